@@ -1,0 +1,107 @@
+package dev.posbridge.core;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Root of every exception posbridge throws: a vendor call or a mapping failed.
+ *
+ * <p>Unchecked. Subclasses name the category a caller can act on (re-authenticate, fix input,
+ * wait, retry later). The message states what failed plus the {@link ErrorContext}; it never
+ * contains response bodies, tokens or personal data.
+ */
+public class PosbridgeException extends RuntimeException {
+
+  /** Where the failure happened. */
+  private final ErrorContext context;
+
+  /** Whether the same call may succeed if repeated. */
+  private final boolean retryable;
+
+  /**
+   * Creates an exception.
+   *
+   * @param message what failed, without secrets or personal data
+   * @param context where it failed
+   * @param retryable whether repeating the same call may succeed
+   * @param cause the underlying cause, if any
+   */
+  public PosbridgeException(
+      String message, ErrorContext context, boolean retryable, @Nullable Throwable cause) {
+    super(message + " [" + context + "]", cause);
+    this.context = context;
+    this.retryable = retryable;
+  }
+
+  /**
+   * Creates a non-retryable exception without a cause.
+   *
+   * @param message what failed, without secrets or personal data
+   * @param context where it failed
+   */
+  public PosbridgeException(String message, ErrorContext context) {
+    this(message, context, false, null);
+  }
+
+  /**
+   * Returns where the failure happened.
+   *
+   * @return the error context
+   */
+  public ErrorContext context() {
+    return context;
+  }
+
+  /**
+   * Returns the vendor system, e.g. {@code "square"}.
+   *
+   * @return the system name
+   */
+  public String system() {
+    return context.system();
+  }
+
+  /**
+   * Returns the logical operation that failed.
+   *
+   * @return the operation name
+   */
+  public String operation() {
+    return context.operation();
+  }
+
+  /**
+   * Returns the HTTP status, or {@code 0} if no response was received.
+   *
+   * @return the HTTP status
+   */
+  public int status() {
+    return context.status();
+  }
+
+  /**
+   * Returns the vendor's own error code, if the vendor sent one.
+   *
+   * @return the vendor code or {@code null}
+   */
+  public @Nullable String vendorCode() {
+    return context.vendorCode();
+  }
+
+  /**
+   * Returns the vendor's request id, if the vendor sent one.
+   *
+   * @return the request id or {@code null}
+   */
+  public @Nullable String requestId() {
+    return context.requestId();
+  }
+
+  /**
+   * Tells whether repeating the same call (with the same idempotency key) may succeed.
+   *
+   * @return {@code true} if the failure is transient
+   */
+  public boolean isRetryable() {
+    return retryable;
+  }
+}

@@ -1,0 +1,79 @@
+package dev.posbridge.core;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The vendor (or posbridge before sending) rejected the request's content: a missing or invalid
+ * field, a business rule, a duplicate name.
+ *
+ * <p>Not retryable as is. {@link #fieldErrors()} names each offending field as the vendor
+ * reported it.
+ */
+public class ValidationException extends PosbridgeException {
+
+  /** The rejected fields, as the vendor reported them. */
+  private final List<FieldError> fieldErrors;
+
+  /**
+   * One rejected field.
+   *
+   * @param field the vendor's path or name of the field, e.g. {@code "order.line_items[0].quantity"};
+   *     empty when the vendor named none
+   * @param code the vendor's code for the problem, e.g. {@code "INVALID_VALUE"}; may be empty
+   * @param message the vendor's human-readable explanation; may be empty
+   */
+  public record FieldError(String field, String code, String message) {
+    /**
+     * Validates the components.
+     *
+     * @param field the field path or name
+     * @param code the vendor's code
+     * @param message the vendor's explanation
+     * @throws IllegalArgumentException if any component is null
+     */
+    public FieldError {
+      if (field == null || code == null || message == null) {
+        throw new IllegalArgumentException("field error components must not be null");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return (field.isEmpty() ? "" : field + ": ") + code + (message.isEmpty() ? "" : " " + message);
+    }
+  }
+
+  /**
+   * Creates the exception.
+   *
+   * @param message what was rejected
+   * @param context where it happened
+   * @param fieldErrors the rejected fields; copied
+   * @param cause the underlying cause, if any
+   */
+  public ValidationException(
+      String message, ErrorContext context, List<FieldError> fieldErrors, @Nullable Throwable cause) {
+    super(message + describe(fieldErrors), context, false, cause);
+    this.fieldErrors = List.copyOf(fieldErrors);
+  }
+
+  private static String describe(List<FieldError> errors) {
+    if (errors.isEmpty()) {
+      return "";
+    }
+    return errors.stream()
+        .map(e -> e.field().isEmpty() ? e.code() : e.field() + "(" + e.code() + ")")
+        .collect(Collectors.joining(", ", ": ", ""));
+  }
+
+  /**
+   * Returns the fields the vendor rejected.
+   *
+   * @return an immutable, possibly empty list
+   */
+  public List<FieldError> fieldErrors() {
+    return fieldErrors;
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * Root of the posbridge API: the exception hierarchy every connector throws.
+ *
+ * <p>All posbridge exceptions are unchecked and extend {@link dev.posbridge.core.PosbridgeException}.
+ * Each carries an {@link dev.posbridge.core.ErrorContext} naming the vendor system, the operation,
+ * the HTTP status, the vendor's own error code and request id, and answers
+ * {@link dev.posbridge.core.PosbridgeException#isRetryable()}. Messages never contain response
+ * bodies, tokens or personal data.
+ */
+@NullMarked
+package dev.posbridge.core;
+
+import org.jspecify.annotations.NullMarked;
