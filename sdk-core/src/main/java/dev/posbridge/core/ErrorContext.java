@@ -14,8 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param requestId the vendor's request or transaction id for support tickets, if any
  */
 public record ErrorContext(
-    String system, String operation, int status, @Nullable String vendorCode, @Nullable String requestId)
-    implements java.io.Serializable {
+    String system, String operation, int status, @Nullable String vendorCode, @Nullable String requestId) {
 
   /**
    * Validates the components.

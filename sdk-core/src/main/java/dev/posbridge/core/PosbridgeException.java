@@ -11,8 +11,20 @@ import org.jspecify.annotations.Nullable;
  */
 public class PosbridgeException extends RuntimeException {
 
-  /** Where the failure happened. */
-  private final ErrorContext context;
+  /** The vendor system. */
+  private final String system;
+
+  /** The logical operation. */
+  private final String operation;
+
+  /** The HTTP status, or 0. */
+  private final int status;
+
+  /** The vendor's error code, if any. */
+  private final @Nullable String vendorCode;
+
+  /** The vendor's request id, if any. */
+  private final @Nullable String requestId;
 
   /** Whether the same call may succeed if repeated. */
   private final boolean retryable;
@@ -28,7 +40,11 @@ public class PosbridgeException extends RuntimeException {
   public PosbridgeException(
       String message, ErrorContext context, boolean retryable, @Nullable Throwable cause) {
     super(message + " [" + context + "]", cause);
-    this.context = context;
+    this.system = context.system();
+    this.operation = context.operation();
+    this.status = context.status();
+    this.vendorCode = context.vendorCode();
+    this.requestId = context.requestId();
     this.retryable = retryable;
   }
 
@@ -48,7 +64,7 @@ public class PosbridgeException extends RuntimeException {
    * @return the error context
    */
   public ErrorContext context() {
-    return context;
+    return new ErrorContext(system, operation, status, vendorCode, requestId);
   }
 
   /**
@@ -57,7 +73,7 @@ public class PosbridgeException extends RuntimeException {
    * @return the system name
    */
   public String system() {
-    return context.system();
+    return system;
   }
 
   /**
@@ -66,7 +82,7 @@ public class PosbridgeException extends RuntimeException {
    * @return the operation name
    */
   public String operation() {
-    return context.operation();
+    return operation;
   }
 
   /**
@@ -75,7 +91,7 @@ public class PosbridgeException extends RuntimeException {
    * @return the HTTP status
    */
   public int status() {
-    return context.status();
+    return status;
   }
 
   /**
@@ -84,7 +100,7 @@ public class PosbridgeException extends RuntimeException {
    * @return the vendor code or {@code null}
    */
   public @Nullable String vendorCode() {
-    return context.vendorCode();
+    return vendorCode;
   }
 
   /**
@@ -93,7 +109,7 @@ public class PosbridgeException extends RuntimeException {
    * @return the request id or {@code null}
    */
   public @Nullable String requestId() {
-    return context.requestId();
+    return requestId;
   }
 
   /**
