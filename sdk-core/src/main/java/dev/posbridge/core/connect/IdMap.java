@@ -1,0 +1,89 @@
+package dev.posbridge.core.connect;
+
+import dev.posbridge.core.model.ExternalRef;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The cross-reference between canonical ids (SKUs, customer ids, location ids) and each vendor's
+ * ids for the same thing.
+ *
+ * <p>For example SKU {@code LATTE-12} is item variation {@code W62UWFY35CWMYGVWK6TWJDNI} in Square,
+ * inventory item {@code gid://shopify/InventoryItem/1} in Shopify and Item {@code 57} in QuickBooks.
+ * Lookups ignore {@link ExternalRef#version()}. Implementations are thread-safe.
+ * {@link #inMemory()} is for tests and single runs; a JDBC implementation keeps the map across
+ * restarts.
+ */
+public interface IdMap {
+
+  /** What a canonical id names. */
+  enum Kind {
+    /** A catalog item, by SKU. */
+    SKU,
+    /** A customer. */
+    CUSTOMER,
+    /** A store or warehouse. */
+    LOCATION,
+    /** A sale, by its canonical id. */
+    SALE
+  }
+
+  /**
+   * Records that a canonical id is known as {@code ref} in {@code ref.system()}, replacing an
+   * earlier ref of the same system and type for that canonical id.
+   *
+   * @param kind what the id names
+   * @param canonicalId the canonical id
+   * @param ref the vendor id
+   * @throws IllegalArgumentException if {@code ref} is already mapped to another canonical id
+   */
+  void put(Kind kind, String canonicalId, ExternalRef ref);
+
+  /**
+   * Finds a canonical id's ref in one system.
+   *
+   * @param kind what the id names
+   * @param canonicalId the canonical id
+   * @param system the vendor system
+   * @return the first ref of that system, or empty
+   */
+  Optional<ExternalRef> find(Kind kind, String canonicalId, String system);
+
+  /**
+   * Finds a canonical id's ref in one system with a given type.
+   *
+   * @param kind what the id names
+   * @param canonicalId the canonical id
+   * @param system the vendor system
+   * @param type the ref type, e.g. {@code "inventory_item"}
+   * @return the ref, or empty
+   */
+  Optional<ExternalRef> find(Kind kind, String canonicalId, String system, String type);
+
+  /**
+   * Finds the canonical id a vendor ref maps to.
+   *
+   * @param kind what the id names
+   * @param ref the vendor id (version ignored)
+   * @return the canonical id, or empty
+   */
+  Optional<String> canonicalId(Kind kind, ExternalRef ref);
+
+  /**
+   * Returns every ref known for a canonical id.
+   *
+   * @param kind what the id names
+   * @param canonicalId the canonical id
+   * @return the refs, possibly empty
+   */
+  List<ExternalRef> refs(Kind kind, String canonicalId);
+
+  /**
+   * Creates an empty, thread-safe in-memory map.
+   *
+   * @return the map
+   */
+  static IdMap inMemory() {
+    return new InMemoryIdMap();
+  }
+}

@@ -1,0 +1,38 @@
+package dev.posbridge.core.connect;
+
+import dev.posbridge.core.model.StockChange;
+import java.util.List;
+
+/** Reads stock levels and applies stock changes. */
+public interface InventoryConnector extends Connector {
+
+  /**
+   * Returns stock levels, lazily paged.
+   *
+   * @param query which SKUs and locations
+   * @return the levels; vendor failures surface while iterating
+   */
+  PagedIterable<dev.posbridge.core.model.StockLevel> stockLevels(StockQuery query);
+
+  /**
+   * Applies stock changes, grouped into as few vendor calls as the vendor allows (at most
+   * {@link #maxChangesPerCall()} changes per call). The n-th call carries the idempotency key
+   * {@code options.derive(String.valueOf(n))}, so calling again with the same list and options
+   * applies nothing twice.
+   *
+   * @param changes the changes, applied in order per item and location
+   * @param options the idempotency key of the whole list
+   * @return what was applied
+   * @throws dev.posbridge.core.NotFoundException if a SKU or location is unknown to the vendor
+   * @throws dev.posbridge.core.ConflictException if a compare-and-set check failed
+   * @throws dev.posbridge.core.PosbridgeException for other vendor failures
+   */
+  StockWriteResult applyChanges(List<StockChange> changes, RequestOptions options);
+
+  /**
+   * Returns how many changes one vendor call can apply.
+   *
+   * @return the vendor's per-call maximum
+   */
+  int maxChangesPerCall();
+}

@@ -1,0 +1,90 @@
+package dev.posbridge.core.model;
+
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How one object is known in one vendor system: {@code (system, type, id)}, plus the vendor's
+ * optimistic-concurrency version where it has one.
+ *
+ * <p>Examples: {@code square/order/CAISEM82RcpmcFBM0TfOyiHV3es} version {@code 4};
+ * {@code shopify/order/gid://shopify/Order/1001}; {@code quickbooks/SalesReceipt/146} with sync
+ * token {@code 0}. IDs are opaque: never parse them.
+ *
+ * @param system the vendor system in lower case, e.g. {@link #SQUARE}
+ * @param type the kind of object in that system, e.g. {@code "order"}, {@code "item_variation"}
+ * @param id the vendor's id, opaque
+ * @param version the vendor's version, sync token or ETag at the time it was read, if any
+ */
+public record ExternalRef(String system, String type, String id, @Nullable String version) {
+
+  /** The Square system name. */
+  public static final String SQUARE = "square";
+  /** The Shopify system name. */
+  public static final String SHOPIFY = "shopify";
+  /** The QuickBooks Online system name. */
+  public static final String QUICKBOOKS = "quickbooks";
+  /** The NetSuite system name. */
+  public static final String NETSUITE = "netsuite";
+  /** The system name for canonical, posbridge-assigned identifiers (e.g. SKUs). */
+  public static final String CANONICAL = "posbridge";
+
+  private static final Pattern SYSTEM = Pattern.compile("[a-z][a-z0-9_.-]*");
+
+  /**
+   * Validates the components.
+   *
+   * @param system the vendor system
+   * @param type the object type
+   * @param id the vendor id
+   * @param version the version, if any
+   * @throws IllegalArgumentException if system is not lower-case, or type or id is blank
+   */
+  public ExternalRef {
+    Checks.notBlank(system, "system");
+    if (!SYSTEM.matcher(system).matches()) {
+      throw new IllegalArgumentException("system must be lower case [a-z0-9_.-]: " + Checks.quote(system));
+    }
+    Checks.notBlank(type, "type");
+    Checks.notBlank(id, "id");
+    version = Checks.blankToNull(version);
+  }
+
+  /**
+   * Creates a reference without a version.
+   *
+   * @param system the vendor system
+   * @param type the object type
+   * @param id the vendor id
+   * @return the reference
+   */
+  public static ExternalRef of(String system, String type, String id) {
+    return new ExternalRef(system, type, id, null);
+  }
+
+  /**
+   * Returns a copy with another version.
+   *
+   * @param newVersion the version, or {@code null}
+   * @return the reference with that version
+   */
+  public ExternalRef withVersion(@Nullable String newVersion) {
+    return new ExternalRef(system, type, id, newVersion);
+  }
+
+  /**
+   * Tells whether this reference names the same object as another, ignoring versions.
+   *
+   * @param other the other reference
+   * @return {@code true} if system, type and id are equal
+   */
+  public boolean sameObject(ExternalRef other) {
+    return system.equals(other.system) && type.equals(other.type) && id.equals(other.id);
+  }
+
+  /** Renders as {@code system/type/id} or {@code system/type/id@version}. */
+  @Override
+  public String toString() {
+    return system + "/" + type + "/" + id + (version == null ? "" : "@" + version);
+  }
+}

@@ -1,0 +1,583 @@
+package dev.posbridge.core.model;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One completed point-of-sale or online transaction, in canonical form.
+ *
+ * <p>Built with {@link #builder()}; {@link #toBuilder()} derives a modified copy. Lines carry their
+ * own discounts and taxes; {@code discounts} and {@code taxes} here are only the sale-level ones
+ * that are not attributed to any line. All amounts are in {@link #currency()}.
+ *
+ * <p>{@link #checkTotals()} tells whether the vendor's totals add up and which part is off. A sale
+ * whose totals do not add up is still a valid {@code Sale}: the discrepancy is information, and
+ * dropping the sale would lose data.
+ *
+ * @param ref how the source system identifies the sale (e.g. {@code square/order/…})
+ * @param number the receipt or document number shown to people, if any
+ * @param location the source system's location where the sale happened, if known
+ * @param channel where the sale happened
+ * @param rawChannel the vendor's own source or channel name (required when channel is OTHER)
+ * @param createdAt when the sale was created in the source system
+ * @param closedAt when the sale was completed, if known
+ * @param updatedAt when the source system last changed it, if known
+ * @param currency the currency of every amount
+ * @param lines the line items, in the source's order
+ * @param discounts sale-level discounts not attributed to lines
+ * @param taxes sale-level taxes not attributed to lines
+ * @param charges extra charges such as shipping or service charges
+ * @param tenders how the sale was paid
+ * @param totals the totals as reported by the source
+ * @param customer the source system's customer, if any
+ * @param refs further vendor ids (payments, versions, document ids in other systems)
+ * @param note a free-text note, if any
+ */
+public record Sale(
+    ExternalRef ref,
+    @Nullable String number,
+    @Nullable ExternalRef location,
+    Channel channel,
+    @Nullable String rawChannel,
+    Instant createdAt,
+    @Nullable Instant closedAt,
+    @Nullable Instant updatedAt,
+    Currency currency,
+    List<SaleLine> lines,
+    List<Discount> discounts,
+    List<TaxLine> taxes,
+    List<Charge> charges,
+    List<Tender> tenders,
+    Totals totals,
+    @Nullable ExternalRef customer,
+    List<ExternalRef> refs,
+    @Nullable String note) {
+
+  /**
+   * Validates the components.
+   *
+   * @param ref the source id
+   * @param number the document number
+   * @param location the location
+   * @param channel the channel
+   * @param rawChannel the vendor's channel name
+   * @param createdAt the creation time
+   * @param closedAt the completion time
+   * @param updatedAt the last change time
+   * @param currency the currency
+   * @param lines the lines
+   * @param discounts the sale-level discounts
+   * @param taxes the sale-level taxes
+   * @param charges the extra charges
+   * @param tenders the tenders
+   * @param totals the totals
+   * @param customer the customer
+   * @param refs further vendor ids
+   * @param note the note
+   * @throws IllegalArgumentException if a required part is missing or an amount is not in
+   *     {@code currency}
+   */
+  public Sale {
+    Checks.notNull(ref, "ref");
+    number = Checks.blankToNull(number);
+    Checks.notNull(channel, "channel");
+    rawChannel = Checks.blankToNull(rawChannel);
+    Checks.rawRequiredForOther(channel, rawChannel, "channel");
+    Checks.notNull(createdAt, "createdAt");
+    Checks.notNull(currency, "currency");
+    lines = Checks.list(lines, "lines");
+    discounts = Checks.list(discounts, "discounts");
+    taxes = Checks.list(taxes, "taxes");
+    charges = Checks.list(charges, "charges");
+    tenders = Checks.list(tenders, "tenders");
+    Checks.notNull(totals, "totals");
+    refs = Checks.list(refs, "refs");
+    note = Checks.blankToNull(note);
+    Money zero = Money.zero(currency);
+    Checks.sameCurrency(zero, totals.total(), "totals");
+    for (int i = 0; i < lines.size(); i++) {
+      Checks.sameCurrency(zero, lines.get(i).unitPrice(), "lines[" + i + "]");
+    }
+    for (Discount d : discounts) {
+      Checks.sameCurrency(zero, d.amount(), "discounts");
+    }
+    for (TaxLine t : taxes) {
+      Checks.sameCurrency(zero, t.amount(), "taxes");
+    }
+    for (Charge c : charges) {
+      Checks.sameCurrency(zero, c.amount(), "charges");
+    }
+    for (Tender t : tenders) {
+      Checks.sameCurrency(zero, t.amount(), "tenders");
+    }
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @return an empty builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns a builder initialised with this sale's values.
+   *
+   * @return a builder
+   */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Computes the totals implied by the components: subtotal from the lines' gross, discounts and
+   * taxes from lines and sale level, tips from the tenders, charges, and the total from all of
+   * them.
+   *
+   * @return the implied totals
+   */
+  public Totals impliedTotals() {
+    return Builder.derive(currency, lines, discounts, taxes, charges, tenders);
+  }
+
+  /**
+   * Checks that the reported totals add up, within the currency's rounding (one minor unit).
+   *
+   * <p>Checked: each line's gross ({@code quantity × unitPrice}) and total
+   * ({@code gross − discounts + additive taxes}); the subtotal, discount, tax and charge totals
+   * against their components; the tip total against the tenders' tips when there are tenders; and
+   * {@code total = subtotal − discountTotal + additive taxes + tipTotal + chargeTotal}.
+   *
+   * @return the parts that are off, if any
+   */
+  public TotalsCheck checkTotals() {
+    List<TotalsCheck.Discrepancy> off = new ArrayList<>();
+    Money tolerance = Money.ofMinor(1, currency);
+    for (int i = 0; i < lines.size(); i++) {
+      SaleLine line = lines.get(i);
+      BigDecimal exactGross = line.unitPrice().amount().multiply(line.quantity());
+      Money roundedGross = Money.of(exactGross, currency, RoundingMode.HALF_UP);
+      if (line.gross().amount().subtract(exactGross).abs().compareTo(tolerance.amount()) >= 0) {
+        off.add(new TotalsCheck.Discrepancy("lines[" + i + "].gross", roundedGross, line.gross()));
+      }
+      Money lineTotal = line.gross().minus(line.discountTotal()).plus(line.additiveTaxTotal());
+      compare(off, "lines[" + i + "].total", lineTotal, line.total(), tolerance);
+    }
+    Totals implied = impliedTotals();
+    compare(off, "subtotal", implied.subtotal(), totals.subtotal(), tolerance);
+    compare(off, "discountTotal", implied.discountTotal(), totals.discountTotal(), tolerance);
+    compare(off, "taxTotal", implied.taxTotal(), totals.taxTotal(), tolerance);
+    if (!tenders.isEmpty()) {
+      compare(off, "tipTotal", implied.tipTotal(), totals.tipTotal(), tolerance);
+    }
+    compare(off, "chargeTotal", implied.chargeTotal(), totals.chargeTotal(), tolerance);
+    Money additiveTax = additiveTaxTotal();
+    Money expectedTotal =
+        totals.subtotal().minus(totals.discountTotal()).plus(additiveTax)
+            .plus(totals.tipTotal()).plus(totals.chargeTotal());
+    compare(off, "total", expectedTotal, totals.total(), tolerance);
+    return new TotalsCheck(off);
+  }
+
+  private Money additiveTaxTotal() {
+    Money sum = Sums.taxes(taxes, currency, true);
+    for (SaleLine l : lines) {
+      sum = sum.plus(l.additiveTaxTotal());
+    }
+    for (Charge c : charges) {
+      sum = sum.plus(Sums.taxes(c.taxes(), currency, true));
+    }
+    return sum;
+  }
+
+  private static void compare(
+      List<TotalsCheck.Discrepancy> off, String part, Money expected, Money actual, Money tolerance) {
+    if (actual.minus(expected).abs().compareTo(tolerance) > 0) {
+      off.add(new TotalsCheck.Discrepancy(part, expected, actual));
+    }
+  }
+
+  /**
+   * Builds a {@link Sale}. Not thread-safe. Required: {@code ref}, {@code createdAt},
+   * {@code currency} and {@code totals} (or a call to {@link #deriveTotals()}); {@code channel}
+   * defaults to {@link Channel#IN_STORE}.
+   */
+  public static final class Builder {
+    private @Nullable ExternalRef ref;
+    private @Nullable String number;
+    private @Nullable ExternalRef location;
+    private Channel channel = Channel.IN_STORE;
+    private @Nullable String rawChannel;
+    private @Nullable Instant createdAt;
+    private @Nullable Instant closedAt;
+    private @Nullable Instant updatedAt;
+    private @Nullable Currency currency;
+    private final List<SaleLine> lines = new ArrayList<>();
+    private final List<Discount> discounts = new ArrayList<>();
+    private final List<TaxLine> taxes = new ArrayList<>();
+    private final List<Charge> charges = new ArrayList<>();
+    private final List<Tender> tenders = new ArrayList<>();
+    private @Nullable Totals totals;
+    private @Nullable ExternalRef customer;
+    private final List<ExternalRef> refs = new ArrayList<>();
+    private @Nullable String note;
+
+    private Builder() {}
+
+    private Builder(Sale s) {
+      ref = s.ref;
+      number = s.number;
+      location = s.location;
+      channel = s.channel;
+      rawChannel = s.rawChannel;
+      createdAt = s.createdAt;
+      closedAt = s.closedAt;
+      updatedAt = s.updatedAt;
+      currency = s.currency;
+      lines.addAll(s.lines);
+      discounts.addAll(s.discounts);
+      taxes.addAll(s.taxes);
+      charges.addAll(s.charges);
+      tenders.addAll(s.tenders);
+      totals = s.totals;
+      customer = s.customer;
+      refs.addAll(s.refs);
+      note = s.note;
+    }
+
+    /**
+     * Sets how the source system identifies the sale.
+     *
+     * @param value the reference
+     * @return this builder
+     */
+    public Builder ref(ExternalRef value) {
+      this.ref = value;
+      return this;
+    }
+
+    /**
+     * Sets the receipt or document number.
+     *
+     * @param value the number, or {@code null}
+     * @return this builder
+     */
+    public Builder number(@Nullable String value) {
+      this.number = value;
+      return this;
+    }
+
+    /**
+     * Sets the location where the sale happened.
+     *
+     * @param value the location reference, or {@code null}
+     * @return this builder
+     */
+    public Builder location(@Nullable ExternalRef value) {
+      this.location = value;
+      return this;
+    }
+
+    /**
+     * Sets the channel; use {@link #channel(Channel, String)} to keep the vendor's own name.
+     *
+     * @param value the channel
+     * @return this builder
+     */
+    public Builder channel(Channel value) {
+      this.channel = value;
+      return this;
+    }
+
+    /**
+     * Sets the channel and the vendor's own name for it.
+     *
+     * @param value the channel
+     * @param raw the vendor's source or channel name, or {@code null}
+     * @return this builder
+     */
+    public Builder channel(Channel value, @Nullable String raw) {
+      this.channel = value;
+      this.rawChannel = raw;
+      return this;
+    }
+
+    /**
+     * Sets when the sale was created.
+     *
+     * @param value the creation time
+     * @return this builder
+     */
+    public Builder createdAt(Instant value) {
+      this.createdAt = value;
+      return this;
+    }
+
+    /**
+     * Sets when the sale was completed.
+     *
+     * @param value the completion time, or {@code null}
+     * @return this builder
+     */
+    public Builder closedAt(@Nullable Instant value) {
+      this.closedAt = value;
+      return this;
+    }
+
+    /**
+     * Sets when the source last changed the sale.
+     *
+     * @param value the update time, or {@code null}
+     * @return this builder
+     */
+    public Builder updatedAt(@Nullable Instant value) {
+      this.updatedAt = value;
+      return this;
+    }
+
+    /**
+     * Sets the currency.
+     *
+     * @param value the currency
+     * @return this builder
+     */
+    public Builder currency(Currency value) {
+      this.currency = value;
+      return this;
+    }
+
+    /**
+     * Replaces the lines.
+     *
+     * @param values the lines
+     * @return this builder
+     */
+    public Builder lines(List<SaleLine> values) {
+      lines.clear();
+      lines.addAll(values);
+      return this;
+    }
+
+    /**
+     * Adds a line.
+     *
+     * @param value the line
+     * @return this builder
+     */
+    public Builder addLine(SaleLine value) {
+      lines.add(value);
+      return this;
+    }
+
+    /**
+     * Replaces the sale-level discounts.
+     *
+     * @param values the discounts
+     * @return this builder
+     */
+    public Builder discounts(List<Discount> values) {
+      discounts.clear();
+      discounts.addAll(values);
+      return this;
+    }
+
+    /**
+     * Adds a sale-level discount.
+     *
+     * @param value the discount
+     * @return this builder
+     */
+    public Builder addDiscount(Discount value) {
+      discounts.add(value);
+      return this;
+    }
+
+    /**
+     * Replaces the sale-level taxes.
+     *
+     * @param values the taxes
+     * @return this builder
+     */
+    public Builder taxes(List<TaxLine> values) {
+      taxes.clear();
+      taxes.addAll(values);
+      return this;
+    }
+
+    /**
+     * Adds a sale-level tax.
+     *
+     * @param value the tax
+     * @return this builder
+     */
+    public Builder addTax(TaxLine value) {
+      taxes.add(value);
+      return this;
+    }
+
+    /**
+     * Replaces the extra charges.
+     *
+     * @param values the charges
+     * @return this builder
+     */
+    public Builder charges(List<Charge> values) {
+      charges.clear();
+      charges.addAll(values);
+      return this;
+    }
+
+    /**
+     * Adds an extra charge.
+     *
+     * @param value the charge
+     * @return this builder
+     */
+    public Builder addCharge(Charge value) {
+      charges.add(value);
+      return this;
+    }
+
+    /**
+     * Replaces the tenders.
+     *
+     * @param values the tenders
+     * @return this builder
+     */
+    public Builder tenders(List<Tender> values) {
+      tenders.clear();
+      tenders.addAll(values);
+      return this;
+    }
+
+    /**
+     * Adds a tender.
+     *
+     * @param value the tender
+     * @return this builder
+     */
+    public Builder addTender(Tender value) {
+      tenders.add(value);
+      return this;
+    }
+
+    /**
+     * Sets the totals as reported by the source.
+     *
+     * @param value the totals
+     * @return this builder
+     */
+    public Builder totals(Totals value) {
+      this.totals = value;
+      return this;
+    }
+
+    /**
+     * Sets the totals to those implied by the lines, discounts, taxes, charges and tenders added
+     * so far. For sales created by the caller; a connector mapping vendor data sets the vendor's
+     * own totals with {@link #totals(Totals)} instead, so that {@link Sale#checkTotals()} can
+     * catch vendor inconsistencies.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if the currency is not set
+     */
+    public Builder deriveTotals() {
+      Currency c = Checks.notNull(currency, "currency");
+      this.totals = derive(c, lines, discounts, taxes, charges, tenders);
+      return this;
+    }
+
+    /**
+     * Sets the customer.
+     *
+     * @param value the source system's customer reference, or {@code null}
+     * @return this builder
+     */
+    public Builder customer(@Nullable ExternalRef value) {
+      this.customer = value;
+      return this;
+    }
+
+    /**
+     * Replaces the further vendor ids.
+     *
+     * @param values the references
+     * @return this builder
+     */
+    public Builder refs(List<ExternalRef> values) {
+      refs.clear();
+      refs.addAll(values);
+      return this;
+    }
+
+    /**
+     * Adds a further vendor id.
+     *
+     * @param value the reference
+     * @return this builder
+     */
+    public Builder addRef(ExternalRef value) {
+      refs.add(value);
+      return this;
+    }
+
+    /**
+     * Sets the free-text note.
+     *
+     * @param value the note, or {@code null}
+     * @return this builder
+     */
+    public Builder note(@Nullable String value) {
+      this.note = value;
+      return this;
+    }
+
+    /**
+     * Builds the sale.
+     *
+     * @return the sale
+     * @throws IllegalArgumentException if a required part is missing or invalid
+     */
+    public Sale build() {
+      return new Sale(
+          Checks.notNull(ref, "ref"), number, location, channel, rawChannel,
+          Checks.notNull(createdAt, "createdAt"), closedAt, updatedAt,
+          Checks.notNull(currency, "currency"), lines, discounts, taxes, charges, tenders,
+          Checks.notNull(totals, "totals"), customer, refs, note);
+    }
+
+    static Totals derive(
+        Currency currency, List<SaleLine> lines, List<Discount> discounts, List<TaxLine> taxes,
+        List<Charge> charges, List<Tender> tenders) {
+      Money zero = Money.zero(currency);
+      Money subtotal = zero;
+      Money discount = Sums.discounts(discounts, currency);
+      Money tax = Sums.taxes(taxes, currency, false);
+      Money additiveTax = Sums.taxes(taxes, currency, true);
+      for (SaleLine l : lines) {
+        subtotal = subtotal.plus(l.gross());
+        discount = discount.plus(l.discountTotal());
+        tax = tax.plus(l.taxTotal());
+        additiveTax = additiveTax.plus(l.additiveTaxTotal());
+      }
+      Money charge = zero;
+      for (Charge c : charges) {
+        charge = charge.plus(c.amount());
+        tax = tax.plus(Sums.taxes(c.taxes(), currency, false));
+        additiveTax = additiveTax.plus(Sums.taxes(c.taxes(), currency, true));
+      }
+      Money tip = zero;
+      for (Tender t : tenders) {
+        tip = tip.plus(t.tip());
+      }
+      Money total = subtotal.minus(discount).plus(additiveTax).plus(tip).plus(charge);
+      return new Totals(subtotal, discount, tax, tip, charge, total);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package dev.posbridge.core.webhook;
+
+import dev.posbridge.core.ErrorContext;
+import dev.posbridge.core.PosbridgeException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A webhook delivery was not accepted. {@link #reason()} tells a receiver what to answer: a
+ * {@link Reason#DUPLICATE} was already processed and should be acknowledged with 2xx; the other
+ * reasons should be answered with 4xx (the vendor will not be able to fix a bad signature by
+ * retrying, but a forged request gets no information either).
+ */
+public class WebhookRejectedException extends PosbridgeException {
+
+  /** Why a delivery was rejected. */
+  public enum Reason {
+    /** The signature header is absent. */
+    MISSING_SIGNATURE,
+    /** The signature does not match the body, URL and key. */
+    BAD_SIGNATURE,
+    /** The body is not the vendor's payload format. */
+    MALFORMED,
+    /** The event id was already seen: a vendor retry or a replay. */
+    DUPLICATE,
+    /** The delivery is older than the accepted window: a possible replay. */
+    STALE
+  }
+
+  /** Why the delivery was rejected. */
+  private final Reason reason;
+
+  /**
+   * Creates the exception.
+   *
+   * @param reason why it was rejected
+   * @param message details, without the signature or body
+   * @param system the vendor system
+   * @param cause the underlying cause, e.g. a parse failure
+   */
+  public WebhookRejectedException(
+      Reason reason, String message, String system, @Nullable Throwable cause) {
+    super(reason + ": " + message, ErrorContext.of(system, "webhook"), false, cause);
+    this.reason = reason;
+  }
+
+  /**
+   * Returns why the delivery was rejected.
+   *
+   * @return the reason
+   */
+  public Reason reason() {
+    return reason;
+  }
+}
