@@ -198,6 +198,22 @@ class HttpTransportTest {
   }
 
   @Test
+  void postWithoutIdempotencyKeyIsNotReplayedAfterReadTimeoutButGetIs() {
+    server.stubFor(post("/v2/slow").willReturn(okJson("{}").withFixedDelay(1500)));
+    server.stubFor(get("/v2/slow").willReturn(okJson("{}").withFixedDelay(1500)));
+    HttpTransport t = transport().retry(RetrySettings.builder().maxAttempts(2).jitter(0).build())
+        .timeouts(dev.posbridge.core.http.TimeoutSettings.builder().read(Duration.ofMillis(200)).build()).build();
+
+    assertThatThrownBy(() -> t.execute(HttpCall.post("/v2/slow").jsonBody(Map.of()).build(), Thing.class))
+        .isInstanceOf(VendorUnavailableException.class)
+        .hasMessageContaining("after the request was sent");
+    assertThatThrownBy(() -> t.execute(HttpCall.get("/v2/slow").build(), Thing.class))
+        .isInstanceOf(VendorUnavailableException.class);
+    server.verify(1, postRequestedFor(urlEqualTo("/v2/slow")));
+    server.verify(2, getRequestedFor(urlEqualTo("/v2/slow")));
+  }
+
+  @Test
   void postWithIdempotencyKeyIsReplayedAfterConnectionReset() {
     server.stubFor(post("/v2/orders").inScenario("reset").whenScenarioStateIs(STARTED)
         .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("up"));
