@@ -141,6 +141,7 @@ public final class Reconciler {
         table.add(s, sku, location, level.quantity());
       }
     }
+    table.trim();
     return new ReconciliationReport(
         names, systemOfRecord, started, table, tolerance, skuTolerances, worstItems, unmapped,
         unmappedCount, connectors, idMap, itemTypes, locationTypes);

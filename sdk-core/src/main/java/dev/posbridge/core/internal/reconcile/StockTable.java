@@ -93,6 +93,19 @@ public final class StockTable {
   }
 
   /**
+   * Releases the spare capacity of the row arrays once every level is in; adding later still
+   * works.
+   */
+  public void trim() {
+    if (rowSku.length > size) {
+      int n = Math.max(1, size);
+      rowSku = Arrays.copyOf(rowSku, n);
+      rowLocation = Arrays.copyOf(rowLocation, n);
+      quantities = Arrays.copyOf(quantities, n * systems);
+    }
+  }
+
+  /**
    * Returns how many SKU × location rows there are.
    *
    * @return the row count
