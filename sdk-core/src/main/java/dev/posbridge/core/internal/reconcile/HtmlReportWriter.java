@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -69,7 +71,7 @@ public final class HtmlReportWriter {
         s.discrepancies() > 0 ? "bad" : "good");
     card(h, "rate", "Discrepancy rate", percent(s.discrepancyRate()),
         s.discrepancies() > 0 ? "bad" : "good");
-    card(h, "units-off", "Units off in total", esc(s.unitsOff().toPlainString()), "");
+    card(h, "units-off", "Units off in total", units(s.unitsOff()), "");
     card(h, "missing", "Missing in a system", count(s.missing()), s.missing() > 0 ? "warn" : "");
     card(h, "unmapped", "Unmapped stock levels", count(s.unmapped()), s.unmapped() > 0 ? "warn" : "");
     h.append("</section>\n");
@@ -122,7 +124,7 @@ public final class HtmlReportWriter {
       }
       h.append("<g class=\"bar-group\" data-location=\"").append(esc(l.location())).append("\">")
           .append("<title>").append(esc(l.location())).append(": ")
-          .append(esc(l.unitsOff().toPlainString())).append(" units off, ")
+          .append(units(l.unitsOff())).append(" units off, ")
           .append(count(l.discrepancies())).append(" of ").append(count(l.compared()))
           .append(" items with discrepancies</title>")
           .append("<text class=\"loc\" x=\"").append(labelW - 8).append("\" y=\"").append(y + 19)
@@ -134,7 +136,7 @@ public final class HtmlReportWriter {
           .append("\" height=\"").append(rowH - 12).append("\" rx=\"4\" data-units=\"")
           .append(esc(l.unitsOff().toPlainString())).append("\"/>")
           .append("<text class=\"val\" x=\"").append(labelW + barW + 8).append("\" y=\"").append(y + 19)
-          .append("\">").append(esc(l.unitsOff().toPlainString())).append(" units &middot; ")
+          .append("\">").append(units(l.unitsOff())).append(" units &middot; ")
           .append(percent(l.discrepancyRate())).append("</text></g>\n");
     }
     h.append("</svg>\n");
@@ -226,6 +228,12 @@ public final class HtmlReportWriter {
 
   private static String count(long n) {
     return String.format(Locale.ROOT, "%,d", n);
+  }
+
+  private static String units(BigDecimal n) {
+    DecimalFormat f = new DecimalFormat("#,##0.##########", DecimalFormatSymbols.getInstance(Locale.ROOT));
+    f.setRoundingMode(RoundingMode.HALF_EVEN);
+    return f.format(n);
   }
 
   private static String percent(double rate) {
