@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Compares stock across two or more systems by canonical SKU × canonical location.
@@ -47,6 +49,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Reconciler {
 
+  private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,39}");
 
   private final List<String> names;
@@ -116,7 +119,11 @@ public final class Reconciler {
     for (int s = 0; s < names.size(); s++) {
       String name = names.get(s);
       Map<ExternalRef, String> locations = new HashMap<>();
+      long startNanos = System.nanoTime();
+      long read = 0;
+      long unmappedBefore = unmappedCount;
       for (StockLevel level : connectors.get(name).stockLevels(query)) {
+        read++;
         String sku = idMap.canonicalId(IdMap.Kind.SKU, level.item()).orElse(null);
         ExternalRef locRef = level.location().version() == null
             ? level.location() : level.location().withVersion(null);
@@ -139,6 +146,12 @@ public final class Reconciler {
         itemTypes.putIfAbsent(name, level.item().type());
         locationTypes.putIfAbsent(name, locRef.type());
         table.add(s, sku, location, level.quantity());
+      }
+      log.debug("reconcile: read {} stock levels from {} in {} ms", read, name,
+          (System.nanoTime() - startNanos) / 1_000_000);
+      if (unmappedCount > unmappedBefore) {
+        log.warn("reconcile: {} of {} stock levels from {} have no SKU or location in the id map;"
+            + " they are reported as unmapped and not compared", unmappedCount - unmappedBefore, read, name);
       }
     }
     table.trim();

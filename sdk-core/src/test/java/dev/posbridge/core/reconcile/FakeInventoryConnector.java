@@ -2,6 +2,7 @@ package dev.posbridge.core.reconcile;
 
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.NotFoundException;
+import dev.posbridge.core.VendorUnavailableException;
 import dev.posbridge.core.connect.Capability;
 import dev.posbridge.core.connect.InventoryConnector;
 import dev.posbridge.core.connect.Page;
@@ -43,6 +44,8 @@ final class FakeInventoryConnector implements InventoryConnector {
   private final List<String> callKeys = new ArrayList<>();
   private final AtomicInteger pageFetches = new AtomicInteger();
   private int applyCalls;
+  private int failAtVendorCall = -1;
+  private int vendorCalls;
   private int appliedChanges;
 
   FakeInventoryConnector(String system, int pageSize, int maxChangesPerCall) {
@@ -78,6 +81,11 @@ final class FakeInventoryConnector implements InventoryConnector {
 
   int pageFetches() {
     return pageFetches.get();
+  }
+
+  /** Makes the n-th vendor call from now (0-based) fail once, before it applies anything. */
+  synchronized void failVendorCall(int n) {
+    failAtVendorCall = vendorCalls + n;
   }
 
   synchronized int applyCalls() {
@@ -139,6 +147,10 @@ final class FakeInventoryConnector implements InventoryConnector {
       List<StockChange> chunk = changes.subList(from, Math.min(changes.size(), from + maxChangesPerCall));
       String key = options.derive(String.valueOf(calls)).idempotencyKey();
       calls++;
+      if (vendorCalls++ == failAtVendorCall) {
+        failAtVendorCall = -1;
+        throw new VendorUnavailableException("simulated outage", ErrorContext.of(system, "applyChanges"), null);
+      }
       callSizes.add(chunk.size());
       callKeys.add(String.valueOf(key));
       if (key != null && !appliedKeys.add(key)) {

@@ -337,6 +337,26 @@ class ReconcilerTest {
   }
 
   @Test
+  void applyingAgainAfterAFailureFinishesTheRestWithoutRepeatingAppliedBatches() {
+    ThreeSystems t = new ThreeSystems(10, "store-1");
+    for (String sku : t.skus) {
+      t.set(t.pos, sku, "store-1", 500);
+    }
+    CorrectionPlan plan = t.builder().systemOfRecord("pos").build().reconcile().correctionPlan();
+    t.erp.failVendorCall(2);
+
+    assertThatThrownBy(plan::apply).isInstanceOf(dev.posbridge.core.VendorUnavailableException.class);
+    assertThat(t.erp.appliedChanges()).isEqualTo(6);
+
+    CorrectionResult resumed = plan.apply();
+
+    assertThat(resumed.appliedBySystem()).containsEntry("erp", 4).containsEntry("shop", 0);
+    assertThat(t.erp.appliedChanges()).isEqualTo(10);
+    assertThat(t.erp.appliedKeys()).hasSize(4);
+    assertThat(t.builder().systemOfRecord("pos").build().reconcile().summary().discrepancies()).isZero();
+  }
+
+  @Test
   void idempotencyKeysDependOnlyOnTheReportsContent() {
     ThreeSystems t = new ThreeSystems(4, "store-1");
     t.set(t.shop, "SKU-03", "store-1", 1);
