@@ -8,9 +8,9 @@ import java.util.List;
  *
  * @param system the reconciler's name of the target system
  * @param index the batch's position among the target's batches, from 0
- * @param idempotencyKey the key the batch is applied with, derived from the report's content
- *     (system of record quantities, observed quantities, target, SKU × location, report date), so
- *     applying the same plan again applies nothing twice
+ * @param idempotencyKey the key the batch is applied with, derived from the report (its timestamp,
+ *     the system of record's and the target's quantities, the target, SKU × location), so applying
+ *     the same plan again applies nothing twice
  * @param changes the changes, at most the target connector's {@code maxChangesPerCall()}
  */
 public record CorrectionBatch(String system, int index, String idempotencyKey, List<StockChange> changes) {

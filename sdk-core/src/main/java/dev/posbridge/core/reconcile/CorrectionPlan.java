@@ -17,8 +17,10 @@ import java.util.Map;
  * record's quantity with reason {@link dev.posbridge.core.model.StockChangeReason#CORRECTION},
  * naming the target system's item and location as found in the id map. Changes are grouped per
  * target into {@link CorrectionBatch}es of at most the connector's {@code maxChangesPerCall()},
- * each with an idempotency key derived from the report's content: applying the same plan twice (or
- * a plan from an identical report of the same day) does not correct twice.
+ * each with an idempotency key derived from the report: applying the same plan twice, or planning
+ * again from the same report and applying that, does not correct twice. Each change's
+ * {@code occurredAt} is the report's timestamp, when the quantities were read, so a vendor that
+ * orders changes by time (Square) applies sales made after the reading on top of the correction.
  *
  * <p>Immutable; {@link #apply()} may be called again after a failure to finish the remaining
  * batches, the applied ones being skipped by the vendor through their keys.

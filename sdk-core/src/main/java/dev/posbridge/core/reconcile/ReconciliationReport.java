@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -301,8 +300,8 @@ public final class ReconciliationReport {
       throw new IllegalStateException("choose a system of record on the Reconciler to plan a correction");
     }
     String record = systems.get(recordIndex);
-    String day = generatedAt.atZone(ZoneOffset.UTC).toLocalDate().toString();
-    String reference = "posbridge-reconcile-" + day;
+    String stamp = generatedAt.toString();
+    String reference = "posbridge-reconcile-" + stamp;
     List<List<StockChange>> changes = new ArrayList<>();
     List<CorrectionKeys> keys = new ArrayList<>();
     for (String target : systems) {
@@ -351,7 +350,7 @@ public final class ReconciliationReport {
         }
         List<StockChange> pending = changes.get(t);
         if (pending.isEmpty()) {
-          keys.set(t, new CorrectionKeys(day, record, target));
+          keys.set(t, new CorrectionKeys(stamp, record, target));
         }
         pending.add(new StockChange(
             row.sku(), item.get(), location.get(), StockChangeKind.SET, recordQty,

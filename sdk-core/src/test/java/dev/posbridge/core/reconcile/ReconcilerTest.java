@@ -357,21 +357,30 @@ class ReconcilerTest {
   }
 
   @Test
-  void idempotencyKeysDependOnlyOnTheReportsContent() {
+  void idempotencyKeysAreDerivedDeterministicallyFromTheReport() {
     ThreeSystems t = new ThreeSystems(4, "store-1");
     t.set(t.shop, "SKU-03", "store-1", 1);
     Reconciler reconciler = t.builder().systemOfRecord("erp").build();
 
-    List<String> first = reconciler.reconcile().correctionPlan().batches().stream()
-        .map(CorrectionBatch::idempotencyKey).toList();
-    List<String> again = reconciler.reconcile().correctionPlan().batches().stream()
-        .map(CorrectionBatch::idempotencyKey).toList();
+    ReconciliationReport report = reconciler.reconcile();
+    List<String> first = keys(report.correctionPlan());
+    List<String> samePlanAgain = keys(report.correctionPlan());
+    List<String> sameContentSameTime = keys(reconciler.reconcile().correctionPlan());
+    List<String> later = keys(t.builder().systemOfRecord("erp")
+        .clock(java.time.Clock.offset(ThreeSystems.CLOCK, java.time.Duration.ofMinutes(5)))
+        .build().reconcile().correctionPlan());
     t.set(t.shop, "SKU-03", "store-1", 2);
-    List<String> otherDrift = reconciler.reconcile().correctionPlan().batches().stream()
-        .map(CorrectionBatch::idempotencyKey).toList();
+    List<String> otherDrift = keys(reconciler.reconcile().correctionPlan());
 
-    assertThat(first).hasSize(1).isEqualTo(again);
+    assertThat(first).hasSize(1).isEqualTo(samePlanAgain).isEqualTo(sameContentSameTime);
+    assertThat(later).hasSize(1).doesNotContainAnyElementsOf(first);
     assertThat(otherDrift).hasSize(1).doesNotContainAnyElementsOf(first);
+    assertThat(report.correctionPlan().batches().get(0).changes().get(0).reference())
+        .isEqualTo("posbridge-reconcile-2026-11-29T11:00:00Z");
+  }
+
+  private static List<String> keys(CorrectionPlan plan) {
+    return plan.batches().stream().map(CorrectionBatch::idempotencyKey).toList();
   }
 
   @Test

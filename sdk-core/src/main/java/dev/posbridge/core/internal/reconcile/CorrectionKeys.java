@@ -11,10 +11,11 @@ import org.jspecify.annotations.Nullable;
  * Derives the idempotency keys of one target's correction batches from the report's content.
  *
  * <p>A key is {@code "pbr-"} plus the first 32 hex digits of SHA-256 over a version tag, the
- * report's UTC date, the system of record, the target, and for each change in the batch the SKU,
- * location, record quantity and observed quantity. Identical reports of the same day give
- * identical keys, so the vendor applies a repeated correction once; a later, different drift gives
- * different keys. 36 characters: within every vendor's key length limit (Square's is 45). Not
+ * report's timestamp, the system of record, the target, the batch index, and for each change in
+ * the batch the SKU, location, record quantity and observed quantity. The same report always gives
+ * the same keys, so the vendor applies a repeated correction once; another report gives other
+ * keys, as its changes carry another {@code occurredAt} and vendors reject a reused key with a
+ * different body. 36 characters: within every vendor's key length limit (Square's is 45). Not
  * thread-safe.
  */
 public final class CorrectionKeys {
@@ -26,12 +27,12 @@ public final class CorrectionKeys {
   /**
    * Starts the keys of one target.
    *
-   * @param day the report's UTC date
+   * @param generatedAt the report's timestamp, ISO-8601
    * @param record the system of record's name
    * @param target the target's name
    */
-  public CorrectionKeys(String day, String record, String target) {
-    this.prefix = "v1\u001f" + day + "\u001f" + record + "\u001f" + target + "\u001f";
+  public CorrectionKeys(String generatedAt, String record, String target) {
+    this.prefix = "v1\u001f" + generatedAt + "\u001f" + record + "\u001f" + target + "\u001f";
     this.digest = newDigest();
   }
 
