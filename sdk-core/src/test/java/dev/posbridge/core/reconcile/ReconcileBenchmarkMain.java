@@ -16,7 +16,9 @@ import java.util.Locale;
  * Reconciles {@code skus} SKUs × {@code locations} locations across three generated systems and
  * prints timings and heap figures; exits 1 if the report is not exactly what was seeded. Run in a
  * child JVM with {@code -Xmx128m} by {@link ReconcileBenchmarkTest}. Arguments:
- * {@code [skus] [locations] [html-output-path] [inmemory]}.
+ * {@code [skus] [locations] [html-output-path|-] [inmemory|jdbc]}: the last one fills
+ * {@code IdMap.inMemory()} or {@code IdMap.jdbc(...)} on an in-memory SQLite database instead of the
+ * computed id map.
  */
 public final class ReconcileBenchmarkMain {
 
@@ -43,12 +45,21 @@ public final class ReconcileBenchmarkMain {
     int skus = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     int locations = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     Path html = args.length > 2 && !args[2].equals("-") ? Path.of(args[2]) : null;
-    boolean inMemoryMap = args.length > 3 && args[3].equals("inmemory");
+    boolean inMemoryMap = args.length > 3 && (args[3].equals("inmemory") || args[3].equals("jdbc"));
+    boolean jdbc = args.length > 3 && args[3].equals("jdbc");
     int unmapped = 250;
 
     IdMap idMap = new SyntheticInventory.ComputedIdMap(skus, locations);
     if (inMemoryMap) {
-      IdMap m = IdMap.inMemory();
+      IdMap m;
+      try {
+        m = jdbc
+            ? IdMap.jdbc(java.sql.DriverManager.getConnection("jdbc:sqlite::memory:"))
+            : IdMap.inMemory();
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException("cannot open SQLite", e);
+      }
+      long p0 = System.nanoTime();
       for (String system : new String[] {"square", "shopify", "netsuite"}) {
         for (int k = 0; k < skus; k++) {
           m.put(IdMap.Kind.SKU, SyntheticInventory.sku(k), idMap.find(IdMap.Kind.SKU,
@@ -59,6 +70,7 @@ public final class ReconcileBenchmarkMain {
               SyntheticInventory.location(l), system).orElseThrow());
         }
       }
+      System.out.println("POPULATE idMapMs=" + (System.nanoTime() - p0) / 1_000_000);
       idMap = m;
     }
     Reconciler reconciler = Reconciler.builder()
