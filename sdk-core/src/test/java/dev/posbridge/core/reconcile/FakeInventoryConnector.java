@@ -44,6 +44,7 @@ final class FakeInventoryConnector implements InventoryConnector {
   private final List<String> callKeys = new ArrayList<>();
   private final AtomicInteger pageFetches = new AtomicInteger();
   private int applyCalls;
+  private volatile StockQuery lastQuery;
   private int failAtVendorCall = -1;
   private int vendorCalls;
   private int appliedChanges;
@@ -77,6 +78,10 @@ final class FakeInventoryConnector implements InventoryConnector {
 
   ExternalRef locationRef(String location) {
     return ExternalRef.of(system, LOCATION_TYPE, location);
+  }
+
+  StockQuery lastQuery() {
+    return lastQuery;
   }
 
   int pageFetches() {
@@ -121,6 +126,7 @@ final class FakeInventoryConnector implements InventoryConnector {
 
   @Override
   public PagedIterable<StockLevel> stockLevels(StockQuery query) {
+    lastQuery = query;
     return PagedIterable.of(cursor -> {
       pageFetches.incrementAndGet();
       List<StockLevel> snapshot = snapshot();

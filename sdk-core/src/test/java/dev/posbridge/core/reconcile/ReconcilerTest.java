@@ -199,6 +199,16 @@ class ReconcilerTest {
   }
 
   @Test
+  void sendsTheConfiguredQueryToEveryConnector() {
+    ThreeSystems t = new ThreeSystems(2, "store-1");
+    dev.posbridge.core.connect.StockQuery query =
+        dev.posbridge.core.connect.StockQuery.forSkus(List.of("SKU-01"));
+    t.builder().query(query).build().reconcile();
+    assertThat(List.of(t.pos.lastQuery(), t.shop.lastQuery(), t.erp.lastQuery()))
+        .containsOnly(query);
+  }
+
+  @Test
   void keepsTheWorstItemsLargestDriftFirst() {
     ThreeSystems t = new ThreeSystems(10, "store-1");
     for (int i = 1; i <= 6; i++) {

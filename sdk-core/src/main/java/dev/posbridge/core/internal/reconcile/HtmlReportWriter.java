@@ -202,8 +202,10 @@ public final class HtmlReportWriter {
     }
     List<UnmappedLevel> list = report.unmapped();
     h.append("<section><h2>Unmapped stock levels</h2>\n<p class=\"note\">")
-        .append(count(total)).append(" stock levels could not be matched to a SKU or location in the id map")
-        .append(" and were not compared. Map them and reconcile again.</p>\n")
+        .append(count(total)).append(total == 1 ? " stock level" : " stock levels")
+        .append(" could not be matched to a SKU or location in the id map and ")
+        .append(total == 1 ? "was" : "were").append(" not compared. Map ")
+        .append(total == 1 ? "it" : "them").append(" and reconcile again.</p>\n")
         .append("<div class=\"scroll\"><table id=\"unmapped\"><thead><tr><th>System</th><th>Item</th>")
         .append("<th>Location</th><th>Reported SKU</th><th>Quantity</th><th>Not mapped</th></tr></thead><tbody>\n");
     for (int i = 0; i < Math.min(MAX_UNMAPPED, list.size()); i++) {
