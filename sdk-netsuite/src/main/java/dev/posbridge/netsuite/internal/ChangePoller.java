@@ -192,9 +192,7 @@ public final class ChangePoller {
       if (root.path("v").asInt() != 1 || tables == null || !tables.isObject()) {
         throw new IllegalArgumentException("not a NetSuite change cursor");
       }
-      var it = tables.fields();
-      while (it.hasNext()) {
-        var e = it.next();
+      for (Map.Entry<String, JsonNode> e : tables.properties()) {
         TableState ts = new TableState();
         if (!e.getValue().path("w").canConvertToLong()) {
           throw new IllegalArgumentException("not a NetSuite change cursor");

@@ -9,7 +9,6 @@ import dev.posbridge.core.internal.http.HttpCall;
 import dev.posbridge.core.internal.http.HttpHeaders;
 import dev.posbridge.core.internal.http.HttpTransport;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,9 +90,7 @@ public final class NetSuiteApi {
     List<Map<String, String>> rows = new ArrayList<>(items.size());
     for (JsonNode item : items) {
       Map<String, String> row = new LinkedHashMap<>();
-      Iterator<Map.Entry<String, JsonNode>> fields = item.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> f = fields.next();
+      for (Map.Entry<String, JsonNode> f : item.properties()) {
         if (f.getKey().equals("links") || f.getValue().isNull() || f.getValue().isContainerNode()) {
           continue;
         }
