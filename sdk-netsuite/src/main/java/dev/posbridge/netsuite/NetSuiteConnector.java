@@ -14,8 +14,10 @@ import dev.posbridge.core.connect.SalesSink;
 import dev.posbridge.core.connect.StockQuery;
 import dev.posbridge.core.connect.StockWriteResult;
 import dev.posbridge.core.connect.WriteResult;
+import dev.posbridge.core.http.CircuitBreakerSettings;
 import dev.posbridge.core.http.RateLimiter;
 import dev.posbridge.core.http.RetrySettings;
+import dev.posbridge.core.http.TimeoutSettings;
 import dev.posbridge.core.internal.http.HttpTransport;
 import dev.posbridge.core.model.CatalogItem;
 import dev.posbridge.core.model.Customer;
@@ -117,6 +119,8 @@ public final class NetSuiteConnector
         .okHttpClient(b.okHttpClient)
         .credentials(b.credentials)
         .retry(b.retry)
+        .circuitBreaker(b.circuitBreaker)
+        .timeouts(b.timeouts)
         .rateLimiter(RateLimiter.maxConcurrent(b.maxConcurrent))
         .errorMapper(new NetSuiteErrorMapper())
         .defaultHeader("Content-Type", "application/json")
@@ -330,6 +334,8 @@ public final class NetSuiteConnector
     private @Nullable Credentials credentials;
     private @Nullable OkHttpClient okHttpClient;
     private RetrySettings retry = RetrySettings.defaults();
+    private CircuitBreakerSettings circuitBreaker = CircuitBreakerSettings.defaults();
+    private TimeoutSettings timeouts = TimeoutSettings.defaults();
     private int maxConcurrent = 4;
     private Clock clock = Clock.systemUTC();
     private ZoneId timeZone = ZoneOffset.UTC;
@@ -398,6 +404,29 @@ public final class NetSuiteConnector
      */
     public Builder retry(RetrySettings value) {
       this.retry = java.util.Objects.requireNonNull(value, "retry");
+      return this;
+    }
+
+    /**
+     * Sets the circuit breaker (default {@link CircuitBreakerSettings#defaults()}).
+     *
+     * @param value the settings
+     * @return this builder
+     */
+    public Builder circuitBreaker(CircuitBreakerSettings value) {
+      this.circuitBreaker = java.util.Objects.requireNonNull(value, "circuitBreaker");
+      return this;
+    }
+
+    /**
+     * Sets connect, read and call timeouts (default {@link TimeoutSettings#defaults()}). NetSuite
+     * ends a request after 15 minutes.
+     *
+     * @param value the settings
+     * @return this builder
+     */
+    public Builder timeouts(TimeoutSettings value) {
+      this.timeouts = java.util.Objects.requireNonNull(value, "timeouts");
       return this;
     }
 
