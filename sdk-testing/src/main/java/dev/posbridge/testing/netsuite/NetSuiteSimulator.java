@@ -306,6 +306,15 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
   }
 
   /**
+   * Returns how many requests are being handled right now.
+   *
+   * @return the number in flight
+   */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  /**
    * Returns how many requests were rejected for exceeding the concurrency limit.
    *
    * @return the count
@@ -744,7 +753,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
         if (!"urn:ietf:params:oauth:client-assertion-type:jwt-bearer".equals(form.get("client_assertion_type"))) {
           return oauthError("invalid_request");
         }
-        return verifyAssertion(form.getOrDefault("client_assertion", "")) ? issue(false) : oauthError("invalid_grant");
+        return verifyAssertion(form.getOrDefault("client_assertion", "")) ? issue(null) : oauthError("invalid_grant");
       }
       case "authorization_code" -> {
         String client = basicClient(r);
@@ -752,7 +761,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
         if (client == null || code == null || !client.equals(authCodes.remove(code))) {
           return oauthError("invalid_grant");
         }
-        return issue(true);
+        return issue(client);
       }
       case "refresh_token" -> {
         String client = basicClient(r);
@@ -760,7 +769,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
         if (client == null || rt == null || !client.equals(refreshTokens.get(rt))) {
           return oauthError("invalid_grant");
         }
-        return issue(false);
+        return issue(null);
       }
       default -> {
         return oauthError("unsupported_grant_type");
@@ -820,15 +829,15 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
     }
   }
 
-  private SimResponse issue(boolean withRefresh) {
+  private SimResponse issue(@Nullable String refreshFor) {
     String at = issueAccessToken();
     ObjectNode body = MAPPER.createObjectNode();
     body.put("access_token", at);
     body.put("expires_in", "3600");
     body.put("token_type", "bearer");
-    if (withRefresh) {
+    if (refreshFor != null) {
       String rt = "ns-rt-" + ids().alnum(32);
-      refreshTokens.put(rt, "client");
+      refreshTokens.put(rt, refreshFor);
       body.put("refresh_token", rt);
     }
     return SimResponse.json(200, body);
