@@ -62,7 +62,6 @@ public final class ClientCredentialsAuth implements Credentials {
   private final Clock clock;
   private final Duration skew;
   private final OkHttpClient http;
-  private final boolean ownsClient;
   private final ReentrantLock lock = new ReentrantLock();
   private volatile @Nullable Token current;
 
@@ -106,7 +105,6 @@ public final class ClientCredentialsAuth implements Credentials {
     this.scope = String.join(",", b.scopes);
     this.clock = b.clock;
     this.skew = b.refreshSkew;
-    this.ownsClient = b.okHttpClient == null;
     OkHttpClient base = b.okHttpClient != null ? b.okHttpClient : new OkHttpClient();
     this.http = base.newBuilder().retryOnConnectionFailure(false)
         .callTimeout(Duration.ofSeconds(60)).build();
@@ -232,14 +230,6 @@ public final class ClientCredentialsAuth implements Credentials {
   private static @Nullable String text(JsonNode node, String field) {
     JsonNode v = node.get(field);
     return v == null || v.isNull() ? null : v.asText();
-  }
-
-  /** Releases the HTTP client's threads if this instance created the client. */
-  void close() {
-    if (ownsClient) {
-      http.dispatcher().executorService().shutdown();
-      http.connectionPool().evictAll();
-    }
   }
 
   @Override

@@ -123,7 +123,6 @@ public final class NetSuiteConnector
         .timeouts(b.timeouts)
         .rateLimiter(RateLimiter.maxConcurrent(b.maxConcurrent))
         .errorMapper(new NetSuiteErrorMapper())
-        .defaultHeader("Content-Type", "application/json")
         .clock(b.clock)
         .build();
     Settings settings = new Settings(new NetSuiteApi(transport), b.mapping, b.clock, b.timeZone,

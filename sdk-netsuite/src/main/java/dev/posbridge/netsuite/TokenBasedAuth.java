@@ -126,6 +126,20 @@ public final class TokenBasedAuth implements Credentials {
     return Map.of("Authorization", header.toString());
   }
 
+  /**
+   * Allows one immediate repeat after a 401: the repeat is signed with a fresh nonce and
+   * timestamp, which helps when the rejection came from a nonce clash or from NetSuite answering
+   * {@code INVALID_LOGIN} under concurrency overload. A 401 means the request was not applied, so
+   * the repeat is safe for writes too; real credential errors fail on the repeat.
+   *
+   * @param request the rejected request
+   * @return {@code true}
+   */
+  @Override
+  public boolean renewAfterRejection(AuthRequest request) {
+    return true;
+  }
+
   @Override
   public String toString() {
     return "TokenBasedAuth[realm=" + realm + ", consumerKey=***, token=***]";

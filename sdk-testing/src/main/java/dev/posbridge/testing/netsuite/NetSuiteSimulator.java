@@ -499,6 +499,38 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
     }
   }
 
+  /**
+   * Posts a user-event-style change hint, as an installed SuiteScript {@code afterSubmit} script
+   * would: JSON {@code {"recordType","id","type","lastModified"}} with the header
+   * {@code X-NetSuite-Hint-Signature} = Base64(HMAC-SHA256(secret, body)). The signature scheme is
+   * posbridge's own convention for such scripts, not a NetSuite feature.
+   *
+   * @param url where the application receives hints
+   * @param secret the shared secret
+   * @param recordType the record type, e.g. {@code cashSale}
+   * @param id the internal id
+   * @param eventType {@code create}, {@code edit}, {@code delete} or {@code xedit}
+   * @return the delivery, with the application's answer
+   */
+  public dev.posbridge.testing.WebhookDelivery sendUserEventHint(java.net.URI url, String secret,
+      String recordType, String id, String eventType) {
+    ObjectNode body = MAPPER.createObjectNode();
+    body.put("recordType", recordType);
+    body.put("id", id);
+    body.put("type", eventType);
+    body.put("lastModified", clock().instant().truncatedTo(ChronoUnit.SECONDS).toString());
+    byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      String sig = Base64.getEncoder().encodeToString(mac.doFinal(bytes));
+      return webhooks().send(url, Map.of("Content-Type", "application/json", "X-NetSuite-Hint-Signature", sig),
+          bytes);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available", e);
+    }
+  }
+
   // ================================================================== hooks
 
   @Override

@@ -425,4 +425,32 @@ class NetSuiteSimulatorTest {
     assertThat(sim.record("inventoryItem", mug).orElseThrow().path("lastModifiedDate").asText())
         .isEqualTo("2025-12-31T23:59:55Z");
   }
+
+  @Test
+  void sendsASignedUserEventHint() throws Exception {
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    java.util.concurrent.atomic.AtomicReference<String> got = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<String> sig = new java.util.concurrent.atomic.AtomicReference<>();
+    server.createContext("/hints", ex -> {
+      got.set(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      sig.set(ex.getRequestHeaders().getFirst("X-NetSuite-Hint-Signature"));
+      ex.sendResponseHeaders(204, -1);
+      ex.close();
+    });
+    server.start();
+    try {
+      sim.sendUserEventHint(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hints"), "s3cret",
+          "cashSale", "1001", "create");
+      JsonNode body = MAPPER.readTree(got.get());
+      assertThat(body.path("recordType").asText()).isEqualTo("cashSale");
+      assertThat(body.path("type").asText()).isEqualTo("create");
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec("s3cret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      assertThat(sig.get()).isEqualTo(Base64.getEncoder().encodeToString(
+          mac.doFinal(got.get().getBytes(StandardCharsets.UTF_8))));
+    } finally {
+      server.stop(0);
+    }
+  }
 }
