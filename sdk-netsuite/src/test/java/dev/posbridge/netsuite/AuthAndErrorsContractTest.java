@@ -230,4 +230,22 @@ class AuthAndErrorsContractTest extends SimFixture {
     assertThatThrownBy(() -> NetSuiteConnector.builder().pageSize(1001)).isInstanceOf(IllegalArgumentException.class);
     assertThat(Instant.now()).isNotNull();
   }
+
+  @Test
+  void aSuiteQlAnswerWithoutItemsIsAnInvalidResponse() {
+    sim.faults().inject(SimFault.status(200).body(Map.of("count", 0)).on("POST", "/services/rest/query/v1/suiteql"));
+    assertThatThrownBy(() -> connector.findBySku("MUG-01"))
+        .isInstanceOfSatisfying(dev.posbridge.core.InvalidResponseException.class, e -> {
+          assertThat(e.system()).isEqualTo("netsuite");
+          assertThat(e.operation()).isEqualTo("FindItemBySku");
+        });
+  }
+
+  @Test
+  void aCustomerRowTheModelRejectsIsAnInvalidResponseNotASkip() {
+    sim.seedCustomer("Bad", "Email", "not-an-email", null);
+    assertThatThrownBy(() -> connector.findByEmail("not-an-email"))
+        .isInstanceOfSatisfying(dev.posbridge.core.InvalidResponseException.class,
+            e -> assertThat(e.operation()).isEqualTo("FindCustomerByEmail"));
+  }
 }

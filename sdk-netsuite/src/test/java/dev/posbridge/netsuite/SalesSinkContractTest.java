@@ -176,4 +176,40 @@ class SalesSinkContractTest extends SimFixture {
     assertThat(stored.path("externalId").asText()).isEqualTo("POS-R-square-RF-1");
     assertThat(sim.stock(mug, store)).isEqualByComparingTo("9");
   }
+
+  @Test
+  void theTransactionDateIsTheLocalDateInTheAccountTimeZone() {
+    NetSuiteConnector pacific = connector(mappingBuilder().build(),
+        b -> b.timeZone(java.time.ZoneId.of("America/Los_Angeles")));
+    try {
+      Sale early = sale("TZ-1", "MUG-01", "1").toBuilder()
+          .closedAt(java.time.Instant.parse("2026-03-02T03:00:00Z")).build();
+      pacific.recordSale(early, RequestOptions.none());
+      assertThat(sim.recordByExternalId("cashSale", "POS-square-TZ-1").orElseThrow().path("tranDate").asText())
+          .isEqualTo("2026-03-01");
+    } finally {
+      pacific.close();
+    }
+  }
+
+  @Test
+  void tipsWithoutAChargeItemAreRejectedRatherThanDropped() {
+    Sale base = sale("TIP-1", "MUG-01", "1");
+    dev.posbridge.core.model.Tender tipped = new dev.posbridge.core.model.Tender(
+        dev.posbridge.core.model.TenderType.CARD, null, Money.of("11.99", "USD"), Money.of("2.00", "USD"),
+        null, null, null, null);
+    Sale withTip = base.toBuilder().tenders(List.of(tipped)).deriveTotals().build();
+    assertThatThrownBy(() -> connector.recordSale(withTip, RequestOptions.none()))
+        .isInstanceOfSatisfying(ValidationException.class,
+            e -> assertThat(e.fieldErrors()).extracting(f -> f.code()).containsExactly("UNMAPPED_CHARGE"));
+    NetSuiteConnector withCharge = connector(mappingBuilder().chargeItem(cap).build(), b -> { });
+    try {
+      withCharge.recordSale(withTip, RequestOptions.none());
+      JsonNode lines = sim.recordByExternalId("cashSale", "POS-square-TIP-1").orElseThrow().path("item").path("items");
+      assertThat(lines.get(1).path("item").path("id").asText()).isEqualTo(cap);
+      assertThat(lines.get(1).path("amount").decimalValue()).isEqualByComparingTo("2.00");
+    } finally {
+      withCharge.close();
+    }
+  }
 }
