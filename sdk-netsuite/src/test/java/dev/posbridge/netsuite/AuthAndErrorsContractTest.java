@@ -28,6 +28,16 @@ import org.junit.jupiter.api.Test;
 class AuthAndErrorsContractTest extends SimFixture {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static KeyPair rsa;
+
+  private static synchronized KeyPair rsa() throws Exception {
+    if (rsa == null) {
+      KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+      gen.initialize(2048);
+      rsa = gen.generateKeyPair();
+    }
+    return rsa;
+  }
 
   private NetSuiteConnector withAuth(dev.posbridge.core.auth.Credentials credentials) {
     return connector(mappingBuilder().build(), b -> b.credentials(credentials));
@@ -140,9 +150,7 @@ class AuthAndErrorsContractTest extends SimFixture {
 
   @Test
   void clientCredentialsMintsAPs256AssertionAndCachesTheTokenUntilNearExpiry() throws Exception {
-    KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
-    gen.initialize(2048);
-    KeyPair keys = gen.generateKeyPair();
+    KeyPair keys = rsa();
     sim.registerCertificate("cert-1", "client-1", keys.getPublic());
     NetSuiteConnector c = withAuth(m2m(keys, "cert-1"));
     try {
@@ -193,9 +201,7 @@ class AuthAndErrorsContractTest extends SimFixture {
 
   @Test
   void anAssertionForAnUnknownCertificateIsAnAuthenticationFailure() throws Exception {
-    KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
-    gen.initialize(2048);
-    NetSuiteConnector c = withAuth(m2m(gen.generateKeyPair(), "unknown"));
+    NetSuiteConnector c = withAuth(m2m(rsa(), "unknown"));
     try {
       assertThatThrownBy(() -> c.findBySku("MUG-01")).isInstanceOfSatisfying(AuthenticationException.class,
           e -> assertThat(e.vendorCode()).isEqualTo("invalid_grant"));
@@ -206,9 +212,7 @@ class AuthAndErrorsContractTest extends SimFixture {
 
   @Test
   void anExpiredBearerTokenIsRenewedAfterA401() throws Exception {
-    KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
-    gen.initialize(2048);
-    KeyPair keys = gen.generateKeyPair();
+    KeyPair keys = rsa();
     sim.registerCertificate("cert-2", "client-1", keys.getPublic());
     NetSuiteConnector c = withAuth(m2m(keys, "cert-2"));
     try {
