@@ -78,7 +78,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Change times.</b> Every write sets {@code lastModifiedDate} to the simulator clock (to the
  * second); {@link #setLastModified} forces one for out-of-order cases. Effects are counted in
- * {@link #effects()} by record type and external id ({@code "id:"+id} without one).
+ * {@link #effects()} by record type and external id ({@code "id:"+id} without one), updates as
+ * {@code "{type}.update"}, and accepted async requests as {@code "async"} by idempotency key.
  *
  * <p>Thread-safe. Errors use NetSuite's envelope: {@code type}, {@code title}, {@code status},
  * {@code o:errorDetails[{detail, o:errorCode, o:errorPath}]}.
@@ -719,6 +720,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
               .header("Location", baseUrl() + "/services/rest/async/v1/job/" + first);
         }
       }
+      key.ifPresent(k -> effects().record("async", k));
       SimResponse r;
       try {
         r = handler.handle(request);

@@ -391,6 +391,7 @@ class NetSuiteSimulatorTest {
     assertThat(done.path("completed").asBoolean()).isTrue();
     assertThat(done.path("progress").asText()).isEqualTo("succeeded");
     assertThat(sim.count("customer")).isEqualTo(1);
+    assertThat(sim.effects().count("async", "6f1c1c8e-1111-4a4a-9c9c-000000000001")).isEqualTo(1);
   }
 
   @Test
