@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.posbridge.testing.JsonFingerprint;
 import dev.posbridge.testing.SimRequest;
+import dev.posbridge.testing.SimHandler;
 import dev.posbridge.testing.SimResponse;
 import dev.posbridge.testing.SimulatorConfig;
 import dev.posbridge.testing.SimulatorError;
@@ -98,6 +99,21 @@ public final class SquareSimulator extends VendorSimulator {
 
   private record CursorState(String operation, String fingerprint, int offset) {}
 
+  /**
+   * One request a route answered, with the bodies as sent and returned, for tests that check
+   * bodies against Square's own models.
+   *
+   * @param method the HTTP method
+   * @param routeTemplate the route, e.g. {@code /v2/orders/search}
+   * @param status the HTTP status answered
+   * @param requestBody the request body (empty for GET)
+   * @param responseBody the response body
+   */
+  public record Exchange(String method, String routeTemplate, int status, String requestBody, String responseBody) {}
+
+  private static final int MAX_EXCHANGES = 10_000;
+  private final List<Exchange> exchanges = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   /** Starts a simulator with the default configuration, accepting {@link #DEFAULT_TOKEN}. */
   public SquareSimulator() {
     this(SimulatorConfig.defaults());
@@ -111,32 +127,59 @@ public final class SquareSimulator extends VendorSimulator {
   public SquareSimulator(SimulatorConfig config) {
     super(config);
     tokens.add(DEFAULT_TOKEN);
-    route("GET", "/v2/locations", this::listLocations);
-    route("GET", "/v2/locations/{id}", this::getLocation);
-    route("POST", "/v2/catalog/search", this::searchCatalog);
-    route("POST", "/v2/catalog/search-catalog-items", this::searchCatalogItems);
-    route("POST", "/v2/catalog/batch-retrieve", this::batchRetrieveCatalog);
-    route("GET", "/v2/catalog/object/{id}", this::getCatalogObject);
-    route("GET", "/v2/catalog/list", this::listCatalog);
-    route("POST", "/v2/orders", this::createOrder);
-    route("POST", "/v2/orders/search", this::searchOrders);
-    route("POST", "/v2/orders/batch-retrieve", this::batchRetrieveOrders);
-    route("GET", "/v2/orders/{id}", this::getOrder);
-    route("PUT", "/v2/orders/{id}", this::updateOrder);
-    route("POST", "/v2/payments", this::createPayment);
-    route("GET", "/v2/payments", this::listPayments);
-    route("GET", "/v2/payments/{id}", this::getPayment);
-    route("POST", "/v2/refunds", this::refundPayment);
-    route("GET", "/v2/refunds", this::listRefunds);
-    route("GET", "/v2/refunds/{id}", this::getRefund);
-    route("POST", "/v2/inventory/changes/batch-create", this::batchChangeInventory);
-    route("POST", "/v2/inventory/batch-change", this::batchChangeInventory);
-    route("POST", "/v2/inventory/counts/batch-retrieve", this::batchRetrieveCounts);
-    route("POST", "/v2/inventory/batch-retrieve-counts", this::batchRetrieveCounts);
-    route("POST", "/v2/customers/search", this::searchCustomers);
-    route("POST", "/v2/customers", this::createCustomer);
-    route("GET", "/v2/customers/{id}", this::getCustomer);
-    route("PUT", "/v2/customers/{id}", this::updateCustomer);
+    on("GET", "/v2/locations", this::listLocations);
+    on("GET", "/v2/locations/{id}", this::getLocation);
+    on("POST", "/v2/catalog/search", this::searchCatalog);
+    on("POST", "/v2/catalog/search-catalog-items", this::searchCatalogItems);
+    on("POST", "/v2/catalog/batch-retrieve", this::batchRetrieveCatalog);
+    on("GET", "/v2/catalog/object/{id}", this::getCatalogObject);
+    on("GET", "/v2/catalog/list", this::listCatalog);
+    on("POST", "/v2/orders", this::createOrder);
+    on("POST", "/v2/orders/search", this::searchOrders);
+    on("POST", "/v2/orders/batch-retrieve", this::batchRetrieveOrders);
+    on("GET", "/v2/orders/{id}", this::getOrder);
+    on("PUT", "/v2/orders/{id}", this::updateOrder);
+    on("POST", "/v2/payments", this::createPayment);
+    on("GET", "/v2/payments", this::listPayments);
+    on("GET", "/v2/payments/{id}", this::getPayment);
+    on("POST", "/v2/refunds", this::refundPayment);
+    on("GET", "/v2/refunds", this::listRefunds);
+    on("GET", "/v2/refunds/{id}", this::getRefund);
+    on("POST", "/v2/inventory/changes/batch-create", this::batchChangeInventory);
+    on("POST", "/v2/inventory/batch-change", this::batchChangeInventory);
+    on("POST", "/v2/inventory/counts/batch-retrieve", this::batchRetrieveCounts);
+    on("POST", "/v2/inventory/batch-retrieve-counts", this::batchRetrieveCounts);
+    on("POST", "/v2/customers/search", this::searchCustomers);
+    on("POST", "/v2/customers", this::createCustomer);
+    on("GET", "/v2/customers/{id}", this::getCustomer);
+    on("PUT", "/v2/customers/{id}", this::updateCustomer);
+  }
+
+  private void on(String method, String template, SimHandler handler) {
+    route(method, template, r -> {
+      SimResponse response;
+      try {
+        response = handler.handle(r);
+      } catch (SimulatorError e) {
+        SimResponse er = e.response();
+        response = er != null ? er : errorResponse(e.status(), String.valueOf(e.getMessage()), r);
+      }
+      if (exchanges.size() < MAX_EXCHANGES) {
+        exchanges.add(new Exchange(method, template, response.status(), r.bodyString(),
+            response.hasBody() ? response.bodyString() : ""));
+      }
+      return response;
+    });
+  }
+
+  /**
+   * Returns the requests the routes answered so far (up to 10,000), oldest first; cleared by
+   * {@link #reset()}.
+   *
+   * @return the exchanges
+   */
+  public List<Exchange> exchanges() {
+    return List.copyOf(exchanges);
   }
 
   // ================================================================== configuration and seeding
@@ -469,6 +512,7 @@ public final class SquareSimulator extends VendorSimulator {
       tokens.clear();
       tokens.add(DEFAULT_TOKEN);
       throttle = null;
+      exchanges.clear();
     }
   }
 
