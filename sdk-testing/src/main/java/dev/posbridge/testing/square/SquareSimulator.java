@@ -1772,9 +1772,9 @@ public final class SquareSimulator extends VendorSimulator {
       JsonNode filter = b.path("query").path("filter");
       List<ObjectNode> hits = new ArrayList<>();
       for (ObjectNode c : customers.values()) {
-        if (!matches(filter.path("email_address"), c.path("email_address").asText(null), true)
-            || !matches(filter.path("phone_number"), c.path("phone_number").asText(null), false)
-            || !matches(filter.path("reference_id"), c.path("reference_id").asText(null), false)) {
+        if (!matches(filter.path("email_address"), c.path("email_address").asText(null), true, false)
+            || !matches(filter.path("phone_number"), c.path("phone_number").asText(null), false, true)
+            || !matches(filter.path("reference_id"), c.path("reference_id").asText(null), false, false)) {
           continue;
         }
         hits.add(c);
@@ -1795,7 +1795,12 @@ public final class SquareSimulator extends VendorSimulator {
     }
   }
 
-  private static boolean matches(JsonNode textFilter, @Nullable String value, boolean caseInsensitive) {
+  private static String digits(String s) {
+    return s.replaceAll("[^0-9]", "");
+  }
+
+  private static boolean matches(
+      JsonNode textFilter, @Nullable String value, boolean caseInsensitive, boolean phone) {
     if (textFilter.isMissingNode()) {
       return true;
     }
@@ -1805,6 +1810,9 @@ public final class SquareSimulator extends VendorSimulator {
     String v = caseInsensitive ? value.toLowerCase(Locale.ROOT) : value;
     if (textFilter.has("exact")) {
       String e = textFilter.get("exact").asText();
+      if (phone) {
+        return digits(v).equals(digits(e));
+      }
       return v.equals(caseInsensitive ? e.toLowerCase(Locale.ROOT) : e);
     }
     if (textFilter.has("fuzzy")) {
