@@ -28,6 +28,10 @@ import org.junit.jupiter.api.Test;
 
 class SquareSalesSinkContractTest extends SquareTestSupport {
 
+  Sale taxedSaleFor(String location, String variation) {
+    return taxedSale(location, variation);
+  }
+
   static Sale taxedSale(String location, String variation) {
     Money unit = Money.of("4.50", "USD");
     Money gross = Money.of("9.00", "USD");

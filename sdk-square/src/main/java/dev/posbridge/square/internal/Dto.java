@@ -347,13 +347,17 @@ public final class Dto {
       Instant occurredAt) {}
 
   /**
-   * An adjustment. @param id id @param referenceId reference @param fromState from
-   * @param toState to @param locationId location @param catalogObjectId variation
+   * An adjustment. Square-Version 2026-08-19 names the location twice ({@code from_location_id},
+   * {@code to_location_id}); the older single {@code location_id} is gone from the model.
+   *
+   * @param id id @param referenceId reference @param fromState from
+   * @param toState to @param fromLocationId location before @param toLocationId location after
+   * @param catalogObjectId variation
    * @param catalogObjectType type @param quantity quantity @param occurredAt time
    */
   public record SqAdjustment(
       @Nullable String id, @Nullable String referenceId, String fromState, String toState,
-      String locationId, String catalogObjectId, @Nullable String catalogObjectType,
+      String fromLocationId, String toLocationId, String catalogObjectId, @Nullable String catalogObjectType,
       String quantity, Instant occurredAt) {}
 
   /** An inventory change. @param type type @param physicalCount count @param adjustment adjustment */

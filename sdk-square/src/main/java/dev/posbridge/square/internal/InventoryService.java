@@ -169,6 +169,6 @@ public final class InventoryService {
       to = "IN_STOCK";
     }
     return new Dto.SqInventoryChange("ADJUSTMENT", null, new Dto.SqAdjustment(null, ref, from, to, location,
-        variation, "ITEM_VARIATION", Convert.quantity(ch.quantity().abs()), at));
+        location, variation, "ITEM_VARIATION", Convert.quantity(ch.quantity().abs()), at));
   }
 }

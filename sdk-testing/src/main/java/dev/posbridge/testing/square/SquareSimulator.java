@@ -1560,7 +1560,12 @@ public final class SquareSimulator extends VendorSimulator {
             adj.put("created_at", now());
             adj.putObject("source").put("product", "EXTERNAL_API");
             String v = adj.get("catalog_object_id").asText();
-            String l = adj.get("location_id").asText();
+            String l = adjustmentLocation(adj);
+            if (adj.has("location_id")) { // pre-2025 shape: answer in the current one
+              adj.remove("location_id");
+              adj.put("from_location_id", l);
+              adj.put("to_location_id", l);
+            }
             BigDecimal q = new BigDecimal(adj.get("quantity").asText());
             String from = adj.get("from_state").asText();
             String to = adj.get("to_state").asText();
@@ -1619,7 +1624,15 @@ public final class SquareSimulator extends VendorSimulator {
     if (variation(body.path("catalog_object_id").asText()) == null) {
       throw invalid("INVALID_VALUE", "catalog object not found", path + ".catalog_object_id");
     }
-    if (!locations.containsKey(body.path("location_id").asText())) {
+    if (type.equals("ADJUSTMENT")) {
+      String from = body.path("from_location_id").asText(null);
+      String to = body.path("to_location_id").asText(null);
+      if (from != null && to != null && !from.equals(to)) {
+        throw invalid("INVALID_VALUE", "transfers between locations are not simulated", path + ".to_location_id");
+      }
+    }
+    String location = type.equals("ADJUSTMENT") ? adjustmentLocation(body) : body.path("location_id").asText();
+    if (location == null || !locations.containsKey(location)) {
       throw invalid("INVALID_VALUE", "location not found", path + ".location_id");
     }
     String q = body.path("quantity").asText("");
@@ -1636,6 +1649,17 @@ public final class SquareSimulator extends VendorSimulator {
     if (at.isAfter(now.plusSeconds(1))) {
       throw invalid("INVALID_VALUE", "occurred_at must not be in the future", path + ".occurred_at");
     }
+  }
+
+  /** The location of an adjustment: {@code from/to_location_id} (2026 shape) or {@code location_id}. */
+  private static @Nullable String adjustmentLocation(JsonNode adj) {
+    if (adj.hasNonNull("to_location_id")) {
+      return adj.get("to_location_id").asText();
+    }
+    if (adj.hasNonNull("from_location_id")) {
+      return adj.get("from_location_id").asText();
+    }
+    return adj.hasNonNull("location_id") ? adj.get("location_id").asText() : null;
   }
 
   private SimResponse batchRetrieveCounts(SimRequest r) {
