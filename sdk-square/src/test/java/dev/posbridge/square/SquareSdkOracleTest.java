@@ -36,6 +36,8 @@ import com.squareup.square.types.ListCatalogResponse;
 import com.squareup.square.types.ListLocationsResponse;
 import com.squareup.square.types.ListPaymentRefundsResponse;
 import com.squareup.square.types.ListPaymentsResponse;
+import com.squareup.square.types.ObtainTokenRequest;
+import com.squareup.square.types.ObtainTokenResponse;
 import com.squareup.square.types.OrderUpdatedEvent;
 import com.squareup.square.types.RefundPaymentRequest;
 import com.squareup.square.types.RefundPaymentResponse;
@@ -134,7 +136,8 @@ class SquareSdkOracleTest extends SquareTestSupport {
       Map.entry("GET /v2/customers/{id}", new Models(null, GetCustomerResponse.class)),
       Map.entry("PUT /v2/customers/{id}", new Models(UpdateCustomerRequest.class, UpdateCustomerResponse.class)),
       Map.entry("GET /v2/locations", new Models(null, ListLocationsResponse.class)),
-      Map.entry("GET /v2/locations/{id}", new Models(null, GetLocationResponse.class)));
+      Map.entry("GET /v2/locations/{id}", new Models(null, GetLocationResponse.class)),
+      Map.entry("POST /oauth2/token", new Models(ObtainTokenRequest.class, ObtainTokenResponse.class)));
 
   @Test
   void theStrictMapperReallyRejectsUnknownFields() throws IOException {
@@ -227,6 +230,10 @@ class SquareSdkOracleTest extends SquareTestSupport {
     square.update(c.toBuilder().familyName("Lee").build(), RequestOptions.none());
     assertThatThrownBy(() -> square.update(c.toBuilder().familyName("Old").build(), RequestOptions.none()))
         .isInstanceOf(ConflictException.class);
+    String refresh = sim.seedOAuthClient("sq0idp-app", "sq0csp-secret");
+    try (SquareTokenRefresher refresher = SquareTokenRefresher.create("sq0idp-app", "sq0csp-secret", sim.baseUrl(), null)) {
+      refresher.refresh(new dev.posbridge.core.auth.OAuthToken("old", refresh, null, null, null));
+    }
   }
 
   private void exerciseSimulatorOnlyRoutes() throws Exception {

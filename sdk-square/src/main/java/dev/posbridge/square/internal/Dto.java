@@ -497,4 +497,32 @@ public final class Dto {
 
   /** A customer response. @param customer customer @param errors errors */
   public record CustomerResponse(@Nullable SqCustomer customer, @Nullable List<SqError> errors) {}
+
+  // ------------------------------------------------------------------ OAuth
+
+  /**
+   * ObtainToken request (refresh). @param clientId application id @param clientSecret secret
+   * @param grantType {@code refresh_token} @param refreshToken the refresh token
+   */
+  public record ObtainTokenRequest(String clientId, String clientSecret, String grantType, String refreshToken) {
+    @Override
+    public String toString() {
+      return "ObtainTokenRequest[" + clientId + ", " + grantType + "]";
+    }
+  }
+
+  /**
+   * ObtainToken response. @param accessToken token @param tokenType bearer @param expiresAt expiry
+   * @param merchantId merchant @param refreshToken refresh token @param refreshTokenExpiresAt
+   * refresh expiry (PKCE) @param errors errors
+   */
+  public record ObtainTokenResponse(
+      @Nullable String accessToken, @Nullable String tokenType, @Nullable String expiresAt,
+      @Nullable String merchantId, @Nullable String refreshToken, @Nullable String refreshTokenExpiresAt,
+      @Nullable List<SqError> errors) {
+    @Override
+    public String toString() {
+      return "ObtainTokenResponse[merchant=" + merchantId + ", expiresAt=" + expiresAt + "]";
+    }
+  }
 }

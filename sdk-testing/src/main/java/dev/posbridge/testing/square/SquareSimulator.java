@@ -94,6 +94,8 @@ public final class SquareSimulator extends VendorSimulator {
   private final Map<String, ObjectNode> refunds = new LinkedHashMap<>();
   private final Map<String, ObjectNode> customers = new LinkedHashMap<>();
   private final Map<String, CursorState> cursors = new LinkedHashMap<>();
+  private final Map<String, String> oauthClients = new LinkedHashMap<>();
+  private final Map<String, String> refreshTokens = new LinkedHashMap<>();
   private volatile @Nullable Throttle throttle;
   private volatile int catalogPageSize = 100;
 
@@ -153,6 +155,7 @@ public final class SquareSimulator extends VendorSimulator {
     on("POST", "/v2/customers", this::createCustomer);
     on("GET", "/v2/customers/{id}", this::getCustomer);
     on("PUT", "/v2/customers/{id}", this::updateCustomer);
+    on("POST", "/oauth2/token", this::obtainToken);
   }
 
   private void on(String method, String template, SimHandler handler) {
@@ -208,6 +211,23 @@ public final class SquareSimulator extends VendorSimulator {
       tokens.remove(token);
     }
     return this;
+  }
+
+  /**
+   * Registers an OAuth application and authorises it once (code flow): returns a refresh token that
+   * {@code POST /oauth2/token} exchanges for new access tokens, which the simulator then accepts.
+   *
+   * @param clientId the application id
+   * @param clientSecret the application secret
+   * @return a refresh token for the application
+   */
+  public String seedOAuthClient(String clientId, String clientSecret) {
+    synchronized (lock) {
+      oauthClients.put(clientId, clientSecret);
+      String refresh = "EQAA" + ids().alnum(60);
+      refreshTokens.put(refresh, clientId);
+      return refresh;
+    }
   }
 
   /**
@@ -511,6 +531,8 @@ public final class SquareSimulator extends VendorSimulator {
       cursors.clear();
       tokens.clear();
       tokens.add(DEFAULT_TOKEN);
+      oauthClients.clear();
+      refreshTokens.clear();
       throttle = null;
       exchanges.clear();
     }
@@ -617,6 +639,9 @@ public final class SquareSimulator extends VendorSimulator {
 
   @Override
   protected @Nullable SimResponse authenticate(SimRequest request) {
+    if (request.path().startsWith("/oauth2/")) {
+      return null; // the token endpoint authenticates with the client id and secret in the body
+    }
     String token = request.bearerToken().orElse(null);
     boolean ok;
     synchronized (lock) {
@@ -817,6 +842,35 @@ public final class SquareSimulator extends VendorSimulator {
       return max;
     }
     return v;
+  }
+
+  // ================================================================== OAuth
+
+  private SimResponse obtainToken(SimRequest r) {
+    ObjectNode b = body(r);
+    synchronized (lock) {
+      String clientId = b.path("client_id").asText("");
+      String secret = oauthClients.get(clientId);
+      if (secret == null || !secret.equals(b.path("client_secret").asText())) {
+        throw fail(401, "AUTHENTICATION_ERROR", "UNAUTHORIZED", "Invalid client credentials", "client_secret");
+      }
+      if (!"refresh_token".equals(b.path("grant_type").asText())) {
+        throw invalid("INVALID_VALUE", "only grant_type refresh_token is simulated", "grant_type");
+      }
+      String refresh = b.path("refresh_token").asText("");
+      if (!clientId.equals(refreshTokens.get(refresh))) {
+        throw fail(401, "AUTHENTICATION_ERROR", "UNAUTHORIZED", "Invalid refresh token", "refresh_token");
+      }
+      String access = "EAAA" + ids().alnum(60);
+      tokens.add(access);
+      ObjectNode out = json.createObjectNode();
+      out.put("access_token", access);
+      out.put("token_type", "bearer");
+      out.put("expires_at", clock().instant().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString());
+      out.put("merchant_id", MERCHANT_ID);
+      out.put("refresh_token", refresh);
+      return ok(out);
+    }
   }
 
   // ================================================================== locations
