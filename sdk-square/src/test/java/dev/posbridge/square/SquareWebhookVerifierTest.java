@@ -13,6 +13,7 @@ import dev.posbridge.core.webhook.WebhookRejectedException;
 import dev.posbridge.core.webhook.WebhookRejectedException.Reason;
 import dev.posbridge.core.webhook.WebhookRequest;
 import dev.posbridge.testing.WebhookDelivery;
+import dev.posbridge.testing.square.SquareFixtures;
 import dev.posbridge.testing.square.SquareSimulator;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -28,15 +29,10 @@ import org.junit.jupiter.api.Test;
 class SquareWebhookVerifierTest {
 
   // Fact sheet §11 test vector.
-  static final String KEY = "sqwk_TEST_9f2c4e6a8b0d1f3e5a7c9e1b";
-  static final String URL = "https://pos-sync.example.com/webhooks/square";
-  static final String BODY = "{\"merchant_id\":\"MLEFBHHSJGVHD\",\"type\":\"order.updated\",\"event_id\":"
-      + "\"5f0c1d7e-9a4b-4c2e-8b1a-3d6f7e8a9b01\",\"created_at\":\"2025-11-03T10:15:30.123Z\",\"data\":"
-      + "{\"type\":\"order_updated\",\"id\":\"CAISEM82RcpmcFBM0TfOyiHV3es\",\"object\":{\"order_updated\":"
-      + "{\"order_id\":\"CAISEM82RcpmcFBM0TfOyiHV3es\",\"version\":4,\"location_id\":\"L88917AVBK2S5\","
-      + "\"state\":\"COMPLETED\",\"created_at\":\"2025-11-03T10:14:02.000Z\",\"updated_at\":"
-      + "\"2025-11-03T10:15:29.000Z\"}}}}";
-  static final String SIGNATURE = "Ekz/hQux6Rg+aS1019AIO0ycoWMYMNh3r459GrhDBv8=";
+  static final String KEY = SquareFixtures.WEBHOOK_SIGNATURE_KEY;
+  static final String URL = SquareFixtures.WEBHOOK_NOTIFICATION_URL;
+  static final String BODY = SquareFixtures.WEBHOOK_BODY;
+  static final String SIGNATURE = SquareFixtures.WEBHOOK_SIGNATURE;
 
   SquareSimulator sim;
   HttpServer receiver;

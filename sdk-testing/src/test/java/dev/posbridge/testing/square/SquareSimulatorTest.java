@@ -234,15 +234,10 @@ class SquareSimulatorTest {
 
   @Test
   void signaturesMatchTheFactSheetVector() {
-    String body = "{\"merchant_id\":\"MLEFBHHSJGVHD\",\"type\":\"order.updated\",\"event_id\":"
-        + "\"5f0c1d7e-9a4b-4c2e-8b1a-3d6f7e8a9b01\",\"created_at\":\"2025-11-03T10:15:30.123Z\",\"data\":"
-        + "{\"type\":\"order_updated\",\"id\":\"CAISEM82RcpmcFBM0TfOyiHV3es\",\"object\":{\"order_updated\":"
-        + "{\"order_id\":\"CAISEM82RcpmcFBM0TfOyiHV3es\",\"version\":4,\"location_id\":\"L88917AVBK2S5\","
-        + "\"state\":\"COMPLETED\",\"created_at\":\"2025-11-03T10:14:02.000Z\",\"updated_at\":"
-        + "\"2025-11-03T10:15:29.000Z\"}}}}";
+    String body = SquareFixtures.WEBHOOK_BODY;
 
-    assertThat(SquareSimulator.signature("sqwk_TEST_9f2c4e6a8b0d1f3e5a7c9e1b",
-        "https://pos-sync.example.com/webhooks/square", body.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-        .isEqualTo("Ekz/hQux6Rg+aS1019AIO0ycoWMYMNh3r459GrhDBv8=");
+    assertThat(SquareSimulator.signature(SquareFixtures.WEBHOOK_SIGNATURE_KEY,
+        SquareFixtures.WEBHOOK_NOTIFICATION_URL, body.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .isEqualTo(SquareFixtures.WEBHOOK_SIGNATURE);
   }
 }
