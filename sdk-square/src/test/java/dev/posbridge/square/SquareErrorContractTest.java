@@ -38,7 +38,14 @@ class SquareErrorContractTest extends SquareTestSupport {
         Arguments.of(409, "INVALID_REQUEST_ERROR", "CONFLICT", ConflictException.class),
         Arguments.of(429, "RATE_LIMIT_ERROR", "RATE_LIMITED", RateLimitedException.class),
         Arguments.of(500, "API_ERROR", "INTERNAL_SERVER_ERROR", VendorUnavailableException.class),
-        Arguments.of(503, "API_ERROR", "SERVICE_UNAVAILABLE", VendorUnavailableException.class));
+        Arguments.of(503, "API_ERROR", "SERVICE_UNAVAILABLE", VendorUnavailableException.class),
+        Arguments.of(400, "REFUND_ERROR", "REFUND_AMOUNT_INVALID", ValidationException.class),
+        Arguments.of(400, "MERCHANT_SUBSCRIPTION_ERROR", "MERCHANT_SUBSCRIPTION_NOT_FOUND", ForbiddenException.class),
+        Arguments.of(424, "EXTERNAL_VENDOR_ERROR", "GIFT_CARD_AVAILABLE_AMOUNT", VendorUnavailableException.class),
+        Arguments.of(401, "AUTHENTICATION_ERROR", "UNAUTHORIZED", AuthenticationException.class),
+        Arguments.of(403, "AUTHENTICATION_ERROR", "FORBIDDEN", ForbiddenException.class),
+        Arguments.of(502, "API_ERROR", "BAD_GATEWAY", VendorUnavailableException.class),
+        Arguments.of(504, "API_ERROR", "GATEWAY_TIMEOUT", VendorUnavailableException.class));
   }
 
   @ParameterizedTest(name = "{0} {2} -> {3}")
@@ -55,6 +62,15 @@ class SquareErrorContractTest extends SquareTestSupport {
           assertThat(e.system()).isEqualTo("square");
           assertThat(e.operation()).isEqualTo("ListLocations");
         });
+  }
+
+  @Test
+  void errorBodiesThatAreNotSquaresEnvelopeStillMapByStatus() {
+    sim.faults().inject(SimFault.status(502).times(10).body(Map.of("message", "upstream")));
+    assertThatThrownBy(() -> square.locations()).isInstanceOf(VendorUnavailableException.class);
+    sim.faults().clear();
+    sim.faults().inject(SimFault.status(404).times(1).body(Map.of()));
+    assertThatThrownBy(() -> square.locations()).isInstanceOf(NotFoundException.class);
   }
 
   @Test

@@ -28,10 +28,10 @@ import org.jspecify.annotations.Nullable;
  *   <tr><th>code / category / status</th><th>exception</th></tr>
  *   <tr><td>VERSION_MISMATCH, IDEMPOTENCY_KEY_REUSED, CONFLICT, 409</td><td>ConflictException</td></tr>
  *   <tr><td>UNAUTHORIZED, ACCESS_TOKEN_EXPIRED, ACCESS_TOKEN_REVOKED, 401</td><td>AuthenticationException</td></tr>
- *   <tr><td>FORBIDDEN, INSUFFICIENT_SCOPES, 403</td><td>ForbiddenException</td></tr>
+ *   <tr><td>FORBIDDEN, INSUFFICIENT_SCOPES, MERCHANT_SUBSCRIPTION_ERROR, 403</td><td>ForbiddenException</td></tr>
  *   <tr><td>NOT_FOUND, 404</td><td>NotFoundException</td></tr>
  *   <tr><td>RATE_LIMITED, RATE_LIMIT_ERROR, 429</td><td>RateLimitedException</td></tr>
- *   <tr><td>API_ERROR category, 5xx, 408</td><td>VendorUnavailableException</td></tr>
+ *   <tr><td>API_ERROR, EXTERNAL_VENDOR_ERROR, 5xx, 408</td><td>VendorUnavailableException</td></tr>
  *   <tr><td>other INVALID_REQUEST_ERROR, PAYMENT_METHOD_ERROR, REFUND_ERROR, 400</td><td>ValidationException</td></tr>
  * </table>
  */
@@ -75,7 +75,8 @@ public final class SquareErrorMapper implements VendorErrorMapper {
     if (code != null && AUTH_CODES.contains(code) || status == 401) {
       return new AuthenticationException(what, c, null);
     }
-    if (code != null && FORBIDDEN_CODES.contains(code) || status == 403) {
+    if (code != null && FORBIDDEN_CODES.contains(code) || status == 403
+        || "MERCHANT_SUBSCRIPTION_ERROR".equals(category)) {
       return new ForbiddenException(what, c, null);
     }
     if ("NOT_FOUND".equals(code) || status == 404) {
@@ -85,6 +86,7 @@ public final class SquareErrorMapper implements VendorErrorMapper {
       return new RateLimitedException(what, c, retryAfter, null);
     }
     if (status >= 500 || status == 408 || "API_ERROR".equals(category)
+        || "EXTERNAL_VENDOR_ERROR".equals(category)
         || code != null && UNAVAILABLE_CODES.contains(code)) {
       return new VendorUnavailableException(what, c, null);
     }
