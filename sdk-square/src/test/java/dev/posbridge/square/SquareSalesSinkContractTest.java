@@ -88,6 +88,17 @@ class SquareSalesSinkContractTest extends SquareTestSupport {
   }
 
   @Test
+  void aCompletedOrderWithACatalogLineSellsFromSquareStockOnce() {
+    String latte = sim.seedItem("LATTE-12", 450);
+    sim.seedCount(latte, main, "10");
+
+    square.recordSale(taxedSale(main, latte), RequestOptions.idempotencyKey("stock"));
+    square.recordSale(taxedSale(main, latte), RequestOptions.idempotencyKey("stock"));
+
+    assertThat(sim.count(latte, main, "IN_STOCK")).isEqualByComparingTo("8");
+  }
+
+  @Test
   void replayingTheSameSaleBooksItOnce() {
     String latte = sim.seedItem("LATTE-12", 450);
     Sale sale = taxedSale(main, latte);

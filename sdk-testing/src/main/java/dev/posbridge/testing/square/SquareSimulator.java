@@ -45,7 +45,9 @@ import org.jspecify.annotations.Nullable;
  * limits (a cursor only works with the query it came from), idempotency keys (same key and body
  * replays the first response; same key with another body answers {@code IDEMPOTENCY_KEY_REUSED}),
  * {@code version} checks ({@code VERSION_MISMATCH}), read-only inventory states rejected, and a
- * bearer token required on every call (else 401 {@code UNAUTHORIZED}).
+ * bearer token required on every call (else 401 {@code UNAUTHORIZED}). An order that its payments
+ * complete sells its tracked catalog lines from stock ({@code IN_STOCK→SOLD}), as Square does;
+ * orders stored with {@link #seedOrder(String)} are history and leave the counts alone.
  *
  * <pre>{@code
  * try (SquareSimulator square = new SquareSimulator()) {
@@ -1402,6 +1404,7 @@ public final class SquareSimulator extends VendorSimulator {
           if (order.path("net_amount_due_money").path("amount").asLong() == 0) {
             order.put("state", "COMPLETED");
             order.put("closed_at", now());
+            sellFromStock(order);
           }
         }
         payments.put(id, p);
@@ -1642,6 +1645,38 @@ public final class SquareSimulator extends VendorSimulator {
         return ok(out);
       }
     });
+  }
+
+  /**
+   * Like Square, a completed order moves its tracked catalog lines from IN_STOCK to SOLD at its
+   * location. Seeded orders are history and leave the counts alone.
+   */
+  private void sellFromStock(ObjectNode order) {
+    String location = order.path("location_id").asText();
+    for (JsonNode li : order.path("line_items")) {
+      String id = li.path("catalog_object_id").asText(null);
+      ObjectNode v = id == null ? null : variation(id);
+      if (v == null || !v.path("item_variation_data").path("track_inventory").asBoolean(false)) {
+        continue;
+      }
+      BigDecimal q = new BigDecimal(li.path("quantity").asText("0"));
+      setCount(id, location, "IN_STOCK", count(id, location, "IN_STOCK").subtract(q));
+      ObjectNode change = json.createObjectNode();
+      change.put("type", "ADJUSTMENT");
+      ObjectNode adj = change.putObject("adjustment");
+      adj.put("id", ids().upperAlnum(26));
+      adj.put("from_state", "IN_STOCK");
+      adj.put("to_state", "SOLD");
+      adj.put("from_location_id", location);
+      adj.put("to_location_id", location);
+      adj.put("catalog_object_id", id);
+      adj.put("catalog_object_type", "ITEM_VARIATION");
+      adj.put("quantity", plain(q));
+      adj.put("occurred_at", now());
+      adj.put("created_at", now());
+      adj.put("transaction_id", order.path("id").asText());
+      inventoryChanges.add(change);
+    }
   }
 
   private void validateChange(JsonNode ch, String path, Instant now) {
