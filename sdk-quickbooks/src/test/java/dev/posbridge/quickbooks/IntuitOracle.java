@@ -53,7 +53,11 @@ final class IntuitOracle {
    */
   static <T> T assertEntityRoundTrips(JsonNode ours, Class<T> type) throws Exception {
     T entity = STRICT.treeToValue(ours, type);
-    JsonNode back = STRICT.readTree(new JSONSerializer().serialize(entity));
+    // The SDK serializes entities wrapped the way its services wrap them: ObjectFactory.createX.
+    Object wrapped = com.intuit.ipp.data.ObjectFactory.class
+        .getMethod("create" + type.getSimpleName(), type)
+        .invoke(new com.intuit.ipp.data.ObjectFactory(), entity);
+    JsonNode back = STRICT.readTree(new JSONSerializer().serialize(wrapped));
     assertSubset(ours, back, type.getSimpleName());
     return entity;
   }
