@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
 /** Maps QBO Items and Customers to and from the canonical model. Thread-safe. */
 public final class EntityMapper {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EntityMapper.class);
+
   /** Ref type of QBO Items. */
   public static final String ITEM = "Item";
   /** Ref type of QBO Customers. */
@@ -78,12 +80,20 @@ public final class EntityMapper {
     }
     String name = Nodes.text(item, "Name");
     BigDecimal price = Nodes.decimal(item, "UnitPrice", operation);
+    Money money = null;
+    if (price != null) {
+      try {
+        money = Money.of(price, homeCurrency);
+      } catch (IllegalArgumentException e) {
+        // QBO keeps unit prices below the currency's minor unit (0.0375); Money cannot hold them.
+        LOG.warn("QuickBooks Item {} has unit price {} finer than {}; its catalog price is left empty",
+            Nodes.text(item, "Id"), price.toPlainString(), homeCurrency);
+      }
+    }
     try {
-      Money money = price == null ? null
-          : Money.of(price, homeCurrency, java.math.RoundingMode.UNNECESSARY);
       return new CatalogItem(sku, name == null ? sku : name, money, null,
           Nodes.bool(item, "TrackQtyOnHand"), List.of(ref(ITEM, item, operation)));
-    } catch (IllegalArgumentException | ArithmeticException e) {
+    } catch (IllegalArgumentException e) {
       throw QboApi.invalid(operation, "Item " + Nodes.text(item, "Id") + " has an invalid value", e);
     }
   }
