@@ -94,4 +94,42 @@ class QuickBooksWebhookVerifierTest {
         .isInstanceOfSatisfying(WebhookRejectedException.class,
             e -> assertThat(e.reason()).isEqualTo(WebhookRejectedException.Reason.MALFORMED));
   }
+
+  @Test
+  void legacyRedeliveryIsADuplicateButANewChangeOfTheSameEntityIsNot() {
+    QuickBooksWebhookVerifier verifier = QuickBooksWebhookVerifier.create(TOKEN);
+    verifier.verify(request(LEGACY, LEGACY_SIG));
+    assertThatThrownBy(() -> verifier.verify(request(LEGACY, LEGACY_SIG)))
+        .isInstanceOfSatisfying(WebhookRejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(WebhookRejectedException.Reason.DUPLICATE));
+    String later = LEGACY.replace("2026-03-02T14:05:12.000Z", "2026-03-02T15:00:00.000Z");
+    WebhookEvent event = verifier.verify(request(later,
+        QuickBooksWebhookVerifier.sign(TOKEN, later.getBytes(StandardCharsets.UTF_8))));
+    assertThat(event.changes()).singleElement()
+        .satisfies(c -> assertThat(c.subject().id()).isEqualTo("57"));
+  }
+
+  @Test
+  void mergeAlsoDeletesTheMergedAwayEntityAndDeleteIsMarkedDeleted() {
+    String body = "{\"eventNotifications\":[{\"realmId\":\"1\",\"dataChangeEvent\":{\"entities\":["
+        + "{\"name\":\"Customer\",\"id\":\"5\",\"operation\":\"Merge\",\"lastUpdated\":\"2026-03-02T14:05:11Z\",\"deletedId\":\"6\"},"
+        + "{\"name\":\"Item\",\"id\":\"7\",\"operation\":\"Delete\",\"lastUpdated\":\"2026-03-02T14:05:10Z\"}]}}]}";
+    WebhookEvent event = QuickBooksWebhookVerifier.create(TOKEN).verify(request(body,
+        QuickBooksWebhookVerifier.sign(TOKEN, body.getBytes(StandardCharsets.UTF_8))));
+    assertThat(event.changes()).extracting(c -> c.subject().id() + ":" + c.deleted())
+        .containsExactly("5:false", "6:true", "7:true");
+    assertThat(event.changes().get(0).type()).isEqualTo(ChangeType.CUSTOMER);
+  }
+
+  @Test
+  void cloudEventsOfUnknownEntitiesAreOtherNotFatal() {
+    String body = "[{\"specversion\":\"1.0\",\"id\":\"x1\",\"source\":\"s\",\"type\":\"qbo.timeactivity.updated.v1\","
+        + "\"time\":\"2025-09-10T21:31:25.179851517Z\",\"intuitentityid\":\"9\",\"intuitaccountid\":\"1\",\"data\":{}}]";
+    WebhookEvent event = QuickBooksWebhookVerifier.create(TOKEN).verify(request(body,
+        QuickBooksWebhookVerifier.sign(TOKEN, body.getBytes(StandardCharsets.UTF_8))));
+    assertThat(event.changes()).singleElement().satisfies(c -> {
+      assertThat(c.type()).isEqualTo(ChangeType.OTHER);
+      assertThat(c.rawType()).isEqualTo("qbo.timeactivity.updated.v1");
+    });
+  }
 }
