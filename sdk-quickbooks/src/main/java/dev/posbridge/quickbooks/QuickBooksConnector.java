@@ -82,7 +82,8 @@ import org.slf4j.LoggerFactory;
  * <p>Every write carries a {@code requestid} derived from the caller's idempotency key (or, without
  * one, from the POS document's ref), so a retried or replayed write is booked once; batches use
  * QBO's batch endpoint, ten documents per call. Client-side limits keep a realm under QBO's
- * throttles (by default 4 requests in flight, 450 requests and 36 batch calls per minute).
+ * throttles (by default 4 requests in flight, 8 per second, 450 per minute and 36 batch calls
+ * per minute).
  *
  * <p>Thread-safe and long-lived: build one per realm and share it; {@link #close()} releases the
  * HTTP resources the connector created.
@@ -855,6 +856,7 @@ public final class QuickBooksConnector
     private @Nullable Sleeper sleeper;
     private @Nullable AccountingMapping mapping;
     private @Nullable IdMap idMap;
+    private int requestsPerSecond = 8;
     private int requestsPerMinute = 450;
     private int batchRequestsPerMinute = 36;
     private int maxConcurrentRequests = 4;
@@ -1028,20 +1030,23 @@ public final class QuickBooksConnector
     }
 
     /**
-     * Sets the client-side request limits for this realm. Defaults (4 in flight, 450 requests
-     * and 36 batch calls per minute) stay under QBO's 10 concurrent, 500 per minute and 40
-     * batch calls per minute.
+     * Sets the client-side request limits for this realm. Defaults (4 in flight, 8 requests per
+     * second, 450 per minute and 36 batch calls per minute) stay under QBO's 10 concurrent, 10
+     * per second, 500 per minute and 40 batch calls per minute. Connectors of the same realm in
+     * one process do not share limits: give each a share.
      *
      * @param maxConcurrent requests in flight
+     * @param perSecond requests per second
      * @param perMinute requests per minute
      * @param batchPerMinute batch calls per minute
      * @return this builder
      */
-    public Builder limits(int maxConcurrent, int perMinute, int batchPerMinute) {
-      if (maxConcurrent < 1 || perMinute < 1 || batchPerMinute < 1) {
+    public Builder limits(int maxConcurrent, int perSecond, int perMinute, int batchPerMinute) {
+      if (maxConcurrent < 1 || perSecond < 1 || perMinute < 1 || batchPerMinute < 1) {
         throw new IllegalArgumentException("limits must be positive");
       }
       this.maxConcurrentRequests = maxConcurrent;
+      this.requestsPerSecond = perSecond;
       this.requestsPerMinute = perMinute;
       this.batchRequestsPerMinute = batchPerMinute;
       return this;
@@ -1089,6 +1094,8 @@ public final class QuickBooksConnector
       Sleeper wait = sleeper != null ? sleeper : Sleeper.SYSTEM;
       RateLimiter limiter = RateLimiter.all(
           RateLimiter.maxConcurrent(maxConcurrentRequests),
+          new WindowRateLimiter("requestsPerSecond", requestsPerSecond, Duration.ofSeconds(1), clock, wait,
+              op -> true),
           new WindowRateLimiter("requestsPerMinute", requestsPerMinute, Duration.ofMinutes(1), clock, wait,
               op -> true),
           new WindowRateLimiter("batchRequestsPerMinute", batchRequestsPerMinute, Duration.ofMinutes(1),

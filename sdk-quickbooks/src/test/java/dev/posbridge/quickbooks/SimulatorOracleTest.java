@@ -31,6 +31,7 @@ class SimulatorOracleTest extends QboFixture {
     if (token == null) {
       token = sim.issueTokens().accessToken();
     }
+    clock.advance(java.time.Duration.ofMillis(150)); // stay under QBO's 10 requests per second
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/v3/company/" + REALM + path))
         .header("Authorization", "Bearer " + token).header("Accept", "application/json")
         .header("Content-Type", "application/json");

@@ -102,9 +102,10 @@ public final class QuickBooksSimulator extends VendorSimulator {
   private final Set<String> authCodes = ConcurrentHashMap.newKeySet();
   private final AtomicInteger refreshes = new AtomicInteger();
   private final AtomicInteger tokenCounter = new AtomicInteger();
-  private final ConcurrencyLimiter concurrency = new ConcurrencyLimiter(10);
-  private final Throttle perMinute;
-  private final Throttle batchPerMinute;
+  private volatile ConcurrencyLimiter concurrency = new ConcurrencyLimiter(10);
+  private volatile Throttle perSecond;
+  private volatile Throttle perMinute;
+  private volatile Throttle batchPerMinute;
   private final AtomicInteger throttled = new AtomicInteger();
   private volatile boolean throttling = true;
   private volatile boolean rotateRefreshTokens = true;
@@ -115,6 +116,7 @@ public final class QuickBooksSimulator extends VendorSimulator {
 
   private QuickBooksSimulator(SimulatorConfig config) {
     super(config);
+    this.perSecond = new Throttle(10, 10, config.clock());
     this.perMinute = new Throttle(500, 500.0 / 60, config.clock());
     this.batchPerMinute = new Throttle(40, 40.0 / 60, config.clock());
     route("POST", TOKEN_PATH, this::token);
@@ -149,14 +151,33 @@ public final class QuickBooksSimulator extends VendorSimulator {
   // ============================================================ configuration
 
   /**
-   * Switches QBO's throttles: 10 concurrent requests and 500 per minute per realm, 40 batch
-   * calls per minute per realm. On by default.
+   * Switches QBO's throttles: 10 concurrent requests, 10 per second and 500 per minute per
+   * realm, 40 batch calls per minute per realm. On by default.
    *
    * @param on whether to throttle
    * @return this simulator
    */
   public QuickBooksSimulator throttling(boolean on) {
     this.throttling = on;
+    return this;
+  }
+
+  /**
+   * Changes the throttle limits (defaults are QBO's: 10 concurrent, 10 per second and 500 per
+   * minute per realm, 40 batch calls per minute per realm). Buckets start full.
+   *
+   * @param concurrent requests in flight per realm
+   * @param perSecondLimit requests per second per realm
+   * @param perMinuteLimit requests per minute per realm
+   * @param batchPerMinuteLimit batch calls per minute per realm
+   * @return this simulator
+   */
+  public QuickBooksSimulator throttleLimits(
+      int concurrent, int perSecondLimit, int perMinuteLimit, int batchPerMinuteLimit) {
+    this.concurrency = new ConcurrencyLimiter(concurrent);
+    this.perSecond = new Throttle(perSecondLimit, perSecondLimit, clock());
+    this.perMinute = new Throttle(perMinuteLimit, perMinuteLimit / 60.0, clock());
+    this.batchPerMinute = new Throttle(batchPerMinuteLimit, batchPerMinuteLimit / 60.0, clock());
     return this;
   }
 
@@ -589,6 +610,7 @@ public final class QuickBooksSimulator extends VendorSimulator {
     authCodes.clear();
     refreshes.set(0);
     throttled.set(0);
+    perSecond.reset();
     perMinute.reset();
     batchPerMinute.reset();
   }
@@ -615,6 +637,9 @@ public final class QuickBooksSimulator extends VendorSimulator {
           permit = concurrency.tryEnter(realmId);
           if (permit.isEmpty()) {
             return throttledResponse("Too many concurrent requests");
+          }
+          if (!perSecond.tryAcquire(realmId).allowed()) {
+            return throttledResponse("Throttle exceeded: more than 10 requests per second");
           }
           if (!perMinute.tryAcquire(realmId).allowed()) {
             return throttledResponse("Throttle exceeded: more than 500 requests per minute");

@@ -35,6 +35,7 @@ class QuickBooksSimulatorTest {
   QuickBooksSimulator sim;
   String token;
   String mug;
+  boolean tick = true;
 
   @BeforeEach
   void start() {
@@ -52,6 +53,9 @@ class QuickBooksSimulatorTest {
   }
 
   HttpResponse<String> send(String method, String pathAndQuery, byte[] body, String... headers) throws Exception {
+    if (tick) {
+      clock.advance(Duration.ofMillis(150)); // stay under 10 requests per second
+    }
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/v3/company/" + REALM + pathAndQuery))
         .header("Authorization", "Bearer " + token).header("Content-Type", "application/json");
     for (int i = 0; i < headers.length; i += 2) {
@@ -173,9 +177,27 @@ class QuickBooksSimulatorTest {
   }
 
   @Test
-  void throttlesAfterFiveHundredRequestsAMinuteAndFortyBatches() throws Exception {
+  void theEleventhRequestInOneSecondIsThrottled() throws Exception {
     int throttled = 0;
-    for (int i = 0; i < 505; i++) {
+    for (int i = 0; i < 11; i++) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/v3/company/" + REALM
+          + "/item/" + mug + "?minorversion=75")).header("Authorization", "Bearer " + token).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() == 429) {
+        throttled++;
+        assertThat(JSON.readTree(r.body()).path("Fault").path("Error").get(0).path("code").asText()).isEqualTo("3001");
+      }
+    }
+    assertThat(throttled).isEqualTo(1);
+  }
+
+  @Test
+  void throttlesPerMinuteAndBatchesPerMinute() throws Exception {
+    // QBO's 500 and 40 per minute, scaled down to keep the test fast.
+    sim.throttleLimits(10, 100_000, 50, 4);
+    tick = false;
+    int throttled = 0;
+    for (int i = 0; i < 55; i++) {
       if (send("GET", "/item/" + mug + "?minorversion=75", null).statusCode() == 429) {
         throttled++;
       }
@@ -183,7 +205,7 @@ class QuickBooksSimulatorTest {
     assertThat(throttled).isEqualTo(5);
     clock.advance(Duration.ofMinutes(1));
     int batch429 = 0;
-    for (int i = 0; i < 41; i++) {
+    for (int i = 0; i < 5; i++) {
       if (post("/batch?minorversion=75", "{\"BatchItemRequest\":[{\"bId\":\"q\",\"Query\":\"SELECT * FROM Item\"}]}")
           .statusCode() == 429) {
         batch429++;
