@@ -221,4 +221,25 @@ class SalesSinkContractTest extends QboFixture {
     assertThat(lines.get(1).path("Amount").decimalValue()).isEqualByComparingTo("3.00");
     assertThat(Instant.now()).isNotNull();
   }
+
+  @Test
+  void concurrentCallersShareOneConnectorWithoutTrippingConcurrencyLimits() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+    try {
+      List<java.util.concurrent.Future<WriteResult>> futures = new ArrayList<>();
+      for (int i = 0; i < 48; i++) {
+        String id = "c-" + i;
+        futures.add(pool.submit(() -> qbo.recordSale(mugSale(id), RequestOptions.idempotencyKey(id))));
+      }
+      for (java.util.concurrent.Future<WriteResult> f : futures) {
+        assertThat(f.get(30, java.util.concurrent.TimeUnit.SECONDS).ref().type()).isEqualTo("SalesReceipt");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(sim.entities(REALM, "SalesReceipt")).hasSize(48);
+    assertThat(sim.throttledCount()).isZero();
+    assertThat(sim.entity(REALM, "Item", mugId).orElseThrow().path("QtyOnHand").decimalValue())
+        .isEqualByComparingTo("4");
+  }
 }
