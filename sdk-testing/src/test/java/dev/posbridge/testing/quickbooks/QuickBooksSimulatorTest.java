@@ -271,4 +271,36 @@ class QuickBooksSimulatorTest {
       server.stop(0);
     }
   }
+
+  @Test
+  void deleteLeavesATombstoneAndVoidZeroesTheReceipt() throws Exception {
+    JsonNode sr = JSON.readTree(post("/salesreceipt?minorversion=75", receipt(mug, "2")).body()).path("SalesReceipt");
+    String id = sr.path("Id").asText();
+    JsonNode voided = JSON.readTree(post("/salesreceipt?include=void&minorversion=75",
+        "{\"Id\":\"" + id + "\",\"SyncToken\":\"0\"}").body()).path("SalesReceipt");
+    assertThat(voided.path("TotalAmt").decimalValue()).isEqualByComparingTo("0");
+    assertThat(sim.entity(REALM, "Item", mug).orElseThrow().path("QtyOnHand").decimalValue()).isEqualByComparingTo("10");
+    JsonNode deleted = JSON.readTree(post("/salesreceipt?operation=delete&minorversion=75",
+        "{\"Id\":\"" + id + "\",\"SyncToken\":\"1\"}").body()).path("SalesReceipt");
+    assertThat(deleted.path("status").asText()).isEqualTo("Deleted");
+    JsonNode cdc = JSON.readTree(send("GET", "/cdc?entities=SalesReceipt&changedSince=2026-03-02T00:00:00Z&minorversion=75",
+        null).body());
+    assertThat(cdc.path("CDCResponse").get(0).path("QueryResponse").get(0).path("SalesReceipt").get(0)
+        .path("status").asText()).isEqualTo("Deleted");
+  }
+
+  @Test
+  void revokeAcceptsFormAndJson() throws Exception {
+    QuickBooksSimulator.Tokens a = sim.issueTokens();
+    QuickBooksSimulator.Tokens b = sim.issueTokens();
+    URI revoke = URI.create(sim.baseUrl() + QuickBooksSimulator.REVOKE_PATH);
+    assertThat(http.send(HttpRequest.newBuilder(revoke).header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("token=" + a.refreshToken())).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    assertThat(http.send(HttpRequest.newBuilder(revoke).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + b.refreshToken() + "\"}")).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    assertThat(sim.isRefreshTokenValid(a.refreshToken())).isFalse();
+    assertThat(sim.isRefreshTokenValid(b.refreshToken())).isFalse();
+  }
 }
