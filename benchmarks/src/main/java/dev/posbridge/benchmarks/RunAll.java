@@ -30,6 +30,10 @@ public final class RunAll {
       figures.addAll(DecodeHarness.run(work, Integer.getInteger("forks", 2),
           Integer.getInteger("iterations", 3), Integer.getInteger("seconds", 2)));
     }
+    if (only.isEmpty() || only.contains("paging")) {
+      figures.addAll(dev.posbridge.benchmarks.square.PagingHarness.run(Integer.getInteger("pages", 100),
+          Integer.getInteger("runs", 7), Integer.getInteger("coldRuns", 5)));
+    }
     System.out.println();
     Table.print(System.out, figures);
   }
