@@ -34,6 +34,9 @@ public final class RunAll {
       figures.addAll(dev.posbridge.benchmarks.square.PagingHarness.run(Integer.getInteger("pages", 100),
           Integer.getInteger("runs", 7), Integer.getInteger("coldRuns", 5)));
     }
+    if (only.isEmpty() || only.contains("effects")) {
+      figures.addAll(dev.posbridge.benchmarks.effects.EffectsHarness.run(work));
+    }
     System.out.println();
     Table.print(System.out, figures);
   }
