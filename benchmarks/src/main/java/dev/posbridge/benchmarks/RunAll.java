@@ -37,6 +37,10 @@ public final class RunAll {
     if (only.isEmpty() || only.contains("effects")) {
       figures.addAll(dev.posbridge.benchmarks.effects.EffectsHarness.run(work));
     }
+    if (only.isEmpty() || only.contains("streaming")) {
+      figures.addAll(dev.posbridge.benchmarks.square.StreamingHarness.run(Integer.getInteger("items", 100_000),
+          Integer.getInteger("streamRuns", 3)));
+    }
     System.out.println();
     Table.print(System.out, figures);
   }

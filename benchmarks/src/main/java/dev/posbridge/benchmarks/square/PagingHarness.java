@@ -20,7 +20,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * Items 2 and 3: paging 10,000 orders (100 pages of 100) from {@link OrdersStub} in a separate
+ * Items 2 and 3: paging 10,000 orders (100 pages of 100) from {@link SquareStub} in a separate
  * JVM, and cold start (a fresh JVM per run builds the client and makes the first call).
  */
 public final class PagingHarness {
@@ -40,7 +40,7 @@ public final class PagingHarness {
    */
   public static List<Figure> run(int pages, int runs, int coldRuns) throws Exception {
     try (ChildJvm stub = ChildJvm.start(List.of("-Xmx512m", "-Dsun.net.httpserver.nodelay=true"),
-        OrdersStub.class, String.valueOf(pages))) {
+        SquareStub.class, String.valueOf(pages))) {
       String port = stub.await(l -> l.startsWith("PORT ")).substring(5).trim();
       String base = "http://127.0.0.1:" + port;
       OkHttpClient admin = PagingClients.noDelayOkHttp();
