@@ -1,0 +1,27 @@
+package dev.posbridge.core.auth;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Keeps the token in memory. */
+final class InMemoryTokenStore implements TokenStore {
+  private final AtomicReference<OAuthToken> token;
+
+  InMemoryTokenStore(OAuthToken initial) {
+    this.token = new AtomicReference<>(initial);
+  }
+
+  @Override
+  public OAuthToken load() {
+    return token.get();
+  }
+
+  @Override
+  public void save(OAuthToken newToken) {
+    token.set(newToken);
+  }
+
+  @Override
+  public String toString() {
+    return "TokenStore.inMemory";
+  }
+}

@@ -1,0 +1,218 @@
+package dev.posbridge.core.auth;
+
+import dev.posbridge.core.AuthenticationException;
+import dev.posbridge.core.ErrorContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * OAuth 2.0 bearer credentials that refresh themselves.
+ *
+ * <p>Thread-safe and meant to be shared by every thread of a connector:
+ * <ul>
+ *   <li>a token that is expired (or expires within the refresh skew) is refreshed before use;
+ *   <li>refresh is single-flight: concurrent requests that meet an expired token cause exactly
+ *       one refresh, the others wait for it and use its result;
+ *   <li>the new token, including a rotated refresh token, is saved to the {@link TokenStore}
+ *       before any request uses it, so a crash right after a refresh never loses the only valid
+ *       refresh token;
+ *   <li>after a 401, {@link #renewAfterRejection(AuthRequest)} refreshes once, unless another
+ *       thread already refreshed after the rejected request got its token.
+ * </ul>
+ * If saving fails the exception propagates and the new token is not used.
+ *
+ * <pre>{@code
+ * Credentials credentials = OAuth2Credentials.builder()
+ *     .tokenStore(TokenStore.file(Path.of("quickbooks-token.json")))
+ *     .refresher(TokenRefresher.oauth2(
+ *         URI.create("https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer"), clientId, clientSecret))
+ *     .build();
+ * }</pre>
+ */
+public final class OAuth2Credentials implements Credentials {
+
+  private static final ErrorContext CONTEXT = ErrorContext.of("oauth2", "LoadToken");
+
+  private final TokenStore store;
+  private final TokenRefresher refresher;
+  private final Clock clock;
+  private final Duration skew;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ThreadLocal<@Nullable OAuthToken> lastIssued = new ThreadLocal<>();
+  private volatile @Nullable OAuthToken current;
+
+  private OAuth2Credentials(Builder b) {
+    if (b.tokenStore == null) {
+      throw new IllegalArgumentException("tokenStore must be set");
+    }
+    if (b.refresher == null) {
+      throw new IllegalArgumentException("refresher must be set");
+    }
+    this.store = b.tokenStore;
+    this.refresher = b.refresher;
+    this.clock = b.clock;
+    this.skew = b.refreshSkew;
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public Map<String, String> headers(AuthRequest request) {
+    OAuthToken token = token();
+    if (token.isExpired(clock.instant(), skew)) {
+      token = refreshUnlessNewer(token);
+    }
+    lastIssued.set(token);
+    return Map.of("Authorization", "Bearer " + token.accessToken());
+  }
+
+  /**
+   * Refreshes once after a 401, unless another thread already replaced the token this thread
+   * last sent; either way the call is repeated with the newest token.
+   *
+   * @param request the rejected attempt
+   * @return {@code true}: a newer token is available
+   * @throws AuthenticationException if the refresh was rejected
+   */
+  @Override
+  public boolean renewAfterRejection(AuthRequest request) {
+    OAuthToken rejected = lastIssued.get();
+    lastIssued.remove();
+    lock.lock();
+    try {
+      OAuthToken now = token();
+      if (rejected != null && now != rejected) {
+        return true;
+      }
+      refreshLocked(now);
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private OAuthToken token() {
+    OAuthToken t = current;
+    if (t != null) {
+      return t;
+    }
+    lock.lock();
+    try {
+      t = current;
+      if (t == null) {
+        t = store.load();
+        if (t == null) {
+          throw new AuthenticationException("No OAuth token in the token store", CONTEXT, null);
+        }
+        current = t;
+      }
+      return t;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private OAuthToken refreshUnlessNewer(OAuthToken seen) {
+    lock.lock();
+    try {
+      OAuthToken now = token();
+      if (now != seen && !now.isExpired(clock.instant(), skew)) {
+        return now;
+      }
+      return refreshLocked(now);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private OAuthToken refreshLocked(OAuthToken from) {
+    OAuthToken fresh = refresher.refresh(from);
+    store.save(fresh);
+    current = fresh;
+    return fresh;
+  }
+
+  @Override
+  public String toString() {
+    return "OAuth2Credentials[" + store + ", " + refresher + "]";
+  }
+
+  /** Builds {@link OAuth2Credentials}. Not thread-safe. */
+  public static final class Builder {
+    private @Nullable TokenStore tokenStore;
+    private @Nullable TokenRefresher refresher;
+    private Clock clock = Clock.systemUTC();
+    private Duration refreshSkew = Duration.ofSeconds(60);
+
+    private Builder() {}
+
+    /**
+     * Sets where the token is loaded from and every new token is saved to. Required.
+     *
+     * @param value the store
+     * @return this builder
+     */
+    public Builder tokenStore(TokenStore value) {
+      this.tokenStore = value;
+      return this;
+    }
+
+    /**
+     * Sets how a new token is obtained. Required.
+     *
+     * @param value the refresher
+     * @return this builder
+     */
+    public Builder refresher(TokenRefresher value) {
+      this.refresher = value;
+      return this;
+    }
+
+    /**
+     * Sets the clock that decides expiry. Default: the system UTC clock.
+     *
+     * @param value the clock
+     * @return this builder
+     */
+    public Builder clock(Clock value) {
+      this.clock = value;
+      return this;
+    }
+
+    /**
+     * Sets how long before its expiry a token is refreshed. Default 60 s, covering clock skew and
+     * the time a request spends in flight; raise it for long uploads.
+     *
+     * @param value a non-negative duration
+     * @return this builder
+     * @throws IllegalArgumentException if {@code value} is negative
+     */
+    public Builder refreshSkew(Duration value) {
+      if (value == null || value.isNegative()) {
+        throw new IllegalArgumentException("refreshSkew must not be negative: " + value);
+      }
+      this.refreshSkew = value;
+      return this;
+    }
+
+    /**
+     * Builds the credentials. The token is loaded lazily on first use.
+     *
+     * @return the credentials
+     * @throws IllegalArgumentException if the store or the refresher is missing
+     */
+    public OAuth2Credentials build() {
+      return new OAuth2Credentials(this);
+    }
+  }
+}
