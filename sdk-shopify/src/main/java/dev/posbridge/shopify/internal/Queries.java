@@ -21,6 +21,20 @@ public final class Queries {
   private static final String TAX_LINE =
       "title rate priceSet { " + MONEY + " }";
 
+  private static final String LINE_ITEM = """
+      id name title sku quantity
+      variant { id inventoryItem { id } }
+      originalUnitPriceSet { %1$s }
+      discountedUnitPriceSet { %1$s }
+      originalTotalSet { %1$s }
+      totalDiscountSet { %1$s }
+      discountAllocations {
+        allocatedAmountSet { %1$s }
+        discountApplication { index }
+      }
+      taxLines { %2$s }
+      """.formatted(MONEY, TAX_LINE);
+
   private static final String ORDER_FIELDS = """
       id legacyResourceId name createdAt processedAt updatedAt cancelledAt closedAt
       currencyCode sourceName sourceIdentifier taxesIncluded test note
@@ -35,22 +49,12 @@ public final class Queries {
       totalTipReceivedSet { %1$s }
       taxLines { %2$s }
       lineItems(first: $lineItemsFirst) {
-        pageInfo { hasNextPage }
+        pageInfo { hasNextPage endCursor }
         nodes {
-          id name title sku quantity
-          variant { id inventoryItem { id } }
-          originalUnitPriceSet { %1$s }
-          discountedUnitPriceSet { %1$s }
-          originalTotalSet { %1$s }
-          totalDiscountSet { %1$s }
-          discountAllocations {
-            allocatedAmountSet { %1$s }
-            discountApplication { index }
-          }
-          taxLines { %2$s }
+      %3$s
         }
       }
-      discountApplications(first: 20) {
+      discountApplications(first: 10) {
         nodes {
           index allocationMethod targetSelection targetType
           value {
@@ -63,7 +67,7 @@ public final class Queries {
           ... on ScriptDiscountApplication { title }
         }
       }
-      shippingLines(first: 10) {
+      shippingLines(first: 5) {
         nodes {
           id title code
           originalPriceSet { %1$s }
@@ -75,12 +79,12 @@ public final class Queries {
           taxLines { %2$s }
         }
       }
-      transactions(first: 20) {
+      transactions(first: 10) {
         id kind status gateway processedAt
         amountSet { %1$s }
         paymentDetails { ... on CardPaymentDetails { company number } }
       }
-      """.formatted(MONEY, TAX_LINE);
+      """.formatted(MONEY, TAX_LINE, LINE_ITEM);
 
   /** Orders changed, created or processed in a window: one page. */
   public static final String ORDERS = """
@@ -95,10 +99,25 @@ public final class Queries {
       }
       """.formatted(ORDER_FIELDS);
 
+  /** The further line items of one order, past the first page. */
+  public static final String ORDER_LINE_ITEMS = """
+      query OrderLineItems($id: ID!, $first: Int!, $after: String) {
+        order(id: $id) {
+          id
+          lineItems(first: $first, after: $after) {
+            pageInfo { hasNextPage endCursor }
+            nodes {
+      %s
+            }
+          }
+        }
+      }
+      """.formatted(LINE_ITEM);
+
   private static final String REFUND_FIELDS = """
       id createdAt processedAt note
       totalRefundedSet { %1$s }
-      refundLineItems(first: 50) {
+      refundLineItems(first: 20) {
         nodes {
           lineItem { id sku name variant { id inventoryItem { id } } }
           quantity restockType restocked
@@ -108,7 +127,7 @@ public final class Queries {
           totalTaxSet { %1$s }
         }
       }
-      transactions(first: 10) {
+      transactions(first: 5) {
         nodes {
           id kind status gateway processedAt
           amountSet { %1$s }
@@ -270,6 +289,7 @@ public final class Queries {
   /** Product variants (optionally filtered by a search query): one page. */
   public static final String PRODUCT_VARIANTS = """
       query ProductVariants($first: Int!, $after: String, $query: String) {
+        shop { currencyCode }
         productVariants(first: $first, after: $after, query: $query) {
           pageInfo { hasNextPage endCursor }
           nodes {
@@ -302,7 +322,7 @@ public final class Queries {
   public static Map<String, String> all() {
     Map<String, String> all = new LinkedHashMap<>();
     for (String doc : new String[] {
-        ORDERS, ORDER_REFUNDS, INVENTORY_ITEMS, INVENTORY_ITEM_LEVELS, INVENTORY_ITEMS_BY_ID,
+        ORDERS, ORDER_LINE_ITEMS, ORDER_REFUNDS, INVENTORY_ITEMS, INVENTORY_ITEM_LEVELS, INVENTORY_ITEMS_BY_ID,
         INVENTORY_ADJUST, INVENTORY_SET, CUSTOMERS, CUSTOMER, CUSTOMER_CREATE, CUSTOMER_UPDATE,
         PRODUCT_VARIANTS, LOCATIONS}) {
       all.put(operationName(doc), doc);
