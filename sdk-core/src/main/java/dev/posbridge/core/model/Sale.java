@@ -177,7 +177,9 @@ public record Sale(
       compare(off, "tipTotal", implied.tipTotal(), totals.tipTotal(), tolerance);
     }
     compare(off, "chargeTotal", implied.chargeTotal(), totals.chargeTotal(), tolerance);
-    Money additiveTax = additiveTaxTotal();
+    // The reported tax total minus the inclusive part (already inside the prices) is what the
+    // total adds; using the reported figures localises a wrong figure to its own part.
+    Money additiveTax = totals.taxTotal().minus(implied.taxTotal().minus(additiveTaxTotal()));
     Money expectedTotal =
         totals.subtotal().minus(totals.discountTotal()).plus(additiveTax)
             .plus(totals.tipTotal()).plus(totals.chargeTotal());

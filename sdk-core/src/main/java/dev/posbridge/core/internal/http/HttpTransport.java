@@ -71,7 +71,6 @@ import org.slf4j.LoggerFactory;
  *     .baseUrl("https://connect.squareup.com")
  *     .credentials(BearerToken.of(token))
  *     .defaultHeader("Square-Version", "2025-01-23")
- *     .requestIdHeader("square-version")
  *     .build();
  * OrderResponse created = transport.execute(
  *     HttpCall.post("/v2/orders").operation("CreateOrder").jsonBody(body).idempotencyKey(key).build(),
@@ -262,8 +261,8 @@ public final class HttpTransport implements AutoCloseable {
       }
       Duration delay = retryDelay(call, outcome, attempt, start);
       if (delay == null) {
-        if (outcome.kind != Kind.FATAL && outcome.kind != Kind.CIRCUIT_OPEN) {
-          log.warn("{} {} gave up after {} attempt(s): status={} requestId={}",
+        if (attempt > 1) {
+          log.warn("{} {} retries exhausted after {} attempts: status={} requestId={}",
               system, call.operation(), attempt, outcome.status, failure.requestId());
         }
         throw failure;

@@ -46,8 +46,9 @@ public final class Signatures {
   }
 
   /**
-   * Compares a provided base64 signature with the expected MAC in constant time, after decoding.
-   * Malformed base64 compares unequal.
+   * Compares a provided base64 signature with the expected MAC in constant time. The comparison is
+   * on the canonical base64 text, so a non-canonical encoding of the same bytes (e.g. altered
+   * padding bits) does not match, as with the vendors' own SDKs.
    *
    * @param expected the expected MAC bytes
    * @param providedBase64 the signature as received, or {@code null}
@@ -57,12 +58,8 @@ public final class Signatures {
     if (providedBase64 == null) {
       return false;
     }
-    byte[] provided;
-    try {
-      provided = Base64.getDecoder().decode(providedBase64.trim());
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-    return MessageDigest.isEqual(expected, provided);
+    byte[] want = Base64.getEncoder().encode(expected);
+    byte[] got = providedBase64.trim().getBytes(StandardCharsets.US_ASCII);
+    return MessageDigest.isEqual(want, got);
   }
 }
