@@ -124,7 +124,7 @@ public final class ShopifyConnector
         .build();
     int throttleRetries = b.retry.retriesEnabled() ? Math.max(5, b.retry.maxAttempts()) : 0;
     ShopifyGraphql graphql = new ShopifyGraphql(transport, apiVersion, limiter, b.sleeper, throttleRetries);
-    this.sales = new SalesReader(graphql, b.pageSize, 25, 5);
+    this.sales = new SalesReader(graphql, b.pageSize, 10, 3);
     this.inventory = new InventoryService(graphql, b.stockQuantityName, 25, 10);
     this.directory = new DirectoryService(graphql, 100);
   }
@@ -318,7 +318,7 @@ public final class ShopifyConnector
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.SYSTEM;
     private String stockQuantityName = "available";
-    private int pageSize = 10;
+    private int pageSize = SalesReader.MAX_ORDERS_PER_PAGE;
 
     private Builder() {}
 
@@ -421,10 +421,11 @@ public final class ShopifyConnector
     }
 
     /**
-     * Sets how many orders one page reads. Default 10, which keeps the requested query cost
-     * under Shopify's 1,000-point limit; {@link SalesQuery#pageSize()} overrides it per query.
+     * Sets how many orders one page reads. Default and maximum 5: a page of five orders with
+     * their lines, discounts, shipping and transactions stays under Shopify's 1,000-point
+     * single-query cost limit. {@link SalesQuery#pageSize()} overrides it per query, capped at 5.
      *
-     * @param value 1..250
+     * @param value 1..5
      * @return this builder
      */
     public Builder pageSize(int value) {
@@ -464,8 +465,8 @@ public final class ShopifyConnector
         throw new IllegalArgumentException(
             "stockQuantityName must be available or on_hand: " + stockQuantityName);
       }
-      if (pageSize < 1 || pageSize > 250) {
-        throw new IllegalArgumentException("pageSize must be 1..250: " + pageSize);
+      if (pageSize < 1 || pageSize > SalesReader.MAX_ORDERS_PER_PAGE) {
+        throw new IllegalArgumentException("pageSize must be 1..5: " + pageSize);
       }
       if (retry == null || clock == null) {
         throw new IllegalArgumentException("retry and clock must not be null");

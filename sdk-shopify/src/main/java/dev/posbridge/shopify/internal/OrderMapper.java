@@ -343,6 +343,10 @@ public final class OrderMapper {
     List<RefundLine> lines = new ArrayList<>();
     Money tax = Money.zero(currency);
     ExternalRef location = null;
+    if (r.path("refundLineItems").path("pageInfo").path("hasNextPage").asBoolean(false)
+        || r.path("transactions").path("pageInfo").path("hasNextPage").asBoolean(false)) {
+      throw new IllegalArgumentException("refund has more lines or transactions than one page holds");
+    }
     for (JsonNode rli : nodes(r.path("refundLineItems"))) {
       JsonNode li = rli.path("lineItem");
       String restockType = rli.path("restockType").asText("NO_RESTOCK");

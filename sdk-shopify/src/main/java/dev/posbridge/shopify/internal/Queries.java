@@ -23,11 +23,9 @@ public final class Queries {
 
   private static final String LINE_ITEM = """
       id name title sku quantity
-      variant { id inventoryItem { id } }
+      variant { id }
       originalUnitPriceSet { %1$s }
-      discountedUnitPriceSet { %1$s }
       originalTotalSet { %1$s }
-      totalDiscountSet { %1$s }
       discountAllocations {
         allocatedAmountSet { %1$s }
         discountApplication { index }
@@ -54,7 +52,8 @@ public final class Queries {
       %3$s
         }
       }
-      discountApplications(first: 10) {
+      discountApplications(first: 5) {
+        pageInfo { hasNextPage }
         nodes {
           index allocationMethod targetSelection targetType
           value {
@@ -67,11 +66,11 @@ public final class Queries {
           ... on ScriptDiscountApplication { title }
         }
       }
-      shippingLines(first: 5) {
+      shippingLines(first: 2) {
+        pageInfo { hasNextPage }
         nodes {
           id title code
           originalPriceSet { %1$s }
-          discountedPriceSet { %1$s }
           discountAllocations {
             allocatedAmountSet { %1$s }
             discountApplication { index }
@@ -79,7 +78,7 @@ public final class Queries {
           taxLines { %2$s }
         }
       }
-      transactions(first: 10) {
+      transactions(first: 5) {
         id kind status gateway processedAt
         amountSet { %1$s }
         paymentDetails { ... on CardPaymentDetails { company number } }
@@ -99,6 +98,50 @@ public final class Queries {
       }
       """.formatted(ORDER_FIELDS);
 
+  /**
+   * An order's discount applications, shipping lines and transactions in full, for the rare
+   * order with more than the {@link #ORDERS} page carries.
+   */
+  public static final String ORDER_DETAILS = """
+      query OrderDetails($id: ID!) {
+        order(id: $id) {
+          id
+      %3$s
+        }
+      }
+      """.formatted(MONEY, TAX_LINE, """
+      discountApplications(first: 50) {
+        nodes {
+          index allocationMethod targetSelection targetType
+          value {
+            ... on MoneyV2 { amount currencyCode }
+            ... on PricingPercentageValue { percentage }
+          }
+          ... on DiscountCodeApplication { code }
+          ... on ManualDiscountApplication { title }
+          ... on AutomaticDiscountApplication { title }
+          ... on ScriptDiscountApplication { title }
+        }
+      }
+      shippingLines(first: 50) {
+        pageInfo { hasNextPage }
+        nodes {
+          id title code
+          originalPriceSet { %1$s }
+          discountAllocations {
+            allocatedAmountSet { %1$s }
+            discountApplication { index }
+          }
+          taxLines { %2$s }
+        }
+      }
+      transactions(first: 100) {
+        id kind status gateway processedAt
+        amountSet { %1$s }
+        paymentDetails { ... on CardPaymentDetails { company number } }
+      }
+      """.formatted(MONEY, TAX_LINE));
+
   /** The further line items of one order, past the first page. */
   public static final String ORDER_LINE_ITEMS = """
       query OrderLineItems($id: ID!, $first: Int!, $after: String) {
@@ -117,17 +160,18 @@ public final class Queries {
   private static final String REFUND_FIELDS = """
       id createdAt processedAt note
       totalRefundedSet { %1$s }
-      refundLineItems(first: 20) {
+      refundLineItems(first: 10) {
+        pageInfo { hasNextPage }
         nodes {
-          lineItem { id sku name variant { id inventoryItem { id } } }
+          lineItem { id sku name variant { id } }
           quantity restockType restocked
           location { id }
-          priceSet { %1$s }
           subtotalSet { %1$s }
           totalTaxSet { %1$s }
         }
       }
-      transactions(first: 5) {
+      transactions(first: 3) {
+        pageInfo { hasNextPage }
         nodes {
           id kind status gateway processedAt
           amountSet { %1$s }
@@ -143,9 +187,21 @@ public final class Queries {
           pageInfo { hasNextPage endCursor }
           nodes {
             id currencyCode retailLocation { id }
-            refunds(first: 10) {
-      %s
+            refunds(first: 3) {
+      %1$s
             }
+          }
+        }
+      }
+      """.formatted(REFUND_FIELDS);
+
+  /** All refunds of one order, when the order page's first refunds were not all of them. */
+  public static final String ORDER_ALL_REFUNDS = """
+      query OrderAllRefunds($id: ID!) {
+        order(id: $id) {
+          id currencyCode retailLocation { id }
+          refunds(first: 10) {
+      %s
           }
         }
       }
@@ -322,7 +378,7 @@ public final class Queries {
   public static Map<String, String> all() {
     Map<String, String> all = new LinkedHashMap<>();
     for (String doc : new String[] {
-        ORDERS, ORDER_LINE_ITEMS, ORDER_REFUNDS, INVENTORY_ITEMS, INVENTORY_ITEM_LEVELS, INVENTORY_ITEMS_BY_ID,
+        ORDERS, ORDER_DETAILS, ORDER_LINE_ITEMS, ORDER_REFUNDS, ORDER_ALL_REFUNDS, INVENTORY_ITEMS, INVENTORY_ITEM_LEVELS, INVENTORY_ITEMS_BY_ID,
         INVENTORY_ADJUST, INVENTORY_SET, CUSTOMERS, CUSTOMER, CUSTOMER_CREATE, CUSTOMER_UPDATE,
         PRODUCT_VARIANTS, LOCATIONS}) {
       all.put(operationName(doc), doc);

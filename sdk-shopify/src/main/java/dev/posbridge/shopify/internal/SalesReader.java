@@ -1,6 +1,7 @@
 package dev.posbridge.shopify.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.posbridge.core.connect.Page;
 import dev.posbridge.core.connect.PagedIterable;
 import dev.posbridge.core.connect.SalesQuery;
@@ -16,6 +17,13 @@ public final class SalesReader {
 
   private static final Set<String> INCOMPLETE_FINANCIAL =
       Set.of("PENDING", "AUTHORIZED", "EXPIRED", "VOIDED");
+
+  /** Orders per page: five full orders stay under Shopify's 1,000-point query cost limit. */
+  public static final int MAX_ORDERS_PER_PAGE = 5;
+
+  private static final int REFUNDS_PER_ORDER = 3;
+  private static final int ALL_REFUNDS = 10;
+  private static final int TRANSACTIONS_PER_ORDER = 5;
 
   private final ShopifyGraphql graphql;
   private final int pageSize;
@@ -56,7 +64,7 @@ public final class SalesReader {
       case CLOSED -> "PROCESSED_AT";
     };
     String search = Search.window(field, query.from(), query.to()) + locations(query);
-    int first = Math.min(250, query.pageSize() > 0 ? query.pageSize() : pageSize);
+    int first = Math.min(MAX_ORDERS_PER_PAGE, query.pageSize() > 0 ? query.pageSize() : pageSize);
     return PagedIterable.startingAt(query.cursor(), cursor -> {
       JsonNode data = graphql.query(Queries.ORDERS, Search.vars("first", first, "after", cursor,
           "query", search, "sortKey", sortKey, "lineItemsFirst", lineItemsPageSize));
@@ -66,7 +74,7 @@ public final class SalesReader {
         if (query.completedOnly() && !completed(order)) {
           continue;
         }
-        sales.add(OrderMapper.sale(order, moreLineItems(order)));
+        sales.add(OrderMapper.sale(withDetails(order), moreLineItems(order)));
       }
       return new Page<>(sales, next(orders));
     });
@@ -80,14 +88,14 @@ public final class SalesReader {
    */
   public PagedIterable<Refund> refunds(SalesQuery query) {
     String search = Search.window("updated_at", query.from(), null) + locations(query);
-    int first = Math.min(50, query.pageSize() > 0 ? query.pageSize() : refundOrdersPageSize);
+    int first = Math.min(refundOrdersPageSize, query.pageSize() > 0 ? query.pageSize() : refundOrdersPageSize);
     return PagedIterable.startingAt(query.cursor(), cursor -> {
       JsonNode data = graphql.query(Queries.ORDER_REFUNDS,
           Search.vars("first", first, "after", cursor, "query", search));
       JsonNode orders = data.path("orders");
       List<Refund> refunds = new ArrayList<>();
       for (JsonNode order : Nodes.nodes(orders)) {
-        for (Refund r : OrderMapper.refunds(order)) {
+        for (Refund r : OrderMapper.refunds(withAllRefunds(order))) {
           if (!r.createdAt().isBefore(query.from()) && r.createdAt().isBefore(query.to())) {
             refunds.add(r);
           }
@@ -97,6 +105,44 @@ public final class SalesReader {
     });
   }
 
+  /** Replaces the capped lists of an order that may have more with their full versions. */
+  private JsonNode withDetails(JsonNode order) {
+    boolean more = order.path("transactions").size() >= TRANSACTIONS_PER_ORDER
+        || order.path("shippingLines").path("pageInfo").path("hasNextPage").asBoolean(false)
+        || order.path("discountApplications").path("pageInfo").path("hasNextPage").asBoolean(false);
+    if (!more || !order.isObject()) {
+      return order;
+    }
+    JsonNode details = graphql.query(Queries.ORDER_DETAILS,
+        Search.vars("id", order.path("id").asText())).path("order");
+    if (details.path("shippingLines").path("pageInfo").path("hasNextPage").asBoolean(false)
+        || details.path("transactions").size() >= 100) {
+      throw OrderMapper.invalid("OrderDetails", "order " + order.path("id").asText(),
+          new IllegalArgumentException("more than 50 shipping lines or 100 transactions"));
+    }
+    ObjectNode full = ((ObjectNode) order).deepCopy();
+    full.set("discountApplications", details.path("discountApplications"));
+    full.set("shippingLines", details.path("shippingLines"));
+    full.set("transactions", details.path("transactions"));
+    return full;
+  }
+
+  /** Reads all refunds of an order whose page carried as many as it could. */
+  private JsonNode withAllRefunds(JsonNode order) {
+    if (order.path("refunds").size() < REFUNDS_PER_ORDER || !order.isObject()) {
+      return order;
+    }
+    JsonNode all = graphql.query(Queries.ORDER_ALL_REFUNDS,
+        Search.vars("id", order.path("id").asText())).path("order");
+    if (all.path("refunds").size() >= ALL_REFUNDS) {
+      throw OrderMapper.invalid("OrderAllRefunds", "order " + order.path("id").asText(),
+          new IllegalArgumentException("more than " + (ALL_REFUNDS - 1) + " refunds"));
+    }
+    ObjectNode full = ((ObjectNode) order).deepCopy();
+    full.set("refunds", all.path("refunds"));
+    return full;
+  }
+
   private List<JsonNode> moreLineItems(JsonNode order) {
     JsonNode pageInfo = order.path("lineItems").path("pageInfo");
     List<JsonNode> more = new ArrayList<>();
@@ -104,7 +150,7 @@ public final class SalesReader {
     boolean hasNext = pageInfo.path("hasNextPage").asBoolean(false);
     while (hasNext) {
       JsonNode data = graphql.query(Queries.ORDER_LINE_ITEMS, Search.vars(
-          "id", order.path("id").asText(), "first", 100, "after", cursor));
+          "id", order.path("id").asText(), "first", 50, "after", cursor));
       JsonNode items = data.path("order").path("lineItems");
       more.addAll(Nodes.nodes(items));
       String nextCursor = items.path("pageInfo").path("endCursor").asText(null);

@@ -207,6 +207,19 @@ public final class ShopifySimulator extends VendorSimulator {
   }
 
   /**
+   * Estimates the requested query cost Shopify's published cost model gives a document: objects
+   * 1, connections and lists with {@code first} 2 + first × node cost, mutations 10 more.
+   * Requests over 1,000 points are refused with {@code MAX_COST_EXCEEDED}.
+   *
+   * @param document the GraphQL document
+   * @param variables its variables (for {@code first: $variable})
+   * @return the estimated requested cost
+   */
+  public static int requestedCost(String document, JsonNode variables) {
+    return QueryCost.of(document, variables);
+  }
+
+  /**
    * Returns the points left in a token's bucket.
    *
    * @param token the access token
