@@ -591,6 +591,13 @@ public final class ShopifySimulator extends VendorSimulator {
         }
         continue;
       }
+      if (c == '@' || c == '$') {
+        i++;
+        while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_')) {
+          i++;
+        }
+        continue;
+      }
       if (c == '(') {
         parens++;
       } else if (c == ')') {
