@@ -780,17 +780,48 @@ public final class ShopifySimulator extends VendorSimulator {
         ? first(doc, "lineItems", vars, 50) : 50;
     List<ObjectNode> shaped = new ArrayList<>();
     for (ObjectNode o : matching) {
-      shaped.add(shapeOrder(o, lineItemsFirst, null));
+      shaped.add(shapeOrder(o, lineItemsFirst, null, doc, vars));
     }
     return page(shaped, first, after);
   }
 
-  private ObjectNode shapeOrder(ObjectNode stored, int lineItemsFirst, @Nullable String after) {
+  private ObjectNode shapeOrder(ObjectNode stored, int lineItemsFirst, @Nullable String after,
+      String doc, JsonNode vars) {
     ObjectNode o = stored.deepCopy();
-    List<JsonNode> lines = new ArrayList<>();
-    stored.path("lineItems").path("nodes").forEach(lines::add);
-    o.set("lineItems", page(lines, lineItemsFirst, after));
+    o.set("lineItems", page(list(stored.path("lineItems").path("nodes")), lineItemsFirst, after));
+    o.set("discountApplications", page(list(stored.path("discountApplications").path("nodes")),
+        firstOr(doc, "discountApplications", vars, 250), null));
+    o.set("shippingLines", page(list(stored.path("shippingLines").path("nodes")),
+        firstOr(doc, "shippingLines", vars, 250), null));
+    o.set("transactions", limit(stored.path("transactions"), firstOr(doc, "transactions", vars, 250)));
+    ArrayNode refunds = limit(stored.path("refunds"), firstOr(doc, "refunds", vars, 250));
+    for (JsonNode r : refunds) {
+      ObjectNode refund = (ObjectNode) r;
+      refund.set("refundLineItems", page(list(r.path("refundLineItems").path("nodes")),
+          firstOr(doc, "refundLineItems", vars, 250), null));
+      refund.set("transactions", page(list(r.path("transactions").path("nodes")),
+          firstOr(doc, "transactions", vars, 250), null));
+    }
+    o.set("refunds", refunds);
     return o;
+  }
+
+  private static int firstOr(String doc, String field, JsonNode vars, int dflt) {
+    return argument(doc, field, "first", vars) != null ? first(doc, field, vars, dflt) : dflt;
+  }
+
+  private static List<JsonNode> list(JsonNode array) {
+    List<JsonNode> out = new ArrayList<>();
+    array.forEach(out::add);
+    return out;
+  }
+
+  private static ArrayNode limit(JsonNode array, int first) {
+    ArrayNode out = F.arrayNode();
+    for (int i = 0; i < array.size() && i < first; i++) {
+      out.add(array.get(i).deepCopy());
+    }
+    return out;
   }
 
   private JsonNode order(String doc, JsonNode vars) {
@@ -798,8 +829,8 @@ public final class ShopifySimulator extends VendorSimulator {
     if (o == null) {
       return F.nullNode();
     }
-    int lineItemsFirst = first(doc, "lineItems", vars, 50);
-    return shapeOrder(o, lineItemsFirst, text(argument(doc, "lineItems", "after", vars)));
+    int lineItemsFirst = firstOr(doc, "lineItems", vars, 50);
+    return shapeOrder(o, lineItemsFirst, text(argument(doc, "lineItems", "after", vars)), doc, vars);
   }
 
   private static @Nullable String orderField(ObjectNode o, String field) {
