@@ -55,7 +55,11 @@ import org.jspecify.annotations.Nullable;
  * <p>Seed it with {@link #addLocation}, {@link #addVariant}, {@link #setQuantity},
  * {@link #addOrder}, {@link #addRefund} and {@link #addCustomer}; {@link #reset()} restores the
  * default shop (currency EUR, one location "Main Store"). {@link #sendWebhook} signs and posts
- * webhooks with Shopify's headers. Thread-safe.
+ * webhooks with Shopify's headers and {@link #redeliver} repeats one as Shopify's retries do.
+ * {@code POST /admin/oauth/access_token} exchanges codes from {@link #issueAuthorizationCode()}
+ * and refresh tokens for expiring (60-minute) access tokens with rotated refresh tokens. Faults
+ * (401, 402, 403, 404, 423, 429 with {@code Retry-After}, 5xx) come from {@link #faults()}.
+ * Thread-safe.
  */
 public final class ShopifySimulator extends VendorSimulator {
 
@@ -65,6 +69,8 @@ public final class ShopifySimulator extends VendorSimulator {
   public static final String DEFAULT_SHOP = "posbridge-dev.myshopify.com";
   /** The app client secret webhooks are signed with by default. */
   public static final String DEFAULT_CLIENT_SECRET = "shpss_posbridge_test";
+  /** The OAuth client id the token endpoint accepts by default. */
+  public static final String DEFAULT_CLIENT_ID = "posbridge_client_id";
   /** The default location's GID. */
   public static final String DEFAULT_LOCATION = "gid://shopify/Location/655441491";
 
@@ -120,6 +126,13 @@ public final class ShopifySimulator extends VendorSimulator {
 
   private final Object lock = new Object();
   private final Set<String> tokens = new CopyOnWriteArraySet<>();
+  /** Expiring access tokens issued by the OAuth endpoint → expiry. */
+  private final Map<String, Instant> expiring = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Authorization codes not yet exchanged. */
+  private final Set<String> codes = new CopyOnWriteArraySet<>();
+  /** Refresh token → the access token issued with it. */
+  private final Map<String, String> refreshTokens = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile String clientId = DEFAULT_CLIENT_ID;
   private final CostBucket bucket;
   private volatile String clientSecret = DEFAULT_CLIENT_SECRET;
   private volatile String currency = "EUR";
@@ -145,6 +158,7 @@ public final class ShopifySimulator extends VendorSimulator {
     super(config);
     this.bucket = new CostBucket(config.clock(), 2000, 100);
     route("POST", "/admin/api/{version}/graphql.json", this::graphql);
+    route("POST", "/admin/oauth/access_token", this::accessToken);
     seed();
   }
 
@@ -241,6 +255,9 @@ public final class ShopifySimulator extends VendorSimulator {
     synchronized (lock) {
       tokens.clear();
       tokens.add(DEFAULT_ACCESS_TOKEN);
+      expiring.clear();
+      codes.clear();
+      refreshTokens.clear();
       locations.clear();
       variants.clear();
       levels.clear();
@@ -442,11 +459,87 @@ public final class ShopifySimulator extends VendorSimulator {
     return null;
   }
 
+  // ================================================================== OAuth
+
+  /**
+   * Issues an authorization code, as Shopify's OAuth redirect would, for the token endpoint
+   * ({@code POST /admin/oauth/access_token}) to exchange.
+   *
+   * @return the code
+   */
+  public String issueAuthorizationCode() {
+    String code = ids().alnum(32);
+    codes.add(code);
+    return code;
+  }
+
+  /**
+   * Sets the OAuth client id and secret the token endpoint accepts (the secret also signs
+   * webhooks).
+   *
+   * @param id the client id
+   * @param secret the client secret
+   * @return this simulator
+   */
+  public ShopifySimulator oauthClient(String id, String secret) {
+    this.clientId = id;
+    this.clientSecret = secret;
+    return this;
+  }
+
+  /**
+   * The token endpoint: exchanges an authorization code ({@code code}) or a refresh token
+   * ({@code grant_type=refresh_token}) for an expiring offline access token (60 minutes) and a
+   * rotated refresh token; the previous access token of a refreshed pair stops working.
+   */
+  private SimResponse accessToken(SimRequest r) {
+    JsonNode body = r.json();
+    if (!clientId.equals(body.path("client_id").asText())
+        || !clientSecret.equals(body.path("client_secret").asText())) {
+      return SimResponse.json(400, Map.of("error", "invalid_client",
+          "error_description", "Client credentials are invalid"));
+    }
+    String grant = body.path("grant_type").asText("authorization_code");
+    if (grant.equals("refresh_token")) {
+      String previous = refreshTokens.remove(body.path("refresh_token").asText());
+      if (previous == null) {
+        return SimResponse.json(400, Map.of("error", "invalid_grant",
+            "error_description", "Refresh token is invalid or expired"));
+      }
+      tokens.remove(previous);
+      expiring.remove(previous);
+    } else if (!codes.remove(body.path("code").asText())) {
+      return SimResponse.json(400, Map.of("error", "invalid_request",
+          "error_description", "The authorization code was not found or was already used"));
+    }
+    String access = "shpat_" + ids().alnum(32);
+    String refresh = "shprt_" + ids().alnum(32);
+    tokens.add(access);
+    expiring.put(access, clock().instant().plusSeconds(3600));
+    refreshTokens.put(refresh, access);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("access_token", access);
+    out.put("scope", "read_orders,read_all_orders,read_inventory,write_inventory,read_customers,"
+        + "write_customers,read_products,read_locations");
+    out.put("expires_in", 3600);
+    out.put("refresh_token", refresh);
+    out.put("refresh_token_expires_in", 7_776_000);
+    return SimResponse.json(200, out);
+  }
+
   // ================================================================== HTTP
 
   @Override
   protected @Nullable SimResponse authenticate(SimRequest request) {
+    if (request.path().equals("/admin/oauth/access_token")) {
+      return null;
+    }
     String token = request.header("X-Shopify-Access-Token").orElse("");
+    Instant expiry = expiring.get(token);
+    if (expiry != null && !clock().instant().isBefore(expiry)) {
+      tokens.remove(token);
+      expiring.remove(token);
+    }
     if (!tokens.contains(token)) {
       return SimResponse.json(401, Map.of("errors",
           "[API] Invalid API key or access token (unrecognized login or wrong password)"));

@@ -246,4 +246,37 @@ class ShopifySimulatorTest {
     assertThat(graphql(LOCATIONS, Map.of("first", 5)).path("data").path("locations").path("nodes"))
         .hasSize(1);
   }
+
+  @Test
+  void theTokenEndpointIssuesExpiringTokensAndRotatesRefreshTokens() throws Exception {
+    String code = sim.issueAuthorizationCode();
+    JsonNode issued = token(Map.of("client_id", ShopifySimulator.DEFAULT_CLIENT_ID,
+        "client_secret", ShopifySimulator.DEFAULT_CLIENT_SECRET, "code", code));
+    String access = issued.path("access_token").asText();
+    assertThat(issued.path("expires_in").asInt()).isEqualTo(3600);
+    assertThat(post("2026-10", access, LOCATIONS, Map.of("first", 5)).statusCode()).isEqualTo(200);
+
+    JsonNode refreshed = token(Map.of("client_id", ShopifySimulator.DEFAULT_CLIENT_ID,
+        "client_secret", ShopifySimulator.DEFAULT_CLIENT_SECRET, "grant_type", "refresh_token",
+        "refresh_token", issued.path("refresh_token").asText()));
+    String next = refreshed.path("access_token").asText();
+    assertThat(refreshed.path("refresh_token").asText()).isNotEqualTo(issued.path("refresh_token").asText());
+    assertThat(post("2026-10", access, LOCATIONS, Map.of("first", 5)).statusCode()).isEqualTo(401);
+    assertThat(post("2026-10", next, LOCATIONS, Map.of("first", 5)).statusCode()).isEqualTo(200);
+
+    clock.advance(Duration.ofMinutes(61));
+    assertThat(post("2026-10", next, LOCATIONS, Map.of("first", 5)).statusCode()).isEqualTo(401);
+    assertThat(token(Map.of("client_id", ShopifySimulator.DEFAULT_CLIENT_ID,
+        "client_secret", ShopifySimulator.DEFAULT_CLIENT_SECRET, "code", code)).path("error").asText())
+        .isEqualTo("invalid_request");
+  }
+
+  private JsonNode token(Map<String, Object> body) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+            URI.create(sim.baseUrl() + "/admin/oauth/access_token"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(r.body());
+  }
 }
