@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -217,8 +218,16 @@ public final class InventoryService {
   }
 
   private void collectLevels(JsonNode payload, Map<String, StockLevel> after) {
+    try {
+      collectLevelsOrThrow(payload, after);
+    } catch (IllegalArgumentException e) {
+      throw OrderMapper.invalid("InventoryAdjustQuantities", "inventory adjustment group", e);
+    }
+  }
+
+  private void collectLevelsOrThrow(JsonNode payload, Map<String, StockLevel> after) {
     JsonNode group = payload.path("inventoryAdjustmentGroup");
-    Instant at = Nodes.optInstant(group, "createdAt");
+    Instant at = Nodes.instant(group, "createdAt");
     Map<String, Map<String, BigDecimal>> byPair = new LinkedHashMap<>();
     Map<String, String[]> ids = new HashMap<>();
     for (JsonNode c : Nodes.list(group.path("changes"))) {
@@ -239,7 +248,7 @@ public final class InventoryService {
       String[] id = ids.get(pair);
       after.put(pair, new StockLevel(Nodes.ref("inventory_item", id[0]), id[2],
           Nodes.ref("location", id[1]), q.get("on_hand"), q.get("available"), q.get("committed"),
-          at != null ? at : Instant.EPOCH));
+          at));
     });
   }
 
@@ -267,25 +276,33 @@ public final class InventoryService {
 
   private List<Row> rows(List<StockChange> changes) {
     List<ValidationException.FieldError> errors = new ArrayList<>();
-    Set<String> skus = new java.util.LinkedHashSet<>();
+    Set<String> skus = new LinkedHashSet<>();
     for (StockChange c : changes) {
       if (shopifyItem(c) == null && c.sku() != null) {
         skus.add(c.sku());
       }
     }
-    Map<String, String> bySku = resolveSkus(new ArrayList<>(skus), errors);
+    Set<String> ambiguous = new HashSet<>();
+    Map<String, String> bySku = resolveSkus(new ArrayList<>(skus), ambiguous);
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < changes.size(); i++) {
       StockChange c = changes.get(i);
       String field = "changes[" + i + "]";
       ExternalRef item = shopifyItem(c);
-      String itemId = item != null ? Nodes.gid("InventoryItem", item.id())
-          : c.sku() != null ? bySku.get(c.sku()) : null;
+      String itemId;
+      try {
+        itemId = item != null ? Nodes.gid("InventoryItem", item.id())
+            : c.sku() != null ? bySku.get(c.sku()) : null;
+      } catch (IllegalArgumentException e) {
+        errors.add(new ValidationException.FieldError(field + ".item", "INVALID", e.getMessage()));
+        continue;
+      }
       if (itemId == null) {
-        if (item == null && c.sku() != null && errors.stream().noneMatch(e -> e.field().equals("sku:" + c.sku()))) {
-          errors.add(new ValidationException.FieldError(field + ".sku", "NOT_FOUND",
-              "no Shopify inventory item has this SKU"));
-        }
+        boolean twice = c.sku() != null && ambiguous.contains(c.sku());
+        errors.add(new ValidationException.FieldError(field + ".sku",
+            twice ? "AMBIGUOUS_SKU" : "NOT_FOUND",
+            twice ? "several Shopify inventory items have this SKU"
+                : "no Shopify inventory item has this SKU"));
         continue;
       }
       String location;
@@ -295,13 +312,19 @@ public final class InventoryService {
         errors.add(new ValidationException.FieldError(field + ".location", "INVALID", e.getMessage()));
         continue;
       }
-      Integer value = integer(c.quantity(), c.kind(), field, errors);
+      Integer value = integer(c.quantity(), c.kind(), field + ".quantity", errors);
       if (value == null) {
         continue;
       }
       Integer changeFrom = null;
       if (c.kind() == StockChangeKind.SET && item != null && item.version() != null) {
-        changeFrom = integer(new BigDecimal(item.version()), StockChangeKind.ADJUST, field + ".item.version", errors);
+        try {
+          changeFrom = integer(new BigDecimal(item.version()), StockChangeKind.SET,
+              field + ".item.version", errors);
+        } catch (NumberFormatException e) {
+          errors.add(new ValidationException.FieldError(field + ".item.version", "NOT_A_QUANTITY",
+              "the version of a Shopify inventory item is the expected current quantity"));
+        }
       }
       rows.add(new Row(i, c, itemId, location, value, changeFrom, reason(c)));
     }
@@ -323,14 +346,14 @@ public final class InventoryService {
     try {
       whole = q.stripTrailingZeros().setScale(0, java.math.RoundingMode.UNNECESSARY);
     } catch (ArithmeticException e) {
-      errors.add(new ValidationException.FieldError(field + ".quantity", "NOT_AN_INTEGER",
+      errors.add(new ValidationException.FieldError(field, "NOT_AN_INTEGER",
           "Shopify counts whole units"));
       return null;
     }
     long max = kind == StockChangeKind.SET ? MAX_SET : Integer.MAX_VALUE;
     long min = kind == StockChangeKind.SET ? 0 : -Integer.MAX_VALUE;
     if (whole.compareTo(BigDecimal.valueOf(max)) > 0 || whole.compareTo(BigDecimal.valueOf(min)) < 0) {
-      errors.add(new ValidationException.FieldError(field + ".quantity",
+      errors.add(new ValidationException.FieldError(field,
           kind == StockChangeKind.SET ? "INVALID_QUANTITY" : "INVALID_DELTA",
           "outside " + min + ".." + max));
       return null;
@@ -338,9 +361,8 @@ public final class InventoryService {
     return whole.intValueExact();
   }
 
-  private Map<String, String> resolveSkus(List<String> skus, List<ValidationException.FieldError> errors) {
+  private Map<String, String> resolveSkus(List<String> skus, Set<String> ambiguous) {
     Map<String, String> bySku = new HashMap<>();
-    Set<String> ambiguous = new HashSet<>();
     for (int i = 0; i < skus.size(); i += SKUS_PER_QUERY) {
       List<String> chunk = skus.subList(i, Math.min(skus.size(), i + SKUS_PER_QUERY));
       Set<String> wanted = new HashSet<>(chunk);
@@ -355,19 +377,15 @@ public final class InventoryService {
           if (sku == null || id == null || !wanted.contains(sku)) {
             continue;
           }
-          if (bySku.containsKey(sku) && !bySku.get(sku).equals(id)) {
+          String previous = bySku.put(sku, id);
+          if (previous != null && !previous.equals(id)) {
             ambiguous.add(sku);
           }
-          bySku.put(sku, id);
         }
         cursor = SalesReader.next(items);
       } while (cursor != null);
     }
-    for (String sku : ambiguous) {
-      bySku.remove(sku);
-      errors.add(new ValidationException.FieldError("sku:" + sku, "AMBIGUOUS_SKU",
-          "several Shopify inventory items have this SKU"));
-    }
+    ambiguous.forEach(bySku::remove);
     return bySku;
   }
 

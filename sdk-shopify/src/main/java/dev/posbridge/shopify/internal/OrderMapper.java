@@ -83,7 +83,7 @@ public final class OrderMapper {
 
   static InvalidResponseException invalid(String operation, String what, Exception e) {
     return new InvalidResponseException("Shopify " + what + " cannot be mapped: " + e.getMessage(),
-        ErrorContext.of(ShopifyGraphql.SYSTEM, operation).withVendorCode("MAPPING"), "", e);
+        ErrorContext.of(ShopifyGraphql.SYSTEM, operation), "", e);
   }
 
   private static Sale toSale(JsonNode o, List<JsonNode> extraLineItems) {

@@ -16,7 +16,6 @@ import dev.posbridge.core.model.Location;
 import dev.posbridge.core.model.Money;
 import dev.posbridge.core.model.StockLevel;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Currency;
@@ -56,10 +55,8 @@ public final class ResourceMapper {
 
   private static StockLevel stockLevel(ExternalRef item, @Nullable String sku, JsonNode level) {
     Map<String, BigDecimal> q = quantities(level);
-    Instant asOf = optInstant(level, "updatedAt");
     return new StockLevel(item, sku, ref("location", text(level.path("location"), "id")),
-        q.get("on_hand"), q.get("available"), q.get("committed"),
-        asOf != null ? asOf : Instant.EPOCH);
+        q.get("on_hand"), q.get("available"), q.get("committed"), Nodes.instant(level, "updatedAt"));
   }
 
   /**
