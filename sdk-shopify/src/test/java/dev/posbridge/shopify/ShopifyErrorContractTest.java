@@ -100,6 +100,37 @@ class ShopifyErrorContractTest {
 
   @Test
   void aQueryOverTheCostLimitIsAValidationErrorWithTheVendorCode() {
+    t.sim.faults().inject(SimFault.status(200).body(Map.of("errors", List.of(Map.of(
+        "message", "Query cost is 1200, which exceeds the single query max cost limit (1000).",
+        "extensions", Map.of("code", "MAX_COST_EXCEEDED", "cost", 1200, "maxCost", 1000))))));
+
+    assertThatThrownBy(() -> shopify.locations()).isInstanceOf(ValidationException.class)
+        .satisfies(e -> assertThat(((PosbridgeException) e).vendorCode()).isEqualTo("MAX_COST_EXCEEDED"));
+  }
+
+  @Test
+  void aGraphqlInternalErrorIsARetryableVendorOutage() {
+    t.sim.faults().inject(SimFault.status(200).body(Map.of("errors", List.of(Map.of(
+        "message", "Internal error. Looks like something went wrong on our end.",
+        "extensions", Map.of("code", "INTERNAL_SERVER_ERROR"))))));
+
+    assertThatThrownBy(() -> shopify.locations()).isInstanceOf(VendorUnavailableException.class)
+        .satisfies(e -> assertThat(((PosbridgeException) e).isRetryable()).isTrue());
+  }
+
+  @Test
+  void http429WithAThrottledBodyWaitsWhatTheCostImplies() {
+    t.sim.faults().inject(SimFault.status(429).body(Map.of(
+        "errors", List.of(Map.of("message", "Throttled", "extensions", Map.of("code", "THROTTLED"))),
+        "extensions", Map.of("cost", Map.of("requestedQueryCost", 102, "throttleStatus", Map.of(
+            "maximumAvailable", 1000.0, "currentlyAvailable", 2.0, "restoreRate", 50.0))))));
+
+    assertThat(shopify.locations()).hasSize(1);
+    assertThat(t.sleeps).contains(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void requestedPageSizesAreCappedToStayUnderTheCostLimit() {
     try (ShopifyConnector wide = t.builder().build()) {
       // 250 orders per page is far above the 1,000-point limit; the connector caps it at 5
       assertThat(wide.sales(SalesQuery.updatedBetween(ShopifyTestSupport.T0,
