@@ -2,6 +2,8 @@ package dev.posbridge.shopify;
 
 import dev.posbridge.core.auth.AuthRequest;
 import dev.posbridge.core.auth.Credentials;
+import dev.posbridge.core.auth.OAuth2Credentials;
+import dev.posbridge.core.auth.TokenStore;
 import dev.posbridge.core.connect.CatalogConnector;
 import dev.posbridge.core.connect.Capability;
 import dev.posbridge.core.connect.CustomerConnector;
@@ -30,6 +32,7 @@ import dev.posbridge.shopify.internal.InventoryService;
 import dev.posbridge.shopify.internal.SalesReader;
 import dev.posbridge.shopify.internal.ShopifyErrors;
 import dev.posbridge.shopify.internal.ShopifyGraphql;
+import dev.posbridge.shopify.internal.ShopifyTokenRefresher;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
@@ -101,20 +104,23 @@ public final class ShopifyConnector
 
   private final String shopDomain;
   private final String apiVersion;
+  private final @Nullable OkHttpClient ownedClient;
   private final HttpTransport transport;
   private final SalesReader sales;
   private final InventoryService inventory;
   private final DirectoryService directory;
 
-  private ShopifyConnector(Builder b, String shop, String token) {
+  private ShopifyConnector(Builder b, String shop, Credentials credentials,
+      @Nullable OkHttpClient ownedClient) {
     this.shopDomain = shop;
     this.apiVersion = b.apiVersion;
+    this.ownedClient = ownedClient;
     CostLimiter limiter = new CostLimiter(b.clock, b.sleeper);
     this.transport = HttpTransport.builder()
         .system(ShopifyGraphql.SYSTEM)
-        .baseUrl(b.baseUrl != null ? b.baseUrl : "https://" + shop)
+        .baseUrl(baseUrl(b, shop))
         .okHttpClient(b.okHttpClient)
-        .credentials(new AccessToken(token))
+        .credentials(credentials)
         .retry(b.retry)
         .rateLimiter(limiter)
         .errorMapper(new ShopifyErrors(limiter))
@@ -278,6 +284,14 @@ public final class ShopifyConnector
   @Override
   public void close() {
     transport.close();
+    if (ownedClient != null) {
+      ownedClient.connectionPool().evictAll();
+      ownedClient.dispatcher().executorService().shutdown();
+    }
+  }
+
+  private static String baseUrl(Builder b, String shop) {
+    return b.baseUrl != null ? b.baseUrl : "https://" + shop;
   }
 
   @Override
@@ -306,11 +320,14 @@ public final class ShopifyConnector
 
   /**
    * Builds a {@link ShopifyConnector}; {@link #build()} validates eagerly. Required: the shop
-   * domain and the access token. Not thread-safe.
+   * domain and either a static access token or an expiring one. Not thread-safe.
    */
   public static final class Builder {
     private @Nullable String shopDomain;
     private @Nullable String accessToken;
+    private @Nullable TokenStore tokenStore;
+    private @Nullable String clientId;
+    private @Nullable String clientSecret;
     private String apiVersion = DEFAULT_API_VERSION;
     private @Nullable String baseUrl;
     private @Nullable OkHttpClient okHttpClient;
@@ -342,6 +359,26 @@ public final class ShopifyConnector
      */
     public Builder accessToken(String value) {
       this.accessToken = value;
+      return this;
+    }
+
+    /**
+     * Uses an expiring offline access token (60 minutes, with a 90-day rotating refresh token),
+     * which public apps need from 2027 on. The connector refreshes it shortly before expiry and
+     * once after a 401 through {@code POST /admin/oauth/access_token}, saving every rotated token
+     * to the store before using it; concurrent calls never refresh twice. Replaces
+     * {@link #accessToken(String)}.
+     *
+     * @param store holds the current token (access, refresh, expiry); see
+     *     {@link TokenStore#file(java.nio.file.Path)} to survive restarts
+     * @param clientId the app's client id
+     * @param clientSecret the app's client secret; never logged
+     * @return this builder
+     */
+    public Builder expiringToken(TokenStore store, String clientId, String clientSecret) {
+      this.tokenStore = store;
+      this.clientId = clientId;
+      this.clientSecret = clientSecret;
       return this;
     }
 
@@ -451,8 +488,16 @@ public final class ShopifyConnector
         throw new IllegalArgumentException(
             "shopDomain must be the shop's <name>.myshopify.com domain: " + shopDomain);
       }
-      if (accessToken == null || accessToken.isBlank()) {
+      boolean expiring = tokenStore != null;
+      if (expiring == (accessToken != null)) {
+        throw new IllegalArgumentException("set exactly one of accessToken and expiringToken");
+      }
+      if (accessToken != null && accessToken.isBlank()) {
         throw new IllegalArgumentException("accessToken must not be blank");
+      }
+      if (expiring && (clientId == null || clientId.isBlank() || clientSecret == null
+          || clientSecret.isBlank())) {
+        throw new IllegalArgumentException("expiringToken needs a client id and a client secret");
       }
       if (apiVersion == null || !VERSION.matcher(apiVersion).matches()) {
         throw new IllegalArgumentException(
@@ -471,7 +516,16 @@ public final class ShopifyConnector
       if (retry == null || clock == null) {
         throw new IllegalArgumentException("retry and clock must not be null");
       }
-      return new ShopifyConnector(this, shop, accessToken.trim());
+      if (!expiring) {
+        return new ShopifyConnector(this, shop, new AccessToken(accessToken.trim()), null);
+      }
+      OkHttpClient owned = okHttpClient == null ? new OkHttpClient() : null;
+      ShopifyTokenRefresher refresher = new ShopifyTokenRefresher(
+          ShopifyConnector.baseUrl(this, shop), clientId, clientSecret,
+          okHttpClient != null ? okHttpClient : owned, clock);
+      OAuth2Credentials oauth = OAuth2Credentials.builder().tokenStore(tokenStore)
+          .refresher(refresher).clock(clock).build();
+      return new ShopifyConnector(this, shop, new ShopifyTokenRefresher.AccessTokenHeader(oauth), owned);
     }
   }
 }

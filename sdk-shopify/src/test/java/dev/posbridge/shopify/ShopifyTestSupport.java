@@ -24,9 +24,12 @@ final class ShopifyTestSupport implements AutoCloseable {
   }
 
   ShopifyConnector.Builder builder() {
+    return withoutToken().accessToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN);
+  }
+
+  ShopifyConnector.Builder withoutToken() {
     return ShopifyConnector.builder()
         .shopDomain(ShopifySimulator.DEFAULT_SHOP)
-        .accessToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN)
         .baseUrl(sim.baseUrl())
         .clock(sim.clock())
         .retry(RetrySettings.builder().maxAttempts(3).jitter(0).build())
