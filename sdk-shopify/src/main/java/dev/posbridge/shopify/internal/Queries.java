@@ -246,23 +246,6 @@ public final class Queries {
       }
       """.formatted(LEVEL_FIELDS);
 
-  /** Inventory items by id, with their levels, to resolve changes given by item reference. */
-  public static final String INVENTORY_ITEMS_BY_ID = """
-      query InventoryItemsById($ids: [ID!]!, $levelsFirst: Int!) {
-        nodes(ids: $ids) {
-          ... on InventoryItem {
-            id sku tracked
-            inventoryLevels(first: $levelsFirst) {
-              pageInfo { hasNextPage endCursor }
-              nodes {
-      %s
-              }
-            }
-          }
-        }
-      }
-      """.formatted(LEVEL_FIELDS);
-
   private static final String ADJUSTMENT_GROUP = """
       inventoryAdjustmentGroup {
         id createdAt reason referenceDocumentUri
@@ -378,8 +361,8 @@ public final class Queries {
   public static Map<String, String> all() {
     Map<String, String> all = new LinkedHashMap<>();
     for (String doc : new String[] {
-        ORDERS, ORDER_DETAILS, ORDER_LINE_ITEMS, ORDER_REFUNDS, ORDER_ALL_REFUNDS, INVENTORY_ITEMS, INVENTORY_ITEM_LEVELS, INVENTORY_ITEMS_BY_ID,
-        INVENTORY_ADJUST, INVENTORY_SET, CUSTOMERS, CUSTOMER, CUSTOMER_CREATE, CUSTOMER_UPDATE,
+        ORDERS, ORDER_DETAILS, ORDER_LINE_ITEMS, ORDER_REFUNDS, ORDER_ALL_REFUNDS,
+        INVENTORY_ITEMS, INVENTORY_ITEM_LEVELS, INVENTORY_ADJUST, INVENTORY_SET, CUSTOMERS, CUSTOMER, CUSTOMER_CREATE, CUSTOMER_UPDATE,
         PRODUCT_VARIANTS, LOCATIONS}) {
       all.put(operationName(doc), doc);
     }

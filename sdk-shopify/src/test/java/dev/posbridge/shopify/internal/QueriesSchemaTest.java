@@ -32,9 +32,22 @@ class QueriesSchemaTest {
   @Test
   void everyDocumentHasOneNamedOperation() {
     Map<String, String> all = Queries.all();
-    assertThat(all).hasSize(16);
+    assertThat(all).hasSize(15);
     all.forEach((name, doc) -> assertThat(doc.strip()).startsWith(
         (doc.strip().startsWith("mutation") ? "mutation " : "query ") + name + "("));
+  }
+
+  @Test
+  void everyPublicDocumentConstantIsEnumerated() throws Exception {
+    java.util.Set<String> constants = new java.util.HashSet<>();
+    for (java.lang.reflect.Field f : Queries.class.getDeclaredFields()) {
+      int m = f.getModifiers();
+      if (java.lang.reflect.Modifier.isPublic(m) && java.lang.reflect.Modifier.isStatic(m)
+          && f.getType() == String.class) {
+        constants.add((String) f.get(null));
+      }
+    }
+    assertThat(Queries.all().values()).containsExactlyInAnyOrderElementsOf(constants);
   }
 
   @Test

@@ -17,7 +17,6 @@ class QueryCostTest {
       Map.entry("OrderRefunds", Map.of("first", 3)),
       Map.entry("InventoryItems", Map.of("first", 25, "levelsFirst", 10)),
       Map.entry("InventoryItemLevels", Map.of("first", 100)),
-      Map.entry("InventoryItemsById", Map.of("levelsFirst", 10)),
       Map.entry("Customers", Map.of("first", 10)),
       Map.entry("ProductVariants", Map.of("first", 100)),
       Map.entry("Locations", Map.of("first", 100)));

@@ -57,7 +57,6 @@ class SimulatorResponseShapeTest {
     variables.put("OrderAllRefunds", Map.of("id", order));
     variables.put("InventoryItems", Map.of("first", 25, "levelsFirst", 10));
     variables.put("InventoryItemLevels", Map.of("id", item, "first", 100));
-    variables.put("InventoryItemsById", Map.of("ids", List.of(item), "levelsFirst", 10));
     Map<String, Object> adjustRow = new LinkedHashMap<>();
     adjustRow.put("inventoryItemId", item);
     adjustRow.put("locationId", loc);
