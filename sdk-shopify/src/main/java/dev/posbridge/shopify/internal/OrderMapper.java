@@ -113,7 +113,7 @@ public final class OrderMapper {
     }
     String legacy = optText(o, "legacyResourceId");
     if (legacy != null) {
-      b.addRef(ExternalRef.of(ExternalRef.SHOPIFY, "order_number", legacy));
+      b.addRef(ExternalRef.of(ExternalRef.SHOPIFY, "order_legacy_id", legacy));
     }
     String sourceIdentifier = optText(o, "sourceIdentifier");
     if (sourceIdentifier != null) {
