@@ -97,7 +97,17 @@ public final class ShopifySimulator extends VendorSimulator {
       "incoming", "reserved", "damaged", "quality_control", "safety_stock");
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-  /** A product variant with its inventory item, as seeded. */
+  /**
+   * A product variant with its inventory item, as seeded.
+   *
+   * @param variantId the variant GID
+   * @param productId the product GID
+   * @param inventoryItemId the inventory item GID
+   * @param sku the SKU
+   * @param title the product title
+   * @param price the price, a decimal string in the shop currency
+   * @param barcode the barcode, if any
+   */
   public record Variant(String variantId, String productId, String inventoryItemId, String sku,
       String title, String price, @Nullable String barcode) {}
 
