@@ -177,6 +177,21 @@ public final class ShopifyConnector
     return sales.sales(query);
   }
 
+  /**
+   * Reads one order as a sale, for example the subject of an {@code orders/*} webhook event
+   * ({@link dev.posbridge.core.model.ChangeEvent#subject()}).
+   *
+   * @param order a {@code shopify} order reference (a GID, or the numeric legacy id)
+   * @return the sale, or empty if the shop has no such order
+   * @throws IllegalArgumentException if the reference is not a Shopify order reference
+   */
+  public Optional<Sale> sale(ExternalRef order) {
+    if (!order.system().equals(ExternalRef.SHOPIFY)) {
+      throw new IllegalArgumentException("not a shopify reference: " + order);
+    }
+    return sales.sale(order.id());
+  }
+
   @Override
   public PagedIterable<Refund> refunds(SalesQuery query) {
     return sales.refunds(query);

@@ -9,6 +9,7 @@ import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.model.CardBrand;
 import dev.posbridge.core.model.Channel;
 import dev.posbridge.core.model.ChargeType;
+import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Money;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.RefundStatus;
@@ -260,5 +261,17 @@ class ShopifySalesContractTest {
     assertThat(shopify.sales(SalesQuery.closedBetween(created.minusSeconds(1), created.plusSeconds(1)))
         .stream()).hasSize(1);
     assertThat(t.lastBody().path("variables").path("query").asText()).startsWith("processed_at:>=");
+  }
+
+  @Test
+  void readsOneOrderByReferenceAsAWebhookConsumerWould() {
+    String id = t.sim.addOrder(OrderSeed.create().name("#77").at(T0).line("A", "A", 1, "1.00"));
+
+    Sale sale = shopify.sale(ExternalRef.of("shopify", "order", id)).orElseThrow();
+
+    assertThat(sale.number()).isEqualTo("#77");
+    assertThat(sale.checkTotals().balanced()).isTrue();
+    assertThat(shopify.sale(ExternalRef.of("shopify", "order",
+        "gid://shopify/Order/1"))).isEmpty();
   }
 }

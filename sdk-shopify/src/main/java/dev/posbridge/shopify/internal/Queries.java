@@ -98,6 +98,15 @@ public final class Queries {
       }
       """.formatted(ORDER_FIELDS);
 
+  /** One order by id, e.g. the subject of an {@code orders/*} webhook. */
+  public static final String ORDER = """
+      query Order($id: ID!, $lineItemsFirst: Int!) {
+        order(id: $id) {
+      %s
+        }
+      }
+      """.formatted(ORDER_FIELDS);
+
   /**
    * An order's discount applications, shipping lines and transactions in full, for the rare
    * order with more than the {@link #ORDERS} page carries.
@@ -361,7 +370,7 @@ public final class Queries {
   public static Map<String, String> all() {
     Map<String, String> all = new LinkedHashMap<>();
     for (String doc : new String[] {
-        ORDERS, ORDER_DETAILS, ORDER_LINE_ITEMS, ORDER_REFUNDS, ORDER_ALL_REFUNDS,
+        ORDERS, ORDER, ORDER_DETAILS, ORDER_LINE_ITEMS, ORDER_REFUNDS, ORDER_ALL_REFUNDS,
         INVENTORY_ITEMS, INVENTORY_ITEM_LEVELS, INVENTORY_ADJUST, INVENTORY_SET, CUSTOMERS, CUSTOMER, CUSTOMER_CREATE, CUSTOMER_UPDATE,
         PRODUCT_VARIANTS, LOCATIONS}) {
       all.put(operationName(doc), doc);

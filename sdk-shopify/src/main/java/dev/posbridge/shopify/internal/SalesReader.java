@@ -9,6 +9,7 @@ import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.Sale;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -78,6 +79,21 @@ public final class SalesReader {
       }
       return new Page<>(sales, next(orders));
     });
+  }
+
+  /**
+   * Reads one order as a sale.
+   *
+   * @param orderId the order GID or number
+   * @return the sale, or empty if Shopify has no such order
+   */
+  public Optional<Sale> sale(String orderId) {
+    JsonNode order = graphql.query(Queries.ORDER, Search.vars("id", Nodes.gid("Order", orderId),
+        "lineItemsFirst", lineItemsPageSize)).path("order");
+    if (!order.isObject()) {
+      return Optional.empty();
+    }
+    return Optional.of(OrderMapper.sale(withDetails(order), moreLineItems(order)));
   }
 
   /**

@@ -13,6 +13,7 @@ class QueryCostTest {
 
   static final Map<String, Map<String, Integer>> PAGE_SIZES = Map.ofEntries(
       Map.entry("Orders", Map.of("first", 5, "lineItemsFirst", 10)),
+      Map.entry("Order", Map.of("lineItemsFirst", 10)),
       Map.entry("OrderLineItems", Map.of("first", 50)),
       Map.entry("OrderRefunds", Map.of("first", 3)),
       Map.entry("InventoryItems", Map.of("first", 25, "levelsFirst", 10)),

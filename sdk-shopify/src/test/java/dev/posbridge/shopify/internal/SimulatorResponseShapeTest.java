@@ -52,6 +52,7 @@ class SimulatorResponseShapeTest {
     variables = new LinkedHashMap<>();
     variables.put("Orders", Map.of("first", 5, "lineItemsFirst", 10, "sortKey", "UPDATED_AT"));
     variables.put("OrderDetails", Map.of("id", order));
+    variables.put("Order", Map.of("id", order, "lineItemsFirst", 10));
     variables.put("OrderLineItems", Map.of("id", order, "first", 50));
     variables.put("OrderRefunds", Map.of("first", 3));
     variables.put("OrderAllRefunds", Map.of("id", order));
