@@ -24,6 +24,7 @@ public final class DecodeProfile {
       Object o = switch (args[1]) {
         case "posbridge" -> Decoders.posbridge(Decoders.stream(page));
         case "sdk" -> Decoders.sdk(page);
+        case "pbdto" -> Decoders.posbridgeDto(Decoders.stream(page));
         default -> Decoders.plain(Decoders.stream(page));
       };
       if (o == page) {

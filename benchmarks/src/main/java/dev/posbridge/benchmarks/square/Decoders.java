@@ -47,6 +47,20 @@ public final class Decoders {
   }
 
   /**
+   * posbridge's DTO decode alone, without the mapping (for profiling).
+   *
+   * @param body the response body
+   * @return the DTOs
+   */
+  public static Dto.SearchOrdersResponse posbridgeDto(InputStream body) {
+    try {
+      return POSBRIDGE.readValue(body, Dto.SearchOrdersResponse.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
    * Maps a decoded page to sales, as {@code SalesService} does (SKU lookup off).
    *
    * @param r the page
