@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds posbridge and the benchmark harnesses, runs every benchmark and prints ONE table:
+# each figure with min / median / max over its samples, and each target met or MISSED.
+#
+#   benchmarks/run.sh                 # everything (about 6-8 minutes on 2 busy cores)
+#   benchmarks/run.sh decode paging   # only some items: decode paging effects streaming sync
+#
+# Settings (system properties, before the item names), e.g. benchmarks/run.sh -Dforks=5 decode:
+#   decode (JMH):  -Dforks=3 rounds, one fork of each decoder per round, order rotated;
+#                  -Diterations=3 warm-up and 3 measured iterations of -Dseconds=2 each
+#   paging:        -Dpages=100 (x 100 orders), -Druns=7 interleaved rounds, -DcoldRuns=5
+#   streaming:     -Ditems=100000, -DstreamRuns=3
+#   sync engine:   -DsyncRuns=3 -DsyncSeconds=5 -DsyncWarmup=2 -DsyncSales=10000
+# The harnesses are plain main classes: `mvn verify` compiles them but never runs them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+props=()
+items=()
+for a in "$@"; do
+  case "$a" in
+    -D*) props+=("$a") ;;
+    *) items+=("$a") ;;
+  esac
+done
+# target/lib is rebuilt from this checkout's modules: never from jars other builds installed.
+rm -rf benchmarks/target/lib
+mvn -B -q ${MAVEN_OFFLINE:--o} -pl benchmarks -am package -DskipTests -Dmaven.javadoc.skip=true
+echo "posbridge benchmarks — $(date -u +%Y-%m-%dT%H:%M:%SZ), $(java -version 2>&1 | sed -n 2p), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+exec java -Xms512m -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "${props[@]}" \
+  -Dwork=benchmarks/target/work \
+  -cp "benchmarks/target/classes:benchmarks/target/lib/*" \
+  dev.posbridge.benchmarks.RunAll "${items[@]}"
