@@ -15,6 +15,20 @@ import java.util.Set;
 public final class RunAll {
   private RunAll() {}
 
+  private static void progress(String item, long start) {
+    System.err.printf(java.util.Locale.ROOT, "[%4.0f s] %s (load average %s)%n", (System.nanoTime() - start) / 1e9,
+        item, loadAverage());
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (java.io.IOException e) {
+      return "?";
+    }
+  }
+
   /**
    * Entry point.
    *
@@ -26,22 +40,28 @@ public final class RunAll {
     Path work = Path.of(System.getProperty("work", "benchmarks/target/work"));
     Files.createDirectories(work);
     List<Figure> figures = new ArrayList<>();
+    long start = System.nanoTime();
     if (only.isEmpty() || only.contains("decode")) {
-      figures.addAll(DecodeHarness.run(work, Integer.getInteger("forks", 2),
+      progress("decode", start);
+      figures.addAll(DecodeHarness.run(work, Integer.getInteger("forks", 3),
           Integer.getInteger("iterations", 3), Integer.getInteger("seconds", 2)));
     }
     if (only.isEmpty() || only.contains("paging")) {
+      progress("paging", start);
       figures.addAll(dev.posbridge.benchmarks.square.PagingHarness.run(Integer.getInteger("pages", 100),
           Integer.getInteger("runs", 7), Integer.getInteger("coldRuns", 5)));
     }
     if (only.isEmpty() || only.contains("effects")) {
+      progress("effects", start);
       figures.addAll(dev.posbridge.benchmarks.effects.EffectsHarness.run(work));
     }
     if (only.isEmpty() || only.contains("streaming")) {
+      progress("streaming", start);
       figures.addAll(dev.posbridge.benchmarks.square.StreamingHarness.run(Integer.getInteger("items", 100_000),
           Integer.getInteger("streamRuns", 3)));
     }
     if (only.isEmpty() || only.contains("sync")) {
+      progress("sync", start);
       if (SyncFigures.available()) {
         figures.addAll(SyncFigures.run(Integer.getInteger("syncRuns", 3), List.of(
             "-Dseconds=" + Integer.getInteger("syncSeconds", 5), "-Dwarmup=" + Integer.getInteger("syncWarmup", 2),
@@ -50,7 +70,12 @@ public final class RunAll {
         System.err.println("item 7 skipped: the sync engine's harness is not on this branch yet");
       }
     }
+    progress("done", start);
     System.out.println();
     Table.print(System.out, figures);
+    long missed = figures.stream().filter(f -> Boolean.FALSE.equals(f.met())).count();
+    long met = figures.stream().filter(f -> Boolean.TRUE.equals(f.met())).count();
+    System.out.printf(java.util.Locale.ROOT, "%n%d targets met, %d missed; %.0f s in all; load average now %s%n",
+        met, missed, (System.nanoTime() - start) / 1e9, loadAverage());
   }
 }

@@ -71,6 +71,7 @@ public final class DecodeHarness {
             .jvmArgsAppend("-Dbench.page=" + file.toAbsolutePath(), "-Xmx1g", "-Xms1g")
             .addProfiler(GCProfiler.class)
             .shouldFailOnError(true)
+            .verbosity(org.openjdk.jmh.runner.options.VerboseMode.SILENT)
             .build();
         Collection<RunResult> results = new Runner(opt).run();
         List<Double> s = new ArrayList<>();
