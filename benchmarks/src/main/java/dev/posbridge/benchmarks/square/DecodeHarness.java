@@ -99,6 +99,41 @@ public final class DecodeHarness {
         roundAlloc.get(name).add(Figure.median(a));
       }
     }
+    // CPU-time measurement (see DecodePaired): rounds of one JVM per decoder, order rotated; the
+    // ratios pair the medians of the same round.
+    List<Double> cpuPb = new ArrayList<>();
+    List<Double> cpuSdk = new ArrayList<>();
+    List<Double> cpuPlain = new ArrayList<>();
+    List<Double> rPb = new ArrayList<>();
+    List<Double> rSdk = new ArrayList<>();
+    List<Double> rPlain = new ArrayList<>();
+    List<Double> cpuDto = new ArrayList<>();
+    List<List<Double>> all = List.of(cpuPb, cpuSdk, cpuPlain, cpuDto);
+    List<List<Double>> perRound = List.of(rPb, rSdk, rPlain, new ArrayList<>());
+    for (int round = 0; round < Integer.getInteger("cpuRounds", 3); round++) {
+      for (int k = 0; k < 4; k++) {
+        int d = (round + k) % 4;
+        List<Double> mine = new ArrayList<>();
+        try (dev.posbridge.benchmarks.ChildJvm child = dev.posbridge.benchmarks.ChildJvm.start(
+            List.of("-Xmx1g", "-Xms1g"), DecodePaired.class, file.toAbsolutePath().toString(),
+            String.valueOf(Integer.getInteger("cpuWarmup", 8)), String.valueOf(Integer.getInteger("cpuSlices", 8)),
+            String.valueOf(Integer.getInteger("cpuSliceMs", 500)), String.valueOf(d))) {
+          for (String line : child.rest()) {
+            if (line.startsWith("CYCLE ")) {
+              mine.add(Double.parseDouble(line.split(" ")[1 + d]));
+            }
+          }
+        }
+        if (mine.isEmpty()) {
+          throw new IllegalStateException("the CPU-time decode run gave no samples");
+        }
+        all.get(d).addAll(mine);
+        perRound.get(d).add(Figure.median(mine));
+      }
+    }
+    if (cpuPb.isEmpty()) {
+      throw new IllegalStateException("the paired decode run gave no cycles");
+    }
     List<Figure> out = new ArrayList<>();
     String item = "1 Decode";
     out.add(Figure.info(item, "posbridge → canonical Sales", "orders/s", speed.get("posbridge")));
@@ -106,10 +141,18 @@ public final class DecodeHarness {
     out.add(Figure.info(item, "plain Jackson records", "orders/s", speed.get("plainRecords")));
     List<Double> vsPlain = ratios(roundSpeed.get("posbridge"), roundSpeed.get("plainRecords"));
     List<Double> vsSdk = ratios(roundSpeed.get("posbridge"), roundSpeed.get("officialSdk"));
-    out.add(Figure.target(item, "posbridge speed ÷ plain records (per round)", "×", vsPlain, "≥ 0.9",
-        Figure.median(vsPlain) >= 0.9));
-    out.add(Figure.target(item, "posbridge speed ÷ official SDK (per round)", "×", vsSdk, "≥ 1.6",
-        Figure.median(vsSdk) >= 1.6));
+    out.add(Figure.info(item, "JMH: posbridge speed ÷ plain records (per round, wall time)", "×", vsPlain));
+    out.add(Figure.info(item, "JMH: posbridge speed ÷ official SDK (per round, wall time)", "×", vsSdk));
+    out.add(Figure.info(item, "CPU time: posbridge → canonical Sales", "orders/CPU-s", cpuPb));
+    out.add(Figure.info(item, "CPU time: official SDK → its models (via String)", "orders/CPU-s", cpuSdk));
+    out.add(Figure.info(item, "CPU time: plain Jackson records", "orders/CPU-s", cpuPlain));
+    out.add(Figure.info(item, "CPU time: posbridge DTOs only, without mapping to Sales", "orders/CPU-s", cpuDto));
+    List<Double> pVsPlain = ratios(rPb, rPlain);
+    List<Double> pVsSdk = ratios(rPb, rSdk);
+    out.add(Figure.target(item, "posbridge speed ÷ plain records (per round, CPU time)", "×", pVsPlain,
+        "≥ 0.9", Figure.median(pVsPlain) >= 0.9));
+    out.add(Figure.target(item, "posbridge speed ÷ official SDK (per round, CPU time)", "×", pVsSdk,
+        "≥ 1.6", Figure.median(pVsSdk) >= 1.6));
     out.add(Figure.info(item, "alloc posbridge", "KB/order", alloc.get("posbridge")));
     out.add(Figure.info(item, "alloc official SDK", "KB/order", alloc.get("officialSdk")));
     out.add(Figure.info(item, "alloc plain records", "KB/order", alloc.get("plainRecords")));

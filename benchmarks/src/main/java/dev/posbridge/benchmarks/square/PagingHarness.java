@@ -136,15 +136,20 @@ public final class PagingHarness {
       }
     }
     List<List<Double>> ms = new ArrayList<>();
+    List<List<Double>> cpu = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       ms.add(new ArrayList<>());
+      cpu.add(new ArrayList<>());
     }
+    java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     for (int r = 0; r < runs; r++) {
       for (int k = 0; k < n; k++) {
         int i = (r + k) % n; // rotate who goes first
+        long c0 = mx.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         clients.get(i).pageAll(null);
         ms.get(i).add((System.nanoTime() - t0) / 1e6);
+        cpu.get(i).add((mx.getCurrentThreadCpuTime() - c0) / 1e6);
       }
     }
     String item = "2 Paging";
@@ -159,6 +164,12 @@ public final class PagingHarness {
         Figure.median(vsRaw) <= 1.1));
     out.add(Figure.target(item, "posbridge time ÷ official SDK (same round)", "×", vsSdk, "≤ 0.6",
         Figure.median(vsSdk) <= 0.6));
+    out.add(Figure.info(item, "client CPU (calling thread): posbridge", "ms", cpu.get(0)));
+    out.add(Figure.info(item, "client CPU (calling thread): official SDK", "ms", cpu.get(1)));
+    out.add(Figure.info(item, "client CPU (calling thread): raw", "ms", cpu.get(2)));
+    out.add(Figure.info(item, "client CPU posbridge ÷ raw (same round)", "×", ratios(cpu.get(0), cpu.get(2))));
+    out.add(Figure.info(item, "client CPU posbridge ÷ official SDK (same round)", "×",
+        ratios(cpu.get(0), cpu.get(1))));
     return out;
   }
 
