@@ -44,7 +44,7 @@ public final class RunAll {
     if (only.isEmpty() || only.contains("decode")) {
       progress("decode", start);
       figures.addAll(DecodeHarness.run(work, Integer.getInteger("forks", 2),
-          Integer.getInteger("iterations", 3), Integer.getInteger("seconds", 2)));
+          Integer.getInteger("iterations", 3), Integer.getInteger("seconds", 1)));
     }
     if (only.isEmpty() || only.contains("paging")) {
       progress("paging", start);
@@ -64,7 +64,7 @@ public final class RunAll {
       progress("sync", start);
       if (SyncFigures.available()) {
         figures.addAll(SyncFigures.run(Integer.getInteger("syncRuns", 3), List.of(
-            "-Dseconds=" + Integer.getInteger("syncSeconds", 5), "-Dwarmup=" + Integer.getInteger("syncWarmup", 2),
+            "-Dseconds=" + Integer.getInteger("syncSeconds", 4), "-Dwarmup=" + Integer.getInteger("syncWarmup", 1),
             "-Dsales=" + Integer.getInteger("syncSales", 10_000))));
       } else {
         System.err.println("item 7 skipped: the sync engine's harness is not on this branch yet");
