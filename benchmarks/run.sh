@@ -8,7 +8,7 @@
 # Settings (system properties, before the item names), e.g. benchmarks/run.sh -Dforks=5 decode:
 #   decode (JMH):  -Dforks=2 rounds, one fork of each decoder per round, order rotated;
 #                  -Diterations=3 warm-up and 3 measured iterations of -Dseconds=1 each
-#   decode (CPU):  -DcpuRounds=3 rounds of one JVM per decoder, -DcpuWarmup=6 and -DcpuSlices=6
+#   decode (CPU):  -DcpuRounds=3 rounds of one JVM per decoder, -DcpuWarmup=12 and -DcpuSlices=6
 #                  slices of -DcpuSliceMs=500
 #   paging:        -Dpages=100 (x 100 orders), -Druns=7 interleaved rounds, -DcoldRuns=5
 #   streaming:     -Ditems=100000, -DstreamRuns=3

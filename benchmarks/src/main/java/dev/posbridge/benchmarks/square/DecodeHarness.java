@@ -116,7 +116,7 @@ public final class DecodeHarness {
         List<Double> mine = new ArrayList<>();
         try (dev.posbridge.benchmarks.ChildJvm child = dev.posbridge.benchmarks.ChildJvm.start(
             List.of("-Xmx1g", "-Xms1g"), DecodePaired.class, file.toAbsolutePath().toString(),
-            String.valueOf(Integer.getInteger("cpuWarmup", 6)), String.valueOf(Integer.getInteger("cpuSlices", 6)),
+            String.valueOf(Integer.getInteger("cpuWarmup", 12)), String.valueOf(Integer.getInteger("cpuSlices", 6)),
             String.valueOf(Integer.getInteger("cpuSliceMs", 500)), String.valueOf(d))) {
           for (String line : child.rest()) {
             if (line.startsWith("CYCLE ")) {
