@@ -8,11 +8,11 @@
 # Settings (system properties, before the item names), e.g. benchmarks/run.sh -Dforks=5 decode:
 #   decode (JMH):  -Dforks=2 rounds, one fork of each decoder per round, order rotated;
 #                  -Diterations=3 warm-up and 3 measured iterations of -Dseconds=1 each
-#   decode (CPU):  -DcpuRounds=3 rounds of one JVM per decoder, -DcpuWarmup=12 and -DcpuSlices=6
+#   decode (CPU):  -DcpuRounds=2 rounds of one JVM per decoder, -DcpuWarmup=24 and -DcpuSlices=6
 #                  slices of -DcpuSliceMs=500
 #   paging:        -Dpages=100 (x 100 orders), -Druns=7 interleaved rounds, -DcoldRuns=5
 #   streaming:     -Ditems=100000, -DstreamRuns=3
-#   sync engine:   -DsyncRuns=3 -DsyncSeconds=4 -DsyncWarmup=1 -DsyncSales=10000
+#   sync engine:   -DsyncRuns=2 -DsyncSeconds=4 -DsyncWarmup=1 -DsyncSales=10000
 # The harnesses are plain main classes: `mvn verify` compiles them but never runs them.
 set -euo pipefail
 cd "$(dirname "$0")/.."

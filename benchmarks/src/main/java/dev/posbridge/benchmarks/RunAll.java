@@ -63,7 +63,7 @@ public final class RunAll {
     if (only.isEmpty() || only.contains("sync")) {
       progress("sync", start);
       if (SyncFigures.available()) {
-        figures.addAll(SyncFigures.run(Integer.getInteger("syncRuns", 3), List.of(
+        figures.addAll(SyncFigures.run(Integer.getInteger("syncRuns", 2), List.of(
             "-Dseconds=" + Integer.getInteger("syncSeconds", 4), "-Dwarmup=" + Integer.getInteger("syncWarmup", 1),
             "-Dsales=" + Integer.getInteger("syncSales", 10_000))));
       } else {

@@ -110,13 +110,13 @@ public final class DecodeHarness {
     List<Double> cpuDto = new ArrayList<>();
     List<List<Double>> all = List.of(cpuPb, cpuSdk, cpuPlain, cpuDto);
     List<List<Double>> perRound = List.of(rPb, rSdk, rPlain, new ArrayList<>());
-    for (int round = 0; round < Integer.getInteger("cpuRounds", 3); round++) {
+    for (int round = 0; round < Integer.getInteger("cpuRounds", 2); round++) {
       for (int k = 0; k < 4; k++) {
         int d = (round + k) % 4;
         List<Double> mine = new ArrayList<>();
         try (dev.posbridge.benchmarks.ChildJvm child = dev.posbridge.benchmarks.ChildJvm.start(
             List.of("-Xmx1g", "-Xms1g"), DecodePaired.class, file.toAbsolutePath().toString(),
-            String.valueOf(Integer.getInteger("cpuWarmup", 12)), String.valueOf(Integer.getInteger("cpuSlices", 6)),
+            String.valueOf(Integer.getInteger("cpuWarmup", 24)), String.valueOf(Integer.getInteger("cpuSlices", 6)),
             String.valueOf(Integer.getInteger("cpuSliceMs", 500)), String.valueOf(d))) {
           for (String line : child.rest()) {
             if (line.startsWith("CYCLE ")) {
