@@ -6,8 +6,8 @@
 #   benchmarks/run.sh decode paging   # only some items: decode paging effects streaming sync
 #
 # Settings (system properties, before the item names), e.g. benchmarks/run.sh -Dforks=5 decode:
-#   decode (JMH):  -Dforks=2 rounds, one fork of each decoder per round, order rotated;
-#                  -Diterations=3 warm-up and 3 measured iterations of -Dseconds=1 each
+#   decode (JMH):  -Dforks=1 rounds, one fork of each decoder per round, order rotated;
+#                  -DwarmupIterations=12 and -Diterations=3 measured iterations of -Dseconds=1
 #   decode (CPU):  -DcpuRounds=2 rounds of one JVM per decoder, -DcpuWarmup=24 and -DcpuSlices=6
 #                  slices of -DcpuSliceMs=500
 #   paging:        -Dpages=100 (x 100 orders), -Druns=7 interleaved rounds, -DcoldRuns=5

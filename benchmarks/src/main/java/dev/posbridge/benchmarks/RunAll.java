@@ -43,7 +43,7 @@ public final class RunAll {
     long start = System.nanoTime();
     if (only.isEmpty() || only.contains("decode")) {
       progress("decode", start);
-      figures.addAll(DecodeHarness.run(work, Integer.getInteger("forks", 2),
+      figures.addAll(DecodeHarness.run(work, Integer.getInteger("forks", 1),
           Integer.getInteger("iterations", 3), Integer.getInteger("seconds", 1)));
     }
     if (only.isEmpty() || only.contains("paging")) {

@@ -33,7 +33,7 @@ public final class DecodeHarness {
    *
    * @param work a directory for the fixture file
    * @param forks JMH forks
-   * @param iterations measurement iterations per fork (as many warm-up iterations)
+   * @param iterations measurement iterations per fork (warm-up iterations: {@code -DwarmupIterations}, 12)
    * @param seconds seconds per iteration
    * @return the figures
    * @throws IOException if the fixture cannot be written
@@ -63,7 +63,7 @@ public final class DecodeHarness {
         Options opt = new OptionsBuilder()
             .include(DecodeBenchmark.class.getName() + "\\." + name + "$")
             .forks(1)
-            .warmupIterations(iterations)
+            .warmupIterations(Integer.getInteger("warmupIterations", 12))
             .warmupTime(TimeValue.seconds(seconds))
             .measurementIterations(iterations)
             .measurementTime(TimeValue.seconds(seconds))
