@@ -80,6 +80,12 @@ public final class Outbox implements AutoCloseable {
   private final Connection workConnection;
   private final BlockingQueue<PendingWrite> queue;
   private final Thread writer;
+  /**
+   * What the group-commit writer locks while it writes. On SQLite, which has one writer at a time,
+   * it is this outbox, whose methods hold the same monitor: the two connections then never hold
+   * transactions at once, so a read transaction never fails to upgrade to a write (SQLITE_BUSY).
+   */
+  private final Object writeGate;
   private volatile boolean closed;
 
   /** Opens connections for the outbox. */
@@ -104,6 +110,7 @@ public final class Outbox implements AutoCloseable {
     try {
       this.writeConnection = open();
       this.workConnection = open();
+      this.writeGate = isSqlite(writeConnection) ? this : new Object();
       migrate(writeConnection);
     } catch (SQLException e) {
       throw new OutboxException("cannot open the outbox database", e);
@@ -244,7 +251,15 @@ public final class Outbox implements AutoCloseable {
 
   private void commit(List<PendingWrite> batch) {
     try {
-      List<List<Long>> ids = insert(batch);
+      List<List<Long>> ids;
+      synchronized (writeGate) {
+        try {
+          ids = insert(batch);
+        } catch (SQLException | RuntimeException e) {
+          rollbackQuietly(writeConnection);
+          throw e;
+        }
+      }
       for (int i = 0; i < batch.size(); i++) {
         batch.get(i).done().complete(ids.get(i));
       }
