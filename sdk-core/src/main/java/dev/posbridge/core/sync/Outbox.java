@@ -412,11 +412,14 @@ public final class Outbox implements AutoCloseable {
     try (PreparedStatement q = workConnection.prepareStatement(
         "SELECT cursor_value FROM pb_checkpoint WHERE source_name = ?")) {
       q.setString(1, sourceName);
+      String value;
       try (ResultSet rs = q.executeQuery()) {
-        String value = rs.next() ? rs.getString(1) : null;
-        workConnection.commit();
-        return value;
+        value = rs.next() ? rs.getString(1) : null;
       }
+      // Commit only after the result set is closed: an open statement would keep this
+      // connection's read snapshot alive into the next call, which would then read stale rows.
+      workConnection.commit();
+      return value;
     } catch (SQLException e) {
       rollbackQuietly(workConnection);
       throw new OutboxException("cannot read checkpoint", e);
@@ -541,13 +544,17 @@ public final class Outbox implements AutoCloseable {
           "SELECT attempts FROM pb_outbox WHERE id = ? AND status = 'PENDING' AND lease_owner = ?")) {
         q.setLong(1, id);
         q.setString(2, worker);
+        Integer found = null;
         try (ResultSet rs = q.executeQuery()) {
-          if (!rs.next()) {
-            workConnection.commit();
-            return null;
+          if (rs.next()) {
+            found = rs.getInt(1);
           }
-          attempts = rs.getInt(1);
         }
+        if (found == null) {
+          workConnection.commit();
+          return null;
+        }
+        attempts = found;
       }
       boolean dead = permanent || attempts >= maxAttempts;
       String message = error.length() > 2000 ? error.substring(0, 2000) : error;
@@ -628,13 +635,17 @@ public final class Outbox implements AutoCloseable {
       try (PreparedStatement q = workConnection.prepareStatement(
           "SELECT batch_id FROM pb_outbox WHERE id = ? AND status = 'DEAD'")) {
         q.setLong(1, id);
+        boolean dead = false;
         try (ResultSet rs = q.executeQuery()) {
-          if (!rs.next()) {
-            workConnection.commit();
-            return false;
+          if (rs.next()) {
+            dead = true;
+            long b = rs.getLong(1);
+            batchId = rs.wasNull() ? null : b;
           }
-          long b = rs.getLong(1);
-          batchId = rs.wasNull() ? null : b;
+        }
+        if (!dead) {
+          workConnection.commit();
+          return false;
         }
       }
       if (batchId == null) {
