@@ -179,6 +179,25 @@ public final class SyncPipeline implements AutoCloseable {
   }
 
   /**
+   * Fans events out and stores the deliveries without waiting: the future completes once they are
+   * durable. Lets one producer keep several submits in flight so that they share group commits.
+   *
+   * @param events the source events
+   * @return the number of deliveries stored; completes exceptionally with an
+   *     {@link OutboxException} if they could not be stored
+   * @throws OutboxException if the outbox is closed
+   */
+  public java.util.concurrent.CompletableFuture<Integer> submitAsync(List<ChangeEvent> events) {
+    List<OutboxEvent> out = fanOut(events);
+    int sourceEvents = events.size();
+    return outbox.enqueueAsync(out).thenApply(ids -> {
+      int stored = count(ids, 0);
+      afterEnqueue(sourceEvents, stored);
+      return stored;
+    });
+  }
+
+  /**
    * Submits one sale read from its source system ({@code sale.ref().system()}).
    *
    * @param sale the sale
