@@ -94,31 +94,47 @@ final class DeliveryWorker implements Runnable {
 
   private boolean singleRound(Lane lane) {
     List<ClaimedEvent> claimed = outbox.claimType(name, lane.type(), claimSize, false);
-    for (int i = 0; i < claimed.size(); i++) {
-      if (!control.running() || control.paused().contains(lane.sink())) {
-        for (int j = i; j < claimed.size(); j++) {
-          outbox.release(claimed.get(j).id(), name);
+    // Successes are completed together, one transaction per round: a crash before that only
+    // redelivers them under the same keys.
+    List<ClaimedEvent> delivered = new ArrayList<>(claimed.size());
+    List<Instant> starts = new ArrayList<>(claimed.size());
+    try {
+      for (int i = 0; i < claimed.size(); i++) {
+        if (!control.running() || control.paused().contains(lane.sink())) {
+          for (int j = i; j < claimed.size(); j++) {
+            outbox.release(claimed.get(j).id(), name);
+          }
+          break;
         }
-        break;
+        ClaimedEvent e = claimed.get(i);
+        SyncEnvelope envelope;
+        try {
+          envelope = codec.read(e.event().payload());
+        } catch (IllegalArgumentException ex) {
+          deadLetterOne(lane, e, ex);
+          continue;
+        }
+        Instant start = clock.instant();
+        try {
+          delivery.deliver(lane, List.of(envelope), envelope.key());
+        } catch (RuntimeException ex) {
+          Boolean dead = outbox.failRecorded(e.id(), name, describe(ex), !retryable(ex));
+          notifyFailure(lane, 1, ex, dead);
+          continue;
+        }
+        delivered.add(e);
+        starts.add(start);
       }
-      ClaimedEvent e = claimed.get(i);
-      SyncEnvelope envelope;
-      try {
-        envelope = codec.read(e.event().payload());
-      } catch (IllegalArgumentException ex) {
-        deadLetterOne(lane, e, ex);
-        continue;
-      }
-      Instant start = clock.instant();
-      try {
-        delivery.deliver(lane, List.of(envelope), envelope.key());
-      } catch (RuntimeException ex) {
-        Boolean dead = outbox.failRecorded(e.id(), name, describe(ex), !retryable(ex));
-        notifyFailure(lane, 1, ex, dead);
-        continue;
-      }
-      if (outbox.complete(e.id(), name)) {
-        notifyDelivered(lane, 1, start, e.enqueuedAt());
+    } finally {
+      if (!delivered.isEmpty()) {
+        List<Long> ids = new ArrayList<>(delivered.size());
+        for (ClaimedEvent e : delivered) {
+          ids.add(e.id());
+        }
+        outbox.completeAll(ids, name);
+        for (int i = 0; i < delivered.size(); i++) {
+          notifyDelivered(lane, 1, starts.get(i), delivered.get(i).enqueuedAt());
+        }
       }
     }
     return !claimed.isEmpty();

@@ -86,6 +86,7 @@ public final class Outbox implements AutoCloseable {
    * transactions at once, so a read transaction never fails to upgrade to a write (SQLITE_BUSY).
    */
   private final Object writeGate;
+  private final boolean sqlite;
   private volatile boolean closed;
 
   /** Opens connections for the outbox. */
@@ -110,7 +111,14 @@ public final class Outbox implements AutoCloseable {
     try {
       this.writeConnection = open();
       this.workConnection = open();
-      this.writeGate = isSqlite(writeConnection) ? this : new Object();
+      this.sqlite = isSqlite(writeConnection);
+      this.writeGate = sqlite ? this : new Object();
+      if (sqlite) {
+        // Claims, completions and failures need not survive a power loss (a lost one means a
+        // redelivery under the same idempotency key), so they skip the fsync; enqueues (the
+        // writer connection) and batch membership (see createBatch) keep synchronous=FULL.
+        setSynchronous(workConnection, "NORMAL");
+      }
       migrate(writeConnection);
     } catch (SQLException e) {
       throw new OutboxException("cannot open the outbox database", e);
@@ -285,7 +293,10 @@ public final class Outbox implements AutoCloseable {
     try (PreparedStatement insert = c.prepareStatement(
         "INSERT INTO pb_outbox (ordering_key, event_type, payload, dedupe_key, status, attempts,"
             + " created_at, next_attempt_at) VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?)",
-        Statement.RETURN_GENERATED_KEYS)) {
+        sqlite ? Statement.NO_GENERATED_KEYS : Statement.RETURN_GENERATED_KEYS)) {
+      // SQLite: rows go in as one JDBC batch, and their ids are read once at the end. One
+      // connection holding the write lock gets consecutive rowids, so the ids are last-n+1..last.
+      List<long[]> slots = new ArrayList<>();
       for (PendingWrite w : batch) {
         List<Long> ids = new ArrayList<>(w.events().size() + 1);
         if (w.receiptKey() != null) {
@@ -297,8 +308,10 @@ public final class Outbox implements AutoCloseable {
             result.add(ids);
             continue;
           }
+          flush(insert, slots, result);
           ids.add(insertReceipt(c, w.receiptKey(), now));
         }
+        result.add(ids);
         for (OutboxEvent e : w.events()) {
           if (e.dedupeKey() != null && !existing.add(e.dedupeKey())) {
             ids.add(-1L);
@@ -314,22 +327,48 @@ public final class Outbox implements AutoCloseable {
           }
           insert.setLong(5, now);
           insert.setLong(6, now);
-          insert.executeUpdate();
-          try (ResultSet keys = insert.getGeneratedKeys()) {
-            if (!keys.next()) {
-              throw new SQLException("the database returned no generated id");
+          if (sqlite) {
+            insert.addBatch();
+            slots.add(new long[] {result.size() - 1, ids.size()});
+            ids.add(0L);
+          } else {
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+              if (!keys.next()) {
+                throw new SQLException("the database returned no generated id");
+              }
+              ids.add(keys.getLong(1));
             }
-            ids.add(keys.getLong(1));
           }
         }
         if (w.checkpointSource() != null) {
           saveCheckpoint(c, w.checkpointSource(), Objects.requireNonNull(w.checkpoint()), now);
         }
-        result.add(ids);
       }
+      flush(insert, slots, result);
     }
     c.commit();
     return result;
+  }
+
+  /** Executes the SQLite insert batch and fills in the ids of its rows. */
+  private void flush(PreparedStatement insert, List<long[]> slots, List<List<Long>> result)
+      throws SQLException {
+    if (slots.isEmpty()) {
+      return;
+    }
+    insert.executeBatch();
+    long last;
+    try (Statement s = writeConnection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
+      rs.next();
+      last = rs.getLong(1);
+    }
+    long id = last - slots.size() + 1;
+    for (long[] slot : slots) {
+      result.get((int) slot[0]).set((int) slot[1], id++);
+    }
+    slots.clear();
   }
 
   private static long insertReceipt(Connection c, String key, long now) throws SQLException {
@@ -502,6 +541,34 @@ public final class Outbox implements AutoCloseable {
         "UPDATE pb_outbox SET status = 'DONE', lease_owner = NULL, lease_until = NULL,"
             + " done_at = ? WHERE id = ? AND status = 'PENDING' AND lease_owner = ?",
         clock.millis(), id, worker);
+  }
+
+  /**
+   * Marks several claimed events delivered in one transaction.
+   *
+   * @param ids the events' ids
+   * @param worker the worker that claimed them
+   * @return how many were marked (fewer if some leases were lost)
+   * @throws OutboxException if the database cannot be used
+   */
+  public synchronized int completeAll(List<Long> ids, String worker) {
+    long now = clock.millis();
+    try (PreparedStatement u = workConnection.prepareStatement(
+        "UPDATE pb_outbox SET status = 'DONE', lease_owner = NULL, lease_until = NULL,"
+            + " done_at = ? WHERE id = ? AND status = 'PENDING' AND lease_owner = ?")) {
+      int n = 0;
+      for (long id : ids) {
+        u.setLong(1, now);
+        u.setLong(2, id);
+        u.setString(3, worker);
+        n += u.executeUpdate();
+      }
+      workConnection.commit();
+      return n;
+    } catch (SQLException e) {
+      rollbackQuietly(workConnection);
+      throw new OutboxException("cannot complete events", e);
+    }
   }
 
   /**
@@ -778,7 +845,8 @@ public final class Outbox implements AutoCloseable {
       try (PreparedStatement q = workConnection.prepareStatement(
           "SELECT o.id, o.ordering_key, o.event_type, o.payload, o.dedupe_key, o.attempts,"
               + " o.created_at FROM pb_outbox o"
-              + " WHERE o.status = 'PENDING' AND o.event_type = ? AND o.next_attempt_at <= ?"
+              // "+" keeps the planner on (status, event_type, id): rows come in id order, no sort.
+              + " WHERE o.status = 'PENDING' AND o.event_type = ? AND +o.next_attempt_at <= ?"
               + " AND (o.lease_until IS NULL OR o.lease_until < ?) AND o.batch_id IS NULL"
               + " AND NOT EXISTS (SELECT 1 FROM pb_outbox p WHERE p.ordering_key = o.ordering_key"
               + " AND p.status = 'PENDING' AND p.id < o.id)"
@@ -861,6 +929,10 @@ public final class Outbox implements AutoCloseable {
   synchronized Batch createBatch(String type, String key, List<ClaimedEvent> events) {
     long now = clock.millis();
     try {
+      if (sqlite) {
+        // Membership must be on disk before the vendor call, even across a power loss.
+        setSynchronous(workConnection, "FULL");
+      }
       long batchId;
       try (PreparedStatement insert = workConnection.prepareStatement(
           "INSERT INTO pb_batch (event_type, idem_key, status, created_at) VALUES (?, ?, 'OPEN', ?)",
@@ -877,19 +949,30 @@ public final class Outbox implements AutoCloseable {
         }
       }
       try (PreparedStatement u = workConnection.prepareStatement(
-          "UPDATE pb_outbox SET batch_id = ? WHERE id = ?")) {
+          "UPDATE pb_outbox SET batch_id = ?, payload = ? WHERE id = ?")) {
         for (ClaimedEvent e : events) {
           u.setLong(1, batchId);
-          u.setLong(2, e.id());
+          u.setString(2, e.event().payload());
+          u.setLong(3, e.id());
           u.executeUpdate();
         }
       }
       workConnection.commit();
+      if (sqlite) {
+        setSynchronous(workConnection, "NORMAL");
+      }
       List<ClaimedEvent> ordered = new ArrayList<>(events);
       ordered.sort(java.util.Comparator.comparingLong(ClaimedEvent::id));
       return new Batch(batchId, key, List.copyOf(ordered));
     } catch (SQLException e) {
       rollbackQuietly(workConnection);
+      if (sqlite) {
+        try {
+          setSynchronous(workConnection, "NORMAL");
+        } catch (SQLException again) {
+          e.addSuppressed(again);
+        }
+      }
       throw new OutboxException("cannot record batch", e);
     }
   }
@@ -1190,6 +1273,16 @@ public final class Outbox implements AutoCloseable {
     }
     c.setAutoCommit(false);
     return c;
+  }
+
+  /** Sets SQLite's fsync level; it may only change outside a transaction. */
+  private static void setSynchronous(Connection c, String level) throws SQLException {
+    c.setAutoCommit(true);
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA synchronous=" + level);
+    } finally {
+      c.setAutoCommit(false);
+    }
   }
 
   private static boolean isSqlite(Connection c) throws SQLException {
