@@ -11,8 +11,8 @@ import java.util.Optional;
  * <p>For example SKU {@code LATTE-12} is item variation {@code W62UWFY35CWMYGVWK6TWJDNI} in Square,
  * inventory item {@code gid://shopify/InventoryItem/1} in Shopify and Item {@code 57} in QuickBooks.
  * Lookups ignore {@link ExternalRef#version()}. Implementations are thread-safe.
- * {@link #inMemory()} is for tests and single runs; a JDBC implementation keeps the map across
- * restarts.
+ * {@link #inMemory()} is for tests and single runs; {@link #jdbc(java.sql.Connection)} keeps the map
+ * across restarts.
  */
 public interface IdMap {
 
@@ -85,5 +85,21 @@ public interface IdMap {
    */
   static IdMap inMemory() {
     return new InMemoryIdMap();
+  }
+
+  /**
+   * Creates a map stored in a JDBC database (e.g. the SQLite file of the sync engine's outbox),
+   * creating its table {@code pb_id_map} if needed. The map keeps the connection it is given and
+   * serializes calls on it; close the connection to release it.
+   *
+   * @param connection an open connection, used exclusively by the map
+   * @return the map
+   * @throws IllegalStateException if the table cannot be created
+   */
+  static IdMap jdbc(java.sql.Connection connection) {
+    if (connection == null) {
+      throw new IllegalArgumentException("connection must not be null");
+    }
+    return new JdbcIdMap(connection);
   }
 }

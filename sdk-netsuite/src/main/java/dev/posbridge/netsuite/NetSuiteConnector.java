@@ -1,0 +1,550 @@
+package dev.posbridge.netsuite;
+
+import dev.posbridge.core.auth.Credentials;
+import dev.posbridge.core.connect.Capability;
+import dev.posbridge.core.connect.CatalogConnector;
+import dev.posbridge.core.connect.ChangeBatch;
+import dev.posbridge.core.connect.ChangeFeed;
+import dev.posbridge.core.connect.CustomerConnector;
+import dev.posbridge.core.connect.InventoryConnector;
+import dev.posbridge.core.connect.LocationDirectory;
+import dev.posbridge.core.connect.PagedIterable;
+import dev.posbridge.core.connect.RequestOptions;
+import dev.posbridge.core.connect.SalesSink;
+import dev.posbridge.core.connect.StockQuery;
+import dev.posbridge.core.connect.StockWriteResult;
+import dev.posbridge.core.connect.WriteResult;
+import dev.posbridge.core.http.CircuitBreakerSettings;
+import dev.posbridge.core.http.RateLimiter;
+import dev.posbridge.core.http.RetrySettings;
+import dev.posbridge.core.http.TimeoutSettings;
+import dev.posbridge.core.internal.http.HttpTransport;
+import dev.posbridge.core.model.CatalogItem;
+import dev.posbridge.core.model.Customer;
+import dev.posbridge.core.model.ExternalRef;
+import dev.posbridge.core.model.Location;
+import dev.posbridge.core.model.Refund;
+import dev.posbridge.core.model.Sale;
+import dev.posbridge.core.model.StockChange;
+import dev.posbridge.core.model.StockLevel;
+import dev.posbridge.netsuite.internal.AccountIds;
+import dev.posbridge.netsuite.internal.CatalogOps;
+import dev.posbridge.netsuite.internal.ChangePoller;
+import dev.posbridge.netsuite.internal.CustomerOps;
+import dev.posbridge.netsuite.internal.InventoryOps;
+import dev.posbridge.netsuite.internal.NetSuiteApi;
+import dev.posbridge.netsuite.internal.NetSuiteErrorMapper;
+import dev.posbridge.netsuite.internal.Resolver;
+import dev.posbridge.netsuite.internal.SalesWriter;
+import dev.posbridge.netsuite.internal.Settings;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Connects posbridge to one NetSuite account through SuiteTalk REST (record API and SuiteQL).
+ *
+ * <p>Capabilities: {@link SalesSink} (sales as {@code cashSale}, or {@code salesOrder} +
+ * {@code invoice}; refunds as {@code cashRefund}), {@link InventoryConnector} (levels from
+ * SuiteQL {@code inventoryitemlocations}; changes as {@code inventoryAdjustment}),
+ * {@link CustomerConnector}, {@link CatalogConnector}, {@link LocationDirectory} and a polling
+ * {@link ChangeFeed} (NetSuite has no native webhooks).
+ *
+ * <p><b>Idempotency.</b> Every record the connector creates carries a deterministic external id
+ * ({@code POS-{system}-{id}} for sales, {@code POS-R-...} for refunds, {@code POS-ADJ-{key}:{n}}
+ * for stock): it reads {@code eid:} first and leaves an existing record alone, else upserts with
+ * {@code PUT /record/v1/{type}/eid:{externalId}?replace=<sublist>}, so a retry after a lost answer
+ * updates instead of duplicating. The {@code X-NetSuite-Idempotency-Key} header is documented for
+ * asynchronous requests only and is not sent.
+ *
+ * <p><b>Concurrency.</b> NetSuite limits concurrent requests per account (shared by all
+ * integrations). The connector keeps at most {@link Builder#maxConcurrentRequests} requests in
+ * flight (default 4) and retries {@code 429 CONCURRENCY_LIMIT_EXCEEDED} with jittered backoff.
+ *
+ * <p>Thread-safe and long-lived: build one per account and share it; {@link #close()} releases
+ * the connection pool if the connector created it.
+ *
+ * <pre>{@code
+ * NetSuiteConnector netsuite = NetSuiteConnector.builder()
+ *     .accountId("1234567_SB1")
+ *     .credentials(ClientCredentialsAuth.builder().accountId("1234567_SB1")
+ *         .clientId(clientId).certificateId(certId).privateKey(key).build())
+ *     .mapping(NetSuiteMapping.builder().subsidiary("1").defaultLocation("3")
+ *         .defaultCustomer("107").inventoryAdjustmentAccount("214").build())
+ *     .build();
+ * WriteResult receipt = netsuite.recordSale(sale, RequestOptions.none());
+ * }</pre>
+ */
+public final class NetSuiteConnector
+    implements SalesSink, InventoryConnector, CustomerConnector, CatalogConnector, ChangeFeed,
+        LocationDirectory {
+
+  private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.SALES_SINK,
+      Capability.INVENTORY, Capability.CUSTOMERS, Capability.CATALOG, Capability.CHANGE_FEED,
+      Capability.LOCATIONS));
+
+  private final String accountId;
+  private final HttpTransport transport;
+  private final NetSuiteMapping mapping;
+  private final int adjustmentLines;
+  private final SalesWriter sales;
+  private final InventoryOps inventory;
+  private final CustomerOps customers;
+  private final CatalogOps catalog;
+  private final ChangePoller feed;
+
+  private NetSuiteConnector(Builder b) {
+    if (b.accountId == null) {
+      throw new IllegalArgumentException("accountId must be set");
+    }
+    if (b.credentials == null) {
+      throw new IllegalArgumentException("credentials must be set");
+    }
+    if (b.mapping == null) {
+      throw new IllegalArgumentException("mapping must be set");
+    }
+    this.accountId = AccountIds.realm(b.accountId);
+    this.mapping = b.mapping;
+    this.adjustmentLines = b.adjustmentLines;
+    this.transport = HttpTransport.builder()
+        .system(NetSuiteApi.SYSTEM)
+        .baseUrl(b.baseUrl != null ? b.baseUrl : AccountIds.baseUrl(b.accountId))
+        .okHttpClient(b.okHttpClient)
+        .credentials(b.credentials)
+        .retry(b.retry)
+        .circuitBreaker(b.circuitBreaker)
+        .timeouts(b.timeouts)
+        .rateLimiter(RateLimiter.maxConcurrent(b.maxConcurrent))
+        .errorMapper(new NetSuiteErrorMapper())
+        .clock(b.clock)
+        .build();
+    Settings settings = new Settings(new NetSuiteApi(transport), b.mapping, b.clock, b.timeZone,
+        b.pageSize, b.adjustmentLines, b.overlap, b.initialLookBack);
+    Resolver resolver = new Resolver(settings);
+    this.sales = new SalesWriter(settings, resolver);
+    this.inventory = new InventoryOps(settings, resolver);
+    this.customers = new CustomerOps(settings);
+    this.catalog = new CatalogOps(settings, resolver);
+    this.feed = new ChangePoller(settings);
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns the account ID in its {@code 1234567_SB1} form.
+   *
+   * @return the account ID
+   */
+  public String accountId() {
+    return accountId;
+  }
+
+  /**
+   * Returns the mapping in use.
+   *
+   * @return the mapping
+   */
+  public NetSuiteMapping mapping() {
+    return mapping;
+  }
+
+  @Override
+  public String system() {
+    return ExternalRef.NETSUITE;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return CAPABILITIES;
+  }
+
+  /**
+   * Records a sale as a {@code cashSale}, or as a {@code salesOrder} transformed into an
+   * {@code invoice} (then the invoice is returned). An already recorded sale (same external id) is
+   * returned with {@code created == false} and left unchanged.
+   *
+   * @param sale the sale
+   * @param options the timeout; the external id derived from the sale makes the write idempotent
+   * @return the NetSuite record
+   * @throws dev.posbridge.core.ValidationException if an item, location or customer is not mapped
+   *     or NetSuite rejects the content
+   */
+  @Override
+  public WriteResult recordSale(Sale sale, RequestOptions options) {
+    return sales.recordSale(sale, options);
+  }
+
+  /**
+   * Records a refund as a {@code cashRefund}, created from the original sale's cash sale when the
+   * connector recorded it.
+   *
+   * @param refund the refund
+   * @param options the timeout
+   * @return the cash refund
+   */
+  @Override
+  public WriteResult recordRefund(Refund refund, RequestOptions options) {
+    return sales.recordRefund(refund, options);
+  }
+
+  /**
+   * Reads stock levels per item and location from SuiteQL {@code inventoryitemlocations}.
+   * {@link StockQuery#updatedAfter()} is ignored: NetSuite keeps no change time on stock.
+   *
+   * @param query SKUs (resolved through the mapping) and NetSuite location ids
+   * @return the levels, lazily paged
+   */
+  @Override
+  public PagedIterable<StockLevel> stockLevels(StockQuery query) {
+    return inventory.levels(query);
+  }
+
+  /**
+   * Applies stock changes as {@code inventoryAdjustment} records on the mapping's adjustment
+   * account, {@link #maxChangesPerCall()} lines per record; a SET becomes the difference to the
+   * on-hand quantity read just before.
+   *
+   * @param changes the changes
+   * @param options the idempotency key of the list
+   * @return the number applied and records written ({@code levels} is empty)
+   */
+  @Override
+  public StockWriteResult applyChanges(List<StockChange> changes, RequestOptions options) {
+    return inventory.apply(changes, options);
+  }
+
+  @Override
+  public int maxChangesPerCall() {
+    return adjustmentLines;
+  }
+
+  @Override
+  public Optional<Customer> findByEmail(String email) {
+    return customers.byEmail(email);
+  }
+
+  @Override
+  public Optional<Customer> findByPhone(String phone) {
+    return customers.byPhone(phone);
+  }
+
+  @Override
+  public Optional<Customer> findByRef(ExternalRef ref) {
+    return customers.byRef(ref);
+  }
+
+  /**
+   * Creates a customer by external-id upsert: the external id derives from the customer's
+   * canonical ref, else the idempotency key, so a retry updates instead of duplicating.
+   *
+   * @param customer the customer
+   * @param options the idempotency key
+   * @return the customer with its NetSuite ref
+   */
+  @Override
+  public Customer create(Customer customer, RequestOptions options) {
+    return customers.create(customer, options);
+  }
+
+  /**
+   * Updates the customer named by its NetSuite ref with a PATCH (NetSuite has no optimistic
+   * concurrency; the ref's version is ignored). The address book is replaced.
+   *
+   * @param customer the customer with a NetSuite ref
+   * @param options the options
+   * @return the customer
+   */
+  @Override
+  public Customer update(Customer customer, RequestOptions options) {
+    return customers.update(customer, options);
+  }
+
+  @Override
+  public Optional<CatalogItem> findBySku(String sku) {
+    return catalog.bySku(sku);
+  }
+
+  /**
+   * Finds an item by exact UPC code.
+   *
+   * @param upc the barcode
+   * @return the item, or empty
+   */
+  public Optional<CatalogItem> findByBarcode(String upc) {
+    return catalog.byUpc(upc);
+  }
+
+  /**
+   * Lists active items (SKU = {@code itemid}); prices are not read.
+   *
+   * @return the items, lazily paged
+   */
+  @Override
+  public PagedIterable<CatalogItem> items() {
+    return catalog.items();
+  }
+
+  @Override
+  public List<Location> locations() {
+    return catalog.locations();
+  }
+
+  /**
+   * Polls SuiteQL for transactions (cash sales, sales orders, invoices, cash refunds, inventory
+   * adjustments), customers and items changed since the cursor, with the overlap window and
+   * de-duplication by id and last-modified time.
+   *
+   * @param cursor the previous cursor, or {@code null} to start at now minus the initial look-back
+   * @return summary events, oldest first, and the next cursor
+   */
+  @Override
+  public ChangeBatch changesSince(@Nullable String cursor) {
+    return feed.poll(cursor);
+  }
+
+  @Override
+  public void close() {
+    transport.close();
+  }
+
+  @Override
+  public String toString() {
+    return "NetSuiteConnector[" + accountId + "]";
+  }
+
+  /** Builds a {@link NetSuiteConnector}; validates eagerly. Not thread-safe. */
+  public static final class Builder {
+    private @Nullable String accountId;
+    private @Nullable String baseUrl;
+    private @Nullable Credentials credentials;
+    private @Nullable OkHttpClient okHttpClient;
+    private RetrySettings retry = RetrySettings.defaults();
+    private CircuitBreakerSettings circuitBreaker = CircuitBreakerSettings.defaults();
+    private TimeoutSettings timeouts = TimeoutSettings.defaults();
+    private int maxConcurrent = 4;
+    private Clock clock = Clock.systemUTC();
+    private ZoneId timeZone = ZoneOffset.UTC;
+    private @Nullable NetSuiteMapping mapping;
+    private int pageSize = NetSuiteApi.MAX_PAGE;
+    private int adjustmentLines = 100;
+    private Duration overlap = Duration.ofMinutes(5);
+    private Duration initialLookBack = Duration.ofMinutes(5);
+
+    private Builder() {}
+
+    /**
+     * Sets the account ID, e.g. {@code 1234567} or the sandbox {@code 1234567_SB1} (host
+     * {@code 1234567-sb1}, realm {@code 1234567_SB1}).
+     *
+     * @param value the account ID
+     * @return this builder
+     */
+    public Builder accountId(String value) {
+      this.accountId = AccountIds.check(value);
+      return this;
+    }
+
+    /**
+     * Overrides the base URL (default {@code https://{host}.suitetalk.api.netsuite.com}); for
+     * proxies and simulators.
+     *
+     * @param value the base URL without {@code /services}
+     * @return this builder
+     */
+    public Builder baseUrl(String value) {
+      if (value == null || okhttp3.HttpUrl.parse(value) == null) {
+        throw new IllegalArgumentException("baseUrl must be an http(s) URL: " + value);
+      }
+      this.baseUrl = value;
+      return this;
+    }
+
+    /**
+     * Sets the credentials: {@link ClientCredentialsAuth} (preferred) or {@link TokenBasedAuth}.
+     *
+     * @param value the credentials
+     * @return this builder
+     */
+    public Builder credentials(Credentials value) {
+      this.credentials = java.util.Objects.requireNonNull(value, "credentials");
+      return this;
+    }
+
+    /**
+     * Sets the HTTP client to derive from (its pools and interceptors are shared).
+     *
+     * @param value the client, or {@code null} for a new one
+     * @return this builder
+     */
+    public Builder okHttpClient(@Nullable OkHttpClient value) {
+      this.okHttpClient = value;
+      return this;
+    }
+
+    /**
+     * Sets the retry policy (default {@link RetrySettings#defaults()}).
+     *
+     * @param value the settings
+     * @return this builder
+     */
+    public Builder retry(RetrySettings value) {
+      this.retry = java.util.Objects.requireNonNull(value, "retry");
+      return this;
+    }
+
+    /**
+     * Sets the circuit breaker (default {@link CircuitBreakerSettings#defaults()}).
+     *
+     * @param value the settings
+     * @return this builder
+     */
+    public Builder circuitBreaker(CircuitBreakerSettings value) {
+      this.circuitBreaker = java.util.Objects.requireNonNull(value, "circuitBreaker");
+      return this;
+    }
+
+    /**
+     * Sets connect, read and call timeouts (default {@link TimeoutSettings#defaults()}). NetSuite
+     * ends a request after 15 minutes.
+     *
+     * @param value the settings
+     * @return this builder
+     */
+    public Builder timeouts(TimeoutSettings value) {
+      this.timeouts = java.util.Objects.requireNonNull(value, "timeouts");
+      return this;
+    }
+
+    /**
+     * Sets how many requests may be in flight at once (default 4). NetSuite's limit is per
+     * account and shared by all integrations (5 on the Shared/Standard tier, 15 on Tier 1, plus
+     * 10 per SuiteCloud Plus licence); keep this below your integration's share.
+     *
+     * @param value at least 1
+     * @return this builder
+     */
+    public Builder maxConcurrentRequests(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("maxConcurrentRequests must be at least 1: " + value);
+      }
+      this.maxConcurrent = value;
+      return this;
+    }
+
+    /**
+     * Sets the clock (default system UTC); used for transaction dates, the feed's start and retry
+     * budgets.
+     *
+     * @param value the clock
+     * @return this builder
+     */
+    public Builder clock(Clock value) {
+      this.clock = java.util.Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * Sets the account's (or the integration user's) time zone, in which SuiteQL reads and writes
+     * datetimes and transaction dates are taken (default UTC).
+     *
+     * @param value the zone
+     * @return this builder
+     */
+    public Builder timeZone(ZoneId value) {
+      this.timeZone = java.util.Objects.requireNonNull(value, "timeZone");
+      return this;
+    }
+
+    /**
+     * Sets the mapping of items, locations, customer, subsidiary, accounts and record types.
+     *
+     * @param value the mapping
+     * @return this builder
+     */
+    public Builder mapping(NetSuiteMapping value) {
+      this.mapping = java.util.Objects.requireNonNull(value, "mapping");
+      return this;
+    }
+
+    /**
+     * Sets the SuiteQL page size (default and maximum 1000).
+     *
+     * @param value 1..1000
+     * @return this builder
+     */
+    public Builder pageSize(int value) {
+      if (value < 1 || value > NetSuiteApi.MAX_PAGE) {
+        throw new IllegalArgumentException("pageSize must be 1..1000: " + value);
+      }
+      this.pageSize = value;
+      return this;
+    }
+
+    /**
+     * Sets the lines per inventory adjustment record (default 100).
+     *
+     * @param value at least 1
+     * @return this builder
+     */
+    public Builder adjustmentLinesPerRecord(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("adjustmentLinesPerRecord must be at least 1: " + value);
+      }
+      this.adjustmentLines = value;
+      return this;
+    }
+
+    /**
+     * Sets the change feed's overlap window (default 5 minutes): each poll re-reads this far below
+     * the watermark, so it must exceed the commit lag of NetSuite writes plus the poll's duration.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public Builder changeFeedOverlap(Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("changeFeedOverlap must be positive: " + value);
+      }
+      this.overlap = value;
+      return this;
+    }
+
+    /**
+     * Sets how far back a feed started without a cursor reads (default 5 minutes).
+     *
+     * @param value a non-negative duration
+     * @return this builder
+     */
+    public Builder changeFeedInitialLookBack(Duration value) {
+      if (value == null || value.isNegative()) {
+        throw new IllegalArgumentException("changeFeedInitialLookBack must not be negative: " + value);
+      }
+      this.initialLookBack = value;
+      return this;
+    }
+
+    /**
+     * Builds the connector.
+     *
+     * @return the connector
+     * @throws IllegalArgumentException if the account ID, credentials or mapping is missing
+     */
+    public NetSuiteConnector build() {
+      return new NetSuiteConnector(this);
+    }
+  }
+}

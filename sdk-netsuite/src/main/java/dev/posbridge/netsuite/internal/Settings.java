@@ -1,0 +1,21 @@
+package dev.posbridge.netsuite.internal;
+
+import dev.posbridge.netsuite.NetSuiteMapping;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+
+/**
+ * What the capability implementations share.
+ *
+ * @param api the REST and SuiteQL calls
+ * @param mapping the user's mapping
+ * @param clock the connector's clock
+ * @param zone the account time zone SuiteQL dates are written in
+ * @param pageSize the SuiteQL page size
+ * @param adjustmentLines the lines per inventory adjustment
+ * @param overlap the change feed's overlap window
+ * @param initialLookBack how far back a feed started without a cursor reads
+ */
+public record Settings(NetSuiteApi api, NetSuiteMapping mapping, Clock clock, ZoneId zone,
+    int pageSize, int adjustmentLines, Duration overlap, Duration initialLookBack) {}

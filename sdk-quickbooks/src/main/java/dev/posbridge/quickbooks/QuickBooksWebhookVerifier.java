@@ -1,0 +1,267 @@
+package dev.posbridge.quickbooks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.posbridge.core.internal.http.Json;
+import dev.posbridge.core.internal.webhook.Signatures;
+import dev.posbridge.core.model.ChangeEvent;
+import dev.posbridge.core.model.ChangeType;
+import dev.posbridge.core.model.ExternalRef;
+import dev.posbridge.core.webhook.EventDeduplicator;
+import dev.posbridge.core.webhook.WebhookEvent;
+import dev.posbridge.core.webhook.WebhookRejectedException;
+import dev.posbridge.core.webhook.WebhookRejectedException.Reason;
+import dev.posbridge.core.webhook.WebhookRequest;
+import dev.posbridge.core.webhook.WebhookVerifier;
+import dev.posbridge.quickbooks.internal.EntityMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Verifies and parses QuickBooks Online webhooks: checks {@code intuit-signature} (Base64
+ * HMAC-SHA256 of the raw body, keyed with the app's verifier token) in constant time, then reads
+ * either payload format into canonical change events:
+ *
+ * <ul>
+ *   <li>the legacy {@code {"eventNotifications":[...]}} object, one event per entity change, its
+ *       id built from realm, entity, id, operation and {@code lastUpdated};
+ *   <li>the CloudEvents 1.0 array ({@code type} {@code qbo.<entity>.<verb>.v1}), one event per
+ *       element, its id the CloudEvent {@code id}.
+ * </ul>
+ *
+ * <p>Delivery is at-least-once: events already seen (by the ids above) are dropped, and a
+ * delivery whose events were all seen is rejected as {@link Reason#DUPLICATE}. Events carry no
+ * entity body; read the entity (or poll the change feed) to act on them. A Merge also yields a
+ * deletion of {@code deletedId}.
+ *
+ * <p>Thread-safe.
+ *
+ * <pre>{@code
+ * QuickBooksWebhookVerifier verifier = QuickBooksWebhookVerifier.create(verifierToken);
+ * WebhookEvent event = verifier.verify(WebhookRequest.of(headers, rawBody, url));
+ * }</pre>
+ */
+public final class QuickBooksWebhookVerifier implements WebhookVerifier {
+
+  /** The signature header. */
+  public static final String SIGNATURE_HEADER = "intuit-signature";
+  private static final String SYSTEM = "quickbooks";
+  private static final ObjectMapper JSON = Json.create();
+
+  private final String verifierToken;
+  private final EventDeduplicator deduplicator;
+
+  private QuickBooksWebhookVerifier(String verifierToken, EventDeduplicator deduplicator) {
+    this.verifierToken = verifierToken;
+    this.deduplicator = deduplicator;
+  }
+
+  /**
+   * Creates a verifier with an in-memory de-duplicator (100,000 events, 72 hours).
+   *
+   * @param verifierToken the app's webhook verifier token
+   * @return the verifier
+   */
+  public static QuickBooksWebhookVerifier create(String verifierToken) {
+    return create(verifierToken, EventDeduplicator.inMemory());
+  }
+
+  /**
+   * Creates a verifier.
+   *
+   * @param verifierToken the app's webhook verifier token
+   * @param deduplicator remembers seen events, e.g. shared across instances
+   * @return the verifier
+   */
+  public static QuickBooksWebhookVerifier create(String verifierToken, EventDeduplicator deduplicator) {
+    if (verifierToken == null || verifierToken.isBlank()) {
+      throw new IllegalArgumentException("verifierToken must not be blank");
+    }
+    return new QuickBooksWebhookVerifier(verifierToken, Objects.requireNonNull(deduplicator, "deduplicator"));
+  }
+
+  /**
+   * Computes the signature QBO sends for a body, e.g. to test a webhook endpoint.
+   *
+   * @param verifierToken the verifier token
+   * @param body the raw body
+   * @return the Base64 signature
+   */
+  public static String sign(String verifierToken, byte[] body) {
+    return Signatures.hmacSha256Base64(verifierToken, body);
+  }
+
+  @Override
+  public WebhookEvent verify(WebhookRequest request) {
+    String signature = request.header(SIGNATURE_HEADER);
+    if (signature == null || signature.isBlank()) {
+      throw new WebhookRejectedException(Reason.MISSING_SIGNATURE, "no " + SIGNATURE_HEADER + " header",
+          SYSTEM, null);
+    }
+    byte[] body = request.body();
+    byte[] expected = Signatures.hmacSha256(verifierToken.getBytes(StandardCharsets.UTF_8), body);
+    if (!Signatures.matchesBase64(expected, signature)) {
+      throw new WebhookRejectedException(Reason.BAD_SIGNATURE, "signature does not match the body",
+          SYSTEM, null);
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(body);
+    } catch (IOException e) {
+      throw malformed("body is not JSON", e);
+    }
+    List<ChangeEvent> all;
+    String topic;
+    if (root != null && root.isArray()) {
+      all = cloudEvents(root);
+      topic = "cloudevents";
+    } else if (root != null && root.isObject() && root.has("eventNotifications")) {
+      all = legacy(root.get("eventNotifications"));
+      topic = "eventNotifications";
+    } else {
+      throw malformed("neither a CloudEvents array nor eventNotifications", null);
+    }
+    List<ChangeEvent> fresh = new ArrayList<>();
+    for (ChangeEvent e : all) {
+      if (deduplicator.firstSeen(SYSTEM, e.eventId())) {
+        fresh.add(e);
+      }
+    }
+    if (fresh.isEmpty() && !all.isEmpty()) {
+      throw new WebhookRejectedException(Reason.DUPLICATE, "every event of the delivery was seen before",
+          SYSTEM, null);
+    }
+    Set<String> types = new LinkedHashSet<>();
+    Instant created = null;
+    for (ChangeEvent e : all) {
+      types.add(e.rawType());
+      if (created == null || e.occurredAt().isAfter(created)) {
+        created = e.occurredAt();
+      }
+    }
+    return new WebhookEvent(SYSTEM, deliveryId(body), types.isEmpty() ? topic : String.join(",", types),
+        created == null ? Instant.EPOCH : created, 0, fresh);
+  }
+
+  private static List<ChangeEvent> legacy(JsonNode notifications) {
+    if (!notifications.isArray()) {
+      throw malformed("eventNotifications is not an array", null);
+    }
+    List<ChangeEvent> out = new ArrayList<>();
+    for (JsonNode n : notifications) {
+      String realm = required(n, "realmId");
+      JsonNode entities = n.path("dataChangeEvent").path("entities");
+      if (!entities.isArray()) {
+        throw malformed("dataChangeEvent.entities is not an array", null);
+      }
+      for (JsonNode e : entities) {
+        String name = required(e, "name");
+        String id = required(e, "id");
+        String operation = required(e, "operation");
+        String lastUpdated = required(e, "lastUpdated");
+        Instant at = instant(lastUpdated);
+        String eventId = realm + "/" + name + "/" + id + "/" + operation + "/" + lastUpdated;
+        boolean deleted = operation.equalsIgnoreCase("Delete");
+        out.add(event(eventId, name, name + "." + operation, id, deleted, at));
+        String deletedId = text(e, "deletedId");
+        if (operation.equalsIgnoreCase("Merge") && deletedId != null) {
+          out.add(event(eventId + "/" + deletedId, name, name + "." + operation, deletedId, true, at));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<ChangeEvent> cloudEvents(JsonNode array) {
+    List<ChangeEvent> out = new ArrayList<>();
+    for (JsonNode e : array) {
+      if (!e.isObject()) {
+        throw malformed("CloudEvents element is not an object", null);
+      }
+      String type = required(e, "type");
+      String[] parts = type.split("\\.");
+      if (parts.length < 3 || !parts[0].equals("qbo")) {
+        throw malformed("CloudEvents type is not qbo.<entity>.<verb>: " + type, null);
+      }
+      String entity = entityName(parts[1]);
+      String verb = parts[2].toLowerCase(Locale.ROOT);
+      boolean deleted = verb.equals("deleted");
+      out.add(event(required(e, "id"), entity, type, required(e, "intuitentityid"), deleted,
+          instant(required(e, "time"))));
+    }
+    return out;
+  }
+
+  private static ChangeEvent event(
+      String eventId, String entity, String rawType, String id, boolean deleted, Instant at) {
+    ChangeType type = EntityMapper.changeType(entity);
+    ExternalRef subject = ExternalRef.of(SYSTEM, entity, id);
+    return new ChangeEvent(SYSTEM, eventId, type, rawType, subject, deleted, at, null, null, List.of(), null);
+  }
+
+  /** Maps the lower-case entity of a CloudEvents type to QBO's entity name. */
+  private static String entityName(String lower) {
+    return switch (lower) {
+      case "salesreceipt" -> "SalesReceipt";
+      case "refundreceipt" -> "RefundReceipt";
+      case "creditmemo" -> "CreditMemo";
+      case "inventoryadjustment" -> "InventoryAdjustment";
+      case "journalentry" -> "JournalEntry";
+      case "purchaseorder" -> "PurchaseOrder";
+      case "billpayment" -> "BillPayment";
+      default -> lower.isEmpty() ? lower
+          : Character.toUpperCase(lower.charAt(0)) + lower.substring(1);
+    };
+  }
+
+  private static Instant instant(String value) {
+    try {
+      return OffsetDateTime.parse(value).toInstant();
+    } catch (DateTimeException e) {
+      throw malformed("not a timestamp: " + value, e);
+    }
+  }
+
+  private static String required(JsonNode node, String field) {
+    String v = text(node, field);
+    if (v == null) {
+      throw malformed("missing " + field, null);
+    }
+    return v;
+  }
+
+  private static @Nullable String text(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    return v == null || v.isNull() || !v.isValueNode() || v.asText().isBlank() ? null : v.asText();
+  }
+
+  private static String deliveryId(byte[] body) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static WebhookRejectedException malformed(String message, @Nullable Throwable cause) {
+    return new WebhookRejectedException(Reason.MALFORMED, message, SYSTEM, cause);
+  }
+
+  @Override
+  public String toString() {
+    return "QuickBooksWebhookVerifier[verifierToken=***]";
+  }
+}

@@ -1,0 +1,431 @@
+package dev.posbridge.square;
+
+import dev.posbridge.core.auth.BearerToken;
+import dev.posbridge.core.auth.Credentials;
+import dev.posbridge.core.connect.Capability;
+import dev.posbridge.core.connect.CatalogConnector;
+import dev.posbridge.core.connect.CustomerConnector;
+import dev.posbridge.core.connect.InventoryConnector;
+import dev.posbridge.core.connect.LocationDirectory;
+import dev.posbridge.core.connect.PagedIterable;
+import dev.posbridge.core.connect.RequestOptions;
+import dev.posbridge.core.connect.SalesQuery;
+import dev.posbridge.core.connect.SalesSink;
+import dev.posbridge.core.connect.SalesSource;
+import dev.posbridge.core.connect.StockQuery;
+import dev.posbridge.core.connect.StockWriteResult;
+import dev.posbridge.core.connect.WriteResult;
+import dev.posbridge.core.http.RateLimiter;
+import dev.posbridge.core.http.RetrySettings;
+import dev.posbridge.core.internal.http.HttpTransport;
+import dev.posbridge.core.model.CatalogItem;
+import dev.posbridge.core.model.Customer;
+import dev.posbridge.core.model.ExternalRef;
+import dev.posbridge.core.model.Location;
+import dev.posbridge.core.model.Refund;
+import dev.posbridge.core.model.Sale;
+import dev.posbridge.core.model.StockChange;
+import dev.posbridge.core.model.StockLevel;
+import dev.posbridge.square.internal.CatalogService;
+import dev.posbridge.square.internal.CustomerService;
+import dev.posbridge.square.internal.InventoryService;
+import dev.posbridge.square.internal.LocationService;
+import dev.posbridge.square.internal.SalesService;
+import dev.posbridge.square.internal.SquareApi;
+import dev.posbridge.square.internal.SquareErrorMapper;
+import dev.posbridge.square.internal.SquareJson;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Square connector: sales and refunds from the Orders, Payments and Refunds APIs, external
+ * sales recorded as orders with EXTERNAL payments, inventory counts and changes, catalog lookups
+ * by SKU, customers and locations.
+ *
+ * <pre>{@code
+ * try (SquareConnector square = SquareConnector.builder()
+ *     .accessToken(System.getenv("SQUARE_TOKEN"))
+ *     .environment(SquareEnvironment.SANDBOX)
+ *     .build()) {
+ *   for (Sale sale : square.sales(SalesQuery.updatedBetween(from, to))) {
+ *     ...
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe and long-lived: build one per Square account and share it; {@link #close()}
+ * releases the HTTP resources it created. Every call sends {@code Square-Version} (default
+ * {@value #DEFAULT_SQUARE_VERSION}). Reads are retried on throttling and outages; writes carry
+ * Square idempotency keys derived from the {@link RequestOptions} key (hashed when longer than
+ * the endpoint allows), so retries and replays never book twice.
+ */
+public final class SquareConnector
+    implements SalesSource, SalesSink, InventoryConnector, CustomerConnector, CatalogConnector,
+        LocationDirectory {
+
+  /** The Square API version this connector is written and tested against. */
+  public static final String DEFAULT_SQUARE_VERSION = "2026-08-19";
+
+  private static final Pattern VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+
+  private final SquareApi api;
+  private final SalesService sales;
+  private final InventoryService inventory;
+  private final CustomerService customers;
+  private final CatalogService catalog;
+  private final LocationService locations;
+  private final @Nullable String defaultLocationId;
+  private final String squareVersion;
+
+  private SquareConnector(Builder b) {
+    if (b.credentials == null) {
+      throw new IllegalStateException("accessToken or credentials is required");
+    }
+    String baseUrl = b.baseUrl != null ? b.baseUrl : b.environment.baseUrl();
+    this.squareVersion = b.squareVersion;
+    HttpTransport transport = HttpTransport.builder()
+        .system(ExternalRef.SQUARE)
+        .baseUrl(baseUrl)
+        .okHttpClient(b.okHttpClient)
+        .objectMapper(SquareJson.create())
+        .credentials(b.credentials)
+        .retry(b.retry)
+        .rateLimiter(b.rateLimiter)
+        .errorMapper(new SquareErrorMapper())
+        .defaultHeader("Square-Version", b.squareVersion)
+        .clock(b.clock)
+        .build();
+    this.api = new SquareApi(transport);
+    this.catalog = new CatalogService(api);
+    this.locations = new LocationService(api);
+    this.sales = new SalesService(api, catalog, locations, b.resolveSkus);
+    this.inventory = new InventoryService(api, catalog, b.clock, transport.mapper());
+    this.customers = new CustomerService(api);
+    this.defaultLocationId = b.defaultLocationId;
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns the {@code Square-Version} this connector sends.
+   *
+   * @return the version, e.g. {@code 2026-08-19}
+   */
+  public String squareVersion() {
+    return squareVersion;
+  }
+
+  @Override
+  public String system() {
+    return ExternalRef.SQUARE;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return EnumSet.of(Capability.SALES_SOURCE, Capability.SALES_SINK, Capability.INVENTORY,
+        Capability.CUSTOMERS, Capability.CATALOG, Capability.LOCATIONS, Capability.WEBHOOKS);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Uses SearchOrders at the query's locations (all locations when none are named, in groups
+   * of at most 10), filtered and sorted on the query's timestamp, oldest first. Orders that only
+   * carry returns are left to {@link #refunds(SalesQuery)}.
+   */
+  @Override
+  public PagedIterable<Sale> sales(SalesQuery query) {
+    return sales.sales(query);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>First the return orders in the window (with returned lines), then the payment refunds
+   * created in the window (money only; ListPaymentRefunds filters on {@code created_at}).
+   */
+  @Override
+  public PagedIterable<Refund> refunds(SalesQuery query) {
+    return sales.refunds(query);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Creates an order (CreateOrder) and one payment per tender (CreatePayment with
+   * {@code source_id: "EXTERNAL"}), each with its own idempotency key derived from the options'
+   * key (or from the sale's ref when there is none).
+   */
+  @Override
+  public WriteResult recordSale(Sale sale, RequestOptions options) {
+    return sales.recordSale(sale, options, defaultLocationId);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Refunds a Square payment (RefundPayment): the refund's {@code square/payment} ref, or the
+   * first tender of its Square original sale.
+   */
+  @Override
+  public WriteResult recordRefund(Refund refund, RequestOptions options) {
+    return sales.recordRefund(refund, options);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Reads IN_STOCK counts (BatchRetrieveInventoryCounts); SKUs are resolved to item
+   * variations through the catalog; unknown SKUs have no level.
+   */
+  @Override
+  public PagedIterable<StockLevel> stockLevels(StockQuery query) {
+    return inventory.stockLevels(query);
+  }
+
+  @Override
+  public StockWriteResult applyChanges(List<StockChange> changes, RequestOptions options) {
+    return inventory.apply(changes, options);
+  }
+
+  @Override
+  public int maxChangesPerCall() {
+    return InventoryService.MAX_CHANGES;
+  }
+
+  @Override
+  public Optional<Customer> findByEmail(String email) {
+    return customers.findByEmail(email);
+  }
+
+  @Override
+  public Optional<Customer> findByPhone(String phone) {
+    return customers.findByPhone(phone);
+  }
+
+  @Override
+  public Optional<Customer> findByRef(ExternalRef ref) {
+    return customers.findByRef(ref);
+  }
+
+  @Override
+  public Customer create(Customer customer, RequestOptions options) {
+    return customers.create(customer, options);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Sends the version of the customer's {@code square/customer} ref; a stale version fails
+   * with {@link dev.posbridge.core.ConflictException} ({@code VERSION_MISMATCH}).
+   */
+  @Override
+  public Customer update(Customer customer, RequestOptions options) {
+    return customers.update(customer, options);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Searches ITEM_VARIATION objects by SKU and keeps only exact matches.
+   */
+  @Override
+  public Optional<CatalogItem> findBySku(String sku) {
+    return catalog.findBySku(sku);
+  }
+
+  @Override
+  public PagedIterable<CatalogItem> items() {
+    return catalog.items();
+  }
+
+  @Override
+  public List<Location> locations() {
+    return locations.locations();
+  }
+
+  /** Releases the HTTP resources this connector created (not a user-supplied client's). */
+  @Override
+  public void close() {
+    api.close();
+  }
+
+  @Override
+  public String toString() {
+    return "SquareConnector[Square-Version " + squareVersion + "]";
+  }
+
+  /** Builds a {@link SquareConnector}. Not thread-safe; validates eagerly in {@link #build()}. */
+  public static final class Builder {
+    private @Nullable Credentials credentials;
+    private SquareEnvironment environment = SquareEnvironment.PRODUCTION;
+    private @Nullable String baseUrl;
+    private String squareVersion = DEFAULT_SQUARE_VERSION;
+    private @Nullable OkHttpClient okHttpClient;
+    private RetrySettings retry = RetrySettings.defaults();
+    private RateLimiter rateLimiter = RateLimiter.unlimited();
+    private Clock clock = Clock.systemUTC();
+    private boolean resolveSkus = true;
+    private @Nullable String defaultLocationId;
+
+    private Builder() {}
+
+    /**
+     * Authenticates with a personal access token or an OAuth access token that you renew.
+     *
+     * @param token the token
+     * @return this builder
+     * @throws IllegalArgumentException if blank
+     */
+    public Builder accessToken(String token) {
+      if (token == null || token.isBlank()) {
+        throw new IllegalArgumentException("accessToken must not be blank");
+      }
+      this.credentials = BearerToken.of(token);
+      return this;
+    }
+
+    /**
+     * Authenticates with any credentials, e.g. {@code OAuth2Credentials} that refresh themselves.
+     *
+     * @param value the credentials
+     * @return this builder
+     */
+    public Builder credentials(Credentials value) {
+      this.credentials = java.util.Objects.requireNonNull(value, "credentials");
+      return this;
+    }
+
+    /**
+     * Chooses production (the default) or the sandbox.
+     *
+     * @param value the environment
+     * @return this builder
+     */
+    public Builder environment(SquareEnvironment value) {
+      this.environment = java.util.Objects.requireNonNull(value, "environment");
+      return this;
+    }
+
+    /**
+     * Overrides the base URL, e.g. for a proxy or a simulator; wins over the environment.
+     *
+     * @param value an http(s) URL
+     * @return this builder
+     */
+    public Builder baseUrl(String value) {
+      if (value == null || !(value.startsWith("http://") || value.startsWith("https://"))) {
+        throw new IllegalArgumentException("baseUrl must be an http(s) URL: " + value);
+      }
+      this.baseUrl = value;
+      return this;
+    }
+
+    /**
+     * Overrides {@code Square-Version} (default {@value #DEFAULT_SQUARE_VERSION}); change it only
+     * after checking the release notes, since response shapes follow it.
+     *
+     * @param value a version date, {@code YYYY-MM-DD}
+     * @return this builder
+     */
+    public Builder squareVersion(String value) {
+      if (value == null || !VERSION.matcher(value).matches()) {
+        throw new IllegalArgumentException("squareVersion must be YYYY-MM-DD: " + value);
+      }
+      this.squareVersion = value;
+      return this;
+    }
+
+    /**
+     * Shares an OkHttp client's pools and settings (derived with {@code newBuilder()}).
+     *
+     * @param value the client, or null for a private one
+     * @return this builder
+     */
+    public Builder okHttpClient(@Nullable OkHttpClient value) {
+      this.okHttpClient = value;
+      return this;
+    }
+
+    /**
+     * Sets retry behaviour; default {@link RetrySettings#defaults()}.
+     *
+     * @param value the settings
+     * @return this builder
+     */
+    public Builder retry(RetrySettings value) {
+      this.retry = java.util.Objects.requireNonNull(value, "retry");
+      return this;
+    }
+
+    /**
+     * Sets a client-side rate limiter; default unlimited (Square publishes no quota and answers
+     * 429 when overloaded).
+     *
+     * @param value the limiter
+     * @return this builder
+     */
+    public Builder rateLimiter(RateLimiter value) {
+      this.rateLimiter = java.util.Objects.requireNonNull(value, "rateLimiter");
+      return this;
+    }
+
+    /**
+     * Sets the clock used for retry budgets and to keep inventory {@code occurred_at} from being in
+     * the future; default the system UTC clock.
+     *
+     * @param value the clock
+     * @return this builder
+     */
+    public Builder clock(Clock value) {
+      this.clock = java.util.Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * Whether sales and returns look up their lines' SKUs in the catalog (one batch call per page,
+     * cached); default true. Off, lines carry only their item variation ref.
+     *
+     * @param value whether to resolve SKUs
+     * @return this builder
+     */
+    public Builder resolveSkus(boolean value) {
+      this.resolveSkus = value;
+      return this;
+    }
+
+    /**
+     * Sets the Square location for recorded sales that carry no Square location ref.
+     *
+     * @param value the location id, or null
+     * @return this builder
+     */
+    public Builder defaultLocationId(@Nullable String value) {
+      this.defaultLocationId = value == null || value.isBlank() ? null : value;
+      return this;
+    }
+
+    /**
+     * Builds the connector.
+     *
+     * @return the connector
+     * @throws IllegalStateException if neither an access token nor credentials were given
+     */
+    public SquareConnector build() {
+      return new SquareConnector(this);
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package dev.posbridge.square;
+
+import dev.posbridge.core.AuthenticationException;
+import dev.posbridge.core.ConflictException;
+import dev.posbridge.core.ForbiddenException;
+import dev.posbridge.core.NotFoundException;
+import dev.posbridge.core.ValidationException;
+import dev.posbridge.core.auth.OAuthToken;
+import dev.posbridge.core.auth.TokenRefresher;
+import dev.posbridge.core.http.RetrySettings;
+import dev.posbridge.core.internal.http.HttpCall;
+import dev.posbridge.core.internal.http.HttpTransport;
+import dev.posbridge.core.model.ExternalRef;
+import dev.posbridge.square.internal.Convert;
+import dev.posbridge.square.internal.Dto;
+import dev.posbridge.square.internal.SquareErrorMapper;
+import dev.posbridge.square.internal.SquareJson;
+import java.time.format.DateTimeParseException;
+import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Renews Square OAuth access tokens with ObtainToken ({@code POST /oauth2/token},
+ * {@code grant_type: refresh_token}), for use with {@code OAuth2Credentials}.
+ *
+ * <p>Square's token endpoint takes a JSON body with the client id and secret (not the form-encoded
+ * Basic-auth request of the generic refresher) and answers {@code expires_at} as a timestamp.
+ * With the code flow the refresh token does not change; with PKCE it rotates and is returned.
+ *
+ * <pre>{@code
+ * OAuth2Credentials credentials = OAuth2Credentials.builder()
+ *     .tokenStore(store)
+ *     .refresher(SquareTokenRefresher.create(clientId, clientSecret, SquareEnvironment.PRODUCTION))
+ *     .build();
+ * SquareConnector square = SquareConnector.builder().credentials(credentials).build();
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class SquareTokenRefresher implements TokenRefresher, AutoCloseable {
+
+  private final HttpTransport transport;
+  private final String clientId;
+  private final String clientSecret;
+
+  private SquareTokenRefresher(String clientId, String clientSecret, String baseUrl, @Nullable OkHttpClient client) {
+    if (clientId == null || clientId.isBlank() || clientSecret == null || clientSecret.isBlank()) {
+      throw new IllegalArgumentException("clientId and clientSecret must not be blank");
+    }
+    this.clientId = clientId;
+    this.clientSecret = clientSecret;
+    this.transport = HttpTransport.builder()
+        .system(ExternalRef.SQUARE)
+        .baseUrl(baseUrl)
+        .okHttpClient(client)
+        .objectMapper(SquareJson.create())
+        .errorMapper(new SquareErrorMapper())
+        .retry(RetrySettings.builder().maxAttempts(3).build())
+        .defaultHeader("Square-Version", SquareConnector.DEFAULT_SQUARE_VERSION)
+        .build();
+  }
+
+  /**
+   * Creates a refresher for an environment.
+   *
+   * @param clientId the application id
+   * @param clientSecret the application secret
+   * @param environment production or sandbox
+   * @return the refresher
+   * @throws IllegalArgumentException if the id or secret is blank
+   */
+  public static SquareTokenRefresher create(String clientId, String clientSecret, SquareEnvironment environment) {
+    return new SquareTokenRefresher(clientId, clientSecret, environment.baseUrl(), null);
+  }
+
+  /**
+   * Creates a refresher for a base URL (a proxy or a simulator), optionally sharing a client.
+   *
+   * @param clientId the application id
+   * @param clientSecret the application secret
+   * @param baseUrl the base URL
+   * @param client the OkHttp client to derive from, or null
+   * @return the refresher
+   * @throws IllegalArgumentException if an argument is blank or the URL invalid
+   */
+  public static SquareTokenRefresher create(
+      String clientId, String clientSecret, String baseUrl, @Nullable OkHttpClient client) {
+    return new SquareTokenRefresher(clientId, clientSecret, baseUrl, client);
+  }
+
+  @Override
+  public OAuthToken refresh(OAuthToken current) {
+    String refreshToken = current.refreshToken();
+    if (refreshToken == null) {
+      throw new AuthenticationException("No refresh token: the seller must authorise again",
+          dev.posbridge.core.ErrorContext.of(ExternalRef.SQUARE, "ObtainToken"), null);
+    }
+    Dto.ObtainTokenResponse r;
+    try {
+      // The refresh token is single-use with PKCE, so a lost answer must not be replayed blindly;
+      // the transport retries only what was not sent or was refused (429/503).
+      r = transport.execute(HttpCall.post("/oauth2/token").operation("ObtainToken")
+          .jsonBody(new Dto.ObtainTokenRequest(clientId, clientSecret, "refresh_token", refreshToken))
+          .build(), Dto.ObtainTokenResponse.class);
+    } catch (ValidationException | ForbiddenException | NotFoundException | ConflictException e) {
+      throw new AuthenticationException("Square rejected the token refresh; the seller may have to authorise again",
+          e.context(), e);
+    }
+    if (r.accessToken() == null || r.accessToken().isBlank()) {
+      throw new dev.posbridge.core.InvalidResponseException("ObtainToken answered without access_token",
+          dev.posbridge.core.ErrorContext.of(ExternalRef.SQUARE, "ObtainToken"), "", null);
+    }
+    try {
+      String newRefresh = r.refreshToken() != null ? r.refreshToken() : refreshToken;
+      return new OAuthToken(r.accessToken(), newRefresh, Convert.time(r.expiresAt()),
+          r.refreshTokenExpiresAt() != null ? Convert.time(r.refreshTokenExpiresAt()) : current.refreshTokenExpiresAt(),
+          current.scope());
+    } catch (DateTimeParseException e) {
+      throw new dev.posbridge.core.InvalidResponseException("ObtainToken answered a malformed expires_at",
+          dev.posbridge.core.ErrorContext.of(ExternalRef.SQUARE, "ObtainToken"), "", e);
+    }
+  }
+
+  /** Releases the HTTP resources this refresher created. */
+  @Override
+  public void close() {
+    transport.close();
+  }
+
+  @Override
+  public String toString() {
+    return "SquareTokenRefresher[clientId=" + clientId + "]";
+  }
+}

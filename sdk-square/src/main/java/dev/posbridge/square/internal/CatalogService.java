@@ -1,0 +1,171 @@
+package dev.posbridge.square.internal;
+
+import dev.posbridge.core.connect.Page;
+import dev.posbridge.core.connect.PagedIterable;
+import dev.posbridge.core.model.CatalogItem;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Catalog lookups, with a cache of SKU ↔ ITEM_VARIATION id. Thread-safe.
+ *
+ * <p>Square's exact query on {@code sku} may match case-insensitively or partially, so every hit
+ * is re-checked for exact equality here.
+ */
+public final class CatalogService {
+
+  private static final String NO_SKU = "";
+  private static final int BATCH_RETRIEVE_MAX = 1000;
+
+  private final SquareApi api;
+  private final ConcurrentHashMap<String, String> variationBySku = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, String> skuByVariation = new ConcurrentHashMap<>();
+
+  /**
+   * Creates the service.
+   *
+   * @param api the API
+   */
+  public CatalogService(SquareApi api) {
+    this.api = api;
+  }
+
+  private Dto.CatalogObjectsResponse searchSku(String sku, boolean related) {
+    return api.search("SearchCatalogObjects", "/v2/catalog/search",
+        new Dto.SearchCatalogRequest(null, List.of("ITEM_VARIATION"), related,
+            new Dto.CatalogQuery(new Dto.ExactQuery("sku", sku)), 100),
+        Dto.CatalogObjectsResponse.class);
+  }
+
+  /**
+   * Finds a catalog item by exact SKU.
+   *
+   * @param sku the SKU
+   * @return the item, if a live variation has exactly this SKU
+   */
+  public Optional<CatalogItem> findBySku(String sku) {
+    Dto.CatalogObjectsResponse r = searchSku(sku, true);
+    Map<String, Dto.SqCatalogObject> items = new LinkedHashMap<>();
+    for (Dto.SqCatalogObject o : Convert.list(r.relatedObjects())) {
+      if ("ITEM".equals(o.type()) && o.id() != null) {
+        items.put(o.id(), o);
+      }
+    }
+    for (Dto.SqCatalogObject v : Convert.list(r.objects())) {
+      Dto.SqVariationData d = v.itemVariationData();
+      if (d != null && sku.equals(d.sku()) && !Boolean.TRUE.equals(v.isDeleted())) {
+        remember(sku, v.id());
+        Dto.SqCatalogObject item = d.itemId() == null ? null : items.get(d.itemId());
+        List<CatalogItem> mapped = RecordMapper.catalogItems(v, item, "SearchCatalogObjects");
+        if (!mapped.isEmpty()) {
+          return Optional.of(mapped.get(0));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Returns the ITEM_VARIATION id of a SKU, from the cache or a catalog search.
+   *
+   * @param sku the SKU
+   * @return the id, or null if no live variation has exactly this SKU
+   */
+  public @Nullable String variationId(String sku) {
+    String cached = variationBySku.get(sku);
+    if (cached != null) {
+      return cached;
+    }
+    for (Dto.SqCatalogObject v : Convert.list(searchSku(sku, false).objects())) {
+      Dto.SqVariationData d = v.itemVariationData();
+      if (d != null && sku.equals(d.sku()) && !Boolean.TRUE.equals(v.isDeleted()) && v.id() != null) {
+        remember(sku, v.id());
+        return v.id();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Returns the cached SKU of a variation.
+   *
+   * @param variationId the variation id
+   * @return the SKU, or null if unknown or the variation has none
+   */
+  public @Nullable String cachedSku(String variationId) {
+    String s = skuByVariation.get(variationId);
+    return s == null || s.equals(NO_SKU) ? null : s;
+  }
+
+  /**
+   * Loads the SKUs of variations not yet cached, in as few batch-retrieve calls as possible.
+   *
+   * @param variationIds the ids
+   */
+  public void preload(Collection<String> variationIds) {
+    List<String> missing = new ArrayList<>();
+    for (String id : variationIds) {
+      if (!skuByVariation.containsKey(id) && !missing.contains(id)) {
+        missing.add(id);
+      }
+    }
+    for (int i = 0; i < missing.size(); i += BATCH_RETRIEVE_MAX) {
+      List<String> chunk = missing.subList(i, Math.min(missing.size(), i + BATCH_RETRIEVE_MAX));
+      Dto.CatalogObjectsResponse r = api.search("BatchRetrieveCatalogObjects", "/v2/catalog/batch-retrieve",
+          Map.of("object_ids", chunk, "include_related_objects", false), Dto.CatalogObjectsResponse.class);
+      for (Dto.SqCatalogObject o : Convert.list(r.objects())) {
+        if (o.id() != null && o.itemVariationData() != null) {
+          String sku = o.itemVariationData().sku();
+          if (sku == null || sku.isBlank()) {
+            skuByVariation.put(o.id(), NO_SKU);
+          } else {
+            remember(sku, o.id());
+          }
+        }
+      }
+      for (String id : chunk) {
+        skuByVariation.putIfAbsent(id, NO_SKU);
+      }
+    }
+  }
+
+  private void remember(String sku, @Nullable String variationId) {
+    if (variationId != null) {
+      variationBySku.put(sku, variationId);
+      skuByVariation.put(variationId, sku);
+    }
+  }
+
+  /**
+   * Lists every item variation with a SKU, paging through {@code /v2/catalog/list?types=ITEM}.
+   *
+   * @return the items, lazily paged
+   */
+  public PagedIterable<CatalogItem> items() {
+    return PagedIterable.of(cursor -> {
+      Map<String, @Nullable String> q = new LinkedHashMap<>();
+      q.put("types", "ITEM");
+      q.put("cursor", cursor);
+      Dto.CatalogObjectsResponse r = api.get("ListCatalog", "/v2/catalog/list", q,
+          Dto.CatalogObjectsResponse.class);
+      List<CatalogItem> out = new ArrayList<>();
+      for (Dto.SqCatalogObject o : Convert.list(r.objects())) {
+        if (Boolean.TRUE.equals(o.isDeleted())) {
+          continue;
+        }
+        for (CatalogItem ci : RecordMapper.catalogItems(o, null, "ListCatalog")) {
+          String vid = ci.refs().get(0).id();
+          remember(ci.sku(), vid);
+          out.add(ci);
+        }
+      }
+      return new Page<>(out, r.cursor());
+    });
+  }
+}

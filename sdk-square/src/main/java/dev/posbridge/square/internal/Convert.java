@@ -1,0 +1,109 @@
+package dev.posbridge.square.internal;
+
+import dev.posbridge.core.model.Money;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Currency;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** Small conversions between Square's JSON values and canonical values. */
+public final class Convert {
+  private Convert() {}
+
+  /**
+   * Converts Square money, exactly.
+   *
+   * @param m the money, or null
+   * @param fallback the currency when {@code m} has none
+   * @return the money; zero in {@code fallback} when {@code m} or its amount is absent
+   * @throws IllegalArgumentException if the currency is unknown or differs from the fallback
+   */
+  public static Money money(Dto.@Nullable SqMoney m, Currency fallback) {
+    if (m == null || m.amount() == null) {
+      return Money.zero(fallback);
+    }
+    Currency c = m.currency() == null ? fallback : Money.currency(m.currency());
+    if (!c.equals(fallback)) {
+      throw new IllegalArgumentException(
+          "money in " + c.getCurrencyCode() + " inside an order in " + fallback.getCurrencyCode());
+    }
+    return Money.ofMinor(m.amount(), c);
+  }
+
+  /**
+   * Converts canonical money to Square's minor units.
+   *
+   * @param m the money
+   * @return Square money
+   */
+  public static Dto.SqMoney sq(Money m) {
+    return new Dto.SqMoney(m.toMinorUnits(), m.currency().getCurrencyCode());
+  }
+
+  /**
+   * Parses an RFC 3339 timestamp.
+   *
+   * @param s the text
+   * @return the instant, or null when absent
+   * @throws java.time.format.DateTimeParseException if malformed
+   */
+  public static @Nullable Instant time(@Nullable String s) {
+    return s == null || s.isBlank() ? null : OffsetDateTime.parse(s).toInstant();
+  }
+
+  /**
+   * Parses a decimal string quantity.
+   *
+   * @param s the text
+   * @param name the field, for the message
+   * @return the quantity
+   * @throws IllegalArgumentException if absent or not a number
+   */
+  public static BigDecimal quantity(@Nullable String s, String name) {
+    if (s == null || s.isBlank()) {
+      throw new IllegalArgumentException(name + " is missing");
+    }
+    try {
+      return new BigDecimal(s.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " is not a decimal: " + s, e);
+    }
+  }
+
+  /**
+   * Formats a quantity the way Square writes it: plain, without trailing zeros.
+   *
+   * @param q the quantity
+   * @return the text
+   */
+  public static String quantity(BigDecimal q) {
+    BigDecimal s = q.stripTrailingZeros();
+    if (s.scale() < 0) {
+      s = s.setScale(0);
+    }
+    return s.toPlainString();
+  }
+
+  /**
+   * Returns the list or an empty list.
+   *
+   * @param <T> the element type
+   * @param list the list, or null
+   * @return never null
+   */
+  public static <T> List<T> list(@Nullable List<T> list) {
+    return list == null ? List.of() : list;
+  }
+
+  /**
+   * Parses a percentage string.
+   *
+   * @param s the text, e.g. {@code "8.25"}
+   * @return the percentage, or null if absent
+   */
+  public static @Nullable BigDecimal percent(@Nullable String s) {
+    return s == null || s.isBlank() ? null : new BigDecimal(s.trim());
+  }
+}

@@ -1,0 +1,174 @@
+package dev.posbridge.square.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.posbridge.core.ErrorContext;
+import dev.posbridge.core.NotFoundException;
+import dev.posbridge.core.connect.Page;
+import dev.posbridge.core.connect.PagedIterable;
+import dev.posbridge.core.connect.RequestOptions;
+import dev.posbridge.core.connect.StockQuery;
+import dev.posbridge.core.connect.StockWriteResult;
+import dev.posbridge.core.model.StockChange;
+import dev.posbridge.core.model.StockChangeKind;
+import dev.posbridge.core.model.StockChangeReason;
+import dev.posbridge.core.model.StockLevel;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Reads inventory counts and applies changes. Thread-safe.
+ *
+ * <p>Canonical changes map to Square's as the fact sheet advises: a negative SALE adjustment is
+ * {@code IN_STOCK→SOLD}, other negative adjustments {@code IN_STOCK→WASTE}, a positive RETURN
+ * {@code UNLINKED_RETURN→IN_STOCK}, other positive adjustments {@code NONE→IN_STOCK}, and SET a
+ * {@code PHYSICAL_COUNT} of IN_STOCK. {@code occurred_at} is never later than the connector's
+ * clock; {@code total_price_money} is never sent.
+ */
+public final class InventoryService {
+
+  /** Changes per BatchChangeInventory call. */
+  public static final int MAX_CHANGES = 100;
+  static final int COUNTS_LIMIT = 1000;
+  static final int IDS_PER_CALL = 1000;
+
+  private final SquareApi api;
+  private final CatalogService catalog;
+  private final Clock clock;
+  private final ObjectMapper mapper;
+
+  /**
+   * Creates the service.
+   *
+   * @param api the API
+   * @param catalog SKU resolution
+   * @param clock caps {@code occurred_at}
+   * @param mapper to fingerprint changes when no idempotency key is given
+   */
+  public InventoryService(SquareApi api, CatalogService catalog, Clock clock, ObjectMapper mapper) {
+    this.api = api;
+    this.catalog = catalog;
+    this.clock = clock;
+    this.mapper = mapper;
+  }
+
+  /**
+   * Reads IN_STOCK counts.
+   *
+   * @param q the query
+   * @return the levels, lazily paged
+   */
+  public PagedIterable<StockLevel> stockLevels(StockQuery q) {
+    return PagedIterable.startingAt(null, text -> {
+      PageCursor c = PageCursor.decode(text);
+      List<String> ids = new ArrayList<>();
+      for (String sku : q.skus()) {
+        String id = catalog.variationId(sku);
+        if (id != null && !ids.contains(id)) {
+          ids.add(id);
+        }
+      }
+      if (!q.skus().isEmpty() && ids.isEmpty()) {
+        return new Page<>(List.of(), null);
+      }
+      int batches = Math.max(1, (ids.size() + IDS_PER_CALL - 1) / IDS_PER_CALL);
+      List<String> chunk = ids.isEmpty() ? null
+          : ids.subList(c.batch() * IDS_PER_CALL, Math.min(ids.size(), (c.batch() + 1) * IDS_PER_CALL));
+      Dto.BatchRetrieveCountsRequest body = new Dto.BatchRetrieveCountsRequest(chunk,
+          q.locations().isEmpty() ? null : q.locations(), q.updatedAfter(), c.square(),
+          List.of("IN_STOCK"), COUNTS_LIMIT);
+      Dto.CountsResponse r = api.search("BatchRetrieveInventoryCounts", "/v2/inventory/counts/batch-retrieve",
+          body, Dto.CountsResponse.class);
+      List<StockLevel> out = new ArrayList<>();
+      for (Dto.SqInventoryCount count : Convert.list(r.counts())) {
+        if (count.state() == null || "IN_STOCK".equals(count.state())) {
+          String sku = count.catalogObjectId() == null ? null : catalog.cachedSku(count.catalogObjectId());
+          out.add(RecordMapper.stockLevel(count, sku, "BatchRetrieveInventoryCounts"));
+        }
+      }
+      String next = r.cursor() != null && !r.cursor().isBlank()
+          ? new PageCursor(0, c.batch(), r.cursor()).encode()
+          : c.batch() + 1 < batches ? new PageCursor(0, c.batch() + 1, null).encode() : null;
+      return new Page<>(out, next);
+    });
+  }
+
+  /**
+   * Applies changes in calls of at most {@link #MAX_CHANGES}.
+   *
+   * @param changes the changes
+   * @param options the key of the whole list; call n uses {@code options.derive(n)}
+   * @return what was applied
+   */
+  public StockWriteResult apply(List<StockChange> changes, RequestOptions options) {
+    List<Dto.SqInventoryChange> mapped = new ArrayList<>();
+    Instant now = clock.instant();
+    for (StockChange ch : changes) {
+      mapped.add(map(ch, now));
+    }
+    List<StockLevel> levels = new ArrayList<>();
+    int calls = 0;
+    for (int i = 0; i < mapped.size(); i += MAX_CHANGES) {
+      List<Dto.SqInventoryChange> group = mapped.subList(i, Math.min(mapped.size(), i + MAX_CHANGES));
+      String key = options.derive(String.valueOf(calls)).idempotencyKey();
+      if (key == null) {
+        key = "posbridge-inv:" + fingerprint(group);
+      }
+      key = Keys.fit(key, Keys.INVENTORY);
+      Dto.BatchChangeInventoryResponse r = api.write("POST", "BatchChangeInventory",
+          "/v2/inventory/changes/batch-create",
+          new Dto.BatchChangeInventoryRequest(key, List.copyOf(group), true), key,
+          Dto.BatchChangeInventoryResponse.class);
+      calls++;
+      for (Dto.SqInventoryCount count : Convert.list(r.counts())) {
+        if ("IN_STOCK".equals(count.state())) {
+          String sku = count.catalogObjectId() == null ? null : catalog.cachedSku(count.catalogObjectId());
+          levels.add(RecordMapper.stockLevel(count, sku, "BatchChangeInventory"));
+        }
+      }
+    }
+    return new StockWriteResult(changes.size(), calls, levels);
+  }
+
+  private String fingerprint(List<Dto.SqInventoryChange> group) {
+    try {
+      return Base64.getUrlEncoder().withoutPadding()
+          .encodeToString(Keys.sha256(mapper.writeValueAsString(group)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("inventory changes cannot be serialized", e);
+    }
+  }
+
+  private Dto.SqInventoryChange map(StockChange ch, Instant now) {
+    String variation = ExternalRefs.idOf(ch.item(), "item_variation");
+    if (variation == null) {
+      variation = ch.sku() == null ? null : catalog.variationId(ch.sku());
+    }
+    if (variation == null) {
+      throw new NotFoundException("No Square item variation for SKU " + ch.sku(),
+          ErrorContext.of(ExternalRefs.SYSTEM, "BatchChangeInventory"), null);
+    }
+    String location = ch.location().id();
+    Instant at = ch.occurredAt().isAfter(now) ? now : ch.occurredAt();
+    String ref = ch.reference() == null ? null
+        : ch.reference().length() <= 255 ? ch.reference() : ch.reference().substring(0, 255);
+    if (ch.kind() == StockChangeKind.SET) {
+      return new Dto.SqInventoryChange("PHYSICAL_COUNT", new Dto.SqPhysicalCount(null, ref, variation,
+          "ITEM_VARIATION", "IN_STOCK", location, Convert.quantity(ch.quantity()), at), null);
+    }
+    String from;
+    String to;
+    if (ch.quantity().signum() < 0) {
+      from = "IN_STOCK";
+      to = ch.reason() == StockChangeReason.SALE ? "SOLD" : "WASTE";
+    } else {
+      from = ch.reason() == StockChangeReason.RETURN ? "UNLINKED_RETURN" : "NONE";
+      to = "IN_STOCK";
+    }
+    return new Dto.SqInventoryChange("ADJUSTMENT", null, new Dto.SqAdjustment(null, ref, from, to, location,
+        location, variation, "ITEM_VARIATION", Convert.quantity(ch.quantity().abs()), at));
+  }
+}

@@ -1,0 +1,314 @@
+package dev.posbridge.square.internal;
+
+import dev.posbridge.core.ErrorContext;
+import dev.posbridge.core.ValidationException;
+import dev.posbridge.core.connect.Page;
+import dev.posbridge.core.connect.PagedIterable;
+import dev.posbridge.core.connect.RequestOptions;
+import dev.posbridge.core.connect.SalesQuery;
+import dev.posbridge.core.connect.WriteResult;
+import dev.posbridge.core.model.Refund;
+import dev.posbridge.core.model.Sale;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/** Reads sales and refunds; records external sales and refunds. Thread-safe. */
+public final class SalesService {
+
+  /** SearchOrders accepts at most this many location ids per call. */
+  public static final int MAX_LOCATIONS_PER_SEARCH = 10;
+  /** SearchOrders page size default and maximum. */
+  static final int DEFAULT_LIMIT = 500;
+  static final int MAX_LIMIT = 1000;
+  /** ListPaymentRefunds page maximum. */
+  static final int REFUNDS_LIMIT = 100;
+
+  private final SquareApi api;
+  private final CatalogService catalog;
+  private final LocationService locations;
+  private final boolean resolveSkus;
+
+  /**
+   * Creates the service.
+   *
+   * @param api the API
+   * @param catalog the catalog, for SKU resolution
+   * @param locations the locations, when a query names none
+   * @param resolveSkus whether to look up the SKUs of order lines in the catalog
+   */
+  public SalesService(SquareApi api, CatalogService catalog, LocationService locations, boolean resolveSkus) {
+    this.api = api;
+    this.catalog = catalog;
+    this.locations = locations;
+    this.resolveSkus = resolveSkus;
+  }
+
+  /**
+   * Reads the sales of a query.
+   *
+   * @param q the query
+   * @return the sales, lazily paged
+   */
+  public PagedIterable<Sale> sales(SalesQuery q) {
+    Supplier<List<List<String>>> batches = memo(() -> batches(q));
+    return PagedIterable.startingAt(q.cursor(), text -> {
+      PageCursor c = PageCursor.decode(text);
+      List<List<String>> bs = batches.get();
+      if (bs.isEmpty()) {
+        return new Page<>(List.of(), null);
+      }
+      Dto.SearchOrdersResponse r = searchOrders(q, bs.get(c.batch()), c.square());
+      List<Dto.SqOrder> orders = Convert.list(r.orders());
+      Function<String, @Nullable String> skus = skus(orders);
+      List<Sale> out = new ArrayList<>();
+      for (Dto.SqOrder o : orders) {
+        if (Convert.list(o.lineItems()).isEmpty() && !Convert.list(o.returns()).isEmpty()) {
+          continue; // a pure return: read through refunds()
+        }
+        if (inWindow(o, q)) {
+          out.add(SalesMapper.sale(o, skus, "SearchOrders"));
+        }
+      }
+      return new Page<>(out, next(c, r.cursor(), bs.size()));
+    });
+  }
+
+  /**
+   * Reads the refunds of a query: first return orders (with their lines), then payment refunds.
+   *
+   * @param q the query
+   * @return the refunds, lazily paged
+   */
+  public PagedIterable<Refund> refunds(SalesQuery q) {
+    Supplier<List<List<String>>> batches = memo(() -> batches(q));
+    return PagedIterable.startingAt(q.cursor(), text -> {
+      PageCursor c = PageCursor.decode(text);
+      if (c.phase() == 0) {
+        List<List<String>> bs = batches.get();
+        if (bs.isEmpty()) {
+          return new Page<>(List.of(), new PageCursor(1, 0, null).encode());
+        }
+        Dto.SearchOrdersResponse r = searchOrders(q, bs.get(c.batch()), c.square());
+        List<Dto.SqOrder> orders = Convert.list(r.orders());
+        Function<String, @Nullable String> skus = skus(orders);
+        List<Refund> out = new ArrayList<>();
+        for (Dto.SqOrder o : orders) {
+          if (!Convert.list(o.returns()).isEmpty() && inWindow(o, q)) {
+            out.addAll(SalesMapper.returns(o, skus, "SearchOrders"));
+          }
+        }
+        String next = next(c, r.cursor(), bs.size());
+        if (next == null) {
+          next = new PageCursor(1, 0, null).encode();
+        }
+        return new Page<>(out, next);
+      }
+      List<String> locs = q.locations();
+      Map<String, @Nullable String> params = new LinkedHashMap<>();
+      params.put("begin_time", q.from().toString());
+      params.put("end_time", q.to().toString());
+      params.put("sort_order", "ASC");
+      params.put("location_id", locs.isEmpty() ? null : locs.get(c.batch()));
+      params.put("cursor", c.square());
+      params.put("limit", String.valueOf(REFUNDS_LIMIT));
+      Dto.ListRefundsResponse r = api.get("ListPaymentRefunds", "/v2/refunds", params,
+          Dto.ListRefundsResponse.class);
+      List<Refund> out = new ArrayList<>();
+      for (Dto.SqRefund rf : Convert.list(r.refunds())) {
+        out.add(SalesMapper.paymentRefund(rf, "ListPaymentRefunds"));
+      }
+      return new Page<>(out, next(c, r.cursor(), Math.max(1, locs.size())));
+    });
+  }
+
+  private static @Nullable String next(PageCursor c, @Nullable String squareCursor, int batches) {
+    if (squareCursor != null && !squareCursor.isBlank()) {
+      return new PageCursor(c.phase(), c.batch(), squareCursor).encode();
+    }
+    if (c.batch() + 1 < batches) {
+      return new PageCursor(c.phase(), c.batch() + 1, null).encode();
+    }
+    return null; // end of this phase; the caller moves to the next phase, if any
+  }
+
+  private static boolean inWindow(Dto.SqOrder o, SalesQuery q) {
+    String t = switch (q.field()) {
+      case UPDATED -> o.updatedAt();
+      case CREATED -> o.createdAt();
+      case CLOSED -> o.closedAt();
+    };
+    Instant at = t == null ? null : parseOrNull(t);
+    return at == null || at.isBefore(q.to());
+  }
+
+  private static @Nullable Instant parseOrNull(String t) {
+    try {
+      return Convert.time(t);
+    } catch (RuntimeException e) {
+      return null; // the mapper reports malformed times
+    }
+  }
+
+  private Function<String, @Nullable String> skus(List<Dto.SqOrder> orders) {
+    if (!resolveSkus) {
+      return id -> null;
+    }
+    Set<String> ids = new LinkedHashSet<>();
+    for (Dto.SqOrder o : orders) {
+      for (Dto.SqLineItem li : Convert.list(o.lineItems())) {
+        if (li.catalogObjectId() != null) {
+          ids.add(li.catalogObjectId());
+        }
+      }
+      for (Dto.SqReturn ret : Convert.list(o.returns())) {
+        for (Dto.SqReturnLineItem rl : Convert.list(ret.returnLineItems())) {
+          if (rl.catalogObjectId() != null) {
+            ids.add(rl.catalogObjectId());
+          }
+        }
+      }
+    }
+    if (!ids.isEmpty()) {
+      catalog.preload(ids);
+    }
+    return catalog::cachedSku;
+  }
+
+  private List<List<String>> batches(SalesQuery q) {
+    List<String> ids = q.locations().isEmpty() ? locations.locationIds() : q.locations();
+    List<List<String>> out = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i += MAX_LOCATIONS_PER_SEARCH) {
+      out.add(List.copyOf(ids.subList(i, Math.min(ids.size(), i + MAX_LOCATIONS_PER_SEARCH))));
+    }
+    return out;
+  }
+
+  private Dto.SearchOrdersResponse searchOrders(SalesQuery q, List<String> locs, @Nullable String cursor) {
+    Dto.TimeRange range = new Dto.TimeRange(q.from().toString(), q.to().toString());
+    Dto.DateTimeFilter dates = switch (q.field()) {
+      case UPDATED -> new Dto.DateTimeFilter(null, range, null);
+      case CREATED -> new Dto.DateTimeFilter(range, null, null);
+      case CLOSED -> new Dto.DateTimeFilter(null, null, range);
+    };
+    String sortField = switch (q.field()) {
+      case UPDATED -> "UPDATED_AT";
+      case CREATED -> "CREATED_AT";
+      case CLOSED -> "CLOSED_AT";
+    };
+    Dto.StateFilter states = q.completedOnly() ? new Dto.StateFilter(List.of("COMPLETED")) : null;
+    int limit = q.pageSize() == 0 ? DEFAULT_LIMIT : Math.min(q.pageSize(), MAX_LIMIT);
+    Dto.SearchOrdersRequest body = new Dto.SearchOrdersRequest(locs, cursor,
+        new Dto.OrderQuery(new Dto.OrderFilter(states, dates), new Dto.OrderSort(sortField, "ASC")), limit);
+    return api.search("SearchOrders", "/v2/orders/search", body, Dto.SearchOrdersResponse.class);
+  }
+
+  private static <T> Supplier<T> memo(Supplier<T> s) {
+    return new Supplier<>() {
+      private @Nullable T value;
+
+      @Override
+      public synchronized T get() {
+        if (value == null) {
+          value = s.get();
+        }
+        return value;
+      }
+    };
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  /**
+   * Records an externally made sale: CreateOrder, then one CreatePayment per tender with
+   * {@code source_id: EXTERNAL}.
+   *
+   * @param sale the sale
+   * @param options the idempotency key (derived per call)
+   * @param defaultLocation the location when the sale has no Square location
+   * @return the created order
+   */
+  public WriteResult recordSale(Sale sale, RequestOptions options, @Nullable String defaultLocation) {
+    String base = baseKey(options, sale.ref().system() + "/" + sale.ref().type() + "/" + sale.ref().id());
+    SaleWriter.Plan plan;
+    try {
+      plan = SaleWriter.plan(sale, defaultLocation);
+    } catch (IllegalArgumentException e) {
+      throw new ValidationException("Sale cannot be recorded in Square: " + e.getMessage(),
+          ErrorContext.of(ExternalRefs.SYSTEM, "CreateOrder"), List.of(), e);
+    }
+    String orderKey = Keys.fit(base + ":order", Keys.ORDER);
+    Dto.OrderResponse created = api.write("POST", "CreateOrder", "/v2/orders",
+        new Dto.CreateOrderRequest(plan.order(), orderKey), orderKey, Dto.OrderResponse.class);
+    Dto.SqOrder order = SalesMapper.require(created.order(), "order");
+    String orderId = SalesMapper.require(order.id(), "order.id");
+    Integer version = order.version();
+    for (int i = 0; i < plan.payments().size(); i++) {
+      String key = Keys.fit(base + ":payment:" + i, Keys.PAYMENT);
+      Dto.CreatePaymentRequest p = plan.payments().get(i).withOrder(orderId, key);
+      Dto.PaymentResponse pr = api.write("POST", "CreatePayment", "/v2/payments", p, key,
+          Dto.PaymentResponse.class);
+      if (pr.payment() == null) {
+        throw SalesMapper.invalid("CreatePayment answered without a payment", "CreatePayment",
+            new IllegalStateException("no payment"));
+      }
+      version = version == null ? null : version + 1;
+    }
+    return new WriteResult(new dev.posbridge.core.model.ExternalRef(ExternalRefs.SYSTEM, "order", orderId,
+        version == null ? null : version.toString()), true);
+  }
+
+  /**
+   * Records a refund of a Square payment (RefundPayment).
+   *
+   * @param refund the refund; a {@code square/payment} ref, or a Square original sale whose first
+   *     tender is the payment
+   * @param options the idempotency key
+   * @return the created payment refund
+   */
+  public WriteResult recordRefund(Refund refund, RequestOptions options) {
+    String paymentId = null;
+    for (dev.posbridge.core.model.ExternalRef r : refund.refs()) {
+      if (paymentId == null) {
+        paymentId = ExternalRefs.idOf(r, "payment");
+      }
+    }
+    String orderId = ExternalRefs.idOf(refund.originalSale(), "order");
+    if (paymentId == null && orderId != null) {
+      Dto.OrderResponse or = api.get("RetrieveOrder", "/v2/orders/" + orderId, Map.of(), Dto.OrderResponse.class);
+      for (Dto.SqTender t : Convert.list(or.order() == null ? null : or.order().tenders())) {
+        if (paymentId == null) {
+          paymentId = t.paymentId() != null ? t.paymentId() : t.id();
+        }
+      }
+    }
+    if (paymentId == null) {
+      throw new ValidationException("Refund names no Square payment or order with a payment",
+          ErrorContext.of(ExternalRefs.SYSTEM, "RefundPayment"), List.of(), null);
+    }
+    String key = Keys.fit(baseKey(options, refund.ref().system() + "/" + refund.ref().type() + "/"
+        + refund.ref().id()) + ":refund", Keys.PAYMENT);
+    String reason = refund.reason();
+    if (reason != null && reason.length() > 192) {
+      reason = reason.substring(0, 192);
+    }
+    Dto.RefundResponse r = api.write("POST", "RefundPayment", "/v2/refunds",
+        new Dto.RefundPaymentRequest(key, Convert.sq(refund.amount()), paymentId, reason), key,
+        Dto.RefundResponse.class);
+    Dto.SqRefund created = SalesMapper.require(r.refund(), "refund");
+    return new WriteResult(dev.posbridge.core.model.ExternalRef.of(ExternalRefs.SYSTEM, "refund",
+        SalesMapper.require(created.id(), "refund.id")), true);
+  }
+
+  private static String baseKey(RequestOptions options, String fallback) {
+    String k = options.idempotencyKey();
+    return k != null ? k : "posbridge:" + fallback;
+  }
+}

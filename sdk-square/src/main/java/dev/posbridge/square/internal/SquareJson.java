@@ -1,0 +1,24 @@
+package dev.posbridge.square.internal;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.posbridge.core.internal.http.Json;
+
+/** The Square JSON mapper: the shared configuration plus snake_case names and no nulls written. */
+public final class SquareJson {
+  private SquareJson() {}
+
+  /**
+   * Creates a mapper for Square's JSON.
+   *
+   * @return a new mapper
+   */
+  public static ObjectMapper create() {
+    ObjectMapper mapper = Json.create();
+    mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+    mapper.setDefaultPropertyInclusion(
+        JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL));
+    return mapper;
+  }
+}
