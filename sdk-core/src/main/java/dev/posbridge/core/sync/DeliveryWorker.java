@@ -77,6 +77,9 @@ final class DeliveryWorker implements Runnable {
         next = lanes.isEmpty() ? 0 : (next + 1) % lanes.size();
       } catch (OutboxException e) {
         LOG.warn("outbox unavailable; delivery pauses: {}", e.getMessage());
+      } catch (RuntimeException e) {
+        // A bug must not kill the thread: what it held is taken up again when its lease expires.
+        LOG.warn("{}: unexpected failure in a delivery round", name, e);
       }
       if (worked) {
         idle = idleMin.toMillis();
