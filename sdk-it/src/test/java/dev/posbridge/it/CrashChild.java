@@ -10,8 +10,11 @@ import dev.posbridge.core.sync.OutboxStatus;
 import dev.posbridge.core.sync.SourcePoller;
 import dev.posbridge.core.sync.SyncPipeline;
 import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.quickbooks.QuickBooksConnector;
+import dev.posbridge.shopify.ShopifyConnector;
 import dev.posbridge.square.SquareConnector;
+import dev.posbridge.testing.shopify.ShopifySimulator;
 import dev.posbridge.testing.quickbooks.QuickBooksSimulator;
 import dev.posbridge.testing.square.SquareSimulator;
 import java.io.Reader;
@@ -25,7 +28,8 @@ import java.util.Properties;
 
 /**
  * The process {@link SyncCrashTest} kills: polls sales from the Square simulator into a pipeline
- * that books them in the QuickBooks simulator, on a SQLite outbox that outlives it. With
+ * that books them in the QuickBooks simulator and decrements stock in the Shopify simulator, on a
+ * SQLite outbox that outlives it. With
  * {@code drain} it exits 0 once it has caught up with the source and delivered everything.
  */
 public final class CrashChild {
@@ -54,7 +58,12 @@ public final class CrashChild {
             TokenStore.file(Path.of(p.getProperty("tokens"))))
         .baseUrl(p.getProperty("qboUrl")).tokenEndpoint(URI.create(p.getProperty("qboTokens")))
         .retry(retry).mapping(mapping).limits(4, 200, 12_000, 400).build();
-    SyncPipeline pipeline = SyncPipeline.builder().outbox(outbox).salesSink(quickbooks).workers(2)
+    ShopifyConnector shopify = ShopifyConnector.builder().shopDomain(ShopifySimulator.DEFAULT_SHOP)
+        .accessToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN).baseUrl(p.getProperty("shopifyUrl"))
+        .retry(retry).build();
+    ExternalRef shopifyLocation = ExternalRef.of("shopify", "location", ShopifySimulator.DEFAULT_LOCATION);
+    SyncPipeline pipeline = SyncPipeline.builder().outbox(outbox).salesSink(quickbooks)
+        .inventory(shopify).locationMapping((location, target) -> shopifyLocation).workers(2)
         .idlePoll(Duration.ofMillis(5), Duration.ofMillis(100)).build().start();
     SourcePoller poller = SourcePoller.builder().pipeline(pipeline).salesSource(square)
         .name("square-sales").initialLookback(Duration.ofHours(2)).overlap(Duration.ofMinutes(2))

@@ -8,6 +8,7 @@ import dev.posbridge.core.auth.TokenStore;
 import dev.posbridge.testing.SimClock;
 import dev.posbridge.testing.SimulatorConfig;
 import dev.posbridge.testing.quickbooks.QuickBooksSimulator;
+import dev.posbridge.testing.shopify.ShopifySimulator;
 import dev.posbridge.testing.square.SquareSimulator;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -33,9 +34,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills a process running a pipeline (Square simulator → QuickBooks simulator) with SIGKILL at
- * random moments, restarts it each time, and checks at the end that every sale was booked exactly
- * once: lost = 0, duplicated = 0. The simulators live in this JVM, so they outlive the kills.
+ * Kills a process running a pipeline (Square simulator → QuickBooks simulator for the sales,
+ * Shopify simulator for the stock decrements) with SIGKILL at random moments, restarts it each
+ * time, and checks at the end that every sale was booked exactly once and every decrement applied
+ * exactly once: lost = 0, duplicated = 0. The simulators live in this JVM, so they outlive the
+ * kills.
  */
 class SyncCrashTest {
 
@@ -46,6 +49,7 @@ class SyncCrashTest {
   @TempDir Path dir;
   private SquareSimulator square;
   private QuickBooksSimulator quickbooks;
+  private ShopifySimulator shopify;
   private final List<Process> children = new ArrayList<>();
 
   @AfterEach
@@ -56,6 +60,9 @@ class SyncCrashTest {
     }
     if (quickbooks != null) {
       quickbooks.close();
+    }
+    if (shopify != null) {
+      shopify.close();
     }
   }
 
@@ -85,6 +92,13 @@ class SyncCrashTest {
       quickbooks.seedInventoryItem(REALM, "Item " + i, "SKU-" + i, new BigDecimal("100000"),
           new BigDecimal("4.50"));
     }
+    shopify = new ShopifySimulator(SimulatorConfig.builder().clock(SimClock.fixed(now)).build());
+    List<String> shopifyItems = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      ShopifySimulator.Variant v = shopify.addVariant("SKU-" + i, "Item " + i, "4.50");
+      shopify.setQuantity(v.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, 10_000, 0);
+      shopifyItems.add(v.inventoryItemId());
+    }
     Path tokens = dir.resolve("qbo-tokens.json");
     QuickBooksSimulator.Tokens t = quickbooks.issueTokens();
     TokenStore.file(tokens).save(new OAuthToken(t.accessToken(), t.refreshToken(),
@@ -93,6 +107,7 @@ class SyncCrashTest {
     props.setProperty("db", dir.resolve("outbox.db").toString());
     props.setProperty("squareUrl", square.baseUrl());
     props.setProperty("qboUrl", quickbooks.baseUrl());
+    props.setProperty("shopifyUrl", shopify.baseUrl());
     props.setProperty("qboTokens", quickbooks.tokenEndpoint().toString());
     props.setProperty("realm", REALM);
     props.setProperty("tokens", tokens.toString());
@@ -131,6 +146,14 @@ class SyncCrashTest {
     assertThat(lost).as("lost sales").isEmpty();
     assertThat(booked).as("duplicated sales").allSatisfy((doc, n) -> assertThat(n).isEqualTo(1));
     assertThat(booked).hasSize(SALES);
+
+    for (int i = 0; i < 20; i++) {
+      assertThat(shopify.quantity(shopifyItems.get(i), ShopifySimulator.DEFAULT_LOCATION, "available"))
+          .as("SKU-%d: 100 sales, each decremented once", i).isEqualTo(10_000 - SALES / 20);
+    }
+    assertThat(shopify.effects().total("inventoryAdjustQuantities")).as("batched adjustments").isPositive()
+        .isLessThan(SALES);
+    assertThat(shopify.effects().duplicates("inventoryAdjustQuantities")).as("keys applied twice").isEmpty();
   }
 
   private Process start(Path config, String mode) throws IOException, InterruptedException {
