@@ -1178,15 +1178,17 @@ public final class Outbox implements AutoCloseable {
   /** Sets the resulting quantity the vendor reported for remembered writes of a batch. */
   synchronized void resolveEchoes(String batchKey, List<EchoWrite> results) {
     try (PreparedStatement u = workConnection.prepareStatement(
-        "UPDATE pb_echo SET quantity = ? WHERE batch_key = ? AND system_name = ?"
-            + " AND location_id = ? AND (sku = ? OR item_id = ?)")) {
+        "UPDATE pb_echo SET quantity = ?, item_id = COALESCE(item_id, ?) WHERE batch_key = ?"
+            + " AND system_name = ? AND location_id = ? AND (sku = ? OR item_id = ?)")) {
+      // Also learn the vendor's item id: its webhooks may name only the item, not the SKU.
       for (EchoWrite r : results) {
         u.setString(1, r.quantity());
-        u.setString(2, batchKey);
-        u.setString(3, r.system());
-        u.setString(4, r.locationId());
-        u.setString(5, r.sku());
-        u.setString(6, r.itemId());
+        u.setString(2, r.itemId());
+        u.setString(3, batchKey);
+        u.setString(4, r.system());
+        u.setString(5, r.locationId());
+        u.setString(6, r.sku());
+        u.setString(7, r.itemId());
         u.executeUpdate();
       }
       workConnection.commit();
