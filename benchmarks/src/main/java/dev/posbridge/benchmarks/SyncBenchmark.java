@@ -46,7 +46,8 @@ import java.util.function.IntFunction;
  *
  * <p>Settings (system properties): {@code seconds} per enqueue run (default 10), {@code warmup}
  * seconds (3), {@code producers} (8), {@code window} in-flight enqueues per producer in async mode
- * (64), {@code sales} for the end-to-end run (20000), {@code workers} (4), {@code dir} for the
+ * (64), {@code sales} for the end-to-end run (20000), {@code workers} (4), {@code simSales} for the
+ * run against the QuickBooks and Shopify simulators (2000; 0 skips it), {@code dir} for the
  * database files (a temporary directory).
  */
 public final class SyncBenchmark {
@@ -57,6 +58,7 @@ public final class SyncBenchmark {
   private static final int WINDOW = Integer.getInteger("window", 64);
   private static final int SALES = Integer.getInteger("sales", 20_000);
   private static final int WORKERS = Integer.getInteger("workers", 4);
+  private static final int SIM_SALES = Integer.getInteger("simSales", 2_000);
   private static final String PAYLOAD =
       "{\"schema\":1,\"action\":\"sale\",\"target\":\"quickbooks\",\"key\":\"pbabcdefghijklmnopqrstuvwxyz\","
           + "\"note\":\"" + "x".repeat(300) + "\"}";
@@ -97,6 +99,16 @@ public final class SyncBenchmark {
         fmt(async), String.format(Locale.ROOT, "%.3f", async / direct)});
     printTable(new String[] {"end to end: " + SALES + " sales -> sales sink + inventory (batch 100)",
         "sales/s", "ratio to direct"}, e2e);
+    if (SIM_SALES > 0) {
+      System.out.println();
+      double[] sims = SimulatorBenchmark.run(dir, SIM_SALES, WORKERS);
+      List<String[]> rows2 = new ArrayList<>();
+      rows2.add(new String[] {"same connector calls made directly, " + WORKERS + " threads", fmt(sims[0]), "1.00"});
+      rows2.add(new String[] {"pipeline (submitAsync, " + WORKERS + " workers)", fmt(sims[1]),
+          String.format(Locale.ROOT, "%.2f", sims[1] / sims[0])});
+      printTable(new String[] {"end to end vs simulators: " + SIM_SALES
+          + " sales -> QuickBooks sim (batch 10) + Shopify sim stock", "sales/s", "ratio to direct"}, rows2);
+    }
   }
 
   // ---------------------------------------------------------------- durable enqueue
