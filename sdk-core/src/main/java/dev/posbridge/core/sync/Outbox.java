@@ -87,6 +87,8 @@ public final class Outbox implements AutoCloseable {
    */
   private final Object writeGate;
   private final boolean sqlite;
+  /** When expired echo records were last deleted (guarded by this). */
+  private long lastEchoPurge;
   private volatile boolean closed;
 
   /** Opens connections for the outbox. */
@@ -1148,10 +1150,17 @@ public final class Outbox implements AutoCloseable {
     long now = clock.millis();
     try {
       try (PreparedStatement d = workConnection.prepareStatement(
-          "DELETE FROM pb_echo WHERE expires_at < ? OR batch_key = ?")) {
-        d.setLong(1, now);
-        d.setString(2, batchKey);
+          "DELETE FROM pb_echo WHERE batch_key = ?")) {
+        d.setString(1, batchKey);
         d.executeUpdate();
+      }
+      if (now - lastEchoPurge > 10_000) {
+        lastEchoPurge = now;
+        try (PreparedStatement d = workConnection.prepareStatement(
+            "DELETE FROM pb_echo WHERE expires_at < ?")) {
+          d.setLong(1, now);
+          d.executeUpdate();
+        }
       }
       try (PreparedStatement insert = workConnection.prepareStatement(
           "INSERT INTO pb_echo (system_name, location_id, sku, item_id, quantity, written_at,"
@@ -1335,6 +1344,8 @@ public final class Outbox implements AutoCloseable {
             + " quantity VARCHAR(64), written_at BIGINT NOT NULL, expires_at BIGINT NOT NULL,"
             + " batch_key VARCHAR(255))");
         s.execute("CREATE INDEX pb_echo_find ON pb_echo (system_name, location_id)");
+        s.execute("CREATE INDEX pb_echo_batch ON pb_echo (batch_key)");
+        s.execute("CREATE INDEX pb_echo_expiry ON pb_echo (expires_at)");
         s.execute("INSERT INTO pb_schema (version) VALUES (2)");
       }
       c.commit();
