@@ -12,7 +12,7 @@
 #                  slices of -DcpuSliceMs=500
 #   paging:        -Dpages=100 (x 100 orders), -Druns=7 interleaved rounds, -DcoldRuns=5
 #   streaming:     -Ditems=100000, -DstreamRuns=3
-#   sync engine:   -DsyncRuns=2 -DsyncSeconds=4 -DsyncWarmup=1 -DsyncSales=10000
+#   sync engine:   -DsyncRuns=2 -DsyncSeconds=4 -DsyncWarmup=1 -DsyncSales=10000 -DsyncSimSales=1000
 # The harnesses are plain main classes: `mvn verify` compiles them but never runs them.
 set -euo pipefail
 cd "$(dirname "$0")/.."

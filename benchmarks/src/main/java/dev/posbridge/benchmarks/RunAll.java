@@ -65,7 +65,8 @@ public final class RunAll {
       if (SyncFigures.available()) {
         figures.addAll(SyncFigures.run(Integer.getInteger("syncRuns", 2), List.of(
             "-Dseconds=" + Integer.getInteger("syncSeconds", 4), "-Dwarmup=" + Integer.getInteger("syncWarmup", 1),
-            "-Dsales=" + Integer.getInteger("syncSales", 10_000))));
+            "-Dsales=" + Integer.getInteger("syncSales", 10_000),
+            "-DsimSales=" + Integer.getInteger("syncSimSales", 1_000))));
       } else {
         System.err.println("item 7 skipped: the sync engine's harness is not on this branch yet");
       }
