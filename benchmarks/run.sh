@@ -27,7 +27,7 @@ done
 # The module is rebuilt from scratch against this checkout's modules (target/lib included), never
 # against jars other builds installed in ~/.m2: stale classes would fail with NoSuchMethodError.
 rm -rf benchmarks/target
-mvn -B -q ${MAVEN_OFFLINE:--o} -pl benchmarks -am package -DskipTests -Dmaven.javadoc.skip=true
+mvn -B -q -Dstyle.color=never ${MAVEN_OFFLINE:--o} -pl benchmarks -am package -DskipTests -Dmaven.javadoc.skip=true
 echo "posbridge benchmarks — $(date -u +%Y-%m-%dT%H:%M:%SZ), $(java -version 2>&1 | sed -n 2p), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 exec java -Xms512m -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "${props[@]}" \
   -Dwork=benchmarks/target/work \
