@@ -4,8 +4,8 @@ import dev.posbridge.core.auth.AuthRequest;
 import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.auth.OAuth2Credentials;
 import dev.posbridge.core.auth.TokenStore;
-import dev.posbridge.core.connect.CatalogConnector;
 import dev.posbridge.core.connect.Capability;
+import dev.posbridge.core.connect.CatalogConnector;
 import dev.posbridge.core.connect.CustomerConnector;
 import dev.posbridge.core.connect.InventoryConnector;
 import dev.posbridge.core.connect.LocationDirectory;
@@ -15,7 +15,7 @@ import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.connect.SalesSource;
 import dev.posbridge.core.connect.StockQuery;
 import dev.posbridge.core.connect.StockWriteResult;
-import dev.posbridge.core.http.RetrySettings;
+import dev.posbridge.core.http.HttpConnectorBuilder;
 import dev.posbridge.core.internal.http.HttpTransport;
 import dev.posbridge.core.internal.http.Sleeper;
 import dev.posbridge.core.model.CatalogItem;
@@ -33,7 +33,6 @@ import dev.posbridge.shopify.internal.SalesReader;
 import dev.posbridge.shopify.internal.ShopifyErrors;
 import dev.posbridge.shopify.internal.ShopifyGraphql;
 import dev.posbridge.shopify.internal.ShopifyTokenRefresher;
-import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -115,20 +114,22 @@ public final class ShopifyConnector
     this.shopDomain = shop;
     this.apiVersion = b.apiVersion;
     this.ownedClient = ownedClient;
-    CostLimiter limiter = new CostLimiter(b.clock, b.sleeper);
+    CostLimiter limiter = new CostLimiter(b.clock(), b.sleeper);
     this.transport = HttpTransport.builder()
         .system(ShopifyGraphql.SYSTEM)
         .baseUrl(baseUrl(b, shop))
-        .okHttpClient(b.okHttpClient)
+        .okHttpClient(b.okHttpClient())
         .credentials(credentials)
-        .retry(b.retry)
+        .retry(b.retry())
+        .circuitBreaker(b.circuitBreaker())
+        .timeouts(b.timeouts())
         .rateLimiter(limiter)
         .errorMapper(new ShopifyErrors(limiter))
         .requestIdHeader("X-Request-Id")
-        .clock(b.clock)
+        .clock(b.clock())
         .sleeper(b.sleeper)
         .build();
-    int throttleRetries = b.retry.retriesEnabled() ? Math.max(5, b.retry.maxAttempts()) : 0;
+    int throttleRetries = b.retry().retriesEnabled() ? Math.max(5, b.retry().maxAttempts()) : 0;
     ShopifyGraphql graphql = new ShopifyGraphql(transport, apiVersion, limiter, b.sleeper, throttleRetries);
     this.sales = new SalesReader(graphql, b.pageSize, 10, 3);
     this.inventory = new InventoryService(graphql, b.stockQuantityName, 25, 10);
@@ -306,7 +307,7 @@ public final class ShopifyConnector
   }
 
   private static String baseUrl(Builder b, String shop) {
-    return b.baseUrl != null ? b.baseUrl : "https://" + shop;
+    return b.baseUrl() != null ? b.baseUrl() : "https://" + shop;
   }
 
   @Override
@@ -337,22 +338,23 @@ public final class ShopifyConnector
    * Builds a {@link ShopifyConnector}; {@link #build()} validates eagerly. Required: the shop
    * domain and either a static access token or an expiring one. Not thread-safe.
    */
-  public static final class Builder {
+  public static final class Builder extends HttpConnectorBuilder<Builder> {
     private @Nullable String shopDomain;
     private @Nullable String accessToken;
     private @Nullable TokenStore tokenStore;
     private @Nullable String clientId;
     private @Nullable String clientSecret;
     private String apiVersion = DEFAULT_API_VERSION;
-    private @Nullable String baseUrl;
-    private @Nullable OkHttpClient okHttpClient;
-    private RetrySettings retry = RetrySettings.defaults();
-    private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.SYSTEM;
     private String stockQuantityName = "available";
     private int pageSize = SalesReader.MAX_ORDERS_PER_PAGE;
 
     private Builder() {}
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
 
     /**
      * Sets the shop's permanent domain, e.g. {@code posbridge-dev.myshopify.com} (not a custom
@@ -410,54 +412,9 @@ public final class ShopifyConnector
       return this;
     }
 
-    /**
-     * Overrides the base URL (default {@code https://<shop domain>}), for proxies and
-     * simulators.
-     *
-     * @param value an http(s) URL
-     * @return this builder
-     */
-    public Builder baseUrl(@Nullable String value) {
-      this.baseUrl = value;
-      return this;
-    }
 
-    /**
-     * Shares a caller's OkHttp client (its pools and interceptors); the connector derives its
-     * own settings with {@code newBuilder()} and does not close it.
-     *
-     * @param value the client, or {@code null} for a private one
-     * @return this builder
-     */
-    public Builder okHttpClient(@Nullable OkHttpClient value) {
-      this.okHttpClient = value;
-      return this;
-    }
 
-    /**
-     * Sets the retry settings. Default {@link RetrySettings#defaults()}. With retries disabled,
-     * a {@code THROTTLED} answer also surfaces at once as
-     * {@link dev.posbridge.core.RateLimitedException}.
-     *
-     * @param value the settings
-     * @return this builder
-     */
-    public Builder retry(RetrySettings value) {
-      this.retry = value;
-      return this;
-    }
 
-    /**
-     * Sets the clock used for the cost bucket and {@code Retry-After} dates. Default UTC system
-     * clock.
-     *
-     * @param value the clock
-     * @return this builder
-     */
-    public Builder clock(Clock value) {
-      this.clock = value;
-      return this;
-    }
 
     /**
      * Chooses the quantity stock changes apply to: {@code available} (default, what POS sales
@@ -518,8 +475,8 @@ public final class ShopifyConnector
         throw new IllegalArgumentException(
             "apiVersion must be YYYY-01/04/07/10 or unstable: " + apiVersion);
       }
-      if (baseUrl != null && HttpUrl.parse(baseUrl) == null) {
-        throw new IllegalArgumentException("baseUrl must be an http(s) URL: " + baseUrl);
+      if (baseUrl() != null && HttpUrl.parse(baseUrl()) == null) {
+        throw new IllegalArgumentException("baseUrl must be an http(s) URL: " + baseUrl());
       }
       if (!stockQuantityName.equals("available") && !stockQuantityName.equals("on_hand")) {
         throw new IllegalArgumentException(
@@ -528,18 +485,15 @@ public final class ShopifyConnector
       if (pageSize < 1 || pageSize > SalesReader.MAX_ORDERS_PER_PAGE) {
         throw new IllegalArgumentException("pageSize must be 1..5: " + pageSize);
       }
-      if (retry == null || clock == null) {
-        throw new IllegalArgumentException("retry and clock must not be null");
-      }
       if (!expiring) {
         return new ShopifyConnector(this, shop, new AccessToken(accessToken.trim()), null);
       }
-      OkHttpClient owned = okHttpClient == null ? new OkHttpClient() : null;
+      OkHttpClient owned = okHttpClient() == null ? new OkHttpClient() : null;
       ShopifyTokenRefresher refresher = new ShopifyTokenRefresher(
           ShopifyConnector.baseUrl(this, shop), clientId, clientSecret,
-          okHttpClient != null ? okHttpClient : owned, clock);
+          okHttpClient() != null ? okHttpClient() : owned, clock());
       OAuth2Credentials oauth = OAuth2Credentials.builder().tokenStore(tokenStore)
-          .refresher(refresher).clock(clock).build();
+          .refresher(refresher).clock(clock()).build();
       return new ShopifyConnector(this, shop, new ShopifyTokenRefresher.AccessTokenHeader(oauth), owned);
     }
   }

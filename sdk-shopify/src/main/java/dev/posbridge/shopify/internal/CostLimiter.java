@@ -16,16 +16,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Before each attempt it takes the operation's expected cost (the {@code requestedQueryCost}
  * Shopify reported for that operation last time, or a conservative default) from its estimate of
  * the bucket, waiting for the restore rate to refill it when short. Every response's
- * {@code extensions.cost.throttleStatus} resets the estimate to Shopify's own figures, so the
- * limiter adapts to the shop's plan and to temporary limit changes. Thread-safe; waiting happens
- * outside the lock.
+ * {@code extensions.cost.throttleStatus} resets the estimate to Shopify's own figures minus what
+ * requests still in flight have reserved (their cost is not in Shopify's figure yet), so the
+ * limiter adapts to the shop's plan and to temporary limit changes without over-admitting when
+ * answers arrive out of order. Thread-safe; waiting happens outside the lock.
  */
 public final class CostLimiter implements RateLimiter {
 
   /** Cost assumed for an operation never seen before. */
   static final double DEFAULT_COST = 100;
-
-  private static final Permit NOOP = (int status, Map<String, List<String>> headers) -> {};
 
   private final Clock clock;
   private final Sleeper sleeper;
@@ -34,6 +33,8 @@ public final class CostLimiter implements RateLimiter {
   private double available;
   private double restoreRate;
   private Instant updated;
+  /** Points reserved by requests that were admitted and have not been answered yet. */
+  private double inFlight;
 
   /**
    * Creates a limiter that assumes the smallest documented bucket until Shopify reports its own.
@@ -54,16 +55,27 @@ public final class CostLimiter implements RateLimiter {
   public Permit acquire(String operation) throws InterruptedException {
     double cost = estimates.getOrDefault(operation, DEFAULT_COST);
     Duration wait;
+    double needed;
     synchronized (this) {
       refill();
-      double needed = Math.min(cost, maximum);
+      needed = Math.min(cost, maximum);
       available -= needed;
+      inFlight += needed;
       wait = available >= 0 ? Duration.ZERO : seconds(-available / restoreRate);
     }
     if (!wait.isZero()) {
-      sleeper.sleep(wait);
+      try {
+        sleeper.sleep(wait);
+      } catch (InterruptedException e) {
+        release(needed);
+        throw e;
+      }
     }
-    return NOOP;
+    return (int status, Map<String, List<String>> headers) -> release(needed);
+  }
+
+  private synchronized void release(double reserved) {
+    inFlight = Math.max(0, inFlight - reserved);
   }
 
   /**
@@ -80,7 +92,7 @@ public final class CostLimiter implements RateLimiter {
       synchronized (this) {
         maximum = cost.maximumAvailable();
         restoreRate = cost.restoreRate();
-        available = Math.min(maximum, cost.currentlyAvailable());
+        available = Math.min(maximum, cost.currentlyAvailable() - inFlight);
         updated = clock.instant();
       }
     }
