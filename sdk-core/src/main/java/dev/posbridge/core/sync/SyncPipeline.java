@@ -125,9 +125,10 @@ public final class SyncPipeline implements AutoCloseable {
     customerSources.putAll(b.customerSources);
     this.lanes = List.copyOf(l);
     this.eventBus = b.eventBus;
+    // A bus delivers one delivery per vendor call, under the delivery's own key: unbatched lanes.
     Map<String, Lane> byType = new LinkedHashMap<>();
     for (Lane lane : lanes) {
-      byType.put(lane.type(), lane);
+      byType.put(lane.type(), Lane.of(lane.sink(), lane.action(), 1, lane.connector()));
     }
     this.lanesByType = Map.copyOf(byType);
     Set<String> t = new LinkedHashSet<>();
