@@ -1,0 +1,197 @@
+package dev.posbridge.benchmarks;
+
+import dev.posbridge.core.connect.Capability;
+import dev.posbridge.core.connect.RequestOptions;
+import dev.posbridge.core.connect.SalesSink;
+import dev.posbridge.core.connect.WriteResult;
+import dev.posbridge.core.model.ChangeEvent;
+import dev.posbridge.core.model.ChangeType;
+import dev.posbridge.core.model.ExternalRef;
+import dev.posbridge.core.model.Money;
+import dev.posbridge.core.model.Refund;
+import dev.posbridge.core.model.Sale;
+import dev.posbridge.core.model.SaleLine;
+import dev.posbridge.core.sync.Outbox;
+import dev.posbridge.core.sync.SyncPipeline;
+import dev.posbridge.kafka.KafkaEventBus;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * Plain-main benchmark of the Kafka event bus against a one-node KRaft broker in this JVM: the
+ * outbox relay alone (outbox to acknowledged records), then end to end (outbox, relay, topic,
+ * consumer-group workers, in-memory sink) with one and with two workers.
+ *
+ * <p>Settings (system properties): {@code sales} per run (default 20000), {@code partitions} (6),
+ * {@code sinkMicros} simulated vendor call time per delivery (0 and 1000 are both run unless set),
+ * {@code dir} for the database files.
+ */
+public final class KafkaBusBenchmark {
+
+  private static final int SALES = Integer.getInteger("sales", 20_000);
+  private static final int PARTITIONS = Integer.getInteger("partitions", 6);
+
+  private KafkaBusBenchmark() {}
+
+  /**
+   * Runs the benchmark and prints a table.
+   *
+   * @param args ignored
+   * @throws Exception if a run fails
+   */
+  public static void main(String[] args) throws Exception {
+    Path dir = System.getProperty("dir") != null ? Path.of(System.getProperty("dir"))
+        : Files.createTempDirectory("posbridge-kafka-bench");
+    System.out.printf(Locale.ROOT, "posbridge Kafka event bus benchmark — %s, JVM %s %s, %d cores, load %.2f%n",
+        Instant.now(), System.getProperty("java.vm.name"), System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors(),
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    List<Integer> latencies = System.getProperty("sinkMicros") != null
+        ? List.of(Integer.getInteger("sinkMicros")) : List.of(0, 1000);
+    try (KafkaClusterTestKit kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+        .setConfigProp("offsets.topic.replication.factor", "1")
+        .setConfigProp("offsets.topic.num.partitions", "1")
+        .setConfigProp("transaction.state.log.replication.factor", "1")
+        .setConfigProp("transaction.state.log.min.isr", "1")
+        .setConfigProp("group.initial.rebalance.delay.ms", "0")
+        .build()) {
+      kafka.format();
+      kafka.startup();
+      kafka.waitForReadyBrokers();
+      String bootstrap = kafka.bootstrapServers();
+      List<String> rows = new ArrayList<>();
+      rows.add(String.format(Locale.ROOT, "%-34s %10s %12s", "run", "events", "events/s"));
+      int run = 0;
+      double relay = relayOnly(dir, bootstrap, "relay-" + run++);
+      rows.add(String.format(Locale.ROOT, "%-34s %10d %12.0f", "relay only (outbox -> acked)", SALES, relay));
+      for (int micros : latencies) {
+        for (int workers : new int[] {1, 2}) {
+          double rate = endToEnd(dir, bootstrap, "e2e-" + run++, workers, micros);
+          rows.add(String.format(Locale.ROOT, "%-34s %10d %12.0f",
+              "end to end, " + workers + " worker(s), sink " + micros + " µs", SALES, rate));
+        }
+      }
+      rows.forEach(System.out::println);
+    }
+  }
+
+  private static double relayOnly(Path dir, String bootstrap, String name) throws Exception {
+    CountingSink sink = new CountingSink(0);
+    try (Outbox outbox = Outbox.builder().sqlite(dir.resolve(name + ".db")).build()) {
+      KafkaEventBus bus = KafkaEventBus.builder().bootstrapServers(bootstrap).name(name).topic(name)
+          .workers(0).relayBatch(1000).createTopics(PARTITIONS, (short) 1).build();
+      SyncPipeline till = SyncPipeline.builder().outbox(outbox).salesSink(sink).eventBus(bus).build();
+      fill(till);
+      long start = System.nanoTime();
+      till.start();
+      while (outbox.status().pending() > 0) {
+        Thread.sleep(2);
+      }
+      double rate = SALES / ((System.nanoTime() - start) / 1e9);
+      till.stop(Duration.ofSeconds(10));
+      return rate;
+    }
+  }
+
+  private static double endToEnd(Path dir, String bootstrap, String name, int workers, int micros)
+      throws Exception {
+    CountingSink sink = new CountingSink(micros);
+    try (Outbox tillOutbox = Outbox.builder().sqlite(dir.resolve(name + "-till.db")).build();
+        Outbox workerOutbox = Outbox.builder().sqlite(dir.resolve(name + "-worker.db")).build()) {
+      SyncPipeline till = SyncPipeline.builder().outbox(tillOutbox).salesSink(sink)
+          .eventBus(KafkaEventBus.builder().bootstrapServers(bootstrap).name(name + "-till").topic(name)
+              .workers(0).relayBatch(1000).createTopics(PARTITIONS, (short) 1).build())
+          .build();
+      SyncPipeline worker = SyncPipeline.builder().outbox(workerOutbox).salesSink(sink)
+          .eventBus(KafkaEventBus.builder().bootstrapServers(bootstrap).name(name).topic(name)
+              .groupId(name).relay(false).workers(workers).build())
+          .build();
+      fill(till);
+      long start = System.nanoTime();
+      till.start();
+      worker.start();
+      while (sink.count() < SALES) {
+        Thread.sleep(2);
+      }
+      double rate = SALES / ((System.nanoTime() - start) / 1e9);
+      worker.stop(Duration.ofSeconds(10));
+      till.stop(Duration.ofSeconds(10));
+      return rate;
+    }
+  }
+
+  /** Stores the sales in the till's outbox before the clock starts. */
+  private static void fill(SyncPipeline till) {
+    Currency usd = Currency.getInstance("USD");
+    List<ChangeEvent> chunk = new ArrayList<>();
+    for (int i = 0; i < SALES; i++) {
+      Sale s = Sale.builder().ref(ExternalRef.of("square", "order", "O" + i))
+          .location(ExternalRef.of("square", "location", "L1")).createdAt(Instant.EPOCH).currency(usd)
+          .addLine(SaleLine.of("SKU" + (i % 200), "Item", BigDecimal.ONE, Money.of("4.50", "USD")))
+          .deriveTotals().build();
+      chunk.add(new ChangeEvent("square", "sale-" + i, ChangeType.SALE, "order.updated", s.ref(), false,
+          s.createdAt(), s, null, List.of(), null));
+      if (chunk.size() == 500) {
+        till.submit(chunk);
+        chunk.clear();
+      }
+    }
+    if (!chunk.isEmpty()) {
+      till.submit(chunk);
+    }
+  }
+
+  /** A sales sink that records each key once, in memory, after a simulated call time. */
+  private static final class CountingSink implements SalesSink {
+    private final Set<String> keys = ConcurrentHashMap.newKeySet();
+    private final long nanos;
+
+    CountingSink(int micros) {
+      this.nanos = micros * 1000L;
+    }
+
+    @Override
+    public WriteResult recordSale(Sale sale, RequestOptions options) {
+      if (nanos > 0) {
+        LockSupport.parkNanos(nanos);
+      }
+      boolean created = keys.add(String.valueOf(options.idempotencyKey()));
+      return new WriteResult(ExternalRef.of("quickbooks", "receipt", sale.ref().id()), created);
+    }
+
+    @Override
+    public WriteResult recordRefund(Refund refund, RequestOptions options) {
+      return new WriteResult(ExternalRef.of("quickbooks", "refund", refund.ref().id()), true);
+    }
+
+    int count() {
+      return keys.size();
+    }
+
+    @Override
+    public String system() {
+      return "quickbooks";
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+      return Set.of(Capability.SALES_SINK);
+    }
+
+    @Override
+    public void close() {}
+  }
+}
