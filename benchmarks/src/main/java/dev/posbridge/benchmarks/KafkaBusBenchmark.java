@@ -60,14 +60,15 @@ public final class KafkaBusBenchmark {
         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     List<Integer> latencies = System.getProperty("sinkMicros") != null
         ? List.of(Integer.getInteger("sinkMicros")) : List.of(0, 1000);
-    try (KafkaClusterTestKit kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+    KafkaClusterTestKit kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
         .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
         .setConfigProp("offsets.topic.replication.factor", "1")
         .setConfigProp("offsets.topic.num.partitions", "1")
         .setConfigProp("transaction.state.log.replication.factor", "1")
         .setConfigProp("transaction.state.log.min.isr", "1")
         .setConfigProp("group.initial.rebalance.delay.ms", "0")
-        .build()) {
+        .build();
+    try {
       kafka.format();
       kafka.startup();
       kafka.waitForReadyBrokers();
@@ -85,6 +86,8 @@ public final class KafkaBusBenchmark {
         }
       }
       rows.forEach(System.out::println);
+    } finally {
+      kafka.close();
     }
   }
 
