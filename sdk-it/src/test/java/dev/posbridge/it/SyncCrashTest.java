@@ -46,7 +46,7 @@ class SyncCrashTest {
   private static final int KILLS = 12;
   private static final String REALM = "4620816365164436370";
 
-  @TempDir Path dir;
+  @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) Path dir;
   private SquareSimulator square;
   private QuickBooksSimulator quickbooks;
   private ShopifySimulator shopify;
@@ -121,8 +121,16 @@ class SyncCrashTest {
     Random random = new Random(20261129);
     List<Integer> bookedAtKill = new ArrayList<>();
     for (int kill = 0; kill < KILLS; kill++) {
+      int before = quickbooks.entities(REALM, "SalesReceipt").size()
+          + shopify.effects().total("inventoryAdjustQuantities");
       Process child = start(config, "run");
-      Thread.sleep(150 + random.nextInt(1_500));
+      // Kill while it delivers: once it has made progress (or after 5 s), at a random moment.
+      long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (System.nanoTime() < giveUp && quickbooks.entities(REALM, "SalesReceipt").size()
+          + shopify.effects().total("inventoryAdjustQuantities") == before) {
+        Thread.sleep(5);
+      }
+      Thread.sleep(random.nextInt(700));
       child.destroyForcibly();
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(child.exitValue()).as("killed by SIGKILL").isEqualTo(137);
@@ -130,7 +138,7 @@ class SyncCrashTest {
     }
     System.out.println("[crash-test] receipts after each of " + KILLS + " SIGKILLs: " + bookedAtKill);
     Process last = start(config, "drain");
-    assertThat(last.waitFor(5, TimeUnit.MINUTES)).as("the last run drains").isTrue();
+    assertThat(last.waitFor(3, TimeUnit.MINUTES)).as("the last run drains; %s", diagnose()).isTrue();
     assertThat(last.exitValue()).as("see " + dir.resolve("child.log")).isZero();
 
     Map<String, Integer> booked = new HashMap<>();
@@ -154,6 +162,44 @@ class SyncCrashTest {
     assertThat(shopify.effects().total("inventoryAdjustQuantities")).as("batched adjustments").isPositive()
         .isLessThan(SALES);
     assertThat(shopify.effects().duplicates("inventoryAdjustQuantities")).as("keys applied twice").isEmpty();
+  }
+
+  /** What the outbox holds, and the end of the children's log, for a failure message. */
+  private String diagnose() {
+    StringBuilder b = new StringBuilder("dir=" + dir + "\n");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("outbox.db"));
+        java.sql.Statement s = c.createStatement()) {
+      try (java.sql.ResultSet rs = s.executeQuery("SELECT event_type, status, COUNT(*), MIN(next_attempt_at),"
+          + " MAX(attempts), COUNT(batch_id), MAX(last_error) FROM pb_outbox GROUP BY event_type, status")) {
+        while (rs.next()) {
+          b.append(rs.getString(1)).append(' ').append(rs.getString(2)).append(" n=").append(rs.getLong(3))
+              .append(" next=").append(rs.getLong(4)).append(" attempts<=").append(rs.getInt(5))
+              .append(" inBatch=").append(rs.getLong(6)).append(" err=").append(rs.getString(7)).append('\n');
+        }
+      }
+      try (java.sql.ResultSet rs = s.executeQuery("SELECT b.id, b.event_type, b.status, COUNT(o.id),"
+          + " SUM(o.status = 'PENDING'), MIN(o.lease_until) FROM pb_batch b LEFT JOIN pb_outbox o"
+          + " ON o.batch_id = b.id WHERE b.status <> 'DONE' GROUP BY b.id")) {
+        while (rs.next()) {
+          b.append("batch ").append(rs.getLong(1)).append(' ').append(rs.getString(2)).append(' ')
+              .append(rs.getString(3)).append(" members=").append(rs.getLong(4)).append(" pending=")
+              .append(rs.getLong(5)).append(" lease=").append(rs.getLong(6)).append('\n');
+        }
+      }
+      b.append("checkpoint ");
+      try (java.sql.ResultSet rs = s.executeQuery("SELECT cursor_value FROM pb_checkpoint")) {
+        while (rs.next()) {
+          String v = rs.getString(1);
+          b.append(v, 0, Math.min(120, v.length()));
+        }
+      }
+      b.append("\nnow=").append(System.currentTimeMillis()).append('\n');
+      List<String> log = Files.readAllLines(dir.resolve("child.log"));
+      b.append(String.join("\n", log.subList(Math.max(0, log.size() - 30), log.size())));
+    } catch (Exception e) {
+      b.append("diagnosis failed: ").append(e);
+    }
+    return b.toString();
   }
 
   private Process start(Path config, String mode) throws IOException, InterruptedException {

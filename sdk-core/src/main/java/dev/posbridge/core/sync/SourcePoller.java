@@ -44,6 +44,8 @@ public final class SourcePoller implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SourcePoller.class);
   private static final ObjectMapper JSON = Json.create();
+  /** At most this many (sale, version) keys are remembered in the checkpoint (~30 chars each). */
+  private static final int MAX_SEEN = 110;
 
   private final SyncPipeline pipeline;
   private final String name;
@@ -136,14 +138,15 @@ public final class SourcePoller implements AutoCloseable {
     SalesQuery query = SalesQuery.updatedBetween(from, to);
     for (Sale sale : source.sales(query)) {
       Instant at = sale.updatedAt() != null ? sale.updatedAt() : sale.createdAt();
-      String key = "s:" + sale.ref().id() + "@" + (sale.ref().version() != null ? sale.ref().version() : at);
+      String key = seenKey("s", sale.ref().id(),
+          sale.ref().version() != null ? sale.ref().version() : at.toString());
       if (seen.putIfAbsent(key, at.toEpochMilli()) == null) {
         events.add(SyncPipeline.saleEvent(sale));
       }
     }
     if (refunds) {
       for (Refund refund : source.refunds(query)) {
-        String key = "r:" + refund.ref().id() + "@" + refund.status();
+        String key = seenKey("r", refund.ref().id(), refund.status().name());
         if (seen.putIfAbsent(key, refund.createdAt().toEpochMilli()) == null) {
           events.add(SyncPipeline.refundEvent(refund));
         }
@@ -151,8 +154,24 @@ public final class SourcePoller implements AutoCloseable {
     }
     long keepFrom = to.minus(overlap).toEpochMilli();
     seen.values().removeIf(t -> t < keepFrom);
+    // The seen set only saves re-routing work: a sale submitted again is dropped by the outbox's
+    // dedupe keys. Keep the checkpoint small (it must fit the 4,000-character column on any
+    // database): forget the oldest entries first.
+    if (seen.size() > MAX_SEEN) {
+      List<Map.Entry<String, Long>> entries = new ArrayList<>(seen.entrySet());
+      entries.sort(Map.Entry.comparingByValue());
+      for (int i = 0; i < entries.size() - MAX_SEEN; i++) {
+        seen.remove(entries.get(i).getKey());
+      }
+    }
     pipeline.submit(events, name, writeCursor(new SalesCursor(1, to, seen)));
     return events.size();
+  }
+
+  /** A short, fixed-length key for the seen set: 64 bits of SHA-256, base64url. */
+  private static String seenKey(String kind, String id, String version) {
+    String full = dev.posbridge.core.internal.sync.IdempotencyKeys.of(kind, id, version);
+    return full.substring(2, 15);
   }
 
   private static @Nullable SalesCursor readCursor(@Nullable String json) {
