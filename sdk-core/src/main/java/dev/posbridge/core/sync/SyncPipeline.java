@@ -59,6 +59,11 @@ import org.slf4j.LoggerFactory;
  * delivery to the dead-letter state at once, while other deliveries keep flowing. Fix the cause,
  * then {@link #replay(long)}.
  *
+ * <p><b>Event bus.</b> With {@link Builder#eventBus(EventBus)} the deliveries are carried by
+ * another transport (e.g. Kafka, module {@code sdk-kafka}) instead of this pipeline's delivery
+ * threads: intake and the outbox stay as they are, and the bus calls back into this pipeline's
+ * delivery code, one delivery per vendor call under the delivery's own idempotency key.
+ *
  * <p><b>Lifecycle.</b> {@link #start()} starts the delivery threads ({@code posbridge-sync-N},
  * daemon). {@link #stop(Duration)} lets in-flight deliveries finish and releases claimed ones that
  * have not started. {@link #pause(String)} holds back one target's deliveries (they keep being
