@@ -142,17 +142,19 @@ class KafkaEventBusTest {
   void aPoisonEventLandsOnTheDeadLetterTopicAndTheRestFlow() throws Exception {
     QuickBooksConnector quickbooks = quickbooks(1);
     KafkaEventBus bus = KafkaEventBus.builder().properties(clientProperties()).name("solo")
-        .topic("poison").groupId("poison-workers").workers(1).createTopics(2, (short) 1)
+        .topic("poison").groupId("poison-workers").workers(1).createTopics(1, (short) 1)
         .retries(2, 4).backoff(Duration.ofMillis(10), Duration.ofMillis(40)).build();
     SyncPipeline p = pipeline("solo", quickbooks, bus, SyncListener.NONE);
     p.start();
     status = () -> p.status() + " receipts=" + qbo.entities(REALM, "SalesReceipt").size();
 
-    // Three 503s: the first sale fails twice in place, moves to the retry topic, and is delivered
-    // from there; the second one's in-place retry succeeds.
+    // Three 503s (one partition, so in this order): sale 0 fails twice in place, moves to the retry
+    // topic and is delivered from there; sale 1 fails once, its in-place retry succeeds, and its
+    // refund, queued behind it in the partition, is booked after it.
     qbo.faults().outage(3);
     p.submitSale(sale(0));
     p.submitSale(sale(1));
+    p.submitRefund(refund(1));
     await("the outage is over", () -> qbo.faults().pending() == 0);
     p.outbox().enqueue(OutboxEvent.of("quickbooks|sale:poison", "quickbooks/sale", "{not json"));
     Sale invalid = sale(2).toBuilder().lines(List.of(SaleLine.of("NO-SUCH-SKU", "Ghost", BigDecimal.ONE,
@@ -175,6 +177,9 @@ class KafkaEventBusTest {
     assertThat(read(bus.retryTopic(), 1)).extracting(ConsumerRecord::key)
         .containsExactly("quickbooks|sale:square/order/O0");
     assertThat(qbo.effects().duplicates("SalesReceipt.create")).isEmpty();
+    await("the refund is booked", () -> qbo.entities(REALM, "RefundReceipt").size() == 1);
+    assertThat(idsByDocNumber("SalesReceipt").get("R-1")).as("order kept through an in-place retry")
+        .isLessThan(idsByDocNumber("RefundReceipt").get("F1"));
     assertThat(p.status().pending()).isZero();
   }
 
