@@ -169,7 +169,14 @@ final class DeliveryWorker implements Runnable {
         return true;
       }
       String key = IdempotencyKeys.of(keys.toArray(String[]::new));
-      batch = outbox.createBatch(lane.type(), key, ready);
+      batch = outbox.createBatch(name, lane.type(), key, ready);
+      if (batch == null) {
+        // Some leases expired before the batch was recorded: give back what is still ours.
+        for (ClaimedEvent e : ready) {
+          outbox.release(e.id(), name);
+        }
+        return true;
+      }
     }
     if (!control.running() || control.paused().contains(lane.sink())) {
       outbox.releaseBatch(batch, name);

@@ -928,7 +928,7 @@ public final class Outbox implements AutoCloseable {
    * Records claimed events as one batch under an idempotency key, before the vendor call. From then
    * on they are only ever sent together, under that key.
    */
-  synchronized Batch createBatch(String type, String key, List<ClaimedEvent> events) {
+  synchronized @Nullable Batch createBatch(String worker, String type, String key, List<ClaimedEvent> events) {
     long now = clock.millis();
     try {
       if (sqlite) {
@@ -951,12 +951,23 @@ public final class Outbox implements AutoCloseable {
         }
       }
       try (PreparedStatement u = workConnection.prepareStatement(
-          "UPDATE pb_outbox SET batch_id = ?, payload = ? WHERE id = ?")) {
+          "UPDATE pb_outbox SET batch_id = ?, payload = ? WHERE id = ? AND status = 'PENDING'"
+              + " AND lease_owner = ? AND batch_id IS NULL")) {
         for (ClaimedEvent e : events) {
           u.setLong(1, batchId);
           u.setString(2, e.event().payload());
           u.setLong(3, e.id());
-          u.executeUpdate();
+          u.setString(4, worker);
+          if (u.executeUpdate() != 1) {
+            // The lease expired and another worker took the event (maybe into its own batch):
+            // record nothing, so that no event is ever in two batches.
+            rollbackQuietly(workConnection);
+            if (sqlite) {
+              setSynchronous(workConnection, "NORMAL");
+            }
+            LOG.debug("{}: lease lost while recording a batch of {}; not sent", worker, type);
+            return null;
+          }
         }
       }
       workConnection.commit();
@@ -1024,16 +1035,23 @@ public final class Outbox implements AutoCloseable {
           continue;
         }
         List<ClaimedEvent> claimed = new ArrayList<>();
+        boolean taken = true;
         try (PreparedStatement take = workConnection.prepareStatement(
             "UPDATE pb_outbox SET lease_owner = ?, lease_until = ?, attempts = attempts + 1"
-                + " WHERE id = ?")) {
+                + " WHERE id = ? AND status = 'PENDING' AND (lease_until IS NULL OR lease_until < ?)")) {
           for (Object[] r : rows) {
             take.setString(1, worker);
             take.setLong(2, until);
             take.setLong(3, (Long) r[0]);
-            take.executeUpdate();
+            take.setLong(4, now);
+            taken &= take.executeUpdate() == 1;
             claimed.add(claimedOf(r, until));
           }
+        }
+        if (!taken) {
+          // Another process sharing the database took a member meanwhile.
+          rollbackQuietly(workConnection);
+          continue;
         }
         workConnection.commit();
         return new Batch(batchId, keys.get(i), List.copyOf(claimed));
