@@ -108,6 +108,8 @@ public final class KafkaEventBus implements EventBus {
    *
    * @param context the pipeline's side
    * @throws IllegalStateException if already started, or the topics cannot be created
+   * @throws org.apache.kafka.common.KafkaException if a client cannot be created (bad
+   *     configuration); nothing is left running then
    */
   @Override
   public synchronized void start(Context context) {
@@ -120,6 +122,15 @@ public final class KafkaEventBus implements EventBus {
     }
     Producer<String, String> p = new KafkaProducer<>(producerProperties());
     producer = p;
+    try {
+      startThreads(context, p);
+    } catch (RuntimeException e) {
+      stop(Duration.ofSeconds(5));
+      throw e;
+    }
+  }
+
+  private void startThreads(Context context, Producer<String, String> p) {
     if (relay) {
       OutboxRelay r = new OutboxRelay(config, context, p, config.name() + "-relay@" + ProcessHandle.current().pid()
           + "-" + Long.toHexString(System.identityHashCode(this)));

@@ -331,7 +331,12 @@ public final class SyncPipeline implements AutoCloseable {
       }
     };
     if (eventBus != null) {
-      eventBus.start(new BusContext(control));
+      try {
+        eventBus.start(new BusContext(control));
+      } catch (RuntimeException e) {
+        running = false;
+        throw e;
+      }
       return this;
     }
     String id = Long.toHexString(System.identityHashCode(this));
