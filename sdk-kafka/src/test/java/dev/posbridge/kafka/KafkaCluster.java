@@ -3,7 +3,7 @@ package dev.posbridge.kafka;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
-/** A one-node KRaft cluster inside the test JVM (see docs/decisions/0013-kafka-dependency.md). */
+/** A one-node KRaft cluster inside the test JVM (see docs/decisions/0016-kafka-dependency.md). */
 final class KafkaCluster implements AutoCloseable {
 
   private final KafkaClusterTestKit kit;
