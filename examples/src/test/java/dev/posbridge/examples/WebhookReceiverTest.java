@@ -1,0 +1,105 @@
+package dev.posbridge.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.posbridge.core.model.ChangeType;
+import dev.posbridge.core.webhook.WebhookEvent;
+import dev.posbridge.square.SquareWebhookVerifier;
+import dev.posbridge.testing.WebhookDelivery;
+import dev.posbridge.testing.square.SquareSimulator;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class WebhookReceiverTest {
+
+  static final String SQUARE_KEY = "sq-signature-key";
+
+  final List<WebhookEvent> received = new CopyOnWriteArrayList<>();
+  SquareSimulator square;
+  WebhookReceiver receiver;
+  String squareUrl;
+  String order;
+
+  @BeforeEach
+  void start() throws Exception {
+    square = new SquareSimulator();
+    String store = square.seedLocation("Main Street", "USD");
+    order = square.seedOrder("""
+        {"location_id":"%s","line_items":[{"name":"Mug","quantity":"1","base_price_money":{"amount":1200,"currency":"USD"}}],
+         "tenders":[{"id":"t","type":"CASH","amount_money":{"amount":1200,"currency":"USD"}}]}
+        """.formatted(store));
+    // No notification URL configured: the verifier signs with the URL the receiver reports, its own
+    // local URL here (port 0 picks a free port).
+    SquareWebhookVerifier verifier = SquareWebhookVerifier.builder().signatureKey(SQUARE_KEY).build();
+    receiver = WebhookReceiver.builder().verify("/webhooks/square", verifier, received::add).start();
+    squareUrl = "http://127.0.0.1:" + receiver.port() + "/webhooks/square";
+  }
+
+  @AfterEach
+  void stop() {
+    receiver.close();
+    square.assertNoInternalErrors();
+    square.close();
+  }
+
+  @Test
+  void acceptsASignedSquareEventAndPassesItsCanonicalChangeOn() {
+    WebhookDelivery d = square.sendOrderUpdated(squareUrl, SQUARE_KEY, order);
+
+    assertThat(d.status()).isEqualTo(200);
+    assertThat(received).hasSize(1);
+    assertThat(received.get(0).system()).isEqualTo("square");
+    assertThat(received.get(0).changes()).singleElement().satisfies(c -> {
+      assertThat(c.type()).isEqualTo(ChangeType.SALE);
+      assertThat(c.subject().id()).isEqualTo(order);
+    });
+  }
+
+  @Test
+  void answersAVendorRetryOfAnAcceptedEventWith200WithoutPassingItOnAgain() {
+    WebhookDelivery first = square.sendOrderUpdated(squareUrl, SQUARE_KEY, order);
+
+    WebhookDelivery retry = square.sendWebhook(squareUrl, SQUARE_KEY, first.body(), 1);
+
+    assertThat(retry.status()).isEqualTo(200);
+    assertThat(received).hasSize(1);
+  }
+
+  @Test
+  void answers401ToAWrongOrMissingSignature() {
+    WebhookDelivery forged = square.sendOrderUpdated(squareUrl, "not-the-key", order);
+    byte[] body = square.webhookBody("order.updated", "order_updated", order,
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+    WebhookDelivery unsigned = square.webhooks().send(URI.create(squareUrl),
+        Map.of("Content-Type", "application/json"), body);
+
+    assertThat(forged.status()).isEqualTo(401);
+    assertThat(unsigned.status()).isEqualTo(401);
+    assertThat(received).isEmpty();
+  }
+
+  @Test
+  void answers400ToASignedBodyThatIsNotASquareEvent() {
+    WebhookDelivery d = square.sendWebhook(squareUrl, SQUARE_KEY, "{not json".getBytes(StandardCharsets.UTF_8), 0);
+
+    assertThat(d.status()).isEqualTo(400);
+    assertThat(received).isEmpty();
+  }
+
+  @Test
+  void answers404ElsewhereAnd405ToOtherMethods() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    var get = http.send(java.net.http.HttpRequest.newBuilder(URI.create(squareUrl)).GET().build(),
+        java.net.http.HttpResponse.BodyHandlers.discarding());
+    WebhookDelivery elsewhere = square.sendWebhook(squareUrl + "/other", SQUARE_KEY, new byte[0], 0);
+
+    assertThat(get.statusCode()).isEqualTo(405);
+    assertThat(elsewhere.status()).isEqualTo(404);
+  }
+}
