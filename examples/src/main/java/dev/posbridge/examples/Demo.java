@@ -1,0 +1,679 @@
+package dev.posbridge.examples;
+
+import dev.posbridge.core.PosbridgeException;
+import dev.posbridge.core.auth.BearerToken;
+import dev.posbridge.core.connect.IdMap;
+import dev.posbridge.core.connect.InventoryConnector;
+import dev.posbridge.core.connect.RequestOptions;
+import dev.posbridge.core.connect.SalesQuery;
+import dev.posbridge.core.http.RetrySettings;
+import dev.posbridge.core.model.Customer;
+import dev.posbridge.core.model.ExternalRef;
+import dev.posbridge.core.model.Sale;
+import dev.posbridge.core.model.SaleLine;
+import dev.posbridge.core.model.StockChange;
+import dev.posbridge.core.model.StockChangeReason;
+import dev.posbridge.core.model.TenderType;
+import dev.posbridge.core.reconcile.Reconciler;
+import dev.posbridge.core.reconcile.ReconciliationReport;
+import dev.posbridge.core.reconcile.ReportFormat;
+import dev.posbridge.netsuite.NetSuiteConnector;
+import dev.posbridge.netsuite.NetSuiteMapping;
+import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksConnector;
+import dev.posbridge.square.SquareConnector;
+import dev.posbridge.testing.SimulatorConfig;
+import dev.posbridge.testing.VendorSimulator;
+import dev.posbridge.testing.netsuite.NetSuiteSimulator;
+import dev.posbridge.testing.quickbooks.QuickBooksSimulator;
+import dev.posbridge.testing.square.SquareSimulator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one-command demo: a retail day across four vendors, on the in-process simulators.
+ *
+ * <p>It starts the Square, QuickBooks Online and NetSuite simulators, seeds a catalog, stock at
+ * every store and some customers, plays a day of in-store sales (and a few refunds), then syncs:
+ * every sale becomes a QuickBooks sales receipt and a NetSuite cash sale, stock moves in every
+ * other channel, customers are upserted into the books. Finally it reconciles stock across the
+ * systems, corrects the drift from NetSuite (the system of record) and writes the HTML report.
+ * It prints progress and ends with a summary table.
+ *
+ * <pre>
+ * mvn -B -q -pl examples -am compile exec:java                                     # defaults
+ * mvn -B -q -pl examples -am compile exec:java -Dexec.args="--sales 500 --faults"
+ * mvn -B -q -pl examples -am compile exec:java -Dexec.args="--preset apparel-40"
+ * </pre>
+ *
+ * <p>Options: {@code --sales N} (default 200), {@code --stores N} (default 2), {@code --skus N}
+ * (default 24), {@code --drift PCT} (share of SKU × store counts that start in disagreement,
+ * default 5), {@code --faults} (a QuickBooks outage in the middle of the sync),
+ * {@code --preset apparel-40} (40 stores, 60 SKUs, 12% drift, 1,500 sales), {@code --out DIR}
+ * (default {@code target/posbridge-demo}), {@code --seed N}.
+ *
+ * <p>Real sandboxes instead of simulators: set {@code POSBRIDGE_QBO_REALM_ID},
+ * {@code POSBRIDGE_QBO_TOKEN} and {@code POSBRIDGE_QBO_DEPOSIT_ACCOUNT} to book into a
+ * QuickBooks sandbox company, or {@code POSBRIDGE_NETSUITE_ACCOUNT},
+ * {@code POSBRIDGE_NETSUITE_TOKEN} (an OAuth 2.0 access token), {@code POSBRIDGE_NETSUITE_SUBSIDIARY}
+ * and {@code POSBRIDGE_NETSUITE_CUSTOMER} for a NetSuite sandbox. The sandbox must carry the demo's
+ * SKUs as items; its stock is then not reconciled and the demo's own checks skip it.
+ */
+public final class Demo {
+
+  private static final String REALM = "9130357766900456";
+  private static final String[] PRODUCTS = {"TEE", "HOODIE", "JEANS", "CAP", "SOCKS", "JACKET", "POLO",
+      "DRESS", "SKIRT", "SCARF", "BEANIE", "SHORTS"};
+  private static final String[] COLOURS = {"BLK", "WHT", "NVY", "RED", "GRN"};
+  private static final String[] SIZES = {"S", "M", "L"};
+  private static final String[] FIRST = {"Ada", "Grace", "Linus", "Margaret", "Alan", "Barbara", "Ken",
+      "Frances", "Dennis", "Radia"};
+  private static final String[] LAST = {"Lovelace", "Hopper", "Torvalds", "Hamilton", "Turing", "Liskov",
+      "Thompson", "Allen", "Ritchie", "Perlman"};
+
+  private Demo() {}
+
+  /**
+   * The demo's settings.
+   *
+   * @param sales how many sales to play
+   * @param stores how many stores
+   * @param skus how many SKUs
+   * @param driftPercent the share of SKU × store counts seeded in disagreement, in percent
+   * @param faults whether to inject a QuickBooks outage mid-run
+   * @param out the output directory
+   * @param seed the random seed
+   * @param quiet whether to suppress progress lines (the summary is still printed)
+   */
+  public record Options(int sales, int stores, int skus, double driftPercent, boolean faults, Path out,
+      long seed, boolean quiet) {
+
+    /**
+     * Validates the settings.
+     *
+     * @param sales sales
+     * @param stores stores
+     * @param skus SKUs
+     * @param driftPercent drift
+     * @param faults faults
+     * @param out output directory
+     * @param seed seed
+     * @param quiet quiet
+     */
+    public Options {
+      if (sales < 0 || stores < 1 || skus < 1 || skus > PRODUCTS.length * COLOURS.length * SIZES.length
+          || driftPercent < 0 || driftPercent > 100) {
+        throw new IllegalArgumentException("need sales >= 0, stores >= 1, 1 <= skus <= 180, 0 <= drift <= 100");
+      }
+    }
+
+    /**
+     * Parses command-line options.
+     *
+     * @param args the arguments
+     * @return the options
+     * @throws IllegalArgumentException for an unknown or malformed option
+     */
+    public static Options parse(String... args) {
+      int sales = 200;
+      int stores = 2;
+      int skus = 24;
+      double drift = 5;
+      boolean faults = false;
+      Path out = Path.of("target", "posbridge-demo");
+      long seed = 42;
+      boolean quiet = false;
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        switch (a) {
+          case "--sales" -> sales = Integer.parseInt(value(args, ++i, a));
+          case "--stores" -> stores = Integer.parseInt(value(args, ++i, a));
+          case "--skus" -> skus = Integer.parseInt(value(args, ++i, a));
+          case "--drift" -> drift = Double.parseDouble(value(args, ++i, a));
+          case "--faults" -> faults = true;
+          case "--out" -> out = Path.of(value(args, ++i, a));
+          case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
+          case "--quiet" -> quiet = true;
+          case "--preset" -> {
+            String preset = value(args, ++i, a);
+            if (!preset.equals("apparel-40")) {
+              throw new IllegalArgumentException("unknown preset " + preset + " (known: apparel-40)");
+            }
+            stores = 40;
+            skus = 60;
+            drift = 12;
+            sales = 1500;
+          }
+          default -> throw new IllegalArgumentException("unknown option " + a
+              + "; options: --sales N --stores N --skus N --drift PCT --faults --preset apparel-40 --out DIR --seed N");
+        }
+      }
+      return new Options(sales, stores, skus, drift, faults, out, seed, quiet);
+    }
+
+    private static String value(String[] args, int i, String option) {
+      if (i >= args.length) {
+        throw new IllegalArgumentException(option + " needs a value");
+      }
+      return args[i];
+    }
+  }
+
+  /**
+   * What the demo did.
+   *
+   * @param salesPlayed sales played at the POS
+   * @param refundsPlayed refunds played
+   * @param salesBooked sales and refunds booked per accounting/ERP system
+   * @param apiCalls HTTP requests each simulator answered
+   * @param retries requests that hit an injected fault (and were retried)
+   * @param rateBefore discrepancy rate before the sync
+   * @param rateAfterSync discrepancy rate after the day's sync
+   * @param rateAfterCorrection discrepancy rate after the correction
+   * @param report the HTML report
+   * @param elapsed how long it took
+   */
+  public record Result(int salesPlayed, int refundsPlayed, Map<String, Integer> salesBooked,
+      Map<String, Long> apiCalls, long retries, double rateBefore, double rateAfterSync,
+      double rateAfterCorrection, Path report, Duration elapsed) {}
+
+  /**
+   * Runs the demo with command-line options and prints its progress and summary.
+   *
+   * @param args the options, see the class documentation
+   */
+  public static void main(String[] args) {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    run(options, System.out);
+  }
+
+  /**
+   * Runs the demo.
+   *
+   * @param o the options
+   * @param out where progress and the summary go
+   * @return what happened
+   */
+  public static Result run(Options o, PrintStream out) {
+    long started = System.nanoTime();
+    Progress progress = new Progress(out, started, o.quiet());
+    try (World w = new World(o, progress)) {
+      w.seed();
+      ReconciliationReport before = w.reconciler().reconcile();
+      progress.line("stock before the day: %s", rate(before));
+      w.playDay();
+      w.syncDay();
+      ReconciliationReport afterSync = w.reconciler().reconcile();
+      progress.line("stock after the day's sync: %s", rate(afterSync));
+      int corrected = afterSync.correctionPlan().apply().applied();
+      ReconciliationReport afterCorrection = w.reconciler().reconcile();
+      progress.line("corrected %d counts from NetSuite (system of record): %s", corrected, rate(afterCorrection));
+      Path report = o.out().toAbsolutePath().resolve("stock-reconciliation.html");
+      try {
+        Files.createDirectories(report.getParent());
+        afterSync.write(ReportFormat.HTML, report);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      Result result = new Result(w.salesPlayed, w.refundsPlayed, w.booked(), w.apiCalls(), w.retries(),
+          before.summary().discrepancyRate(), afterSync.summary().discrepancyRate(),
+          afterCorrection.summary().discrepancyRate(), report, Duration.ofNanos(System.nanoTime() - started));
+      printSummary(out, result);
+      return result;
+    }
+  }
+
+  private static String rate(ReconciliationReport r) {
+    return String.format(Locale.ROOT, "%d of %d SKU x store counts disagree (%.1f%%)",
+        r.summary().discrepancies(), r.summary().compared(), 100 * r.summary().discrepancyRate());
+  }
+
+  private static void printSummary(PrintStream out, Result r) {
+    out.println();
+    out.println("+----------------------------------+---------------+");
+    out.printf(Locale.ROOT, "| %-32s | %13s |%n", "posbridge demo", "");
+    out.println("+----------------------------------+---------------+");
+    row(out, "sales played (POS)", String.valueOf(r.salesPlayed()));
+    row(out, "refunds played", String.valueOf(r.refundsPlayed()));
+    r.salesBooked().forEach((k, v) -> row(out, "booked in " + k, String.valueOf(v)));
+    r.apiCalls().forEach((k, v) -> row(out, "API calls to " + k, String.valueOf(v)));
+    row(out, "requests retried (faults)", String.valueOf(r.retries()));
+    row(out, "discrepancy rate before", pct(r.rateBefore()));
+    row(out, "after the day's sync", pct(r.rateAfterSync()));
+    row(out, "after reconciliation", pct(r.rateAfterCorrection()));
+    row(out, "time", String.format(Locale.ROOT, "%.1f s", r.elapsed().toMillis() / 1000.0));
+    out.println("+----------------------------------+---------------+");
+    out.println("Report: " + r.report());
+  }
+
+  private static void row(PrintStream out, String label, String value) {
+    out.printf(Locale.ROOT, "| %-32s | %13s |%n", label, value);
+  }
+
+  private static String pct(double rate) {
+    return String.format(Locale.ROOT, "%.1f%%", 100 * rate);
+  }
+
+  /** Timestamped progress lines. */
+  private record Progress(PrintStream out, long started, boolean quiet) {
+    void line(String format, Object... args) {
+      if (!quiet) {
+        out.printf(Locale.ROOT, "[%6.1fs] %s%n", (System.nanoTime() - started) / 1e9, String.format(Locale.ROOT, format, args));
+      }
+    }
+  }
+
+  /** One store: its id in each system. */
+  private record Store(String canonical, String name, String square, String netsuite) {}
+
+  /** One catalog entry. */
+  private record Sku(String sku, String name, long priceCents, String squareVariation, String netsuiteItem) {}
+
+  /** The simulators, connectors and seeded data of one run. */
+  static final class World implements AutoCloseable {
+    final Options o;
+    final Progress progress;
+    final Random random;
+    final LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+    final SquareSimulator squareSim;
+    final QuickBooksSimulator qboSim;
+    final NetSuiteSimulator netsuiteSim;
+    final IdMap idMap = IdMap.inMemory();
+    final List<Store> stores = new ArrayList<>();
+    final List<Sku> skus = new ArrayList<>();
+    final List<String> squareCustomers = new ArrayList<>();
+    @Nullable SquareConnector square;
+    @Nullable QuickBooksConnector qbo;
+    @Nullable NetSuiteConnector netsuite;
+    int salesPlayed;
+    int refundsPlayed;
+
+    World(Options o, Progress progress) {
+      this.o = o;
+      this.progress = progress;
+      this.random = new Random(o.seed());
+      SimulatorConfig config = SimulatorConfig.builder().journalCapacity(1_000).build();
+      this.squareSim = new SquareSimulator(config);
+      this.qboSim = QuickBooksSimulator.start(config);
+      this.netsuiteSim = NetSuiteSimulator.builder().config(config).concurrencyLimit(10).build();
+      progress.line("started simulators: Square %s, QuickBooks %s, NetSuite %s", squareSim.baseUrl(),
+          qboSim.baseUrl(), netsuiteSim.baseUrl());
+    }
+
+    // ------------------------------------------------------------------------------ seeding
+
+    void seed() {
+      qboSim.addRealm(REALM);
+      for (int i = 0; i < o.skus(); i++) {
+        String product = PRODUCTS[i / (COLOURS.length * SIZES.length) % PRODUCTS.length];
+        String colour = COLOURS[i / SIZES.length % COLOURS.length];
+        String size = SIZES[i % SIZES.length];
+        String sku = product + "-" + colour + "-" + size;
+        String name = product.charAt(0) + product.substring(1).toLowerCase(Locale.ROOT) + " " + colour + " " + size;
+        long price = 1500 + 500L * (i / (COLOURS.length * SIZES.length));
+        Sku s = new Sku(sku, name, price, squareSim.seedItem(name, sku, price, "USD"),
+            netsuiteSim.seedItem(sku, name, null));
+        skus.add(s);
+        idMap.put(IdMap.Kind.SKU, sku, ExternalRef.of(ExternalRef.SQUARE, "item_variation", s.squareVariation()));
+        idMap.put(IdMap.Kind.SKU, sku, ExternalRef.of(ExternalRef.NETSUITE, "item", s.netsuiteItem()));
+      }
+      for (int i = 1; i <= o.stores(); i++) {
+        String name = String.format(Locale.ROOT, "Store %02d", i);
+        Store st = new Store(String.format(Locale.ROOT, "store-%02d", i), name,
+            squareSim.seedLocation(name, "USD", "UTC"), netsuiteSim.seedLocation(name));
+        stores.add(st);
+        idMap.put(IdMap.Kind.LOCATION, st.canonical(), ExternalRef.of(ExternalRef.SQUARE, "location", st.square()));
+        idMap.put(IdMap.Kind.LOCATION, st.canonical(), ExternalRef.of(ExternalRef.NETSUITE, "location", st.netsuite()));
+      }
+      // Stock: the same counts everywhere, then drift in a share of SKU x store counts.
+      long keys = (long) stores.size() * skus.size();
+      long drifting = Math.round(keys * o.driftPercent() / 100);
+      List<Integer> order = new ArrayList<>();
+      for (int k = 0; k < keys; k++) {
+        order.add(k);
+      }
+      java.util.Collections.shuffle(order, random);
+      java.util.Set<Integer> drift = new java.util.HashSet<>(order.subList(0, (int) drifting));
+      for (int si = 0; si < skus.size(); si++) {
+        Sku s = skus.get(si);
+        long total = 0;
+        for (int st = 0; st < stores.size(); st++) {
+          Store store = stores.get(st);
+          long qty = 40 + random.nextInt(40);
+          long pos = qty;
+          long erp = qty;
+          if (drift.contains(si * stores.size() + st)) {
+            long off = 1 + random.nextInt(5);
+            if (random.nextBoolean()) {
+              pos = random.nextBoolean() ? qty + off : qty - off;
+            } else {
+              erp = random.nextBoolean() ? qty + off : qty - off;
+            }
+          }
+          squareSim.seedCount(s.squareVariation(), store.square(), String.valueOf(pos));
+          netsuiteSim.setStock(s.netsuiteItem(), store.netsuite(), BigDecimal.valueOf(erp));
+          total += erp;
+        }
+        qboSim.seedInventoryItem(REALM, s.name(), s.sku(), BigDecimal.valueOf(total),
+            BigDecimal.valueOf(s.priceCents()).movePointLeft(2));
+      }
+      for (int i = 0; i < Math.max(3, o.sales() / 10); i++) {
+        String first = FIRST[i % FIRST.length];
+        String last = LAST[(i / FIRST.length + i) % LAST.length];
+        squareCustomers.add(squareSim.seedCustomer(first, last,
+            (first + "." + last + "." + i + "@example.com").toLowerCase(Locale.ROOT), null));
+      }
+      String walkIn = netsuiteSim.seedCustomer("Walk-in", "Customer", null, null);
+      buildConnectors(walkIn);
+      progress.line("seeded %d SKUs x %d stores (%d counts, %d drifting), %d customers", skus.size(),
+          stores.size(), keys, drifting, squareCustomers.size());
+    }
+
+    private void buildConnectors(String walkIn) {
+      RetrySettings retry = RetrySettings.builder().maxAttempts(4).initialBackoff(Duration.ofMillis(20))
+          .maxBackoff(Duration.ofMillis(200)).maxRetryAfter(Duration.ofSeconds(2)).build();
+      square = SquareConnector.builder().accessToken(SquareSimulator.DEFAULT_TOKEN).baseUrl(squareSim.baseUrl())
+          .retry(retry).build();
+      qbo = QuickBooksConnector.builder()
+          .realmId(env("POSBRIDGE_QBO_REALM_ID", REALM))
+          .credentials(BearerToken.of(env("POSBRIDGE_QBO_TOKEN", qboSim.issueTokens().accessToken())))
+          .baseUrl(System.getenv("POSBRIDGE_QBO_TOKEN") != null
+              ? "https://sandbox-quickbooks.api.intuit.com" : qboSim.baseUrl())
+          .mapping(AccountingMapping.builder()
+              .defaultDepositAccount(env("POSBRIDGE_QBO_DEPOSIT_ACCOUNT",
+                  qboSim.idOf(REALM, "Account", "Undeposited Funds")))
+              .build())
+          .idMap(idMap)
+          .retry(retry)
+          .limits(8, 1_000, 60_000, 1_000)   // the simulator does not throttle; QBO's defaults are far lower
+          .build();
+      NetSuiteMapping.Builder mapping = NetSuiteMapping.builder()
+          .subsidiary(env("POSBRIDGE_NETSUITE_SUBSIDIARY", "1"))
+          .defaultCustomer(env("POSBRIDGE_NETSUITE_CUSTOMER", walkIn))
+          .inventoryAdjustmentAccount("214")
+          .paymentMethod(TenderType.CASH, "1")
+          .paymentMethod(TenderType.CARD, "2")
+          .idMap(idMap);
+      for (Store st : stores) {
+        mapping.location(st.square(), st.netsuite());
+      }
+      netsuite = NetSuiteConnector.builder()
+          .accountId(env("POSBRIDGE_NETSUITE_ACCOUNT", netsuiteSim.accountId()))
+          .baseUrl(System.getenv("POSBRIDGE_NETSUITE_TOKEN") != null
+              ? "https://" + System.getenv("POSBRIDGE_NETSUITE_ACCOUNT").toLowerCase(Locale.ROOT).replace('_', '-')
+                  + ".suitetalk.api.netsuite.com" : netsuiteSim.baseUrl())
+          .credentials(BearerToken.of(env("POSBRIDGE_NETSUITE_TOKEN", netsuiteSim.issueAccessToken())))
+          .mapping(mapping.build())
+          .retry(retry)
+          .build();
+    }
+
+    private static String env(String name, String fallback) {
+      String v = System.getenv(name);
+      return v == null || v.isBlank() ? fallback : v;
+    }
+
+    // ------------------------------------------------------------------------------ the day
+
+    /** Plays the day at the POS: each sale is an order in Square, and Square sells the stock. */
+    void playDay() {
+      Instant open = day.atTime(9, 0).toInstant(ZoneOffset.UTC);
+      long dayMillis = Duration.ofHours(12).toMillis();
+      for (int i = 0; i < o.sales(); i++) {
+        Instant at = open.plusMillis(dayMillis * i / Math.max(1, o.sales()));
+        Store store = stores.get(random.nextInt(stores.size()));
+        StringBuilder lines = new StringBuilder();
+        long total = 0;
+        int lineCount = 1 + random.nextInt(3);
+        java.util.Set<Integer> used = new java.util.HashSet<>();
+        for (int l = 0; l < lineCount; l++) {
+          int si = random.nextInt(skus.size());
+          if (!used.add(si)) {
+            continue;
+          }
+          Sku s = skus.get(si);
+          int qty = 1 + (random.nextInt(4) == 0 ? 1 : 0);
+          if (lines.length() > 0) {
+            lines.append(',');
+          }
+          lines.append(String.format(Locale.ROOT, "{\"uid\":\"l%d\",\"name\":\"%s\",\"quantity\":\"%d\","
+              + "\"catalog_object_id\":\"%s\",\"base_price_money\":{\"amount\":%d,\"currency\":\"USD\"}}",
+              l, s.name(), qty, s.squareVariation(), s.priceCents()));
+          total += qty * s.priceCents();
+          // Square sells the stock at the store when the sale closes.
+          BigDecimal now = squareSim.count(s.squareVariation(), store.square(), "IN_STOCK");
+          squareSim.seedCount(s.squareVariation(), store.square(), now.subtract(BigDecimal.valueOf(qty)).toPlainString());
+        }
+        String customer = random.nextInt(3) == 0
+            ? ",\"customer_id\":\"" + squareCustomers.get(random.nextInt(squareCustomers.size())) + "\"" : "";
+        String tender = random.nextBoolean()
+            ? "{\"id\":\"t%d\",\"type\":\"CASH\",\"amount_money\":{\"amount\":%d,\"currency\":\"USD\"}}"
+            : "{\"id\":\"t%d\",\"type\":\"CARD\",\"amount_money\":{\"amount\":%d,\"currency\":\"USD\"},"
+                + "\"card_details\":{\"status\":\"CAPTURED\",\"card\":{\"card_brand\":\"VISA\",\"last_4\":\"1111\"},"
+                + "\"entry_method\":\"EMV\"}}";
+        squareSim.seedOrder(String.format(Locale.ROOT,
+            "{\"location_id\":\"%s\",\"reference_id\":\"R-%05d\",\"created_at\":\"%s\",\"updated_at\":\"%s\","
+                + "\"source\":{\"name\":\"Square Point of Sale\"}%s,\"line_items\":[%s],\"tenders\":[" + tender + "]}",
+            store.square(), i + 1, at, at, customer, lines, i, total));
+        salesPlayed++;
+      }
+      progress.line("played %d in-store sales at %d stores on %s", salesPlayed, stores.size(), day);
+    }
+
+    // ------------------------------------------------------------------------------ the sync
+
+    /**
+     * Syncs the day. POINT-TO-POINT FALLBACK: the sync engine ({@code SyncPipeline}) is not on this
+     * branch yet, so this method calls the connectors directly, with an in-memory retry queue
+     * standing in for the engine's durable outbox. Every write carries a key derived from the
+     * source object and the target, so a retried write is applied once.
+     */
+    void syncDay() {
+      Instant from = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+      Instant to = from.plus(Duration.ofDays(1));
+      List<Sale> sales = square().sales(SalesQuery.updatedBetween(from, to)).stream().toList();
+      progress.line("read %d sales from Square", sales.size());
+      Deque<Delivery> queue = new ArrayDeque<>();
+      for (Sale sale : sales) {
+        String id = sale.ref().system() + "-" + sale.ref().id();
+        if (sale.customer() != null) {
+          queue.add(new Delivery("customer " + sale.customer().id(), () -> unifyCustomer(sale.customer())));
+        }
+        queue.add(new Delivery("quickbooks " + id, () -> qbo().recordSale(sale, RequestOptions.idempotencyKey("sale-" + id + "-qbo"))));
+        queue.add(new Delivery("netsuite " + id, () -> netsuite().recordSale(sale, RequestOptions.idempotencyKey("sale-" + id + "-ns"))));
+        for (InventoryConnector other : otherChannels(sale.ref().system())) {
+          queue.add(new Delivery(other.system() + " stock " + id, () -> decrement(other, sale, id)));
+        }
+      }
+      drain(queue, sales.size());
+    }
+
+    /** Inventory connectors of the sales channels other than {@code origin} (none until Shopify joins). */
+    List<InventoryConnector> otherChannels(String origin) {
+      List<InventoryConnector> out = new ArrayList<>();
+      if (!origin.equals(ExternalRef.SQUARE)) {
+        out.add(square());
+      }
+      return out;
+    }
+
+    private void decrement(InventoryConnector target, Sale sale, String id) {
+      List<StockChange> changes = new ArrayList<>();
+      String canonicalLocation = sale.location() == null ? null
+          : idMap.canonicalId(IdMap.Kind.LOCATION, sale.location()).orElse(null);
+      ExternalRef location = canonicalLocation == null ? null
+          : idMap.find(IdMap.Kind.LOCATION, canonicalLocation, target.system()).orElse(null);
+      if (location == null) {
+        return;
+      }
+      for (SaleLine line : sale.lines()) {
+        if (line.sku() != null) {
+          changes.add(StockChange.adjust(line.sku(), location, line.quantity().negate(), StockChangeReason.SALE,
+              sale.createdAt(), id));
+        }
+      }
+      target.applyChanges(changes, RequestOptions.idempotencyKey("stock-" + id + "-" + target.system()));
+    }
+
+    private void unifyCustomer(ExternalRef ref) {
+      if (idMap.canonicalId(IdMap.Kind.CUSTOMER, ref).isPresent()) {
+        return;
+      }
+      Customer c = square().findByRef(ref).orElse(null);
+      if (c == null || c.normalizedEmail() == null) {
+        return;
+      }
+      String canonical = c.normalizedEmail();
+      idMap.put(IdMap.Kind.CUSTOMER, canonical, ref);
+      for (dev.posbridge.core.connect.CustomerConnector books : List.of(qbo(), netsuite())) {
+        Optional<Customer> existing = books.findByEmail(canonical);
+        Customer there = existing.orElseGet(() -> books.create(c.toBuilder().refs(List.of()).build(),
+            RequestOptions.idempotencyKey("customer-" + ref.id() + "-" + books.system())));
+        ExternalRef r = there.refIn(books.system());
+        if (r != null) {
+          idMap.put(IdMap.Kind.CUSTOMER, canonical, r.withVersion(null));
+        }
+      }
+    }
+
+    /** Delivers until the queue is empty; retryable failures go to the back of the queue. */
+    private void drain(Deque<Delivery> queue, int sales) {
+      int total = queue.size();
+      int done = 0;
+      int nextReport = Math.max(1, total / 5);
+      boolean faultInjected = false;
+      while (!queue.isEmpty()) {
+        if (o.faults() && !faultInjected && done >= total / 2) {
+          faultInjected = true;
+          qboSim.faults().outage(25);
+          progress.line("FAULT: QuickBooks is down for the next 25 requests");
+        }
+        Delivery d = queue.poll();
+        try {
+          d.action().run();
+          done++;
+          if (done % nextReport == 0 || queue.isEmpty()) {
+            progress.line("synced %d of %d deliveries (%d sales to QuickBooks and NetSuite, stock, customers)",
+                done, total, sales);
+          }
+        } catch (PosbridgeException e) {
+          if (!e.isRetryable() || ++d.attempts[0] > 50) {
+            throw e;
+          }
+          queue.add(d);   // nothing is lost: it goes round again after the others
+          sleep(20);
+        }
+      }
+    }
+
+    private static void sleep(long millis) {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+
+    // ------------------------------------------------------------------------------ results
+
+    Reconciler reconciler() {
+      return Reconciler.builder()
+          .system("square", square())
+          .system("netsuite", netsuite())
+          .idMap(idMap)
+          .systemOfRecord("netsuite")
+          .build();
+    }
+
+    Map<String, Integer> booked() {
+      Map<String, Integer> m = new LinkedHashMap<>();
+      m.put("QuickBooks (receipts)", qboSim.entities(REALM, "SalesReceipt").size());
+      m.put("NetSuite (cash sales)", netsuiteSim.count("cashSale"));
+      return m;
+    }
+
+    Map<String, Long> apiCalls() {
+      Map<String, Long> m = new LinkedHashMap<>();
+      for (VendorSimulator sim : sims()) {
+        m.put(name(sim), sim.journal().count() + sim.journal().evicted());
+      }
+      return m;
+    }
+
+    long retries() {
+      long n = 0;
+      for (VendorSimulator sim : sims()) {
+        n += sim.faults().fired();
+      }
+      return n;
+    }
+
+    List<VendorSimulator> sims() {
+      return List.of(squareSim, qboSim, netsuiteSim);
+    }
+
+    static String name(VendorSimulator sim) {
+      return sim instanceof SquareSimulator ? "Square" : sim instanceof QuickBooksSimulator ? "QuickBooks"
+          : sim instanceof NetSuiteSimulator ? "NetSuite" : sim.getClass().getSimpleName();
+    }
+
+    SquareConnector square() {
+      return java.util.Objects.requireNonNull(square, "seed() first");
+    }
+
+    QuickBooksConnector qbo() {
+      return java.util.Objects.requireNonNull(qbo, "seed() first");
+    }
+
+    NetSuiteConnector netsuite() {
+      return java.util.Objects.requireNonNull(netsuite, "seed() first");
+    }
+
+    @Override
+    public void close() {
+      for (AutoCloseable c : new AutoCloseable[] {square, qbo, netsuite, squareSim, qboSim, netsuiteSim}) {
+        if (c != null) {
+          try {
+            c.close();
+          } catch (Exception e) {
+            // closing a demo: nothing to do
+          }
+        }
+      }
+    }
+
+    /** A write still to make, with its attempt count. */
+    private record Delivery(String what, Runnable action, int[] attempts) {
+      Delivery(String what, Runnable action) {
+        this(what, action, new int[1]);
+      }
+    }
+  }
+}
