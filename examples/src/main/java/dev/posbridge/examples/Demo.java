@@ -182,7 +182,8 @@ public final class Demo {
    *
    * @param salesPlayed sales played at the POS
    * @param refundsPlayed refunds played
-   * @param salesBooked sales and refunds booked per accounting/ERP system
+   * @param salesBooked sales booked per accounting/ERP system
+   * @param duplicateBookings documents a system applied more than once for one idempotency key (0)
    * @param apiCalls HTTP requests each simulator answered
    * @param retries requests that hit an injected fault (and were retried)
    * @param rateBefore discrepancy rate before the sync
@@ -191,7 +192,7 @@ public final class Demo {
    * @param report the HTML report
    * @param elapsed how long it took
    */
-  public record Result(int salesPlayed, int refundsPlayed, Map<String, Integer> salesBooked,
+  public record Result(int salesPlayed, int refundsPlayed, Map<String, Integer> salesBooked, int duplicateBookings,
       Map<String, Long> apiCalls, long retries, double rateBefore, double rateAfterSync,
       double rateAfterCorrection, Path report, Duration elapsed) {}
 
@@ -241,7 +242,7 @@ public final class Demo {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      Result result = new Result(w.salesPlayed, w.refundsPlayed, w.booked(), w.apiCalls(), w.retries(),
+      Result result = new Result(w.salesPlayed, w.refundsPlayed, w.booked(), w.duplicates(), w.apiCalls(), w.retries(),
           before.summary().discrepancyRate(), afterSync.summary().discrepancyRate(),
           afterCorrection.summary().discrepancyRate(), report, Duration.ofNanos(System.nanoTime() - started));
       printSummary(out, result);
@@ -262,6 +263,7 @@ public final class Demo {
     row(out, "sales played (POS)", String.valueOf(r.salesPlayed()));
     row(out, "refunds played", String.valueOf(r.refundsPlayed()));
     r.salesBooked().forEach((k, v) -> row(out, "booked in " + k, String.valueOf(v)));
+    row(out, "booked twice", String.valueOf(r.duplicateBookings()));
     r.apiCalls().forEach((k, v) -> row(out, "API calls to " + k, String.valueOf(v)));
     row(out, "requests retried (faults)", String.valueOf(r.retries()));
     row(out, "discrepancy rate before", pct(r.rateBefore()));
@@ -617,6 +619,13 @@ public final class Demo {
       m.put("QuickBooks (receipts)", qboSim.entities(REALM, "SalesReceipt").size());
       m.put("NetSuite (cash sales)", netsuiteSim.count("cashSale"));
       return m;
+    }
+
+    int duplicates() {
+      return qboSim.effects().duplicates("SalesReceipt.save").size()
+          + qboSim.effects().duplicates("RefundReceipt.save").size()
+          + netsuiteSim.effects().duplicates("cashSale").size()
+          + netsuiteSim.effects().duplicates("cashRefund").size();
     }
 
     Map<String, Long> apiCalls() {

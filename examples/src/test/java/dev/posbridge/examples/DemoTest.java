@@ -1,0 +1,39 @@
+package dev.posbridge.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void booksEverySaleOnceInEachSystemKeepsStockConsistentAndWritesTheReport() throws Exception {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    Demo.Options options = Demo.Options.parse("--sales", "12", "--stores", "2", "--skus", "6", "--drift", "0",
+        "--out", tmp.toString());
+
+    Demo.Result r;
+    try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+      r = Demo.run(options, out);
+    }
+
+    String printed = buffer.toString(StandardCharsets.UTF_8);
+    assertThat(r.salesPlayed()).isEqualTo(12);
+    assertThat(r.salesBooked()).containsEntry("QuickBooks (receipts)", 12).containsEntry("NetSuite (cash sales)", 12);
+    assertThat(r.duplicateBookings()).isZero();
+    assertThat(r.rateBefore()).isZero();
+    assertThat(r.rateAfterSync()).isZero();   // every channel moved with every sale
+    assertThat(r.rateAfterCorrection()).isZero();
+    assertThat(r.report()).exists();
+    assertThat(Files.readString(r.report())).startsWith("<!DOCTYPE html>").contains("store-01", "store-02");
+    assertThat(printed).contains("Report: " + r.report());
+  }
+}
