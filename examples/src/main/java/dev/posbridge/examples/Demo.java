@@ -283,7 +283,7 @@ public final class Demo {
   }
 
   /** Timestamped progress lines. */
-  private record Progress(PrintStream out, long started, boolean quiet) {
+  record Progress(PrintStream out, long started, boolean quiet) {
     void line(String format, Object... args) {
       if (!quiet) {
         out.printf(Locale.ROOT, "[%6.1fs] %s%n", (System.nanoTime() - started) / 1e9, String.format(Locale.ROOT, format, args));
@@ -332,6 +332,7 @@ public final class Demo {
 
     void seed() {
       qboSim.addRealm(REALM);
+      qboSim.throttling(false);   // QBO allows 10 requests/s per realm; the demo runs faster than that
       for (int i = 0; i < o.skus(); i++) {
         String product = PRODUCTS[i / (COLOURS.length * SIZES.length) % PRODUCTS.length];
         String colour = COLOURS[i / SIZES.length % COLOURS.length];
