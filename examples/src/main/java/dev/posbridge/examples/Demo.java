@@ -6,6 +6,7 @@ import dev.posbridge.core.connect.IdMap;
 import dev.posbridge.core.connect.InventoryConnector;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.SalesQuery;
+import dev.posbridge.core.http.CircuitBreakerSettings;
 import dev.posbridge.core.http.RetrySettings;
 import dev.posbridge.core.model.Customer;
 import dev.posbridge.core.model.ExternalRef;
@@ -66,7 +67,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Options: {@code --sales N} (default 200), {@code --stores N} (default 2), {@code --skus N}
  * (default 24), {@code --drift PCT} (share of SKU × store counts that start in disagreement,
- * default 5), {@code --faults} (a QuickBooks outage in the middle of the sync),
+ * default 5), {@code --faults} (a NetSuite outage in the middle of the sync),
  * {@code --preset apparel-40} (40 stores, 60 SKUs, 12% drift, 1,500 sales), {@code --out DIR}
  * (default {@code target/posbridge-demo}), {@code --seed N}.
  *
@@ -80,6 +81,7 @@ import org.jspecify.annotations.Nullable;
 public final class Demo {
 
   private static final String REALM = "9130357766900456";
+  private static final int OUTAGE_REQUESTS = 8;
   private static final String[] PRODUCTS = {"TEE", "HOODIE", "JEANS", "CAP", "SOCKS", "JACKET", "POLO",
       "DRESS", "SKIRT", "SCARF", "BEANIE", "SHORTS"};
   private static final String[] COLOURS = {"BLK", "WHT", "NVY", "RED", "GRN"};
@@ -98,7 +100,7 @@ public final class Demo {
    * @param stores how many stores
    * @param skus how many SKUs
    * @param driftPercent the share of SKU × store counts seeded in disagreement, in percent
-   * @param faults whether to inject a QuickBooks outage mid-run
+   * @param faults whether to inject a NetSuite outage mid-run
    * @param out the output directory
    * @param seed the random seed
    * @param quiet whether to suppress progress lines (the summary is still printed)
@@ -434,6 +436,10 @@ public final class Demo {
           .credentials(BearerToken.of(env("POSBRIDGE_NETSUITE_TOKEN", netsuiteSim.issueAccessToken())))
           .mapping(mapping.build())
           .retry(retry)
+          // Off: in this build an opened breaker does not half-open again (HttpTransport checks isOpen()
+          // before tryAcquirePermit(), where Failsafe moves OPEN to HALF_OPEN); the demo's hold queue
+          // backs off instead.
+          .circuitBreaker(CircuitBreakerSettings.disabled())
           .build();
     }
 
@@ -503,15 +509,17 @@ public final class Demo {
       List<Sale> sales = square().sales(SalesQuery.updatedBetween(from, to)).stream().toList();
       progress.line("read %d sales from Square", sales.size());
       Deque<Delivery> queue = new ArrayDeque<>();
+      java.util.Set<ExternalRef> customers = new java.util.HashSet<>();
       for (Sale sale : sales) {
         String id = sale.ref().system() + "-" + sale.ref().id();
-        if (sale.customer() != null) {
-          queue.add(new Delivery("customer " + sale.customer().id(), () -> unifyCustomer(sale.customer())));
+        ExternalRef customer = sale.customer();
+        if (customer != null && customers.add(customer.withVersion(null))) {
+          queue.add(new Delivery("customers (quickbooks, netsuite)", () -> unifyCustomer(customer)));
         }
-        queue.add(new Delivery("quickbooks " + id, () -> qbo().recordSale(sale, RequestOptions.idempotencyKey("sale-" + id + "-qbo"))));
-        queue.add(new Delivery("netsuite " + id, () -> netsuite().recordSale(sale, RequestOptions.idempotencyKey("sale-" + id + "-ns"))));
+        queue.add(new Delivery("quickbooks", () -> qbo().recordSale(sale, RequestOptions.idempotencyKey("sale-" + id + "-qbo"))));
+        queue.add(new Delivery("netsuite", () -> netsuite().recordSale(sale, RequestOptions.idempotencyKey("sale-" + id + "-ns"))));
         for (InventoryConnector other : otherChannels(sale.ref().system())) {
-          queue.add(new Delivery(other.system() + " stock " + id, () -> decrement(other, sale, id)));
+          queue.add(new Delivery(other.system(), () -> decrement(other, sale, id)));
         }
       }
       drain(queue, sales.size());
@@ -553,7 +561,6 @@ public final class Demo {
         return;
       }
       String canonical = c.normalizedEmail();
-      idMap.put(IdMap.Kind.CUSTOMER, canonical, ref);
       for (dev.posbridge.core.connect.CustomerConnector books : List.of(qbo(), netsuite())) {
         Optional<Customer> existing = books.findByEmail(canonical);
         Customer there = existing.orElseGet(() -> books.create(c.toBuilder().refs(List.of()).build(),
@@ -563,34 +570,64 @@ public final class Demo {
           idMap.put(IdMap.Kind.CUSTOMER, canonical, r.withVersion(null));
         }
       }
+      idMap.put(IdMap.Kind.CUSTOMER, canonical, ref);   // unified: later sales of this customer skip this
     }
 
-    /** Delivers until the queue is empty; retryable failures go to the back of the queue. */
+    /**
+     * Delivers until the queue is empty. A retryable failure holds back that target's deliveries
+     * (backing off from 0.5 to 2 seconds) while the other
+     * targets keep flowing; nothing is dropped.
+     */
     private void drain(Deque<Delivery> queue, int sales) {
       int total = queue.size();
       int done = 0;
       int nextReport = Math.max(1, total / 5);
       boolean faultInjected = false;
+      Map<String, Long> downUntil = new java.util.HashMap<>();
+      Map<String, Long> backoff = new java.util.HashMap<>();
+      long giveUp = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+      int skipped = 0;
       while (!queue.isEmpty()) {
         if (o.faults() && !faultInjected && done >= total / 2) {
           faultInjected = true;
-          qboSim.faults().outage(25);
-          progress.line("FAULT: QuickBooks is down for the next 25 requests");
+          netsuiteSim.faults().outage(OUTAGE_REQUESTS);
+          progress.line("FAULT: NetSuite answers 503 to the next %d requests", OUTAGE_REQUESTS);
         }
         Delivery d = queue.poll();
+        long now = System.nanoTime();
+        Long until = downUntil.get(d.target());
+        if (until != null && now < until) {
+          queue.add(d);
+          if (++skipped >= queue.size()) {   // only held deliveries left: wait for the earliest
+            sleep(Math.max(1, (downUntil.values().stream().min(Long::compare).orElse(now) - now) / 1_000_000));
+            skipped = 0;
+          }
+          continue;
+        }
+        skipped = 0;
         try {
           d.action().run();
           done++;
+          if (backoff.remove(d.target()) != null) {
+            downUntil.remove(d.target());
+            progress.line("%s is back: delivering the held deliveries", d.target());
+          }
           if (done % nextReport == 0 || queue.isEmpty()) {
             progress.line("synced %d of %d deliveries (%d sales to QuickBooks and NetSuite, stock, customers)",
                 done, total, sales);
           }
         } catch (PosbridgeException e) {
-          if (!e.isRetryable() || ++d.attempts[0] > 50) {
+          if (!e.isRetryable() || now > giveUp) {
             throw e;
           }
-          queue.add(d);   // nothing is lost: it goes round again after the others
-          sleep(20);
+          long wait = backoff.merge(d.target(), Duration.ofMillis(500).toNanos(), (a, b) -> Math.min(a * 2,
+              Duration.ofSeconds(2).toNanos()));
+          if (!downUntil.containsKey(d.target())) {
+            progress.line("%s unavailable (%s): its deliveries are held, nothing is lost; the others go on",
+                d.target(), e.getClass().getSimpleName());
+          }
+          downUntil.put(d.target(), now + wait);
+          queue.add(d);
         }
       }
     }
@@ -679,11 +716,7 @@ public final class Demo {
       }
     }
 
-    /** A write still to make, with its attempt count. */
-    private record Delivery(String what, Runnable action, int[] attempts) {
-      Delivery(String what, Runnable action) {
-        this(what, action, new int[1]);
-      }
-    }
+    /** A write still to make in one target system. */
+    private record Delivery(String target, Runnable action) {}
   }
 }

@@ -36,4 +36,17 @@ class DemoTest {
     assertThat(Files.readString(r.report())).startsWith("<!DOCTYPE html>").contains("store-01", "store-02");
     assertThat(printed).contains("Report: " + r.report());
   }
+
+  @Test
+  void losesNothingWhenNetSuiteIsDownMidRun() {
+    Demo.Options options = Demo.Options.parse("--sales", "30", "--skus", "6", "--drift", "0", "--faults", "--quiet",
+        "--out", tmp.toString());
+
+    Demo.Result r = Demo.run(options, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+    assertThat(r.retries()).isPositive();
+    assertThat(r.salesBooked()).containsEntry("QuickBooks (receipts)", 30).containsEntry("NetSuite (cash sales)", 30);
+    assertThat(r.duplicateBookings()).isZero();
+    assertThat(r.rateAfterSync()).isZero();
+  }
 }
