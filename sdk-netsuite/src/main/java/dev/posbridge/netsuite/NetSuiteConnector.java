@@ -14,10 +14,8 @@ import dev.posbridge.core.connect.SalesSink;
 import dev.posbridge.core.connect.StockQuery;
 import dev.posbridge.core.connect.StockWriteResult;
 import dev.posbridge.core.connect.WriteResult;
-import dev.posbridge.core.http.CircuitBreakerSettings;
+import dev.posbridge.core.http.HttpConnectorBuilder;
 import dev.posbridge.core.http.RateLimiter;
-import dev.posbridge.core.http.RetrySettings;
-import dev.posbridge.core.http.TimeoutSettings;
 import dev.posbridge.core.internal.http.HttpTransport;
 import dev.posbridge.core.model.CatalogItem;
 import dev.posbridge.core.model.Customer;
@@ -37,7 +35,6 @@ import dev.posbridge.netsuite.internal.NetSuiteErrorMapper;
 import dev.posbridge.netsuite.internal.Resolver;
 import dev.posbridge.netsuite.internal.SalesWriter;
 import dev.posbridge.netsuite.internal.Settings;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -45,7 +42,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -115,17 +111,17 @@ public final class NetSuiteConnector
     this.adjustmentLines = b.adjustmentLines;
     this.transport = HttpTransport.builder()
         .system(NetSuiteApi.SYSTEM)
-        .baseUrl(b.baseUrl != null ? b.baseUrl : AccountIds.baseUrl(b.accountId))
-        .okHttpClient(b.okHttpClient)
+        .baseUrl(b.baseUrl() != null ? b.baseUrl() : AccountIds.baseUrl(b.accountId))
+        .okHttpClient(b.okHttpClient())
         .credentials(b.credentials)
-        .retry(b.retry)
-        .circuitBreaker(b.circuitBreaker)
-        .timeouts(b.timeouts)
+        .retry(b.retry())
+        .circuitBreaker(b.circuitBreaker())
+        .timeouts(b.timeouts())
         .rateLimiter(RateLimiter.maxConcurrent(b.maxConcurrent))
         .errorMapper(new NetSuiteErrorMapper())
-        .clock(b.clock)
+        .clock(b.clock())
         .build();
-    Settings settings = new Settings(new NetSuiteApi(transport), b.mapping, b.clock, b.timeZone,
+    Settings settings = new Settings(new NetSuiteApi(transport), b.mapping, b.clock(), b.timeZone,
         b.pageSize, b.adjustmentLines, b.overlap, b.initialLookBack);
     Resolver resolver = new Resolver(settings);
     this.sales = new SalesWriter(settings, resolver);
@@ -327,16 +323,10 @@ public final class NetSuiteConnector
   }
 
   /** Builds a {@link NetSuiteConnector}; validates eagerly. Not thread-safe. */
-  public static final class Builder {
+  public static final class Builder extends HttpConnectorBuilder<Builder> {
     private @Nullable String accountId;
-    private @Nullable String baseUrl;
     private @Nullable Credentials credentials;
-    private @Nullable OkHttpClient okHttpClient;
-    private RetrySettings retry = RetrySettings.defaults();
-    private CircuitBreakerSettings circuitBreaker = CircuitBreakerSettings.defaults();
-    private TimeoutSettings timeouts = TimeoutSettings.defaults();
     private int maxConcurrent = 4;
-    private Clock clock = Clock.systemUTC();
     private ZoneId timeZone = ZoneOffset.UTC;
     private @Nullable NetSuiteMapping mapping;
     private int pageSize = NetSuiteApi.MAX_PAGE;
@@ -345,6 +335,11 @@ public final class NetSuiteConnector
     private Duration initialLookBack = Duration.ofMinutes(5);
 
     private Builder() {}
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
 
     /**
      * Sets the account ID, e.g. {@code 1234567} or the sandbox {@code 1234567_SB1} (host
@@ -358,20 +353,6 @@ public final class NetSuiteConnector
       return this;
     }
 
-    /**
-     * Overrides the base URL (default {@code https://{host}.suitetalk.api.netsuite.com}); for
-     * proxies and simulators.
-     *
-     * @param value the base URL without {@code /services}
-     * @return this builder
-     */
-    public Builder baseUrl(String value) {
-      if (value == null || okhttp3.HttpUrl.parse(value) == null) {
-        throw new IllegalArgumentException("baseUrl must be an http(s) URL: " + value);
-      }
-      this.baseUrl = value;
-      return this;
-    }
 
     /**
      * Sets the credentials: {@link ClientCredentialsAuth} (preferred) or {@link TokenBasedAuth}.
@@ -384,50 +365,9 @@ public final class NetSuiteConnector
       return this;
     }
 
-    /**
-     * Sets the HTTP client to derive from (its pools and interceptors are shared).
-     *
-     * @param value the client, or {@code null} for a new one
-     * @return this builder
-     */
-    public Builder okHttpClient(@Nullable OkHttpClient value) {
-      this.okHttpClient = value;
-      return this;
-    }
 
-    /**
-     * Sets the retry policy (default {@link RetrySettings#defaults()}).
-     *
-     * @param value the settings
-     * @return this builder
-     */
-    public Builder retry(RetrySettings value) {
-      this.retry = java.util.Objects.requireNonNull(value, "retry");
-      return this;
-    }
 
-    /**
-     * Sets the circuit breaker (default {@link CircuitBreakerSettings#defaults()}).
-     *
-     * @param value the settings
-     * @return this builder
-     */
-    public Builder circuitBreaker(CircuitBreakerSettings value) {
-      this.circuitBreaker = java.util.Objects.requireNonNull(value, "circuitBreaker");
-      return this;
-    }
 
-    /**
-     * Sets connect, read and call timeouts (default {@link TimeoutSettings#defaults()}). NetSuite
-     * ends a request after 15 minutes.
-     *
-     * @param value the settings
-     * @return this builder
-     */
-    public Builder timeouts(TimeoutSettings value) {
-      this.timeouts = java.util.Objects.requireNonNull(value, "timeouts");
-      return this;
-    }
 
     /**
      * Sets how many requests may be in flight at once (default 4). NetSuite's limit is per
@@ -445,17 +385,6 @@ public final class NetSuiteConnector
       return this;
     }
 
-    /**
-     * Sets the clock (default system UTC); used for transaction dates, the feed's start and retry
-     * budgets.
-     *
-     * @param value the clock
-     * @return this builder
-     */
-    public Builder clock(Clock value) {
-      this.clock = java.util.Objects.requireNonNull(value, "clock");
-      return this;
-    }
 
     /**
      * Sets the account's (or the integration user's) time zone, in which SuiteQL reads and writes

@@ -26,8 +26,8 @@ import dev.posbridge.core.connect.SalesSink;
 import dev.posbridge.core.connect.StockQuery;
 import dev.posbridge.core.connect.StockWriteResult;
 import dev.posbridge.core.connect.WriteResult;
+import dev.posbridge.core.http.HttpConnectorBuilder;
 import dev.posbridge.core.http.RateLimiter;
-import dev.posbridge.core.http.RetrySettings;
 import dev.posbridge.core.internal.http.HttpTransport;
 import dev.posbridge.core.internal.http.Sleeper;
 import dev.posbridge.core.model.CatalogItem;
@@ -69,7 +69,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,7 +138,7 @@ public final class QuickBooksConnector
     this.sales = new SalesMapper(api.mapper(), mapping);
     this.entities = new EntityMapper(api.mapper(), mapping.homeCurrency(), realmId);
     this.idMap = b.idMap;
-    this.clock = b.clock;
+    this.clock = b.clock();
     this.batchSize = b.batchSize;
     this.overlap = b.changeFeedOverlap;
     this.initialLookback = b.initialLookback;
@@ -840,7 +839,7 @@ public final class QuickBooksConnector
    * <p>Required: {@link #realmId(String)}, {@link #mapping(AccountingMapping)} and either
    * {@link #oauth2(String, String, TokenStore)} or {@link #credentials(Credentials)}.
    */
-  public static final class Builder {
+  public static final class Builder extends HttpConnectorBuilder<Builder> {
     private @Nullable String realmId;
     private @Nullable String clientId;
     private @Nullable String clientSecret;
@@ -848,11 +847,7 @@ public final class QuickBooksConnector
     private @Nullable Credentials credentials;
     private QuickBooksEnvironment environment = QuickBooksEnvironment.PRODUCTION;
     private int minorVersion = DEFAULT_MINOR_VERSION;
-    private @Nullable String baseUrl;
     private URI tokenEndpoint = DEFAULT_TOKEN_ENDPOINT;
-    private @Nullable OkHttpClient okHttpClient;
-    private RetrySettings retry = RetrySettings.defaults();
-    private Clock clock = Clock.systemUTC();
     private @Nullable Sleeper sleeper;
     private @Nullable AccountingMapping mapping;
     private @Nullable IdMap idMap;
@@ -865,6 +860,11 @@ public final class QuickBooksConnector
     private Duration initialLookback = Duration.ofHours(1);
 
     private Builder() {}
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
 
     /**
      * Sets the company (realm) id, from {@code realmId} on the OAuth redirect. Required.
@@ -940,19 +940,6 @@ public final class QuickBooksConnector
       return this;
     }
 
-    /**
-     * Overrides the API base URL (tests, proxies); default from the environment.
-     *
-     * @param value the base URL
-     * @return this builder
-     */
-    public Builder baseUrl(String value) {
-      if (value == null || !(value.startsWith("http://") || value.startsWith("https://"))) {
-        throw new IllegalArgumentException("baseUrl must be an http(s) URL: " + value);
-      }
-      this.baseUrl = value;
-      return this;
-    }
 
     /**
      * Overrides the OAuth token endpoint; default Intuit's.
@@ -968,38 +955,8 @@ public final class QuickBooksConnector
       return this;
     }
 
-    /**
-     * Shares an OkHttp client (connection pool, proxy); the connector derives its own from it.
-     *
-     * @param value the client, or {@code null} for a private one
-     * @return this builder
-     */
-    public Builder okHttpClient(@Nullable OkHttpClient value) {
-      this.okHttpClient = value;
-      return this;
-    }
 
-    /**
-     * Sets retries of failed calls; default {@link RetrySettings#defaults()}.
-     *
-     * @param value the settings
-     * @return this builder
-     */
-    public Builder retry(RetrySettings value) {
-      this.retry = Objects.requireNonNull(value, "retry");
-      return this;
-    }
 
-    /**
-     * Sets the clock (token expiry, rate limits, change feed); default system UTC.
-     *
-     * @param value the clock
-     * @return this builder
-     */
-    public Builder clock(Clock value) {
-      this.clock = Objects.requireNonNull(value, "clock");
-      return this;
-    }
 
     /** Test hook: how the connector waits (retries and rate limits). */
     Builder sleeper(Sleeper value) {
@@ -1088,28 +1045,30 @@ public final class QuickBooksConnector
         creds = OAuth2Credentials.builder()
             .tokenStore(tokenStore)
             .refresher(TokenRefresher.oauth2(tokenEndpoint, clientId, clientSecret))
-            .clock(clock)
+            .clock(clock())
             .build();
       }
       Sleeper wait = sleeper != null ? sleeper : Sleeper.SYSTEM;
       RateLimiter limiter = RateLimiter.all(
           RateLimiter.maxConcurrent(maxConcurrentRequests),
-          new WindowRateLimiter("requestsPerSecond", requestsPerSecond, Duration.ofSeconds(1), clock, wait,
+          new WindowRateLimiter("requestsPerSecond", requestsPerSecond, Duration.ofSeconds(1), clock(), wait,
               op -> true),
-          new WindowRateLimiter("requestsPerMinute", requestsPerMinute, Duration.ofMinutes(1), clock, wait,
+          new WindowRateLimiter("requestsPerMinute", requestsPerMinute, Duration.ofMinutes(1), clock(), wait,
               op -> true),
           new WindowRateLimiter("batchRequestsPerMinute", batchRequestsPerMinute, Duration.ofMinutes(1),
-              clock, wait, QboApi.BATCH_OPERATION::equals));
+              clock(), wait, QboApi.BATCH_OPERATION::equals));
       HttpTransport transport = HttpTransport.builder()
           .system(QboApi.SYSTEM)
-          .baseUrl(baseUrl != null ? baseUrl : environment.baseUrl())
-          .okHttpClient(okHttpClient)
+          .baseUrl(baseUrl() != null ? baseUrl() : environment.baseUrl())
+          .okHttpClient(okHttpClient())
           .credentials(creds)
-          .retry(retry)
+          .retry(retry())
+          .circuitBreaker(circuitBreaker())
+          .timeouts(timeouts())
           .rateLimiter(limiter)
           .errorMapper(new QboErrorMapper(QboErrorMapper.DEFAULT_THROTTLE_WAIT))
           .requestIdHeader("intuit_tid")
-          .clock(clock)
+          .clock(clock())
           .sleeper(wait)
           .build();
       return new QuickBooksConnector(this, transport);

@@ -15,8 +15,8 @@ import dev.posbridge.core.connect.SalesSource;
 import dev.posbridge.core.connect.StockQuery;
 import dev.posbridge.core.connect.StockWriteResult;
 import dev.posbridge.core.connect.WriteResult;
+import dev.posbridge.core.http.HttpConnectorBuilder;
 import dev.posbridge.core.http.RateLimiter;
-import dev.posbridge.core.http.RetrySettings;
 import dev.posbridge.core.internal.http.HttpTransport;
 import dev.posbridge.core.model.CatalogItem;
 import dev.posbridge.core.model.Customer;
@@ -34,13 +34,11 @@ import dev.posbridge.square.internal.SalesService;
 import dev.posbridge.square.internal.SquareApi;
 import dev.posbridge.square.internal.SquareErrorMapper;
 import dev.posbridge.square.internal.SquareJson;
-import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -87,25 +85,27 @@ public final class SquareConnector
     if (b.credentials == null) {
       throw new IllegalStateException("accessToken or credentials is required");
     }
-    String baseUrl = b.baseUrl != null ? b.baseUrl : b.environment.baseUrl();
+    String baseUrl = b.baseUrl() != null ? b.baseUrl() : b.environment.baseUrl();
     this.squareVersion = b.squareVersion;
     HttpTransport transport = HttpTransport.builder()
         .system(ExternalRef.SQUARE)
         .baseUrl(baseUrl)
-        .okHttpClient(b.okHttpClient)
+        .okHttpClient(b.okHttpClient())
         .objectMapper(SquareJson.create())
         .credentials(b.credentials)
-        .retry(b.retry)
+        .retry(b.retry())
+        .circuitBreaker(b.circuitBreaker())
+        .timeouts(b.timeouts())
         .rateLimiter(b.rateLimiter)
         .errorMapper(new SquareErrorMapper())
         .defaultHeader("Square-Version", b.squareVersion)
-        .clock(b.clock)
+        .clock(b.clock())
         .build();
     this.api = new SquareApi(transport);
     this.catalog = new CatalogService(api);
     this.locations = new LocationService(api);
     this.sales = new SalesService(api, catalog, locations, b.resolveSkus);
-    this.inventory = new InventoryService(api, catalog, b.clock, transport.mapper());
+    this.inventory = new InventoryService(api, catalog, b.clock(), transport.mapper());
     this.customers = new CustomerService(api);
     this.defaultLocationId = b.defaultLocationId;
   }
@@ -269,19 +269,20 @@ public final class SquareConnector
   }
 
   /** Builds a {@link SquareConnector}. Not thread-safe; validates eagerly in {@link #build()}. */
-  public static final class Builder {
+  public static final class Builder extends HttpConnectorBuilder<Builder> {
     private @Nullable Credentials credentials;
     private SquareEnvironment environment = SquareEnvironment.PRODUCTION;
-    private @Nullable String baseUrl;
     private String squareVersion = DEFAULT_SQUARE_VERSION;
-    private @Nullable OkHttpClient okHttpClient;
-    private RetrySettings retry = RetrySettings.defaults();
     private RateLimiter rateLimiter = RateLimiter.unlimited();
-    private Clock clock = Clock.systemUTC();
     private boolean resolveSkus = true;
     private @Nullable String defaultLocationId;
 
     private Builder() {}
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
 
     /**
      * Authenticates with a personal access token or an OAuth access token that you renew.
@@ -320,19 +321,6 @@ public final class SquareConnector
       return this;
     }
 
-    /**
-     * Overrides the base URL, e.g. for a proxy or a simulator; wins over the environment.
-     *
-     * @param value an http(s) URL
-     * @return this builder
-     */
-    public Builder baseUrl(String value) {
-      if (value == null || !(value.startsWith("http://") || value.startsWith("https://"))) {
-        throw new IllegalArgumentException("baseUrl must be an http(s) URL: " + value);
-      }
-      this.baseUrl = value;
-      return this;
-    }
 
     /**
      * Overrides {@code Square-Version} (default {@value #DEFAULT_SQUARE_VERSION}); change it only
@@ -349,27 +337,7 @@ public final class SquareConnector
       return this;
     }
 
-    /**
-     * Shares an OkHttp client's pools and settings (derived with {@code newBuilder()}).
-     *
-     * @param value the client, or null for a private one
-     * @return this builder
-     */
-    public Builder okHttpClient(@Nullable OkHttpClient value) {
-      this.okHttpClient = value;
-      return this;
-    }
 
-    /**
-     * Sets retry behaviour; default {@link RetrySettings#defaults()}.
-     *
-     * @param value the settings
-     * @return this builder
-     */
-    public Builder retry(RetrySettings value) {
-      this.retry = java.util.Objects.requireNonNull(value, "retry");
-      return this;
-    }
 
     /**
      * Sets a client-side rate limiter; default unlimited (Square publishes no quota and answers
@@ -383,17 +351,6 @@ public final class SquareConnector
       return this;
     }
 
-    /**
-     * Sets the clock used for retry budgets and to keep inventory {@code occurred_at} from being in
-     * the future; default the system UTC clock.
-     *
-     * @param value the clock
-     * @return this builder
-     */
-    public Builder clock(Clock value) {
-      this.clock = java.util.Objects.requireNonNull(value, "clock");
-      return this;
-    }
 
     /**
      * Whether sales and returns look up their lines' SKUs in the catalog (one batch call per page,

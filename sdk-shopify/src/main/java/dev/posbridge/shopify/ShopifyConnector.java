@@ -1,0 +1,500 @@
+package dev.posbridge.shopify;
+
+import dev.posbridge.core.auth.AuthRequest;
+import dev.posbridge.core.auth.Credentials;
+import dev.posbridge.core.auth.OAuth2Credentials;
+import dev.posbridge.core.auth.TokenStore;
+import dev.posbridge.core.connect.Capability;
+import dev.posbridge.core.connect.CatalogConnector;
+import dev.posbridge.core.connect.CustomerConnector;
+import dev.posbridge.core.connect.InventoryConnector;
+import dev.posbridge.core.connect.LocationDirectory;
+import dev.posbridge.core.connect.PagedIterable;
+import dev.posbridge.core.connect.RequestOptions;
+import dev.posbridge.core.connect.SalesQuery;
+import dev.posbridge.core.connect.SalesSource;
+import dev.posbridge.core.connect.StockQuery;
+import dev.posbridge.core.connect.StockWriteResult;
+import dev.posbridge.core.http.HttpConnectorBuilder;
+import dev.posbridge.core.internal.http.HttpTransport;
+import dev.posbridge.core.internal.http.Sleeper;
+import dev.posbridge.core.model.CatalogItem;
+import dev.posbridge.core.model.Customer;
+import dev.posbridge.core.model.ExternalRef;
+import dev.posbridge.core.model.Location;
+import dev.posbridge.core.model.Refund;
+import dev.posbridge.core.model.Sale;
+import dev.posbridge.core.model.StockChange;
+import dev.posbridge.core.model.StockLevel;
+import dev.posbridge.shopify.internal.CostLimiter;
+import dev.posbridge.shopify.internal.DirectoryService;
+import dev.posbridge.shopify.internal.InventoryService;
+import dev.posbridge.shopify.internal.SalesReader;
+import dev.posbridge.shopify.internal.ShopifyErrors;
+import dev.posbridge.shopify.internal.ShopifyGraphql;
+import dev.posbridge.shopify.internal.ShopifyTokenRefresher;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Shopify connector, on the Admin GraphQL API
+ * ({@code POST /admin/api/{version}/graphql.json}).
+ *
+ * <pre>{@code
+ * try (ShopifyConnector shopify = ShopifyConnector.builder()
+ *     .shopDomain("posbridge-dev.myshopify.com")
+ *     .accessToken(System.getenv("SHOPIFY_ACCESS_TOKEN"))
+ *     .build()) {
+ *   for (Sale sale : shopify.sales(SalesQuery.updatedBetween(from, to))) {
+ *     ...
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p><b>Sales</b> are orders read by {@code updated_at}, {@code created_at} or
+ * {@code processed_at} (for {@link SalesQuery.TimeField#CLOSED}) with Shopify's search syntax,
+ * in the shop currency ({@code shopMoney}); {@code sourceName} {@code pos} is
+ * {@link dev.posbridge.core.model.Channel#IN_STORE}, {@code web}
+ * {@link dev.posbridge.core.model.Channel#ONLINE}, anything else OTHER with the raw name. With
+ * {@code completedOnly}, cancelled orders and orders whose financial status is pending,
+ * authorized, expired or voided are left out. <b>Refunds</b> are those created in the window,
+ * found through the orders updated since its start.
+ *
+ * <p><b>Inventory</b> reads the {@code available}, {@code on_hand} and {@code committed}
+ * quantities per location; changes apply to one named quantity ({@code available} by default,
+ * see {@link Builder#stockQuantityName(String)}): adjustments through
+ * {@code inventoryAdjustQuantities}, counts through {@code inventorySetQuantities}, up to
+ * {@value #MAX_CHANGES_PER_CALL} rows per call, each call idempotent through
+ * {@code @idempotent(key:)}. A count is compare-and-set when its item reference carries the
+ * expected current quantity as its {@code version}, as the items of {@link #stockLevels} do: if
+ * the quantity changed meanwhile, Shopify refuses and {@code applyChanges} throws
+ * {@link dev.posbridge.core.ConflictException}.
+ *
+ * <p><b>Rate limits</b>: Shopify meters query cost in a leaky bucket. The connector mirrors the
+ * bucket from each response's {@code extensions.cost.throttleStatus} and makes requests wait
+ * until their expected cost is available; a {@code THROTTLED} answer is retried after the time the
+ * restore rate implies.
+ *
+ * <p>Thread-safe and long-lived: build one per shop and share it; {@link #close()} releases the
+ * connection pool unless the caller supplied the {@code OkHttpClient}.
+ */
+public final class ShopifyConnector
+    implements SalesSource, InventoryConnector, CustomerConnector, CatalogConnector,
+        LocationDirectory {
+
+  /** The Admin API version this release is built and tested against. */
+  public static final String DEFAULT_API_VERSION = "2026-10";
+
+  /** Shopify's maximum input-array length, and so of stock changes per call. */
+  public static final int MAX_CHANGES_PER_CALL = InventoryService.MAX_ROWS;
+
+  private static final Pattern SHOP = Pattern.compile("[a-z0-9][a-z0-9-]*\\.myshopify\\.com");
+  private static final Pattern VERSION = Pattern.compile("[0-9]{4}-(01|04|07|10)|unstable");
+  private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(
+      Capability.SALES_SOURCE, Capability.INVENTORY, Capability.CUSTOMERS, Capability.CATALOG,
+      Capability.LOCATIONS, Capability.WEBHOOKS));
+
+  private final String shopDomain;
+  private final String apiVersion;
+  private final @Nullable OkHttpClient ownedClient;
+  private final HttpTransport transport;
+  private final SalesReader sales;
+  private final InventoryService inventory;
+  private final DirectoryService directory;
+
+  private ShopifyConnector(Builder b, String shop, Credentials credentials,
+      @Nullable OkHttpClient ownedClient) {
+    this.shopDomain = shop;
+    this.apiVersion = b.apiVersion;
+    this.ownedClient = ownedClient;
+    CostLimiter limiter = new CostLimiter(b.clock(), b.sleeper);
+    this.transport = HttpTransport.builder()
+        .system(ShopifyGraphql.SYSTEM)
+        .baseUrl(baseUrl(b, shop))
+        .okHttpClient(b.okHttpClient())
+        .credentials(credentials)
+        .retry(b.retry())
+        .circuitBreaker(b.circuitBreaker())
+        .timeouts(b.timeouts())
+        .rateLimiter(limiter)
+        .errorMapper(new ShopifyErrors(limiter))
+        .requestIdHeader("X-Request-Id")
+        .clock(b.clock())
+        .sleeper(b.sleeper)
+        .build();
+    int throttleRetries = b.retry().retriesEnabled() ? Math.max(5, b.retry().maxAttempts()) : 0;
+    ShopifyGraphql graphql = new ShopifyGraphql(transport, apiVersion, limiter, b.sleeper, throttleRetries);
+    this.sales = new SalesReader(graphql, b.pageSize, 10, 3);
+    this.inventory = new InventoryService(graphql, b.stockQuantityName, 25, 10);
+    this.directory = new DirectoryService(graphql, 100);
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns the shop's {@code *.myshopify.com} domain.
+   *
+   * @return the domain
+   */
+  public String shopDomain() {
+    return shopDomain;
+  }
+
+  /**
+   * Returns the Admin API version in use.
+   *
+   * @return e.g. {@code 2026-10}
+   */
+  public String apiVersion() {
+    return apiVersion;
+  }
+
+  @Override
+  public String system() {
+    return ExternalRef.SHOPIFY;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return CAPABILITIES;
+  }
+
+  @Override
+  public PagedIterable<Sale> sales(SalesQuery query) {
+    return sales.sales(query);
+  }
+
+  /**
+   * Reads one order as a sale, for example the subject of an {@code orders/*} webhook event
+   * ({@link dev.posbridge.core.model.ChangeEvent#subject()}).
+   *
+   * @param order a {@code shopify} order reference (a GID, or the numeric legacy id)
+   * @return the sale, or empty if the shop has no such order
+   * @throws IllegalArgumentException if the reference is not a Shopify order reference
+   */
+  public Optional<Sale> sale(ExternalRef order) {
+    if (!order.system().equals(ExternalRef.SHOPIFY)) {
+      throw new IllegalArgumentException("not a shopify reference: " + order);
+    }
+    return sales.sale(order.id());
+  }
+
+  @Override
+  public PagedIterable<Refund> refunds(SalesQuery query) {
+    return sales.refunds(query);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Each level's item reference carries the configured quantity as its {@code version}, so
+   * passing it back in a {@link StockChange} makes a count compare-and-set.
+   */
+  @Override
+  public PagedIterable<StockLevel> stockLevels(StockQuery query) {
+    return inventory.levels(query);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Changes run in order; consecutive changes of the same kind and reason share a call. SKUs
+   * are resolved to inventory items first; unknown or ambiguous SKUs, fractional quantities and
+   * out-of-range counts fail with {@link dev.posbridge.core.ValidationException} before anything
+   * is sent. Without an idempotency key in {@code options} each call gets a random key, which
+   * protects the connector's own retries but not a caller's repeat.
+   *
+   * @throws dev.posbridge.core.ConflictException if a compare-and-set count found another
+   *     quantity, or an idempotency key was reused with other changes
+   */
+  @Override
+  public StockWriteResult applyChanges(List<StockChange> changes, RequestOptions options) {
+    return inventory.apply(changes, options);
+  }
+
+  @Override
+  public int maxChangesPerCall() {
+    return MAX_CHANGES_PER_CALL;
+  }
+
+  @Override
+  public Optional<Customer> findByEmail(String email) {
+    return directory.findByEmail(email);
+  }
+
+  @Override
+  public Optional<Customer> findByPhone(String phone) {
+    return directory.findByPhone(phone);
+  }
+
+  @Override
+  public Optional<Customer> findByRef(ExternalRef ref) {
+    return directory.findByRef(ref);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Shopify's {@code customerCreate} takes no idempotency key, so the call is not retried
+   * after an ambiguous failure; the key in {@code options} is not used. Duplicate emails or
+   * phones come back as {@link dev.posbridge.core.ValidationException}.
+   */
+  @Override
+  public Customer create(Customer customer, RequestOptions options) {
+    return directory.create(customer);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Shopify customers have no version: the last write wins. Addresses are only sent on
+   * create.
+   *
+   * @throws IllegalArgumentException if the customer carries no {@code shopify} reference
+   */
+  @Override
+  public Customer update(Customer customer, RequestOptions options) {
+    return directory.update(customer);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws dev.posbridge.core.ConflictException if several variants share the SKU (Shopify does
+   *     not enforce unique SKUs)
+   */
+  @Override
+  public Optional<CatalogItem> findBySku(String sku) {
+    return directory.findBySku(sku);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Variants without a SKU are not listed.
+   */
+  @Override
+  public PagedIterable<CatalogItem> items() {
+    return directory.items();
+  }
+
+  @Override
+  public List<Location> locations() {
+    return directory.locations();
+  }
+
+  @Override
+  public void close() {
+    transport.close();
+    if (ownedClient != null) {
+      ownedClient.connectionPool().evictAll();
+      ownedClient.dispatcher().executorService().shutdown();
+    }
+  }
+
+  private static String baseUrl(Builder b, String shop) {
+    return b.baseUrl() != null ? b.baseUrl() : "https://" + shop;
+  }
+
+  @Override
+  public String toString() {
+    return "ShopifyConnector[" + shopDomain + ", " + apiVersion + "]";
+  }
+
+  /** Sends the Admin API access token in {@code X-Shopify-Access-Token}. */
+  private static final class AccessToken implements Credentials {
+    private final Map<String, String> headers;
+
+    AccessToken(String token) {
+      this.headers = Map.of("X-Shopify-Access-Token", token);
+    }
+
+    @Override
+    public Map<String, String> headers(AuthRequest request) {
+      return headers;
+    }
+
+    @Override
+    public String toString() {
+      return "ShopifyAccessToken[***]";
+    }
+  }
+
+  /**
+   * Builds a {@link ShopifyConnector}; {@link #build()} validates eagerly. Required: the shop
+   * domain and either a static access token or an expiring one. Not thread-safe.
+   */
+  public static final class Builder extends HttpConnectorBuilder<Builder> {
+    private @Nullable String shopDomain;
+    private @Nullable String accessToken;
+    private @Nullable TokenStore tokenStore;
+    private @Nullable String clientId;
+    private @Nullable String clientSecret;
+    private String apiVersion = DEFAULT_API_VERSION;
+    private Sleeper sleeper = Sleeper.SYSTEM;
+    private String stockQuantityName = "available";
+    private int pageSize = SalesReader.MAX_ORDERS_PER_PAGE;
+
+    private Builder() {}
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
+    /**
+     * Sets the shop's permanent domain, e.g. {@code posbridge-dev.myshopify.com} (not a custom
+     * storefront domain).
+     *
+     * @param value the domain
+     * @return this builder
+     */
+    public Builder shopDomain(String value) {
+      this.shopDomain = value;
+      return this;
+    }
+
+    /**
+     * Sets the Admin API access token, sent as {@code X-Shopify-Access-Token}. Never logged.
+     *
+     * @param value the token
+     * @return this builder
+     */
+    public Builder accessToken(String value) {
+      this.accessToken = value;
+      return this;
+    }
+
+    /**
+     * Uses an expiring offline access token (60 minutes, with a 90-day rotating refresh token),
+     * which public apps need from 2027 on. The connector refreshes it shortly before expiry and
+     * once after a 401 through {@code POST /admin/oauth/access_token}, saving every rotated token
+     * to the store before using it; concurrent calls never refresh twice. Replaces
+     * {@link #accessToken(String)}.
+     *
+     * @param store holds the current token (access, refresh, expiry); see
+     *     {@link TokenStore#file(java.nio.file.Path)} to survive restarts
+     * @param clientId the app's client id
+     * @param clientSecret the app's client secret; never logged
+     * @return this builder
+     */
+    public Builder expiringToken(TokenStore store, String clientId, String clientSecret) {
+      this.tokenStore = store;
+      this.clientId = clientId;
+      this.clientSecret = clientSecret;
+      return this;
+    }
+
+    /**
+     * Overrides the Admin API version. Default {@value ShopifyConnector#DEFAULT_API_VERSION},
+     * the version this release's documents are validated against; change it only to follow
+     * Shopify's quarterly releases after testing.
+     *
+     * @param value {@code YYYY-01|04|07|10} or {@code unstable}
+     * @return this builder
+     */
+    public Builder apiVersion(String value) {
+      this.apiVersion = value;
+      return this;
+    }
+
+
+
+
+
+    /**
+     * Chooses the quantity stock changes apply to: {@code available} (default, what POS sales
+     * consume) or {@code on_hand} (physical stock, for counts; adjustments then carry a ledger
+     * document URI).
+     *
+     * @param value {@code available} or {@code on_hand}
+     * @return this builder
+     */
+    public Builder stockQuantityName(String value) {
+      this.stockQuantityName = value;
+      return this;
+    }
+
+    /**
+     * Sets how many orders one page reads. Default and maximum 5: a page of five orders with
+     * their lines, discounts, shipping and transactions stays under Shopify's 1,000-point
+     * single-query cost limit. {@link SalesQuery#pageSize()} overrides it per query, capped at 5.
+     *
+     * @param value 1..5
+     * @return this builder
+     */
+    public Builder pageSize(int value) {
+      this.pageSize = value;
+      return this;
+    }
+
+    /** Replaces how the connector waits (tests advance a simulated clock instead). */
+    Builder sleeper(Sleeper value) {
+      this.sleeper = value;
+      return this;
+    }
+
+    /**
+     * Builds the connector.
+     *
+     * @return the connector
+     * @throws IllegalArgumentException if a setting is missing or invalid
+     */
+    public ShopifyConnector build() {
+      String shop = shopDomain == null ? "" : shopDomain.trim().toLowerCase(java.util.Locale.ROOT);
+      if (!SHOP.matcher(shop).matches()) {
+        throw new IllegalArgumentException(
+            "shopDomain must be the shop's <name>.myshopify.com domain: " + shopDomain);
+      }
+      boolean expiring = tokenStore != null;
+      if (expiring == (accessToken != null)) {
+        throw new IllegalArgumentException("set exactly one of accessToken and expiringToken");
+      }
+      if (accessToken != null && accessToken.isBlank()) {
+        throw new IllegalArgumentException("accessToken must not be blank");
+      }
+      if (expiring && (clientId == null || clientId.isBlank() || clientSecret == null
+          || clientSecret.isBlank())) {
+        throw new IllegalArgumentException("expiringToken needs a client id and a client secret");
+      }
+      if (apiVersion == null || !VERSION.matcher(apiVersion).matches()) {
+        throw new IllegalArgumentException(
+            "apiVersion must be YYYY-01/04/07/10 or unstable: " + apiVersion);
+      }
+      if (baseUrl() != null && HttpUrl.parse(baseUrl()) == null) {
+        throw new IllegalArgumentException("baseUrl must be an http(s) URL: " + baseUrl());
+      }
+      if (!stockQuantityName.equals("available") && !stockQuantityName.equals("on_hand")) {
+        throw new IllegalArgumentException(
+            "stockQuantityName must be available or on_hand: " + stockQuantityName);
+      }
+      if (pageSize < 1 || pageSize > SalesReader.MAX_ORDERS_PER_PAGE) {
+        throw new IllegalArgumentException("pageSize must be 1..5: " + pageSize);
+      }
+      if (!expiring) {
+        return new ShopifyConnector(this, shop, new AccessToken(accessToken.trim()), null);
+      }
+      OkHttpClient owned = okHttpClient() == null ? new OkHttpClient() : null;
+      ShopifyTokenRefresher refresher = new ShopifyTokenRefresher(
+          ShopifyConnector.baseUrl(this, shop), clientId, clientSecret,
+          okHttpClient() != null ? okHttpClient() : owned, clock());
+      OAuth2Credentials oauth = OAuth2Credentials.builder().tokenStore(tokenStore)
+          .refresher(refresher).clock(clock()).build();
+      return new ShopifyConnector(this, shop, new ShopifyTokenRefresher.AccessTokenHeader(oauth), owned);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package dev.posbridge.shopify.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.posbridge.testing.shopify.ShopifySimulator;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every document stays under Shopify's 1,000-point single-query limit at the page sizes we use. */
+class QueryCostTest {
+
+  static final Map<String, Map<String, Integer>> PAGE_SIZES = Map.ofEntries(
+      Map.entry("Orders", Map.of("first", 5, "lineItemsFirst", 10)),
+      Map.entry("Order", Map.of("lineItemsFirst", 10)),
+      Map.entry("OrderLineItems", Map.of("first", 50)),
+      Map.entry("OrderRefunds", Map.of("first", 3)),
+      Map.entry("InventoryItems", Map.of("first", 25, "levelsFirst", 10)),
+      Map.entry("InventoryItemLevels", Map.of("first", 100)),
+      Map.entry("Customers", Map.of("first", 10)),
+      Map.entry("ProductVariants", Map.of("first", 100)),
+      Map.entry("Locations", Map.of("first", 100)));
+
+  @Test
+  void everyDocumentStaysUnderTheSingleQueryCostLimit() {
+    ObjectMapper mapper = new ObjectMapper();
+    Queries.all().forEach((name, doc) -> {
+      ObjectNode vars = mapper.createObjectNode();
+      PAGE_SIZES.getOrDefault(name, Map.of()).forEach(vars::put);
+      int cost = ShopifySimulator.requestedCost(doc, vars);
+      assertThat(cost).as(name).isLessThanOrEqualTo(1000);
+    });
+  }
+}
