@@ -7,6 +7,7 @@ import dev.posbridge.core.webhook.WebhookEvent;
 import dev.posbridge.core.webhook.WebhookRejectedException;
 import dev.posbridge.core.webhook.WebhookRequest;
 import dev.posbridge.core.webhook.WebhookVerifier;
+import dev.posbridge.shopify.ShopifyWebhookVerifier;
 import dev.posbridge.square.SquareWebhookVerifier;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +39,8 @@ import java.util.function.Consumer;
  * <pre>{@code
  * WebhookReceiver receiver = WebhookReceiver.builder()
  *     .port(8080).publicBaseUrl("https://hooks.example.com")
- *     .verify("/webhooks/square", squareVerifier, event -> System.out.println(event))
+ *     .verify("/webhooks/square", squareVerifier, WebhookReceiver::print)
+ *     .verify("/webhooks/shopify", shopifyVerifier, WebhookReceiver::print)
  *     .start();
  * }</pre>
  */
@@ -246,21 +248,28 @@ public final class WebhookReceiver implements AutoCloseable {
   }
 
   /**
-   * Listens on port 8080 for Square webhooks signed with {@code SQUARE_WEBHOOK_KEY}, verified
-   * against {@code PUBLIC_URL} (default {@code http://127.0.0.1:8080}), and prints them.
+   * Listens on port 8080 for Square webhooks signed with {@code SQUARE_WEBHOOK_KEY} (verified
+   * against {@code PUBLIC_URL}, default {@code http://127.0.0.1:8080}) and Shopify webhooks signed
+   * with {@code SHOPIFY_CLIENT_SECRET}, and prints them. A vendor whose variable is unset is not
+   * routed.
    *
    * @param args ignored
    * @throws IOException if the port cannot be bound
    */
   public static void main(String[] args) throws IOException {
     String publicUrl = System.getenv().getOrDefault("PUBLIC_URL", "http://127.0.0.1:8080");
-    SquareWebhookVerifier square = SquareWebhookVerifier.builder()
-        .signatureKey(Objects.requireNonNull(System.getenv("SQUARE_WEBHOOK_KEY"), "set SQUARE_WEBHOOK_KEY"))
-        .notificationUrl(publicUrl + "/webhooks/square")
-        .build();
-    WebhookReceiver receiver = builder().port(8080).publicBaseUrl(publicUrl)
-        .verify("/webhooks/square", square, WebhookReceiver::print)
-        .start();
-    System.out.println("Listening on port " + receiver.port() + "; POST to " + publicUrl + "/webhooks/square");
+    Builder builder = builder().port(8080).publicBaseUrl(publicUrl);
+    String squareKey = System.getenv("SQUARE_WEBHOOK_KEY");
+    if (squareKey != null) {
+      builder.verify("/webhooks/square", SquareWebhookVerifier.builder().signatureKey(squareKey)
+          .notificationUrl(publicUrl + "/webhooks/square").build(), WebhookReceiver::print);
+    }
+    String shopifySecret = System.getenv("SHOPIFY_CLIENT_SECRET");
+    if (shopifySecret != null) {
+      builder.verify("/webhooks/shopify", ShopifyWebhookVerifier.builder().clientSecret(shopifySecret).build(),
+          WebhookReceiver::print);
+    }
+    WebhookReceiver receiver = builder.start();
+    System.out.println("Listening on port " + receiver.port() + " for " + publicUrl + "/webhooks/{square,shopify}");
   }
 }

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.posbridge.core.model.ChangeType;
 import dev.posbridge.core.webhook.WebhookEvent;
+import dev.posbridge.shopify.ShopifyWebhookVerifier;
 import dev.posbridge.square.SquareWebhookVerifier;
 import dev.posbridge.testing.WebhookDelivery;
+import dev.posbridge.testing.shopify.OrderSeed;
+import dev.posbridge.testing.shopify.ShopifySimulator;
 import dev.posbridge.testing.square.SquareSimulator;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +25,8 @@ class WebhookReceiverTest {
 
   final List<WebhookEvent> received = new CopyOnWriteArrayList<>();
   SquareSimulator square;
+  ShopifySimulator shopify;
+  String shopifyUrl;
   WebhookReceiver receiver;
   String squareUrl;
   String order;
@@ -37,8 +42,14 @@ class WebhookReceiverTest {
     // No notification URL configured: the verifier signs with the URL the receiver reports, its own
     // local URL here (port 0 picks a free port).
     SquareWebhookVerifier verifier = SquareWebhookVerifier.builder().signatureKey(SQUARE_KEY).build();
-    receiver = WebhookReceiver.builder().verify("/webhooks/square", verifier, received::add).start();
+    shopify = new ShopifySimulator();
+    receiver = WebhookReceiver.builder()
+        .verify("/webhooks/square", verifier, received::add)
+        .verify("/webhooks/shopify", ShopifyWebhookVerifier.builder()
+            .clientSecret(ShopifySimulator.DEFAULT_CLIENT_SECRET).build(), received::add)
+        .start();
     squareUrl = "http://127.0.0.1:" + receiver.port() + "/webhooks/square";
+    shopifyUrl = "http://127.0.0.1:" + receiver.port() + "/webhooks/shopify";
   }
 
   @AfterEach
@@ -46,6 +57,7 @@ class WebhookReceiverTest {
     receiver.close();
     square.assertNoInternalErrors();
     square.close();
+    shopify.close();
   }
 
   @Test
@@ -101,5 +113,24 @@ class WebhookReceiverTest {
 
     assertThat(get.statusCode()).isEqualTo(405);
     assertThat(elsewhere.status()).isEqualTo(404);
+  }
+
+  @Test
+  void acceptsASignedShopifyOrderOnceAndRejectsAForgedOne() {
+    shopify.addVariant("MUG-01", "Mug", "12.00");
+    String order = shopify.addOrder(OrderSeed.create().source("web").line("MUG-01", "Mug", 1, "12.00"));
+
+    WebhookDelivery first = shopify.sendWebhook(URI.create(shopifyUrl), "orders/create", shopify.orderPayload(order));
+    WebhookDelivery retry = shopify.redeliver(first);
+    shopify.clientSecret("someone-elses-secret");
+    WebhookDelivery forged = shopify.sendWebhook(URI.create(shopifyUrl), "orders/create", shopify.orderPayload(order));
+
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(retry.status()).isEqualTo(200);
+    assertThat(forged.status()).isEqualTo(401);
+    assertThat(received).singleElement().satisfies(e -> {
+      assertThat(e.system()).isEqualTo("shopify");
+      assertThat(e.changes()).singleElement().satisfies(c -> assertThat(c.type()).isEqualTo(ChangeType.SALE));
+    });
   }
 }
