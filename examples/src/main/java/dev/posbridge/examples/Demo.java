@@ -10,6 +10,8 @@ import dev.posbridge.core.http.CircuitBreakerSettings;
 import dev.posbridge.core.http.RetrySettings;
 import dev.posbridge.core.model.Customer;
 import dev.posbridge.core.model.ExternalRef;
+import dev.posbridge.core.model.Refund;
+import dev.posbridge.core.model.RefundLine;
 import dev.posbridge.core.model.Sale;
 import dev.posbridge.core.model.SaleLine;
 import dev.posbridge.core.model.StockChange;
@@ -22,11 +24,14 @@ import dev.posbridge.netsuite.NetSuiteConnector;
 import dev.posbridge.netsuite.NetSuiteMapping;
 import dev.posbridge.quickbooks.AccountingMapping;
 import dev.posbridge.quickbooks.QuickBooksConnector;
+import dev.posbridge.shopify.ShopifyConnector;
 import dev.posbridge.square.SquareConnector;
 import dev.posbridge.testing.SimulatorConfig;
 import dev.posbridge.testing.VendorSimulator;
 import dev.posbridge.testing.netsuite.NetSuiteSimulator;
 import dev.posbridge.testing.quickbooks.QuickBooksSimulator;
+import dev.posbridge.testing.shopify.OrderSeed;
+import dev.posbridge.testing.shopify.ShopifySimulator;
 import dev.posbridge.testing.square.SquareSimulator;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -262,10 +267,10 @@ public final class Demo {
     out.println("+----------------------------------+---------------+");
     out.printf(Locale.ROOT, "| %-32s | %13s |%n", "posbridge demo", "");
     out.println("+----------------------------------+---------------+");
-    row(out, "sales played (POS)", String.valueOf(r.salesPlayed()));
+    row(out, "sales played (Square + Shopify)", String.valueOf(r.salesPlayed()));
     row(out, "refunds played", String.valueOf(r.refundsPlayed()));
-    r.salesBooked().forEach((k, v) -> row(out, "booked in " + k, String.valueOf(v)));
-    row(out, "booked twice", String.valueOf(r.duplicateBookings()));
+    r.salesBooked().forEach((k, v) -> row(out, k, String.valueOf(v)));
+    row(out, "documents booked twice", String.valueOf(r.duplicateBookings()));
     r.apiCalls().forEach((k, v) -> row(out, "API calls to " + k, String.valueOf(v)));
     row(out, "requests retried (faults)", String.valueOf(r.retries()));
     row(out, "discrepancy rate before", pct(r.rateBefore()));
@@ -294,10 +299,11 @@ public final class Demo {
   }
 
   /** One store: its id in each system. */
-  private record Store(String canonical, String name, String square, String netsuite) {}
+  private record Store(String canonical, String name, String square, String shopify, String netsuite) {}
 
   /** One catalog entry. */
-  private record Sku(String sku, String name, long priceCents, String squareVariation, String netsuiteItem) {}
+  private record Sku(String sku, String name, long priceCents, String squareVariation, String shopifyItem,
+      String netsuiteItem) {}
 
   /** The simulators, connectors and seeded data of one run. */
   static final class World implements AutoCloseable {
@@ -306,13 +312,17 @@ public final class Demo {
     final Random random;
     final LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(1);
     final SquareSimulator squareSim;
+    final ShopifySimulator shopifySim;
     final QuickBooksSimulator qboSim;
     final NetSuiteSimulator netsuiteSim;
     final IdMap idMap = IdMap.inMemory();
     final List<Store> stores = new ArrayList<>();
     final List<Sku> skus = new ArrayList<>();
     final List<String> squareCustomers = new ArrayList<>();
+    final List<String> shopifyCustomers = new ArrayList<>();
+    final List<String> shopifyOrders = new ArrayList<>();
     @Nullable SquareConnector square;
+    @Nullable ShopifyConnector shopify;
     @Nullable QuickBooksConnector qbo;
     @Nullable NetSuiteConnector netsuite;
     int salesPlayed;
@@ -324,10 +334,11 @@ public final class Demo {
       this.random = new Random(o.seed());
       SimulatorConfig config = SimulatorConfig.builder().journalCapacity(1_000).build();
       this.squareSim = new SquareSimulator(config);
+      this.shopifySim = new ShopifySimulator(config);
       this.qboSim = QuickBooksSimulator.start(config);
       this.netsuiteSim = NetSuiteSimulator.builder().config(config).concurrencyLimit(10).build();
-      progress.line("started simulators: Square %s, QuickBooks %s, NetSuite %s", squareSim.baseUrl(),
-          qboSim.baseUrl(), netsuiteSim.baseUrl());
+      progress.line("started simulators: Square %s, Shopify %s, QuickBooks %s, NetSuite %s", squareSim.baseUrl(),
+          shopifySim.baseUrl(), qboSim.baseUrl(), netsuiteSim.baseUrl());
     }
 
     // ------------------------------------------------------------------------------ seeding
@@ -335,6 +346,8 @@ public final class Demo {
     void seed() {
       qboSim.addRealm(REALM);
       qboSim.throttling(false);   // QBO allows 10 requests/s per realm; the demo runs faster than that
+      shopifySim.shopCurrency("USD");
+      shopifySim.bucket(20_000, 2_000);   // a Shopify Plus-sized query-cost bucket
       for (int i = 0; i < o.skus(); i++) {
         String product = PRODUCTS[i / (COLOURS.length * SIZES.length) % PRODUCTS.length];
         String colour = COLOURS[i / SIZES.length % COLOURS.length];
@@ -343,17 +356,23 @@ public final class Demo {
         String name = product.charAt(0) + product.substring(1).toLowerCase(Locale.ROOT) + " " + colour + " " + size;
         long price = 1500 + 500L * (i / (COLOURS.length * SIZES.length));
         Sku s = new Sku(sku, name, price, squareSim.seedItem(name, sku, price, "USD"),
+            shopifySim.addVariant(sku, name, BigDecimal.valueOf(price).movePointLeft(2).toPlainString()).inventoryItemId(),
             netsuiteSim.seedItem(sku, name, null));
         skus.add(s);
         idMap.put(IdMap.Kind.SKU, sku, ExternalRef.of(ExternalRef.SQUARE, "item_variation", s.squareVariation()));
+        idMap.put(IdMap.Kind.SKU, sku, ExternalRef.of(ExternalRef.SHOPIFY, "inventory_item", s.shopifyItem()));
         idMap.put(IdMap.Kind.SKU, sku, ExternalRef.of(ExternalRef.NETSUITE, "item", s.netsuiteItem()));
       }
       for (int i = 1; i <= o.stores(); i++) {
         String name = String.format(Locale.ROOT, "Store %02d", i);
+        // Store 01 is the Shopify shop's default location, where new items are stocked.
         Store st = new Store(String.format(Locale.ROOT, "store-%02d", i), name,
-            squareSim.seedLocation(name, "USD", "UTC"), netsuiteSim.seedLocation(name));
+            squareSim.seedLocation(name, "USD", "UTC"),
+            i == 1 ? ShopifySimulator.DEFAULT_LOCATION : shopifySim.addLocation(name, true),
+            netsuiteSim.seedLocation(name));
         stores.add(st);
         idMap.put(IdMap.Kind.LOCATION, st.canonical(), ExternalRef.of(ExternalRef.SQUARE, "location", st.square()));
+        idMap.put(IdMap.Kind.LOCATION, st.canonical(), ExternalRef.of(ExternalRef.SHOPIFY, "location", st.shopify()));
         idMap.put(IdMap.Kind.LOCATION, st.canonical(), ExternalRef.of(ExternalRef.NETSUITE, "location", st.netsuite()));
       }
       // Stock: the same counts everywhere, then drift in a share of SKU x store counts.
@@ -372,16 +391,18 @@ public final class Demo {
           Store store = stores.get(st);
           long qty = 40 + random.nextInt(40);
           long pos = qty;
+          long shop = qty;
           long erp = qty;
-          if (drift.contains(si * stores.size() + st)) {
-            long off = 1 + random.nextInt(5);
-            if (random.nextBoolean()) {
-              pos = random.nextBoolean() ? qty + off : qty - off;
-            } else {
-              erp = random.nextBoolean() ? qty + off : qty - off;
+          if (drift.contains(si * stores.size() + st)) {   // one system miscounted by 1 to 5 units
+            long off = (1 + random.nextInt(5)) * (random.nextBoolean() ? 1 : -1);
+            switch (random.nextInt(3)) {
+              case 0 -> pos += off;
+              case 1 -> shop += off;
+              default -> erp += off;
             }
           }
           squareSim.seedCount(s.squareVariation(), store.square(), String.valueOf(pos));
+          shopifySim.setQuantity(s.shopifyItem(), store.shopify(), (int) shop, 0);
           netsuiteSim.setStock(s.netsuiteItem(), store.netsuite(), BigDecimal.valueOf(erp));
           total += erp;
         }
@@ -391,13 +412,17 @@ public final class Demo {
       for (int i = 0; i < Math.max(3, o.sales() / 10); i++) {
         String first = FIRST[i % FIRST.length];
         String last = LAST[(i / FIRST.length + i) % LAST.length];
-        squareCustomers.add(squareSim.seedCustomer(first, last,
-            (first + "." + last + "." + i + "@example.com").toLowerCase(Locale.ROOT), null));
+        String email = (first + "." + last + "." + i + "@example.com").toLowerCase(Locale.ROOT);
+        if (i % 2 == 0) {
+          squareCustomers.add(squareSim.seedCustomer(first, last, email, null));
+        } else {
+          shopifyCustomers.add(shopifySim.addCustomer(first, last, email, null));
+        }
       }
       String walkIn = netsuiteSim.seedCustomer("Walk-in", "Customer", null, null);
       buildConnectors(walkIn);
       progress.line("seeded %d SKUs x %d stores (%d counts, %d drifting), %d customers", skus.size(),
-          stores.size(), keys, drifting, squareCustomers.size());
+          stores.size(), keys, drifting, squareCustomers.size() + shopifyCustomers.size());
     }
 
     private void buildConnectors(String walkIn) {
@@ -405,6 +430,8 @@ public final class Demo {
           .maxBackoff(Duration.ofMillis(200)).maxRetryAfter(Duration.ofSeconds(2)).build();
       square = SquareConnector.builder().accessToken(SquareSimulator.DEFAULT_TOKEN).baseUrl(squareSim.baseUrl())
           .retry(retry).build();
+      shopify = ShopifyConnector.builder().shopDomain(ShopifySimulator.DEFAULT_SHOP)
+          .accessToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN).baseUrl(shopifySim.baseUrl()).retry(retry).build();
       qbo = QuickBooksConnector.builder()
           .realmId(env("POSBRIDGE_QBO_REALM_ID", REALM))
           .credentials(BearerToken.of(env("POSBRIDGE_QBO_TOKEN", qboSim.issueTokens().accessToken())))
@@ -427,6 +454,7 @@ public final class Demo {
           .idMap(idMap);
       for (Store st : stores) {
         mapping.location(st.square(), st.netsuite());
+        mapping.location(st.shopify(), st.netsuite());
       }
       netsuite = NetSuiteConnector.builder()
           .accountId(env("POSBRIDGE_NETSUITE_ACCOUNT", netsuiteSim.accountId()))
@@ -457,6 +485,10 @@ public final class Demo {
       for (int i = 0; i < o.sales(); i++) {
         Instant at = open.plusMillis(dayMillis * i / Math.max(1, o.sales()));
         Store store = stores.get(random.nextInt(stores.size()));
+        if (random.nextInt(5) < 2) {   // 40% online: a Shopify order, fulfilled from a store
+          playOnlineSale(i, at, store);
+          continue;
+        }
         StringBuilder lines = new StringBuilder();
         long total = 0;
         int lineCount = 1 + random.nextInt(3);
@@ -492,7 +524,41 @@ public final class Demo {
             store.square(), i + 1, at, at, customer, lines, i, total));
         salesPlayed++;
       }
-      progress.line("played %d in-store sales at %d stores on %s", salesPlayed, stores.size(), day);
+      // A few returns of online orders, restocked at the store that shipped them.
+      for (int i = 0; i < shopifyOrders.size() && refundsPlayed < Math.max(1, o.sales() / 50); i += 7) {
+        shopifySim.addRefund(shopifyOrders.get(i), 0, 1, true, "changed mind");
+        refundsPlayed++;
+      }
+      progress.line("played %d sales (%d in store on Square, %d online on Shopify) and %d refunds at %d stores on %s",
+          salesPlayed, salesPlayed - shopifyOrders.size(), shopifyOrders.size(), refundsPlayed, stores.size(), day);
+    }
+
+    private void playOnlineSale(int i, Instant at, Store store) {
+      OrderSeed seed = OrderSeed.create().source("web").location(store.shopify()).at(at)
+          .name(String.format(Locale.ROOT, "#%05d", 1001 + i));
+      if (random.nextInt(3) == 0) {
+        seed.customer(shopifyCustomers.get(random.nextInt(shopifyCustomers.size())));
+      }
+      int lineCount = 1 + random.nextInt(2);
+      java.util.Set<Integer> used = new java.util.HashSet<>();
+      BigDecimal total = BigDecimal.ZERO;
+      for (int l = 0; l < lineCount; l++) {
+        int si = random.nextInt(skus.size());
+        if (!used.add(si)) {
+          continue;
+        }
+        Sku s = skus.get(si);
+        int qty = 1 + (random.nextInt(4) == 0 ? 1 : 0);
+        BigDecimal price = BigDecimal.valueOf(s.priceCents()).movePointLeft(2);
+        seed.line(s.sku(), s.name(), qty, price.toPlainString());
+        total = total.add(price.multiply(BigDecimal.valueOf(qty)));
+        // Shopify commits the stock at the fulfilling store.
+        Integer now = shopifySim.quantity(s.shopifyItem(), store.shopify(), "available");
+        shopifySim.setQuantity(s.shopifyItem(), store.shopify(), (now == null ? 0 : now) - qty, 0);
+      }
+      seed.cardPayment("Visa", "•••• •••• •••• 4242", total.toPlainString());
+      shopifyOrders.add(shopifySim.addOrder(seed));
+      salesPlayed++;
     }
 
     // ------------------------------------------------------------------------------ the sync
@@ -506,8 +572,13 @@ public final class Demo {
     void syncDay() {
       Instant from = day.atStartOfDay(ZoneOffset.UTC).toInstant();
       Instant to = from.plus(Duration.ofDays(1));
-      List<Sale> sales = square().sales(SalesQuery.updatedBetween(from, to)).stream().toList();
-      progress.line("read %d sales from Square", sales.size());
+      List<Sale> sales = new ArrayList<>(square().sales(SalesQuery.updatedBetween(from, to)).stream().toList());
+      int fromSquare = sales.size();
+      sales.addAll(shopify().sales(SalesQuery.updatedBetween(from, Instant.now())).stream().toList());
+      List<Refund> refunds = shopify().refunds(SalesQuery.updatedBetween(from, Instant.now())).stream().toList();
+      progress.line("read %d sales from Square, %d sales and %d refunds from Shopify", fromSquare,
+          sales.size() - fromSquare, refunds.size());
+      Map<ExternalRef, ExternalRef> saleLocations = new java.util.HashMap<>();
       Deque<Delivery> queue = new ArrayDeque<>();
       java.util.Set<ExternalRef> customers = new java.util.HashSet<>();
       for (Sale sale : sales) {
@@ -519,44 +590,68 @@ public final class Demo {
         queue.add(new Delivery("quickbooks", () -> qbo().recordSale(sale, RequestOptions.idempotencyKey("sale-" + id + "-qbo"))));
         queue.add(new Delivery("netsuite", () -> netsuite().recordSale(sale, RequestOptions.idempotencyKey("sale-" + id + "-ns"))));
         for (InventoryConnector other : otherChannels(sale.ref().system())) {
-          queue.add(new Delivery(other.system(), () -> decrement(other, sale, id)));
+          queue.add(new Delivery(other.system(), () -> move(other, sale.location(), sale.lines().stream()
+              .map(l -> new Moved(l.sku(), l.quantity().negate())).toList(), StockChangeReason.SALE, sale.createdAt(), id)));
+        }
+        if (sale.location() != null) {
+          saleLocations.put(sale.ref().withVersion(null), sale.location());
+        }
+      }
+      for (Refund refund : refunds) {
+        String id = refund.ref().system() + "-" + refund.ref().id();
+        queue.add(new Delivery("quickbooks", () -> qbo().recordRefund(refund, RequestOptions.idempotencyKey("refund-" + id + "-qbo"))));
+        queue.add(new Delivery("netsuite", () -> netsuite().recordRefund(refund, RequestOptions.idempotencyKey("refund-" + id + "-ns"))));
+        ExternalRef location = refund.location() != null ? refund.location()
+            : refund.originalSale() == null ? null : saleLocations.get(refund.originalSale().withVersion(null));
+        List<Moved> back = refund.lines().stream().filter(RefundLine::restock)
+            .map(l -> new Moved(l.sku(), l.quantity())).toList();
+        for (InventoryConnector other : otherChannels(refund.ref().system())) {
+          queue.add(new Delivery(other.system(), () -> move(other, location, back, StockChangeReason.RETURN,
+              refund.createdAt(), id)));
         }
       }
       drain(queue, sales.size());
     }
 
-    /** Inventory connectors of the sales channels other than {@code origin} (none until Shopify joins). */
+    /**
+     * The sales channels whose stock a sale of {@code origin} must move: the other POS / shop.
+     * QuickBooks and NetSuite move their own stock when they book the sale.
+     */
     List<InventoryConnector> otherChannels(String origin) {
       List<InventoryConnector> out = new ArrayList<>();
-      if (!origin.equals(ExternalRef.SQUARE)) {
-        out.add(square());
+      for (InventoryConnector c : List.<InventoryConnector>of(square(), shopify())) {
+        if (!c.system().equals(origin)) {
+          out.add(c);
+        }
       }
       return out;
     }
 
-    private void decrement(InventoryConnector target, Sale sale, String id) {
-      List<StockChange> changes = new ArrayList<>();
-      String canonicalLocation = sale.location() == null ? null
-          : idMap.canonicalId(IdMap.Kind.LOCATION, sale.location()).orElse(null);
+    /** A quantity of a SKU moving in or out. */
+    private record Moved(@Nullable String sku, BigDecimal delta) {}
+
+    private void move(InventoryConnector target, @Nullable ExternalRef sourceLocation, List<Moved> moves,
+        StockChangeReason reason, Instant at, String id) {
+      String canonicalLocation = sourceLocation == null ? null
+          : idMap.canonicalId(IdMap.Kind.LOCATION, sourceLocation).orElse(null);
       ExternalRef location = canonicalLocation == null ? null
           : idMap.find(IdMap.Kind.LOCATION, canonicalLocation, target.system()).orElse(null);
-      if (location == null) {
-        return;
-      }
-      for (SaleLine line : sale.lines()) {
-        if (line.sku() != null) {
-          changes.add(StockChange.adjust(line.sku(), location, line.quantity().negate(), StockChangeReason.SALE,
-              sale.createdAt(), id));
+      List<StockChange> changes = new ArrayList<>();
+      for (Moved m : moves) {
+        if (m.sku() != null && location != null && m.delta().signum() != 0) {
+          changes.add(StockChange.adjust(m.sku(), location, m.delta(), reason, at, id));
         }
       }
-      target.applyChanges(changes, RequestOptions.idempotencyKey("stock-" + id + "-" + target.system()));
+      if (!changes.isEmpty()) {
+        target.applyChanges(changes, RequestOptions.idempotencyKey("stock-" + id + "-" + target.system()));
+      }
     }
 
     private void unifyCustomer(ExternalRef ref) {
       if (idMap.canonicalId(IdMap.Kind.CUSTOMER, ref).isPresent()) {
         return;
       }
-      Customer c = square().findByRef(ref).orElse(null);
+      Customer c = (ref.system().equals(ExternalRef.SHOPIFY) ? shopify() : square()).findByRef(ref).orElse(null);
       if (c == null || c.normalizedEmail() == null) {
         return;
       }
@@ -646,6 +741,7 @@ public final class Demo {
     Reconciler reconciler() {
       return Reconciler.builder()
           .system("square", square())
+          .system("shopify", shopify())
           .system("netsuite", netsuite())
           .idMap(idMap)
           .systemOfRecord("netsuite")
@@ -654,8 +750,10 @@ public final class Demo {
 
     Map<String, Integer> booked() {
       Map<String, Integer> m = new LinkedHashMap<>();
-      m.put("QuickBooks (receipts)", qboSim.entities(REALM, "SalesReceipt").size());
-      m.put("NetSuite (cash sales)", netsuiteSim.count("cashSale"));
+      m.put("QuickBooks sales receipts", qboSim.entities(REALM, "SalesReceipt").size());
+      m.put("NetSuite cash sales", netsuiteSim.count("cashSale"));
+      m.put("QuickBooks refund receipts", qboSim.entities(REALM, "RefundReceipt").size());
+      m.put("NetSuite cash refunds", netsuiteSim.count("cashRefund"));
       return m;
     }
 
@@ -683,16 +781,21 @@ public final class Demo {
     }
 
     List<VendorSimulator> sims() {
-      return List.of(squareSim, qboSim, netsuiteSim);
+      return List.of(squareSim, shopifySim, qboSim, netsuiteSim);
     }
 
     static String name(VendorSimulator sim) {
-      return sim instanceof SquareSimulator ? "Square" : sim instanceof QuickBooksSimulator ? "QuickBooks"
+      return sim instanceof SquareSimulator ? "Square" : sim instanceof ShopifySimulator ? "Shopify"
+          : sim instanceof QuickBooksSimulator ? "QuickBooks"
           : sim instanceof NetSuiteSimulator ? "NetSuite" : sim.getClass().getSimpleName();
     }
 
     SquareConnector square() {
       return java.util.Objects.requireNonNull(square, "seed() first");
+    }
+
+    ShopifyConnector shopify() {
+      return java.util.Objects.requireNonNull(shopify, "seed() first");
     }
 
     QuickBooksConnector qbo() {
@@ -705,7 +808,7 @@ public final class Demo {
 
     @Override
     public void close() {
-      for (AutoCloseable c : new AutoCloseable[] {square, qbo, netsuite, squareSim, qboSim, netsuiteSim}) {
+      for (AutoCloseable c : new AutoCloseable[] {square, shopify, qbo, netsuite, squareSim, shopifySim, qboSim, netsuiteSim}) {
         if (c != null) {
           try {
             c.close();

@@ -27,7 +27,10 @@ class DemoTest {
 
     String printed = buffer.toString(StandardCharsets.UTF_8);
     assertThat(r.salesPlayed()).isEqualTo(12);
-    assertThat(r.salesBooked()).containsEntry("QuickBooks (receipts)", 12).containsEntry("NetSuite (cash sales)", 12);
+    assertThat(r.salesBooked()).containsEntry("QuickBooks sales receipts", 12).containsEntry("NetSuite cash sales", 12);
+    assertThat(r.refundsPlayed()).isPositive();
+    assertThat(r.salesBooked()).containsEntry("QuickBooks refund receipts", r.refundsPlayed())
+        .containsEntry("NetSuite cash refunds", r.refundsPlayed());
     assertThat(r.duplicateBookings()).isZero();
     assertThat(r.rateBefore()).isZero();
     assertThat(r.rateAfterSync()).isZero();   // every channel moved with every sale
@@ -45,7 +48,7 @@ class DemoTest {
     Demo.Result r = Demo.run(options, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 
     assertThat(r.retries()).isPositive();
-    assertThat(r.salesBooked()).containsEntry("QuickBooks (receipts)", 30).containsEntry("NetSuite (cash sales)", 30);
+    assertThat(r.salesBooked()).containsEntry("QuickBooks sales receipts", 30).containsEntry("NetSuite cash sales", 30);
     assertThat(r.duplicateBookings()).isZero();
     assertThat(r.rateAfterSync()).isZero();
   }
