@@ -327,6 +327,7 @@ public final class Demo {
     @Nullable NetSuiteConnector netsuite;
     int salesPlayed;
     int refundsPlayed;
+    Instant refundsFrom = Instant.now();
 
     World(Options o, Progress progress) {
       this.o = o;
@@ -524,7 +525,8 @@ public final class Demo {
             store.square(), i + 1, at, at, customer, lines, i, total));
         salesPlayed++;
       }
-      // A few returns of online orders, restocked at the store that shipped them.
+      // A few returns of online orders today, restocked at the store that shipped them.
+      refundsFrom = Instant.now().minusSeconds(1);
       for (int i = 0; i < shopifyOrders.size() && refundsPlayed < Math.max(1, o.sales() / 50); i += 7) {
         shopifySim.addRefund(shopifyOrders.get(i), 0, 1, true, "changed mind");
         refundsPlayed++;
@@ -575,7 +577,8 @@ public final class Demo {
       List<Sale> sales = new ArrayList<>(square().sales(SalesQuery.updatedBetween(from, to)).stream().toList());
       int fromSquare = sales.size();
       sales.addAll(shopify().sales(SalesQuery.updatedBetween(from, Instant.now())).stream().toList());
-      List<Refund> refunds = shopify().refunds(SalesQuery.updatedBetween(from, Instant.now())).stream().toList();
+      // Shopify finds refunds through the orders updated in the window: today's window is enough.
+      List<Refund> refunds = shopify().refunds(SalesQuery.updatedBetween(refundsFrom, Instant.now())).stream().toList();
       progress.line("read %d sales from Square, %d sales and %d refunds from Shopify", fromSquare,
           sales.size() - fromSquare, refunds.size());
       Map<ExternalRef, ExternalRef> saleLocations = new java.util.HashMap<>();
