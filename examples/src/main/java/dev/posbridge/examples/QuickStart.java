@@ -17,7 +17,7 @@ import java.time.ZoneId;
  *
  * <p>The idempotency key is derived from the Square order id, so running the same day twice (or
  * retrying after a crash) books nothing twice: QuickBooks replays the first answer for a repeated
- * {@code requestid}. The method between the {@code README-START} and {@code README-END} markers is
+ * {@code requestid}. The code between the {@code README-START} and {@code README-END} comments is
  * the README's quick start, compiled with the build so that it cannot rot.
  *
  * <p>Run against real accounts with {@code main}: {@code SQUARE_TOKEN}, {@code QBO_REALM_ID},
@@ -38,13 +38,11 @@ public final class QuickStart {
    * @param depositAccount the QuickBooks account id sales are deposited to (e.g. Undeposited Funds)
    * @param day the day, in {@code zone}
    * @param zone the store's time zone
-   * @return how many sales were recorded
    */
-  public static int syncDay(String squareUrl, String squareToken, String qboUrl, String realmId,
+  public static void syncDay(String squareUrl, String squareToken, String qboUrl, String realmId,
       String qboToken, String depositAccount, LocalDate day, ZoneId zone) {
     Instant from = day.atStartOfDay(zone).toInstant();
     Instant to = day.plusDays(1).atStartOfDay(zone).toInstant();
-    int booked = 0;
     // README-START
     try (SquareConnector square = SquareConnector.builder().accessToken(squareToken).baseUrl(squareUrl).build();
          QuickBooksConnector qbo = QuickBooksConnector.builder().realmId(realmId)
@@ -52,11 +50,9 @@ public final class QuickStart {
              .mapping(AccountingMapping.builder().defaultDepositAccount(depositAccount).build()).build()) {
       for (Sale sale : square.sales(SalesQuery.updatedBetween(from, to))) {
         qbo.recordSale(sale, RequestOptions.idempotencyKey("square-sale-" + sale.ref().id()));
-        booked++;
       }
     }
     // README-END
-    return booked;
   }
 
   /**
@@ -65,10 +61,10 @@ public final class QuickStart {
    * @param args ignored
    */
   public static void main(String[] args) {
-    int booked = syncDay("https://connect.squareupsandbox.com", env("SQUARE_TOKEN"),
+    syncDay("https://connect.squareupsandbox.com", env("SQUARE_TOKEN"),
         "https://sandbox-quickbooks.api.intuit.com", env("QBO_REALM_ID"), env("QBO_ACCESS_TOKEN"),
         env("QBO_DEPOSIT_ACCOUNT"), LocalDate.now(ZoneId.systemDefault()).minusDays(1), ZoneId.systemDefault());
-    System.out.println("Booked " + booked + " Square sales in QuickBooks.");
+    System.out.println("Booked yesterday's Square sales in QuickBooks.");
   }
 
   private static String env(String name) {
