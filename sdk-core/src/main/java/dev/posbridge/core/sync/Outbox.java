@@ -66,7 +66,7 @@ import org.slf4j.LoggerFactory;
 public final class Outbox implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
-  private static final int SCHEMA_VERSION = 1;
+  private static final int SCHEMA_VERSION = 2;
 
   private final ConnectionSource source;
   private final Clock clock;
@@ -80,6 +80,15 @@ public final class Outbox implements AutoCloseable {
   private final Connection workConnection;
   private final BlockingQueue<PendingWrite> queue;
   private final Thread writer;
+  /**
+   * What the group-commit writer locks while it writes. On SQLite, which has one writer at a time,
+   * it is this outbox, whose methods hold the same monitor: the two connections then never hold
+   * transactions at once, so a read transaction never fails to upgrade to a write (SQLITE_BUSY).
+   */
+  private final Object writeGate;
+  private final boolean sqlite;
+  /** When expired echo records were last deleted (guarded by this). */
+  private long lastEchoPurge;
   private volatile boolean closed;
 
   /** Opens connections for the outbox. */
@@ -90,7 +99,7 @@ public final class Outbox implements AutoCloseable {
 
   private record PendingWrite(
       List<OutboxEvent> events, @Nullable String checkpointSource, @Nullable String checkpoint,
-      CompletableFuture<List<Long>> done) {}
+      @Nullable String receiptKey, CompletableFuture<List<Long>> done) {}
 
   private Outbox(Builder b, ConnectionSource source) {
     this.source = source;
@@ -104,6 +113,14 @@ public final class Outbox implements AutoCloseable {
     try {
       this.writeConnection = open();
       this.workConnection = open();
+      this.sqlite = isSqlite(writeConnection);
+      this.writeGate = sqlite ? this : new Object();
+      if (sqlite) {
+        // Claims, completions and failures need not survive a power loss (a lost one means a
+        // redelivery under the same idempotency key), so they skip the fsync; enqueues (the
+        // writer connection) and batch membership (see createBatch) keep synchronous=FULL.
+        setSynchronous(workConnection, "NORMAL");
+      }
       migrate(writeConnection);
     } catch (SQLException e) {
       throw new OutboxException("cannot open the outbox database", e);
@@ -159,6 +176,34 @@ public final class Outbox implements AutoCloseable {
    */
   public List<Long> enqueue(
       List<OutboxEvent> events, @Nullable String checkpointSource, @Nullable String checkpoint) {
+    return await(submit(events, checkpointSource, checkpoint, null));
+  }
+
+  /**
+   * Stores events durably in one transaction without waiting: the future completes once they are
+   * committed. Lets one producer keep many enqueues in flight, so that they share group commits.
+   * Blocks only while the outbox's queue of accepted enqueues is full (back-pressure).
+   *
+   * @param events the events, in order
+   * @return the outbox ids in order, {@code -1} for an event whose dedupe key was already stored;
+   *     completes exceptionally with an {@link OutboxException} if they could not be stored
+   * @throws OutboxException if the outbox is closed
+   */
+  public CompletableFuture<List<Long>> enqueueAsync(List<OutboxEvent> events) {
+    return submit(events, null, null, null);
+  }
+
+  /**
+   * Stores a receipt row (already delivered) with the given dedupe key and the events, in one
+   * transaction; if the receipt key is already stored, stores nothing. The first id returned is the
+   * receipt's ({@code -1} for a duplicate), then one per event.
+   */
+  List<Long> enqueueWithReceipt(String receiptKey, List<OutboxEvent> events) {
+    return await(submit(events, null, null, Objects.requireNonNull(receiptKey, "receiptKey")));
+  }
+
+  private CompletableFuture<List<Long>> submit(List<OutboxEvent> events,
+      @Nullable String checkpointSource, @Nullable String checkpoint, @Nullable String receiptKey) {
     Objects.requireNonNull(events, "events");
     if ((checkpointSource == null) != (checkpoint == null)) {
       throw new IllegalArgumentException("checkpointSource and checkpoint go together");
@@ -170,14 +215,26 @@ public final class Outbox implements AutoCloseable {
       throw new OutboxException("outbox is closed", null);
     }
     PendingWrite write = new PendingWrite(List.copyOf(events), checkpointSource, checkpoint,
-        new CompletableFuture<>());
+        receiptKey, new CompletableFuture<>());
     try {
       queue.put(write);
-      return write.done().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OutboxException("interrupted while enqueueing; the events are not stored", e);
+    }
+    return write.done();
+  }
+
+  private static List<Long> await(CompletableFuture<List<Long>> done) {
+    try {
+      return done.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new OutboxException("interrupted while enqueueing; the events may or may not be stored", e);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof OutboxException oe) {
+        throw new OutboxException(oe.getMessage(), oe);
+      }
       throw new OutboxException("enqueue failed", e.getCause());
     }
   }
@@ -204,7 +261,15 @@ public final class Outbox implements AutoCloseable {
 
   private void commit(List<PendingWrite> batch) {
     try {
-      List<List<Long>> ids = insert(batch);
+      List<List<Long>> ids;
+      synchronized (writeGate) {
+        try {
+          ids = insert(batch);
+        } catch (SQLException | RuntimeException e) {
+          rollbackQuietly(writeConnection);
+          throw e;
+        }
+      }
       for (int i = 0; i < batch.size(); i++) {
         batch.get(i).done().complete(ids.get(i));
       }
@@ -216,7 +281,8 @@ public final class Outbox implements AutoCloseable {
           commit(List.of(w));
         }
       } else {
-        batch.get(0).done().completeExceptionally(e);
+        batch.get(0).done().completeExceptionally(
+            e instanceof OutboxException ? e : new OutboxException("enqueue failed", e));
       }
     }
   }
@@ -229,9 +295,25 @@ public final class Outbox implements AutoCloseable {
     try (PreparedStatement insert = c.prepareStatement(
         "INSERT INTO pb_outbox (ordering_key, event_type, payload, dedupe_key, status, attempts,"
             + " created_at, next_attempt_at) VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?)",
-        Statement.RETURN_GENERATED_KEYS)) {
+        sqlite ? Statement.NO_GENERATED_KEYS : Statement.RETURN_GENERATED_KEYS)) {
+      // SQLite: rows go in as one JDBC batch, and their ids are read once at the end. One
+      // connection holding the write lock gets consecutive rowids, so the ids are last-n+1..last.
+      List<long[]> slots = new ArrayList<>();
       for (PendingWrite w : batch) {
-        List<Long> ids = new ArrayList<>(w.events().size());
+        List<Long> ids = new ArrayList<>(w.events().size() + 1);
+        if (w.receiptKey() != null) {
+          if (!existing.add(w.receiptKey())) {
+            ids.add(-1L);
+            for (int i = 0; i < w.events().size(); i++) {
+              ids.add(-1L);
+            }
+            result.add(ids);
+            continue;
+          }
+          flush(insert, slots, result);
+          ids.add(insertReceipt(c, w.receiptKey(), now));
+        }
+        result.add(ids);
         for (OutboxEvent e : w.events()) {
           if (e.dedupeKey() != null && !existing.add(e.dedupeKey())) {
             ids.add(-1L);
@@ -247,22 +329,68 @@ public final class Outbox implements AutoCloseable {
           }
           insert.setLong(5, now);
           insert.setLong(6, now);
-          insert.executeUpdate();
-          try (ResultSet keys = insert.getGeneratedKeys()) {
-            if (!keys.next()) {
-              throw new SQLException("the database returned no generated id");
+          if (sqlite) {
+            insert.addBatch();
+            slots.add(new long[] {result.size() - 1, ids.size()});
+            ids.add(0L);
+          } else {
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+              if (!keys.next()) {
+                throw new SQLException("the database returned no generated id");
+              }
+              ids.add(keys.getLong(1));
             }
-            ids.add(keys.getLong(1));
           }
         }
         if (w.checkpointSource() != null) {
           saveCheckpoint(c, w.checkpointSource(), Objects.requireNonNull(w.checkpoint()), now);
         }
-        result.add(ids);
       }
+      flush(insert, slots, result);
     }
     c.commit();
     return result;
+  }
+
+  /** Executes the SQLite insert batch and fills in the ids of its rows. */
+  private void flush(PreparedStatement insert, List<long[]> slots, List<List<Long>> result)
+      throws SQLException {
+    if (slots.isEmpty()) {
+      return;
+    }
+    insert.executeBatch();
+    long last;
+    try (Statement s = writeConnection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
+      rs.next();
+      last = rs.getLong(1);
+    }
+    long id = last - slots.size() + 1;
+    for (long[] slot : slots) {
+      result.get((int) slot[0]).set((int) slot[1], id++);
+    }
+    slots.clear();
+  }
+
+  private static long insertReceipt(Connection c, String key, long now) throws SQLException {
+    try (PreparedStatement insert = c.prepareStatement(
+        "INSERT INTO pb_outbox (ordering_key, event_type, payload, dedupe_key, status, attempts,"
+            + " created_at, next_attempt_at, done_at) VALUES (?, 'pb.receipt', '', ?, 'DONE', 0, ?, ?, ?)",
+        Statement.RETURN_GENERATED_KEYS)) {
+      insert.setString(1, "receipt:" + key);
+      insert.setString(2, key);
+      insert.setLong(3, now);
+      insert.setLong(4, now);
+      insert.setLong(5, now);
+      insert.executeUpdate();
+      try (ResultSet keys = insert.getGeneratedKeys()) {
+        if (!keys.next()) {
+          throw new SQLException("the database returned no generated id");
+        }
+        return keys.getLong(1);
+      }
+    }
   }
 
   private static Set<String> existingDedupeKeys(Connection c, List<PendingWrite> batch)
@@ -270,6 +398,14 @@ public final class Outbox implements AutoCloseable {
     Set<String> existing = new HashSet<>();
     try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM pb_outbox WHERE dedupe_key = ?")) {
       for (PendingWrite w : batch) {
+        if (w.receiptKey() != null) {
+          q.setString(1, w.receiptKey());
+          try (ResultSet rs = q.executeQuery()) {
+            if (rs.next()) {
+              existing.add(w.receiptKey());
+            }
+          }
+        }
         for (OutboxEvent e : w.events()) {
           if (e.dedupeKey() != null) {
             q.setString(1, e.dedupeKey());
@@ -317,11 +453,14 @@ public final class Outbox implements AutoCloseable {
     try (PreparedStatement q = workConnection.prepareStatement(
         "SELECT cursor_value FROM pb_checkpoint WHERE source_name = ?")) {
       q.setString(1, sourceName);
+      String value;
       try (ResultSet rs = q.executeQuery()) {
-        String value = rs.next() ? rs.getString(1) : null;
-        workConnection.commit();
-        return value;
+        value = rs.next() ? rs.getString(1) : null;
       }
+      // Commit only after the result set is closed: an open statement would keep this
+      // connection's read snapshot alive into the next call, which would then read stale rows.
+      workConnection.commit();
+      return value;
     } catch (SQLException e) {
       rollbackQuietly(workConnection);
       throw new OutboxException("cannot read checkpoint", e);
@@ -353,7 +492,7 @@ public final class Outbox implements AutoCloseable {
           "SELECT o.id, o.ordering_key, o.event_type, o.payload, o.dedupe_key, o.attempts,"
               + " o.created_at FROM pb_outbox o"
               + " WHERE o.status = 'PENDING' AND o.next_attempt_at <= ?"
-              + " AND (o.lease_until IS NULL OR o.lease_until < ?)"
+              + " AND (o.lease_until IS NULL OR o.lease_until < ?) AND o.batch_id IS NULL"
               + " AND NOT EXISTS (SELECT 1 FROM pb_outbox p WHERE p.ordering_key = o.ordering_key"
               + " AND p.status = 'PENDING' AND p.id < o.id)"
               + " ORDER BY o.id")) {
@@ -407,6 +546,34 @@ public final class Outbox implements AutoCloseable {
   }
 
   /**
+   * Marks several claimed events delivered in one transaction.
+   *
+   * @param ids the events' ids
+   * @param worker the worker that claimed them
+   * @return how many were marked (fewer if some leases were lost)
+   * @throws OutboxException if the database cannot be used
+   */
+  public synchronized int completeAll(List<Long> ids, String worker) {
+    long now = clock.millis();
+    try (PreparedStatement u = workConnection.prepareStatement(
+        "UPDATE pb_outbox SET status = 'DONE', lease_owner = NULL, lease_until = NULL,"
+            + " done_at = ? WHERE id = ? AND status = 'PENDING' AND lease_owner = ?")) {
+      int n = 0;
+      for (long id : ids) {
+        u.setLong(1, now);
+        u.setLong(2, id);
+        u.setString(3, worker);
+        n += u.executeUpdate();
+      }
+      workConnection.commit();
+      return n;
+    } catch (SQLException e) {
+      rollbackQuietly(workConnection);
+      throw new OutboxException("cannot complete events", e);
+    }
+  }
+
+  /**
    * Releases a claimed event without counting an attempt, e.g. on graceful shutdown.
    *
    * @param id the event's id
@@ -432,7 +599,12 @@ public final class Outbox implements AutoCloseable {
    * @return {@code true} if recorded; {@code false} if the lease was lost
    * @throws OutboxException if the database cannot be used
    */
-  public synchronized boolean fail(long id, String worker, String error, boolean permanent) {
+  public boolean fail(long id, String worker, String error, boolean permanent) {
+    return failRecorded(id, worker, error, permanent) != null;
+  }
+
+  /** Like {@link #fail}; returns whether the event is now dead, or null if the lease was lost. */
+  synchronized @Nullable Boolean failRecorded(long id, String worker, String error, boolean permanent) {
     Objects.requireNonNull(error, "error");
     long now = clock.millis();
     try {
@@ -441,13 +613,17 @@ public final class Outbox implements AutoCloseable {
           "SELECT attempts FROM pb_outbox WHERE id = ? AND status = 'PENDING' AND lease_owner = ?")) {
         q.setLong(1, id);
         q.setString(2, worker);
+        Integer found = null;
         try (ResultSet rs = q.executeQuery()) {
-          if (!rs.next()) {
-            workConnection.commit();
-            return false;
+          if (rs.next()) {
+            found = rs.getInt(1);
           }
-          attempts = rs.getInt(1);
         }
+        if (found == null) {
+          workConnection.commit();
+          return null;
+        }
+        attempts = found;
       }
       boolean dead = permanent || attempts >= maxAttempts;
       String message = error.length() > 2000 ? error.substring(0, 2000) : error;
@@ -469,7 +645,7 @@ public final class Outbox implements AutoCloseable {
       if (dead) {
         LOG.warn("outbox event {} dead-lettered after {} attempt(s): {}", id, attempts, message);
       }
-      return true;
+      return dead;
     } catch (SQLException e) {
       rollbackQuietly(workConnection);
       throw new OutboxException("cannot record failure", e);
@@ -522,11 +698,56 @@ public final class Outbox implements AutoCloseable {
    * @throws OutboxException if the database cannot be used
    */
   public synchronized boolean replay(long id) {
-    return update(
-        "UPDATE pb_outbox SET status = 'PENDING', attempts = 0, next_attempt_at = ?,"
-            + " done_at = NULL WHERE id = ? AND status = 'DEAD'",
-        clock.millis(), id);
+    long now = clock.millis();
+    try {
+      Long batchId = null;
+      try (PreparedStatement q = workConnection.prepareStatement(
+          "SELECT batch_id FROM pb_outbox WHERE id = ? AND status = 'DEAD'")) {
+        q.setLong(1, id);
+        boolean dead = false;
+        try (ResultSet rs = q.executeQuery()) {
+          if (rs.next()) {
+            dead = true;
+            long b = rs.getLong(1);
+            batchId = rs.wasNull() ? null : b;
+          }
+        }
+        if (!dead) {
+          workConnection.commit();
+          return false;
+        }
+      }
+      if (batchId == null) {
+        try (PreparedStatement u = workConnection.prepareStatement(
+            "UPDATE pb_outbox SET status = 'PENDING', attempts = 0, next_attempt_at = ?,"
+                + " done_at = NULL WHERE id = ? AND status = 'DEAD'")) {
+          u.setLong(1, now);
+          u.setLong(2, id);
+          u.executeUpdate();
+        }
+      } else {
+        // A batch is resent whole under its recorded key: the vendor may have applied it.
+        try (PreparedStatement u = workConnection.prepareStatement(
+            "UPDATE pb_outbox SET status = 'PENDING', attempts = 0, next_attempt_at = ?,"
+                + " done_at = NULL WHERE batch_id = ? AND status = 'DEAD'")) {
+          u.setLong(1, now);
+          u.setLong(2, batchId);
+          u.executeUpdate();
+        }
+        try (PreparedStatement u = workConnection.prepareStatement(
+            "UPDATE pb_batch SET status = 'OPEN' WHERE id = ?")) {
+          u.setLong(1, batchId);
+          u.executeUpdate();
+        }
+      }
+      workConnection.commit();
+      return true;
+    } catch (SQLException e) {
+      rollbackQuietly(workConnection);
+      throw new OutboxException("cannot replay", e);
+    }
   }
+
 
   /**
    * Counts events by state.
@@ -603,6 +824,449 @@ public final class Outbox implements AutoCloseable {
     }
   }
 
+  // ---------------------------------------------------------------- routed delivery (pipeline)
+
+  /** A batch whose membership and idempotency key are stored; package-private for the pipeline. */
+  record Batch(long id, String idempotencyKey, List<ClaimedEvent> events) {}
+
+  /** One write the pipeline made to a system, remembered to recognise its echo. */
+  record EchoWrite(String system, String locationId, @Nullable String sku, @Nullable String itemId,
+      @Nullable String quantity) {}
+
+  /**
+   * Claims up to {@code max} events of one type, oldest first, outside any batch. With
+   * {@code followers}, after the head of a key the next pending events of the same key and type are
+   * taken too (in order), so that one batch can carry several changes of one key.
+   */
+  synchronized List<ClaimedEvent> claimType(String worker, String type, int max, boolean followers) {
+    long now = clock.millis();
+    long until = now + lease.toMillis();
+    try {
+      List<ClaimedEvent> claimed = new ArrayList<>();
+      List<Object[]> heads = new ArrayList<>();
+      try (PreparedStatement q = workConnection.prepareStatement(
+          "SELECT o.id, o.ordering_key, o.event_type, o.payload, o.dedupe_key, o.attempts,"
+              + " o.created_at FROM pb_outbox o"
+              // "+" keeps the planner on (status, event_type, id): rows come in id order, no sort.
+              + " WHERE o.status = 'PENDING' AND o.event_type = ? AND +o.next_attempt_at <= ?"
+              + " AND (o.lease_until IS NULL OR o.lease_until < ?) AND o.batch_id IS NULL"
+              + " AND NOT EXISTS (SELECT 1 FROM pb_outbox p WHERE p.ordering_key = o.ordering_key"
+              + " AND p.status = 'PENDING' AND p.id < o.id)"
+              + " ORDER BY o.id")) {
+        q.setString(1, type);
+        q.setLong(2, now);
+        q.setLong(3, now);
+        q.setMaxRows(max);
+        try (ResultSet rs = q.executeQuery()) {
+          while (rs.next()) {
+            heads.add(row(rs));
+          }
+        }
+      }
+      List<Object[]> rows = new ArrayList<>(heads);
+      if (followers && rows.size() < max) {
+        try (PreparedStatement q = workConnection.prepareStatement(
+            "SELECT o.id, o.ordering_key, o.event_type, o.payload, o.dedupe_key, o.attempts,"
+                + " o.created_at, o.next_attempt_at, o.lease_until, o.batch_id FROM pb_outbox o"
+                + " WHERE o.status = 'PENDING' AND o.ordering_key = ? AND o.id > ? ORDER BY o.id")) {
+          for (Object[] head : heads) {
+            if (rows.size() >= max) {
+              break;
+            }
+            q.setString(1, (String) head[1]);
+            q.setLong(2, (Long) head[0]);
+            q.setMaxRows(max - rows.size());
+            try (ResultSet rs = q.executeQuery()) {
+              while (rs.next()) {
+                long next = rs.getLong(8);
+                long leaseUntil = rs.getLong(9);
+                boolean leased = !rs.wasNull() && leaseUntil >= now;
+                rs.getLong(10);
+                boolean inBatch = !rs.wasNull();
+                if (!type.equals(rs.getString(3)) || next > now || leased || inBatch) {
+                  break;
+                }
+                rows.add(row(rs));
+              }
+            }
+          }
+        }
+      }
+      try (PreparedStatement take = workConnection.prepareStatement(
+          "UPDATE pb_outbox SET lease_owner = ?, lease_until = ?, attempts = attempts + 1"
+              + " WHERE id = ? AND status = 'PENDING' AND (lease_until IS NULL OR lease_until < ?)")) {
+        for (Object[] r : rows) {
+          take.setString(1, worker);
+          take.setLong(2, until);
+          take.setLong(3, (Long) r[0]);
+          take.setLong(4, now);
+          if (take.executeUpdate() == 1) {
+            claimed.add(claimedOf(r, until));
+          }
+        }
+      }
+      workConnection.commit();
+      return claimed;
+    } catch (SQLException e) {
+      rollbackQuietly(workConnection);
+      throw new OutboxException("cannot claim events", e);
+    }
+  }
+
+  private static Object[] row(ResultSet rs) throws SQLException {
+    return new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+        rs.getString(5), rs.getInt(6), rs.getLong(7)};
+  }
+
+  private static ClaimedEvent claimedOf(Object[] r, long until) {
+    OutboxEvent event = new OutboxEvent((String) r[1], (String) r[2], (String) r[3], (String) r[4]);
+    return new ClaimedEvent((Long) r[0], event, (Integer) r[5] + 1,
+        Instant.ofEpochMilli((Long) r[6]), Instant.ofEpochMilli(until));
+  }
+
+  /**
+   * Records claimed events as one batch under an idempotency key, before the vendor call. From then
+   * on they are only ever sent together, under that key.
+   */
+  synchronized @Nullable Batch createBatch(String worker, String type, String key, List<ClaimedEvent> events) {
+    long now = clock.millis();
+    try {
+      if (sqlite) {
+        // Membership must be on disk before the vendor call, even across a power loss.
+        setSynchronous(workConnection, "FULL");
+      }
+      long batchId;
+      try (PreparedStatement insert = workConnection.prepareStatement(
+          "INSERT INTO pb_batch (event_type, idem_key, status, created_at) VALUES (?, ?, 'OPEN', ?)",
+          Statement.RETURN_GENERATED_KEYS)) {
+        insert.setString(1, type);
+        insert.setString(2, key);
+        insert.setLong(3, now);
+        insert.executeUpdate();
+        try (ResultSet keys = insert.getGeneratedKeys()) {
+          if (!keys.next()) {
+            throw new SQLException("the database returned no generated id");
+          }
+          batchId = keys.getLong(1);
+        }
+      }
+      try (PreparedStatement u = workConnection.prepareStatement(
+          "UPDATE pb_outbox SET batch_id = ?, payload = ? WHERE id = ? AND status = 'PENDING'"
+              + " AND lease_owner = ? AND batch_id IS NULL")) {
+        for (ClaimedEvent e : events) {
+          u.setLong(1, batchId);
+          u.setString(2, e.event().payload());
+          u.setLong(3, e.id());
+          u.setString(4, worker);
+          if (u.executeUpdate() != 1) {
+            // The lease expired and another worker took the event (maybe into its own batch):
+            // record nothing, so that no event is ever in two batches.
+            rollbackQuietly(workConnection);
+            if (sqlite) {
+              setSynchronous(workConnection, "NORMAL");
+            }
+            LOG.debug("{}: lease lost while recording a batch of {}; not sent", worker, type);
+            return null;
+          }
+        }
+      }
+      workConnection.commit();
+      if (sqlite) {
+        setSynchronous(workConnection, "NORMAL");
+      }
+      List<ClaimedEvent> ordered = new ArrayList<>(events);
+      ordered.sort(java.util.Comparator.comparingLong(ClaimedEvent::id));
+      return new Batch(batchId, key, List.copyOf(ordered));
+    } catch (SQLException e) {
+      rollbackQuietly(workConnection);
+      if (sqlite) {
+        try {
+          setSynchronous(workConnection, "NORMAL");
+        } catch (SQLException again) {
+          e.addSuppressed(again);
+        }
+      }
+      throw new OutboxException("cannot record batch", e);
+    }
+  }
+
+  /**
+   * Claims the oldest open batch of a type whose members are all pending, due and not leased: a
+   * batch interrupted by a crash or a retryable failure, to resend as it was.
+   */
+  synchronized @Nullable Batch claimOpenBatch(String worker, String type) {
+    long now = clock.millis();
+    long until = now + lease.toMillis();
+    try {
+      List<long[]> open = new ArrayList<>();
+      List<String> keys = new ArrayList<>();
+      try (PreparedStatement q = workConnection.prepareStatement(
+          "SELECT id, idem_key FROM pb_batch WHERE status = 'OPEN' AND event_type = ? ORDER BY id")) {
+        q.setString(1, type);
+        q.setMaxRows(50);
+        try (ResultSet rs = q.executeQuery()) {
+          while (rs.next()) {
+            open.add(new long[] {rs.getLong(1)});
+            keys.add(rs.getString(2));
+          }
+        }
+      }
+      for (int i = 0; i < open.size(); i++) {
+        long batchId = open.get(i)[0];
+        List<Object[]> rows = new ArrayList<>();
+        boolean claimable = true;
+        try (PreparedStatement q = workConnection.prepareStatement(
+            "SELECT id, ordering_key, event_type, payload, dedupe_key, attempts, created_at,"
+                + " status, next_attempt_at, lease_until FROM pb_outbox WHERE batch_id = ?"
+                + " ORDER BY id")) {
+          q.setLong(1, batchId);
+          try (ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+              long leaseUntil = rs.getLong(10);
+              boolean leased = !rs.wasNull() && leaseUntil >= now;
+              if (!"PENDING".equals(rs.getString(8)) || rs.getLong(9) > now || leased) {
+                claimable = false;
+              }
+              rows.add(row(rs));
+            }
+          }
+        }
+        if (!claimable || rows.isEmpty()) {
+          continue;
+        }
+        List<ClaimedEvent> claimed = new ArrayList<>();
+        boolean taken = true;
+        try (PreparedStatement take = workConnection.prepareStatement(
+            "UPDATE pb_outbox SET lease_owner = ?, lease_until = ?, attempts = attempts + 1"
+                + " WHERE id = ? AND status = 'PENDING' AND (lease_until IS NULL OR lease_until < ?)")) {
+          for (Object[] r : rows) {
+            take.setString(1, worker);
+            take.setLong(2, until);
+            take.setLong(3, (Long) r[0]);
+            take.setLong(4, now);
+            taken &= take.executeUpdate() == 1;
+            claimed.add(claimedOf(r, until));
+          }
+        }
+        if (!taken) {
+          // Another process sharing the database took a member meanwhile.
+          rollbackQuietly(workConnection);
+          continue;
+        }
+        workConnection.commit();
+        return new Batch(batchId, keys.get(i), List.copyOf(claimed));
+      }
+      workConnection.commit();
+      return null;
+    } catch (SQLException e) {
+      rollbackQuietly(workConnection);
+      throw new OutboxException("cannot claim batch", e);
+    }
+  }
+
+  /** Marks every member of a batch delivered and closes it; {@code false} if a lease was lost. */
+  synchronized boolean completeBatch(Batch batch, String worker) {
+    long now = clock.millis();
+    try {
+      int n;
+      try (PreparedStatement u = workConnection.prepareStatement(
+          "UPDATE pb_outbox SET status = 'DONE', lease_owner = NULL, lease_until = NULL,"
+              + " done_at = ? WHERE batch_id = ? AND status = 'PENDING' AND lease_owner = ?")) {
+        u.setLong(1, now);
+        u.setLong(2, batch.id());
+        u.setString(3, worker);
+        n = u.executeUpdate();
+      }
+      if (n != batch.events().size()) {
+        rollbackQuietly(workConnection);
+        return false;
+      }
+      try (PreparedStatement u = workConnection.prepareStatement(
+          "UPDATE pb_batch SET status = 'DONE' WHERE id = ?")) {
+        u.setLong(1, batch.id());
+        u.executeUpdate();
+      }
+      workConnection.commit();
+      return true;
+    } catch (SQLException e) {
+      rollbackQuietly(workConnection);
+      throw new OutboxException("cannot complete batch", e);
+    }
+  }
+
+  /**
+   * Records a failed batch: all members back off together (the batch stays open, to be resent
+   * under its key), or all are dead-lettered. Returns whether it is dead, or null if the lease was
+   * lost.
+   */
+  synchronized @Nullable Boolean failBatch(Batch batch, String worker, String error, boolean permanent) {
+    long now = clock.millis();
+    int attempts = 0;
+    for (ClaimedEvent e : batch.events()) {
+      attempts = Math.max(attempts, e.attempt());
+    }
+    boolean dead = permanent || attempts >= maxAttempts;
+    String message = error.length() > 2000 ? error.substring(0, 2000) : error;
+    try {
+      int n;
+      try (PreparedStatement u = workConnection.prepareStatement(
+          "UPDATE pb_outbox SET status = ?, lease_owner = NULL, lease_until = NULL,"
+              + " next_attempt_at = ?, last_error = ?, done_at = ?"
+              + " WHERE batch_id = ? AND status = 'PENDING' AND lease_owner = ?")) {
+        u.setString(1, dead ? "DEAD" : "PENDING");
+        u.setLong(2, now + backoff(attempts).toMillis());
+        u.setString(3, message);
+        if (dead) {
+          u.setLong(4, now);
+        } else {
+          u.setNull(4, Types.BIGINT);
+        }
+        u.setLong(5, batch.id());
+        u.setString(6, worker);
+        n = u.executeUpdate();
+      }
+      if (n != batch.events().size()) {
+        rollbackQuietly(workConnection);
+        return null;
+      }
+      if (dead) {
+        try (PreparedStatement u = workConnection.prepareStatement(
+            "UPDATE pb_batch SET status = 'DEAD' WHERE id = ?")) {
+          u.setLong(1, batch.id());
+          u.executeUpdate();
+        }
+      }
+      workConnection.commit();
+      if (dead) {
+        LOG.warn("outbox batch {} ({} events) dead-lettered after {} attempt(s): {}", batch.id(),
+            batch.events().size(), attempts, message);
+      }
+      return dead;
+    } catch (SQLException e) {
+      rollbackQuietly(workConnection);
+      throw new OutboxException("cannot record batch failure", e);
+    }
+  }
+
+  /** Gives a claimed batch back without counting an attempt (graceful stop). */
+  synchronized void releaseBatch(Batch batch, String worker) {
+    try (PreparedStatement u = workConnection.prepareStatement(
+        "UPDATE pb_outbox SET lease_owner = NULL, lease_until = NULL, attempts = attempts - 1"
+            + " WHERE batch_id = ? AND status = 'PENDING' AND lease_owner = ?")) {
+      u.setLong(1, batch.id());
+      u.setString(2, worker);
+      u.executeUpdate();
+      workConnection.commit();
+    } catch (SQLException e) {
+      rollbackQuietly(workConnection);
+      throw new OutboxException("cannot release batch", e);
+    }
+  }
+
+  /** Remembers writes about to be made, until {@code expiresAt}; purges expired ones. */
+  synchronized void recordEchoes(List<EchoWrite> writes, String batchKey, Instant expiresAt) {
+    long now = clock.millis();
+    try {
+      try (PreparedStatement d = workConnection.prepareStatement(
+          "DELETE FROM pb_echo WHERE batch_key = ?")) {
+        d.setString(1, batchKey);
+        d.executeUpdate();
+      }
+      if (now - lastEchoPurge > 10_000) {
+        lastEchoPurge = now;
+        try (PreparedStatement d = workConnection.prepareStatement(
+            "DELETE FROM pb_echo WHERE expires_at < ?")) {
+          d.setLong(1, now);
+          d.executeUpdate();
+        }
+      }
+      try (PreparedStatement insert = workConnection.prepareStatement(
+          "INSERT INTO pb_echo (system_name, location_id, sku, item_id, quantity, written_at,"
+              + " expires_at, batch_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        for (EchoWrite w : writes) {
+          insert.setString(1, w.system());
+          insert.setString(2, w.locationId());
+          insert.setString(3, w.sku());
+          insert.setString(4, w.itemId());
+          insert.setString(5, w.quantity());
+          insert.setLong(6, now);
+          insert.setLong(7, expiresAt.toEpochMilli());
+          insert.setString(8, batchKey);
+          insert.executeUpdate();
+        }
+      }
+      workConnection.commit();
+    } catch (SQLException e) {
+      rollbackQuietly(workConnection);
+      throw new OutboxException("cannot record writes", e);
+    }
+  }
+
+  /** Sets the resulting quantity the vendor reported for remembered writes of a batch. */
+  synchronized void resolveEchoes(String batchKey, List<EchoWrite> results) {
+    try (PreparedStatement u = workConnection.prepareStatement(
+        "UPDATE pb_echo SET quantity = ?, item_id = COALESCE(item_id, ?) WHERE batch_key = ?"
+            + " AND system_name = ? AND location_id = ? AND (sku = ? OR item_id = ?)")) {
+      // Also learn the vendor's item id: its webhooks may name only the item, not the SKU.
+      for (EchoWrite r : results) {
+        u.setString(1, r.quantity());
+        u.setString(2, r.itemId());
+        u.setString(3, batchKey);
+        u.setString(4, r.system());
+        u.setString(5, r.locationId());
+        u.setString(6, r.sku());
+        u.setString(7, r.itemId());
+        u.executeUpdate();
+      }
+      workConnection.commit();
+    } catch (SQLException e) {
+      rollbackQuietly(workConnection);
+      throw new OutboxException("cannot record write results", e);
+    }
+  }
+
+  /**
+   * Finds and consumes a remembered write matching an incoming level: same system, location and
+   * SKU or item, not expired, and the same resulting quantity (or an unknown one).
+   */
+  synchronized boolean consumeEcho(String system, String locationId, @Nullable String sku,
+      @Nullable String itemId, String quantity) {
+    long now = clock.millis();
+    try {
+      Long match = null;
+      try (PreparedStatement q = workConnection.prepareStatement(
+          "SELECT id, sku, item_id, quantity FROM pb_echo WHERE system_name = ? AND location_id = ?"
+              + " AND expires_at >= ? ORDER BY id")) {
+        q.setString(1, system);
+        q.setString(2, locationId);
+        q.setLong(3, now);
+        try (ResultSet rs = q.executeQuery()) {
+          while (rs.next() && match == null) {
+            boolean sameItem = (sku != null && sku.equals(rs.getString(2)))
+                || (itemId != null && itemId.equals(rs.getString(3)));
+            String q4 = rs.getString(4);
+            boolean sameQuantity = q4 == null
+                || new java.math.BigDecimal(q4).compareTo(new java.math.BigDecimal(quantity)) == 0;
+            if (sameItem && sameQuantity) {
+              match = rs.getLong(1);
+            }
+          }
+        }
+      }
+      if (match != null) {
+        try (PreparedStatement d = workConnection.prepareStatement("DELETE FROM pb_echo WHERE id = ?")) {
+          d.setLong(1, match);
+          d.executeUpdate();
+        }
+      }
+      workConnection.commit();
+      return match != null;
+    } catch (SQLException e) {
+      rollbackQuietly(workConnection);
+      throw new OutboxException("cannot check echoes", e);
+    }
+  }
+
   // ---------------------------------------------------------------- lifecycle
 
   /** Stores every enqueue already accepted, then closes the connections. */
@@ -640,6 +1304,16 @@ public final class Outbox implements AutoCloseable {
     return c;
   }
 
+  /** Sets SQLite's fsync level; it may only change outside a transaction. */
+  private static void setSynchronous(Connection c, String level) throws SQLException {
+    c.setAutoCommit(true);
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA synchronous=" + level);
+    } finally {
+      c.setAutoCommit(false);
+    }
+  }
+
   private static boolean isSqlite(Connection c) throws SQLException {
     return c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("sqlite");
   }
@@ -672,6 +1346,25 @@ public final class Outbox implements AutoCloseable {
         s.execute("CREATE TABLE pb_checkpoint (source_name VARCHAR(255) PRIMARY KEY,"
             + " cursor_value VARCHAR(4000) NOT NULL, updated_at BIGINT NOT NULL)");
         s.execute("INSERT INTO pb_schema (version) VALUES (1)");
+      }
+      if (version < 2) {
+        // Batches: membership and idempotency key recorded before the vendor call.
+        s.execute("ALTER TABLE pb_outbox ADD COLUMN batch_id BIGINT");
+        s.execute("CREATE INDEX pb_outbox_type ON pb_outbox (status, event_type, id)");
+        s.execute("CREATE INDEX pb_outbox_batch ON pb_outbox (batch_id)");
+        s.execute("CREATE TABLE pb_batch (id " + identity + ", event_type VARCHAR(64) NOT NULL,"
+            + " idem_key VARCHAR(255) NOT NULL, status VARCHAR(8) NOT NULL,"
+            + " created_at BIGINT NOT NULL)");
+        s.execute("CREATE INDEX pb_batch_open ON pb_batch (status, event_type, id)");
+        // Echo suppression: what the pipeline wrote to each system, for a time window.
+        s.execute("CREATE TABLE pb_echo (id " + identity + ", system_name VARCHAR(64) NOT NULL,"
+            + " location_id VARCHAR(255) NOT NULL, sku VARCHAR(255), item_id VARCHAR(255),"
+            + " quantity VARCHAR(64), written_at BIGINT NOT NULL, expires_at BIGINT NOT NULL,"
+            + " batch_key VARCHAR(255))");
+        s.execute("CREATE INDEX pb_echo_find ON pb_echo (system_name, location_id)");
+        s.execute("CREATE INDEX pb_echo_batch ON pb_echo (batch_key)");
+        s.execute("CREATE INDEX pb_echo_expiry ON pb_echo (expires_at)");
+        s.execute("INSERT INTO pb_schema (version) VALUES (2)");
       }
       c.commit();
     } catch (SQLException e) {

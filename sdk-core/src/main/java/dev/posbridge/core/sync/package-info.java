@@ -1,14 +1,27 @@
 /**
- * The sync engine's durable foundation: a transactional outbox over JDBC.
+ * The sync engine: a durable outbox, the pipeline that routes events through it to vendor
+ * connectors, and the sources that feed it.
  *
- * <p>{@link dev.posbridge.core.sync.Outbox} stores events durably before anything is sent to a
- * vendor, so that a sale is never lost across crashes, restarts and vendor outages. SQLite (one
- * file, created and migrated on first use) is the embedded default; any JDBC database with
- * standard identity columns works through the same code. Delivery is at-least-once: workers claim
- * events with a lease, and a crashed worker's events are taken up again when the lease expires.
- * Events with the same ordering key are delivered in order. Failures are retried on a backoff
- * schedule; an event that keeps failing moves to the dead-letter state with its last error and can
- * be replayed.
+ * <ul>
+ *   <li>{@link dev.posbridge.core.sync.Outbox} stores events durably before anything is sent to a
+ *       vendor (SQLite by default, any JDBC database), with leased claims, per-key order, backoff,
+ *       dead letters and replay, and source checkpoints.
+ *   <li>{@link dev.posbridge.core.sync.SyncPipeline} fans each sale, refund, stock change and
+ *       customer change out into one delivery per target with a deterministic idempotency key,
+ *       and delivers them with worker threads, batching where the vendor can.
+ *   <li>{@link dev.posbridge.core.sync.SourcePoller} polls a
+ *       {@link dev.posbridge.core.connect.SalesSource} or
+ *       {@link dev.posbridge.core.connect.ChangeFeed}, and
+ *       {@link dev.posbridge.core.sync.WebhookIngress} receives webhooks, both storing durably
+ *       before they acknowledge.
+ *   <li>Extension points: {@link dev.posbridge.core.sync.SkuMapping},
+ *       {@link dev.posbridge.core.sync.LocationMapping},
+ *       {@link dev.posbridge.core.sync.SaleTransformer} (mapping) and
+ *       {@link dev.posbridge.core.sync.SyncListener} (metrics).
+ * </ul>
+ *
+ * <p>Delivery is at-least-once; the idempotency keys make each vendor apply each effect once, so
+ * that a sale is never lost and never booked twice across crashes, restarts and outages.
  */
 @NullMarked
 package dev.posbridge.core.sync;

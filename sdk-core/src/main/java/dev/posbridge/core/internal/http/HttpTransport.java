@@ -333,7 +333,10 @@ public final class HttpTransport implements AutoCloseable {
     rb.tag(SendState.class, sent);
     Request request = rb.build();
 
-    if (breaker != null && breaker.isOpen()) {
+    // Fail fast only while the open delay runs: once it has elapsed, tryAcquirePermit() below
+    // moves the breaker to half-open and lets a trial call through. (isOpen() alone stays true
+    // until then, so checking only it would keep the circuit open for ever.)
+    if (breaker != null && breaker.isOpen() && !breaker.getRemainingDelay().isZero()) {
       return circuitOpen(call);
     }
     RateLimiter.Permit permit;

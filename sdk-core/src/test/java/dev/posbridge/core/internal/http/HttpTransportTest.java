@@ -359,6 +359,24 @@ class HttpTransportTest {
   }
 
   @Test
+  void anOpenCircuitLetsATrialCallThroughAfterItsDelayAndClosesWhenItSucceeds() throws Exception {
+    server.stubFor(get("/v2/things/1").willReturn(aResponse().withStatus(500)));
+    HttpTransport t = transport().retry(RetrySettings.disabled())
+        .circuitBreaker(CircuitBreakerSettings.builder().failureThreshold(2).delay(Duration.ofMillis(40))
+            .build()).build();
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> t.execute(getThing(), Thing.class)).isInstanceOf(VendorUnavailableException.class);
+    }
+    server.stubFor(get("/v2/things/1").willReturn(okJson("{\"id\":\"1\",\"amount\":1}")));
+
+    Thread.sleep(60);
+
+    assertThat(t.execute(getThing(), Thing.class).id()).as("the trial call after the delay").isEqualTo("1");
+    assertThat(t.execute(getThing(), Thing.class).id()).as("closed again").isEqualTo("1");
+    server.verify(4, getRequestedFor(urlEqualTo("/v2/things/1")));
+  }
+
+  @Test
   void clientErrorsDoNotOpenTheCircuit() {
     server.stubFor(get("/v2/things/1").willReturn(aResponse().withStatus(404)));
     HttpTransport t = transport().circuitBreaker(CircuitBreakerSettings.builder().failureThreshold(2).build()).build();

@@ -1,0 +1,401 @@
+package dev.posbridge.core.sync;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.posbridge.core.connect.ChangeBatch;
+import dev.posbridge.core.connect.ChangeFeed;
+import dev.posbridge.core.connect.SalesQuery;
+import dev.posbridge.core.connect.SalesSource;
+import dev.posbridge.core.internal.http.Json;
+import dev.posbridge.core.model.ChangeEvent;
+import dev.posbridge.core.model.Refund;
+import dev.posbridge.core.model.Sale;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls a {@link SalesSource} or a {@link ChangeFeed} into a {@link SyncPipeline}, storing the
+ * source's checkpoint in the same transaction as the events read up to it: a crash between the two
+ * is impossible, so nothing is skipped, and what is read twice is de-duplicated.
+ *
+ * <p><b>Sales sources</b> are read in windows on the UPDATED time (POS systems upload offline
+ * sales late): each poll reads from the previous window's end minus an overlap up to now (at most
+ * {@code maxWindow}), and skips sales already seen in the overlap (same id and version, or
+ * updated-at when the vendor has no version). Refunds are read the same way. <b>Change feeds</b>
+ * are read from their stored cursor until they report no more.
+ *
+ * <p>{@link #pollOnce()} polls on the caller's thread; {@link #start()} polls every
+ * {@code interval} on a daemon thread named {@code posbridge-poller-<name>}, logging failures and
+ * trying again at the next interval. Thread-safe.
+ */
+public final class SourcePoller implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SourcePoller.class);
+  private static final ObjectMapper JSON = Json.create();
+  /** At most this many (sale, version) keys are remembered in the checkpoint (~30 chars each). */
+  private static final int MAX_SEEN = 110;
+
+  private final SyncPipeline pipeline;
+  private final String name;
+  private final @Nullable SalesSource sales;
+  private final @Nullable ChangeFeed feed;
+  private final Duration interval;
+  private final Duration overlap;
+  private final Duration initialLookback;
+  private final Duration maxWindow;
+  private final boolean refunds;
+  private final int maxFeedBatches;
+  private final Clock clock;
+  private @Nullable ScheduledExecutorService scheduler;
+
+  /**
+   * The stored position of a sales source: the end of the last window and what was seen in its
+   * overlap, id@version to updated-at in epoch milliseconds.
+   */
+  record SalesCursor(int v, Instant to, Map<String, Long> seen) {}
+
+  private SourcePoller(Builder b) {
+    this.pipeline = Objects.requireNonNull(b.pipeline);
+    this.sales = b.sales;
+    this.feed = b.feed;
+    this.name = b.name != null ? b.name
+        : (sales != null ? sales.system() + "-sales" : Objects.requireNonNull(feed).system() + "-feed");
+    this.interval = b.interval;
+    this.overlap = b.overlap;
+    this.initialLookback = b.initialLookback;
+    this.maxWindow = b.maxWindow;
+    this.refunds = b.refunds;
+    this.maxFeedBatches = b.maxFeedBatches;
+    this.clock = b.clock;
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @return a builder with the documented defaults
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns the name the checkpoint is stored under.
+   *
+   * @return the name
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Polls once on the calling thread.
+   *
+   * @return how many new source events were submitted
+   * @throws dev.posbridge.core.PosbridgeException if the vendor call fails; nothing is stored
+   * @throws OutboxException if the events cannot be stored; then the checkpoint is not moved either
+   */
+  public synchronized int pollOnce() {
+    return sales != null ? pollSales(sales) : pollFeed(Objects.requireNonNull(feed));
+  }
+
+  private int pollFeed(ChangeFeed source) {
+    int submitted = 0;
+    String cursor = pipeline.outbox().checkpoint(name);
+    for (int i = 0; i < maxFeedBatches; i++) {
+      ChangeBatch batch = source.changesSince(cursor);
+      pipeline.submit(batch.events(), name, batch.cursor());
+      submitted += batch.events().size();
+      cursor = batch.cursor();
+      if (!batch.hasMore()) {
+        break;
+      }
+    }
+    return submitted;
+  }
+
+  private int pollSales(SalesSource source) {
+    Instant now = clock.instant();
+    SalesCursor cursor = readCursor(pipeline.outbox().checkpoint(name));
+    Instant from = cursor == null ? now.minus(initialLookback) : cursor.to().minus(overlap);
+    Instant to = now.isAfter(from.plus(maxWindow)) ? from.plus(maxWindow) : now;
+    if (!from.isBefore(to)) {
+      return 0;
+    }
+    Map<String, Long> seen = new LinkedHashMap<>(cursor == null ? Map.of() : cursor.seen());
+    List<ChangeEvent> events = new ArrayList<>();
+    SalesQuery query = SalesQuery.updatedBetween(from, to);
+    for (Sale sale : source.sales(query)) {
+      Instant at = sale.updatedAt() != null ? sale.updatedAt() : sale.createdAt();
+      String key = seenKey("s", sale.ref().id(),
+          sale.ref().version() != null ? sale.ref().version() : at.toString());
+      if (seen.putIfAbsent(key, at.toEpochMilli()) == null) {
+        events.add(SyncPipeline.saleEvent(sale));
+      }
+    }
+    if (refunds) {
+      for (Refund refund : source.refunds(query)) {
+        String key = seenKey("r", refund.ref().id(), refund.status().name());
+        if (seen.putIfAbsent(key, refund.createdAt().toEpochMilli()) == null) {
+          events.add(SyncPipeline.refundEvent(refund));
+        }
+      }
+    }
+    long keepFrom = to.minus(overlap).toEpochMilli();
+    seen.values().removeIf(t -> t < keepFrom);
+    // The seen set only saves re-routing work: a sale submitted again is dropped by the outbox's
+    // dedupe keys. Keep the checkpoint small (it must fit the 4,000-character column on any
+    // database): forget the oldest entries first.
+    if (seen.size() > MAX_SEEN) {
+      List<Map.Entry<String, Long>> entries = new ArrayList<>(seen.entrySet());
+      entries.sort(Map.Entry.comparingByValue());
+      for (int i = 0; i < entries.size() - MAX_SEEN; i++) {
+        seen.remove(entries.get(i).getKey());
+      }
+    }
+    pipeline.submit(events, name, writeCursor(new SalesCursor(1, to, seen)));
+    return events.size();
+  }
+
+  /** A short, fixed-length key for the seen set: 64 bits of SHA-256, base64url. */
+  private static String seenKey(String kind, String id, String version) {
+    String full = dev.posbridge.core.internal.sync.IdempotencyKeys.of(kind, id, version);
+    return full.substring(2, 15);
+  }
+
+  private static @Nullable SalesCursor readCursor(@Nullable String json) {
+    if (json == null) {
+      return null;
+    }
+    try {
+      return JSON.readValue(json, SalesCursor.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored sales cursor is unreadable", e);
+    }
+  }
+
+  private static String writeCursor(SalesCursor cursor) {
+    try {
+      return JSON.writeValueAsString(cursor);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write sales cursor", e);
+    }
+  }
+
+  /**
+   * Starts polling every interval on a daemon thread. Does nothing if started.
+   *
+   * @return this poller
+   */
+  public synchronized SourcePoller start() {
+    if (scheduler == null) {
+      scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "posbridge-poller-" + name);
+        t.setDaemon(true);
+        return t;
+      });
+      scheduler.scheduleWithFixedDelay(this::pollLogged, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    return this;
+  }
+
+  private void pollLogged() {
+    try {
+      int n = pollOnce();
+      LOG.debug("poller {} submitted {} events", name, n);
+    } catch (RuntimeException e) {
+      LOG.warn("poller {} failed; retrying in {}: {}", name, interval, e.toString());
+    }
+  }
+
+  /** Stops polling, waiting up to 30 seconds for a poll in progress. */
+  @Override
+  public void close() {
+    ScheduledExecutorService s;
+    synchronized (this) {
+      s = scheduler;
+      scheduler = null;
+    }
+    if (s != null) {
+      s.shutdown();
+      try {
+        s.awaitTermination(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Builds a {@link SourcePoller}. Defaults: interval 30 s; overlap 5 min; first poll looks back
+   * 1 h; windows of at most 1 day (a long outage is caught up in steps); refunds read too; up to
+   * 10 change-feed batches per poll; checkpoint named {@code <system>-sales} or
+   * {@code <system>-feed}.
+   */
+  public static final class Builder {
+    private @Nullable SyncPipeline pipeline;
+    private @Nullable SalesSource sales;
+    private @Nullable ChangeFeed feed;
+    private @Nullable String name;
+    private Duration interval = Duration.ofSeconds(30);
+    private Duration overlap = Duration.ofMinutes(5);
+    private Duration initialLookback = Duration.ofHours(1);
+    private Duration maxWindow = Duration.ofDays(1);
+    private boolean refunds = true;
+    private int maxFeedBatches = 10;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /**
+     * Sets the pipeline to submit to (required).
+     *
+     * @param value the pipeline
+     * @return this builder
+     */
+    public Builder pipeline(SyncPipeline value) {
+      this.pipeline = Objects.requireNonNull(value, "pipeline");
+      return this;
+    }
+
+    /**
+     * Polls a sales source (this or {@link #changeFeed} is required).
+     *
+     * @param value the source
+     * @return this builder
+     */
+    public Builder salesSource(SalesSource value) {
+      this.sales = Objects.requireNonNull(value, "salesSource");
+      return this;
+    }
+
+    /**
+     * Polls a change feed (this or {@link #salesSource} is required).
+     *
+     * @param value the feed
+     * @return this builder
+     */
+    public Builder changeFeed(ChangeFeed value) {
+      this.feed = Objects.requireNonNull(value, "changeFeed");
+      return this;
+    }
+
+    /**
+     * Sets the name the checkpoint is stored under; must be unique per outbox.
+     *
+     * @param value the name
+     * @return this builder
+     */
+    public Builder name(String value) {
+      if (value == null || value.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank");
+      }
+      this.name = value;
+      return this;
+    }
+
+    /**
+     * Sets the time between polls of {@link #start()}.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public Builder interval(Duration value) {
+      this.interval = positive(value, "interval");
+      return this;
+    }
+
+    /**
+     * Sets how far each sales window reaches back before the previous one's end, to catch sales
+     * whose updated-at lands late.
+     *
+     * @param value zero or more
+     * @return this builder
+     */
+    public Builder overlap(Duration value) {
+      if (value == null || value.isNegative()) {
+        throw new IllegalArgumentException("overlap must not be negative: " + value);
+      }
+      this.overlap = value;
+      return this;
+    }
+
+    /**
+     * Sets how far the first poll (no checkpoint yet) looks back.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public Builder initialLookback(Duration value) {
+      this.initialLookback = positive(value, "initialLookback");
+      return this;
+    }
+
+    /**
+     * Sets the longest window one poll reads.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public Builder maxWindow(Duration value) {
+      this.maxWindow = positive(value, "maxWindow");
+      return this;
+    }
+
+    /**
+     * Sets whether refunds are read from a sales source.
+     *
+     * @param value default {@code true}
+     * @return this builder
+     */
+    public Builder includeRefunds(boolean value) {
+      this.refunds = value;
+      return this;
+    }
+
+    /**
+     * Sets the clock, for tests.
+     *
+     * @param value the clock
+     * @return this builder
+     */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * Builds the poller (not started).
+     *
+     * @return the poller
+     * @throws IllegalStateException if the pipeline or the source is missing, or both sources set
+     */
+    public SourcePoller build() {
+      if (pipeline == null || (sales == null) == (feed == null)) {
+        throw new IllegalStateException("a pipeline and exactly one of salesSource or changeFeed are required");
+      }
+      if (overlap.compareTo(maxWindow) >= 0) {
+        throw new IllegalStateException("overlap must be shorter than maxWindow");
+      }
+      return new SourcePoller(this);
+    }
+
+    private static Duration positive(@Nullable Duration value, String field) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(field + " must be positive: " + value);
+      }
+      return value;
+    }
+  }
+}

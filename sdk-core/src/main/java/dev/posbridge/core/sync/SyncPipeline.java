@@ -1,0 +1,719 @@
+package dev.posbridge.core.sync;
+
+import dev.posbridge.core.connect.Connector;
+import dev.posbridge.core.connect.CustomerConnector;
+import dev.posbridge.core.connect.IdMap;
+import dev.posbridge.core.connect.InventoryConnector;
+import dev.posbridge.core.connect.SalesSink;
+import dev.posbridge.core.internal.sync.EnvelopeCodec;
+import dev.posbridge.core.model.ChangeEvent;
+import dev.posbridge.core.model.ChangeType;
+import dev.posbridge.core.model.ExternalRef;
+import dev.posbridge.core.model.Refund;
+import dev.posbridge.core.model.Sale;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves sales, refunds, stock and customers between systems through a durable {@link Outbox}: the
+ * middleware and event-driven architectures of posbridge in one engine.
+ *
+ * <p><b>Routes</b>, built in code from the connectors given to the builder, each target being
+ * every registered connector of the role except the event's own system:
+ * <ul>
+ *   <li>a <em>sale</em> is recorded in every sales sink, decrements stock (one change per line) in
+ *       every inventory connector, and upserts its customer in every customer connector;
+ *   <li>a <em>refund</em> is recorded in every sales sink, and its {@code restock} lines go back on
+ *       hand in every inventory connector;
+ *   <li>a <em>stock change</em> (levels read from a webhook or feed) is set in every other
+ *       inventory connector, unless it is the echo of the pipeline's own write;
+ *   <li>a <em>customer change</em> is upserted in every customer connector.
+ * </ul>
+ *
+ * <p><b>Delivery guarantees.</b> {@link #submit} fans an event out, at once and in one
+ * transaction, into one outbox delivery per target action, each with a deterministic idempotency
+ * key derived from the source object, the target and the action. The key is also the delivery's
+ * outbox dedupe key, so submitting the same sale twice (a webhook and a poll, a restart) stores it
+ * once, and a redelivery after a crash reaches the vendor under the same key, which applies it
+ * once. Deliveries of one entity to one target (a sale and its refunds; one SKU at one location)
+ * are delivered in order; different targets and entities never wait for each other, so one
+ * vendor's outage delays only its own deliveries. Deliveries to a connector with a batch write
+ * ({@link InventoryConnector#maxChangesPerCall()}, {@link SalesSink#maxBatchSize()}) are grouped
+ * up to that size; the batch's membership and key are stored before the call, so that a retry after
+ * a crash resends exactly the same batch under the same key.
+ *
+ * <p><b>Failures.</b> A retryable failure ({@link dev.posbridge.core.PosbridgeException#isRetryable()})
+ * is retried with the outbox's backoff; any other (validation, unmapped SKU or location) moves the
+ * delivery to the dead-letter state at once, while other deliveries keep flowing. Fix the cause,
+ * then {@link #replay(long)}.
+ *
+ * <p><b>Lifecycle.</b> {@link #start()} starts the delivery threads ({@code posbridge-sync-N},
+ * daemon). {@link #stop(Duration)} lets in-flight deliveries finish and releases claimed ones that
+ * have not started. {@link #pause(String)} holds back one target's deliveries (they keep being
+ * accepted). The pipeline does not close its outbox or connectors. Thread-safe.
+ *
+ * <pre>{@code
+ * SyncPipeline pipeline = SyncPipeline.builder()
+ *     .outbox(Outbox.sqlite(Path.of("posbridge.db")))
+ *     .salesSink(quickbooks, sale -> withAccounts(sale))
+ *     .inventory(shopify)
+ *     .inventory(square)
+ *     .customers(quickbooks)
+ *     .workers(4)
+ *     .build();
+ * pipeline.start();
+ * pipeline.submitSale(sale);   // durable when it returns
+ * }</pre>
+ */
+public final class SyncPipeline implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SyncPipeline.class);
+
+  private final Outbox outbox;
+  private final Router router;
+  private final List<Lane> lanes;
+  private final Delivery delivery;
+  private final EnvelopeCodec codec = new EnvelopeCodec();
+  private final SyncListener listener;
+  private final Clock clock;
+  private final int workerCount;
+  private final int claimSize;
+  private final Duration idleMin;
+  private final Duration idleMax;
+  private final Set<String> targets;
+  private final Set<String> paused = ConcurrentHashMap.newKeySet();
+  private final Object wake = new Object();
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile boolean running;
+
+  private SyncPipeline(Builder b) {
+    this.outbox = Objects.requireNonNull(b.outbox);
+    this.listener = b.listener;
+    this.clock = b.clock;
+    this.workerCount = b.workers;
+    this.claimSize = b.claimSize;
+    this.idleMin = b.idleMin;
+    this.idleMax = b.idleMax;
+    List<Lane> l = new ArrayList<>();
+    for (SalesSink s : b.salesSinks.values()) {
+      l.add(Lane.of(s.system(), SyncAction.RECORD_SALE, s.maxBatchSize(), s));
+      l.add(Lane.of(s.system(), SyncAction.RECORD_REFUND, 1, s));
+    }
+    for (InventoryConnector i : b.inventories.values()) {
+      l.add(Lane.of(i.system(), SyncAction.APPLY_STOCK, i.maxChangesPerCall(), i));
+    }
+    Map<String, CustomerConnector> customerTargets = new LinkedHashMap<>();
+    for (CustomerConnector c : b.customers.values()) {
+      l.add(Lane.of(c.system(), SyncAction.UPSERT_CUSTOMER, 1, c));
+      customerTargets.put(c.system(), c);
+    }
+    Map<String, CustomerConnector> customerSources = new LinkedHashMap<>(customerTargets);
+    customerSources.putAll(b.customerSources);
+    this.lanes = List.copyOf(l);
+    Set<String> t = new LinkedHashSet<>();
+    for (Lane lane : lanes) {
+      t.add(lane.sink());
+    }
+    this.targets = Set.copyOf(t);
+    this.router = new Router(List.copyOf(b.salesSinks.keySet()), List.copyOf(b.inventories.keySet()),
+        List.copyOf(customerTargets.keySet()), Set.copyOf(customerSources.keySet()), b.idMap, outbox,
+        codec, listener, b.propagateStock);
+    SkuMapping skus = b.skuMapping;
+    IdMap idMap = b.idMap;
+    LocationMapping locations = b.locationMapping != null ? b.locationMapping
+        : (source, target) -> idMap.canonicalId(IdMap.Kind.LOCATION, source)
+            .flatMap(c -> idMap.find(IdMap.Kind.LOCATION, c, target)).orElse(null);
+    this.delivery = new Delivery(outbox, idMap, skus, locations, Map.copyOf(b.transformers),
+        Map.copyOf(customerSources), clock, b.echoWindow);
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @return a builder with the documented defaults
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ---------------------------------------------------------------- intake
+
+  /**
+   * Fans events out into deliveries and stores them durably in one transaction.
+   *
+   * @param events the source events, e.g. from a webhook or a change feed
+   * @return the number of deliveries stored (deliveries already stored are not counted)
+   * @throws OutboxException if they could not be stored; then none is
+   */
+  public int submit(List<ChangeEvent> events) {
+    return submit(events, null, null);
+  }
+
+  /**
+   * Fans events out and stores the deliveries and a source checkpoint in one transaction.
+   *
+   * @param events the source events
+   * @param checkpointSource the source whose cursor to store, or {@code null}
+   * @param checkpoint the cursor after these events, or {@code null}
+   * @return the number of deliveries stored
+   * @throws OutboxException if they could not be stored; then neither they nor the checkpoint is
+   */
+  public int submit(
+      List<ChangeEvent> events, @Nullable String checkpointSource, @Nullable String checkpoint) {
+    List<OutboxEvent> out = fanOut(events);
+    int stored = count(outbox.enqueue(out, checkpointSource, checkpoint), 0);
+    afterEnqueue(events.size(), stored);
+    return stored;
+  }
+
+  /**
+   * Fans events out and stores the deliveries without waiting: the future completes once they are
+   * durable. Lets one producer keep several submits in flight so that they share group commits.
+   *
+   * @param events the source events
+   * @return the number of deliveries stored; completes exceptionally with an
+   *     {@link OutboxException} if they could not be stored
+   * @throws OutboxException if the outbox is closed
+   */
+  public java.util.concurrent.CompletableFuture<Integer> submitAsync(List<ChangeEvent> events) {
+    List<OutboxEvent> out = fanOut(events);
+    int sourceEvents = events.size();
+    return outbox.enqueueAsync(out).thenApply(ids -> {
+      int stored = count(ids, 0);
+      afterEnqueue(sourceEvents, stored);
+      return stored;
+    });
+  }
+
+  /**
+   * Submits one sale read from its source system ({@code sale.ref().system()}).
+   *
+   * @param sale the sale
+   * @return the number of deliveries stored; {@code 0} if the sale was submitted before
+   * @throws OutboxException if it could not be stored
+   */
+  public int submitSale(Sale sale) {
+    return submit(List.of(saleEvent(sale)));
+  }
+
+  /**
+   * Submits one refund read from its source system ({@code refund.ref().system()}).
+   *
+   * @param refund the refund
+   * @return the number of deliveries stored
+   * @throws OutboxException if it could not be stored
+   */
+  public int submitRefund(Refund refund) {
+    return submit(List.of(refundEvent(refund)));
+  }
+
+  /**
+   * Stores a webhook's events with a receipt under {@code receiptKey}, in one transaction; a
+   * receipt already stored means a duplicate, and nothing is stored.
+   *
+   * @return {@code true} if stored, {@code false} for a duplicate
+   */
+  boolean submitWithReceipt(String receiptKey, List<ChangeEvent> events) {
+    List<OutboxEvent> out = fanOut(events);
+    List<Long> ids = outbox.enqueueWithReceipt(receiptKey, out);
+    boolean fresh = ids.get(0) >= 0;
+    if (fresh) {
+      afterEnqueue(events.size(), count(ids, 1));
+    }
+    return fresh;
+  }
+
+  static ChangeEvent saleEvent(Sale sale) {
+    ExternalRef ref = sale.ref();
+    String version = sale.ref().version() != null ? sale.ref().version()
+        : String.valueOf(sale.updatedAt() != null ? sale.updatedAt() : sale.createdAt());
+    return new ChangeEvent(ref.system(), "sale:" + ref.id() + "@" + version, ChangeType.SALE, "sale",
+        ref, false, sale.updatedAt() != null ? sale.updatedAt() : sale.createdAt(), sale, null,
+        List.of(), null);
+  }
+
+  static ChangeEvent refundEvent(Refund refund) {
+    ExternalRef ref = refund.ref();
+    return new ChangeEvent(ref.system(), "refund:" + ref.id(), ChangeType.REFUND, "refund", ref,
+        false, refund.createdAt(), null, refund, List.of(), null);
+  }
+
+  private List<OutboxEvent> fanOut(List<ChangeEvent> events) {
+    Objects.requireNonNull(events, "events");
+    List<OutboxEvent> out = new ArrayList<>();
+    for (ChangeEvent e : events) {
+      out.addAll(router.route(Objects.requireNonNull(e, "events contains null")));
+    }
+    return out;
+  }
+
+  private static int count(List<Long> ids, int from) {
+    int n = 0;
+    for (int i = from; i < ids.size(); i++) {
+      if (ids.get(i) >= 0) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private void afterEnqueue(int sourceEvents, int stored) {
+    try {
+      listener.onEnqueued(sourceEvents, stored);
+    } catch (RuntimeException ex) {
+      LOG.warn("sync listener failed", ex);
+    }
+    if (stored > 0) {
+      synchronized (wake) {
+        wake.notifyAll();
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /**
+   * Starts the delivery threads. Does nothing if already running.
+   *
+   * @return this pipeline
+   */
+  public synchronized SyncPipeline start() {
+    if (running) {
+      return this;
+    }
+    running = true;
+    threads.clear();
+    DeliveryWorker.Control control = new DeliveryWorker.Control() {
+      @Override
+      public boolean running() {
+        return running;
+      }
+
+      @Override
+      public Set<String> paused() {
+        return paused;
+      }
+
+      @Override
+      public void idleWait(long millis) throws InterruptedException {
+        synchronized (wake) {
+          if (running) {
+            wake.wait(Math.max(1, millis));
+          }
+        }
+      }
+    };
+    String id = Long.toHexString(System.identityHashCode(this));
+    for (int i = 0; i < workerCount; i++) {
+      String name = "posbridge-sync-" + (i + 1);
+      DeliveryWorker worker = new DeliveryWorker(name + "@" + id + "-" + clock.millis(), outbox,
+          lanes, delivery, codec, listener, clock, control, claimSize, idleMin, idleMax, i);
+      Thread t = new Thread(worker, name);
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+    return this;
+  }
+
+  /**
+   * Stops the delivery threads: each finishes the vendor call it is making and releases the
+   * deliveries it claimed but has not started. Threads still busy after {@code timeout} are
+   * interrupted; their deliveries are taken up again when their leases expire.
+   *
+   * @param timeout how long to wait for in-flight deliveries
+   * @return {@code true} if every thread stopped within the timeout
+   */
+  public synchronized boolean stop(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    running = false;
+    synchronized (wake) {
+      wake.notifyAll();
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean clean = true;
+    for (Thread t : threads) {
+      try {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left > 0) {
+          t.join(left);
+        }
+        if (t.isAlive()) {
+          clean = false;
+          t.interrupt();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        clean = false;
+        break;
+      }
+    }
+    threads.clear();
+    return clean;
+  }
+
+  /** Stops the pipeline, waiting up to 30 seconds for in-flight deliveries. */
+  @Override
+  public void close() {
+    stop(Duration.ofSeconds(30));
+  }
+
+  /**
+   * Tells whether the delivery threads run.
+   *
+   * @return {@code true} between {@link #start()} and {@link #stop(Duration)}
+   */
+  public boolean isRunning() {
+    return running;
+  }
+
+  /**
+   * Holds back deliveries to one target system; they keep being accepted and stored.
+   *
+   * @param sink the target's system name, e.g. {@code "quickbooks"}
+   * @throws IllegalArgumentException if the pipeline has no such target
+   */
+  public void pause(String sink) {
+    paused.add(requireTarget(sink));
+  }
+
+  /**
+   * Resumes deliveries to a paused target.
+   *
+   * @param sink the target's system name
+   * @throws IllegalArgumentException if the pipeline has no such target
+   */
+  public void resume(String sink) {
+    paused.remove(requireTarget(sink));
+    synchronized (wake) {
+      wake.notifyAll();
+    }
+  }
+
+  /**
+   * Returns the paused targets.
+   *
+   * @return an immutable snapshot
+   */
+  public Set<String> paused() {
+    return Set.copyOf(paused);
+  }
+
+  private String requireTarget(String sink) {
+    Objects.requireNonNull(sink, "sink");
+    if (!targets.contains(sink)) {
+      throw new IllegalArgumentException("no target named " + sink + "; targets: " + targets);
+    }
+    return sink;
+  }
+
+  /**
+   * Returns the outbox's counts: pending, in flight, dead, delivered, oldest pending age.
+   *
+   * @return the snapshot
+   * @throws OutboxException if the database cannot be read
+   */
+  public OutboxStatus status() {
+    return outbox.status();
+  }
+
+  /**
+   * Lists dead-lettered deliveries, oldest first.
+   *
+   * @param max the most to return
+   * @return the dead letters
+   * @throws OutboxException if the database cannot be read
+   */
+  public List<DeadLetter> deadLetters(int max) {
+    return outbox.deadLetters(max);
+  }
+
+  /**
+   * Puts a dead-lettered delivery back for delivery (a batched one with its whole batch, resent
+   * under the batch's key), e.g. after fixing a mapping.
+   *
+   * @param id the dead letter's id
+   * @return {@code true} if it was dead and is pending again
+   * @throws OutboxException if the database cannot be used
+   */
+  public boolean replay(long id) {
+    boolean replayed = outbox.replay(id);
+    if (replayed) {
+      synchronized (wake) {
+        wake.notifyAll();
+      }
+    }
+    return replayed;
+  }
+
+  /**
+   * Returns the outbox this pipeline stores its deliveries in.
+   *
+   * @return the outbox
+   */
+  public Outbox outbox() {
+    return outbox;
+  }
+
+  /**
+   * Builds a {@link SyncPipeline}. Defaults: 2 worker threads; 16 deliveries claimed per round of
+   * an unbatched target; idle polling from 5 ms doubling to 500 ms; echo window 10 minutes; SKUs
+   * identical in every system; locations through the {@link IdMap}; stock changes propagated.
+   */
+  public static final class Builder {
+    private @Nullable Outbox outbox;
+    private final Map<String, SalesSink> salesSinks = new LinkedHashMap<>();
+    private final Map<String, SaleTransformer> transformers = new LinkedHashMap<>();
+    private final Map<String, InventoryConnector> inventories = new LinkedHashMap<>();
+    private final Map<String, CustomerConnector> customers = new LinkedHashMap<>();
+    private final Map<String, CustomerConnector> customerSources = new LinkedHashMap<>();
+    private IdMap idMap = IdMap.inMemory();
+    private SkuMapping skuMapping = (sku, target) -> sku;
+    private @Nullable LocationMapping locationMapping;
+    private SyncListener listener = SyncListener.NONE;
+    private Clock clock = Clock.systemUTC();
+    private int workers = 2;
+    private int claimSize = 16;
+    private Duration idleMin = Duration.ofMillis(5);
+    private Duration idleMax = Duration.ofMillis(500);
+    private Duration echoWindow = Duration.ofMinutes(10);
+    private boolean propagateStock = true;
+
+    private Builder() {}
+
+    /**
+     * Sets the outbox (required). The pipeline does not close it.
+     *
+     * @param value the outbox
+     * @return this builder
+     */
+    public Builder outbox(Outbox value) {
+      this.outbox = Objects.requireNonNull(value, "outbox");
+      return this;
+    }
+
+    /**
+     * Adds a sales sink: sales and refunds from other systems are recorded in it.
+     *
+     * @param sink the sink
+     * @return this builder
+     * @throws IllegalArgumentException if a sales sink of the same system was added
+     */
+    public Builder salesSink(SalesSink sink) {
+      return salesSink(sink, SaleTransformer.IDENTITY);
+    }
+
+    /**
+     * Adds a sales sink with a transformer that adapts each sale (accounts, tax codes, item refs).
+     *
+     * @param sink the sink
+     * @param transformer applied at delivery time
+     * @return this builder
+     * @throws IllegalArgumentException if a sales sink of the same system was added
+     */
+    public Builder salesSink(SalesSink sink, SaleTransformer transformer) {
+      unique(salesSinks, sink, "sales sink");
+      transformers.put(sink.system(), Objects.requireNonNull(transformer, "transformer"));
+      return this;
+    }
+
+    /**
+     * Adds an inventory connector: sales, refunds and stock changes from other systems change
+     * stock in it.
+     *
+     * @param inventory the connector
+     * @return this builder
+     * @throws IllegalArgumentException if one of the same system was added
+     */
+    public Builder inventory(InventoryConnector inventory) {
+      unique(inventories, inventory, "inventory connector");
+      return this;
+    }
+
+    /**
+     * Adds a customer connector: customers from other systems are upserted in it, and customers
+     * of its own system referenced by a sale are read from it.
+     *
+     * @param connector the connector
+     * @return this builder
+     * @throws IllegalArgumentException if one of the same system was added
+     */
+    public Builder customers(CustomerConnector connector) {
+      unique(customers, connector, "customer connector");
+      return this;
+    }
+
+    /**
+     * Adds a customer connector only read from: when a sale of its system references a customer,
+     * the customer is fetched from it to be upserted elsewhere.
+     *
+     * @param connector the connector
+     * @return this builder
+     */
+    public Builder customerSource(CustomerConnector connector) {
+      customerSources.put(connector.system(), Objects.requireNonNull(connector, "connector"));
+      return this;
+    }
+
+    /**
+     * Sets the id cross-reference used for SKUs, items, locations, and to record created
+     * customers and sales.
+     *
+     * @param value the id map; default in-memory
+     * @return this builder
+     */
+    public Builder idMap(IdMap value) {
+      this.idMap = Objects.requireNonNull(value, "idMap");
+      return this;
+    }
+
+    /**
+     * Sets how canonical SKUs map to each target's SKU.
+     *
+     * @param value the mapping; default identity
+     * @return this builder
+     */
+    public Builder skuMapping(SkuMapping value) {
+      this.skuMapping = Objects.requireNonNull(value, "skuMapping");
+      return this;
+    }
+
+    /**
+     * Sets how locations map to each target's locations.
+     *
+     * @param value the mapping; default through the {@link IdMap}
+     * @return this builder
+     */
+    public Builder locationMapping(LocationMapping value) {
+      this.locationMapping = Objects.requireNonNull(value, "locationMapping");
+      return this;
+    }
+
+    /**
+     * Sets the metrics listener.
+     *
+     * @param value the listener
+     * @return this builder
+     */
+    public Builder listener(SyncListener value) {
+      this.listener = Objects.requireNonNull(value, "listener");
+      return this;
+    }
+
+    /**
+     * Sets the clock, for tests.
+     *
+     * @param value the clock
+     * @return this builder
+     */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * Sets the number of delivery threads.
+     *
+     * @param value 1 to 256
+     * @return this builder
+     */
+    public Builder workers(int value) {
+      if (value < 1 || value > 256) {
+        throw new IllegalArgumentException("workers must be 1..256: " + value);
+      }
+      this.workers = value;
+      return this;
+    }
+
+    /**
+     * Sets how many deliveries of an unbatched target a worker claims at once.
+     *
+     * @param value at least 1
+     * @return this builder
+     */
+    public Builder claimSize(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("claimSize must be at least 1: " + value);
+      }
+      this.claimSize = value;
+      return this;
+    }
+
+    /**
+     * Sets the idle polling backoff: after a round with nothing to deliver a worker waits
+     * {@code min}, doubling up to {@code max}; a local submit wakes it at once.
+     *
+     * @param min the first wait
+     * @param max the longest wait
+     * @return this builder
+     */
+    public Builder idlePoll(Duration min, Duration max) {
+      if (min.isNegative() || min.isZero() || max.compareTo(min) < 0) {
+        throw new IllegalArgumentException("need 0 < min <= max: " + min + ", " + max);
+      }
+      this.idleMin = min;
+      this.idleMax = max;
+      return this;
+    }
+
+    /**
+     * Sets how long a stock write is remembered to recognise its echo.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public Builder echoWindow(Duration value) {
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("echoWindow must be positive: " + value);
+      }
+      this.echoWindow = value;
+      return this;
+    }
+
+    /**
+     * Sets whether incoming stock levels are propagated to the other inventory connectors.
+     *
+     * @param value default {@code true}
+     * @return this builder
+     */
+    public Builder propagateStockChanges(boolean value) {
+      this.propagateStock = value;
+      return this;
+    }
+
+    /**
+     * Builds the pipeline (not started).
+     *
+     * @return the pipeline
+     * @throws IllegalStateException if no outbox or no target was configured
+     */
+    public SyncPipeline build() {
+      if (outbox == null) {
+        throw new IllegalStateException("outbox(Outbox) is required");
+      }
+      if (salesSinks.isEmpty() && inventories.isEmpty() && customers.isEmpty()) {
+        throw new IllegalStateException("add at least one sales sink, inventory or customer connector");
+      }
+      return new SyncPipeline(this);
+    }
+
+    private static <C extends Connector> void unique(Map<String, C> map, C connector, String role) {
+      Objects.requireNonNull(connector, role);
+      if (map.putIfAbsent(connector.system(), connector) != null) {
+        throw new IllegalArgumentException("a " + role + " for " + connector.system() + " was already added");
+      }
+    }
+  }
+}
