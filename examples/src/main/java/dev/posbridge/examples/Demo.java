@@ -6,6 +6,7 @@ import dev.posbridge.core.connect.IdMap;
 import dev.posbridge.core.connect.InventoryConnector;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.SalesQuery;
+import dev.posbridge.core.connect.SalesSource;
 import dev.posbridge.core.http.CircuitBreakerSettings;
 import dev.posbridge.core.http.RetrySettings;
 import dev.posbridge.core.model.Customer;
@@ -20,6 +21,12 @@ import dev.posbridge.core.model.TenderType;
 import dev.posbridge.core.reconcile.Reconciler;
 import dev.posbridge.core.reconcile.ReconciliationReport;
 import dev.posbridge.core.reconcile.ReportFormat;
+import dev.posbridge.core.sync.Outbox;
+import dev.posbridge.core.sync.OutboxStatus;
+import dev.posbridge.core.sync.SourcePoller;
+import dev.posbridge.core.sync.SyncAction;
+import dev.posbridge.core.sync.SyncListener;
+import dev.posbridge.core.sync.SyncPipeline;
 import dev.posbridge.netsuite.NetSuiteConnector;
 import dev.posbridge.netsuite.NetSuiteMapping;
 import dev.posbridge.quickbooks.AccountingMapping;
@@ -57,12 +64,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * The one-command demo: a retail day across four vendors, on the in-process simulators.
  *
- * <p>It starts the Square, QuickBooks Online and NetSuite simulators, seeds a catalog, stock at
- * every store and some customers, plays a day of in-store sales (and a few refunds), then syncs:
- * every sale becomes a QuickBooks sales receipt and a NetSuite cash sale, stock moves in every
- * other channel, customers are upserted into the books. Finally it reconciles stock across the
- * systems, corrects the drift from NetSuite (the system of record) and writes the HTML report.
- * It prints progress and ends with a summary table.
+ * <p>It starts the Square, Shopify, QuickBooks Online and NetSuite simulators in-process, seeds a
+ * catalog, stock at every store and some customers, plays a day of in-store sales (Square) and
+ * online sales (Shopify, fulfilled from a store) and a few refunds, then runs the sync engine: a
+ * {@link SyncPipeline} on an embedded SQLite outbox, fed by a {@link SourcePoller} per channel.
+ * Every sale becomes a QuickBooks sales receipt and a NetSuite cash sale, stock moves in the other
+ * sales channel, customers are upserted into the books. Finally it reconciles stock across Square,
+ * Shopify and NetSuite, corrects the drift from NetSuite (the system of record) and writes the
+ * HTML report. It prints progress and ends with a summary table.
  *
  * <pre>
  * mvn -B -q -pl examples -am compile exec:java                                     # defaults
@@ -74,7 +83,8 @@ import org.jspecify.annotations.Nullable;
  * (default 24), {@code --drift PCT} (share of SKU × store counts that start in disagreement,
  * default 5), {@code --faults} (a NetSuite outage in the middle of the sync),
  * {@code --preset apparel-40} (40 stores, 60 SKUs, 12% drift, 1,500 sales), {@code --out DIR}
- * (default {@code target/posbridge-demo}), {@code --seed N}.
+ * (default {@code target/posbridge-demo}), {@code --seed N}, {@code --point-to-point} (call the
+ * connectors directly instead of running the engine), {@code --quiet}.
  *
  * <p>Real sandboxes instead of simulators: set {@code POSBRIDGE_QBO_REALM_ID},
  * {@code POSBRIDGE_QBO_TOKEN} and {@code POSBRIDGE_QBO_DEPOSIT_ACCOUNT} to book into a
@@ -109,9 +119,10 @@ public final class Demo {
    * @param out the output directory
    * @param seed the random seed
    * @param quiet whether to suppress progress lines (the summary is still printed)
+   * @param pointToPoint whether to call the connectors directly instead of running the sync engine
    */
   public record Options(int sales, int stores, int skus, double driftPercent, boolean faults, Path out,
-      long seed, boolean quiet) {
+      long seed, boolean quiet, boolean pointToPoint) {
 
     /**
      * Validates the settings.
@@ -124,6 +135,7 @@ public final class Demo {
      * @param out output directory
      * @param seed seed
      * @param quiet quiet
+     * @param pointToPoint point to point instead of the engine
      */
     public Options {
       if (sales < 0 || stores < 1 || skus < 1 || skus > PRODUCTS.length * COLOURS.length * SIZES.length
@@ -148,6 +160,7 @@ public final class Demo {
       Path out = Path.of("target", "posbridge-demo");
       long seed = 42;
       boolean quiet = false;
+      boolean pointToPoint = false;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         switch (a) {
@@ -159,6 +172,7 @@ public final class Demo {
           case "--out" -> out = Path.of(value(args, ++i, a));
           case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
           case "--quiet" -> quiet = true;
+          case "--point-to-point" -> pointToPoint = true;
           case "--preset" -> {
             String preset = value(args, ++i, a);
             if (!preset.equals("apparel-40")) {
@@ -170,10 +184,10 @@ public final class Demo {
             sales = 1500;
           }
           default -> throw new IllegalArgumentException("unknown option " + a
-              + "; options: --sales N --stores N --skus N --drift PCT --faults --preset apparel-40 --out DIR --seed N");
+              + "; options: --sales N --stores N --skus N --drift PCT --faults --preset apparel-40 --out DIR --seed N --point-to-point --quiet");
         }
       }
-      return new Options(sales, stores, skus, drift, faults, out, seed, quiet);
+      return new Options(sales, stores, skus, drift, faults, out, seed, quiet, pointToPoint);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -465,10 +479,8 @@ public final class Demo {
           .credentials(BearerToken.of(env("POSBRIDGE_NETSUITE_TOKEN", netsuiteSim.issueAccessToken())))
           .mapping(mapping.build())
           .retry(retry)
-          // Off: in this build an opened breaker does not half-open again (HttpTransport checks isOpen()
-          // before tryAcquirePermit(), where Failsafe moves OPEN to HALF_OPEN); the demo's hold queue
-          // backs off instead.
-          .circuitBreaker(CircuitBreakerSettings.disabled())
+          // After 5 failures in a row, fail fast for 1 s (default 30 s), so that the --faults run stays short.
+          .circuitBreaker(CircuitBreakerSettings.builder().delay(Duration.ofSeconds(1)).build())
           .build();
     }
 
@@ -566,12 +578,112 @@ public final class Demo {
     // ------------------------------------------------------------------------------ the sync
 
     /**
-     * Syncs the day. POINT-TO-POINT FALLBACK: the sync engine ({@code SyncPipeline}) is not on this
-     * branch yet, so this method calls the connectors directly, with an in-memory retry queue
-     * standing in for the engine's durable outbox. Every write carries a key derived from the
-     * source object and the target, so a retried write is applied once.
+     * Syncs the day through the sync engine: a {@link SyncPipeline} on a durable SQLite outbox, fed
+     * by a {@link SourcePoller} per POS (sales, with checkpoints) and the day's refunds.
      */
+    void syncWithEngine() {
+      Path db = o.out().toAbsolutePath().resolve("posbridge-outbox.db");
+      try {
+        Files.createDirectories(db.getParent());
+        Files.deleteIfExists(db);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
+      Map<String, Long> lastRetry = new java.util.concurrent.ConcurrentHashMap<>();
+      SyncListener listener = new SyncListener() {
+        @Override
+        public void onDelivered(String sink, SyncAction action, int batchSize, Duration callTime, Duration endToEnd) {
+          delivered.addAndGet(batchSize);
+          Long last = lastRetry.get(sink);
+          if (last != null && System.nanoTime() - last > 500_000_000L && lastRetry.remove(sink, last)) {
+            progress.line("%s is back: the deliveries that waited in the outbox go out", sink);
+          }
+        }
+
+        @Override
+        public void onRetry(String sink, SyncAction action, int batchSize, Throwable error) {
+          if (lastRetry.put(sink, System.nanoTime()) == null) {
+            progress.line("%s unavailable (%s): its deliveries wait in the outbox and are retried; the others go on",
+                sink, error.getClass().getSimpleName());
+          }
+        }
+
+        @Override
+        public void onDeadLettered(String sink, SyncAction action, int batchSize, Throwable error) {
+          progress.line("DEAD LETTER %s %s: %s", sink, action, error.getMessage());
+        }
+      };
+      try (Outbox outbox = Outbox.builder().sqlite(db).backoff(Duration.ofMillis(200), Duration.ofSeconds(2)).build()) {
+        SyncPipeline pipeline = SyncPipeline.builder()
+            .outbox(outbox)
+            .salesSink(qbo())                 // sales receipts (QuickBooks moves its own stock)
+            .salesSink(netsuite())            // cash sales (NetSuite moves its own stock)
+            .inventory(square())              // stock decremented in the other sales channel
+            .inventory(shopify())
+            .customers(qbo())                 // customers unified in the books
+            .customers(netsuite())
+            .customerSource(square())
+            .customerSource(shopify())
+            .idMap(idMap)
+            .listener(listener)
+            .workers(4)
+            .build();
+        pipeline.start();
+        int events = 0;
+        for (SalesSource source : List.<SalesSource>of(square(), shopify())) {
+          SourcePoller poller = SourcePoller.builder().pipeline(pipeline).salesSource(source).name(source.system())
+              .initialLookback(Duration.ofDays(2)).maxWindow(Duration.ofDays(3)).includeRefunds(false).build();
+          int n = poller.pollOnce();
+          events += n;
+          progress.line("polled %d sales from %s (checkpoint stored with them in the outbox)", n, source.system());
+          if (o.faults() && source == square()) {   // mid-run: while Square's sales are being delivered
+            netsuiteSim.faults().outage(OUTAGE_REQUESTS);
+            progress.line("FAULT: NetSuite answers 503 to the next %d requests", OUTAGE_REQUESTS);
+          }
+        }
+        // Shopify finds refunds through the orders updated in the window: today's window is enough.
+        for (Refund refund : shopify().refunds(SalesQuery.updatedBetween(refundsFrom, Instant.now()))) {
+          pipeline.submitRefund(refund);
+          events++;
+        }
+        OutboxStatus status = pipeline.status();
+        progress.line("%d source events stored in %s, fanned out to QuickBooks, NetSuite, stock and customers",
+            events, db.getFileName());
+        long nextReport = System.nanoTime();
+        while (true) {
+          status = pipeline.status();
+          if (status.pending() == 0 && status.inFlight() == 0) {
+            break;
+          }
+          if (System.nanoTime() >= nextReport) {
+            progress.line("outbox: %d delivered, %d pending, %d in flight, %d dead", status.delivered(),
+                status.pending(), status.inFlight(), status.dead());
+            nextReport = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+          }
+          sleep(20);
+        }
+        pipeline.stop(Duration.ofSeconds(10));
+        progress.line("outbox drained: %d deliveries made, %d dead letters", delivered.get(), status.dead());
+      }
+    }
+
+    /** Syncs the day through the sync engine, or point to point with {@code --point-to-point}. */
     void syncDay() {
+      if (o.pointToPoint()) {
+        syncPointToPoint();
+      } else {
+        syncWithEngine();
+      }
+    }
+
+    /**
+     * Syncs the day point to point, without the engine: the connectors are called directly, with
+     * an in-memory hold queue standing in for the engine's durable outbox (a crash loses the
+     * queue; the engine's outbox would not). Every write carries a key derived from the source
+     * object and the target, so a retried write is applied once.
+     */
+    void syncPointToPoint() {
       Instant from = day.atStartOfDay(ZoneOffset.UTC).toInstant();
       Instant to = from.plus(Duration.ofDays(1));
       List<Sale> sales = new ArrayList<>(square().sales(SalesQuery.updatedBetween(from, to)).stream().toList());

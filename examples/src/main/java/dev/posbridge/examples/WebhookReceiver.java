@@ -33,8 +33,14 @@ import java.util.function.Consumer;
  *
  * <p>Signatures cover the URL the vendor posts to, so the receiver verifies against its
  * <em>public</em> URL ({@code publicBaseUrl} + path), which differs from the local one behind a
- * proxy or tunnel. For durable intake (stored in the sync engine's outbox before the 200), route a
- * path to an endpoint that calls {@code WebhookIngress.handle(request)} instead of a verifier.
+ * proxy or tunnel. For durable intake into the sync engine, route a path to a
+ * {@code WebhookIngress}: it verifies, de-duplicates and stores the events in the outbox before
+ * the 200, so a crash after the answer loses nothing:
+ *
+ * <pre>{@code
+ * WebhookIngress shopify = WebhookIngress.builder().pipeline(pipeline).verifier(shopifyVerifier).build();
+ * WebhookReceiver.builder().port(8080).route("/webhooks/shopify", shopify::handle).start();
+ * }</pre>
  *
  * <pre>{@code
  * WebhookReceiver receiver = WebhookReceiver.builder()

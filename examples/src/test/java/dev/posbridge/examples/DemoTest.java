@@ -52,4 +52,16 @@ class DemoTest {
     assertThat(r.duplicateBookings()).isZero();
     assertThat(r.rateAfterSync()).isZero();
   }
+
+  @Test
+  void runsPointToPointWithoutTheEngineToo() {
+    Demo.Options options = Demo.Options.parse("--sales", "20", "--skus", "6", "--drift", "0", "--point-to-point",
+        "--quiet", "--out", tmp.toString());
+
+    Demo.Result r = Demo.run(options, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+    assertThat(r.salesBooked()).containsEntry("QuickBooks sales receipts", 20).containsEntry("NetSuite cash sales", 20);
+    assertThat(r.duplicateBookings()).isZero();
+    assertThat(r.rateAfterSync()).isZero();
+  }
 }

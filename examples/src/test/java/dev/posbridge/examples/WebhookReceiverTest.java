@@ -133,4 +133,33 @@ class WebhookReceiverTest {
       assertThat(e.changes()).singleElement().satisfies(c -> assertThat(c.type()).isEqualTo(ChangeType.SALE));
     });
   }
+
+  @Test
+  void ingestsIntoTheSyncEngineDurablyBeforeAnswering(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    String mug = shopify.addVariant("MUG-01", "Mug", "12.00").inventoryItemId();
+    shopify.setQuantity(mug, ShopifySimulator.DEFAULT_LOCATION, 7, 0);
+    try (dev.posbridge.core.sync.Outbox outbox = dev.posbridge.core.sync.Outbox.sqlite(dir.resolve("outbox.db"));
+         dev.posbridge.square.SquareConnector squareConnector = dev.posbridge.square.SquareConnector.builder()
+             .accessToken(SquareSimulator.DEFAULT_TOKEN).baseUrl(square.baseUrl()).build()) {
+      // Not started: what the webhook stored stays in the outbox for the assertion.
+      dev.posbridge.core.sync.SyncPipeline pipeline = dev.posbridge.core.sync.SyncPipeline.builder()
+          .outbox(outbox).inventory(squareConnector).build();
+      dev.posbridge.core.sync.WebhookIngress ingress = dev.posbridge.core.sync.WebhookIngress.builder()
+          .pipeline(pipeline)
+          .verifier(ShopifyWebhookVerifier.builder().clientSecret(ShopifySimulator.DEFAULT_CLIENT_SECRET).build())
+          .build();
+      try (WebhookReceiver engine = WebhookReceiver.builder().route("/webhooks/shopify", ingress::handle).start()) {
+        URI url = URI.create("http://127.0.0.1:" + engine.port() + "/webhooks/shopify");
+
+        WebhookDelivery first = shopify.sendWebhook(url, "inventory_levels/update",
+            shopify.inventoryLevelPayload(mug, ShopifySimulator.DEFAULT_LOCATION));
+        WebhookDelivery retry = shopify.redeliver(first);
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(pipeline.status().pending()).isEqualTo(1);   // Square's stock update, stored once
+      }
+    }
+  }
 }
