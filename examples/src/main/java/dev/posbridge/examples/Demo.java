@@ -89,14 +89,21 @@ import org.jspecify.annotations.Nullable;
  * <p>Real sandboxes instead of simulators: set {@code POSBRIDGE_QBO_REALM_ID},
  * {@code POSBRIDGE_QBO_TOKEN} and {@code POSBRIDGE_QBO_DEPOSIT_ACCOUNT} to book into a
  * QuickBooks sandbox company, or {@code POSBRIDGE_NETSUITE_ACCOUNT},
- * {@code POSBRIDGE_NETSUITE_TOKEN} (an OAuth 2.0 access token), {@code POSBRIDGE_NETSUITE_SUBSIDIARY}
- * and {@code POSBRIDGE_NETSUITE_CUSTOMER} for a NetSuite sandbox. The sandbox must carry the demo's
- * SKUs as items; its stock is then not reconciled and the demo's own checks skip it.
+ * {@code POSBRIDGE_NETSUITE_TOKEN} (an OAuth 2.0 access token), {@code POSBRIDGE_NETSUITE_SUBSIDIARY},
+ * {@code POSBRIDGE_NETSUITE_CUSTOMER} and {@code POSBRIDGE_NETSUITE_LOCATION} for a NetSuite
+ * sandbox. The sandbox must carry the demo's SKUs as items (e.g. {@code TEE-BLK-S}); its documents
+ * are not counted in the summary, and without the simulated NetSuite, stock is reconciled between
+ * Square and Shopify with Square as the record. Square and Shopify are always the simulators: the
+ * demo plays the day into them.
  */
 public final class Demo {
 
   private static final String REALM = "9130357766900456";
   private static final int OUTAGE_REQUESTS = 8;
+  /** Whether QuickBooks is a real sandbox company (environment variables), not the simulator. */
+  private static final boolean REAL_QUICKBOOKS = System.getenv("POSBRIDGE_QBO_TOKEN") != null;
+  /** Whether NetSuite is a real sandbox account (environment variables), not the simulator. */
+  private static final boolean REAL_NETSUITE = System.getenv("POSBRIDGE_NETSUITE_TOKEN") != null;
   private static final String[] PRODUCTS = {"TEE", "HOODIE", "JEANS", "CAP", "SOCKS", "JACKET", "POLO",
       "DRESS", "SKIRT", "SCARF", "BEANIE", "SHORTS"};
   private static final String[] COLOURS = {"BLK", "WHT", "NVY", "RED", "GRN"};
@@ -255,7 +262,8 @@ public final class Demo {
       progress.line("stock after the day's sync: %s", rate(afterSync));
       int corrected = afterSync.correctionPlan().apply().applied();
       ReconciliationReport afterCorrection = w.reconciler().reconcile();
-      progress.line("corrected %d counts from NetSuite (system of record): %s", corrected, rate(afterCorrection));
+      progress.line("corrected %d counts from %s (system of record): %s", corrected,
+          REAL_NETSUITE ? "Square" : "NetSuite", rate(afterCorrection));
       Path report = o.out().toAbsolutePath().resolve("stock-reconciliation.html");
       try {
         Files.createDirectories(report.getParent());
@@ -450,8 +458,7 @@ public final class Demo {
       qbo = QuickBooksConnector.builder()
           .realmId(env("POSBRIDGE_QBO_REALM_ID", REALM))
           .credentials(BearerToken.of(env("POSBRIDGE_QBO_TOKEN", qboSim.issueTokens().accessToken())))
-          .baseUrl(System.getenv("POSBRIDGE_QBO_TOKEN") != null
-              ? "https://sandbox-quickbooks.api.intuit.com" : qboSim.baseUrl())
+          .baseUrl(REAL_QUICKBOOKS ? "https://sandbox-quickbooks.api.intuit.com" : qboSim.baseUrl())
           .mapping(AccountingMapping.builder()
               .defaultDepositAccount(env("POSBRIDGE_QBO_DEPOSIT_ACCOUNT",
                   qboSim.idOf(REALM, "Account", "Undeposited Funds")))
@@ -467,14 +474,18 @@ public final class Demo {
           .paymentMethod(TenderType.CASH, "1")
           .paymentMethod(TenderType.CARD, "2")
           .idMap(idMap);
-      for (Store st : stores) {
-        mapping.location(st.square(), st.netsuite());
-        mapping.location(st.shopify(), st.netsuite());
+      if (REAL_NETSUITE) {
+        mapping.defaultLocation(System.getenv("POSBRIDGE_NETSUITE_LOCATION"));
+      } else {
+        for (Store st : stores) {
+          mapping.location(st.square(), st.netsuite());
+          mapping.location(st.shopify(), st.netsuite());
+        }
       }
       netsuite = NetSuiteConnector.builder()
           .accountId(env("POSBRIDGE_NETSUITE_ACCOUNT", netsuiteSim.accountId()))
-          .baseUrl(System.getenv("POSBRIDGE_NETSUITE_TOKEN") != null
-              ? "https://" + System.getenv("POSBRIDGE_NETSUITE_ACCOUNT").toLowerCase(Locale.ROOT).replace('_', '-')
+          .baseUrl(REAL_NETSUITE
+              ? "https://" + env("POSBRIDGE_NETSUITE_ACCOUNT", netsuiteSim.accountId()).toLowerCase(Locale.ROOT).replace('_', '-')
                   + ".suitetalk.api.netsuite.com" : netsuiteSim.baseUrl())
           .credentials(BearerToken.of(env("POSBRIDGE_NETSUITE_TOKEN", netsuiteSim.issueAccessToken())))
           .mapping(mapping.build())
@@ -854,21 +865,31 @@ public final class Demo {
     // ------------------------------------------------------------------------------ results
 
     Reconciler reconciler() {
-      return Reconciler.builder()
+      Reconciler.Builder b = Reconciler.builder()
           .system("square", square())
           .system("shopify", shopify())
-          .system("netsuite", netsuite())
-          .idMap(idMap)
-          .systemOfRecord("netsuite")
-          .build();
+          .idMap(idMap);
+      if (REAL_NETSUITE) {   // a sandbox does not carry the demo's stock: Square is the record then
+        return b.systemOfRecord("square").build();
+      }
+      return b.system("netsuite", netsuite()).systemOfRecord("netsuite").build();
     }
 
+    /** Documents booked in the simulators (a real sandbox is not counted). */
     Map<String, Integer> booked() {
       Map<String, Integer> m = new LinkedHashMap<>();
-      m.put("QuickBooks sales receipts", qboSim.entities(REALM, "SalesReceipt").size());
-      m.put("NetSuite cash sales", netsuiteSim.count("cashSale"));
-      m.put("QuickBooks refund receipts", qboSim.entities(REALM, "RefundReceipt").size());
-      m.put("NetSuite cash refunds", netsuiteSim.count("cashRefund"));
+      if (!REAL_QUICKBOOKS) {
+        m.put("QuickBooks sales receipts", qboSim.entities(REALM, "SalesReceipt").size());
+      }
+      if (!REAL_NETSUITE) {
+        m.put("NetSuite cash sales", netsuiteSim.count("cashSale"));
+      }
+      if (!REAL_QUICKBOOKS) {
+        m.put("QuickBooks refund receipts", qboSim.entities(REALM, "RefundReceipt").size());
+      }
+      if (!REAL_NETSUITE) {
+        m.put("NetSuite cash refunds", netsuiteSim.count("cashRefund"));
+      }
       return m;
     }
 
