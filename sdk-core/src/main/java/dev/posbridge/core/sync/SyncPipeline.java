@@ -59,6 +59,11 @@ import org.slf4j.LoggerFactory;
  * delivery to the dead-letter state at once, while other deliveries keep flowing. Fix the cause,
  * then {@link #replay(long)}.
  *
+ * <p><b>Event bus.</b> With {@link Builder#eventBus(EventBus)} the deliveries are carried by
+ * another transport (e.g. Kafka, module {@code sdk-kafka}) instead of this pipeline's delivery
+ * threads: intake and the outbox stay as they are, and the bus calls back into this pipeline's
+ * delivery code, one delivery per vendor call under the delivery's own idempotency key.
+ *
  * <p><b>Lifecycle.</b> {@link #start()} starts the delivery threads ({@code posbridge-sync-N},
  * daemon). {@link #stop(Duration)} lets in-flight deliveries finish and releases claimed ones that
  * have not started. {@link #pause(String)} holds back one target's deliveries (they keep being
@@ -96,6 +101,8 @@ public final class SyncPipeline implements AutoCloseable {
   private final Set<String> paused = ConcurrentHashMap.newKeySet();
   private final Object wake = new Object();
   private final List<Thread> threads = new ArrayList<>();
+  private final @Nullable EventBus eventBus;
+  private final Map<String, Lane> lanesByType;
   private volatile boolean running;
 
   private SyncPipeline(Builder b) {
@@ -122,6 +129,13 @@ public final class SyncPipeline implements AutoCloseable {
     Map<String, CustomerConnector> customerSources = new LinkedHashMap<>(customerTargets);
     customerSources.putAll(b.customerSources);
     this.lanes = List.copyOf(l);
+    this.eventBus = b.eventBus;
+    // A bus delivers one delivery per vendor call, under the delivery's own key: unbatched lanes.
+    Map<String, Lane> byType = new LinkedHashMap<>();
+    for (Lane lane : lanes) {
+      byType.put(lane.type(), Lane.of(lane.sink(), lane.action(), 1, lane.connector()));
+    }
+    this.lanesByType = Map.copyOf(byType);
     Set<String> t = new LinkedHashSet<>();
     for (Lane lane : lanes) {
       t.add(lane.sink());
@@ -285,7 +299,8 @@ public final class SyncPipeline implements AutoCloseable {
   // ---------------------------------------------------------------- lifecycle
 
   /**
-   * Starts the delivery threads. Does nothing if already running.
+   * Starts the delivery threads, or, with an {@link Builder#eventBus(EventBus) event bus}, starts
+   * the bus instead. Does nothing if already running.
    *
    * @return this pipeline
    */
@@ -315,6 +330,15 @@ public final class SyncPipeline implements AutoCloseable {
         }
       }
     };
+    if (eventBus != null) {
+      try {
+        eventBus.start(new BusContext(control));
+      } catch (RuntimeException e) {
+        running = false;
+        throw e;
+      }
+      return this;
+    }
     String id = Long.toHexString(System.identityHashCode(this));
     for (int i = 0; i < workerCount; i++) {
       String name = "posbridge-sync-" + (i + 1);
@@ -344,6 +368,9 @@ public final class SyncPipeline implements AutoCloseable {
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     boolean clean = true;
+    if (eventBus != null) {
+      clean = eventBus.stop(timeout);
+    }
     for (Thread t : threads) {
       try {
         long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
@@ -467,6 +494,78 @@ public final class SyncPipeline implements AutoCloseable {
     return outbox;
   }
 
+  /** The pipeline's side of a started event bus. */
+  private final class BusContext implements EventBus.Context {
+    private final DeliveryWorker.Control control;
+
+    BusContext(DeliveryWorker.Control control) {
+      this.control = control;
+    }
+
+    @Override
+    public Outbox outbox() {
+      return outbox;
+    }
+
+    @Override
+    public Set<String> eventTypes() {
+      return lanesByType.keySet();
+    }
+
+    @Override
+    public EventBus.Outcome deliver(OutboxEvent event) {
+      Objects.requireNonNull(event, "event");
+      Lane lane = lanesByType.get(event.type());
+      if (lane == null) {
+        return new EventBus.Outcome(EventBus.Outcome.Status.DEAD,
+            "no target delivers event type " + event.type() + "; types: " + lanesByType.keySet());
+      }
+      java.time.Instant start = clock.instant();
+      try {
+        dev.posbridge.core.internal.sync.SyncEnvelope envelope = codec.read(event.payload());
+        delivery.deliver(lane, List.of(envelope), envelope.key());
+      } catch (RuntimeException ex) {
+        boolean retry = DeliveryWorker.retryable(ex);
+        try {
+          if (retry) {
+            listener.onRetry(lane.sink(), lane.action(), 1, ex);
+          } else {
+            listener.onDeadLettered(lane.sink(), lane.action(), 1, ex);
+          }
+        } catch (RuntimeException listenerFailure) {
+          LOG.warn("sync listener failed", listenerFailure);
+        }
+        return new EventBus.Outcome(retry ? EventBus.Outcome.Status.RETRY : EventBus.Outcome.Status.DEAD,
+            DeliveryWorker.describe(ex));
+      }
+      java.time.Instant end = clock.instant();
+      try {
+        listener.onDelivered(lane.sink(), lane.action(), 1, Duration.between(start, end), Duration.ZERO);
+      } catch (RuntimeException listenerFailure) {
+        LOG.warn("sync listener failed", listenerFailure);
+      }
+      return EventBus.Outcome.DELIVERED;
+    }
+
+    @Override
+    public void deadLettered(OutboxEvent event, String error) {
+      Lane lane = lanesByType.get(event.type());
+      if (lane == null) {
+        return;
+      }
+      try {
+        listener.onDeadLettered(lane.sink(), lane.action(), 1, new IllegalStateException(error));
+      } catch (RuntimeException listenerFailure) {
+        LOG.warn("sync listener failed", listenerFailure);
+      }
+    }
+
+    @Override
+    public void awaitWork(long millis) throws InterruptedException {
+      control.idleWait(millis);
+    }
+  }
+
   /**
    * Builds a {@link SyncPipeline}. Defaults: 2 worker threads; 16 deliveries claimed per round of
    * an unbatched target; idle polling from 5 ms doubling to 500 ms; echo window 10 minutes; SKUs
@@ -490,8 +589,22 @@ public final class SyncPipeline implements AutoCloseable {
     private Duration idleMax = Duration.ofMillis(500);
     private Duration echoWindow = Duration.ofMinutes(10);
     private boolean propagateStock = true;
+    private @Nullable EventBus eventBus;
 
     private Builder() {}
+
+    /**
+     * Carries deliveries over an event bus instead of the pipeline's own delivery threads: then
+     * {@link SyncPipeline#start()} starts the bus, and {@link #workers(int)} is not used. Without
+     * one (the default) deliveries go from the outbox to the sinks in this process.
+     *
+     * @param value the bus, e.g. a {@code KafkaEventBus}
+     * @return this builder
+     */
+    public Builder eventBus(EventBus value) {
+      this.eventBus = Objects.requireNonNull(value, "eventBus");
+      return this;
+    }
 
     /**
      * Sets the outbox (required). The pipeline does not close it.

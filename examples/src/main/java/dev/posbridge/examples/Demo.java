@@ -1,0 +1,961 @@
+package dev.posbridge.examples;
+
+import dev.posbridge.core.PosbridgeException;
+import dev.posbridge.core.auth.BearerToken;
+import dev.posbridge.core.connect.IdMap;
+import dev.posbridge.core.connect.InventoryConnector;
+import dev.posbridge.core.connect.RequestOptions;
+import dev.posbridge.core.connect.SalesQuery;
+import dev.posbridge.core.connect.SalesSource;
+import dev.posbridge.core.http.CircuitBreakerSettings;
+import dev.posbridge.core.http.RetrySettings;
+import dev.posbridge.core.model.Customer;
+import dev.posbridge.core.model.ExternalRef;
+import dev.posbridge.core.model.Refund;
+import dev.posbridge.core.model.RefundLine;
+import dev.posbridge.core.model.Sale;
+import dev.posbridge.core.model.SaleLine;
+import dev.posbridge.core.model.StockChange;
+import dev.posbridge.core.model.StockChangeReason;
+import dev.posbridge.core.model.TenderType;
+import dev.posbridge.core.reconcile.Reconciler;
+import dev.posbridge.core.reconcile.ReconciliationReport;
+import dev.posbridge.core.reconcile.ReportFormat;
+import dev.posbridge.core.sync.Outbox;
+import dev.posbridge.core.sync.OutboxStatus;
+import dev.posbridge.core.sync.SourcePoller;
+import dev.posbridge.core.sync.SyncAction;
+import dev.posbridge.core.sync.SyncListener;
+import dev.posbridge.core.sync.SyncPipeline;
+import dev.posbridge.netsuite.NetSuiteConnector;
+import dev.posbridge.netsuite.NetSuiteMapping;
+import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksConnector;
+import dev.posbridge.shopify.ShopifyConnector;
+import dev.posbridge.square.SquareConnector;
+import dev.posbridge.testing.SimulatorConfig;
+import dev.posbridge.testing.VendorSimulator;
+import dev.posbridge.testing.netsuite.NetSuiteSimulator;
+import dev.posbridge.testing.quickbooks.QuickBooksSimulator;
+import dev.posbridge.testing.shopify.OrderSeed;
+import dev.posbridge.testing.shopify.ShopifySimulator;
+import dev.posbridge.testing.square.SquareSimulator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one-command demo: a retail day across four vendors, on the in-process simulators.
+ *
+ * <p>It starts the Square, Shopify, QuickBooks Online and NetSuite simulators in-process, seeds a
+ * catalog, stock at every store and some customers, plays a day of in-store sales (Square) and
+ * online sales (Shopify, fulfilled from a store) and a few refunds, then runs the sync engine: a
+ * {@link SyncPipeline} on an embedded SQLite outbox, fed by a {@link SourcePoller} per channel.
+ * Every sale becomes a QuickBooks sales receipt and a NetSuite cash sale, stock moves in the other
+ * sales channel, customers are upserted into the books. Finally it reconciles stock across Square,
+ * Shopify and NetSuite, corrects the drift from NetSuite (the system of record) and writes the
+ * HTML report. It prints progress and ends with a summary table.
+ *
+ * <pre>
+ * mvn -B -q -pl examples -am compile exec:java                                     # defaults
+ * mvn -B -q -pl examples -am compile exec:java -Dexec.args="--sales 500 --faults"
+ * mvn -B -q -pl examples -am compile exec:java -Dexec.args="--preset apparel-40"
+ * </pre>
+ *
+ * <p>Options: {@code --sales N} (default 200), {@code --stores N} (default 2), {@code --skus N}
+ * (default 24), {@code --drift PCT} (share of SKU × store counts that start in disagreement,
+ * default 5), {@code --faults} (a NetSuite outage in the middle of the sync),
+ * {@code --preset apparel-40} (40 stores, 60 SKUs, 12% drift, 1,500 sales), {@code --out DIR}
+ * (default {@code target/posbridge-demo}), {@code --seed N}, {@code --point-to-point} (call the
+ * connectors directly instead of running the engine), {@code --quiet}.
+ *
+ * <p>Real sandboxes instead of simulators: set {@code POSBRIDGE_QBO_REALM_ID},
+ * {@code POSBRIDGE_QBO_TOKEN} and {@code POSBRIDGE_QBO_DEPOSIT_ACCOUNT} to book into a
+ * QuickBooks sandbox company, or {@code POSBRIDGE_NETSUITE_ACCOUNT},
+ * {@code POSBRIDGE_NETSUITE_TOKEN} (an OAuth 2.0 access token), {@code POSBRIDGE_NETSUITE_SUBSIDIARY},
+ * {@code POSBRIDGE_NETSUITE_CUSTOMER} and {@code POSBRIDGE_NETSUITE_LOCATION} for a NetSuite
+ * sandbox. The sandbox must carry the demo's SKUs as items (e.g. {@code TEE-BLK-S}); its documents
+ * are not counted in the summary, and without the simulated NetSuite, stock is reconciled between
+ * Square and Shopify with Square as the record. Square and Shopify are always the simulators: the
+ * demo plays the day into them.
+ */
+public final class Demo {
+
+  private static final String REALM = "9130357766900456";
+  private static final int OUTAGE_REQUESTS = 8;
+  /** Whether QuickBooks is a real sandbox company (environment variables), not the simulator. */
+  private static final boolean REAL_QUICKBOOKS = System.getenv("POSBRIDGE_QBO_TOKEN") != null;
+  /** Whether NetSuite is a real sandbox account (environment variables), not the simulator. */
+  private static final boolean REAL_NETSUITE = System.getenv("POSBRIDGE_NETSUITE_TOKEN") != null;
+  private static final String[] PRODUCTS = {"TEE", "HOODIE", "JEANS", "CAP", "SOCKS", "JACKET", "POLO",
+      "DRESS", "SKIRT", "SCARF", "BEANIE", "SHORTS"};
+  private static final String[] COLOURS = {"BLK", "WHT", "NVY", "RED", "GRN"};
+  private static final String[] SIZES = {"S", "M", "L"};
+  private static final String[] FIRST = {"Ada", "Grace", "Linus", "Margaret", "Alan", "Barbara", "Ken",
+      "Frances", "Dennis", "Radia"};
+  private static final String[] LAST = {"Lovelace", "Hopper", "Torvalds", "Hamilton", "Turing", "Liskov",
+      "Thompson", "Allen", "Ritchie", "Perlman"};
+
+  private Demo() {}
+
+  /**
+   * The demo's settings.
+   *
+   * @param sales how many sales to play
+   * @param stores how many stores
+   * @param skus how many SKUs
+   * @param driftPercent the share of SKU × store counts seeded in disagreement, in percent
+   * @param faults whether to inject a NetSuite outage mid-run
+   * @param out the output directory
+   * @param seed the random seed
+   * @param quiet whether to suppress progress lines (the summary is still printed)
+   * @param pointToPoint whether to call the connectors directly instead of running the sync engine
+   */
+  public record Options(int sales, int stores, int skus, double driftPercent, boolean faults, Path out,
+      long seed, boolean quiet, boolean pointToPoint) {
+
+    /**
+     * Validates the settings.
+     *
+     * @param sales sales
+     * @param stores stores
+     * @param skus SKUs
+     * @param driftPercent drift
+     * @param faults faults
+     * @param out output directory
+     * @param seed seed
+     * @param quiet quiet
+     * @param pointToPoint point to point instead of the engine
+     */
+    public Options {
+      if (sales < 0 || stores < 1 || skus < 1 || skus > PRODUCTS.length * COLOURS.length * SIZES.length
+          || driftPercent < 0 || driftPercent > 100) {
+        throw new IllegalArgumentException("need sales >= 0, stores >= 1, 1 <= skus <= 180, 0 <= drift <= 100");
+      }
+    }
+
+    /**
+     * Parses command-line options.
+     *
+     * @param args the arguments
+     * @return the options
+     * @throws IllegalArgumentException for an unknown or malformed option
+     */
+    public static Options parse(String... args) {
+      int sales = 200;
+      int stores = 2;
+      int skus = 24;
+      double drift = 5;
+      boolean faults = false;
+      Path out = Path.of("target", "posbridge-demo");
+      long seed = 42;
+      boolean quiet = false;
+      boolean pointToPoint = false;
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        switch (a) {
+          case "--sales" -> sales = Integer.parseInt(value(args, ++i, a));
+          case "--stores" -> stores = Integer.parseInt(value(args, ++i, a));
+          case "--skus" -> skus = Integer.parseInt(value(args, ++i, a));
+          case "--drift" -> drift = Double.parseDouble(value(args, ++i, a));
+          case "--faults" -> faults = true;
+          case "--out" -> out = Path.of(value(args, ++i, a));
+          case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
+          case "--quiet" -> quiet = true;
+          case "--point-to-point" -> pointToPoint = true;
+          case "--preset" -> {
+            String preset = value(args, ++i, a);
+            if (!preset.equals("apparel-40")) {
+              throw new IllegalArgumentException("unknown preset " + preset + " (known: apparel-40)");
+            }
+            stores = 40;
+            skus = 60;
+            drift = 12;
+            sales = 1500;
+          }
+          default -> throw new IllegalArgumentException("unknown option " + a
+              + "; options: --sales N --stores N --skus N --drift PCT --faults --preset apparel-40 --out DIR --seed N --point-to-point --quiet");
+        }
+      }
+      return new Options(sales, stores, skus, drift, faults, out, seed, quiet, pointToPoint);
+    }
+
+    private static String value(String[] args, int i, String option) {
+      if (i >= args.length) {
+        throw new IllegalArgumentException(option + " needs a value");
+      }
+      return args[i];
+    }
+  }
+
+  /**
+   * What the demo did.
+   *
+   * @param salesPlayed sales played at the POS
+   * @param refundsPlayed refunds played
+   * @param salesBooked sales booked per accounting/ERP system
+   * @param duplicateBookings documents a system applied more than once for one idempotency key (0)
+   * @param apiCalls HTTP requests each simulator answered
+   * @param retries requests that hit an injected fault (and were retried)
+   * @param rateBefore discrepancy rate before the sync
+   * @param rateAfterSync discrepancy rate after the day's sync
+   * @param rateAfterCorrection discrepancy rate after the correction
+   * @param report the HTML report
+   * @param elapsed how long it took
+   */
+  public record Result(int salesPlayed, int refundsPlayed, Map<String, Integer> salesBooked, int duplicateBookings,
+      Map<String, Long> apiCalls, long retries, double rateBefore, double rateAfterSync,
+      double rateAfterCorrection, Path report, Duration elapsed) {}
+
+  /**
+   * Runs the demo with command-line options and prints its progress and summary.
+   *
+   * @param args the options, see the class documentation
+   */
+  public static void main(String[] args) {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    run(options, System.out);
+  }
+
+  /**
+   * Runs the demo.
+   *
+   * @param o the options
+   * @param out where progress and the summary go
+   * @return what happened
+   */
+  public static Result run(Options o, PrintStream out) {
+    long started = System.nanoTime();
+    Progress progress = new Progress(out, started, o.quiet());
+    try (World w = new World(o, progress)) {
+      w.seed();
+      ReconciliationReport before = w.reconciler().reconcile();
+      progress.line("stock before the day: %s", rate(before));
+      w.playDay();
+      w.syncDay();
+      ReconciliationReport afterSync = w.reconciler().reconcile();
+      progress.line("stock after the day's sync: %s", rate(afterSync));
+      int corrected = afterSync.correctionPlan().apply().applied();
+      ReconciliationReport afterCorrection = w.reconciler().reconcile();
+      progress.line("corrected %d counts from %s (system of record): %s", corrected,
+          REAL_NETSUITE ? "Square" : "NetSuite", rate(afterCorrection));
+      Path report = o.out().toAbsolutePath().resolve("stock-reconciliation.html");
+      try {
+        Files.createDirectories(report.getParent());
+        afterSync.write(ReportFormat.HTML, report);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      Result result = new Result(w.salesPlayed, w.refundsPlayed, w.booked(), w.duplicates(), w.apiCalls(), w.retries(),
+          before.summary().discrepancyRate(), afterSync.summary().discrepancyRate(),
+          afterCorrection.summary().discrepancyRate(), report, Duration.ofNanos(System.nanoTime() - started));
+      printSummary(out, result);
+      return result;
+    }
+  }
+
+  private static String rate(ReconciliationReport r) {
+    return String.format(Locale.ROOT, "%d of %d SKU x store counts disagree (%.1f%%)",
+        r.summary().discrepancies(), r.summary().compared(), 100 * r.summary().discrepancyRate());
+  }
+
+  private static void printSummary(PrintStream out, Result r) {
+    out.println();
+    out.println("+----------------------------------+---------------+");
+    out.printf(Locale.ROOT, "| %-32s | %13s |%n", "posbridge demo", "");
+    out.println("+----------------------------------+---------------+");
+    row(out, "sales played (Square + Shopify)", String.valueOf(r.salesPlayed()));
+    row(out, "refunds played", String.valueOf(r.refundsPlayed()));
+    r.salesBooked().forEach((k, v) -> row(out, k, String.valueOf(v)));
+    row(out, "documents booked twice", String.valueOf(r.duplicateBookings()));
+    r.apiCalls().forEach((k, v) -> row(out, "API calls to " + k, String.valueOf(v)));
+    row(out, "requests retried (faults)", String.valueOf(r.retries()));
+    row(out, "discrepancy rate before", pct(r.rateBefore()));
+    row(out, "after the day's sync", pct(r.rateAfterSync()));
+    row(out, "after reconciliation", pct(r.rateAfterCorrection()));
+    row(out, "time", String.format(Locale.ROOT, "%.1f s", r.elapsed().toMillis() / 1000.0));
+    out.println("+----------------------------------+---------------+");
+    out.println("Report: " + r.report());
+  }
+
+  private static void row(PrintStream out, String label, String value) {
+    out.printf(Locale.ROOT, "| %-32s | %13s |%n", label, value);
+  }
+
+  private static String pct(double rate) {
+    return String.format(Locale.ROOT, "%.1f%%", 100 * rate);
+  }
+
+  /** Timestamped progress lines. */
+  record Progress(PrintStream out, long started, boolean quiet) {
+    void line(String format, Object... args) {
+      if (!quiet) {
+        out.printf(Locale.ROOT, "[%6.1fs] %s%n", (System.nanoTime() - started) / 1e9, String.format(Locale.ROOT, format, args));
+      }
+    }
+  }
+
+  /** One store: its id in each system. */
+  private record Store(String canonical, String name, String square, String shopify, String netsuite) {}
+
+  /** One catalog entry. */
+  private record Sku(String sku, String name, long priceCents, String squareVariation, String shopifyItem,
+      String netsuiteItem) {}
+
+  /** The simulators, connectors and seeded data of one run. */
+  static final class World implements AutoCloseable {
+    final Options o;
+    final Progress progress;
+    final Random random;
+    final LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+    final SquareSimulator squareSim;
+    final ShopifySimulator shopifySim;
+    final QuickBooksSimulator qboSim;
+    final NetSuiteSimulator netsuiteSim;
+    final IdMap idMap = IdMap.inMemory();
+    final List<Store> stores = new ArrayList<>();
+    final List<Sku> skus = new ArrayList<>();
+    final List<String> squareCustomers = new ArrayList<>();
+    final List<String> shopifyCustomers = new ArrayList<>();
+    final List<String> shopifyOrders = new ArrayList<>();
+    @Nullable SquareConnector square;
+    @Nullable ShopifyConnector shopify;
+    @Nullable QuickBooksConnector qbo;
+    @Nullable NetSuiteConnector netsuite;
+    int salesPlayed;
+    int refundsPlayed;
+    Instant refundsFrom = Instant.now();
+
+    World(Options o, Progress progress) {
+      this.o = o;
+      this.progress = progress;
+      this.random = new Random(o.seed());
+      SimulatorConfig config = SimulatorConfig.builder().journalCapacity(1_000).build();
+      this.squareSim = new SquareSimulator(config);
+      this.shopifySim = new ShopifySimulator(config);
+      this.qboSim = QuickBooksSimulator.start(config);
+      this.netsuiteSim = NetSuiteSimulator.builder().config(config).concurrencyLimit(10).build();
+      progress.line("started simulators: Square %s, Shopify %s, QuickBooks %s, NetSuite %s", squareSim.baseUrl(),
+          shopifySim.baseUrl(), qboSim.baseUrl(), netsuiteSim.baseUrl());
+    }
+
+    // ------------------------------------------------------------------------------ seeding
+
+    void seed() {
+      qboSim.addRealm(REALM);
+      qboSim.throttling(false);   // QBO allows 10 requests/s per realm; the demo runs faster than that
+      shopifySim.shopCurrency("USD");
+      shopifySim.bucket(20_000, 2_000);   // a Shopify Plus-sized query-cost bucket
+      for (int i = 0; i < o.skus(); i++) {
+        String product = PRODUCTS[i / (COLOURS.length * SIZES.length) % PRODUCTS.length];
+        String colour = COLOURS[i / SIZES.length % COLOURS.length];
+        String size = SIZES[i % SIZES.length];
+        String sku = product + "-" + colour + "-" + size;
+        String name = product.charAt(0) + product.substring(1).toLowerCase(Locale.ROOT) + " " + colour + " " + size;
+        long price = 1500 + 500L * (i / (COLOURS.length * SIZES.length));
+        Sku s = new Sku(sku, name, price, squareSim.seedItem(name, sku, price, "USD"),
+            shopifySim.addVariant(sku, name, BigDecimal.valueOf(price).movePointLeft(2).toPlainString()).inventoryItemId(),
+            netsuiteSim.seedItem(sku, name, null));
+        skus.add(s);
+        idMap.put(IdMap.Kind.SKU, sku, ExternalRef.of(ExternalRef.SQUARE, "item_variation", s.squareVariation()));
+        idMap.put(IdMap.Kind.SKU, sku, ExternalRef.of(ExternalRef.SHOPIFY, "inventory_item", s.shopifyItem()));
+        idMap.put(IdMap.Kind.SKU, sku, ExternalRef.of(ExternalRef.NETSUITE, "item", s.netsuiteItem()));
+      }
+      for (int i = 1; i <= o.stores(); i++) {
+        String name = String.format(Locale.ROOT, "Store %02d", i);
+        // Store 01 is the Shopify shop's default location, where new items are stocked.
+        Store st = new Store(String.format(Locale.ROOT, "store-%02d", i), name,
+            squareSim.seedLocation(name, "USD", "UTC"),
+            i == 1 ? ShopifySimulator.DEFAULT_LOCATION : shopifySim.addLocation(name, true),
+            netsuiteSim.seedLocation(name));
+        stores.add(st);
+        idMap.put(IdMap.Kind.LOCATION, st.canonical(), ExternalRef.of(ExternalRef.SQUARE, "location", st.square()));
+        idMap.put(IdMap.Kind.LOCATION, st.canonical(), ExternalRef.of(ExternalRef.SHOPIFY, "location", st.shopify()));
+        idMap.put(IdMap.Kind.LOCATION, st.canonical(), ExternalRef.of(ExternalRef.NETSUITE, "location", st.netsuite()));
+      }
+      // Stock: the same counts everywhere, then drift in a share of SKU x store counts.
+      long keys = (long) stores.size() * skus.size();
+      long drifting = Math.round(keys * o.driftPercent() / 100);
+      List<Integer> order = new ArrayList<>();
+      for (int k = 0; k < keys; k++) {
+        order.add(k);
+      }
+      java.util.Collections.shuffle(order, random);
+      java.util.Set<Integer> drift = new java.util.HashSet<>(order.subList(0, (int) drifting));
+      for (int si = 0; si < skus.size(); si++) {
+        Sku s = skus.get(si);
+        long total = 0;
+        for (int st = 0; st < stores.size(); st++) {
+          Store store = stores.get(st);
+          long qty = 40 + random.nextInt(40);
+          long pos = qty;
+          long shop = qty;
+          long erp = qty;
+          if (drift.contains(si * stores.size() + st)) {   // one system miscounted by 1 to 5 units
+            long off = (1 + random.nextInt(5)) * (random.nextBoolean() ? 1 : -1);
+            switch (random.nextInt(3)) {
+              case 0 -> pos += off;
+              case 1 -> shop += off;
+              default -> erp += off;
+            }
+          }
+          squareSim.seedCount(s.squareVariation(), store.square(), String.valueOf(pos));
+          shopifySim.setQuantity(s.shopifyItem(), store.shopify(), (int) shop, 0);
+          netsuiteSim.setStock(s.netsuiteItem(), store.netsuite(), BigDecimal.valueOf(erp));
+          total += erp;
+        }
+        qboSim.seedInventoryItem(REALM, s.name(), s.sku(), BigDecimal.valueOf(total),
+            BigDecimal.valueOf(s.priceCents()).movePointLeft(2));
+      }
+      for (int i = 0; i < Math.max(3, o.sales() / 10); i++) {
+        String first = FIRST[i % FIRST.length];
+        String last = LAST[(i / FIRST.length + i) % LAST.length];
+        String email = (first + "." + last + "." + i + "@example.com").toLowerCase(Locale.ROOT);
+        if (i % 2 == 0) {
+          squareCustomers.add(squareSim.seedCustomer(first, last, email, null));
+        } else {
+          shopifyCustomers.add(shopifySim.addCustomer(first, last, email, null));
+        }
+      }
+      String walkIn = netsuiteSim.seedCustomer("Walk-in", "Customer", null, null);
+      buildConnectors(walkIn);
+      progress.line("seeded %d SKUs x %d stores (%d counts, %d drifting), %d customers", skus.size(),
+          stores.size(), keys, drifting, squareCustomers.size() + shopifyCustomers.size());
+    }
+
+    private void buildConnectors(String walkIn) {
+      RetrySettings retry = RetrySettings.builder().maxAttempts(4).initialBackoff(Duration.ofMillis(20))
+          .maxBackoff(Duration.ofMillis(200)).maxRetryAfter(Duration.ofSeconds(2)).build();
+      square = SquareConnector.builder().accessToken(SquareSimulator.DEFAULT_TOKEN).baseUrl(squareSim.baseUrl())
+          .retry(retry).build();
+      shopify = ShopifyConnector.builder().shopDomain(ShopifySimulator.DEFAULT_SHOP)
+          .accessToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN).baseUrl(shopifySim.baseUrl()).retry(retry).build();
+      qbo = QuickBooksConnector.builder()
+          .realmId(env("POSBRIDGE_QBO_REALM_ID", REALM))
+          .credentials(BearerToken.of(env("POSBRIDGE_QBO_TOKEN", qboSim.issueTokens().accessToken())))
+          .baseUrl(REAL_QUICKBOOKS ? "https://sandbox-quickbooks.api.intuit.com" : qboSim.baseUrl())
+          .mapping(AccountingMapping.builder()
+              .defaultDepositAccount(env("POSBRIDGE_QBO_DEPOSIT_ACCOUNT",
+                  qboSim.idOf(REALM, "Account", "Undeposited Funds")))
+              .build())
+          .idMap(idMap)
+          .retry(retry)
+          .limits(8, 1_000, 60_000, 1_000)   // the simulator does not throttle; QBO's defaults are far lower
+          .build();
+      NetSuiteMapping.Builder mapping = NetSuiteMapping.builder()
+          .subsidiary(env("POSBRIDGE_NETSUITE_SUBSIDIARY", "1"))
+          .defaultCustomer(env("POSBRIDGE_NETSUITE_CUSTOMER", walkIn))
+          .inventoryAdjustmentAccount("214")
+          .paymentMethod(TenderType.CASH, "1")
+          .paymentMethod(TenderType.CARD, "2")
+          .idMap(idMap);
+      if (REAL_NETSUITE) {
+        mapping.defaultLocation(System.getenv("POSBRIDGE_NETSUITE_LOCATION"));
+      } else {
+        for (Store st : stores) {
+          mapping.location(st.square(), st.netsuite());
+          mapping.location(st.shopify(), st.netsuite());
+        }
+      }
+      netsuite = NetSuiteConnector.builder()
+          .accountId(env("POSBRIDGE_NETSUITE_ACCOUNT", netsuiteSim.accountId()))
+          .baseUrl(REAL_NETSUITE
+              ? "https://" + env("POSBRIDGE_NETSUITE_ACCOUNT", netsuiteSim.accountId()).toLowerCase(Locale.ROOT).replace('_', '-')
+                  + ".suitetalk.api.netsuite.com" : netsuiteSim.baseUrl())
+          .credentials(BearerToken.of(env("POSBRIDGE_NETSUITE_TOKEN", netsuiteSim.issueAccessToken())))
+          .mapping(mapping.build())
+          .retry(retry)
+          // After 5 failures in a row, fail fast for 1 s (default 30 s), so that the --faults run stays short.
+          .circuitBreaker(CircuitBreakerSettings.builder().delay(Duration.ofSeconds(1)).build())
+          .build();
+    }
+
+    private static String env(String name, String fallback) {
+      String v = System.getenv(name);
+      return v == null || v.isBlank() ? fallback : v;
+    }
+
+    // ------------------------------------------------------------------------------ the day
+
+    /** Plays the day at the POS: each sale is an order in Square, and Square sells the stock. */
+    void playDay() {
+      Instant open = day.atTime(9, 0).toInstant(ZoneOffset.UTC);
+      long dayMillis = Duration.ofHours(12).toMillis();
+      for (int i = 0; i < o.sales(); i++) {
+        Instant at = open.plusMillis(dayMillis * i / Math.max(1, o.sales()));
+        Store store = stores.get(random.nextInt(stores.size()));
+        if (random.nextInt(5) < 2) {   // 40% online: a Shopify order, fulfilled from a store
+          playOnlineSale(i, at, store);
+          continue;
+        }
+        StringBuilder lines = new StringBuilder();
+        long total = 0;
+        int lineCount = 1 + random.nextInt(3);
+        java.util.Set<Integer> used = new java.util.HashSet<>();
+        for (int l = 0; l < lineCount; l++) {
+          int si = random.nextInt(skus.size());
+          if (!used.add(si)) {
+            continue;
+          }
+          Sku s = skus.get(si);
+          int qty = 1 + (random.nextInt(4) == 0 ? 1 : 0);
+          if (lines.length() > 0) {
+            lines.append(',');
+          }
+          lines.append(String.format(Locale.ROOT, "{\"uid\":\"l%d\",\"name\":\"%s\",\"quantity\":\"%d\","
+              + "\"catalog_object_id\":\"%s\",\"base_price_money\":{\"amount\":%d,\"currency\":\"USD\"}}",
+              l, s.name(), qty, s.squareVariation(), s.priceCents()));
+          total += qty * s.priceCents();
+          // Square sells the stock at the store when the sale closes.
+          BigDecimal now = squareSim.count(s.squareVariation(), store.square(), "IN_STOCK");
+          squareSim.seedCount(s.squareVariation(), store.square(), now.subtract(BigDecimal.valueOf(qty)).toPlainString());
+        }
+        String customer = random.nextInt(3) == 0
+            ? ",\"customer_id\":\"" + squareCustomers.get(random.nextInt(squareCustomers.size())) + "\"" : "";
+        String tender = random.nextBoolean()
+            ? "{\"id\":\"t%d\",\"type\":\"CASH\",\"amount_money\":{\"amount\":%d,\"currency\":\"USD\"}}"
+            : "{\"id\":\"t%d\",\"type\":\"CARD\",\"amount_money\":{\"amount\":%d,\"currency\":\"USD\"},"
+                + "\"card_details\":{\"status\":\"CAPTURED\",\"card\":{\"card_brand\":\"VISA\",\"last_4\":\"1111\"},"
+                + "\"entry_method\":\"EMV\"}}";
+        squareSim.seedOrder(String.format(Locale.ROOT,
+            "{\"location_id\":\"%s\",\"reference_id\":\"R-%05d\",\"created_at\":\"%s\",\"updated_at\":\"%s\","
+                + "\"source\":{\"name\":\"Square Point of Sale\"}%s,\"line_items\":[%s],\"tenders\":[" + tender + "]}",
+            store.square(), i + 1, at, at, customer, lines, i, total));
+        salesPlayed++;
+      }
+      // A few returns of online orders today, restocked at the store that shipped them.
+      refundsFrom = Instant.now().minusSeconds(1);
+      for (int i = 0; i < shopifyOrders.size() && refundsPlayed < Math.max(1, o.sales() / 50); i += 7) {
+        shopifySim.addRefund(shopifyOrders.get(i), 0, 1, true, "changed mind");
+        refundsPlayed++;
+      }
+      progress.line("played %d sales (%d in store on Square, %d online on Shopify) and %d refunds at %d stores on %s",
+          salesPlayed, salesPlayed - shopifyOrders.size(), shopifyOrders.size(), refundsPlayed, stores.size(), day);
+    }
+
+    private void playOnlineSale(int i, Instant at, Store store) {
+      OrderSeed seed = OrderSeed.create().source("web").location(store.shopify()).at(at)
+          .name(String.format(Locale.ROOT, "#%05d", 1001 + i));
+      if (random.nextInt(3) == 0) {
+        seed.customer(shopifyCustomers.get(random.nextInt(shopifyCustomers.size())));
+      }
+      int lineCount = 1 + random.nextInt(2);
+      java.util.Set<Integer> used = new java.util.HashSet<>();
+      BigDecimal total = BigDecimal.ZERO;
+      for (int l = 0; l < lineCount; l++) {
+        int si = random.nextInt(skus.size());
+        if (!used.add(si)) {
+          continue;
+        }
+        Sku s = skus.get(si);
+        int qty = 1 + (random.nextInt(4) == 0 ? 1 : 0);
+        BigDecimal price = BigDecimal.valueOf(s.priceCents()).movePointLeft(2);
+        seed.line(s.sku(), s.name(), qty, price.toPlainString());
+        total = total.add(price.multiply(BigDecimal.valueOf(qty)));
+        // Shopify commits the stock at the fulfilling store.
+        Integer now = shopifySim.quantity(s.shopifyItem(), store.shopify(), "available");
+        shopifySim.setQuantity(s.shopifyItem(), store.shopify(), (now == null ? 0 : now) - qty, 0);
+      }
+      seed.cardPayment("Visa", "•••• •••• •••• 4242", total.toPlainString());
+      shopifyOrders.add(shopifySim.addOrder(seed));
+      salesPlayed++;
+    }
+
+    // ------------------------------------------------------------------------------ the sync
+
+    /**
+     * Syncs the day through the sync engine: a {@link SyncPipeline} on a durable SQLite outbox, fed
+     * by a {@link SourcePoller} per POS (sales, with checkpoints) and the day's refunds.
+     */
+    void syncWithEngine() {
+      Path db = o.out().toAbsolutePath().resolve("posbridge-outbox.db");
+      try {
+        Files.createDirectories(db.getParent());
+        Files.deleteIfExists(db);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
+      Map<String, Long> lastRetry = new java.util.concurrent.ConcurrentHashMap<>();
+      SyncListener listener = new SyncListener() {
+        @Override
+        public void onDelivered(String sink, SyncAction action, int batchSize, Duration callTime, Duration endToEnd) {
+          delivered.addAndGet(batchSize);
+          Long last = lastRetry.get(sink);
+          if (last != null && System.nanoTime() - last > 500_000_000L && lastRetry.remove(sink, last)) {
+            progress.line("%s is back: the deliveries that waited in the outbox go out", sink);
+          }
+        }
+
+        @Override
+        public void onRetry(String sink, SyncAction action, int batchSize, Throwable error) {
+          if (lastRetry.put(sink, System.nanoTime()) == null) {
+            progress.line("%s unavailable (%s): its deliveries wait in the outbox and are retried; the others go on",
+                sink, error.getClass().getSimpleName());
+          }
+        }
+
+        @Override
+        public void onDeadLettered(String sink, SyncAction action, int batchSize, Throwable error) {
+          progress.line("DEAD LETTER %s %s: %s", sink, action, error.getMessage());
+        }
+      };
+      try (Outbox outbox = Outbox.builder().sqlite(db).backoff(Duration.ofMillis(200), Duration.ofSeconds(2)).build()) {
+        SyncPipeline pipeline = SyncPipeline.builder()
+            .outbox(outbox)
+            .salesSink(qbo())                 // sales receipts (QuickBooks moves its own stock)
+            .salesSink(netsuite())            // cash sales (NetSuite moves its own stock)
+            .inventory(square())              // stock decremented in the other sales channel
+            .inventory(shopify())
+            .customers(qbo())                 // customers unified in the books
+            .customers(netsuite())
+            .customerSource(square())
+            .customerSource(shopify())
+            .idMap(idMap)
+            .listener(listener)
+            .workers(4)
+            .build();
+        pipeline.start();
+        int events = 0;
+        for (SalesSource source : List.<SalesSource>of(square(), shopify())) {
+          SourcePoller poller = SourcePoller.builder().pipeline(pipeline).salesSource(source).name(source.system())
+              .initialLookback(Duration.ofDays(2)).maxWindow(Duration.ofDays(3)).includeRefunds(false).build();
+          int n = poller.pollOnce();
+          events += n;
+          progress.line("polled %d sales from %s (checkpoint stored with them in the outbox)", n, source.system());
+          if (o.faults() && source == square()) {   // mid-run: while Square's sales are being delivered
+            netsuiteSim.faults().outage(OUTAGE_REQUESTS);
+            progress.line("FAULT: NetSuite answers 503 to the next %d requests", OUTAGE_REQUESTS);
+          }
+        }
+        // Shopify finds refunds through the orders updated in the window: today's window is enough.
+        for (Refund refund : shopify().refunds(SalesQuery.updatedBetween(refundsFrom, Instant.now()))) {
+          pipeline.submitRefund(refund);
+          events++;
+        }
+        OutboxStatus status = pipeline.status();
+        progress.line("%d source events stored in %s, fanned out to QuickBooks, NetSuite, stock and customers",
+            events, db.getFileName());
+        long nextReport = System.nanoTime();
+        while (true) {
+          status = pipeline.status();
+          if (status.pending() == 0 && status.inFlight() == 0) {
+            break;
+          }
+          if (System.nanoTime() >= nextReport) {
+            progress.line("outbox: %d delivered, %d pending, %d in flight, %d dead", status.delivered(),
+                status.pending(), status.inFlight(), status.dead());
+            nextReport = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+          }
+          sleep(20);
+        }
+        pipeline.stop(Duration.ofSeconds(10));
+        progress.line("outbox drained: %d deliveries made, %d dead letters", delivered.get(), status.dead());
+      }
+    }
+
+    /** Syncs the day through the sync engine, or point to point with {@code --point-to-point}. */
+    void syncDay() {
+      if (o.pointToPoint()) {
+        syncPointToPoint();
+      } else {
+        syncWithEngine();
+      }
+    }
+
+    /**
+     * Syncs the day point to point, without the engine: the connectors are called directly, with
+     * an in-memory hold queue standing in for the engine's durable outbox (a crash loses the
+     * queue; the engine's outbox would not). Every write carries a key derived from the source
+     * object and the target, so a retried write is applied once.
+     */
+    void syncPointToPoint() {
+      Instant from = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+      Instant to = from.plus(Duration.ofDays(1));
+      List<Sale> sales = new ArrayList<>(square().sales(SalesQuery.updatedBetween(from, to)).stream().toList());
+      int fromSquare = sales.size();
+      sales.addAll(shopify().sales(SalesQuery.updatedBetween(from, Instant.now())).stream().toList());
+      // Shopify finds refunds through the orders updated in the window: today's window is enough.
+      List<Refund> refunds = shopify().refunds(SalesQuery.updatedBetween(refundsFrom, Instant.now())).stream().toList();
+      progress.line("read %d sales from Square, %d sales and %d refunds from Shopify", fromSquare,
+          sales.size() - fromSquare, refunds.size());
+      Map<ExternalRef, ExternalRef> saleLocations = new java.util.HashMap<>();
+      Deque<Delivery> queue = new ArrayDeque<>();
+      java.util.Set<ExternalRef> customers = new java.util.HashSet<>();
+      for (Sale sale : sales) {
+        String id = sale.ref().system() + "-" + sale.ref().id();
+        ExternalRef customer = sale.customer();
+        if (customer != null && customers.add(customer.withVersion(null))) {
+          queue.add(new Delivery("customers (quickbooks, netsuite)", () -> unifyCustomer(customer)));
+        }
+        queue.add(new Delivery("quickbooks", () -> qbo().recordSale(sale, RequestOptions.idempotencyKey("sale-" + id + "-qbo"))));
+        queue.add(new Delivery("netsuite", () -> netsuite().recordSale(sale, RequestOptions.idempotencyKey("sale-" + id + "-ns"))));
+        for (InventoryConnector other : otherChannels(sale.ref().system())) {
+          queue.add(new Delivery(other.system(), () -> move(other, sale.location(), sale.lines().stream()
+              .map(l -> new Moved(l.sku(), l.quantity().negate())).toList(), StockChangeReason.SALE, sale.createdAt(), id)));
+        }
+        if (sale.location() != null) {
+          saleLocations.put(sale.ref().withVersion(null), sale.location());
+        }
+      }
+      for (Refund refund : refunds) {
+        String id = refund.ref().system() + "-" + refund.ref().id();
+        queue.add(new Delivery("quickbooks", () -> qbo().recordRefund(refund, RequestOptions.idempotencyKey("refund-" + id + "-qbo"))));
+        queue.add(new Delivery("netsuite", () -> netsuite().recordRefund(refund, RequestOptions.idempotencyKey("refund-" + id + "-ns"))));
+        ExternalRef location = refund.location() != null ? refund.location()
+            : refund.originalSale() == null ? null : saleLocations.get(refund.originalSale().withVersion(null));
+        List<Moved> back = refund.lines().stream().filter(RefundLine::restock)
+            .map(l -> new Moved(l.sku(), l.quantity())).toList();
+        for (InventoryConnector other : otherChannels(refund.ref().system())) {
+          queue.add(new Delivery(other.system(), () -> move(other, location, back, StockChangeReason.RETURN,
+              refund.createdAt(), id)));
+        }
+      }
+      drain(queue, sales.size());
+    }
+
+    /**
+     * The sales channels whose stock a sale of {@code origin} must move: the other POS / shop.
+     * QuickBooks and NetSuite move their own stock when they book the sale.
+     */
+    List<InventoryConnector> otherChannels(String origin) {
+      List<InventoryConnector> out = new ArrayList<>();
+      for (InventoryConnector c : List.<InventoryConnector>of(square(), shopify())) {
+        if (!c.system().equals(origin)) {
+          out.add(c);
+        }
+      }
+      return out;
+    }
+
+    /** A quantity of a SKU moving in or out. */
+    private record Moved(@Nullable String sku, BigDecimal delta) {}
+
+    private void move(InventoryConnector target, @Nullable ExternalRef sourceLocation, List<Moved> moves,
+        StockChangeReason reason, Instant at, String id) {
+      String canonicalLocation = sourceLocation == null ? null
+          : idMap.canonicalId(IdMap.Kind.LOCATION, sourceLocation).orElse(null);
+      ExternalRef location = canonicalLocation == null ? null
+          : idMap.find(IdMap.Kind.LOCATION, canonicalLocation, target.system()).orElse(null);
+      List<StockChange> changes = new ArrayList<>();
+      for (Moved m : moves) {
+        if (m.sku() != null && location != null && m.delta().signum() != 0) {
+          changes.add(StockChange.adjust(m.sku(), location, m.delta(), reason, at, id));
+        }
+      }
+      if (!changes.isEmpty()) {
+        target.applyChanges(changes, RequestOptions.idempotencyKey("stock-" + id + "-" + target.system()));
+      }
+    }
+
+    private void unifyCustomer(ExternalRef ref) {
+      if (idMap.canonicalId(IdMap.Kind.CUSTOMER, ref).isPresent()) {
+        return;
+      }
+      Customer c = (ref.system().equals(ExternalRef.SHOPIFY) ? shopify() : square()).findByRef(ref).orElse(null);
+      if (c == null || c.normalizedEmail() == null) {
+        return;
+      }
+      String canonical = c.normalizedEmail();
+      for (dev.posbridge.core.connect.CustomerConnector books : List.of(qbo(), netsuite())) {
+        Optional<Customer> existing = books.findByEmail(canonical);
+        Customer there = existing.orElseGet(() -> books.create(c.toBuilder().refs(List.of()).build(),
+            RequestOptions.idempotencyKey("customer-" + ref.id() + "-" + books.system())));
+        ExternalRef r = there.refIn(books.system());
+        if (r != null) {
+          idMap.put(IdMap.Kind.CUSTOMER, canonical, r.withVersion(null));
+        }
+      }
+      idMap.put(IdMap.Kind.CUSTOMER, canonical, ref);   // unified: later sales of this customer skip this
+    }
+
+    /**
+     * Delivers until the queue is empty. A retryable failure holds back that target's deliveries
+     * (backing off from 0.5 to 2 seconds) while the other
+     * targets keep flowing; nothing is dropped.
+     */
+    private void drain(Deque<Delivery> queue, int sales) {
+      int total = queue.size();
+      int done = 0;
+      int nextReport = Math.max(1, total / 5);
+      boolean faultInjected = false;
+      Map<String, Long> downUntil = new java.util.HashMap<>();
+      Map<String, Long> backoff = new java.util.HashMap<>();
+      long giveUp = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+      int skipped = 0;
+      while (!queue.isEmpty()) {
+        if (o.faults() && !faultInjected && done >= total / 2) {
+          faultInjected = true;
+          netsuiteSim.faults().outage(OUTAGE_REQUESTS);
+          progress.line("FAULT: NetSuite answers 503 to the next %d requests", OUTAGE_REQUESTS);
+        }
+        Delivery d = queue.poll();
+        long now = System.nanoTime();
+        Long until = downUntil.get(d.target());
+        if (until != null && now < until) {
+          queue.add(d);
+          if (++skipped >= queue.size()) {   // only held deliveries left: wait for the earliest
+            sleep(Math.max(1, (downUntil.values().stream().min(Long::compare).orElse(now) - now) / 1_000_000));
+            skipped = 0;
+          }
+          continue;
+        }
+        skipped = 0;
+        try {
+          d.action().run();
+          done++;
+          if (backoff.remove(d.target()) != null) {
+            downUntil.remove(d.target());
+            progress.line("%s is back: delivering the held deliveries", d.target());
+          }
+          if (done % nextReport == 0 || queue.isEmpty()) {
+            progress.line("synced %d of %d deliveries (%d sales to QuickBooks and NetSuite, stock, customers)",
+                done, total, sales);
+          }
+        } catch (PosbridgeException e) {
+          if (!e.isRetryable() || now > giveUp) {
+            throw e;
+          }
+          long wait = backoff.merge(d.target(), Duration.ofMillis(500).toNanos(), (a, b) -> Math.min(a * 2,
+              Duration.ofSeconds(2).toNanos()));
+          if (!downUntil.containsKey(d.target())) {
+            progress.line("%s unavailable (%s): its deliveries are held, nothing is lost; the others go on",
+                d.target(), e.getClass().getSimpleName());
+          }
+          downUntil.put(d.target(), now + wait);
+          queue.add(d);
+        }
+      }
+    }
+
+    private static void sleep(long millis) {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+
+    // ------------------------------------------------------------------------------ results
+
+    Reconciler reconciler() {
+      Reconciler.Builder b = Reconciler.builder()
+          .system("square", square())
+          .system("shopify", shopify())
+          .idMap(idMap);
+      if (REAL_NETSUITE) {   // a sandbox does not carry the demo's stock: Square is the record then
+        return b.systemOfRecord("square").build();
+      }
+      return b.system("netsuite", netsuite()).systemOfRecord("netsuite").build();
+    }
+
+    /** Documents booked in the simulators (a real sandbox is not counted). */
+    Map<String, Integer> booked() {
+      Map<String, Integer> m = new LinkedHashMap<>();
+      if (!REAL_QUICKBOOKS) {
+        m.put("QuickBooks sales receipts", qboSim.entities(REALM, "SalesReceipt").size());
+      }
+      if (!REAL_NETSUITE) {
+        m.put("NetSuite cash sales", netsuiteSim.count("cashSale"));
+      }
+      if (!REAL_QUICKBOOKS) {
+        m.put("QuickBooks refund receipts", qboSim.entities(REALM, "RefundReceipt").size());
+      }
+      if (!REAL_NETSUITE) {
+        m.put("NetSuite cash refunds", netsuiteSim.count("cashRefund"));
+      }
+      return m;
+    }
+
+    int duplicates() {
+      return qboSim.effects().duplicates("SalesReceipt.save").size()
+          + qboSim.effects().duplicates("RefundReceipt.save").size()
+          + netsuiteSim.effects().duplicates("cashSale").size()
+          + netsuiteSim.effects().duplicates("cashRefund").size();
+    }
+
+    Map<String, Long> apiCalls() {
+      Map<String, Long> m = new LinkedHashMap<>();
+      for (VendorSimulator sim : sims()) {
+        m.put(name(sim), sim.journal().count() + sim.journal().evicted());
+      }
+      return m;
+    }
+
+    long retries() {
+      long n = 0;
+      for (VendorSimulator sim : sims()) {
+        n += sim.faults().fired();
+      }
+      return n;
+    }
+
+    List<VendorSimulator> sims() {
+      return List.of(squareSim, shopifySim, qboSim, netsuiteSim);
+    }
+
+    static String name(VendorSimulator sim) {
+      return sim instanceof SquareSimulator ? "Square" : sim instanceof ShopifySimulator ? "Shopify"
+          : sim instanceof QuickBooksSimulator ? "QuickBooks"
+          : sim instanceof NetSuiteSimulator ? "NetSuite" : sim.getClass().getSimpleName();
+    }
+
+    SquareConnector square() {
+      return java.util.Objects.requireNonNull(square, "seed() first");
+    }
+
+    ShopifyConnector shopify() {
+      return java.util.Objects.requireNonNull(shopify, "seed() first");
+    }
+
+    QuickBooksConnector qbo() {
+      return java.util.Objects.requireNonNull(qbo, "seed() first");
+    }
+
+    NetSuiteConnector netsuite() {
+      return java.util.Objects.requireNonNull(netsuite, "seed() first");
+    }
+
+    @Override
+    public void close() {
+      for (AutoCloseable c : new AutoCloseable[] {square, shopify, qbo, netsuite, squareSim, shopifySim, qboSim, netsuiteSim}) {
+        if (c != null) {
+          try {
+            c.close();
+          } catch (Exception e) {
+            // closing a demo: nothing to do
+          }
+        }
+      }
+    }
+
+    /** A write still to make in one target system. */
+    private record Delivery(String target, Runnable action) {}
+  }
+}
