@@ -1,10 +1,35 @@
 #!/usr/bin/env bash
-# Builds sdk-core and the benchmark harness, then runs it and prints the result tables.
-# Settings go in as system properties, e.g.:
-#   benchmarks/run.sh -Dseconds=20 -Dproducers=8 -Dwindow=64 -Dsales=50000 -Dworkers=4
-# The harness is a plain main class: `mvn verify` builds it but never runs it.
+# Builds posbridge and the benchmark harnesses, runs every benchmark and prints ONE table:
+# each figure with min / median / max over its samples, and each target met or MISSED.
+#
+#   benchmarks/run.sh                 # everything (about 6-8 minutes on 2 busy cores)
+#   benchmarks/run.sh decode paging   # only some items: decode paging effects streaming sync
+#
+# Settings (system properties, before the item names), e.g. benchmarks/run.sh -Dforks=5 decode:
+#   decode (JMH):  -Dforks=1 rounds, one fork of each decoder per round, order rotated;
+#                  -DwarmupIterations=12 and -Diterations=3 measured iterations of -Dseconds=1
+#   decode (CPU):  -DcpuRounds=2 rounds of one JVM per decoder, -DcpuWarmup=24 and -DcpuSlices=6
+#                  slices of -DcpuSliceMs=500
+#   paging:        -Dpages=100 (x 100 orders), -Druns=7 interleaved rounds, -DcoldRuns=5
+#   streaming:     -Ditems=100000, -DstreamRuns=3
+#   sync engine:   -DsyncRuns=2 -DsyncSeconds=4 -DsyncWarmup=1 -DsyncSales=10000 -DsyncSimSales=1000
+# The harnesses are plain main classes: `mvn verify` compiles them but never runs them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q ${MAVEN_OFFLINE:--o} -pl sdk-core,benchmarks -am package -DskipTests -Dmaven.javadoc.skip=true
-exec java -Xms512m -Xmx1g "$@" -cp "benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar:benchmarks/target/lib/*" \
-  dev.posbridge.benchmarks.SyncBenchmark
+props=()
+items=()
+for a in "$@"; do
+  case "$a" in
+    -D*) props+=("$a") ;;
+    *) items+=("$a") ;;
+  esac
+done
+# The module is rebuilt from scratch against this checkout's modules (target/lib included), never
+# against jars other builds installed in ~/.m2: stale classes would fail with NoSuchMethodError.
+rm -rf benchmarks/target
+mvn -B -q -Dstyle.color=never ${MAVEN_OFFLINE:--o} -pl benchmarks -am package -DskipTests -Dmaven.javadoc.skip=true
+echo "posbridge benchmarks — $(date -u +%Y-%m-%dT%H:%M:%SZ), $(java -version 2>&1 | sed -n 2p), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+exec java -Xms512m -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "${props[@]}" \
+  -Dwork=benchmarks/target/work \
+  -cp "benchmarks/target/classes:benchmarks/target/lib/*" \
+  dev.posbridge.benchmarks.RunAll "${items[@]}"

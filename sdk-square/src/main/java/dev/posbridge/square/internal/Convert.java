@@ -24,7 +24,10 @@ public final class Convert {
     if (m == null || m.amount() == null) {
       return Money.zero(fallback);
     }
-    Currency c = m.currency() == null ? fallback : Money.currency(m.currency());
+    String code = m.currency();
+    // Nearly every amount is in the order's currency: compare the code before looking it up
+    // (Money.currency trims, upper-cases and hashes; it showed in the SearchOrders decode profile).
+    Currency c = code == null || code.equals(fallback.getCurrencyCode()) ? fallback : Money.currency(code);
     if (!c.equals(fallback)) {
       throw new IllegalArgumentException(
           "money in " + c.getCurrencyCode() + " inside an order in " + fallback.getCurrencyCode());
