@@ -347,7 +347,7 @@ public final class SyncBenchmark {
 
     @Override
     public PagedIterable<StockLevel> stockLevels(StockQuery query) {
-      throw new UnsupportedOperationException();
+      throw new UnsupportedOperationException("the benchmark's stock sink only counts writes");
     }
 
     @Override

@@ -539,10 +539,7 @@ public final class Outbox implements AutoCloseable {
    * @throws OutboxException if the database cannot be used
    */
   public synchronized boolean complete(long id, String worker) {
-    return update(
-        "UPDATE pb_outbox SET status = 'DONE', lease_owner = NULL, lease_until = NULL,"
-            + " done_at = ? WHERE id = ? AND status = 'PENDING' AND lease_owner = ?",
-        clock.millis(), id, worker);
+    return completeAll(List.of(id), worker) == 1;
   }
 
   /**
