@@ -304,6 +304,16 @@ class ShopifyInventoryContractTest {
   }
 
   @Test
+  void aSkuIsLookedUpOnceAcrossWrites() {
+    shopify.applyChanges(List.of(adjust("LATTE-12", -1, "s1")), RequestOptions.idempotencyKey("c1"));
+    shopify.applyChanges(List.of(adjust("LATTE-12", -1, "s2")), RequestOptions.idempotencyKey("c2"));
+
+    assertThat(t.graphqlRequests()).extracting(ShopifyTestSupport::operation)
+        .containsExactly("InventoryItems", "InventoryAdjustQuantities", "InventoryAdjustQuantities");
+    assertThat(t.sim.quantity(latte.inventoryItemId(), MAIN, "available")).isEqualTo(38);
+  }
+
+  @Test
   void itemsGivenByShopifyReferenceNeedNoLookup() {
     StockChange change = new StockChange(null, ExternalRef.of("shopify", "inventory_item",
         latte.inventoryItemId()), MAIN_REF, dev.posbridge.core.model.StockChangeKind.ADJUST,

@@ -47,7 +47,15 @@ public final class InventoryService {
   private static final int SKUS_PER_QUERY = 25;
   private static final long MAX_SET = 1_000_000_000L;
 
+  /** How many SKU → inventory item ids the connector remembers before it starts over. */
+  static final int MAX_CACHED_SKUS = 50_000;
+
   private final ShopifyGraphql graphql;
+  /**
+   * SKU → inventory item GID, learned from lookups, so repeated writes for the same SKUs cost no
+   * lookups. Cleared when Shopify rejects a write (an item may have been deleted or re-assigned).
+   */
+  private final Map<String, String> itemBySku = new java.util.concurrent.ConcurrentHashMap<>();
   private final String quantityName;
   private final int pageSize;
   private final int levelsPageSize;
@@ -168,7 +176,13 @@ public final class InventoryService {
       String key = baseKey != null ? baseKey + ":" + n
           : Objects.requireNonNull(options.derive(String.valueOf(n)).idempotencyKey());
       List<Row> batch = batches.get(n);
-      JsonNode payload = send(batch, key);
+      JsonNode payload;
+      try {
+        payload = send(batch, key);
+      } catch (dev.posbridge.core.ValidationException | dev.posbridge.core.NotFoundException e) {
+        itemBySku.clear();
+        throw e;
+      }
       applied += batch.size();
       collectLevels(payload, after);
     }
@@ -282,8 +296,22 @@ public final class InventoryService {
         skus.add(c.sku());
       }
     }
+    Map<String, String> bySku = new HashMap<>();
+    for (java.util.Iterator<String> it = skus.iterator(); it.hasNext(); ) {
+      String sku = it.next();
+      String known = itemBySku.get(sku);
+      if (known != null) {
+        bySku.put(sku, known);
+        it.remove();
+      }
+    }
     Set<String> ambiguous = new HashSet<>();
-    Map<String, String> bySku = resolveSkus(new ArrayList<>(skus), ambiguous);
+    Map<String, String> resolved = resolveSkus(new ArrayList<>(skus), ambiguous);
+    if (itemBySku.size() + resolved.size() > MAX_CACHED_SKUS) {
+      itemBySku.clear();
+    }
+    itemBySku.putAll(resolved);
+    bySku.putAll(resolved);
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < changes.size(); i++) {
       StockChange c = changes.get(i);
