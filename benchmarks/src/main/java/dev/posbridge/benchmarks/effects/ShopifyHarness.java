@@ -97,7 +97,7 @@ final class ShopifyHarness {
             total[0], max));
         out.add(Figure.info("4 Calls / 1,000 effects", "  of which inventoryAdjustQuantities mutations", "calls",
             List.of((double) writes[0])));
-        out.add(EffectsHarness.calls("Shopify: the same again (SKU lookups are not cached across calls)", total[1],
+        out.add(EffectsHarness.calls("Shopify: the same again (SKU → inventory item ids now cached)", total[1],
             max));
 
         // Item 5: a burst of 1,000 one-row adjustments, each its own call.
