@@ -261,7 +261,9 @@ public final class HttpTransport implements AutoCloseable {
       }
       Duration delay = retryDelay(call, outcome, attempt, start);
       if (delay == null) {
-        if (attempt > 1) {
+        // A definitive answer after earlier retries (e.g. 404 after a 429) is not an exhausted
+        // retry budget: the caller gets the exception, the log no WARN.
+        if (attempt > 1 && outcome.kind != Kind.FATAL) {
           log.warn("{} {} retries exhausted after {} attempts: status={} requestId={}",
               system, call.operation(), attempt, outcome.status, failure.requestId());
         }
