@@ -11,6 +11,17 @@ import org.jspecify.annotations.Nullable;
  * snake_case by {@link SquareJson}; absent fields are {@code null} and nulls are not written.
  */
 public final class Dto {
+
+  /** A Square response body: may carry {@code errors[]} even with a 2xx status. */
+  public interface SquareResponse {
+    /**
+     * Returns the errors Square reported.
+     *
+     * @return the errors, or {@code null} if none were sent
+     */
+    @Nullable List<SqError> errors();
+  }
+
   private Dto() {}
 
   /** Money in minor units. @param amount minor units @param currency ISO 4217 code */
@@ -52,7 +63,8 @@ public final class Dto {
       @Nullable String businessName) {}
 
   /** ListLocations response. @param locations locations @param errors errors */
-  public record ListLocationsResponse(@Nullable List<SqLocation> locations, @Nullable List<SqError> errors) {}
+  public record ListLocationsResponse(@Nullable List<SqLocation> locations, @Nullable List<SqError> errors)
+      implements SquareResponse {}
 
   // ------------------------------------------------------------------ orders
 
@@ -268,13 +280,15 @@ public final class Dto {
 
   /** SearchOrders response. @param orders orders @param cursor cursor @param errors errors */
   public record SearchOrdersResponse(
-      @Nullable List<SqOrder> orders, @Nullable String cursor, @Nullable List<SqError> errors) {}
+      @Nullable List<SqOrder> orders, @Nullable String cursor, @Nullable List<SqError> errors)
+      implements SquareResponse {}
 
   /** CreateOrder request. @param order order @param idempotencyKey key */
   public record CreateOrderRequest(SqOrder order, @Nullable String idempotencyKey) {}
 
   /** An order response. @param order order @param errors errors */
-  public record OrderResponse(@Nullable SqOrder order, @Nullable List<SqError> errors) {}
+  public record OrderResponse(@Nullable SqOrder order, @Nullable List<SqError> errors)
+      implements SquareResponse {}
 
   // ------------------------------------------------------------------ payments
 
@@ -308,7 +322,8 @@ public final class Dto {
       @Nullable String versionToken) {}
 
   /** A payment response. @param payment payment @param errors errors */
-  public record PaymentResponse(@Nullable SqPayment payment, @Nullable List<SqError> errors) {}
+  public record PaymentResponse(@Nullable SqPayment payment, @Nullable List<SqError> errors)
+      implements SquareResponse {}
 
   /**
    * A payment refund. @param id id @param status status @param locationId location
@@ -322,7 +337,8 @@ public final class Dto {
 
   /** ListPaymentRefunds response. @param refunds refunds @param cursor cursor @param errors errors */
   public record ListRefundsResponse(
-      @Nullable List<SqRefund> refunds, @Nullable String cursor, @Nullable List<SqError> errors) {}
+      @Nullable List<SqRefund> refunds, @Nullable String cursor, @Nullable List<SqError> errors)
+      implements SquareResponse {}
 
   /**
    * RefundPayment request. @param idempotencyKey key @param amountMoney amount
@@ -332,7 +348,8 @@ public final class Dto {
       String idempotencyKey, SqMoney amountMoney, String paymentId, @Nullable String reason) {}
 
   /** A refund response. @param refund refund @param errors errors */
-  public record RefundResponse(@Nullable SqRefund refund, @Nullable List<SqError> errors) {}
+  public record RefundResponse(@Nullable SqRefund refund, @Nullable List<SqError> errors)
+      implements SquareResponse {}
 
   // ------------------------------------------------------------------ inventory
 
@@ -383,7 +400,8 @@ public final class Dto {
 
   /** BatchChangeInventory response. @param counts counts @param errors errors */
   public record BatchChangeInventoryResponse(
-      @Nullable List<SqInventoryCount> counts, @Nullable List<SqError> errors) {}
+      @Nullable List<SqInventoryCount> counts, @Nullable List<SqError> errors)
+      implements SquareResponse {}
 
   /**
    * BatchRetrieveInventoryCounts request. @param catalogObjectIds ids @param locationIds
@@ -396,7 +414,8 @@ public final class Dto {
 
   /** Counts response. @param counts counts @param cursor cursor @param errors errors */
   public record CountsResponse(
-      @Nullable List<SqInventoryCount> counts, @Nullable String cursor, @Nullable List<SqError> errors) {}
+      @Nullable List<SqInventoryCount> counts, @Nullable String cursor, @Nullable List<SqError> errors)
+      implements SquareResponse {}
 
   // ------------------------------------------------------------------ catalog
 
@@ -440,7 +459,8 @@ public final class Dto {
    */
   public record CatalogObjectsResponse(
       @Nullable List<SqCatalogObject> objects, @Nullable List<SqCatalogObject> relatedObjects,
-      @Nullable String cursor, @Nullable List<SqError> errors) {}
+      @Nullable String cursor, @Nullable List<SqError> errors)
+      implements SquareResponse {}
 
   // ------------------------------------------------------------------ customers
 
@@ -493,10 +513,12 @@ public final class Dto {
 
   /** Customers response. @param customers customers @param cursor cursor @param errors errors */
   public record CustomersResponse(
-      @Nullable List<SqCustomer> customers, @Nullable String cursor, @Nullable List<SqError> errors) {}
+      @Nullable List<SqCustomer> customers, @Nullable String cursor, @Nullable List<SqError> errors)
+      implements SquareResponse {}
 
   /** A customer response. @param customer customer @param errors errors */
-  public record CustomerResponse(@Nullable SqCustomer customer, @Nullable List<SqError> errors) {}
+  public record CustomerResponse(@Nullable SqCustomer customer, @Nullable List<SqError> errors)
+      implements SquareResponse {}
 
   // ------------------------------------------------------------------ OAuth
 

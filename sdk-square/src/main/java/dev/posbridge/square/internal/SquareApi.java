@@ -91,30 +91,7 @@ public final class SquareApi implements AutoCloseable {
   }
 
   private static List<Dto.SqError> errorsOf(Object r) {
-    List<Dto.SqError> e = null;
-    if (r instanceof Dto.SearchOrdersResponse x) {
-      e = x.errors();
-    } else if (r instanceof Dto.OrderResponse x) {
-      e = x.errors();
-    } else if (r instanceof Dto.PaymentResponse x) {
-      e = x.errors();
-    } else if (r instanceof Dto.RefundResponse x) {
-      e = x.errors();
-    } else if (r instanceof Dto.ListRefundsResponse x) {
-      e = x.errors();
-    } else if (r instanceof Dto.BatchChangeInventoryResponse x) {
-      e = x.errors();
-    } else if (r instanceof Dto.CountsResponse x) {
-      e = x.errors();
-    } else if (r instanceof Dto.CatalogObjectsResponse x) {
-      e = x.errors();
-    } else if (r instanceof Dto.CustomersResponse x) {
-      e = x.errors();
-    } else if (r instanceof Dto.CustomerResponse x) {
-      e = x.errors();
-    } else if (r instanceof Dto.ListLocationsResponse x) {
-      e = x.errors();
-    }
+    List<Dto.SqError> e = r instanceof Dto.SquareResponse x ? x.errors() : null;
     return e == null ? List.of() : e;
   }
 

@@ -740,6 +740,18 @@ public final class SquareSimulator extends VendorSimulator {
     return SimResponse.json(200, body);
   }
 
+  /** A 200 whose body is {@code {field: value}}, as most Square responses are. */
+  private SimResponse okWith(String field, JsonNode value) {
+    ObjectNode out = json.createObjectNode();
+    out.set(field, value);
+    return ok(out);
+  }
+
+  /** An RFC 3339 query parameter of a list call (Square's defaults apply when absent). */
+  private Instant timeParam(SimRequest r, String name, Instant absent) {
+    return r.queryParam(name).map(s -> timeOrFail(json.getNodeFactory().textNode(s), name)).orElse(absent);
+  }
+
   private ObjectNode body(SimRequest r) {
     JsonNode n = r.json();
     if (!n.isObject()) {
@@ -892,9 +904,7 @@ public final class SquareSimulator extends VendorSimulator {
       if (l == null) {
         throw notFound("Location");
       }
-      ObjectNode out = json.createObjectNode();
-      out.set("location", l.deepCopy());
-      return ok(out);
+      return okWith("location", l.deepCopy());
     }
   }
 
@@ -1125,9 +1135,7 @@ public final class SquareSimulator extends VendorSimulator {
         }
         priceOrFail(order, location);
         orders.put(order.get("id").asText(), order);
-        ObjectNode out = json.createObjectNode();
-        out.set("order", order.deepCopy());
-        return ok(out);
+        return okWith("order", order.deepCopy());
       }
     });
   }
@@ -1148,9 +1156,7 @@ public final class SquareSimulator extends VendorSimulator {
       if (o == null) {
         throw notFound("Order");
       }
-      ObjectNode out = json.createObjectNode();
-      out.set("order", o.deepCopy());
-      return ok(out);
+      return okWith("order", o.deepCopy());
     }
   }
 
@@ -1204,9 +1210,7 @@ public final class SquareSimulator extends VendorSimulator {
           o.put("closed_at", now());
         }
         priceOrFail(o, o.get("location_id").asText());
-        ObjectNode out = json.createObjectNode();
-        out.set("order", o.deepCopy());
-        return ok(out);
+        return okWith("order", o.deepCopy());
       }
     });
   }
@@ -1408,9 +1412,7 @@ public final class SquareSimulator extends VendorSimulator {
           }
         }
         payments.put(id, p);
-        ObjectNode out = json.createObjectNode();
-        out.set("payment", p.deepCopy());
-        return ok(out);
+        return okWith("payment", p.deepCopy());
       }
     });
   }
@@ -1421,18 +1423,14 @@ public final class SquareSimulator extends VendorSimulator {
       if (p == null) {
         throw notFound("Payment");
       }
-      ObjectNode out = json.createObjectNode();
-      out.set("payment", p.deepCopy());
-      return ok(out);
+      return okWith("payment", p.deepCopy());
     }
   }
 
   private SimResponse listPayments(SimRequest r) {
     synchronized (lock) {
-      Instant end = r.queryParam("end_time").map(s -> timeOrFail(json.getNodeFactory().textNode(s), "end_time"))
-          .orElse(clock().instant().plusSeconds(1));
-      Instant begin = r.queryParam("begin_time").map(s -> timeOrFail(json.getNodeFactory().textNode(s), "begin_time"))
-          .orElse(clock().instant().minus(365, ChronoUnit.DAYS));
+      Instant end = timeParam(r, "end_time", clock().instant().plusSeconds(1));
+      Instant begin = timeParam(r, "begin_time", clock().instant().minus(365, ChronoUnit.DAYS));
       String location = r.queryParam("location_id")
           .orElse(locations.isEmpty() ? "" : locations.keySet().iterator().next());
       boolean asc = "ASC".equals(r.queryParam("sort_order").orElse("DESC"));
@@ -1513,9 +1511,7 @@ public final class SquareSimulator extends VendorSimulator {
         p.set("refunded_money", OrderPricing.money(p, refunded + amt, currency));
         p.withArray("refund_ids").add(id);
         p.put("version_token", ids().alnum(20));
-        ObjectNode out = json.createObjectNode();
-        out.set("refund", rf.deepCopy());
-        return ok(out);
+        return okWith("refund", rf.deepCopy());
       }
     });
   }
@@ -1526,18 +1522,14 @@ public final class SquareSimulator extends VendorSimulator {
       if (rf == null) {
         throw notFound("Refund");
       }
-      ObjectNode out = json.createObjectNode();
-      out.set("refund", rf.deepCopy());
-      return ok(out);
+      return okWith("refund", rf.deepCopy());
     }
   }
 
   private SimResponse listRefunds(SimRequest r) {
     synchronized (lock) {
-      Instant end = r.queryParam("end_time").map(s -> timeOrFail(json.getNodeFactory().textNode(s), "end_time"))
-          .orElse(clock().instant().plusSeconds(1));
-      Instant begin = r.queryParam("begin_time").map(s -> timeOrFail(json.getNodeFactory().textNode(s), "begin_time"))
-          .orElse(clock().instant().minus(365, ChronoUnit.DAYS));
+      Instant end = timeParam(r, "end_time", clock().instant().plusSeconds(1));
+      Instant begin = timeParam(r, "begin_time", clock().instant().minus(365, ChronoUnit.DAYS));
       String location = r.queryParam("location_id").orElse(null);
       String status = r.queryParam("status").orElse(null);
       boolean asc = "ASC".equals(r.queryParam("sort_order").orElse("DESC"));
@@ -1822,9 +1814,7 @@ public final class SquareSimulator extends VendorSimulator {
         c.put("creation_source", "THIRD_PARTY");
         c.put("version", 0);
         customers.put(id, c);
-        ObjectNode out = json.createObjectNode();
-        out.set("customer", c.deepCopy());
-        return ok(out);
+        return okWith("customer", c.deepCopy());
       }
     });
   }
@@ -1844,9 +1834,7 @@ public final class SquareSimulator extends VendorSimulator {
       if (c == null) {
         throw notFound("Customer");
       }
-      ObjectNode out = json.createObjectNode();
-      out.set("customer", c.deepCopy());
-      return ok(out);
+      return okWith("customer", c.deepCopy());
     }
   }
 
@@ -1872,9 +1860,7 @@ public final class SquareSimulator extends VendorSimulator {
       }
       c.put("version", c.path("version").asLong() + 1);
       c.put("updated_at", now());
-      ObjectNode out = json.createObjectNode();
-      out.set("customer", c.deepCopy());
-      return ok(out);
+      return okWith("customer", c.deepCopy());
     }
   }
 
