@@ -673,6 +673,9 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
 
   private SimHandler guarded(SimHandler handler) {
     return request -> {
+      // Read the latency before the request shows as in flight, so a test that changes the
+      // latency once it sees a request in flight does not shorten that request's hold.
+      Duration d = latency;
       Optional<ConcurrencyLimiter.Permit> permit = limiter.tryEnter(accountId);
       if (permit.isEmpty()) {
         rejections.incrementAndGet();
@@ -685,7 +688,6 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
         try {
-          Duration d = latency;
           if (!d.isZero()) {
             try {
               Thread.sleep(d.toMillis());

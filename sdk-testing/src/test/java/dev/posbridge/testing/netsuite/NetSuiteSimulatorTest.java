@@ -397,9 +397,7 @@ class NetSuiteSimulatorTest {
   @Test
   void requestsOverTheConcurrencyLimitGet429InTheEnvelope() throws Exception {
     sim.concurrencyLimit(1);
-    // Long enough that the second request arrives while the first is still held, even on a
-    // loaded machine (300 ms was flaky under load).
-    sim.handlerLatency(Duration.ofSeconds(3));
+    sim.handlerLatency(Duration.ofMillis(500));
     CompletableFuture<HttpResponse<String>> slow = CompletableFuture.supplyAsync(
         () -> send("GET", RECORD + "location/" + store, null));
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
