@@ -18,7 +18,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -42,8 +44,14 @@ import org.jspecify.annotations.Nullable;
  *       element, its id the CloudEvent {@code id}.
  * </ul>
  *
- * <p>Delivery is at-least-once: events already seen (by the ids above) are dropped, and a
- * delivery whose events were all seen is rejected as {@link Reason#DUPLICATE}. Events carry no
+ * <p>Delivery is at-least-once: events already accepted (by the ids above, all inside the signed
+ * body) are dropped, and a delivery whose events were all accepted is rejected as
+ * {@link Reason#DUPLICATE}; events are marked seen by {@link #accepted(WebhookEvent)} once durable.
+ *
+ * <p><b>Replay window.</b> A delivery with an event whose signed time ({@code lastUpdated}, or the
+ * CloudEvent's {@code time}) is older than the replay window (default 73 hours; Intuit documents
+ * at-least-once delivery but no retry horizon, so the default is the longest vendor retry window
+ * posbridge supports plus an hour) is rejected as {@link Reason#STALE}. Events carry no
  * entity body; read the entity (or poll the change feed) to act on them. A Merge also yields a
  * deletion of {@code deletedId}.
  *
@@ -61,16 +69,25 @@ public final class QuickBooksWebhookVerifier implements WebhookVerifier {
   private static final String SYSTEM = "quickbooks";
   private static final ObjectMapper JSON = Json.create();
 
+  /** The default replay window: 73 hours. */
+  public static final Duration DEFAULT_REPLAY_WINDOW = Duration.ofHours(73);
+
   private final String verifierToken;
   private final EventDeduplicator deduplicator;
+  private final Clock clock;
+  private final Duration replayWindow;
 
-  private QuickBooksWebhookVerifier(String verifierToken, EventDeduplicator deduplicator) {
+  private QuickBooksWebhookVerifier(String verifierToken, EventDeduplicator deduplicator, Clock clock,
+      Duration replayWindow) {
     this.verifierToken = verifierToken;
     this.deduplicator = deduplicator;
+    this.clock = clock;
+    this.replayWindow = replayWindow;
   }
 
   /**
-   * Creates a verifier with an in-memory de-duplicator (100,000 events, 72 hours).
+   * Creates a verifier with an in-memory de-duplicator (100,000 events, 8 days) and the default
+   * replay window.
    *
    * @param verifierToken the app's webhook verifier token
    * @return the verifier
@@ -87,10 +104,28 @@ public final class QuickBooksWebhookVerifier implements WebhookVerifier {
    * @return the verifier
    */
   public static QuickBooksWebhookVerifier create(String verifierToken, EventDeduplicator deduplicator) {
+    return create(verifierToken, deduplicator, Clock.systemUTC(), DEFAULT_REPLAY_WINDOW);
+  }
+
+  /**
+   * Creates a verifier with a clock and replay window.
+   *
+   * @param verifierToken the app's webhook verifier token
+   * @param deduplicator remembers accepted events, e.g. shared across instances
+   * @param clock measures the replay window
+   * @param replayWindow how old a signed event may be; keep receipts at least this long
+   * @return the verifier
+   */
+  public static QuickBooksWebhookVerifier create(String verifierToken, EventDeduplicator deduplicator,
+      Clock clock, Duration replayWindow) {
     if (verifierToken == null || verifierToken.isBlank()) {
       throw new IllegalArgumentException("verifierToken must not be blank");
     }
-    return new QuickBooksWebhookVerifier(verifierToken, Objects.requireNonNull(deduplicator, "deduplicator"));
+    if (replayWindow == null || replayWindow.isNegative() || replayWindow.isZero()) {
+      throw new IllegalArgumentException("replayWindow must be positive: " + replayWindow);
+    }
+    return new QuickBooksWebhookVerifier(verifierToken, Objects.requireNonNull(deduplicator, "deduplicator"),
+        Objects.requireNonNull(clock, "clock"), replayWindow);
   }
 
   /**
@@ -134,9 +169,16 @@ public final class QuickBooksWebhookVerifier implements WebhookVerifier {
     } else {
       throw malformed("neither a CloudEvents array nor eventNotifications", null);
     }
+    Instant oldest = clock.instant().minus(replayWindow);
+    for (ChangeEvent e : all) {
+      if (e.occurredAt().isBefore(oldest)) {
+        throw new WebhookRejectedException(Reason.STALE, "event " + e.eventId() + " dates from "
+            + e.occurredAt() + ", older than " + replayWindow, SYSTEM, null);
+      }
+    }
     List<ChangeEvent> fresh = new ArrayList<>();
     for (ChangeEvent e : all) {
-      if (deduplicator.firstSeen(SYSTEM, e.eventId())) {
+      if (!deduplicator.seen(SYSTEM, e.eventId())) {
         fresh.add(e);
       }
     }
@@ -154,6 +196,19 @@ public final class QuickBooksWebhookVerifier implements WebhookVerifier {
     }
     return new WebhookEvent(SYSTEM, deliveryId(body), types.isEmpty() ? topic : String.join(",", types),
         created == null ? Instant.EPOCH : created, 0, fresh);
+  }
+
+  /** Marks the delivery's events seen; call once they are durable. */
+  @Override
+  public void accepted(WebhookEvent event) {
+    for (ChangeEvent e : event.changes()) {
+      deduplicator.markSeen(SYSTEM, e.eventId());
+    }
+  }
+
+  @Override
+  public Duration replayWindow() {
+    return replayWindow;
   }
 
   private static List<ChangeEvent> legacy(JsonNode notifications) {

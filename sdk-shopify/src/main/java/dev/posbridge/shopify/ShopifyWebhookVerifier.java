@@ -13,11 +13,14 @@ import dev.posbridge.core.webhook.WebhookVerifier;
 import dev.posbridge.shopify.internal.WebhookPayloads;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -26,9 +29,19 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The signature is {@code X-Shopify-Hmac-Sha256}: the base64 HMAC-SHA256 of the raw body
  * keyed with the app's client secret, compared in constant time before anything is parsed.
- * Deliveries are de-duplicated by {@code X-Shopify-Event-Id} (falling back to
- * {@code X-Shopify-Webhook-Id} when absent): Shopify retries a failed delivery with the same
- * event id for up to 4 hours. The topic ({@code X-Shopify-Topic}) decides the change type:
+ *
+ * <p><b>De-duplication on what is signed.</b> The HMAC covers the body only: the
+ * {@code X-Shopify-Event-Id}, {@code X-Shopify-Webhook-Id}, {@code X-Shopify-Triggered-At} and
+ * {@code X-Shopify-Topic} headers can be changed by anyone replaying a captured delivery. The
+ * event id ({@link WebhookEvent#eventId()}, and each change's) is therefore
+ * {@code sha256:<hex digest of the body>}: a retry (same body) and a replay with fresh headers are
+ * the same event, and two deliveries with the same body describe the same state.
+ *
+ * <p><b>Replay window.</b> Shopify retries a failed delivery 8 times over 4 hours. A delivery
+ * whose signed body time ({@code updated_at}, else {@code created_at}) is older than
+ * {@link Builder#replayWindow(Duration)} (default 5 hours: the retry window plus an hour of
+ * tolerance) is rejected as {@code STALE}; so is one whose {@code X-Shopify-Triggered-At} is that
+ * old (an unsigned header can only make a delivery be refused, never accepted). The topic ({@code X-Shopify-Topic}) decides the change type:
  * {@code orders/*} SALE, {@code refunds/create} REFUND, {@code inventory_levels/*} STOCK (with the
  * new available level), {@code customers/*} CUSTOMER, {@code products/*} and
  * {@code inventory_items/*} CATALOG, anything else OTHER.
@@ -44,19 +57,22 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ShopifyWebhookVerifier implements WebhookVerifier {
 
+  /** The default replay window: Shopify's 4-hour retry window plus one hour of tolerance. */
+  public static final Duration DEFAULT_REPLAY_WINDOW = Duration.ofHours(5);
+
   private static final String SYSTEM = "shopify";
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final byte[] secret;
   private final EventDeduplicator deduplicator;
   private final Clock clock;
-  private final @Nullable Duration maxAge;
+  private final Duration replayWindow;
 
   private ShopifyWebhookVerifier(Builder b, String secret) {
     this.secret = secret.getBytes(StandardCharsets.UTF_8);
     this.deduplicator = b.deduplicator;
     this.clock = b.clock;
-    this.maxAge = b.maxAge;
+    this.replayWindow = b.replayWindow;
   }
 
   /**
@@ -82,32 +98,53 @@ public final class ShopifyWebhookVerifier implements WebhookVerifier {
     if (topic == null || topic.isBlank()) {
       throw reject(Reason.MALFORMED, "no X-Shopify-Topic header", null);
     }
-    String eventId = request.header("X-Shopify-Event-Id");
-    if (eventId == null || eventId.isBlank()) {
-      eventId = request.header("X-Shopify-Webhook-Id");
-    }
-    if (eventId == null || eventId.isBlank()) {
-      throw reject(Reason.MALFORMED, "no X-Shopify-Event-Id or X-Shopify-Webhook-Id header", null);
-    }
+    // The HMAC covers only the body: de-duplicate on it, never on a header.
+    String eventId = "sha256:" + HexFormat.of().formatHex(sha256(body));
     Instant now = clock.instant();
     Instant triggeredAt = triggeredAt(request.header("X-Shopify-Triggered-At"), now);
-    if (maxAge != null && triggeredAt.plus(maxAge).isBefore(now)) {
-      throw reject(Reason.STALE, "triggered at " + triggeredAt + ", older than " + maxAge, null);
+    if (triggeredAt.plus(replayWindow).isBefore(now)) {
+      throw reject(Reason.STALE, "triggered at " + triggeredAt + ", older than " + replayWindow, null);
     }
     ChangeEvent change;
+    Instant signedAt;
     try {
       JsonNode json = MAPPER.readTree(body);
       if (json == null || !json.isObject()) {
         throw reject(Reason.MALFORMED, "body is not a JSON object", null);
       }
-      change = WebhookPayloads.parse(topic.trim(), eventId, json, triggeredAt);
+      signedAt = WebhookPayloads.signedTime(json);
+      change = WebhookPayloads.parse(topic.trim(), eventId, json, signedAt != null ? signedAt : triggeredAt);
     } catch (IOException | IllegalArgumentException e) {
       throw reject(Reason.MALFORMED, "payload of " + topic + " cannot be parsed: " + e.getMessage(), e);
     }
-    if (!deduplicator.firstSeen(SYSTEM, eventId)) {
-      throw reject(Reason.DUPLICATE, "event " + eventId + " was already received", null);
+    if (signedAt != null && signedAt.plus(replayWindow).isBefore(now)) {
+      throw reject(Reason.STALE, "the signed payload dates from " + signedAt + ", older than "
+          + replayWindow, null);
     }
-    return new WebhookEvent(SYSTEM, eventId, topic.trim(), triggeredAt, 0, List.of(change));
+    if (deduplicator.seen(SYSTEM, eventId)) {
+      throw reject(Reason.DUPLICATE, "a delivery with the same signed body was already accepted", null);
+    }
+    return new WebhookEvent(SYSTEM, eventId, topic.trim(), signedAt != null ? signedAt : triggeredAt,
+        0, List.of(change));
+  }
+
+  /** Marks the event (the digest of its signed body) seen; call once it is durable. */
+  @Override
+  public void accepted(WebhookEvent event) {
+    deduplicator.markSeen(SYSTEM, event.eventId());
+  }
+
+  @Override
+  public Duration replayWindow() {
+    return replayWindow;
+  }
+
+  private static byte[] sha256(byte[] body) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(body);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static Instant triggeredAt(@Nullable String header, Instant now) {
@@ -139,7 +176,7 @@ public final class ShopifyWebhookVerifier implements WebhookVerifier {
     private @Nullable String clientSecret;
     private EventDeduplicator deduplicator = EventDeduplicator.inMemory();
     private Clock clock = Clock.systemUTC();
-    private @Nullable Duration maxAge;
+    private Duration replayWindow = DEFAULT_REPLAY_WINDOW;
 
     private Builder() {}
 
@@ -155,8 +192,9 @@ public final class ShopifyWebhookVerifier implements WebhookVerifier {
     }
 
     /**
-     * Sets where seen event ids are remembered. Default: in memory, 100,000 ids for 72 hours
-     * (Shopify retries for 4 hours); use a shared store when several processes receive webhooks.
+     * Sets where seen event ids (body digests) are remembered. Default: in memory, 100,000 ids
+     * for 8 days (Shopify retries for 4 hours); use a durable, shared store
+     * ({@link EventDeduplicator#jdbc}) when several processes receive webhooks.
      *
      * @param value the deduplicator
      * @return this builder
@@ -167,7 +205,7 @@ public final class ShopifyWebhookVerifier implements WebhookVerifier {
     }
 
     /**
-     * Sets the clock for the stale check. Default UTC system clock.
+     * Sets the clock the replay window is measured with. Default UTC system clock.
      *
      * @param value the clock
      * @return this builder
@@ -178,19 +216,30 @@ public final class ShopifyWebhookVerifier implements WebhookVerifier {
     }
 
     /**
-     * Rejects deliveries whose {@code X-Shopify-Triggered-At} is older than this as
-     * {@link Reason#STALE}. Default none: Shopify's retries (up to 4 hours) carry the original
-     * payload, which may be older than the state the receiver already has.
+     * Sets how old a delivery may be: its signed body time ({@code updated_at}, else
+     * {@code created_at}) or its {@code X-Shopify-Triggered-At}; older ones are rejected as
+     * {@link Reason#STALE}. Default 5 hours: Shopify's 4-hour retry window plus an hour of
+     * tolerance. Keep de-duplicated ids and outbox receipts at least this long.
      *
-     * @param value the maximum age, or {@code null} for no check
+     * @param value a positive duration
+     * @return this builder
+     */
+    public Builder replayWindow(Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("replayWindow must be positive: " + value);
+      }
+      this.replayWindow = value;
+      return this;
+    }
+
+    /**
+     * Same as {@link #replayWindow(Duration)}; {@code null} restores the default.
+     *
+     * @param value the maximum age, or {@code null} for the default
      * @return this builder
      */
     public Builder maxAge(@Nullable Duration value) {
-      if (value != null && (value.isNegative() || value.isZero())) {
-        throw new IllegalArgumentException("maxAge must be positive: " + value);
-      }
-      this.maxAge = value;
-      return this;
+      return replayWindow(value == null ? DEFAULT_REPLAY_WINDOW : value);
     }
 
     /**

@@ -9,6 +9,9 @@ import dev.posbridge.core.webhook.WebhookRequest;
 import dev.posbridge.core.webhook.WebhookVerifier;
 import dev.posbridge.square.internal.WebhookParser;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -18,9 +21,14 @@ import org.jspecify.annotations.Nullable;
  * <p>The signature header {@code x-square-hmacsha256-signature} must equal
  * {@code base64(HMAC-SHA256(signatureKey, notificationUrl + rawBody))}, compared in constant time;
  * the notification URL must be the subscription's URL byte for byte. Verified events are
- * de-duplicated by {@code event_id} and parsed into change events: orders (summary only: fetch the
- * order for its lines), payments, refunds (mapped), inventory counts (mapped) and customers
- * (mapped); other types become {@code OTHER} changes, not errors.
+ * de-duplicated by {@code event_id} (inside the signed body) and parsed into change events: orders
+ * and payments (summaries: the sync engine fetches the order), refunds (mapped), inventory counts
+ * (mapped) and customers (mapped); other types become {@code OTHER} changes, not errors.
+ *
+ * <p><b>Replay window.</b> Square retries a delivery for up to 72 hours; an event whose signed
+ * {@code created_at} is older than {@link Builder#replayWindow(Duration)} (default 73 hours: the
+ * retry window plus an hour of tolerance) is rejected as {@code STALE}, so a captured delivery
+ * replayed after its id was forgotten cannot re-apply old state.
  *
  * <pre>{@code
  * SquareWebhookVerifier verifier = SquareWebhookVerifier.builder()
@@ -37,9 +45,14 @@ public final class SquareWebhookVerifier implements WebhookVerifier {
   /** The signature header. */
   public static final String SIGNATURE_HEADER = "x-square-hmacsha256-signature";
 
+  /** The default replay window: Square's 72-hour retry window plus one hour of tolerance. */
+  public static final Duration DEFAULT_REPLAY_WINDOW = Duration.ofHours(73);
+
   private final byte[] key;
   private final @Nullable String notificationUrl;
   private final EventDeduplicator deduplicator;
+  private final Clock clock;
+  private final Duration replayWindow;
 
   private SquareWebhookVerifier(Builder b) {
     if (b.signatureKey == null || b.signatureKey.isEmpty()) {
@@ -48,6 +61,8 @@ public final class SquareWebhookVerifier implements WebhookVerifier {
     this.key = b.signatureKey.getBytes(StandardCharsets.UTF_8);
     this.notificationUrl = b.notificationUrl;
     this.deduplicator = b.deduplicator;
+    this.clock = b.clock;
+    this.replayWindow = b.replayWindow;
   }
 
   /**
@@ -78,11 +93,28 @@ public final class SquareWebhookVerifier implements WebhookVerifier {
           "signature does not match the body, URL and key", ExternalRef.SQUARE, null);
     }
     WebhookEvent event = WebhookParser.parse(request.body(), attempt(request.header("square-retry-number")));
-    if (!deduplicator.firstSeen(ExternalRef.SQUARE, event.eventId())) {
+    Instant now = clock.instant();
+    if (event.createdAt().plus(replayWindow).isBefore(now)) {
+      throw new WebhookRejectedException(WebhookRejectedException.Reason.STALE,
+          "event " + event.eventId() + " was created at " + event.createdAt() + ", more than "
+              + replayWindow + " ago", ExternalRef.SQUARE, null);
+    }
+    if (deduplicator.seen(ExternalRef.SQUARE, event.eventId())) {
       throw new WebhookRejectedException(WebhookRejectedException.Reason.DUPLICATE,
           "event " + event.eventId() + " was already accepted", ExternalRef.SQUARE, null);
     }
     return event;
+  }
+
+  /** Marks the event's {@code event_id} seen; call once it is durable. */
+  @Override
+  public void accepted(WebhookEvent event) {
+    deduplicator.markSeen(ExternalRef.SQUARE, event.eventId());
+  }
+
+  @Override
+  public Duration replayWindow() {
+    return replayWindow;
   }
 
   private static int attempt(@Nullable String retryNumber) {
@@ -106,8 +138,37 @@ public final class SquareWebhookVerifier implements WebhookVerifier {
     private @Nullable String signatureKey;
     private @Nullable String notificationUrl;
     private EventDeduplicator deduplicator = EventDeduplicator.inMemory();
+    private Clock clock = Clock.systemUTC();
+    private Duration replayWindow = DEFAULT_REPLAY_WINDOW;
 
     private Builder() {}
+
+    /**
+     * Sets the clock the replay window is measured with, for tests.
+     *
+     * @param value the clock
+     * @return this builder
+     */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * Sets how old a signed event ({@code created_at}) may be; older ones are rejected as
+     * {@code STALE}. Default 73 hours: Square's 72-hour retry window plus an hour of tolerance.
+     * Keep de-duplicated ids and outbox receipts at least this long.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public Builder replayWindow(Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("replayWindow must be positive: " + value);
+      }
+      this.replayWindow = value;
+      return this;
+    }
 
     /**
      * Sets the subscription's signature key (Developer Console → Webhooks). Required.
@@ -140,8 +201,9 @@ public final class SquareWebhookVerifier implements WebhookVerifier {
     }
 
     /**
-     * Sets the de-duplicator; default in memory, 100,000 ids for 72 hours (Square retries for 72
-     * hours). Use a durable one when several instances receive webhooks.
+     * Sets the de-duplicator; default in memory, 100,000 ids for 8 days (Square retries for 72
+     * hours). Use a durable one ({@link EventDeduplicator#jdbc}) when several instances receive
+     * webhooks or a restart must not forget; the sync engine's outbox receipts are durable too.
      *
      * @param value the de-duplicator
      * @return this builder

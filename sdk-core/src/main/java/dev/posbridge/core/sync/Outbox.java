@@ -789,6 +789,15 @@ public final class Outbox implements AutoCloseable {
   }
 
   /**
+   * Returns how long delivered events and webhook receipts are kept.
+   *
+   * @return the retention period
+   */
+  public Duration retention() {
+    return retention;
+  }
+
+  /**
    * Deletes delivered events older than the retention period.
    *
    * @return how many were deleted

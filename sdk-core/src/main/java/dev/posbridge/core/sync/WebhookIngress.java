@@ -14,13 +14,19 @@ import org.slf4j.LoggerFactory;
  * endpoint passes the raw request to {@link #handle(WebhookRequest)} and answers the vendor with
  * the returned status code.
  *
- * <p>A request is verified (signature, freshness), de-duplicated durably by
- * {@code system:eventId} in the outbox, and its changes fanned out and stored in the same
- * transaction <em>before</em> {@code handle} returns 200: once the vendor sees 200, the event
- * survives a crash. Statuses:
+ * <p>A request is verified (signature, replay window), de-duplicated durably by
+ * {@code system:eventId} in the outbox (the event id is what the vendor's signature covers: a
+ * signed event id, or a digest of the signed body), and its changes fanned out and stored in the
+ * same transaction <em>before</em> {@code handle} returns 200: once the vendor sees 200, the event
+ * survives a crash. Only then is the event marked seen in the verifier's de-duplicator
+ * ({@link WebhookVerifier#accepted}): a delivery answered 503 leaves no trace, and the vendor's
+ * retry is stored. Summary events (an order id without the order) are stored as a fetch step and
+ * read from the source when delivered, so a slow vendor API never delays the answer. Statuses:
  * <ul>
  *   <li>{@code 200} — stored, or a duplicate of an event already stored;
- *   <li>{@code 401} — missing, wrong or stale signature (the vendor should not be trusted);
+ *   <li>{@code 401} — missing or wrong signature (the vendor should not be trusted), or a signed
+ *       event older than the verifier's {@linkplain WebhookVerifier#replayWindow() replay window}
+ *       (a replay: its receipt may already be purged, and its state is obsolete);
  *   <li>{@code 400} — malformed body or headers;
  *   <li>{@code 503} — the outbox could not store it: the vendor retries later;
  *   <li>{@code 500} — an unexpected error in the verifier: the vendor retries later.
@@ -94,7 +100,6 @@ public final class WebhookIngress {
       boolean fresh = pipeline.submitWithReceipt(event.system() + ":" + event.eventId(), event.changes());
       LOG.debug("{} webhook {} ({}) {}", event.system(), event.eventId(), event.topic(),
           fresh ? "stored" : "was a duplicate");
-      return OK;
     } catch (OutboxException e) {
       LOG.warn("cannot store {} webhook {}: {}", event.system(), event.eventId(), e.getMessage());
       return UNAVAILABLE;
@@ -102,7 +107,16 @@ public final class WebhookIngress {
       LOG.warn("cannot route {} webhook {}", event.system(), event.eventId(), e);
       return INTERNAL_ERROR;
     }
+    try {
+      // Durable now: only from here on is a redelivery a duplicate.
+      verifier.accepted(event);
+    } catch (RuntimeException e) {
+      LOG.warn("stored {} webhook {} but cannot mark it seen; the outbox receipt still de-duplicates it",
+          event.system(), event.eventId(), e);
+    }
+    return OK;
   }
+
 
   /** Builds a {@link WebhookIngress}. Both settings are required. */
   public static final class Builder {
@@ -137,11 +151,18 @@ public final class WebhookIngress {
      * Builds the ingress.
      *
      * @return the ingress
-     * @throws IllegalStateException if the pipeline or verifier is missing
+     * @throws IllegalStateException if the pipeline or verifier is missing, or the outbox keeps
+     *     receipts for less than the verifier's replay window (a late retry would be stored twice)
      */
     public WebhookIngress build() {
       if (pipeline == null || verifier == null) {
         throw new IllegalStateException("pipeline and verifier are required");
+      }
+      java.time.Duration retention = pipeline.outbox().retention();
+      if (retention.compareTo(verifier.replayWindow()) < 0) {
+        throw new IllegalStateException("the outbox keeps receipts for " + retention
+            + ", less than the verifier's replay window " + verifier.replayWindow()
+            + ": raise Outbox.Builder.retention");
       }
       return new WebhookIngress(pipeline, verifier);
     }

@@ -48,6 +48,19 @@ final class InMemoryEventDeduplicator implements EventDeduplicator {
   }
 
   @Override
+  public synchronized boolean seen(String system, String eventId) {
+    expire(clock.instant());
+    return seen.containsKey(system + '\u0000' + eventId);
+  }
+
+  @Override
+  public synchronized void markSeen(String system, String eventId) {
+    if (!seen.containsKey(system + '\u0000' + eventId)) {
+      firstSeen(system, eventId);
+    }
+  }
+
+  @Override
   public synchronized void forget(String system, String eventId) {
     seen.remove(system + '\u0000' + eventId);
   }

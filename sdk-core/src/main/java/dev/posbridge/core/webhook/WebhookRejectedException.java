@@ -8,7 +8,9 @@ import org.jspecify.annotations.Nullable;
  * A webhook delivery was not accepted. {@link #reason()} tells a receiver what to answer: a
  * {@link Reason#DUPLICATE} was already processed and should be acknowledged with 2xx; the other
  * reasons should be answered with 4xx (the vendor will not be able to fix a bad signature by
- * retrying, but a forged request gets no information either).
+ * retrying, but a forged request gets no information either). {@link Reason#STALE} means the
+ * signed event is older than the vendor's retry window: a replay of a captured delivery, or a
+ * retry so late that its state is obsolete.
  */
 public class WebhookRejectedException extends PosbridgeException {
 
@@ -22,7 +24,11 @@ public class WebhookRejectedException extends PosbridgeException {
     MALFORMED,
     /** The event id was already seen: a vendor retry or a replay. */
     DUPLICATE,
-    /** The delivery is older than the accepted window: a possible replay. */
+    /**
+     * The signed event (or delivery) is older than the replay window ({@link
+     * WebhookVerifier#replayWindow()}): a replay of a captured delivery, or a retry whose state is
+     * obsolete.
+     */
     STALE
   }
 

@@ -78,6 +78,17 @@ public final class WebhookPayloads {
     }
   }
 
+  /**
+   * Returns the time inside a signed payload: {@code updated_at}, else {@code created_at}.
+   *
+   * @param body the payload
+   * @return the time, or {@code null} if the payload carries none
+   * @throws IllegalArgumentException if a time is not ISO 8601
+   */
+  public static @Nullable Instant signedTime(JsonNode body) {
+    return time(body, "updated_at", time(body, "created_at", null));
+  }
+
   private static @Nullable Customer customer(JsonNode body, ExternalRef subject) {
     String first = Nodes.optText(body, "first_name");
     String last = Nodes.optText(body, "last_name");
