@@ -12,7 +12,7 @@ import dev.posbridge.core.connect.LocationDirectory;
 import dev.posbridge.core.connect.PagedIterable;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.SalesQuery;
-import dev.posbridge.core.connect.SalesSource;
+import dev.posbridge.core.connect.SaleLookup;
 import dev.posbridge.core.connect.StockQuery;
 import dev.posbridge.core.connect.StockWriteResult;
 import dev.posbridge.core.http.HttpConnectorBuilder;
@@ -86,7 +86,7 @@ import org.jspecify.annotations.Nullable;
  * connection pool unless the caller supplied the {@code OkHttpClient}.
  */
 public final class ShopifyConnector
-    implements SalesSource, InventoryConnector, CustomerConnector, CatalogConnector,
+    implements SaleLookup, InventoryConnector, CustomerConnector, CatalogConnector,
         LocationDirectory {
 
   /** The Admin API version this release is built and tested against. */
@@ -182,15 +182,36 @@ public final class ShopifyConnector
    * Reads one order as a sale, for example the subject of an {@code orders/*} webhook event
    * ({@link dev.posbridge.core.model.ChangeEvent#subject()}).
    *
+   * <p>Cancelled orders and orders whose payment is pending, authorized, expired or voided are
+   * not (yet) sales: empty, as {@link #sales(SalesQuery)} leaves them out.
+   *
    * @param order a {@code shopify} order reference (a GID, or the numeric legacy id)
-   * @return the sale, or empty if the shop has no such order
+   * @return the sale, or empty if the shop has no such completed order
    * @throws IllegalArgumentException if the reference is not a Shopify order reference
    */
+  @Override
   public Optional<Sale> sale(ExternalRef order) {
-    if (!order.system().equals(ExternalRef.SHOPIFY)) {
-      throw new IllegalArgumentException("not a shopify reference: " + order);
+    if (!order.system().equals(ExternalRef.SHOPIFY) || !order.type().equals("order")) {
+      throw new IllegalArgumentException("not a shopify order reference: " + order);
     }
-    return sales.sale(order.id());
+    return sales.completedSale(order.id());
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Shopify's {@code refunds/create} webhook names its order: an {@code order} ref reads all
+   * refunds of that order (up to 9); the pipeline's keys make the ones already booked no-ops.
+   *
+   * @throws IllegalArgumentException if the ref is not a Shopify order ref
+   */
+  @Override
+  public List<Refund> refundsOf(ExternalRef ref) {
+    if (!ref.system().equals(ExternalRef.SHOPIFY) || !ref.type().equals("order")) {
+      throw new IllegalArgumentException("Shopify reads refunds by order; not a shopify order reference: "
+          + ref);
+    }
+    return sales.refundsOf(ref.id());
   }
 
   @Override

@@ -11,7 +11,7 @@ import dev.posbridge.core.connect.PagedIterable;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.connect.SalesSink;
-import dev.posbridge.core.connect.SalesSource;
+import dev.posbridge.core.connect.SaleLookup;
 import dev.posbridge.core.connect.StockQuery;
 import dev.posbridge.core.connect.StockWriteResult;
 import dev.posbridge.core.connect.WriteResult;
@@ -64,7 +64,7 @@ import org.jspecify.annotations.Nullable;
  * the endpoint allows), so retries and replays never book twice.
  */
 public final class SquareConnector
-    implements SalesSource, SalesSink, InventoryConnector, CustomerConnector, CatalogConnector,
+    implements SaleLookup, SalesSink, InventoryConnector, CustomerConnector, CatalogConnector,
         LocationDirectory {
 
   /** The Square API version this connector is written and tested against. */
@@ -160,6 +160,41 @@ public final class SquareConnector
   @Override
   public PagedIterable<Refund> refunds(SalesQuery query) {
     return sales.refunds(query);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>An {@code order} ref reads the order (RetrieveOrder); a {@code payment} ref reads the payment
+   * (GetPayment), then its order. Orders that are not {@code COMPLETED}, and pure return orders,
+   * are not sales: empty.
+   *
+   * @throws IllegalArgumentException if the ref is not a Square order or payment ref
+   */
+  @Override
+  public Optional<Sale> sale(ExternalRef ref) {
+    requireSquare(ref);
+    return sales.sale(ref);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A {@code refund} ref reads that payment refund (GetPaymentRefund); an {@code order} ref reads
+   * the returns of a return order.
+   *
+   * @throws IllegalArgumentException if the ref is not a Square refund or order ref
+   */
+  @Override
+  public List<Refund> refundsOf(ExternalRef ref) {
+    requireSquare(ref);
+    return sales.refundsOf(ref);
+  }
+
+  private static void requireSquare(ExternalRef ref) {
+    if (!ExternalRef.SQUARE.equals(ref.system())) {
+      throw new IllegalArgumentException("not a square reference: " + ref);
+    }
   }
 
   /**

@@ -7,10 +7,13 @@ import dev.posbridge.core.connect.CustomerConnector;
 import dev.posbridge.core.connect.IdMap;
 import dev.posbridge.core.connect.InventoryConnector;
 import dev.posbridge.core.connect.RequestOptions;
+import dev.posbridge.core.connect.SaleLookup;
 import dev.posbridge.core.connect.SalesSink;
 import dev.posbridge.core.connect.StockWriteResult;
 import dev.posbridge.core.connect.WriteResult;
 import dev.posbridge.core.internal.sync.SyncEnvelope;
+import dev.posbridge.core.model.ChangeEvent;
+import dev.posbridge.core.model.ChangeType;
 import dev.posbridge.core.model.Customer;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Refund;
@@ -23,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,10 +44,12 @@ final class Delivery {
   private final Map<String, CustomerConnector> customerConnectors;
   private final Clock clock;
   private final Duration echoWindow;
+  private final Consumer<List<ChangeEvent>> resubmit;
 
   Delivery(Outbox outbox, IdMap idMap, SkuMapping skuMapping, LocationMapping locationMapping,
       Map<String, SaleTransformer> transformers, Map<String, CustomerConnector> customerConnectors,
-      Clock clock, Duration echoWindow) {
+      Clock clock, Duration echoWindow, Consumer<List<ChangeEvent>> resubmit) {
+    this.resubmit = resubmit;
     this.outbox = outbox;
     this.idMap = idMap;
     this.skuMapping = skuMapping;
@@ -84,7 +90,36 @@ final class Delivery {
           upsertCustomer(lane, e, options);
         }
       }
+      case FETCH -> {
+        for (SyncEnvelope e : envelopes) {
+          fetch(lane, e);
+        }
+      }
     }
+  }
+
+  /**
+   * Reads what a summary event named and submits it: a crash after the submit re-reads and
+   * re-submits, which the outbox's dedupe keys (derived from the sale or refund) absorb.
+   */
+  private void fetch(Lane lane, SyncEnvelope e) {
+    SaleLookup source = (SaleLookup) lane.connector();
+    ExternalRef subject = require(e.subject(), "subject");
+    String kind = require(e.subjectType(), "subjectType");
+    List<ChangeEvent> found = new ArrayList<>();
+    if (ChangeType.valueOf(kind) == ChangeType.REFUND) {
+      for (Refund r : source.refundsOf(subject)) {
+        found.add(SyncPipeline.refundEvent(r));
+      }
+    } else {
+      source.sale(subject).ifPresent(sale -> found.add(SyncPipeline.saleEvent(sale)));
+    }
+    if (found.isEmpty()) {
+      LOG.debug("{} {} named by event {} is not a completed sale or refund yet: nothing to book",
+          lane.sink(), subject.id(), e.originEvent());
+      return;
+    }
+    resubmit.accept(found);
   }
 
   private void recordSales(Lane lane, List<SyncEnvelope> envelopes, RequestOptions options) {

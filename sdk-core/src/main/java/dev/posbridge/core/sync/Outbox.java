@@ -1273,6 +1273,58 @@ public final class Outbox implements AutoCloseable {
     }
   }
 
+  /**
+   * Records the source time of an incoming stock level of (system, item, location), unless a
+   * newer one was recorded: returns {@code false} then, and the level must be dropped. An equal
+   * time is accepted (a vendor's retry of the same event).
+   */
+  synchronized boolean advanceStockClock(String system, String itemKey, String locationId, Instant asOf) {
+    long at = asOf.toEpochMilli();
+    try {
+      Long known = null;
+      try (PreparedStatement q = workConnection.prepareStatement(
+          "SELECT as_of FROM pb_stock_clock WHERE system_name = ? AND item_key = ? AND location_id = ?")) {
+        q.setString(1, system);
+        q.setString(2, itemKey);
+        q.setString(3, locationId);
+        try (ResultSet rs = q.executeQuery()) {
+          if (rs.next()) {
+            known = rs.getLong(1);
+          }
+        }
+      }
+      if (known != null && known > at) {
+        workConnection.commit();
+        return false;
+      }
+      if (known == null) {
+        try (PreparedStatement i = workConnection.prepareStatement(
+            "INSERT INTO pb_stock_clock (system_name, item_key, location_id, as_of) VALUES (?, ?, ?, ?)")) {
+          i.setString(1, system);
+          i.setString(2, itemKey);
+          i.setString(3, locationId);
+          i.setLong(4, at);
+          i.executeUpdate();
+        }
+      } else if (known < at) {
+        try (PreparedStatement u = workConnection.prepareStatement("UPDATE pb_stock_clock SET as_of = ?"
+            + " WHERE system_name = ? AND item_key = ? AND location_id = ? AND as_of < ?")) {
+          u.setLong(1, at);
+          u.setString(2, system);
+          u.setString(3, itemKey);
+          u.setString(4, locationId);
+          u.setLong(5, at);
+          u.executeUpdate();
+        }
+      }
+      workConnection.commit();
+      return true;
+    } catch (SQLException e) {
+      rollbackQuietly(workConnection);
+      throw new OutboxException("cannot check the stock clock", e);
+    }
+  }
+
   // ---------------------------------------------------------------- lifecycle
 
   /** Stores every enqueue already accepted, then closes the connections. */
@@ -1372,6 +1424,11 @@ public final class Outbox implements AutoCloseable {
         s.execute("CREATE INDEX pb_echo_expiry ON pb_echo (expires_at)");
         s.execute("INSERT INTO pb_schema (version) VALUES (2)");
       }
+      // Newest source time of a stock level routed per (system, item, location): an older level
+      // arriving later (an unordered or replayed webhook) must not overwrite a newer one.
+      s.execute("CREATE TABLE IF NOT EXISTS pb_stock_clock (system_name VARCHAR(64) NOT NULL,"
+          + " item_key VARCHAR(255) NOT NULL, location_id VARCHAR(255) NOT NULL,"
+          + " as_of BIGINT NOT NULL, PRIMARY KEY (system_name, item_key, location_id))");
       c.commit();
     } catch (SQLException e) {
       rollbackQuietly(c);

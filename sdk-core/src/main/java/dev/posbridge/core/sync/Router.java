@@ -5,6 +5,7 @@ import dev.posbridge.core.internal.sync.EnvelopeCodec;
 import dev.posbridge.core.internal.sync.IdempotencyKeys;
 import dev.posbridge.core.internal.sync.SyncEnvelope;
 import dev.posbridge.core.model.ChangeEvent;
+import dev.posbridge.core.model.ChangeType;
 import dev.posbridge.core.model.Customer;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Refund;
@@ -19,6 +20,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,10 +43,14 @@ final class Router {
   private final EnvelopeCodec codec;
   private final SyncListener listener;
   private final boolean propagateStock;
+  private final Set<String> lookups;
+  private final AtomicLong unrouted = new AtomicLong();
+  private final AtomicLong staleStock = new AtomicLong();
 
   Router(List<String> salesSinks, List<String> inventories, List<String> customerTargets,
       Set<String> customerSources, IdMap idMap, Outbox outbox, EnvelopeCodec codec,
-      SyncListener listener, boolean propagateStock) {
+      SyncListener listener, boolean propagateStock, Set<String> lookups) {
+    this.lookups = lookups;
     this.salesSinks = salesSinks;
     this.inventories = inventories;
     this.customerTargets = customerTargets;
@@ -60,9 +66,20 @@ final class Router {
     return sink + "/" + action.code();
   }
 
+  /** Source events that led to no delivery and were not deliberately skipped. */
+  long unrouted() {
+    return unrouted.get();
+  }
+
+  /** Stock levels dropped because a newer level of the same item and location was routed. */
+  long staleStock() {
+    return staleStock.get();
+  }
+
   List<OutboxEvent> route(ChangeEvent e) {
     List<OutboxEvent> out = new ArrayList<>();
     if (e.deleted()) {
+      unroutable(e, "it reports a deletion, which the pipeline does not propagate");
       return out;
     }
     if (e.sale() != null) {
@@ -75,13 +92,44 @@ final class Router {
       }
     } else if (e.customer() != null) {
       routeCustomer(e, e.customer(), null, "event:" + e.eventId(), out);
-    } else if (e.type() == dev.posbridge.core.model.ChangeType.CUSTOMER
-        && customerSources.contains(e.system())) {
+    } else if (e.type() == ChangeType.CUSTOMER && customerSources.contains(e.system())) {
       routeCustomer(e, null, e.subject(), "event:" + e.eventId(), out);
+    } else if (fetchable(e.type()) && lookups.contains(e.system())) {
+      routeFetch(e, out);
+    } else if (fetchable(e.type())) {
+      unroutable(e, "it names a " + e.subject().type() + " without its content, and no sales source"
+          + " of " + e.system() + " can read it (add one with SyncPipeline.Builder.salesSource)");
     } else {
-      LOG.debug("{} event {} of type {} carries nothing to route", e.system(), e.eventId(), e.type());
+      unroutable(e, "it carries nothing the pipeline routes");
+    }
+    if (out.isEmpty() && (e.sale() != null || e.refund() != null)) {
+      unroutable(e, "no target takes it (no sales sink or inventory other than its own system)");
     }
     return out;
+  }
+
+  private static boolean fetchable(ChangeType type) {
+    return type == ChangeType.SALE || type == ChangeType.PAYMENT || type == ChangeType.REFUND;
+  }
+
+  private void unroutable(ChangeEvent e, String why) {
+    unrouted.incrementAndGet();
+    LOG.warn("{} event {} ({} {}) is not routed: {}", e.system(), e.eventId(), e.rawType(),
+        e.subject().id(), why);
+  }
+
+  /**
+   * A summary (an order, payment or refund named without its content): one fetch step on the
+   * source's lane, keyed by the source event, so the read happens after the event is stored and is
+   * retried like any delivery. The fetched sale or refunds are then submitted with the same keys as
+   * a poll would give them, so a webhook and a poll book once.
+   */
+  private void routeFetch(ChangeEvent e, List<OutboxEvent> out) {
+    String origin = e.system();
+    String key = IdempotencyKeys.of("fetch", origin, e.eventId(), id(e.subject()));
+    SyncEnvelope envelope = new SyncEnvelope(SyncEnvelope.SCHEMA, SyncAction.FETCH.code(), origin, key,
+        origin, e.eventId(), false, null, null, null, null, null, e.subject(), e.type().name());
+    add(out, origin, SyncAction.FETCH, "fetch:" + id(e.subject()), key, envelope);
   }
 
   private void routeSale(ChangeEvent e, Sale sale, List<OutboxEvent> out) {
@@ -177,6 +225,13 @@ final class Router {
       StockLevel level = levels.get(i);
       BigDecimal quantity = level.available() != null ? level.available() : level.quantity();
       String sku = skuOf(level.sku(), level.item());
+      if (!outbox.advanceStockClock(origin, level.item().type() + "/" + level.item().id(),
+          level.location().id(), level.asOf())) {
+        staleStock.incrementAndGet();
+        LOG.warn("{} event {}: stock level of {} at {} as of {} is older than one already applied;"
+            + " dropped", origin, e.eventId(), level.item().id(), level.location().id(), level.asOf());
+        continue;
+      }
       if (outbox.consumeEcho(origin, level.location().id(), level.sku() != null ? level.sku() : sku,
           level.item().id(), quantity.toPlainString())) {
         notifyEcho(origin, sku != null ? sku : level.item().id(), level.location().id());
@@ -302,7 +357,7 @@ final class Router {
 
     SyncEnvelope build() {
       return new SyncEnvelope(SyncEnvelope.SCHEMA, action.code(), target, key, origin, originEvent,
-          false, sale, refund, stock, customer, customerRef);
+          false, sale, refund, stock, customer, customerRef, null, null);
     }
   }
 }

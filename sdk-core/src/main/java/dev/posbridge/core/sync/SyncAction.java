@@ -9,7 +9,12 @@ public enum SyncAction {
   /** Applies a stock change ({@link dev.posbridge.core.connect.InventoryConnector}). */
   APPLY_STOCK("stock"),
   /** Creates or updates a customer ({@link dev.posbridge.core.connect.CustomerConnector}). */
-  UPSERT_CUSTOMER("customer");
+  UPSERT_CUSTOMER("customer"),
+  /**
+   * Reads the sale or refunds a summary event names from its source
+   * ({@link dev.posbridge.core.connect.SaleLookup}) and submits them to the pipeline.
+   */
+  FETCH("fetch");
 
   private final String code;
 

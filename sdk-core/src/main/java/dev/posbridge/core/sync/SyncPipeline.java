@@ -4,6 +4,7 @@ import dev.posbridge.core.connect.Connector;
 import dev.posbridge.core.connect.CustomerConnector;
 import dev.posbridge.core.connect.IdMap;
 import dev.posbridge.core.connect.InventoryConnector;
+import dev.posbridge.core.connect.SaleLookup;
 import dev.posbridge.core.connect.SalesSink;
 import dev.posbridge.core.internal.sync.EnvelopeCodec;
 import dev.posbridge.core.model.ChangeEvent;
@@ -39,8 +40,19 @@ import org.slf4j.LoggerFactory;
  *       hand in every inventory connector;
  *   <li>a <em>stock change</em> (levels read from a webhook or feed) is set in every other
  *       inventory connector, unless it is the echo of the pipeline's own write;
- *   <li>a <em>customer change</em> is upserted in every customer connector.
+ *   <li>a <em>customer change</em> is upserted in every customer connector;
+ *   <li>a <em>summary</em> (a webhook naming an order, payment or refund without its content) is
+ *       stored as a <em>fetch</em> step on its source's lane; delivering it reads the sale or
+ *       refunds through the source's {@link SaleLookup} (registered with
+ *       {@link Builder#salesSource(SaleLookup)}, or any registered connector that implements it)
+ *       and submits them like a poll would, under the same keys, so a webhook and a poll book
+ *       once. A failed read is retried with the outbox's backoff.
  * </ul>
+ *
+ * <p>An event that leads to no delivery (a summary without a source to read it, a deletion, a
+ * type nothing consumes) is logged at WARN with its id and counted in {@link #status()}; an
+ * incoming stock level older than one already applied for the same item and location is dropped,
+ * logged and counted too.
  *
  * <p><b>Delivery guarantees.</b> {@link #submit} fans an event out, at once and in one
  * transaction, into one outbox delivery per target action, each with a deterministic idempotency
@@ -128,6 +140,20 @@ public final class SyncPipeline implements AutoCloseable {
     }
     Map<String, CustomerConnector> customerSources = new LinkedHashMap<>(customerTargets);
     customerSources.putAll(b.customerSources);
+    Map<String, SaleLookup> lookups = new LinkedHashMap<>();
+    List<Connector> registered = new ArrayList<>();
+    registered.addAll(b.inventories.values());
+    registered.addAll(b.customers.values());
+    registered.addAll(b.customerSources.values());
+    for (Connector c : registered) {
+      if (c instanceof SaleLookup lookup) {
+        lookups.putIfAbsent(c.system(), lookup);
+      }
+    }
+    lookups.putAll(b.lookups);
+    for (SaleLookup lookup : lookups.values()) {
+      l.add(Lane.of(lookup.system(), SyncAction.FETCH, 1, lookup));
+    }
     this.lanes = List.copyOf(l);
     this.eventBus = b.eventBus;
     // A bus delivers one delivery per vendor call, under the delivery's own key: unbatched lanes.
@@ -143,14 +169,14 @@ public final class SyncPipeline implements AutoCloseable {
     this.targets = Set.copyOf(t);
     this.router = new Router(List.copyOf(b.salesSinks.keySet()), List.copyOf(b.inventories.keySet()),
         List.copyOf(customerTargets.keySet()), Set.copyOf(customerSources.keySet()), b.idMap, outbox,
-        codec, listener, b.propagateStock);
+        codec, listener, b.propagateStock, Set.copyOf(lookups.keySet()));
     SkuMapping skus = b.skuMapping;
     IdMap idMap = b.idMap;
     LocationMapping locations = b.locationMapping != null ? b.locationMapping
         : (source, target) -> idMap.canonicalId(IdMap.Kind.LOCATION, source)
             .flatMap(c -> idMap.find(IdMap.Kind.LOCATION, c, target)).orElse(null);
     this.delivery = new Delivery(outbox, idMap, skus, locations, Map.copyOf(b.transformers),
-        Map.copyOf(customerSources), clock, b.echoWindow);
+        Map.copyOf(customerSources), clock, b.echoWindow, this::submit);
   }
 
   /**
@@ -447,13 +473,15 @@ public final class SyncPipeline implements AutoCloseable {
   }
 
   /**
-   * Returns the outbox's counts: pending, in flight, dead, delivered, oldest pending age.
+   * Returns the outbox's counts (pending, in flight, dead, delivered, oldest pending age) and this
+   * pipeline's intake counts: source events it could not route, and stock levels dropped as older
+   * than one already applied.
    *
    * @return the snapshot
    * @throws OutboxException if the database cannot be read
    */
   public OutboxStatus status() {
-    return outbox.status();
+    return outbox.status().withIntake(router.unrouted(), router.staleStock());
   }
 
   /**
@@ -578,6 +606,7 @@ public final class SyncPipeline implements AutoCloseable {
     private final Map<String, InventoryConnector> inventories = new LinkedHashMap<>();
     private final Map<String, CustomerConnector> customers = new LinkedHashMap<>();
     private final Map<String, CustomerConnector> customerSources = new LinkedHashMap<>();
+    private final Map<String, SaleLookup> lookups = new LinkedHashMap<>();
     private IdMap idMap = IdMap.inMemory();
     private SkuMapping skuMapping = (sku, target) -> sku;
     private @Nullable LocationMapping locationMapping;
@@ -677,6 +706,20 @@ public final class SyncPipeline implements AutoCloseable {
      */
     public Builder customerSource(CustomerConnector connector) {
       customerSources.put(connector.system(), Objects.requireNonNull(connector, "connector"));
+      return this;
+    }
+
+    /**
+     * Adds a sales source that summary events of its system are read from: a webhook that names
+     * an order, payment or refund without its content becomes a fetch step, delivered by reading
+     * the object through {@code source} and submitting it. Registered inventory and customer
+     * connectors that implement {@link SaleLookup} are used for this without being added here.
+     *
+     * @param source the source
+     * @return this builder
+     */
+    public Builder salesSource(SaleLookup source) {
+      lookups.put(source.system(), Objects.requireNonNull(source, "source"));
       return this;
     }
 

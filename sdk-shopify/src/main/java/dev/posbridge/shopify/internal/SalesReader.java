@@ -97,6 +97,40 @@ public final class SalesReader {
   }
 
   /**
+   * Reads one order as a sale if it is completed (not cancelled, not pending payment).
+   *
+   * @param orderId the order GID or number
+   * @return the sale, or empty if there is no such order or it is not completed
+   */
+  public Optional<Sale> completedSale(String orderId) {
+    JsonNode order = graphql.query(Queries.ORDER, Search.vars("id", Nodes.gid("Order", orderId),
+        "lineItemsFirst", lineItemsPageSize)).path("order");
+    if (!order.isObject() || !completed(order)) {
+      return Optional.empty();
+    }
+    return Optional.of(OrderMapper.sale(withDetails(order), moreLineItems(order)));
+  }
+
+  /**
+   * Reads all refunds of one order.
+   *
+   * @param orderId the order GID or number
+   * @return the refunds, empty if there is no such order
+   */
+  public List<Refund> refundsOf(String orderId) {
+    JsonNode order = graphql.query(Queries.ORDER_ALL_REFUNDS,
+        Search.vars("id", Nodes.gid("Order", orderId))).path("order");
+    if (!order.isObject()) {
+      return List.of();
+    }
+    if (order.path("refunds").size() >= ALL_REFUNDS) {
+      throw OrderMapper.invalid("OrderAllRefunds", "order " + order.path("id").asText(),
+          new IllegalArgumentException("more than " + (ALL_REFUNDS - 1) + " refunds"));
+    }
+    return OrderMapper.refunds(order);
+  }
+
+  /**
    * Returns the refunds created in a window, found through the orders updated since its start.
    *
    * @param query the window

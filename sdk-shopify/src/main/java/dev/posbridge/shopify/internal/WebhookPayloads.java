@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Parses Shopify webhook payloads (REST-resource JSON in the subscription's API version) into
  * canonical change events. Orders and refunds become summary events naming the object (read it
- * with the connector for the full sale); {@code inventory_levels/*} carry the new available
+ * with the connector for the full sale; a refund's subject is its order, whose refunds are read); {@code inventory_levels/*} carry the new available
  * level; {@code customers/*} carry the customer when the payload names one.
  */
 public final class WebhookPayloads {
@@ -41,9 +41,15 @@ public final class WebhookPayloads {
         return new ChangeEvent(ShopifyGraphql.SYSTEM, eventId, ChangeType.SALE, topic,
             subject(body, "order", "Order"), action.equals("delete"), occurred, null, null,
             List.of(), null);
-      case "refunds":
+      case "refunds": {
+        // A refund is read through its order (the payload names it): the subject is the order.
+        JsonNode orderId = body.path("order_id");
+        ExternalRef subject = orderId.isIntegralNumber() || (orderId.isTextual() && !orderId.asText().isBlank())
+            ? Nodes.ref("order", Nodes.gid("Order", orderId.asText()))
+            : subject(body, "refund", "Refund");
         return new ChangeEvent(ShopifyGraphql.SYSTEM, eventId, ChangeType.REFUND, topic,
-            subject(body, "refund", "Refund"), false, occurred, null, null, List.of(), null);
+            subject, false, occurred, null, null, List.of(), null);
+      }
       case "inventory_levels": {
         String item = Nodes.gid("InventoryItem", id(body, "inventory_item_id"));
         String location = Nodes.gid("Location", id(body, "location_id"));

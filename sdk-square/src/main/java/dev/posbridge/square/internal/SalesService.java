@@ -7,6 +7,8 @@ import dev.posbridge.core.connect.PagedIterable;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.connect.WriteResult;
+import dev.posbridge.core.NotFoundException;
+import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.Sale;
 import java.time.Instant;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -127,6 +130,77 @@ public final class SalesService {
       }
       return new Page<>(out, next(c, r.cursor(), Math.max(1, locs.size())));
     });
+  }
+
+  /**
+   * Reads the sale an order or payment names, if it is a completed sale.
+   *
+   * @param ref a {@code square} ref of type {@code order} or {@code payment}
+   * @return the sale; empty if there is no such object, or the order is not completed or is a
+   *     pure return
+   */
+  public Optional<Sale> sale(ExternalRef ref) {
+    Dto.SqOrder o = switch (ref.type()) {
+      case "order" -> order(ref.id());
+      case "payment" -> {
+        Dto.SqPayment p = payment(ref.id());
+        yield p == null || p.orderId() == null ? null : order(p.orderId());
+      }
+      default -> throw new IllegalArgumentException("Square reads a sale by an order or payment ref, not a "
+          + ref.type() + " ref: " + ref);
+    };
+    if (o == null || !"COMPLETED".equals(o.state())
+        || (Convert.list(o.lineItems()).isEmpty() && !Convert.list(o.returns()).isEmpty())) {
+      return Optional.empty();
+    }
+    return Optional.of(SalesMapper.sale(o, skus(List.of(o)), "RetrieveOrder"));
+  }
+
+  /**
+   * Reads the refunds a refund or an order names.
+   *
+   * @param ref a {@code square} ref of type {@code refund} (a payment refund) or {@code order}
+   *     (the returns of a return order)
+   * @return the refunds, possibly empty
+   */
+  public List<Refund> refundsOf(ExternalRef ref) {
+    switch (ref.type()) {
+      case "refund": {
+        Dto.RefundResponse r;
+        try {
+          r = api.get("GetPaymentRefund", "/v2/refunds/" + ref.id(), Map.of(), Dto.RefundResponse.class);
+        } catch (NotFoundException e) {
+          return List.of();
+        }
+        return r.refund() == null ? List.of() : List.of(SalesMapper.paymentRefund(r.refund(), "GetPaymentRefund"));
+      }
+      case "order": {
+        Dto.SqOrder o = order(ref.id());
+        if (o == null || Convert.list(o.returns()).isEmpty()) {
+          return List.of();
+        }
+        return SalesMapper.returns(o, skus(List.of(o)), "RetrieveOrder");
+      }
+      default:
+        throw new IllegalArgumentException("Square reads refunds by a refund or order ref, not a "
+            + ref.type() + " ref: " + ref);
+    }
+  }
+
+  private Dto.@Nullable SqOrder order(String id) {
+    try {
+      return api.get("RetrieveOrder", "/v2/orders/" + id, Map.of(), Dto.OrderResponse.class).order();
+    } catch (NotFoundException e) {
+      return null;
+    }
+  }
+
+  private Dto.@Nullable SqPayment payment(String id) {
+    try {
+      return api.get("GetPayment", "/v2/payments/" + id, Map.of(), Dto.PaymentResponse.class).payment();
+    } catch (NotFoundException e) {
+      return null;
+    }
   }
 
   private static @Nullable String next(PageCursor c, @Nullable String squareCursor, int batches) {

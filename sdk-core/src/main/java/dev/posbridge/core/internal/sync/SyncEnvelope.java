@@ -26,6 +26,9 @@ import org.jspecify.annotations.Nullable;
  * @param stock the stock change, for stock deliveries
  * @param customer the customer, for customer deliveries when it came with the event
  * @param customerRef the customer's ref in the origin system, when it must be fetched there
+ * @param subject for fetch deliveries: the object a summary event named
+ * @param subjectType for fetch deliveries: the event's change type ({@code SALE}, {@code PAYMENT}
+ *     or {@code REFUND})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SyncEnvelope(
@@ -40,7 +43,9 @@ public record SyncEnvelope(
     @Nullable Refund refund,
     @Nullable StockChange stock,
     @Nullable Customer customer,
-    @Nullable ExternalRef customerRef) {
+    @Nullable ExternalRef customerRef,
+    @Nullable ExternalRef subject,
+    @Nullable String subjectType) {
 
   /** The schema version this code writes. */
   public static final int SCHEMA = 1;
@@ -55,6 +60,6 @@ public record SyncEnvelope(
   public SyncEnvelope prepared(@Nullable Sale newSale, @Nullable StockChange newStock) {
     return new SyncEnvelope(schema, action, target, key, origin, originEvent, true,
         newSale != null ? newSale : sale, refund, newStock != null ? newStock : stock, customer,
-        customerRef);
+        customerRef, subject, subjectType);
   }
 }

@@ -29,7 +29,7 @@ class EnvelopeCodecTest {
         .addTender(Tender.of(TenderType.CASH, Money.of("720", "JPY")))
         .deriveTotals().build();
     SyncEnvelope e = new SyncEnvelope(1, "sale", "quickbooks", "pbkey", "square", "ev1", false, sale,
-        null, null, null, null);
+        null, null, null, null, null, null);
 
     String json = codec.write(e);
 
@@ -42,7 +42,7 @@ class EnvelopeCodecTest {
     StockChange change = StockChange.adjust("A", ExternalRef.of("shopify", "location", "1"),
         BigDecimal.ONE.negate(), StockChangeReason.SALE, Instant.EPOCH, "ref");
     SyncEnvelope e = new SyncEnvelope(1, "stock", "shopify", "k", "square", "ev", true, null, null,
-        change, null, null);
+        change, null, null, null, null);
     String newer = codec.write(e).replace("\"schema\":1", "\"schema\":2,\"priority\":\"high\"");
 
     SyncEnvelope read = codec.read(newer);
