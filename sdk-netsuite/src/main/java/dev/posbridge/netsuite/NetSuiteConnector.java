@@ -1,5 +1,6 @@
 package dev.posbridge.netsuite;
 
+import dev.posbridge.core.internal.connect.RefTypes;
 import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.connect.Capability;
 import dev.posbridge.core.connect.CatalogConnector;
@@ -81,6 +82,9 @@ import org.jspecify.annotations.Nullable;
 public final class NetSuiteConnector
     implements SalesSink, InventoryConnector, CustomerConnector, CatalogConnector, ChangeFeed,
         LocationDirectory {
+
+  /** The item ref type NetSuite takes: {@code item}. */
+  public static final String ITEM_REF_TYPE = "item";
 
   private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.SALES_SINK,
       Capability.INVENTORY, Capability.CUSTOMERS, Capability.CATALOG, Capability.CHANGE_FEED,
@@ -181,6 +185,7 @@ public final class NetSuiteConnector
    */
   @Override
   public WriteResult recordSale(Sale sale, RequestOptions options) {
+    RefTypes.requireLineItems(sale.lines(), NetSuiteApi.SYSTEM, ITEM_REF_TYPE, "recordSale");
     return sales.recordSale(sale, options);
   }
 
@@ -220,8 +225,20 @@ public final class NetSuiteConnector
    */
   @Override
   public StockWriteResult applyChanges(List<StockChange> changes, RequestOptions options) {
+    RefTypes.requireStockItems(changes, NetSuiteApi.SYSTEM, ITEM_REF_TYPE, "applyChanges");
     return inventory.apply(changes, options);
   }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>NetSuite items are {@code item} records.
+   */
+  @Override
+  public String itemRefType() {
+    return ITEM_REF_TYPE;
+  }
+
 
   @Override
   public int maxChangesPerCall() {

@@ -1,5 +1,6 @@
 package dev.posbridge.quickbooks;
 
+import dev.posbridge.core.internal.connect.RefTypes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -180,6 +181,7 @@ public final class QuickBooksConnector
   @Override
   public WriteResult recordSale(Sale sale, RequestOptions options) {
     Objects.requireNonNull(sale, "sale");
+    RefTypes.requireLineItems(sale.lines(), QboApi.SYSTEM, EntityMapper.ITEM, "recordSale");
     String key = keyOf(options, "sale:" + sale.ref());
     SalesMapper.Resolved ids = new SalesMapper.Resolved(
         resolveSkus(skusOf(sale), "RecordSale"), customerIdFor(sale.customer()), null);
@@ -231,6 +233,9 @@ public final class QuickBooksConnector
   @Override
   public List<WriteResult> recordSales(List<Sale> saleList, RequestOptions options) {
     Objects.requireNonNull(saleList, "sales");
+    for (Sale s : saleList) {
+      RefTypes.requireLineItems(s.lines(), QboApi.SYSTEM, EntityMapper.ITEM, "recordSales");
+    }
     Set<String> skus = new LinkedHashSet<>();
     saleList.forEach(s -> skus.addAll(skusOf(s)));
     Map<String, String> itemIds = resolveSkus(skus, "RecordSales");
@@ -351,6 +356,7 @@ public final class QuickBooksConnector
   @Override
   public StockWriteResult applyChanges(List<StockChange> changes, RequestOptions options) {
     Objects.requireNonNull(changes, "changes");
+    RefTypes.requireStockItems(changes, QboApi.SYSTEM, EntityMapper.ITEM, "applyChanges");
     Set<String> skus = new LinkedHashSet<>();
     for (StockChange c : changes) {
       if (c.item() == null || !c.item().system().equals(QboApi.SYSTEM)) {
@@ -433,6 +439,17 @@ public final class QuickBooksConnector
   public int maxChangesPerCall() {
     return mapping.inventoryAdjustmentAccount() != null ? 10 : 1;
   }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>QuickBooks items are {@code Item} entities.
+   */
+  @Override
+  public String itemRefType() {
+    return EntityMapper.ITEM;
+  }
+
 
   // ------------------------------------------------------------------ Customers
 
@@ -755,7 +772,8 @@ public final class QuickBooksConnector
     for (String sku : skus) {
       String id = null;
       if (idMap != null) {
-        id = idMap.find(IdMap.Kind.SKU, sku, QboApi.SYSTEM).map(ExternalRef::id).orElse(null);
+        id = idMap.find(IdMap.Kind.SKU, sku, QboApi.SYSTEM, EntityMapper.ITEM).map(ExternalRef::id)
+            .orElse(null);
       }
       if (id == null) {
         id = skuCache.get(sku);

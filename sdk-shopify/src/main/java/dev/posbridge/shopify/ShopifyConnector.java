@@ -1,5 +1,6 @@
 package dev.posbridge.shopify;
 
+import dev.posbridge.core.internal.connect.RefTypes;
 import dev.posbridge.core.auth.AuthRequest;
 import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.auth.OAuth2Credentials;
@@ -88,6 +89,9 @@ import org.jspecify.annotations.Nullable;
 public final class ShopifyConnector
     implements SaleLookup, InventoryConnector, CustomerConnector, CatalogConnector,
         LocationDirectory {
+
+  /** The item ref type Shopify's inventory takes: {@code inventory_item} (not a variant). */
+  public static final String ITEM_REF_TYPE = "inventory_item";
 
   /** The Admin API version this release is built and tested against. */
   public static final String DEFAULT_API_VERSION = "2026-10";
@@ -244,8 +248,22 @@ public final class ShopifyConnector
    */
   @Override
   public StockWriteResult applyChanges(List<StockChange> changes, RequestOptions options) {
+    RefTypes.requireStockItems(changes, ExternalRef.SHOPIFY, ITEM_REF_TYPE, "applyChanges");
     return inventory.apply(changes, options);
   }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Shopify's inventory mutations take inventory items ({@code inventory_item}); a
+   * {@code variant} or {@code product} ref is refused (Shopify would answer
+   * {@code INVALID_INVENTORY_ITEM} for the whole batch).
+   */
+  @Override
+  public String itemRefType() {
+    return ITEM_REF_TYPE;
+  }
+
 
   @Override
   public int maxChangesPerCall() {

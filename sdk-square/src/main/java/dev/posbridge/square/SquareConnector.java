@@ -1,5 +1,6 @@
 package dev.posbridge.square;
 
+import dev.posbridge.core.internal.connect.RefTypes;
 import dev.posbridge.core.auth.BearerToken;
 import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.connect.Capability;
@@ -66,6 +67,9 @@ import org.jspecify.annotations.Nullable;
 public final class SquareConnector
     implements SaleLookup, SalesSink, InventoryConnector, CustomerConnector, CatalogConnector,
         LocationDirectory {
+
+  /** The item ref type Square's inventory and order lines take: {@code item_variation}. */
+  public static final String ITEM_REF_TYPE = "item_variation";
 
   /** The Square API version this connector is written and tested against. */
   public static final String DEFAULT_SQUARE_VERSION = "2026-08-19";
@@ -206,6 +210,7 @@ public final class SquareConnector
    */
   @Override
   public WriteResult recordSale(Sale sale, RequestOptions options) {
+    RefTypes.requireLineItems(sale.lines(), ExternalRef.SQUARE, ITEM_REF_TYPE, "recordSale");
     return sales.recordSale(sale, options, defaultLocationId);
   }
 
@@ -233,8 +238,21 @@ public final class SquareConnector
 
   @Override
   public StockWriteResult applyChanges(List<StockChange> changes, RequestOptions options) {
+    RefTypes.requireStockItems(changes, ExternalRef.SQUARE, ITEM_REF_TYPE, "applyChanges");
     return inventory.apply(changes, options);
   }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Square counts stock per item variation ({@code item_variation}); an {@code item} ref names the
+   * parent item and is refused.
+   */
+  @Override
+  public String itemRefType() {
+    return ITEM_REF_TYPE;
+  }
+
 
   @Override
   public int maxChangesPerCall() {

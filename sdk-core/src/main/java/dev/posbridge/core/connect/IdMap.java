@@ -102,4 +102,21 @@ public interface IdMap {
     }
     return new JdbcIdMap(connection);
   }
+
+  /**
+   * Fills a map's SKUs from connectors' catalogs: for every catalog item with a SKU, each of its
+   * refs (e.g. Shopify's variant, inventory item and product) is recorded under the SKU, so that
+   * each connector later finds the ref of the type it needs
+   * ({@link InventoryConnector#itemRefType()}) with {@link #find(Kind, String, String, String)}.
+   * Lists each catalog once (lazily paged).
+   *
+   * @param map the map to fill
+   * @param catalogs the connectors whose catalogs to read
+   * @return what was recorded and what was skipped (a ref already mapped to another SKU, a SKU
+   *     listed twice in one system)
+   * @throws dev.posbridge.core.PosbridgeException if a catalog cannot be read
+   */
+  static CatalogFill fillFromCatalogs(IdMap map, List<? extends CatalogConnector> catalogs) {
+    return CatalogFill.fill(map, catalogs);
+  }
 }

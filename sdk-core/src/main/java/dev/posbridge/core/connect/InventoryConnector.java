@@ -35,4 +35,17 @@ public interface InventoryConnector extends Connector {
    * @return the vendor's per-call maximum
    */
   int maxChangesPerCall();
+
+  /**
+   * Returns the type of item ref this connector takes in {@link StockChange#item()} (and sale
+   * lines, where it records sales), e.g. {@code "inventory_item"} for Shopify, where a variant id
+   * would be refused. A ref of this connector's system but another type is refused with a
+   * {@link dev.posbridge.core.ValidationException} naming both types before any vendor call; the
+   * sync engine looks up refs of this type in its {@link IdMap}.
+   *
+   * @return the ref type; the default is {@code "item"}
+   */
+  default String itemRefType() {
+    return "item";
+  }
 }

@@ -67,7 +67,8 @@ final class Delivery {
     }
     return switch (lane.action()) {
       case RECORD_SALE -> e.prepared(transformer(lane).transform(require(e.sale(), "sale")), null);
-      case APPLY_STOCK -> e.prepared(null, mapStock(require(e.stock(), "stock"), lane.sink()));
+      case APPLY_STOCK -> e.prepared(null, mapStock(require(e.stock(), "stock"), lane.sink(),
+          ((InventoryConnector) lane.connector()).itemRefType()));
       default -> e;
     };
   }
@@ -197,7 +198,7 @@ final class Delivery {
     }
   }
 
-  StockChange mapStock(StockChange c, String target) {
+  StockChange mapStock(StockChange c, String target, String itemType) {
     String sku = c.sku();
     if (sku == null) {
       throw invalid(target, "stock change of item " + c.item() + " has no SKU: map the item in the IdMap");
@@ -211,7 +212,9 @@ final class Delivery {
     if (location == null) {
       throw invalid(target, "location " + c.location() + " is not mapped to " + target);
     }
-    ExternalRef item = idMap.find(IdMap.Kind.SKU, sku, target).orElse(null);
+    // The target's own ref type: a SKU may be mapped to several refs of one system (Shopify's
+    // variant and inventory item); sending the wrong one gets the whole batch refused.
+    ExternalRef item = idMap.find(IdMap.Kind.SKU, sku, target, itemType).orElse(null);
     return new StockChange(targetSku, item, location, c.kind(), c.quantity(), c.reason(),
         c.rawReason(), c.occurredAt(), c.reference(), c.source());
   }

@@ -38,7 +38,7 @@ public final class Resolver {
    * @throws ValidationException if it cannot be resolved
    */
   public String item(String operation, String field, @Nullable String sku, @Nullable ExternalRef item) {
-    if (item != null && item.system().equals(NetSuiteApi.SYSTEM)) {
+    if (item != null && item.system().equals(NetSuiteApi.SYSTEM) && item.type().equals("item")) {
       return item.id();
     }
     if (sku == null) {
@@ -51,7 +51,7 @@ public final class Resolver {
     }
     IdMap idMap = m.idMap();
     if (idMap != null) {
-      Optional<ExternalRef> ref = idMap.find(IdMap.Kind.SKU, sku, NetSuiteApi.SYSTEM);
+      Optional<ExternalRef> ref = idMap.find(IdMap.Kind.SKU, sku, NetSuiteApi.SYSTEM, "item");
       if (ref.isPresent()) {
         return ref.get().id();
       }
