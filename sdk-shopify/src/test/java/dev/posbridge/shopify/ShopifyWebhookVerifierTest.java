@@ -16,8 +16,10 @@ import dev.posbridge.testing.shopify.ShopifySimulator;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +30,11 @@ class ShopifyWebhookVerifierTest {
 
   private static final String URL = "https://app.example.com/webhooks/shopify";
 
+  /** Shortly after the vector's signed {@code updated_at} (2025-11-03T10:15:29Z). */
+  private static final Instant VECTOR_NOW = Instant.parse("2025-11-03T10:16:00Z");
+
   private final ShopifyWebhookVerifier verifier = ShopifyWebhookVerifier.builder()
-      .clientSecret(ShopifySimulator.VECTOR_SECRET).build();
+      .clientSecret(ShopifySimulator.VECTOR_SECRET).clock(Clock.fixed(VECTOR_NOW, ZoneOffset.UTC)).build();
 
   private static Map<String, String> vectorHeaders() {
     Map<String, String> h = new HashMap<>();
@@ -47,13 +52,15 @@ class ShopifyWebhookVerifierTest {
   }
 
   @Test
-  void theFactSheetVectorVerifiesAndParsesToASaleChange() {
+  void theFactSheetVectorVerifiesAndParsesToASaleChange() throws Exception {
     assertThat(vectorBody()).hasSize(204);
 
     WebhookEvent event = verifier.verify(WebhookRequest.of(vectorHeaders(), vectorBody(), URL));
 
     assertThat(event.system()).isEqualTo("shopify");
-    assertThat(event.eventId()).isEqualTo("98880550-7158-44d4-b7cd-2c97c8a091b5");
+    assertThat(event.eventId()).as("a digest of the signed body, not the unsigned header")
+        .isEqualTo("sha256:" + java.util.HexFormat.of().formatHex(
+            java.security.MessageDigest.getInstance("SHA-256").digest(vectorBody())));
     assertThat(event.topic()).isEqualTo("orders/create");
     ChangeEvent change = event.changes().get(0);
     assertThat(change.type()).isEqualTo(ChangeType.SALE);
@@ -85,11 +92,44 @@ class ShopifyWebhookVerifierTest {
   }
 
   @Test
-  void aRedeliveryWithTheSameEventIdIsADuplicate() {
-    verifier.verify(WebhookRequest.of(vectorHeaders(), vectorBody(), URL));
+  void aRedeliveryOfAnAcceptedEventIsADuplicate() {
+    verifier.accepted(verifier.verify(WebhookRequest.of(vectorHeaders(), vectorBody(), URL)));
 
     assertThatThrownBy(() -> verifier.verify(WebhookRequest.of(vectorHeaders(), vectorBody(), URL)))
         .satisfies(e -> assertThat(((WebhookRejectedException) e).reason()).isEqualTo(Reason.DUPLICATE));
+  }
+
+  @Test
+  void anEventVerifiedButNeverAcceptedIsNotADuplicate() {
+    verifier.verify(WebhookRequest.of(vectorHeaders(), vectorBody(), URL));
+
+    assertThat(verifier.verify(WebhookRequest.of(vectorHeaders(), vectorBody(), URL)).eventId())
+        .startsWith("sha256:");
+  }
+
+  @Test
+  void aReplayWithNewUnsignedHeadersIsStillADuplicate() {
+    verifier.accepted(verifier.verify(WebhookRequest.of(vectorHeaders(), vectorBody(), URL)));
+    Map<String, String> replay = vectorHeaders();
+    replay.put("X-Shopify-Event-Id", "11111111-2222-3333-4444-555555555555");
+    replay.put("X-Shopify-Webhook-Id", "66666666-7777-8888-9999-000000000000");
+    replay.put("X-Shopify-Triggered-At", VECTOR_NOW.toString());
+    replay.put("X-Shopify-Topic", "orders/updated");
+
+    assertThatThrownBy(() -> verifier.verify(WebhookRequest.of(replay, vectorBody(), URL)))
+        .satisfies(e -> assertThat(((WebhookRejectedException) e).reason()).isEqualTo(Reason.DUPLICATE));
+  }
+
+  @Test
+  void aSignedPayloadOlderThanTheReplayWindowIsStaleWhateverItsHeadersSay() {
+    ShopifyWebhookVerifier later = ShopifyWebhookVerifier.builder().clientSecret(ShopifySimulator.VECTOR_SECRET)
+        .clock(Clock.fixed(VECTOR_NOW.plus(Duration.ofHours(6)), ZoneOffset.UTC)).build();
+    Map<String, String> fresh = vectorHeaders();
+    fresh.put("X-Shopify-Triggered-At", VECTOR_NOW.plus(Duration.ofHours(6)).toString());
+
+    assertThatThrownBy(() -> later.verify(WebhookRequest.of(fresh, vectorBody(), URL)))
+        .satisfies(e -> assertThat(((WebhookRejectedException) e).reason()).isEqualTo(Reason.STALE));
+    assertThat(later.replayWindow()).isEqualTo(Duration.ofHours(5));
   }
 
   @Test
@@ -135,7 +175,8 @@ class ShopifyWebhookVerifierTest {
   }
 
   private ChangeEvent parse(String topic, String json) {
-    ShopifyWebhookVerifier v = ShopifyWebhookVerifier.builder().clientSecret("s").build();
+    ShopifyWebhookVerifier v = ShopifyWebhookVerifier.builder().clientSecret("s")
+        .clock(Clock.fixed(Instant.parse("2025-11-03T10:05:00Z"), ZoneOffset.UTC)).build();
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
     Map<String, String> h = new HashMap<>();
     h.put("X-Shopify-Topic", topic);
@@ -156,6 +197,7 @@ class ShopifyWebhookVerifierTest {
       int status;
       try {
         WebhookEvent event = receiver.verify(new WebhookRequest(headers, body, "http://x/hooks"));
+        receiver.accepted(event);
         outcomes.add(event.topic() + " " + event.changes().get(0).subject().id());
         status = 200;
       } catch (WebhookRejectedException e) {

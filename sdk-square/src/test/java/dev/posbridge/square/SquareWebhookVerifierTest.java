@@ -64,6 +64,13 @@ class SquareWebhookVerifierTest {
     return SquareWebhookVerifier.builder().signatureKey(key).notificationUrl(url).build();
   }
 
+  /** A verifier whose clock reads shortly after the vector's signed {@code created_at}. */
+  static SquareWebhookVerifier vectorVerifier(String key, String url) {
+    return SquareWebhookVerifier.builder().signatureKey(key).notificationUrl(url)
+        .clock(java.time.Clock.fixed(Instant.parse("2025-11-03T10:16:00Z"), java.time.ZoneOffset.UTC))
+        .build();
+  }
+
   static WebhookRequest request(String body, String signature, String url) {
     return WebhookRequest.of(Map.of("X-Square-HmacSha256-Signature", signature),
         body.getBytes(StandardCharsets.UTF_8), url);
@@ -74,7 +81,7 @@ class SquareWebhookVerifierTest {
     assertThat(BODY.getBytes(StandardCharsets.UTF_8)).hasSize(423);
     assertThat(WebhooksHelper.verifySignature(BODY, SIGNATURE, KEY, URL)).isTrue();
 
-    WebhookEvent event = verifier(KEY, URL).verify(request(BODY, SIGNATURE, URL));
+    WebhookEvent event = vectorVerifier(KEY, URL).verify(request(BODY, SIGNATURE, URL));
 
     assertThat(event.eventId()).isEqualTo("5f0c1d7e-9a4b-4c2e-8b1a-3d6f7e8a9b01");
     assertThat(event.topic()).isEqualTo("order.updated");
@@ -94,7 +101,7 @@ class SquareWebhookVerifierTest {
         {BODY.replace("\"version\":4", "\"version\":5"), URL, KEY}};
     for (String[] c : cases) {
       assertThat(WebhooksHelper.verifySignature(c[0], SIGNATURE, c[2], c[1])).isFalse();
-      assertThatThrownBy(() -> verifier(c[2], c[1]).verify(request(c[0], SIGNATURE, c[1])))
+      assertThatThrownBy(() -> vectorVerifier(c[2], c[1]).verify(request(c[0], SIGNATURE, c[1])))
           .isInstanceOfSatisfying(WebhookRejectedException.class,
               e -> assertThat(e.reason()).isEqualTo(Reason.BAD_SIGNATURE));
     }
@@ -130,6 +137,7 @@ class SquareWebhookVerifierTest {
     sim.sendWebhook(receiverUrl, KEY, body, 1);
 
     WebhookEvent first = verifier.verify(received.get(0));
+    verifier.accepted(first);
     assertThat(first.changes().get(0).type()).isEqualTo(ChangeType.PAYMENT);
     assertThat(received.get(1).header("square-retry-number")).isEqualTo("1");
     assertThatThrownBy(() -> verifier.verify(received.get(1)))

@@ -42,11 +42,12 @@ public interface WebhookVerifier {
   /**
    * Returns how old a signed event may be and still be accepted: the vendor's retry window plus a
    * tolerance. Receipts and de-duplicated ids must be kept at least this long. The default,
-   * for verifiers that do not check, is 8 days.
+   * for verifiers that do not check, is 73 hours (the longest retry window of the vendors
+   * posbridge supports, Square's 72 hours, plus an hour).
    *
    * @return the replay window
    */
   default Duration replayWindow() {
-    return EventDeduplicator.DEFAULT_TTL;
+    return Duration.ofHours(73);
   }
 }
