@@ -139,4 +139,56 @@ class WebhookIngressTest {
       p.stop(Duration.ofSeconds(5));
     }
   }
+
+  /** Like VERIFIER, but with a durable de-duplicator: checks on verify, marks on accepted. */
+  private static WebhookVerifier deduplicating(dev.posbridge.core.webhook.EventDeduplicator seen) {
+    return new WebhookVerifier() {
+      @Override
+      public WebhookEvent verify(WebhookRequest request) {
+        WebhookEvent event = VERIFIER.verify(request);
+        if (seen.seen(event.system(), event.eventId())) {
+          throw new WebhookRejectedException(Reason.DUPLICATE, "seen", "shopify", null);
+        }
+        return event;
+      }
+
+      @Override
+      public void accepted(WebhookEvent event) {
+        seen.markSeen(event.system(), event.eventId());
+      }
+    };
+  }
+
+  @Test
+  void aDeliveryAnswered503LeavesNoTraceAndTheVendorsRetryIsStored() {
+    dev.posbridge.core.webhook.EventDeduplicator seen =
+        dev.posbridge.core.webhook.EventDeduplicator.sqlite(dir.resolve("seen.db"));
+    open();
+    WebhookIngress failing = WebhookIngress.builder().pipeline(pipeline).verifier(deduplicating(seen)).build();
+    outbox.close(); // the disk is gone: nothing can be stored
+
+    assertThat(failing.handle(request("ok", "ev-7 LATTE 3"))).isEqualTo(503);
+    assertThat(seen.seen("shopify", "ev-7")).as("no trace in the de-duplicator").isFalse();
+
+    open();
+    WebhookIngress recovered = WebhookIngress.builder().pipeline(pipeline).verifier(deduplicating(seen)).build();
+    assertThat(recovered.handle(request("ok", "ev-7 LATTE 3"))).as("the vendor's retry").isEqualTo(200);
+    assertThat(outbox.status().pending()).as("stored this time").isEqualTo(1);
+    assertThat(seen.seen("shopify", "ev-7")).isTrue();
+    assertThat(recovered.handle(request("ok", "ev-7 LATTE 3"))).isEqualTo(200);
+    assertThat(outbox.status().pending()).isEqualTo(1);
+  }
+
+  @Test
+  void anIngressRefusesAnOutboxThatForgetsReceiptsInsideTheReplayWindow() {
+    Outbox shortLived = Outbox.builder().sqlite(dir.resolve("short.db")).retention(Duration.ofHours(1)).build();
+    try {
+      SyncPipeline p = SyncPipeline.builder().outbox(shortLived).inventory(new FakeInventory("square", 100))
+          .build();
+      assertThatThrownBy(() -> WebhookIngress.builder().pipeline(p).verifier(VERIFIER).build())
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("replay window");
+    } finally {
+      shortLived.close();
+    }
+  }
 }
