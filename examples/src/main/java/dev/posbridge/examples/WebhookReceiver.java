@@ -26,7 +26,9 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>{@code 200} for an accepted event, and for a duplicate (a vendor retry of an event already
  *       accepted: answering an error would only make the vendor retry again);
- *   <li>{@code 401} for a missing, wrong or stale signature;
+ *   <li>{@code 401} for a missing or wrong signature, or a signed event older than the vendor's
+ *       replay window;
+ *   <li>{@code 500} when the sink failed (the vendor retries; the event was not marked seen);
  *   <li>{@code 400} for a body that is not the vendor's payload;
  *   <li>{@code 404} / {@code 405} for other paths and methods.
  * </ul>
@@ -97,9 +99,11 @@ public final class WebhookReceiver implements AutoCloseable {
 
   /**
    * An endpoint that verifies with {@code verifier} and passes the accepted event to {@code sink}.
+   * The event is marked seen ({@link WebhookVerifier#accepted}) only after {@code sink} returned;
+   * if it throws, the vendor gets {@code 500} and its retry is accepted again.
    *
    * @param verifier the vendor's verifier, e.g. {@link SquareWebhookVerifier}
-   * @param sink receives each accepted, first-seen event
+   * @param sink receives each verified, not yet accepted event
    * @return the endpoint
    */
   public static Endpoint verifying(WebhookVerifier verifier, Consumer<WebhookEvent> sink) {
@@ -107,7 +111,13 @@ public final class WebhookReceiver implements AutoCloseable {
     Objects.requireNonNull(sink, "sink");
     return request -> {
       try {
-        sink.accept(verifier.verify(request));
+        WebhookEvent event = verifier.verify(request);
+        try {
+          sink.accept(event);
+        } catch (RuntimeException failure) {
+          return 500;
+        }
+        verifier.accepted(event);
         return 200;
       } catch (WebhookRejectedException e) {
         return switch (e.reason()) {

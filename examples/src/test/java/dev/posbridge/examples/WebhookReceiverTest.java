@@ -84,6 +84,31 @@ class WebhookReceiverTest {
   }
 
   @Test
+  void aSinkFailureAnswers500AndTheVendorsRetryIsPassedOn() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+    List<dev.posbridge.core.webhook.WebhookEvent> stored = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (WebhookReceiver flaky = WebhookReceiver.builder()
+        .verify("/webhooks/square", SquareWebhookVerifier.builder().signatureKey(SQUARE_KEY).build(), e -> {
+          if (down.get()) {
+            throw new IllegalStateException("disk full");
+          }
+          stored.add(e);
+        }).start()) {
+      String url = "http://127.0.0.1:" + flaky.port() + "/webhooks/square";
+
+      WebhookDelivery first = square.sendOrderUpdated(url, SQUARE_KEY, order);
+      down.set(false);
+      WebhookDelivery retry = square.sendWebhook(url, SQUARE_KEY, first.body(), 1);
+      WebhookDelivery again = square.sendWebhook(url, SQUARE_KEY, first.body(), 2);
+
+      assertThat(first.status()).isEqualTo(500);
+      assertThat(retry.status()).isEqualTo(200);
+      assertThat(again.status()).isEqualTo(200);
+      assertThat(stored).hasSize(1);
+    }
+  }
+
+  @Test
   void answers401ToAWrongOrMissingSignature() {
     WebhookDelivery forged = square.sendOrderUpdated(squareUrl, "not-the-key", order);
     byte[] body = square.webhookBody("order.updated", "order_updated", order,
