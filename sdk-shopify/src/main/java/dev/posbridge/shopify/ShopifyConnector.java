@@ -135,7 +135,8 @@ public final class ShopifyConnector
         .build();
     int throttleRetries = b.retry().retriesEnabled() ? Math.max(5, b.retry().maxAttempts()) : 0;
     ShopifyGraphql graphql = new ShopifyGraphql(transport, apiVersion, limiter, b.sleeper, throttleRetries);
-    this.sales = new SalesReader(graphql, b.pageSize, 10, 3);
+    this.sales = new SalesReader(graphql, b.pageSize, 10,
+        SalesReader.MAX_REFUND_SCAN_PAGE);
     this.inventory = new InventoryService(graphql, b.stockQuantityName, 25, 10);
     this.directory = new DirectoryService(graphql, 100);
   }

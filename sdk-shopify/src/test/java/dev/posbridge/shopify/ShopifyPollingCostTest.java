@@ -20,6 +20,29 @@ import org.junit.jupiter.api.Test;
 class ShopifyPollingCostTest {
 
   @Test
+  void refundsCreatedInTheWindowAreStillReadInFull() {
+    try (ShopifyTestSupport t = new ShopifyTestSupport(); ShopifyConnector shopify = t.connector()) {
+      t.sim.addVariant("MUG", "Mug", "12.00");
+      String refunded = t.sim.addOrder(OrderSeed.create().line("MUG", "Mug", 2, "12.00")
+          .at(ShopifyTestSupport.T0.minusSeconds(900)));
+      t.sim.addOrder(OrderSeed.create().line("MUG", "Mug", 1, "12.00").at(ShopifyTestSupport.T0.minusSeconds(800)));
+      t.sim.addRefund(refunded, 0, 1, true, "broken");
+      SalesQuery window = SalesQuery.updatedBetween(ShopifyTestSupport.T0.minus(Duration.ofHours(1)),
+          ShopifyTestSupport.T0.plusSeconds(1));
+      int before = t.graphqlRequests().size();
+
+      List<Refund> refunds = shopify.refunds(window).stream().toList();
+
+      assertThat(refunds).singleElement().satisfies(r -> {
+        assertThat(r.originalSale().id()).isEqualTo(refunded);
+        assertThat(r.lines()).singleElement().satisfies(l -> assertThat(l.sku()).isEqualTo("MUG"));
+      });
+      assertThat(t.graphqlRequests().subList(before, t.graphqlRequests().size()))
+          .extracting(ShopifyTestSupport::operation).containsExactly("OrderRefundTimes", "OrderAllRefunds");
+    }
+  }
+
+  @Test
   void pollingTenOrdersWithoutRefundsStaysInsideTheDefaultBucketWithoutWaiting() {
     try (ShopifyTestSupport t = new ShopifyTestSupport(); ShopifyConnector shopify = t.connector()) {
       for (int i = 0; i < 10; i++) {
@@ -38,10 +61,11 @@ class ShopifyPollingCostTest {
           e.request().json().path("query").asText(), e.request().json().path("variables"))).sum();
       assertThat(sales).hasSize(10);
       assertThat(refunds).isEmpty();
-      System.out.printf("shopify poll: %d calls, %d requested points, %s waited%n", calls.size(), requested,
-          t.sleeps.stream().reduce(Duration.ZERO, Duration::plus));
-      assertThat(t.sleeps).as("no throttle wait").isEmpty();
-      assertThat(requested).as("requested cost of the whole poll").isLessThanOrEqualTo(2_000);
+      assertThat(calls).extracting(ShopifyTestSupport::operation)
+          .containsExactly("Orders", "Orders", "OrderRefundTimes");
+      assertThat(requested).as("requested cost of the whole poll (was 5,714 in 7 calls)")
+          .isLessThanOrEqualTo(2_000);
+      assertThat(t.sleeps).as("no wait for the bucket to refill (was 12 s)").isEmpty();
     }
   }
 }

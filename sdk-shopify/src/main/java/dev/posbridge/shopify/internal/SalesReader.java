@@ -22,7 +22,8 @@ public final class SalesReader {
   /** Orders per page: five full orders stay under Shopify's 1,000-point query cost limit. */
   public static final int MAX_ORDERS_PER_PAGE = 5;
 
-  private static final int REFUNDS_PER_ORDER = 3;
+  /** Orders per page of the refund scan: 10 orders × (1 + 2 + 10 refund ids) + 2 = 132 points. */
+  public static final int MAX_REFUND_SCAN_PAGE = 10;
   private static final int ALL_REFUNDS = 10;
   private static final int TRANSACTIONS_PER_ORDER = 5;
 
@@ -131,21 +132,27 @@ public final class SalesReader {
   }
 
   /**
-   * Returns the refunds created in a window, found through the orders updated since its start.
+   * Returns the refunds created in a window, found through the orders updated since its start: a
+   * cheap scan of refund ids and times ({@link Queries#ORDER_REFUND_TIMES}), then the full refunds
+   * ({@link Queries#ORDER_ALL_REFUNDS}) only of the orders with a refund created in the window.
    *
    * @param query the window
    * @return the lazily paged refunds
    */
   public PagedIterable<Refund> refunds(SalesQuery query) {
     String search = Search.window("updated_at", query.from(), null) + locations(query);
-    int first = Math.min(refundOrdersPageSize, query.pageSize() > 0 ? query.pageSize() : refundOrdersPageSize);
+    int first = Math.min(MAX_REFUND_SCAN_PAGE,
+        query.pageSize() > 0 ? query.pageSize() : refundOrdersPageSize);
     return PagedIterable.startingAt(query.cursor(), cursor -> {
-      JsonNode data = graphql.query(Queries.ORDER_REFUNDS,
+      JsonNode data = graphql.query(Queries.ORDER_REFUND_TIMES,
           Search.vars("first", first, "after", cursor, "query", search));
       JsonNode orders = data.path("orders");
       List<Refund> refunds = new ArrayList<>();
       for (JsonNode order : Nodes.nodes(orders)) {
-        for (Refund r : OrderMapper.refunds(withAllRefunds(order))) {
+        if (!hasRefundIn(order, query)) {
+          continue;
+        }
+        for (Refund r : refundsOf(order.path("id").asText())) {
           if (!r.createdAt().isBefore(query.from()) && r.createdAt().isBefore(query.to())) {
             refunds.add(r);
           }
@@ -153,6 +160,25 @@ public final class SalesReader {
       }
       return new Page<>(refunds, next(orders));
     });
+  }
+
+  private static boolean hasRefundIn(JsonNode order, SalesQuery query) {
+    for (JsonNode r : order.path("refunds")) {
+      String created = r.path("createdAt").asText(null);
+      if (created == null) {
+        return true; // cannot tell: read it
+      }
+      java.time.Instant at;
+      try {
+        at = java.time.OffsetDateTime.parse(created).toInstant();
+      } catch (java.time.format.DateTimeParseException e) {
+        return true; // the full read reports it with context
+      }
+      if (!at.isBefore(query.from()) && at.isBefore(query.to())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Replaces the capped lists of an order that may have more with their full versions. */
@@ -174,22 +200,6 @@ public final class SalesReader {
     full.set("discountApplications", details.path("discountApplications"));
     full.set("shippingLines", details.path("shippingLines"));
     full.set("transactions", details.path("transactions"));
-    return full;
-  }
-
-  /** Reads all refunds of an order whose page carried as many as it could. */
-  private JsonNode withAllRefunds(JsonNode order) {
-    if (order.path("refunds").size() < REFUNDS_PER_ORDER || !order.isObject()) {
-      return order;
-    }
-    JsonNode all = graphql.query(Queries.ORDER_ALL_REFUNDS,
-        Search.vars("id", order.path("id").asText())).path("order");
-    if (all.path("refunds").size() >= ALL_REFUNDS) {
-      throw OrderMapper.invalid("OrderAllRefunds", "order " + order.path("id").asText(),
-          new IllegalArgumentException("more than " + (ALL_REFUNDS - 1) + " refunds"));
-    }
-    ObjectNode full = ((ObjectNode) order).deepCopy();
-    full.set("refunds", all.path("refunds"));
     return full;
   }
 

@@ -55,6 +55,7 @@ class SimulatorResponseShapeTest {
     variables.put("Order", Map.of("id", order, "lineItemsFirst", 10));
     variables.put("OrderLineItems", Map.of("id", order, "first", 50));
     variables.put("OrderRefunds", Map.of("first", 3));
+    variables.put("OrderRefundTimes", Map.of("first", 10));
     variables.put("OrderAllRefunds", Map.of("id", order));
     variables.put("InventoryItems", Map.of("first", 25, "levelsFirst", 10));
     variables.put("InventoryItemLevels", Map.of("id", item, "first", 100));
