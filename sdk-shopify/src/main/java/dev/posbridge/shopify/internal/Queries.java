@@ -206,7 +206,7 @@ public final class Queries {
 
   /**
    * Which orders of a window have refunds, and when they were created: a cheap scan (ids and
-   * times only, about 13 points per order) so that a poll pays for full refunds only for orders
+   * times only, about 12 points per order) so that a poll pays for full refunds only for orders
    * that have one in the window ({@link #ORDER_ALL_REFUNDS}).
    */
   public static final String ORDER_REFUND_TIMES = """

@@ -22,7 +22,7 @@ public final class SalesReader {
   /** Orders per page: five full orders stay under Shopify's 1,000-point query cost limit. */
   public static final int MAX_ORDERS_PER_PAGE = 5;
 
-  /** Orders per page of the refund scan: 10 orders × (1 + 2 + 10 refund ids) + 2 = 132 points. */
+  /** Orders per page of the refund scan: about 122 requested points for 10 orders. */
   public static final int MAX_REFUND_SCAN_PAGE = 10;
   private static final int ALL_REFUNDS = 10;
   private static final int TRANSACTIONS_PER_ORDER = 5;
