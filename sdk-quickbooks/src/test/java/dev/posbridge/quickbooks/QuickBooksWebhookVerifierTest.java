@@ -26,6 +26,32 @@ class QuickBooksWebhookVerifierTest {
         body.getBytes(StandardCharsets.UTF_8), "https://example.test/qbo");
   }
 
+  /** The vectors date from 2025 and 2026: their signatures are checked here, the window below. */
+  private static QuickBooksWebhookVerifier verifier() {
+    return QuickBooksWebhookVerifier.create(TOKEN, dev.posbridge.core.webhook.EventDeduplicator.inMemory(),
+        java.time.Clock.systemUTC(), java.time.Duration.ofDays(3650));
+  }
+
+  @Test
+  void aDeliveryWithAnEventOlderThanTheReplayWindowIsStaleInBothFormats() {
+    java.time.Clock at = java.time.Clock.fixed(java.time.Instant.parse("2026-03-13T14:05:11Z"),
+        java.time.ZoneOffset.UTC);
+    QuickBooksWebhookVerifier strict = QuickBooksWebhookVerifier.create(TOKEN,
+        dev.posbridge.core.webhook.EventDeduplicator.inMemory(), at, QuickBooksWebhookVerifier.DEFAULT_REPLAY_WINDOW);
+
+    assertThatThrownBy(() -> strict.verify(request(CLOUD, CLOUD_SIG)))
+        .isInstanceOfSatisfying(WebhookRejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(WebhookRejectedException.Reason.STALE));
+    assertThatThrownBy(() -> strict.verify(request(LEGACY, LEGACY_SIG)))
+        .isInstanceOfSatisfying(WebhookRejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(WebhookRejectedException.Reason.STALE));
+    QuickBooksWebhookVerifier inTime = QuickBooksWebhookVerifier.create(TOKEN,
+        dev.posbridge.core.webhook.EventDeduplicator.inMemory(),
+        java.time.Clock.fixed(java.time.Instant.parse("2026-03-02T15:00:00Z"), java.time.ZoneOffset.UTC),
+        QuickBooksWebhookVerifier.DEFAULT_REPLAY_WINDOW);
+    assertThat(inTime.verify(request(CLOUD, CLOUD_SIG)).changes()).hasSize(1);
+  }
+
   @Test
   void factSheetVectorsAreTheBytesTheSheetDescribes() throws Exception {
     byte[] legacy = LEGACY.getBytes(StandardCharsets.UTF_8);
@@ -37,7 +63,7 @@ class QuickBooksWebhookVerifierTest {
 
   @Test
   void legacyVectorVerifiesAndParsesIntoOneEventPerEntity() {
-    WebhookEvent event = QuickBooksWebhookVerifier.create(TOKEN).verify(request(LEGACY, LEGACY_SIG));
+    WebhookEvent event = verifier().verify(request(LEGACY, LEGACY_SIG));
     assertThat(event.changes()).hasSize(2);
     assertThat(event.changes().get(0).type()).isEqualTo(ChangeType.SALE);
     assertThat(event.changes().get(0).subject().id()).isEqualTo("1042");
@@ -48,8 +74,9 @@ class QuickBooksWebhookVerifierTest {
 
   @Test
   void cloudEventsVectorVerifiesAndUsesTheEventIdForDedupe() {
-    QuickBooksWebhookVerifier verifier = QuickBooksWebhookVerifier.create(TOKEN);
+    QuickBooksWebhookVerifier verifier = verifier();
     WebhookEvent event = verifier.verify(request(CLOUD, CLOUD_SIG));
+    verifier.accepted(event);
     assertThat(event.changes()).singleElement().satisfies(c -> {
       assertThat(c.eventId()).isEqualTo("5b0e6c2a-3f1d-4e8b-9c7a-1d2e3f4a5b6c");
       assertThat(c.subject().type()).isEqualTo("SalesReceipt");
@@ -64,7 +91,7 @@ class QuickBooksWebhookVerifierTest {
   @Test
   void aChangedByteFailsTheSignature() {
     String tampered = LEGACY.replace("\"1042\"", "\"1043\"");
-    assertThatThrownBy(() -> QuickBooksWebhookVerifier.create(TOKEN).verify(request(tampered, LEGACY_SIG)))
+    assertThatThrownBy(() -> verifier().verify(request(tampered, LEGACY_SIG)))
         .isInstanceOfSatisfying(WebhookRejectedException.class,
             e -> assertThat(e.reason()).isEqualTo(WebhookRejectedException.Reason.BAD_SIGNATURE));
   }
@@ -72,7 +99,7 @@ class QuickBooksWebhookVerifierTest {
   @Test
   void missingSignatureIsRejected() {
     WebhookRequest req = WebhookRequest.of(Map.of(), LEGACY.getBytes(StandardCharsets.UTF_8), "u");
-    assertThatThrownBy(() -> QuickBooksWebhookVerifier.create(TOKEN).verify(req))
+    assertThatThrownBy(() -> verifier().verify(req))
         .isInstanceOfSatisfying(WebhookRejectedException.class,
             e -> assertThat(e.reason()).isEqualTo(WebhookRejectedException.Reason.MISSING_SIGNATURE));
   }
@@ -90,15 +117,15 @@ class QuickBooksWebhookVerifierTest {
   void malformedBodyWithGoodSignatureIsRejectedAsMalformed() {
     String body = "{\"hello\":1}";
     String sig = QuickBooksWebhookVerifier.sign(TOKEN, body.getBytes(StandardCharsets.UTF_8));
-    assertThatThrownBy(() -> QuickBooksWebhookVerifier.create(TOKEN).verify(request(body, sig)))
+    assertThatThrownBy(() -> verifier().verify(request(body, sig)))
         .isInstanceOfSatisfying(WebhookRejectedException.class,
             e -> assertThat(e.reason()).isEqualTo(WebhookRejectedException.Reason.MALFORMED));
   }
 
   @Test
   void legacyRedeliveryIsADuplicateButANewChangeOfTheSameEntityIsNot() {
-    QuickBooksWebhookVerifier verifier = QuickBooksWebhookVerifier.create(TOKEN);
-    verifier.verify(request(LEGACY, LEGACY_SIG));
+    QuickBooksWebhookVerifier verifier = verifier();
+    verifier.accepted(verifier.verify(request(LEGACY, LEGACY_SIG)));
     assertThatThrownBy(() -> verifier.verify(request(LEGACY, LEGACY_SIG)))
         .isInstanceOfSatisfying(WebhookRejectedException.class,
             e -> assertThat(e.reason()).isEqualTo(WebhookRejectedException.Reason.DUPLICATE));
@@ -114,7 +141,7 @@ class QuickBooksWebhookVerifierTest {
     String body = "{\"eventNotifications\":[{\"realmId\":\"1\",\"dataChangeEvent\":{\"entities\":["
         + "{\"name\":\"Customer\",\"id\":\"5\",\"operation\":\"Merge\",\"lastUpdated\":\"2026-03-02T14:05:11Z\",\"deletedId\":\"6\"},"
         + "{\"name\":\"Item\",\"id\":\"7\",\"operation\":\"Delete\",\"lastUpdated\":\"2026-03-02T14:05:10Z\"}]}}]}";
-    WebhookEvent event = QuickBooksWebhookVerifier.create(TOKEN).verify(request(body,
+    WebhookEvent event = verifier().verify(request(body,
         QuickBooksWebhookVerifier.sign(TOKEN, body.getBytes(StandardCharsets.UTF_8))));
     assertThat(event.changes()).extracting(c -> c.subject().id() + ":" + c.deleted())
         .containsExactly("5:false", "6:true", "7:true");
@@ -125,7 +152,7 @@ class QuickBooksWebhookVerifierTest {
   void cloudEventsOfUnknownEntitiesAreOtherNotFatal() {
     String body = "[{\"specversion\":\"1.0\",\"id\":\"x1\",\"source\":\"s\",\"type\":\"qbo.timeactivity.updated.v1\","
         + "\"time\":\"2025-09-10T21:31:25.179851517Z\",\"intuitentityid\":\"9\",\"intuitaccountid\":\"1\",\"data\":{}}]";
-    WebhookEvent event = QuickBooksWebhookVerifier.create(TOKEN).verify(request(body,
+    WebhookEvent event = verifier().verify(request(body,
         QuickBooksWebhookVerifier.sign(TOKEN, body.getBytes(StandardCharsets.UTF_8))));
     assertThat(event.changes()).singleElement().satisfies(c -> {
       assertThat(c.type()).isEqualTo(ChangeType.OTHER);

@@ -153,7 +153,10 @@ class SimulatorOracleTest extends QboFixture {
     String sig = sim.signWebhook(body);
     assertThat(IntuitOracle.sdkVerifies(QuickBooksSimulator.DEFAULT_VERIFIER_TOKEN,
         new String(body, StandardCharsets.UTF_8), sig)).isTrue();
-    assertThat(QuickBooksWebhookVerifier.create(QuickBooksSimulator.DEFAULT_VERIFIER_TOKEN)
+    assertThat(QuickBooksWebhookVerifier.create(QuickBooksSimulator.DEFAULT_VERIFIER_TOKEN,
+            dev.posbridge.core.webhook.EventDeduplicator.inMemory(),
+            java.time.Clock.fixed(java.time.Instant.parse("2026-03-02T14:06:00Z"), java.time.ZoneOffset.UTC),
+            QuickBooksWebhookVerifier.DEFAULT_REPLAY_WINDOW)
         .verify(dev.posbridge.core.webhook.WebhookRequest.of(Map.of("intuit-signature", sig), body, "u"))
         .changes()).hasSize(1);
     List<?> none = List.of();
