@@ -370,7 +370,6 @@ public final class Demo {
       qboSim.addRealm(REALM);
       qboSim.throttling(false);   // QBO allows 10 requests/s per realm; the demo runs faster than that
       shopifySim.shopCurrency("USD");
-      shopifySim.bucket(20_000, 2_000);   // a Shopify Plus-sized query-cost bucket
       for (int i = 0; i < o.skus(); i++) {
         String product = PRODUCTS[i / (COLOURS.length * SIZES.length) % PRODUCTS.length];
         String colour = COLOURS[i / SIZES.length % COLOURS.length];

@@ -83,7 +83,10 @@ public final class ReconcileSquareNetSuite {
         continue;
       }
       for (ExternalRef ref : item.refs()) {
-        // Stock is kept per variation in Square, per item in NetSuite and Shopify: map them all.
+        // Map them all (Square variation and item, Shopify variant, inventory item and product):
+        // each connector looks up the type it needs (InventoryConnector.itemRefType()), and
+        // refuses another type before calling its vendor. IdMap.fillFromCatalogs does the same
+        // for whole catalogs.
         idMap.put(IdMap.Kind.SKU, item.sku(), ref.withVersion(null));
       }
       mapped.add(item.sku());
