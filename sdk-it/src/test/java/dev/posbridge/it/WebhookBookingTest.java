@@ -215,6 +215,39 @@ class WebhookBookingTest {
   }
 
   @Test
+  void aShopifyRefundsCreateWebhookReadsTheOrdersRefundsAndBooksTheRefundOnce() throws Exception {
+    ShopifySimulator sim = new ShopifySimulator();
+    open.add(sim::close);
+    sim.addVariant("LATTE-12", "Latte", "4.50");
+    String order = sim.addOrder(OrderSeed.create().line("LATTE-12", "Latte", 2, "4.50")
+        .transaction("SALE", "SUCCESS", "cash", "9.00"));
+    ShopifyConnector shopify = ShopifyConnector.builder().shopDomain(ShopifySimulator.DEFAULT_SHOP)
+        .accessToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN).baseUrl(sim.baseUrl()).retry(retry).build();
+    open.add(shopify);
+    Outbox outbox = outbox("refund.db");
+    SyncPipeline pipeline = pipeline(outbox, SyncPipeline.builder().salesSource(shopify));
+    String url = route("/webhooks/shopify-refund", pipeline,
+        ShopifyWebhookVerifier.builder().clientSecret(ShopifySimulator.DEFAULT_CLIENT_SECRET).build());
+    sim.sendWebhook(URI.create(url), "orders/create", sim.orderPayload(order));
+    await("sale booked", () -> receipts() == 1 && pipeline.status().pending() == 0);
+
+    String refund = sim.addRefund(order, 0, 1, false, "broken");
+    Map<String, Object> payload = new java.util.LinkedHashMap<>();
+    payload.put("id", Long.parseLong(refund.substring(refund.lastIndexOf('/') + 1)));
+    payload.put("order_id", sim.orderPayload(order).get("id"));
+    payload.put("created_at", Instant.now().toString());
+    payload.put("admin_graphql_api_id", refund);
+    WebhookDelivery first = sim.sendWebhook(URI.create(url), "refunds/create", payload);
+    WebhookDelivery retry = sim.redeliver(first);
+
+    assertThat(List.of(first.status(), retry.status())).containsOnly(200);
+    await("refund booked", () -> qboSim.entities(REALM, "RefundReceipt").size() == 1
+        && pipeline.status().pending() == 0);
+    assertThat(qboSim.entities(REALM, "RefundReceipt")).hasSize(1);
+    assertThat(receipts()).isEqualTo(1);
+  }
+
+  @Test
   void aShopifyStockLevelReplayedTwoHoursLaterWithFreshHeadersIsNotAppliedAgain() throws Exception {
     ShopifySimulator sim = new ShopifySimulator();
     open.add(sim::close);
