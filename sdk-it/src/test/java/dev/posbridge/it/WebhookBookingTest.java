@@ -188,6 +188,49 @@ class WebhookBookingTest {
   }
 
   @Test
+  void aSquarePaymentWebhookIsFetchedThroughItsOrderAndBookedOnce() throws Exception {
+    SquareSimulator sim = new SquareSimulator();
+    open.add(sim::close);
+    String location = sim.seedLocation("Main Street", "USD");
+    String variation = sim.seedItem("LATTE-12", 450);
+    String order = sim.seedOrder("""
+        {"location_id":"%s","state":"OPEN","line_items":[{"catalog_object_id":"%s","quantity":"2"}]}
+        """.formatted(location, variation));
+    java.net.http.HttpResponse<String> paid = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/v2/payments"))
+            .header("Authorization", "Bearer " + SquareSimulator.DEFAULT_TOKEN)
+            .header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("""
+                {"source_id":"CASH","idempotency_key":"pay-1","order_id":"%s",
+                 "amount_money":{"amount":900,"currency":"USD"},
+                 "cash_details":{"buyer_supplied_money":{"amount":900,"currency":"USD"}}}
+                """.formatted(order))).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(paid.statusCode()).as(paid.body()).isEqualTo(200);
+    String payment = new com.fasterxml.jackson.databind.ObjectMapper().readTree(paid.body())
+        .path("payment").path("id").asText();
+    Outbox outbox = outbox("payment.db");
+    SyncPipeline pipeline = pipeline(outbox, SyncPipeline.builder().inventory(square(sim)));
+    String path = "/webhooks/square-payment";
+    String url = route(path, pipeline, SquareWebhookVerifier.builder().signatureKey(SQUARE_KEY)
+        .notificationUrl(base.resolve(path).toString()).build());
+    com.fasterxml.jackson.databind.node.ObjectNode object =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    object.putObject("payment").put("id", payment).put("order_id", order).put("status", "COMPLETED");
+
+    WebhookDelivery created = sim.sendWebhook(url, SQUARE_KEY,
+        sim.webhookBody("payment.created", "payment", payment, object), 0);
+    WebhookDelivery updated = sim.sendWebhook(url, SQUARE_KEY,
+        sim.webhookBody("payment.updated", "payment", payment, object), 0);
+
+    assertThat(List.of(created.status(), updated.status())).containsOnly(200);
+    await("booked", () -> receipts() == 1 && pipeline.status().pending() == 0);
+    assertThat(receipts()).as("a Square inventory connector is also its sales source").isEqualTo(1);
+    assertThat(qboSim.entities(REALM, "SalesReceipt").get(0).path("TotalAmt").decimalValue())
+        .isEqualByComparingTo("9.00");
+  }
+
+  @Test
   void aShopifyOrdersCreateWebhookIsFetchedAndBookedAndAReplayWithNewHeadersIsADuplicate() throws Exception {
     ShopifySimulator sim = new ShopifySimulator();
     open.add(sim::close);
