@@ -188,7 +188,9 @@ class SalesSinkContractTest extends QboFixture {
     WriteResult sale = qbo.recordSale(mugSale("r-1"), RequestOptions.idempotencyKey("r-1"));
     Refund refund = new Refund(ExternalRef.of("square", "refund", "rf-1"), ExternalRef.of("square", "order", "r-1"),
         null, START.plusSeconds(60), RefundStatus.COMPLETED, null,
-        List.of(new RefundLine("l1", "MUG-01", "Mug", BigDecimal.ONE, Money.of("9.99", "USD"), true, null)),
+        List.of(RefundLine.of("MUG-01", "Mug", BigDecimal.ONE, dev.posbridge.core.model.UnitPrice.of("9.99", "USD"), true)
+            .withTaxes(List.of(dev.posbridge.core.model.TaxLine.additive("Tax", null, Money.of("0.82", "USD"))))
+            .linkedTo("l1", null)),
         Money.of("10.81", "USD"), Money.of("0.82", "USD"),
         List.of(Tender.of(TenderType.CASH, Money.of("10.81", "USD"))), "broken", List.of());
 

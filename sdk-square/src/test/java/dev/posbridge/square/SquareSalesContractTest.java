@@ -229,7 +229,7 @@ class SquareSalesContractTest extends SquareTestSupport {
     assertThat(ret.lines()).singleElement().satisfies(l -> {
       assertThat(l.sku()).isEqualTo("LATTE-12");
       assertThat(l.originalLineId()).isEqualTo("li-1");
-      assertThat(l.amount()).isEqualTo(Money.of("4.37", "USD"));
+      assertThat(l.total()).isEqualTo(Money.of("4.37", "USD"));
     });
     Refund money = refunds.get(1);
     assertThat(money.ref().type()).isEqualTo("refund");

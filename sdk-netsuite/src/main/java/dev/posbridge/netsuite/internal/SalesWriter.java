@@ -236,10 +236,8 @@ public final class SalesWriter {
       ObjectNode line = lines.addObject();
       line.set("item", ref(resolver.item(op, "lines[" + i + "].sku", l.sku(), l.item())));
       line.put("quantity", l.quantity());
-      if (l.quantity().signum() > 0) {
-        line.put("rate", l.amount().amount().divide(l.quantity(), java.math.MathContext.DECIMAL64));
-      }
-      line.put("amount", l.amount().amount());
+      line.put("rate", l.unitPrice().amount());
+      line.put("amount", l.net().amount());
       if (!l.name().isBlank()) {
         line.put("description", l.name());
       }

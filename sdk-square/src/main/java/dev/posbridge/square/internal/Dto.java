@@ -186,11 +186,13 @@ public final class Dto {
   /**
    * A returned line. @param uid uid @param sourceLineItemUid original line @param name name
    * @param quantity quantity @param catalogObjectId variation id @param basePriceMoney unit price
+   * @param grossReturnMoney quantity × unit price @param totalDiscountMoney discounts
    * @param totalTaxMoney tax @param totalMoney total
    */
   public record SqReturnLineItem(
       @Nullable String uid, @Nullable String sourceLineItemUid, @Nullable String name,
       @Nullable String quantity, @Nullable String catalogObjectId, @Nullable SqMoney basePriceMoney,
+      @Nullable SqMoney grossReturnMoney, @Nullable SqMoney totalDiscountMoney,
       @Nullable SqMoney totalTaxMoney, @Nullable SqMoney totalMoney) {}
 
   /**
