@@ -441,6 +441,33 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
   }
 
   /**
+   * Deletes a record as a NetSuite user would: it disappears and its deletion is logged in the
+   * {@code DeletedRecord} table that SuiteQL reads.
+   *
+   * @param type the record type
+   * @param id the internal id
+   */
+  public void deleteRecord(String type, String id) {
+    synchronized (lock) {
+      String t = canonicalType(type);
+      ObjectNode existing = records.get(t).remove(id);
+      if (existing == null) {
+        throw new IllegalArgumentException("no " + type + " " + id);
+      }
+      applyStock(t, existing, -1);
+      String eid = text(existing, "externalId");
+      if (eid != null) {
+        externalIds.get(t).remove(eid);
+      }
+      Map<String, Object> tomb = new HashMap<>();
+      tomb.put("recordid", id);
+      tomb.put("recordtypeid", t.toLowerCase(Locale.ROOT));
+      tomb.put("deleteddate", clock().instant().truncatedTo(ChronoUnit.SECONDS));
+      deletions.add(tomb);
+    }
+  }
+
+  /**
    * Returns a copy of a record found by external id.
    *
    * @param type the record type
