@@ -255,7 +255,7 @@ class KafkaEventBusTest {
   private static Refund refund(int i) {
     return new Refund(ExternalRef.of("square", "refund", "F" + i), ExternalRef.of("square", "order", "O" + i),
         ExternalRef.of("square", "location", "L1"), NOW.minusSeconds(300), RefundStatus.COMPLETED, null,
-        List.of(new RefundLine(null, "LATTE-12", "Latte", BigDecimal.ONE, Money.of("4.50", "USD"), false, null)),
+        List.of(RefundLine.of("LATTE-12", "Latte", BigDecimal.ONE, dev.posbridge.core.model.UnitPrice.of("4.50", "USD"), false)),
         Money.of("4.50", "USD"), Money.of("0.00", "USD"),
         List.of(Tender.of(TenderType.CASH, Money.of("4.50", "USD"))), null, List.of());
   }

@@ -162,7 +162,7 @@ class SalesSinkContractTest extends SimFixture {
     WriteResult sale = connector.recordSale(sale("ORD-9", "MUG-01", "2"), RequestOptions.none());
     Refund refund = new Refund(ExternalRef.of("square", "refund", "RF-1"), ExternalRef.of("square", "order", "ORD-9"),
         ExternalRef.of("square", "location", "store-9"), T0, RefundStatus.COMPLETED, null,
-        List.of(new RefundLine(null, "MUG-01", "Mug", BigDecimal.ONE, Money.of("9.99", "USD"), true, null)),
+        List.of(RefundLine.of("MUG-01", "Mug", BigDecimal.ONE, dev.posbridge.core.model.UnitPrice.of("9.99", "USD"), true)),
         Money.of("9.99", "USD"), Money.of("0.00", "USD"), List.of(), "damaged", List.of());
 
     WriteResult result = connector.recordRefund(refund, RequestOptions.none());

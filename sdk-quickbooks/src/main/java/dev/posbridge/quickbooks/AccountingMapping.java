@@ -47,6 +47,7 @@ public final class AccountingMapping {
   private final ZoneId timeZone;
   private final Map<String, ZoneId> locationTimeZones;
   private final Currency homeCurrency;
+  private final Map<String, String> taxRates;
 
   private AccountingMapping(Builder b) {
     this.paymentMethods = Map.copyOf(b.paymentMethods);
@@ -64,6 +65,7 @@ public final class AccountingMapping {
     this.timeZone = b.timeZone;
     this.locationTimeZones = Map.copyOf(b.locationTimeZones);
     this.homeCurrency = b.homeCurrency;
+    this.taxRates = Map.copyOf(b.taxRates);
   }
 
   /**
@@ -97,6 +99,7 @@ public final class AccountingMapping {
     b.timeZone = timeZone;
     b.locationTimeZones.putAll(locationTimeZones);
     b.homeCurrency = homeCurrency;
+    b.taxRates.putAll(taxRates);
     return b;
   }
 
@@ -177,6 +180,16 @@ public final class AccountingMapping {
     return locationId == null ? timeZone : locationTimeZones.getOrDefault(locationId, timeZone);
   }
 
+  /**
+   * Returns the TaxRate id sent as {@code TaxRateRef} for a tax of this name.
+   *
+   * @param taxName the canonical tax line's name
+   * @return the TaxRate id, or {@code null} to send the rate without a reference
+   */
+  public @Nullable String taxRateFor(String taxName) {
+    return taxRates.get(taxName);
+  }
+
   /** @return the company's home currency, for item prices */
   public Currency homeCurrency() {
     return homeCurrency;
@@ -206,6 +219,7 @@ public final class AccountingMapping {
     private ZoneId timeZone = ZoneOffset.UTC;
     private final Map<String, ZoneId> locationTimeZones = new HashMap<>();
     private Currency homeCurrency = Currency.getInstance("USD");
+    private final Map<String, String> taxRates = new java.util.HashMap<>();
 
     private Builder() {}
 
@@ -356,6 +370,19 @@ public final class AccountingMapping {
      */
     public Builder locationTimeZone(String locationId, ZoneId zone) {
       locationTimeZones.put(id("locationId", locationId), Objects.requireNonNull(zone, "zone"));
+      return this;
+    }
+
+    /**
+     * Maps a canonical tax name (e.g. {@code "QST"}) to the TaxRate id sent as {@code TaxRateRef}
+     * in {@code TxnTaxDetail.TaxLine}; unmapped taxes are sent with their rate only.
+     *
+     * @param taxName the tax line's name
+     * @param taxRateId the QBO TaxRate id
+     * @return this builder
+     */
+    public Builder taxRate(String taxName, String taxRateId) {
+      taxRates.put(Objects.requireNonNull(taxName, "taxName"), Objects.requireNonNull(taxRateId, "taxRateId"));
       return this;
     }
 

@@ -16,6 +16,8 @@ public enum Capability {
   CHANGE_FEED,
   /** Lists locations: {@link LocationDirectory}. */
   LOCATIONS,
+  /** Reads back the documents booked by a {@link SalesSink}: {@link BookedSalesReader}. */
+  BOOKED_SALES,
   /** Verifies and parses the vendor's webhooks: see {@code dev.posbridge.core.webhook}. */
   WEBHOOKS
 }

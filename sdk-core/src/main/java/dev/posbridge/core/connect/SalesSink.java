@@ -9,14 +9,26 @@ import java.util.List;
  * Records sales and refunds made elsewhere, e.g. as sales receipts in accounting.
  *
  * <p>Pass an idempotency key in the options, derived from the source sale, so that a retried or
- * replayed delivery records the sale once.
+ * replayed delivery records the sale once. Each transition of a sale has its own key: the key of
+ * a booking includes the sale's {@link Sale#revision()}, the key of a void says so (see
+ * {@link #idempotencyKey(Sale, String)}).
+ *
+ * <p>Amounts are written exactly: the booked total is the source's {@link
+ * dev.posbridge.core.model.Totals#total()} (for a refund, {@link Refund#amount()}). A sale or
+ * refund whose parts do not add up to it is rejected with a {@link
+ * dev.posbridge.core.ValidationException} ({@code unbalanced_totals}) instead of being booked at
+ * another total; {@code dev.posbridge.core.sync.TotalsPolicy} can add an explicit rounding line
+ * first. A document in a currency other than the books' home currency needs an {@link
+ * dev.posbridge.core.model.ExchangeRate}.
  */
 public interface SalesSink extends Connector {
 
   /**
-   * Records one sale.
+   * Records one completed sale. If this sink already booked an earlier version of the same source
+   * sale (same ref, other {@link Sale#revision()}), the booked document is updated to this
+   * version instead of booking a second one; booking the same version again is a replay.
    *
-   * @param sale the sale
+   * @param sale the sale, in state {@link dev.posbridge.core.model.SaleState#COMPLETED}
    * @param options the idempotency key and timeout
    * @return the recorded document
    * @throws dev.posbridge.core.ValidationException if the vendor rejects the content, e.g. an
@@ -24,6 +36,34 @@ public interface SalesSink extends Connector {
    * @throws dev.posbridge.core.PosbridgeException for other vendor failures
    */
   WriteResult recordSale(Sale sale, RequestOptions options);
+
+  /**
+   * Voids the document booked for a sale that was cancelled, voided or deleted at the source.
+   * Idempotent: voiding a voided document changes nothing.
+   *
+   * @param sourceSale the source sale's ref (its version is ignored)
+   * @param options the idempotency key and timeout
+   * @return the voided document, or empty if nothing was booked for the sale
+   * @throws UnsupportedOperationException if the sink cannot void documents
+   * @throws dev.posbridge.core.PosbridgeException if the vendor call fails
+   */
+  default java.util.Optional<WriteResult> voidSale(
+      dev.posbridge.core.model.ExternalRef sourceSale, RequestOptions options) {
+    throw new UnsupportedOperationException(system() + " cannot void booked sales");
+  }
+
+  /**
+   * Derives the idempotency key of one transition of a sale: {@code base}, the transition
+   * ({@code book} or {@code void}) and, for a booking, the sale's revision. A retry of the same
+   * transition reuses the key; an amendment or a void gets a new one.
+   *
+   * @param sale the sale
+   * @param base the caller's base key, e.g. derived from the source ref and the sink
+   * @return the key
+   */
+  static String idempotencyKey(Sale sale, String base) {
+    return sale.state().isVoid() ? base + ":void" : base + ":book@" + sale.revision();
+  }
 
   /**
    * Records one refund.

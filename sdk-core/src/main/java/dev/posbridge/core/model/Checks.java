@@ -72,6 +72,16 @@ final class Checks {
     }
   }
 
+  static void taxability(boolean taxable, List<TaxLine> taxes) {
+    if (!taxable) {
+      for (TaxLine t : taxes) {
+        if (!t.amount().isZero()) {
+          throw new IllegalArgumentException("a non-taxable line must not carry a tax: " + t.amount());
+        }
+      }
+    }
+  }
+
   static String quote(@Nullable String value) {
     return value == null ? "null" : "\"" + value + "\"";
   }

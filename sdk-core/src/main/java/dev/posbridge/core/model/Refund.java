@@ -1,20 +1,48 @@
 package dev.posbridge.core.model;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Currency;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Money returned to a customer, with the returned lines and whether their stock goes back on hand.
+ * Money returned to a customer, as complete as a {@link Sale}: returned lines with quantity, unit
+ * price, discounts, taxability and taxes; refund-level discounts, taxes and charges; the customer,
+ * a document number and the exchange rate to the books' home currency.
+ *
+ * <p>Every amount is a positive amount of money going back, in {@link #currency()}:
+ *
+ * <ul>
+ *   <li>{@code amount}: the total refunded to the customer, including every tax: {@code Σ
+ *       lines.total − discounts + additive taxes + Σ charges (with their additive taxes)}.
+ *   <li>{@code taxAmount}: the part of all taxes (line, refund-level and charge taxes, inclusive
+ *       and additive) in the refund; it is inside {@code amount}.
+ *   <li>{@code discounts}, {@code taxes}: refund-level ones not attributed to a line.
+ * </ul>
+ *
+ * <p>A refund without lines and charges is an amount-only refund (e.g. a goodwill payment
+ * refund): only {@code amount} and {@code taxAmount} are known. {@link #checkTotals()} tells
+ * whether the parts add up; as for sales, an inconsistent refund is still a valid value.
  *
  * @param ref how the source system identifies the refund or return
+ * @param number the refund's receipt or document number shown to people, if any
  * @param originalSale the sale it refunds, if linked
  * @param location the location where it was processed, if known
+ * @param customer the source system's customer, if any
  * @param createdAt when it was created
  * @param status its state
  * @param rawStatus the vendor's own state (required when status is OTHER)
+ * @param currency the currency of every amount
+ * @param exchangeRate how {@code currency} converts to the books' home currency, if known
  * @param lines the returned lines; empty for an amount-only refund
- * @param amount the total money refunded, as a positive amount
+ * @param discounts refund-level discounts not attributed to lines
+ * @param taxes refund-level taxes not attributed to lines
+ * @param charges refunded charges such as shipping
+ * @param amount the total money refunded, including taxes, as a positive amount
  * @param taxAmount the part of {@code amount} that is tax
  * @param tenders how the money went back, if known
  * @param reason the stated reason, if any
@@ -22,12 +50,19 @@ import org.jspecify.annotations.Nullable;
  */
 public record Refund(
     ExternalRef ref,
+    @Nullable String number,
     @Nullable ExternalRef originalSale,
     @Nullable ExternalRef location,
+    @Nullable ExternalRef customer,
     Instant createdAt,
     RefundStatus status,
     @Nullable String rawStatus,
+    Currency currency,
+    @Nullable ExchangeRate exchangeRate,
     List<RefundLine> lines,
+    List<Discount> discounts,
+    List<TaxLine> taxes,
+    List<Charge> charges,
     Money amount,
     Money taxAmount,
     List<Tender> tenders,
@@ -38,50 +73,509 @@ public record Refund(
    * Validates the components.
    *
    * @param ref the source id
+   * @param number the document number
    * @param originalSale the refunded sale
    * @param location the location
+   * @param customer the customer
    * @param createdAt the creation time
    * @param status the state
    * @param rawStatus the vendor's state
+   * @param currency the currency
+   * @param exchangeRate the rate to the home currency
    * @param lines the returned lines
-   * @param amount the refunded total
+   * @param discounts the refund-level discounts
+   * @param taxes the refund-level taxes
+   * @param charges the refunded charges
+   * @param amount the total refunded
    * @param taxAmount the tax part
-   * @param tenders the repayment tenders
+   * @param tenders the tenders
    * @param reason the reason
    * @param refs further vendor ids
-   * @throws IllegalArgumentException if a required part is missing, an amount is negative, or
-   *     currencies differ
+   * @throws IllegalArgumentException if a required part is missing, an amount is negative or not
+   *     in {@code currency}, or the exchange rate is not from {@code currency}
    */
   public Refund {
     Checks.notNull(ref, "ref");
+    number = Checks.blankToNull(number);
     Checks.notNull(createdAt, "createdAt");
     Checks.notNull(status, "status");
     rawStatus = Checks.blankToNull(rawStatus);
     Checks.rawRequiredForOther(status, rawStatus, "status");
+    Checks.notNull(currency, "currency");
+    if (exchangeRate != null && !exchangeRate.from().equals(currency)) {
+      throw new IllegalArgumentException(
+          "exchangeRate must be from " + currency.getCurrencyCode() + ": " + exchangeRate);
+    }
     lines = Checks.list(lines, "lines");
+    discounts = Checks.list(discounts, "discounts");
+    taxes = Checks.list(taxes, "taxes");
+    charges = Checks.list(charges, "charges");
     Checks.notNull(amount, "amount");
+    Money zero = Money.zero(currency);
+    Checks.sameCurrency(zero, amount, "amount");
     if (amount.signum() < 0) {
       throw new IllegalArgumentException("amount must not be negative: " + amount);
     }
     Checks.notNull(taxAmount, "taxAmount");
     Checks.sameCurrency(amount, taxAmount, "taxAmount");
     tenders = Checks.list(tenders, "tenders");
-    for (RefundLine l : lines) {
-      Checks.sameCurrency(amount, l.amount(), "lines");
+    for (int i = 0; i < lines.size(); i++) {
+      Checks.sameCurrency(zero, lines.get(i).gross(), "lines[" + i + "]");
+    }
+    for (Discount d : discounts) {
+      Checks.sameCurrency(zero, d.amount(), "discounts");
+    }
+    for (TaxLine t : taxes) {
+      Checks.sameCurrency(zero, t.amount(), "taxes");
+    }
+    for (Charge c : charges) {
+      Checks.sameCurrency(zero, c.amount(), "charges");
     }
     for (Tender t : tenders) {
-      Checks.sameCurrency(amount, t.amount(), "tenders");
+      Checks.sameCurrency(zero, t.amount(), "tenders");
     }
     reason = Checks.blankToNull(reason);
     refs = Checks.list(refs, "refs");
   }
 
   /**
-   * Tells whether any returned line goes back into stock.
+   * Creates an amount-only refund in the earlier shape: no number, customer, rate, discounts,
+   * taxes or charges; the currency is the amount's.
    *
-   * @return {@code true} if at least one line restocks
+   * @param ref the source id
+   * @param originalSale the refunded sale
+   * @param location the location
+   * @param createdAt the creation time
+   * @param status the state
+   * @param rawStatus the vendor's state
+   * @param lines the returned lines
+   * @param amount the total refunded, including taxes
+   * @param taxAmount the tax part
+   * @param tenders the tenders
+   * @param reason the reason
+   * @param refs further vendor ids
+   * @throws IllegalArgumentException as the canonical constructor
+   */
+  public Refund(
+      ExternalRef ref, @Nullable ExternalRef originalSale, @Nullable ExternalRef location,
+      Instant createdAt, RefundStatus status, @Nullable String rawStatus, List<RefundLine> lines,
+      Money amount, Money taxAmount, List<Tender> tenders, @Nullable String reason,
+      List<ExternalRef> refs) {
+    this(ref, null, originalSale, location, null, createdAt, status, rawStatus,
+        Checks.notNull(amount, "amount").currency(), null, lines, List.of(), List.of(), List.of(),
+        amount, taxAmount, tenders, reason, refs);
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @return an empty builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns a builder initialised with this refund's values.
+   *
+   * @return a builder
+   */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Tells whether any returned line goes back on hand.
+   *
+   * @return {@code true} if a line restocks
    */
   public boolean restocks() {
     return lines.stream().anyMatch(RefundLine::restock);
+  }
+
+  /**
+   * Tells whether this is an amount-only refund: no lines and no charges.
+   *
+   * @return {@code true} if only the amounts are known
+   */
+  public boolean amountOnly() {
+    return lines.isEmpty() && charges.isEmpty();
+  }
+
+  /**
+   * Returns this refund's id in a system, from {@link #ref()} or {@link #refs()}.
+   *
+   * @param system the system name
+   * @return the first matching reference
+   */
+  public Optional<ExternalRef> refIn(String system) {
+    if (ref.system().equals(system)) {
+      return Optional.of(ref);
+    }
+    return refs.stream().filter(r -> r.system().equals(system)).findFirst();
+  }
+
+  /**
+   * Returns the amount implied by the parts: {@code Σ lines.total − discounts + additive taxes +
+   * Σ charges + their additive taxes}. Equals {@link #amount()} for an amount-only refund.
+   *
+   * @return the implied amount
+   */
+  public Money impliedAmount() {
+    if (amountOnly() && discounts.isEmpty() && taxes.isEmpty()) {
+      return amount;
+    }
+    Money sum = Sums.taxes(taxes, currency, true).minus(Sums.discounts(discounts, currency));
+    for (RefundLine l : lines) {
+      sum = sum.plus(l.total());
+    }
+    for (Charge c : charges) {
+      sum = sum.plus(c.amount()).plus(Sums.taxes(c.taxes(), currency, true));
+    }
+    return sum;
+  }
+
+  /**
+   * Returns the tax implied by the parts: every line, refund-level and charge tax. Equals
+   * {@link #taxAmount()} for an amount-only refund.
+   *
+   * @return the implied tax
+   */
+  public Money impliedTaxAmount() {
+    if (amountOnly() && taxes.isEmpty()) {
+      return taxAmount;
+    }
+    Money sum = Sums.taxes(taxes, currency, false);
+    for (RefundLine l : lines) {
+      sum = sum.plus(l.taxTotal());
+    }
+    for (Charge c : charges) {
+      sum = sum.plus(Sums.taxes(c.taxes(), currency, false));
+    }
+    return sum;
+  }
+
+  /**
+   * Checks that the parts add up within one minor unit: each line's gross and total, the amount
+   * and the tax amount.
+   *
+   * @return the parts that are off, if any
+   */
+  public TotalsCheck checkTotals() {
+    return checkTotals(Money.ofMinor(1, currency));
+  }
+
+  /**
+   * Checks that the parts add up within a tolerance; with a zero tolerance, exactly.
+   *
+   * @param tolerance the largest difference accepted
+   * @return the parts that are off, if any
+   * @throws IllegalArgumentException if the tolerance is negative or in another currency
+   */
+  public TotalsCheck checkTotals(Money tolerance) {
+    Checks.sameCurrency(amount, tolerance, "tolerance");
+    if (tolerance.signum() < 0) {
+      throw new IllegalArgumentException("tolerance must not be negative: " + tolerance);
+    }
+    List<TotalsCheck.Discrepancy> off = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      RefundLine l = lines.get(i);
+      BigDecimal exact = l.unitPrice().amount().multiply(l.quantity());
+      if (l.gross().amount().subtract(exact).abs().compareTo(Money.ofMinor(1, currency).amount()) >= 0) {
+        off.add(new TotalsCheck.Discrepancy("lines[" + i + "].gross",
+            Money.of(exact, currency, RoundingMode.HALF_UP), l.gross()));
+      }
+      Sums.compare(off, "lines[" + i + "].total",
+          l.gross().minus(l.discountTotal()).plus(l.additiveTaxTotal()), l.total(), tolerance);
+    }
+    Sums.compare(off, "taxAmount", impliedTaxAmount(), taxAmount, tolerance);
+    Sums.compare(off, "amount", impliedAmount(), amount, tolerance);
+    return new TotalsCheck(off);
+  }
+
+  /**
+   * Builds a {@link Refund}. Not thread-safe. Required: {@code ref}, {@code createdAt},
+   * {@code currency} and the amounts (or {@link #deriveAmounts()}); {@code status} defaults to
+   * {@link RefundStatus#COMPLETED}.
+   */
+  public static final class Builder {
+    private @Nullable ExternalRef ref;
+    private @Nullable String number;
+    private @Nullable ExternalRef originalSale;
+    private @Nullable ExternalRef location;
+    private @Nullable ExternalRef customer;
+    private @Nullable Instant createdAt;
+    private RefundStatus status = RefundStatus.COMPLETED;
+    private @Nullable String rawStatus;
+    private @Nullable Currency currency;
+    private @Nullable ExchangeRate exchangeRate;
+    private final List<RefundLine> lines = new ArrayList<>();
+    private final List<Discount> discounts = new ArrayList<>();
+    private final List<TaxLine> taxes = new ArrayList<>();
+    private final List<Charge> charges = new ArrayList<>();
+    private @Nullable Money amount;
+    private @Nullable Money taxAmount;
+    private final List<Tender> tenders = new ArrayList<>();
+    private @Nullable String reason;
+    private final List<ExternalRef> refs = new ArrayList<>();
+
+    private Builder() {}
+
+    private Builder(Refund r) {
+      ref = r.ref;
+      number = r.number;
+      originalSale = r.originalSale;
+      location = r.location;
+      customer = r.customer;
+      createdAt = r.createdAt;
+      status = r.status;
+      rawStatus = r.rawStatus;
+      currency = r.currency;
+      exchangeRate = r.exchangeRate;
+      lines.addAll(r.lines);
+      discounts.addAll(r.discounts);
+      taxes.addAll(r.taxes);
+      charges.addAll(r.charges);
+      amount = r.amount;
+      taxAmount = r.taxAmount;
+      tenders.addAll(r.tenders);
+      reason = r.reason;
+      refs.addAll(r.refs);
+    }
+
+    /**
+     * Sets the source id.
+     *
+     * @param value the reference
+     * @return this builder
+     */
+    public Builder ref(ExternalRef value) {
+      ref = value;
+      return this;
+    }
+
+    /**
+     * Sets the document number.
+     *
+     * @param value the number, or {@code null}
+     * @return this builder
+     */
+    public Builder number(@Nullable String value) {
+      number = value;
+      return this;
+    }
+
+    /**
+     * Sets the refunded sale.
+     *
+     * @param value the sale's source ref, or {@code null}
+     * @return this builder
+     */
+    public Builder originalSale(@Nullable ExternalRef value) {
+      originalSale = value;
+      return this;
+    }
+
+    /**
+     * Sets the location.
+     *
+     * @param value the location, or {@code null}
+     * @return this builder
+     */
+    public Builder location(@Nullable ExternalRef value) {
+      location = value;
+      return this;
+    }
+
+    /**
+     * Sets the customer.
+     *
+     * @param value the source system's customer, or {@code null}
+     * @return this builder
+     */
+    public Builder customer(@Nullable ExternalRef value) {
+      customer = value;
+      return this;
+    }
+
+    /**
+     * Sets the creation time.
+     *
+     * @param value the time
+     * @return this builder
+     */
+    public Builder createdAt(Instant value) {
+      createdAt = value;
+      return this;
+    }
+
+    /**
+     * Sets the state.
+     *
+     * @param value the state
+     * @param raw the vendor's state, or {@code null}
+     * @return this builder
+     */
+    public Builder status(RefundStatus value, @Nullable String raw) {
+      status = value;
+      rawStatus = raw;
+      return this;
+    }
+
+    /**
+     * Sets the currency.
+     *
+     * @param value the currency
+     * @return this builder
+     */
+    public Builder currency(Currency value) {
+      currency = value;
+      return this;
+    }
+
+    /**
+     * Sets the exchange rate to the books' home currency.
+     *
+     * @param value the rate, or {@code null}
+     * @return this builder
+     */
+    public Builder exchangeRate(@Nullable ExchangeRate value) {
+      exchangeRate = value;
+      return this;
+    }
+
+    /**
+     * Adds a returned line.
+     *
+     * @param value the line
+     * @return this builder
+     */
+    public Builder addLine(RefundLine value) {
+      lines.add(value);
+      return this;
+    }
+
+    /**
+     * Replaces the returned lines.
+     *
+     * @param values the lines
+     * @return this builder
+     */
+    public Builder lines(List<RefundLine> values) {
+      lines.clear();
+      lines.addAll(values);
+      return this;
+    }
+
+    /**
+     * Adds a refund-level discount.
+     *
+     * @param value the discount
+     * @return this builder
+     */
+    public Builder addDiscount(Discount value) {
+      discounts.add(value);
+      return this;
+    }
+
+    /**
+     * Adds a refund-level tax.
+     *
+     * @param value the tax
+     * @return this builder
+     */
+    public Builder addTax(TaxLine value) {
+      taxes.add(value);
+      return this;
+    }
+
+    /**
+     * Adds a refunded charge.
+     *
+     * @param value the charge
+     * @return this builder
+     */
+    public Builder addCharge(Charge value) {
+      charges.add(value);
+      return this;
+    }
+
+    /**
+     * Sets the total refunded, including taxes, and the tax part of it.
+     *
+     * @param total the total
+     * @param tax the tax part
+     * @return this builder
+     */
+    public Builder amounts(Money total, Money tax) {
+      amount = total;
+      taxAmount = tax;
+      return this;
+    }
+
+    /**
+     * Sets the amounts to those implied by the lines, discounts, taxes and charges added so far.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if the currency is not set
+     */
+    public Builder deriveAmounts() {
+      Currency c = Checks.notNull(currency, "currency");
+      Money zero = Money.zero(c);
+      Refund probe = new Refund(ref == null ? ExternalRef.of("probe", "refund", "probe") : ref,
+          number, originalSale, location, customer, createdAt == null ? Instant.EPOCH : createdAt,
+          status, rawStatus, c, exchangeRate, lines, discounts, taxes, charges, zero, zero,
+          List.of(), reason, List.of());
+      amount = probe.impliedAmount();
+      taxAmount = probe.impliedTaxAmount();
+      return this;
+    }
+
+    /**
+     * Adds a tender.
+     *
+     * @param value the tender
+     * @return this builder
+     */
+    public Builder addTender(Tender value) {
+      tenders.add(value);
+      return this;
+    }
+
+    /**
+     * Sets the reason.
+     *
+     * @param value the reason, or {@code null}
+     * @return this builder
+     */
+    public Builder reason(@Nullable String value) {
+      reason = value;
+      return this;
+    }
+
+    /**
+     * Adds a further vendor id.
+     *
+     * @param value the reference
+     * @return this builder
+     */
+    public Builder addRef(ExternalRef value) {
+      refs.add(value);
+      return this;
+    }
+
+    /**
+     * Builds the refund.
+     *
+     * @return the refund
+     * @throws IllegalArgumentException if a required part is missing or invalid
+     */
+    public Refund build() {
+      Currency c = currency != null ? currency : amount != null ? amount.currency() : null;
+      return new Refund(Checks.notNull(ref, "ref"), number, originalSale, location, customer,
+          Checks.notNull(createdAt, "createdAt"), status, rawStatus, Checks.notNull(c, "currency"),
+          exchangeRate, lines, discounts, taxes, charges, Checks.notNull(amount, "amount"),
+          Checks.notNull(taxAmount, "taxAmount"), tenders, reason, refs);
+    }
   }
 }

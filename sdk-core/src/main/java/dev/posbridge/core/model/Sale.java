@@ -27,7 +27,12 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt when the sale was created in the source system
  * @param closedAt when the sale was completed, if known
  * @param updatedAt when the source system last changed it, if known
+ * @param state where the sale is in its life at the source; only {@link SaleState#COMPLETED}
+ *     sales are booked
+ * @param version the source's version of the sale (e.g. Square's order version), increasing with
+ *     each amendment; defaults to {@code ref.version()}; {@code null} if the source has none
  * @param currency the currency of every amount
+ * @param exchangeRate how {@code currency} converts to the books' home currency, if known
  * @param lines the line items, in the source's order
  * @param discounts sale-level discounts not attributed to lines
  * @param taxes sale-level taxes not attributed to lines
@@ -47,7 +52,10 @@ public record Sale(
     Instant createdAt,
     @Nullable Instant closedAt,
     @Nullable Instant updatedAt,
+    SaleState state,
+    @Nullable String version,
     Currency currency,
+    @Nullable ExchangeRate exchangeRate,
     List<SaleLine> lines,
     List<Discount> discounts,
     List<TaxLine> taxes,
@@ -69,7 +77,10 @@ public record Sale(
    * @param createdAt the creation time
    * @param closedAt the completion time
    * @param updatedAt the last change time
+   * @param state the lifecycle state
+   * @param version the source version
    * @param currency the currency
+   * @param exchangeRate the rate to the home currency
    * @param lines the lines
    * @param discounts the sale-level discounts
    * @param taxes the sale-level taxes
@@ -79,8 +90,8 @@ public record Sale(
    * @param customer the customer
    * @param refs further vendor ids
    * @param note the note
-   * @throws IllegalArgumentException if a required part is missing or an amount is not in
-   *     {@code currency}
+   * @throws IllegalArgumentException if a required part is missing, an amount is not in
+   *     {@code currency} or the exchange rate is not from {@code currency}
    */
   public Sale {
     Checks.notNull(ref, "ref");
@@ -89,7 +100,16 @@ public record Sale(
     rawChannel = Checks.blankToNull(rawChannel);
     Checks.rawRequiredForOther(channel, rawChannel, "channel");
     Checks.notNull(createdAt, "createdAt");
+    Checks.notNull(state, "state");
+    version = Checks.blankToNull(version);
+    if (version == null) {
+      version = ref.version();
+    }
     Checks.notNull(currency, "currency");
+    if (exchangeRate != null && !exchangeRate.from().equals(currency)) {
+      throw new IllegalArgumentException(
+          "exchangeRate must be from " + currency.getCurrencyCode() + ": " + exchangeRate);
+    }
     lines = Checks.list(lines, "lines");
     discounts = Checks.list(discounts, "discounts");
     taxes = Checks.list(taxes, "taxes");
@@ -101,7 +121,7 @@ public record Sale(
     Money zero = Money.zero(currency);
     Checks.sameCurrency(zero, totals.total(), "totals");
     for (int i = 0; i < lines.size(); i++) {
-      Checks.sameCurrency(zero, lines.get(i).unitPrice(), "lines[" + i + "]");
+      Checks.sameCurrency(zero, lines.get(i).gross(), "lines[" + i + "]");
     }
     for (Discount d : discounts) {
       Checks.sameCurrency(zero, d.amount(), "discounts");
@@ -157,13 +177,30 @@ public record Sale(
    * @return the parts that are off, if any
    */
   public TotalsCheck checkTotals() {
+    return checkTotals(Money.ofMinor(1, currency));
+  }
+
+  /**
+   * Checks that the reported totals add up within a tolerance, as {@link #checkTotals()}; with a
+   * zero tolerance every part must add up exactly. A line's gross is always allowed the rounding
+   * of {@code quantity × unitPrice} to the currency.
+   *
+   * @param tolerance the largest difference accepted per part
+   * @return the parts that are off, if any
+   * @throws IllegalArgumentException if the tolerance is negative or in another currency
+   */
+  public TotalsCheck checkTotals(Money tolerance) {
+    Checks.sameCurrency(Money.zero(currency), tolerance, "tolerance");
+    if (tolerance.signum() < 0) {
+      throw new IllegalArgumentException("tolerance must not be negative: " + tolerance);
+    }
     List<TotalsCheck.Discrepancy> off = new ArrayList<>();
-    Money tolerance = Money.ofMinor(1, currency);
+    Money minor = Money.ofMinor(1, currency);
     for (int i = 0; i < lines.size(); i++) {
       SaleLine line = lines.get(i);
       BigDecimal exactGross = line.unitPrice().amount().multiply(line.quantity());
       Money roundedGross = Money.of(exactGross, currency, RoundingMode.HALF_UP);
-      if (line.gross().amount().subtract(exactGross).abs().compareTo(tolerance.amount()) >= 0) {
+      if (line.gross().amount().subtract(exactGross).abs().compareTo(minor.amount()) >= 0) {
         off.add(new TotalsCheck.Discrepancy("lines[" + i + "].gross", roundedGross, line.gross()));
       }
       Money lineTotal = line.gross().minus(line.discountTotal()).plus(line.additiveTaxTotal());
@@ -200,9 +237,35 @@ public record Sale(
 
   private static void compare(
       List<TotalsCheck.Discrepancy> off, String part, Money expected, Money actual, Money tolerance) {
-    if (actual.minus(expected).abs().compareTo(tolerance) > 0) {
-      off.add(new TotalsCheck.Discrepancy(part, expected, actual));
+    Sums.compare(off, part, expected, actual, tolerance);
+  }
+
+  /**
+   * Returns this sale's id in a system, from {@link #ref()} or {@link #refs()}; e.g. the booked
+   * document's ref in a sale read back from the books.
+   *
+   * @param system the system name
+   * @return the first matching reference
+   */
+  public java.util.Optional<ExternalRef> refIn(String system) {
+    if (ref.system().equals(system)) {
+      return java.util.Optional.of(ref);
     }
+    return refs.stream().filter(r -> r.system().equals(system)).findFirst();
+  }
+
+  /**
+   * Returns the id of this sale's current version, for idempotency keys and for telling whether
+   * a booked copy is current: the version if the source has one, else {@code updatedAt}, else
+   * {@code "0"}.
+   *
+   * @return the revision
+   */
+  public String revision() {
+    if (version != null) {
+      return version;
+    }
+    return updatedAt != null ? updatedAt.toString() : "0";
   }
 
   /**
@@ -219,7 +282,10 @@ public record Sale(
     private @Nullable Instant createdAt;
     private @Nullable Instant closedAt;
     private @Nullable Instant updatedAt;
+    private SaleState state = SaleState.COMPLETED;
+    private @Nullable String version;
     private @Nullable Currency currency;
+    private @Nullable ExchangeRate exchangeRate;
     private final List<SaleLine> lines = new ArrayList<>();
     private final List<Discount> discounts = new ArrayList<>();
     private final List<TaxLine> taxes = new ArrayList<>();
@@ -241,7 +307,10 @@ public record Sale(
       createdAt = s.createdAt;
       closedAt = s.closedAt;
       updatedAt = s.updatedAt;
+      state = s.state;
+      version = s.version;
       currency = s.currency;
+      exchangeRate = s.exchangeRate;
       lines.addAll(s.lines);
       discounts.addAll(s.discounts);
       taxes.addAll(s.taxes);
@@ -340,6 +409,39 @@ public record Sale(
      */
     public Builder updatedAt(@Nullable Instant value) {
       this.updatedAt = value;
+      return this;
+    }
+
+    /**
+     * Sets the lifecycle state (default {@link SaleState#COMPLETED}).
+     *
+     * @param value the state
+     * @return this builder
+     */
+    public Builder state(SaleState value) {
+      this.state = value;
+      return this;
+    }
+
+    /**
+     * Sets the source's version of the sale.
+     *
+     * @param value the version, or {@code null} to use the ref's
+     * @return this builder
+     */
+    public Builder version(@Nullable String value) {
+      this.version = value;
+      return this;
+    }
+
+    /**
+     * Sets the exchange rate to the books' home currency.
+     *
+     * @param value the rate, or {@code null}
+     * @return this builder
+     */
+    public Builder exchangeRate(@Nullable ExchangeRate value) {
+      this.exchangeRate = value;
       return this;
     }
 
@@ -549,8 +651,8 @@ public record Sale(
     public Sale build() {
       return new Sale(
           Checks.notNull(ref, "ref"), number, location, channel, rawChannel,
-          Checks.notNull(createdAt, "createdAt"), closedAt, updatedAt,
-          Checks.notNull(currency, "currency"), lines, discounts, taxes, charges, tenders,
+          Checks.notNull(createdAt, "createdAt"), closedAt, updatedAt, state, version,
+          Checks.notNull(currency, "currency"), exchangeRate, lines, discounts, taxes, charges, tenders,
           Checks.notNull(totals, "totals"), customer, refs, note);
     }
 

@@ -25,4 +25,11 @@ final class Sums {
     }
     return sum;
   }
+
+  static void compare(
+      List<TotalsCheck.Discrepancy> off, String part, Money expected, Money actual, Money tolerance) {
+    if (actual.minus(expected).abs().compareTo(tolerance) > 0) {
+      off.add(new TotalsCheck.Discrepancy(part, expected, actual));
+    }
+  }
 }

@@ -11,6 +11,7 @@ import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.RefundLine;
 import dev.posbridge.core.model.Sale;
+import dev.posbridge.core.model.SaleState;
 import dev.posbridge.core.model.SaleLine;
 import dev.posbridge.core.model.StockChange;
 import dev.posbridge.core.model.StockChangeKind;
@@ -79,10 +80,18 @@ final class Router {
   List<OutboxEvent> route(ChangeEvent e) {
     List<OutboxEvent> out = new ArrayList<>();
     if (e.deleted()) {
-      unroutable(e, "it reports a deletion, which the pipeline does not propagate");
+      if (e.type() == ChangeType.SALE) {
+        routeVoid(e, e.sale() != null ? e.sale().ref() : e.subject(), out);
+      } else {
+        unroutable(e, "it reports a deletion of a " + e.type() + ", which the pipeline does not propagate");
+      }
       return out;
     }
-    if (e.sale() != null) {
+    if (e.sale() != null && e.sale().state().isVoid()) {
+      routeVoid(e, e.sale().ref(), out);
+    } else if (e.sale() != null && e.sale().state() == dev.posbridge.core.model.SaleState.OPEN) {
+      LOG.debug("{} sale {} is still open: nothing to book yet", e.system(), id(e.sale().ref()));
+    } else if (e.sale() != null) {
       routeSale(e, e.sale(), out);
     } else if (e.refund() != null) {
       routeRefund(e, e.refund(), out);
@@ -132,12 +141,42 @@ final class Router {
     add(out, origin, SyncAction.FETCH, "fetch:" + id(e.subject()), key, envelope);
   }
 
+  /**
+   * Routes the void of a sale that was cancelled, voided or deleted at its source: one delivery
+   * per sales sink, keyed by the transition, ordered with the sale's other deliveries.
+   */
+  private void routeVoid(ChangeEvent e, ExternalRef saleRef, List<OutboxEvent> out) {
+    String origin = e.system();
+    String saleId = id(saleRef);
+    Sale stub = e.sale() != null ? e.sale().toBuilder().state(voidState(e)).build()
+        : Sale.builder().ref(saleRef).createdAt(e.occurredAt())
+            .currency(java.util.Currency.getInstance("USD")).state(SaleState.DELETED)
+            .deriveTotals().build();
+    for (String sink : salesSinks) {
+      if (!sink.equals(origin)) {
+        String key = IdempotencyKeys.of("sale", saleId, "void", sink);
+        add(out, sink, SyncAction.RECORD_SALE, "sale:" + saleId, key,
+            envelope(SyncAction.RECORD_SALE, sink, key, e).sale(stub).build());
+      }
+    }
+  }
+
+  private static SaleState voidState(ChangeEvent e) {
+    Sale sale = e.sale();
+    if (sale != null && sale.state().isVoid()) {
+      return sale.state();
+    }
+    return SaleState.DELETED;
+  }
+
   private void routeSale(ChangeEvent e, Sale sale, List<OutboxEvent> out) {
     String origin = e.system();
     String saleId = id(sale.ref());
     for (String sink : salesSinks) {
       if (!sink.equals(origin)) {
-        String key = IdempotencyKeys.of("sale", saleId, sink);
+        // One key per booked version: an amended sale is a new delivery, a replay is not.
+        String key = sale.version() == null ? IdempotencyKeys.of("sale", saleId, sink)
+            : IdempotencyKeys.of("sale", saleId, "book@" + sale.revision(), sink);
         add(out, sink, SyncAction.RECORD_SALE, "sale:" + saleId, key,
             envelope(SyncAction.RECORD_SALE, sink, key, e).sale(sale).build());
       }

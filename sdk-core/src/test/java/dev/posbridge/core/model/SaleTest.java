@@ -75,7 +75,8 @@ class SaleTest {
     Sale good = latteSale().build();
     SaleLine line = good.lines().get(0);
     SaleLine bad = new SaleLine(line.lineId(), line.sku(), line.name(), line.quantity(),
-        line.unitPrice(), usd("9.50"), line.discounts(), line.taxes(), usd("10.22"), line.item());
+        line.unitPrice(), usd("9.50"), line.discounts(), line.taxes(), line.taxable(), usd("10.22"),
+        line.item());
 
     Sale sale = good.toBuilder().lines(List.of(bad)).build();
 

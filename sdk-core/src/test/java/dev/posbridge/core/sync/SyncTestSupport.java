@@ -4,6 +4,7 @@ import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Money;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.RefundLine;
+import dev.posbridge.core.model.UnitPrice;
 import dev.posbridge.core.model.RefundStatus;
 import dev.posbridge.core.model.Sale;
 import dev.posbridge.core.model.SaleLine;
@@ -45,9 +46,10 @@ final class SyncTestSupport {
   static Refund refund(String id, String saleId, String sku, int quantity, boolean restock) {
     return new Refund(ExternalRef.of("square", "refund", id), ExternalRef.of("square", "order", saleId),
         ExternalRef.of("square", "location", "L1"), T0.plusSeconds(60), RefundStatus.COMPLETED, null,
-        List.of(new RefundLine(null, sku, "Item " + sku, BigDecimal.valueOf(quantity),
-            Money.of("2.50", "USD"), restock, null)),
-        Money.of("2.50", "USD"), Money.of("0.00", "USD"), List.of(), null, List.of());
+        List.of(RefundLine.of(sku, "Item " + sku, BigDecimal.valueOf(quantity),
+            UnitPrice.of("2.50", "USD"), restock)),
+        Money.of("2.50", "USD").times(BigDecimal.valueOf(quantity), java.math.RoundingMode.UNNECESSARY),
+        Money.of("0.00", "USD"), List.of(), null, List.of());
   }
 
   static void await(String what, BooleanSupplier condition) {

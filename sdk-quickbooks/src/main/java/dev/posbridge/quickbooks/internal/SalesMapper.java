@@ -7,6 +7,7 @@ import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.ValidationException;
 import dev.posbridge.core.model.Charge;
 import dev.posbridge.core.model.Discount;
+import dev.posbridge.core.model.ExchangeRate;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Money;
 import dev.posbridge.core.model.Refund;
@@ -16,6 +17,7 @@ import dev.posbridge.core.model.SaleLine;
 import dev.posbridge.core.model.TaxLine;
 import dev.posbridge.core.model.Tender;
 import dev.posbridge.core.model.TenderType;
+import dev.posbridge.core.model.UnitPrice;
 import dev.posbridge.quickbooks.AccountingMapping;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -27,6 +29,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -73,166 +76,313 @@ public final class SalesMapper {
     }
   }
 
+  /** QBO's most fraction digits of a {@code UnitPrice}. */
+  public static final int MAX_UNIT_PRICE_DIGITS = 7;
+  /** The marker before the source ref in a document's PrivateNote. */
+  public static final String SALE_NOTE = "posbridge sale ";
+  /** The marker before the source ref in a refund's PrivateNote. */
+  public static final String REFUND_NOTE = "posbridge refund ";
+
   /**
-   * Builds a SalesReceipt create body.
+   * Builds a SalesReceipt create body. Every amount is the sale's own: item lines at their gross
+   * ({@code Qty × UnitPrice}), one discount line with all discounts, {@code TxnTaxDetail} with
+   * the tax per rate, and {@code TotalAmt} = the sale's total, which must equal what QBO computes
+   * from those parts.
    *
    * @param sale the sale
    * @param ids the resolved ids
    * @return the body
    * @throws ValidationException if the sale cannot be expressed (unmapped SKU, tips without a
-   *     charge item, mixed inclusive and additive taxes)
+   *     charge item, mixed inclusive and additive taxes, a foreign currency without an exchange
+   *     rate, parts that do not add up to the total)
    */
   public ObjectNode salesReceipt(Sale sale, Resolved ids) {
     String op = "RecordSale";
-    Currency currency = sale.currency();
-    List<ValidationException.FieldError> errors = new ArrayList<>();
-    ArrayNode lines = json.createArrayNode();
-    Money itemSum = Money.zero(currency);
-    boolean anyLineTax = sale.lines().stream().anyMatch(l -> nonZero(l.taxes()));
-    boolean saleTaxed = nonZero(sale.taxes());
+    Doc doc = new Doc(sale.currency());
     for (int i = 0; i < sale.lines().size(); i++) {
       SaleLine l = sale.lines().get(i);
-      String itemId = itemId(l.sku(), l.item(), ids);
-      if (itemId == null) {
-        errors.add(new ValidationException.FieldError(
-            "lines[" + i + "].sku", "unmapped_sku", "no QuickBooks Item for SKU " + l.sku()));
-        continue;
-      }
-      Money amount = l.unitPrice().times(l.quantity(), RoundingMode.HALF_UP);
-      boolean taxable = anyLineTax ? nonZero(l.taxes()) : saleTaxed;
-      lines.add(itemLine(l.name(), amount, itemId, l.unitPrice().amount(), l.quantity(), taxable));
-      itemSum = itemSum.plus(amount);
+      doc.item("lines[" + i + "]", l.name(), l.sku(), l.item(), l.quantity(), l.unitPrice(),
+          l.gross(), l.discountTotal(), l.taxable(), l.taxes(), ids);
     }
-    for (Charge c : sale.charges()) {
-      if (mapping.chargeItem() == null) {
-        errors.add(new ValidationException.FieldError(
-            "charges", "unmapped_charge", "set AccountingMapping.chargeItem for charges"));
-        break;
-      }
-      lines.add(itemLine(c.name(), c.amount(), mapping.chargeItem(), c.amount().amount(),
-          BigDecimal.ONE, nonZero(c.taxes())));
-      itemSum = itemSum.plus(c.amount());
-    }
-    Money tips = Money.zero(currency);
+    doc.charges(sale.charges());
+    Money tips = Money.zero(sale.currency());
     for (Tender t : sale.tenders()) {
       tips = tips.plus(t.tip());
     }
     if (!tips.isZero()) {
-      if (mapping.chargeItem() == null) {
-        errors.add(new ValidationException.FieldError(
-            "tenders.tip", "unmapped_tip", "set AccountingMapping.chargeItem for tips"));
-      } else {
-        lines.add(itemLine("Tip", tips, mapping.chargeItem(), tips.amount(), BigDecimal.ONE, false));
-        itemSum = itemSum.plus(tips);
-      }
+      doc.charge("tenders.tip", "Tip", tips, false, List.of(), "unmapped_tip");
     }
-    Money discount = Money.zero(currency);
-    for (Discount d : sale.discounts()) {
-      discount = discount.plus(d.amount());
-    }
-    for (SaleLine l : sale.lines()) {
-      discount = discount.plus(l.discountTotal());
-    }
-    if (!discount.isZero()) {
-      ObjectNode line = lines.addObject();
-      line.put("Amount", discount.amount());
-      line.put("DetailType", "DiscountLineDetail");
-      ObjectNode d = line.putObject("DiscountLineDetail");
-      d.put("PercentBased", false);
-      if (mapping.discountAccount() != null) {
-        ref(d, "DiscountAccountRef", mapping.discountAccount());
-      }
-    }
-    Taxes taxes = taxes(sale, errors);
-    throwIfAny(errors, op);
+    doc.discounts(sale.discounts());
+    doc.taxes(sale.taxes(), doc.taxableNet());
     ObjectNode body = json.createObjectNode();
     body.put("DocNumber", docNumber(sale.number() != null ? sale.number() : sale.ref().id()));
     Instant when = sale.closedAt() != null ? sale.closedAt() : sale.createdAt();
     body.put("TxnDate", txnDate(when, sale.location()).toString());
-    ref(body, "CurrencyRef", currency.getCurrencyCode());
-    body.put("PrivateNote", note("posbridge sale " + sale.ref(), sale.note()));
-    body.set("Line", lines);
-    ObjectNode tax = body.putObject("TxnTaxDetail");
-    if (mapping.txnTaxCode() != null && !taxes.total.isZero()) {
-      ref(tax, "TxnTaxCodeRef", mapping.txnTaxCode());
-    }
-    tax.put("TotalTax", taxes.total.amount());
-    if (taxes.inclusive) {
-      body.put("GlobalTaxCalculation", "TaxInclusive");
-    }
+    body.put("PrivateNote", note(SALE_NOTE + sale.ref().withVersion(sale.version()), sale.note()));
     String customer = ids.customerId() != null ? ids.customerId() : mapping.defaultCustomer();
-    if (customer != null) {
-      ref(body, "CustomerRef", customer);
-    }
-    Money total = itemSum.minus(discount).plus(taxes.inclusive ? Money.zero(currency) : taxes.total);
-    body.put("TotalAmt", total.amount());
+    doc.finish(body, op, sale.totals().total(), "totals.total", sale.exchangeRate(), customer);
     payment(body, mainTender(sale.tenders()));
     return body;
   }
 
   /**
-   * Builds a RefundReceipt create body.
+   * Builds a RefundReceipt create body, with the same rules as {@link #salesReceipt}: item lines
+   * at their gross, the refund's discounts, taxes per rate, and {@code TotalAmt} = the refund's
+   * {@link Refund#amount()}. An amount-only refund becomes one line of the refund item at
+   * {@code amount − taxAmount}, taxable when there is tax.
    *
    * @param refund the refund
    * @param ids the resolved ids
    * @return the body
-   * @throws ValidationException if a line's SKU is unmapped or a line-less refund has no refund
-   *     item
+   * @throws ValidationException if a line's SKU is unmapped, a line-less refund has no refund
+   *     item, the currency needs a rate, or the parts do not add up to the amount
    */
   public ObjectNode refundReceipt(Refund refund, Resolved ids) {
     String op = "RecordRefund";
-    Currency currency = refund.amount().currency();
-    List<ValidationException.FieldError> errors = new ArrayList<>();
-    ArrayNode lines = json.createArrayNode();
-    Money sum = Money.zero(currency);
-    boolean taxable = !refund.taxAmount().isZero();
+    Currency currency = refund.currency();
+    Doc doc = new Doc(currency);
     for (int i = 0; i < refund.lines().size(); i++) {
       RefundLine l = refund.lines().get(i);
-      String itemId = itemId(l.sku(), l.item(), ids);
-      if (itemId == null) {
-        errors.add(new ValidationException.FieldError(
-            "lines[" + i + "].sku", "unmapped_sku", "no QuickBooks Item for SKU " + l.sku()));
-        continue;
-      }
-      BigDecimal qty = l.quantity().signum() == 0 ? BigDecimal.ONE : l.quantity();
-      BigDecimal unit = l.amount().amount().divide(qty, 7, RoundingMode.HALF_UP).stripTrailingZeros();
-      if (unit.scale() < 0) {
-        unit = unit.setScale(0);
-      }
-      lines.add(itemLine(l.name(), l.amount(), itemId, unit, qty, taxable));
-      sum = sum.plus(l.amount());
+      doc.item("lines[" + i + "]", l.name(), l.sku(), l.item(), l.quantity(), l.unitPrice(),
+          l.gross(), l.discountTotal(), l.taxable(), l.taxes(), ids);
     }
-    if (refund.lines().isEmpty()) {
+    doc.charges(refund.charges());
+    if (refund.amountOnly() && refund.taxes().isEmpty() && refund.discounts().isEmpty()) {
+      Money net = refund.amount().minus(refund.taxAmount());
+      boolean taxable = !refund.taxAmount().isZero();
+      List<TaxLine> tax = taxable ? List.of(TaxLine.additive("Tax", null, refund.taxAmount())) : List.of();
       if (mapping.refundItem() == null) {
-        errors.add(new ValidationException.FieldError(
+        doc.errors.add(new ValidationException.FieldError(
             "lines", "unmapped_refund", "set AccountingMapping.refundItem for refunds without lines"));
       } else {
-        Money net = refund.amount().minus(refund.taxAmount());
-        lines.add(itemLine("Refund", net, mapping.refundItem(), net.amount(), BigDecimal.ONE, taxable));
-        sum = sum.plus(net);
+        doc.line("Refund", net, mapping.refundItem(), UnitPrice.of(net), BigDecimal.ONE, taxable);
+        doc.tax(tax, net);
       }
+    } else {
+      doc.discounts(refund.discounts());
+      doc.taxes(refund.taxes(), doc.taxableNet());
     }
-    throwIfAny(errors, op);
     ObjectNode body = json.createObjectNode();
-    body.put("DocNumber", docNumber(refund.ref().id()));
+    body.put("DocNumber", docNumber(refund.number() != null ? refund.number() : refund.ref().id()));
     body.put("TxnDate", txnDate(refund.createdAt(), refund.location()).toString());
-    ref(body, "CurrencyRef", currency.getCurrencyCode());
     String original = refund.originalSale() == null ? ""
         : " of " + refund.originalSale()
             + (ids.linkedSalesReceiptId() == null ? "" : " (SalesReceipt " + ids.linkedSalesReceiptId() + ")");
-    body.put("PrivateNote", note("posbridge refund " + refund.ref() + original, refund.reason()));
-    body.set("Line", lines);
-    ObjectNode tax = body.putObject("TxnTaxDetail");
-    if (mapping.txnTaxCode() != null && taxable) {
-      ref(tax, "TxnTaxCodeRef", mapping.txnTaxCode());
-    }
-    tax.put("TotalTax", refund.taxAmount().amount());
-    if (ids.customerId() != null) {
-      ref(body, "CustomerRef", ids.customerId());
-    }
-    body.put("TotalAmt", sum.plus(refund.taxAmount()).amount());
+    body.put("PrivateNote", note(REFUND_NOTE + refund.ref() + original, refund.reason()));
+    doc.finish(body, op, refund.amount(), "amount", refund.exchangeRate(), ids.customerId());
     payment(body, mainTender(refund.tenders()));
     return body;
+  }
+
+  /** The lines, discounts and taxes of one document being built, and what they add up to. */
+  private final class Doc {
+    final Currency currency;
+    final List<ValidationException.FieldError> errors = new ArrayList<>();
+    final ArrayNode lines = json.createArrayNode();
+    Money items;
+    Money discount;
+    Money taxableItems;
+    /** Tax per (name, rate): amount and taxable base. */
+    final Map<String, TaxGroup> taxes = new LinkedHashMap<>();
+    Money inclusive;
+    Money additive;
+
+    Doc(Currency currency) {
+      this.currency = currency;
+      items = Money.zero(currency);
+      discount = Money.zero(currency);
+      taxableItems = Money.zero(currency);
+      inclusive = Money.zero(currency);
+      additive = Money.zero(currency);
+    }
+
+    void item(String field, String name, @Nullable String sku, @Nullable ExternalRef item,
+        BigDecimal qty, UnitPrice unit, Money gross, Money lineDiscount, boolean taxable,
+        List<TaxLine> lineTaxes, Resolved ids) {
+      String itemId = itemId(sku, item, ids);
+      if (itemId == null) {
+        errors.add(new ValidationException.FieldError(
+            field + ".sku", "unmapped_sku", "no QuickBooks Item for SKU " + sku));
+        return;
+      }
+      line(name, gross, itemId, unit, qty, taxable);
+      discount = discount.plus(lineDiscount);
+      if (taxable) {
+        taxableItems = taxableItems.plus(gross);
+      }
+      tax(lineTaxes, gross.minus(lineDiscount));
+    }
+
+    void charges(List<Charge> charges) {
+      for (Charge c : charges) {
+        charge("charges", c.name(), c.amount(), !c.taxes().isEmpty(), c.taxes(), "unmapped_charge");
+      }
+    }
+
+    void charge(String field, String name, Money amount, boolean taxable, List<TaxLine> chargeTaxes,
+        String code) {
+      if (amount.isZero() && chargeTaxes.isEmpty()) {
+        return;
+      }
+      String item = mapping.chargeItem();
+      if (item == null) {
+        errors.add(new ValidationException.FieldError(field, code,
+            "set AccountingMapping.chargeItem for charges, tips and rounding"));
+        return;
+      }
+      line(name.isBlank() ? "Charge" : name, amount, item, UnitPrice.of(amount), BigDecimal.ONE, taxable);
+      if (taxable) {
+        taxableItems = taxableItems.plus(amount);
+      }
+      tax(chargeTaxes, amount);
+    }
+
+    void discounts(List<Discount> docDiscounts) {
+      for (Discount d : docDiscounts) {
+        discount = discount.plus(d.amount());
+      }
+    }
+
+    void taxes(List<TaxLine> docTaxes, Money base) {
+      tax(docTaxes, base);
+    }
+
+    Money taxableNet() {
+      return taxableItems;
+    }
+
+    void tax(List<TaxLine> list, Money base) {
+      for (TaxLine t : list) {
+        if (t.inclusive()) {
+          inclusive = inclusive.plus(t.amount());
+        } else {
+          additive = additive.plus(t.amount());
+        }
+        String key = t.name() + "|" + (t.rate() == null ? "" : t.rate().stripTrailingZeros().toPlainString());
+        TaxGroup g = taxes.computeIfAbsent(key, k -> new TaxGroup(t.name(), t.rate(), currency));
+        g.amount = g.amount.plus(t.amount());
+        g.base = g.base.plus(base);
+      }
+    }
+
+    void line(String description, Money amount, String itemId, UnitPrice unit, BigDecimal qty,
+        boolean taxable) {
+      ObjectNode line = lines.addObject();
+      BigDecimal q = qty;
+      BigDecimal u = unit.amount();
+      String text = description;
+      // QBO checks Amount = Qty × UnitPrice (half up to cents) and keeps at most 7 decimals of
+      // UnitPrice: a price it cannot carry is written as one unit at the line amount.
+      if (unit.scale() > MAX_UNIT_PRICE_DIGITS
+          || unit.times(qty, RoundingMode.HALF_UP).compareTo(amount) != 0) {
+        text = description + " (" + qty.stripTrailingZeros().toPlainString() + " × " + unit + ")";
+        q = BigDecimal.ONE;
+        u = amount.amount();
+      }
+      if (!text.isBlank()) {
+        line.put("Description", truncate(text, 4000));
+      }
+      line.put("Amount", amount.amount());
+      line.put("DetailType", "SalesItemLineDetail");
+      ObjectNode d = line.putObject("SalesItemLineDetail");
+      ref(d, "ItemRef", itemId);
+      d.put("UnitPrice", u);
+      d.put("Qty", q);
+      String code = taxable ? mapping.taxableTaxCode() : mapping.nonTaxableTaxCode();
+      if (code != null) {
+        ref(d, "TaxCodeRef", code);
+      }
+      items = items.plus(amount);
+    }
+
+    void finish(ObjectNode body, String op, Money total, String totalField,
+        @Nullable ExchangeRate rate, @Nullable String customer) {
+      if (!inclusive.isZero() && !additive.isZero()) {
+        errors.add(new ValidationException.FieldError(
+            "taxes", "mixed_tax_modes", "QuickBooks cannot mix tax-inclusive and additive taxes"));
+      }
+      boolean taxInclusive = !inclusive.isZero();
+      if (!discount.isZero()) {
+        ObjectNode line = lines.addObject();
+        line.put("Amount", discount.amount());
+        line.put("DetailType", "DiscountLineDetail");
+        ObjectNode d = line.putObject("DiscountLineDetail");
+        d.put("PercentBased", false);
+        if (mapping.discountAccount() != null) {
+          ref(d, "DiscountAccountRef", mapping.discountAccount());
+        }
+      }
+      Money taxTotal = taxInclusive ? inclusive : additive;
+      Money computed = items.minus(discount).plus(taxInclusive ? Money.zero(currency) : additive);
+      if (errors.isEmpty() && computed.compareTo(total) != 0) {
+        errors.add(new ValidationException.FieldError(totalField, "unbalanced_totals",
+            "the parts add up to " + computed + " but the total is " + total
+                + "; QuickBooks would book " + computed));
+      }
+      ref(body, "CurrencyRef", currency.getCurrencyCode());
+      if (!currency.equals(mapping.homeCurrency())) {
+        if (rate == null) {
+          errors.add(new ValidationException.FieldError("exchangeRate", "missing_exchange_rate",
+              "a " + currency.getCurrencyCode() + " document in a " + mapping.homeCurrency().getCurrencyCode()
+                  + " company needs an exchange rate"));
+        } else if (!rate.to().equals(mapping.homeCurrency())) {
+          errors.add(new ValidationException.FieldError("exchangeRate", "wrong_home_currency",
+              "the rate is to " + rate.to().getCurrencyCode() + " but the company's home currency is "
+                  + mapping.homeCurrency().getCurrencyCode()));
+        } else {
+          body.put("ExchangeRate", rate.rate());
+        }
+      }
+      throwIfAny(errors, op);
+      body.set("Line", lines);
+      ObjectNode tax = body.putObject("TxnTaxDetail");
+      if (mapping.txnTaxCode() != null && !taxTotal.isZero()) {
+        ref(tax, "TxnTaxCodeRef", mapping.txnTaxCode());
+      }
+      tax.put("TotalTax", taxTotal.amount());
+      if (!taxes.isEmpty() && taxes.values().stream().anyMatch(g -> !g.amount.isZero() || g.rate != null)) {
+        ArrayNode taxLines = tax.putArray("TaxLine");
+        for (TaxGroup g : taxes.values()) {
+          ObjectNode tl = taxLines.addObject();
+          tl.put("Amount", g.amount.amount());
+          tl.put("DetailType", "TaxLineDetail");
+          ObjectNode d = tl.putObject("TaxLineDetail");
+          String rateId = mapping.taxRateFor(g.name);
+          if (rateId != null) {
+            ref(d, "TaxRateRef", rateId);
+          }
+          d.put("PercentBased", g.rate != null);
+          if (g.rate != null) {
+            d.put("TaxPercent", g.rate);
+          }
+          d.put("NetAmountTaxable", g.base.amount());
+        }
+      }
+      if (taxInclusive) {
+        body.put("GlobalTaxCalculation", "TaxInclusive");
+      }
+      if (!discount.isZero()) {
+        body.put("ApplyTaxAfterDiscount", true);
+      }
+      if (customer != null) {
+        ref(body, "CustomerRef", customer);
+      }
+      body.put("TotalAmt", total.amount());
+    }
+  }
+
+  private static final class TaxGroup {
+    final String name;
+    final @Nullable BigDecimal rate;
+    Money amount;
+    Money base;
+
+    TaxGroup(String name, @Nullable BigDecimal rate, Currency currency) {
+      this.name = name;
+      this.rate = rate;
+      this.amount = Money.zero(currency);
+      this.base = Money.zero(currency);
+    }
   }
 
   private void payment(ObjectNode body, @Nullable Tender tender) {
@@ -253,53 +403,6 @@ public final class SalesMapper {
       }
     }
     return best;
-  }
-
-  private ObjectNode itemLine(
-      String description, Money amount, String itemId, BigDecimal unitPrice, BigDecimal qty,
-      boolean taxable) {
-    ObjectNode line = json.createObjectNode();
-    if (!description.isBlank()) {
-      line.put("Description", truncate(description, 4000));
-    }
-    line.put("Amount", amount.amount());
-    line.put("DetailType", "SalesItemLineDetail");
-    ObjectNode d = line.putObject("SalesItemLineDetail");
-    ref(d, "ItemRef", itemId);
-    d.put("UnitPrice", unitPrice);
-    d.put("Qty", qty);
-    String code = taxable ? mapping.taxableTaxCode() : mapping.nonTaxableTaxCode();
-    if (code != null) {
-      ref(d, "TaxCodeRef", code);
-    }
-    return line;
-  }
-
-  private record Taxes(Money total, boolean inclusive) {}
-
-  private static Taxes taxes(Sale sale, List<ValidationException.FieldError> errors) {
-    Currency c = sale.currency();
-    Money additive = Money.zero(c);
-    Money inclusive = Money.zero(c);
-    List<TaxLine> all = new ArrayList<>(sale.taxes());
-    sale.lines().forEach(l -> all.addAll(l.taxes()));
-    sale.charges().forEach(ch -> all.addAll(ch.taxes()));
-    for (TaxLine t : all) {
-      if (t.inclusive()) {
-        inclusive = inclusive.plus(t.amount());
-      } else {
-        additive = additive.plus(t.amount());
-      }
-    }
-    if (!inclusive.isZero() && !additive.isZero()) {
-      errors.add(new ValidationException.FieldError(
-          "taxes", "mixed_tax_modes", "QuickBooks cannot mix tax-inclusive and additive taxes"));
-    }
-    return inclusive.isZero() ? new Taxes(additive, false) : new Taxes(inclusive, true);
-  }
-
-  private static boolean nonZero(List<TaxLine> taxes) {
-    return taxes.stream().anyMatch(t -> !t.amount().isZero());
   }
 
   private static @Nullable String itemId(@Nullable String sku, @Nullable ExternalRef item, Resolved ids) {

@@ -28,10 +28,12 @@ import dev.posbridge.core.model.RefundLine;
 import dev.posbridge.core.model.RefundStatus;
 import dev.posbridge.core.model.Sale;
 import dev.posbridge.core.model.SaleLine;
+import dev.posbridge.core.model.SaleState;
 import dev.posbridge.core.model.TaxLine;
 import dev.posbridge.core.model.Tender;
 import dev.posbridge.core.model.TenderType;
 import dev.posbridge.core.model.Totals;
+import dev.posbridge.core.model.UnitPrice;
 import java.math.BigDecimal;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -102,7 +104,10 @@ public final class OrderMapper {
         .updatedAt(optInstant(o, "updatedAt"))
         .currency(currency)
         .customer(optRef("customer", optId(o, "customer")))
-        .note(optText(o, "note"));
+        .note(optText(o, "note"))
+        // Shopify has no order version: the last update time identifies the revision.
+        .version(optText(o, "updatedAt"))
+        .state(state(o));
     String source = optText(o, "sourceName");
     if ("pos".equals(source)) {
       b.channel(Channel.IN_STORE, source);
@@ -303,6 +308,18 @@ public final class OrderMapper {
     return digits.length() >= 4 ? digits.substring(digits.length() - 4) : null;
   }
 
+  /** Cancelled, voided, not yet paid (pending, authorised, expired) or completed. */
+  private static SaleState state(JsonNode o) {
+    if (optText(o, "cancelledAt") != null) {
+      return SaleState.CANCELED;
+    }
+    String financial = o.path("displayFinancialStatus").asText("");
+    if (financial.equals("VOIDED")) {
+      return SaleState.VOIDED;
+    }
+    return SalesReader.INCOMPLETE_FINANCIAL.contains(financial) ? SaleState.OPEN : SaleState.COMPLETED;
+  }
+
   private static List<Tender> withTip(List<Tender> tenders, Money tip) {
     if (tip.isZero() || tenders.isEmpty()) {
       return tenders;
@@ -340,6 +357,7 @@ public final class OrderMapper {
 
   private static Refund refund(JsonNode order, JsonNode r) {
     Currency currency = Money.currency(text(order, "currencyCode"));
+    boolean taxesIncluded = order.path("taxesIncluded").asBoolean(false);
     List<RefundLine> lines = new ArrayList<>();
     Money tax = Money.zero(currency);
     ExternalRef location = null;
@@ -352,10 +370,34 @@ public final class OrderMapper {
       String restockType = rli.path("restockType").asText("NO_RESTOCK");
       boolean restock = !restockType.equals("NO_RESTOCK");
       String name = optText(li, "name");
+      BigDecimal qty = BigDecimal.valueOf(rli.path("quantity").asLong());
+      Money subtotal = money(rli, "subtotalSet", currency);
+      Money lineTax = optMoney(rli, "totalTaxSet", currency);
+      UnitPrice unit;
+      Money gross;
+      if (rli.has("priceSet") && !rli.path("priceSet").isNull() && qty.signum() > 0) {
+        unit = UnitPrice.of(money(rli, "priceSet", currency));
+        gross = unit.times(qty, java.math.RoundingMode.HALF_UP);
+      } else {
+        unit = UnitPrice.of(subtotal);
+        gross = subtotal;
+        qty = qty.signum() == 0 ? qty : BigDecimal.ONE;
+      }
+      // subtotalSet is after discounts, before additive tax; the difference to the gross is the
+      // discount given back.
+      Money discount = gross.minus(subtotal);
+      if (discount.signum() < 0) {
+        gross = subtotal;
+        unit = qty.signum() == 0 ? UnitPrice.of(subtotal) : unit;
+        discount = Money.zero(currency);
+      }
+      List<TaxLine> lineTaxes = lineTax.isZero() ? List.of()
+          : List.of(new TaxLine("Tax", null, lineTax, taxesIncluded, null));
+      Money lineTotal = subtotal.plus(taxesIncluded ? Money.zero(currency) : lineTax);
       lines.add(new RefundLine(optText(li, "id"), optText(li, "sku"), name == null ? "" : name,
-          BigDecimal.valueOf(rli.path("quantity").asLong()), money(rli, "subtotalSet", currency),
-          restock, optRef("variant", optId(li, "variant"))));
-      tax = tax.plus(optMoney(rli, "totalTaxSet", currency));
+          qty, unit, gross, discount.isZero() ? List.of() : List.of(Discount.of("Discount", discount)),
+          lineTaxes, !lineTaxes.isEmpty(), lineTotal, restock, optRef("variant", optId(li, "variant"))));
+      tax = tax.plus(lineTax);
       if (location == null) {
         location = optRef("location", optId(rli, "location"));
       }
@@ -379,19 +421,19 @@ public final class OrderMapper {
         rawStatus = transactions.get(0).path("status").asText();
       }
     }
-    Refund refund = new Refund(
-        ref("refund", text(r, "id")),
-        ref("order", text(order, "id")),
-        location,
-        instantOr(r),
-        status,
-        rawStatus,
-        lines,
-        money(r, "totalRefundedSet", currency),
-        tax,
-        tenders(transactions, currency, Set.of("REFUND")),
-        optText(r, "note"),
-        List.of());
+    Refund.Builder b = Refund.builder()
+        .ref(ref("refund", text(r, "id")))
+        .originalSale(ref("order", text(order, "id")))
+        .location(location)
+        .customer(optRef("customer", optId(order, "customer")))
+        .createdAt(instantOr(r))
+        .status(status, rawStatus)
+        .currency(currency)
+        .lines(lines)
+        .amounts(money(r, "totalRefundedSet", currency), tax)
+        .reason(optText(r, "note"));
+    tenders(transactions, currency, Set.of("REFUND")).forEach(b::addTender);
+    Refund refund = b.build();
     return refund;
   }
 

@@ -175,6 +175,7 @@ public final class Queries {
           lineItem { id sku name variant { id } }
           quantity restockType restocked
           location { id }
+          priceSet { %1$s }
           subtotalSet { %1$s }
           totalTaxSet { %1$s }
         }
@@ -195,7 +196,7 @@ public final class Queries {
         orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
           pageInfo { hasNextPage endCursor }
           nodes {
-            id currencyCode retailLocation { id }
+            id currencyCode taxesIncluded retailLocation { id } customer { id }
             refunds(first: 3) {
       %1$s
             }
@@ -225,8 +226,8 @@ public final class Queries {
   public static final String ORDER_ALL_REFUNDS = """
       query OrderAllRefunds($id: ID!) {
         order(id: $id) {
-          id currencyCode retailLocation { id }
-          refunds(first: 10) {
+          id currencyCode taxesIncluded retailLocation { id } customer { id }
+          refunds(first: 9) {
       %s
           }
         }

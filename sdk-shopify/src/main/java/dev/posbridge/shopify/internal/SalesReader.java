@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 /** Reads orders and refunds page by page. Thread-safe: holds no state between calls. */
 public final class SalesReader {
 
-  private static final Set<String> INCOMPLETE_FINANCIAL =
+  static final Set<String> INCOMPLETE_FINANCIAL =
       Set.of("PENDING", "AUTHORIZED", "EXPIRED", "VOIDED");
 
   /** Orders per page: five full orders stay under Shopify's 1,000-point query cost limit. */
@@ -24,7 +24,8 @@ public final class SalesReader {
 
   /** Orders per page of the refund scan: about 122 requested points for 10 orders. */
   public static final int MAX_REFUND_SCAN_PAGE = 10;
-  private static final int ALL_REFUNDS = 10;
+  /** Refunds read per order when its page did not carry them all (bounded by the query cost). */
+  private static final int ALL_REFUNDS = 9;
   private static final int TRANSACTIONS_PER_ORDER = 5;
 
   private final ShopifyGraphql graphql;

@@ -186,11 +186,13 @@ public final class Dto {
   /**
    * A returned line. @param uid uid @param sourceLineItemUid original line @param name name
    * @param quantity quantity @param catalogObjectId variation id @param basePriceMoney unit price
+   * @param grossReturnMoney quantity × unit price @param totalDiscountMoney discounts
    * @param totalTaxMoney tax @param totalMoney total
    */
   public record SqReturnLineItem(
       @Nullable String uid, @Nullable String sourceLineItemUid, @Nullable String name,
       @Nullable String quantity, @Nullable String catalogObjectId, @Nullable SqMoney basePriceMoney,
+      @Nullable SqMoney grossReturnMoney, @Nullable SqMoney totalDiscountMoney,
       @Nullable SqMoney totalTaxMoney, @Nullable SqMoney totalMoney) {}
 
   /**
@@ -278,7 +280,16 @@ public final class Dto {
       List<String> locationIds, @Nullable String cursor, @Nullable OrderQuery query,
       @Nullable Integer limit) {}
 
-  /** SearchOrders response. @param orders orders @param cursor cursor @param errors errors */
+  /** BatchRetrieveOrders request. @param locationId location @param orderIds the ids */
+  public record BatchRetrieveOrdersRequest(@Nullable String locationId, List<String> orderIds) {}
+
+  /** BatchRetrieveOrders response. @param orders orders @param errors errors */
+  public record BatchRetrieveOrdersResponse(@Nullable List<SqOrder> orders, @Nullable List<SqError> errors)
+      implements SquareResponse {}
+
+  /**
+   * SearchOrders response. @param orders orders @param cursor cursor @param errors errors
+   */
   public record SearchOrdersResponse(
       @Nullable List<SqOrder> orders, @Nullable String cursor, @Nullable List<SqError> errors)
       implements SquareResponse {}

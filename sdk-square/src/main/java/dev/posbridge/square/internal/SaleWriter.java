@@ -94,10 +94,19 @@ public final class SaleWriter {
       }
       String variation = ExternalRefs.idOf(l.item(), "item_variation");
       String name = l.name().isBlank() ? (l.sku() != null ? l.sku() : "Item") : l.name();
-      lines.add(new Dto.SqLineItem("l" + (i + 1), truncate(name, 512), Convert.quantity(l.quantity()),
-          l.sku() == null ? null : "SKU " + l.sku(), variation, null, null, null,
+      // Square prices are whole minor units: a finer unit price (0.0375 each) is written as one
+      // unit at the line's gross, so the amounts stay exact; the quantity goes into the note.
+      boolean exactUnit = l.unitPrice().isMoney();
+      String quantity = exactUnit ? Convert.quantity(l.quantity()) : "1";
+      String note = l.sku() == null ? null : "SKU " + l.sku();
+      if (!exactUnit) {
+        String q = l.quantity().stripTrailingZeros().toPlainString() + " × " + l.unitPrice();
+        note = note == null ? q : note + "; " + q;
+      }
+      lines.add(new Dto.SqLineItem("l" + (i + 1), truncate(name, 512), quantity,
+          note, variation, null, null, null,
           applied.isEmpty() ? null : applied, appliedD.isEmpty() ? null : appliedD,
-          Convert.sq(l.unitPrice()), null, null, null, null, null));
+          Convert.sq(exactUnit ? l.unitPrice().toMoney() : l.gross()), null, null, null, null, null));
     }
     for (TaxLine t : sale.taxes()) {
       taxUid(taxes, t, "ORDER");

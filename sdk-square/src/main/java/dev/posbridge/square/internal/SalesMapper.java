@@ -14,10 +14,12 @@ import dev.posbridge.core.model.RefundLine;
 import dev.posbridge.core.model.RefundStatus;
 import dev.posbridge.core.model.Sale;
 import dev.posbridge.core.model.SaleLine;
+import dev.posbridge.core.model.SaleState;
 import dev.posbridge.core.model.TaxLine;
 import dev.posbridge.core.model.Tender;
 import dev.posbridge.core.model.TenderType;
 import dev.posbridge.core.model.Totals;
+import dev.posbridge.core.model.UnitPrice;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -103,7 +105,8 @@ public final class SalesMapper {
         .updatedAt(Convert.time(o.updatedAt()))
         .currency(cur)
         .customer(o.customerId() == null ? null : ExternalRef.of(SYSTEM, "customer", o.customerId()))
-        .note(o.ticketName());
+        .note(o.ticketName())
+        .state(state(o.state()));
     String source = o.source() == null ? null : o.source().name();
     b.channel(channel(source), source == null ? "unspecified" : source);
 
@@ -309,6 +312,24 @@ public final class SalesMapper {
   }
 
   /**
+   * Maps a Square order state to the sale's lifecycle state: {@code OPEN} and {@code DRAFT} are
+   * open, {@code CANCELED} is cancelled, {@code COMPLETED} (or no state) completed.
+   *
+   * @param state the order's {@code state}, or null
+   * @return the lifecycle state
+   */
+  public static SaleState state(@Nullable String state) {
+    if (state == null) {
+      return SaleState.COMPLETED;
+    }
+    return switch (state) {
+      case "OPEN", "DRAFT" -> SaleState.OPEN;
+      case "CANCELED" -> SaleState.CANCELED;
+      default -> SaleState.COMPLETED;
+    };
+  }
+
+  /**
    * Maps an order's {@code source.name} to a channel.
    *
    * @param source the source name, or null
@@ -372,13 +393,10 @@ public final class SalesMapper {
       Money amount = Money.zero(cur);
       Money tax = Money.zero(cur);
       for (Dto.SqReturnLineItem rl : Convert.list(ret.returnLineItems())) {
-        Money total = Convert.money(rl.totalMoney(), cur).abs();
-        amount = amount.plus(total);
-        tax = tax.plus(Convert.money(rl.totalTaxMoney(), cur).abs());
-        String variation = rl.catalogObjectId();
-        lines.add(new RefundLine(rl.sourceLineItemUid(), variation == null ? null : skus.apply(variation),
-            nz(rl.name()), Convert.quantity(rl.quantity(), "return_line_items[].quantity"), total,
-            false, variation == null ? null : ExternalRef.of(SYSTEM, "item_variation", variation)));
+        RefundLine line = returnLine(rl, cur, skus);
+        lines.add(line);
+        amount = amount.plus(line.total());
+        tax = tax.plus(line.taxTotal());
       }
       if (returns.size() == 1 && o.returnAmounts() != null && o.returnAmounts().totalMoney() != null) {
         amount = Convert.money(o.returnAmounts().totalMoney(), cur).abs();
@@ -389,14 +407,60 @@ public final class SalesMapper {
       String refId = returns.size() == 1 ? id : id + "/" + (ret.uid() != null ? ret.uid() : String.valueOf(i));
       List<ExternalRef> allRefs = new ArrayList<>(refs);
       allRefs.add(new ExternalRef(SYSTEM, "order", id, o.version() == null ? null : o.version().toString()));
-      out.add(new Refund(
-          ExternalRef.of(SYSTEM, "return", refId),
-          ret.sourceOrderId() == null ? null : ExternalRef.of(SYSTEM, "order", ret.sourceOrderId()),
-          o.locationId() == null ? null : ExternalRef.of(SYSTEM, "location", o.locationId()),
-          created, status, o.state(), lines, amount, tax, returns.size() == 1 ? tenders : List.of(),
-          null, allRefs));
+      Refund.Builder b = Refund.builder()
+          .ref(ExternalRef.of(SYSTEM, "return", refId))
+          .number(o.referenceId())
+          .originalSale(ret.sourceOrderId() == null ? null : ExternalRef.of(SYSTEM, "order", ret.sourceOrderId()))
+          .location(o.locationId() == null ? null : ExternalRef.of(SYSTEM, "location", o.locationId()))
+          .customer(o.customerId() == null ? null : ExternalRef.of(SYSTEM, "customer", o.customerId()))
+          .createdAt(created)
+          .status(status, o.state())
+          .currency(cur)
+          .lines(lines)
+          .amounts(amount, tax);
+      if (returns.size() == 1) {
+        tenders.forEach(b::addTender);
+      }
+      allRefs.forEach(b::addRef);
+      out.add(b.build());
     }
     return out;
+  }
+
+  /**
+   * Maps one returned line with Square's own figures: unit price ({@code base_price_money}), gross
+   * ({@code gross_return_money}, else quantity × unit price), discounts, tax and total. The tax is
+   * additive when {@code total = gross − discounts + tax}, else inclusive (already in the price).
+   */
+  private static RefundLine returnLine(
+      Dto.SqReturnLineItem rl, Currency cur, Function<String, @Nullable String> skus) {
+    BigDecimal qty = Convert.quantity(rl.quantity(), "return_line_items[].quantity");
+    Money total = Convert.money(rl.totalMoney(), cur).abs();
+    Money lineTax = Convert.money(rl.totalTaxMoney(), cur).abs();
+    Money discount = Convert.money(rl.totalDiscountMoney(), cur).abs();
+    UnitPrice unit;
+    Money gross;
+    if (rl.basePriceMoney() != null) {
+      unit = UnitPrice.of(Convert.money(rl.basePriceMoney(), cur).abs());
+      gross = rl.grossReturnMoney() != null ? Convert.money(rl.grossReturnMoney(), cur).abs()
+          : unit.times(qty, java.math.RoundingMode.HALF_UP);
+    } else {
+      // No unit price: the line's pre-tax amount as one unit, so no amount is invented.
+      gross = rl.grossReturnMoney() != null ? Convert.money(rl.grossReturnMoney(), cur).abs()
+          : total.minus(lineTax).plus(discount);
+      unit = UnitPrice.of(gross);
+      qty = qty.signum() == 0 ? BigDecimal.ZERO : BigDecimal.ONE;
+    }
+    boolean inclusive = !lineTax.isZero()
+        && !gross.minus(discount).plus(lineTax).equals(total)
+        && gross.minus(discount).equals(total);
+    List<TaxLine> taxes = lineTax.isZero() ? List.of()
+        : List.of(new TaxLine("Tax", null, lineTax, inclusive, null));
+    List<Discount> discounts = discount.isZero() ? List.of() : List.of(Discount.of("Discount", discount));
+    String variation = rl.catalogObjectId();
+    return new RefundLine(rl.sourceLineItemUid(), variation == null ? null : skus.apply(variation),
+        nz(rl.name()), qty, unit, gross, discounts, taxes, !taxes.isEmpty(), total, false,
+        variation == null ? null : ExternalRef.of(SYSTEM, "item_variation", variation));
   }
 
   /**

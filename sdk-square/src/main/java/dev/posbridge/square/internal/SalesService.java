@@ -92,6 +92,8 @@ public final class SalesService {
    */
   public PagedIterable<Refund> refunds(SalesQuery q) {
     Supplier<List<List<String>>> batches = memo(() -> batches(q));
+    // Payment refunds that return orders of this iteration already reported (refunds[] ids).
+    Set<String> paidByReturns = java.util.concurrent.ConcurrentHashMap.newKeySet();
     return PagedIterable.startingAt(q.cursor(), text -> {
       PageCursor c = PageCursor.decode(text);
       if (c.phase() == 0) {
@@ -106,6 +108,11 @@ public final class SalesService {
         for (Dto.SqOrder o : orders) {
           if (!Convert.list(o.returns()).isEmpty() && inWindow(o, q)) {
             out.addAll(SalesMapper.returns(o, skus, "SearchOrders"));
+            for (Dto.SqOrderRefund ref : Convert.list(o.refunds())) {
+              if (ref.id() != null) {
+                paidByReturns.add(ref.id());
+              }
+            }
           }
         }
         String next = next(c, r.cursor(), bs.size());
@@ -125,7 +132,11 @@ public final class SalesService {
       Dto.ListRefundsResponse r = api.get("ListPaymentRefunds", "/v2/refunds", params,
           Dto.ListRefundsResponse.class);
       List<Refund> out = new ArrayList<>();
+      Set<String> reported = refundsOfReturnOrders(Convert.list(r.refunds()));
       for (Dto.SqRefund rf : Convert.list(r.refunds())) {
+        if (rf.id() != null && (reported.contains(rf.id()) || paidByReturns.contains(rf.id()))) {
+          continue; // the money of an itemized return, already reported with its return order
+        }
         out.add(SalesMapper.paymentRefund(rf, "ListPaymentRefunds"));
       }
       return new Page<>(out, next(c, r.cursor(), Math.max(1, locs.size())));
@@ -133,11 +144,11 @@ public final class SalesService {
   }
 
   /**
-   * Reads the sale an order or payment names, if it is a completed sale.
+   * Reads the sale an order or payment names, in whatever state it is (the engine books a completed
+   * sale, waits for an open one and voids a canceled one).
    *
    * @param ref a {@code square} ref of type {@code order} or {@code payment}
-   * @return the sale; empty if there is no such object, or the order is not completed or is a
-   *     pure return
+   * @return the sale; empty if there is no such object, or the order is a draft or a pure return
    */
   public Optional<Sale> sale(ExternalRef ref) {
     Dto.SqOrder o = switch (ref.type()) {
@@ -149,7 +160,7 @@ public final class SalesService {
       default -> throw new IllegalArgumentException("Square reads a sale by an order or payment ref, not a "
           + ref.type() + " ref: " + ref);
     };
-    if (o == null || !"COMPLETED".equals(o.state())
+    if (o == null || "DRAFT".equals(o.state())
         || (Convert.list(o.lineItems()).isEmpty() && !Convert.list(o.returns()).isEmpty())) {
       return Optional.empty();
     }
@@ -201,6 +212,44 @@ public final class SalesService {
     } catch (NotFoundException e) {
       return null;
     }
+  }
+
+  /**
+   * An itemized return at the POS is one return order (with the returned lines) plus the payment
+   * refund that paid it back; both are listed by Square. The payment refunds of a page whose
+   * order is a return order, or that a return order lists in its {@code refunds[]}, are the same
+   * money as that return: their ids are returned so that they are reported once, with the lines.
+   */
+  private Set<String> refundsOfReturnOrders(List<Dto.SqRefund> refunds) {
+    Set<String> orderIds = new LinkedHashSet<>();
+    for (Dto.SqRefund rf : refunds) {
+      if (rf.orderId() != null) {
+        orderIds.add(rf.orderId());
+      }
+    }
+    Set<String> out = new java.util.HashSet<>();
+    if (orderIds.isEmpty()) {
+      return out;
+    }
+    Dto.BatchRetrieveOrdersResponse r = api.write("POST", "BatchRetrieveOrders", "/v2/orders/batch-retrieve",
+        new Dto.BatchRetrieveOrdersRequest(null, List.copyOf(orderIds)), null, Dto.BatchRetrieveOrdersResponse.class);
+    Set<String> returnOrders = new java.util.HashSet<>();
+    for (Dto.SqOrder o : Convert.list(r.orders())) {
+      if (!Convert.list(o.returns()).isEmpty() && o.id() != null) {
+        returnOrders.add(o.id());
+        for (Dto.SqOrderRefund ref : Convert.list(o.refunds())) {
+          if (ref.id() != null) {
+            out.add(ref.id());
+          }
+        }
+      }
+    }
+    for (Dto.SqRefund rf : refunds) {
+      if (rf.id() != null && rf.orderId() != null && returnOrders.contains(rf.orderId())) {
+        out.add(rf.id());
+      }
+    }
+    return out;
   }
 
   private static @Nullable String next(PageCursor c, @Nullable String squareCursor, int batches) {
@@ -317,6 +366,13 @@ public final class SalesService {
     } catch (IllegalArgumentException e) {
       throw new ValidationException("Sale cannot be recorded in Square: " + e.getMessage(),
           ErrorContext.of(ExternalRefs.SYSTEM, "CreateOrder"), List.of(), e);
+    }
+    dev.posbridge.core.model.Money implied = sale.impliedTotals().total();
+    if (implied.compareTo(sale.totals().total()) != 0) {
+      throw new ValidationException("Sale cannot be recorded in Square: its parts do not add up to its total",
+          ErrorContext.of(ExternalRefs.SYSTEM, "CreateOrder"), List.of(new ValidationException.FieldError(
+              "totals.total", "unbalanced_totals", "the parts add up to " + implied + " but the total is "
+                  + sale.totals().total())), null);
     }
     String orderKey = Keys.fit(base + ":order", Keys.ORDER);
     Dto.OrderResponse created = api.write("POST", "CreateOrder", "/v2/orders",
