@@ -1044,7 +1044,7 @@ public final class QuickBooksConnector
         }
         creds = OAuth2Credentials.builder()
             .tokenStore(tokenStore)
-            .refresher(TokenRefresher.oauth2(tokenEndpoint, clientId, clientSecret))
+            .refresher(TokenRefresher.oauth2(tokenEndpoint, clientId, clientSecret, this))
             .clock(clock())
             .build();
       }
@@ -1065,6 +1065,7 @@ public final class QuickBooksConnector
           .retry(retry())
           .circuitBreaker(circuitBreaker())
           .timeouts(timeouts())
+          .responseLimits(responseLimits())
           .rateLimiter(limiter)
           .errorMapper(new QboErrorMapper(QboErrorMapper.DEFAULT_THROTTLE_WAIT))
           .requestIdHeader("intuit_tid")

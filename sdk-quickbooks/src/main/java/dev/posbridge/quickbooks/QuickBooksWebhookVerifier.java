@@ -66,6 +66,7 @@ public final class QuickBooksWebhookVerifier implements WebhookVerifier {
 
   private QuickBooksWebhookVerifier(String verifierToken, EventDeduplicator deduplicator) {
     this.verifierToken = verifierToken;
+    dev.posbridge.core.internal.http.Redactor.registerSecret(verifierToken);
     this.deduplicator = deduplicator;
   }
 

@@ -45,7 +45,8 @@ import org.jspecify.annotations.Nullable;
 public final class ShopifyWebhookVerifier implements WebhookVerifier {
 
   private static final String SYSTEM = "shopify";
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = dev.posbridge.core.internal.http.Json.constrain(
+      new ObjectMapper(), dev.posbridge.core.http.ResponseLimits.defaults());
 
   private final byte[] secret;
   private final EventDeduplicator deduplicator;
@@ -54,6 +55,7 @@ public final class ShopifyWebhookVerifier implements WebhookVerifier {
 
   private ShopifyWebhookVerifier(Builder b, String secret) {
     this.secret = secret.getBytes(StandardCharsets.UTF_8);
+    dev.posbridge.core.internal.http.Redactor.registerSecret(secret);
     this.deduplicator = b.deduplicator;
     this.clock = b.clock;
     this.maxAge = b.maxAge;

@@ -35,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ChangePoller {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = dev.posbridge.core.internal.http.Json.constrain(
+      new ObjectMapper(), dev.posbridge.core.http.ResponseLimits.defaults());
   private static final int MAX_PAGES_PER_POLL = 10;
 
   private record Table(String name, String select, String extraWhere) {}
