@@ -272,7 +272,8 @@ public final class QuickBooksConnector
         QboFault fault = QboFault.read(r);
         if (fault != null) {
           failures.put(index, new QboErrorMapper(Duration.ZERO).map(fault,
-              ErrorContext.of(QboApi.SYSTEM, "RecordSales").withStatus(400), Duration.ZERO));
+              // The item's fault came inside the batch's HTTP 200 answer: report that status.
+              ErrorContext.of(QboApi.SYSTEM, "RecordSales").withStatus(200), Duration.ZERO));
           continue;
         }
         JsonNode receipt = r.get("SalesReceipt");
@@ -297,7 +298,7 @@ public final class QuickBooksConnector
           "sales[" + i + "]", e.vendorCode() == null ? e.getClass().getSimpleName() : e.vendorCode(),
           e.getClass().getSimpleName())));
       throw new ValidationException(failures.size() + " of " + saleList.size() + " sales were not recorded",
-          ErrorContext.of(QboApi.SYSTEM, "RecordSales"), errors, failures.values().iterator().next());
+          ErrorContext.of(QboApi.SYSTEM, "RecordSales").withStatus(200), errors, failures.values().iterator().next());
     }
     return List.of(results);
   }

@@ -98,7 +98,7 @@ public final class ChangePoller {
             lmd = Times.parse(row.get("lmd"), s.zone());
           } catch (IllegalArgumentException e) {
             throw new InvalidResponseException("lastmodifieddate cannot be read",
-                ErrorContext.of(NetSuiteApi.SYSTEM, op), "", e);
+                ErrorContext.of(NetSuiteApi.SYSTEM, op).withStatus(200), "", e);
           }
           if (id == null || lmd == null) {
             throw NetSuiteApi.invalid(op, t.name() + " row without id or lastmodifieddate");
