@@ -55,8 +55,8 @@ class HostileVendorTest {
   private HostileServer vendor;
   private HostileServer foreign;
 
-  /** How a test builds one connector against a base URL and makes one read call. */
-  enum Vendor {
+  /** How a test builds one connector against a base URL; public for {@link BoundedMemoryChild}. */
+  public enum Vendor {
     SQUARE((url, tweak) -> tweak.apply(SquareConnector.builder().accessToken(SECRET + "square").baseUrl(url))
         .build()),
     SHOPIFY((url, tweak) -> tweak.apply(ShopifyConnector.builder().shopDomain("hostile.myshopify.com")
@@ -92,7 +92,7 @@ class HostileVendorTest {
   }
 
   /** Adjusts the shared builder settings of any connector. */
-  interface Tweak {
+  public interface Tweak {
     <B extends HttpConnectorBuilder<B>> B apply(B builder);
   }
 
