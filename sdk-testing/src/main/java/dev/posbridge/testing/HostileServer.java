@@ -203,9 +203,9 @@ public final class HostileServer implements AutoCloseable {
    * A 200 answer streaming {@code prefix}, then {@code element} repeated until {@code totalBytes},
    * then {@code suffix}, without holding it in memory.
    *
-   * @param prefix e.g. {@code {"objects":[}
-   * @param element e.g. {@code {"id":"x"},}
-   * @param suffix e.g. {@code {"id":"x"}]}}
+   * @param prefix what opens the document, e.g. an object with an array field, opened
+   * @param element one array element followed by a comma
+   * @param suffix the last element and what closes the array and the document
    * @param totalBytes the approximate body size
    * @param gzip whether to send it gzip-compressed ({@code Content-Encoding: gzip})
    * @return the responder
