@@ -304,6 +304,17 @@ class HostileVendorTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("vendors")
+  void anUninterpretableSuccessfulAnswerReportsItsRealStatusNotZero(Vendor v) throws Exception {
+    vendor.respond(HostileServer.json(200, "{\"unexpected\":true,\"data\":7,\"customers\":7}"));
+    try (AutoCloseable c = (AutoCloseable) v.connect(vendor.url(""), FAST)) {
+      Throwable thrown = catchThrowable(() -> read((CustomerConnector) c));
+      assertThat(thrown).as("a successful answer of the wrong shape is rejected")
+          .isInstanceOfSatisfying(InvalidResponseException.class, e -> assertThat(e.status()).isEqualTo(200));
+    }
+  }
+
   private static String tail(Path file, long offset) throws Exception {
     byte[] all = Files.readAllBytes(file);
     return new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset),
