@@ -146,13 +146,20 @@ public final class SquareTokenRefresher implements TokenRefresher, AutoCloseable
     String newRefresh = r.refreshToken() != null && !r.refreshToken().isBlank() ? r.refreshToken() : refreshToken;
     Redactor.registerSecret(r.accessToken());
     Redactor.registerSecret(newRefresh);
-    // Lifetime policy: an unparseable or past expires_at means "unknown" (the token is used until
-    // Square rejects it, never refreshed before every call); at most 31 days are believed.
+    // Lifetime policy: an unparseable expires_at means "unknown" (the token is used until Square
+    // rejects it); at most 31 days are believed. A past one is left to OAuth2Credentials, which
+    // judges it on its own clock and uses a token that is expired on arrival until Square rejects
+    // it, instead of refreshing before every call.
     Instant refreshExpires = r.refreshTokenExpiresAt() != null
-        ? TokenEndpoints.capExpiry(now, time(r.refreshTokenExpiresAt()), TokenEndpoints.MAX_REFRESH_LIFETIME)
+        ? cap(now, time(r.refreshTokenExpiresAt()), TokenEndpoints.MAX_REFRESH_LIFETIME)
         : current.refreshTokenExpiresAt();
-    return new OAuthToken(r.accessToken(), newRefresh,
-        TokenEndpoints.capExpiry(now, time(r.expiresAt()), MAX_ACCESS_LIFETIME), refreshExpires, current.scope());
+    return new OAuthToken(r.accessToken(), newRefresh, cap(now, time(r.expiresAt()), MAX_ACCESS_LIFETIME),
+        refreshExpires, current.scope());
+  }
+
+  private static @Nullable Instant cap(Instant now, @Nullable Instant expiry, Duration ceiling) {
+    Instant max = now.plus(ceiling);
+    return expiry != null && expiry.isAfter(max) ? max : expiry;
   }
 
   private static @Nullable Instant time(@Nullable String value) {
