@@ -28,7 +28,8 @@ class BoundedMemoryTest {
       bomb.respond(HostileServer.huge("{\"items\":[{\"note\":\"", "                ", "\"}]}", 100L << 20, true));
       ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Xmx64m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-          "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.log.dev.posbridge=warn",
+          "-Dorg.slf4j.simpleLogger.logFile=System.err", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+          "-Dorg.slf4j.simpleLogger.log.dev.posbridge=warn",
           BoundedMemoryChild.class.getName(), array.url(""), bomb.url(""));
       pb.redirectErrorStream(true);
       Process child = pb.start();
