@@ -57,9 +57,10 @@ import org.slf4j.LoggerFactory;
  * rate limiter, maps errors to the posbridge exception hierarchy and streams successful bodies
  * into Jackson.
  *
- * <p>Thread-safe; build one per connector and share it. Policies are applied per attempt in this
- * order: retry (outermost, here) → circuit breaker (Failsafe, one per transport, i.e. per vendor
- * host) → rate limiter → per-attempt timeout (OkHttp call timeout).
+ * <p>Thread-safe; build one per connector and share it. Policies are applied in this order:
+ * circuit breaker (Failsafe, one per transport, i.e. per vendor host; one permit and one recorded
+ * outcome per logical call) → retry (here) → rate limiter → per-attempt timeout (OkHttp call
+ * timeout).
  *
  * <p>Retry rules: connection failures before the request was sent, 408, 429 and 503 are retried
  * for every call (the vendor did not apply it); a connection lost after sending (reset, read
