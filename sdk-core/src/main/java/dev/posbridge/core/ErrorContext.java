@@ -25,7 +25,8 @@ public record ErrorContext(
    * @param vendorCode the vendor's error code, if any
    * @param requestId the vendor's request id, if any
    * @throws IllegalArgumentException if {@code system} or {@code operation} is blank or
-   *     {@code status} is outside {@code 0..599}
+   *     {@code status} is outside {@code 0..999} (HTTP status codes have three digits; values
+   *     above 599 are not defined by HTTP but can arrive from a hostile or broken server)
    */
   public ErrorContext {
     if (system == null || system.isBlank()) {
@@ -34,8 +35,8 @@ public record ErrorContext(
     if (operation == null || operation.isBlank()) {
       throw new IllegalArgumentException("operation must not be blank: " + operation);
     }
-    if (status < 0 || status > 599) {
-      throw new IllegalArgumentException("status must be 0..599: " + status);
+    if (status < 0 || status > 999) {
+      throw new IllegalArgumentException("status must be 0..999: " + status);
     }
   }
 

@@ -39,7 +39,7 @@ public class PosbridgeException extends RuntimeException {
    */
   public PosbridgeException(
       String message, ErrorContext context, boolean retryable, @Nullable Throwable cause) {
-    super(message + " [" + context + "]", cause);
+    super(boundedMessage(message) + " [" + context + "]", cause);
     this.system = context.system();
     this.operation = context.operation();
     this.status = context.status();
@@ -119,5 +119,21 @@ public class PosbridgeException extends RuntimeException {
    */
   public boolean isRetryable() {
     return retryable;
+  }
+
+  /** The longest message text kept (the context is appended after it). */
+  private static final int MAX_MESSAGE = 1000;
+
+  /**
+   * Bounds a message and masks every secret the connectors registered: messages may quote vendor
+   * text, which may echo a token or be arbitrarily long.
+   */
+  private static String boundedMessage(String message) {
+    String m = message == null ? "" : message;
+    if (m.length() > 4 * MAX_MESSAGE) {
+      m = m.substring(0, 4 * MAX_MESSAGE);
+    }
+    m = dev.posbridge.core.internal.http.Redactor.maskSecrets(m);
+    return m.length() > MAX_MESSAGE ? m.substring(0, MAX_MESSAGE) + "…" : m;
   }
 }

@@ -1,17 +1,17 @@
 package dev.posbridge.netsuite;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.posbridge.core.AuthenticationException;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.InvalidResponseException;
 import dev.posbridge.core.RateLimitedException;
 import dev.posbridge.core.VendorUnavailableException;
+import dev.posbridge.core.http.TimeoutSettings;
+import dev.posbridge.core.internal.http.Redactor;
+import dev.posbridge.core.internal.http.TokenEndpoints;
 import dev.posbridge.core.auth.AuthRequest;
 import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.netsuite.internal.AccountIds;
 import dev.posbridge.netsuite.internal.JwtAssertion;
-import java.io.IOException;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +23,6 @@ import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,7 +50,7 @@ public final class ClientCredentialsAuth implements Credentials {
 
   private static final String SYSTEM = "netsuite";
   private static final String OPERATION = "OAuth2ClientCredentials";
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final long DEFAULT_LIFETIME_SECONDS = 3600;
 
   private final HttpUrl tokenUrl;
   private final String clientId;
@@ -105,9 +104,9 @@ public final class ClientCredentialsAuth implements Credentials {
     this.scope = String.join(",", b.scopes);
     this.clock = b.clock;
     this.skew = b.refreshSkew;
-    OkHttpClient base = b.okHttpClient != null ? b.okHttpClient : new OkHttpClient();
-    this.http = base.newBuilder().retryOnConnectionFailure(false)
-        .callTimeout(Duration.ofSeconds(60)).build();
+    // Never follows redirects (the signed assertion must not travel to another host) and obeys
+    // the timeouts with a whole-call deadline.
+    this.http = TokenEndpoints.client(b.okHttpClient, b.timeouts, b.timeouts.call());
     // Fail fast on a key that cannot sign with the algorithm.
     JwtAssertion.sign(algorithm, certificateId, clientId, scope, tokenUrl.toString(), clock.instant(),
         300, privateKey);
@@ -185,51 +184,35 @@ public final class ClientCredentialsAuth implements Credentials {
             .build())
         .build();
     ErrorContext ctx = ErrorContext.of(SYSTEM, OPERATION);
-    try (Response response = http.newCall(request).execute()) {
-      ErrorContext sctx = ctx.withStatus(response.code());
-      byte[] bytes = response.body().byteStream().readNBytes(64 * 1024);
-      JsonNode body = null;
-      try {
-        body = bytes.length == 0 ? null : MAPPER.readTree(bytes);
-      } catch (IOException e) {
-        if (response.isSuccessful()) {
-          throw new InvalidResponseException("Token endpoint returned malformed JSON", sctx, "", e);
-        }
+    TokenEndpoints.Reply reply = TokenEndpoints.exchange(http, request, ctx, null);
+    ErrorContext sctx = reply.context();
+    if (!reply.successful()) {
+      String error = reply.text("error");
+      ErrorContext ectx = sctx.withVendorCode(error == null || error.length() > 64 ? null : error);
+      if (reply.status() == 429) {
+        throw new RateLimitedException("Token endpoint throttled the request", ectx, Duration.ZERO, null);
       }
-      if (!response.isSuccessful()) {
-        String error = body == null ? null : text(body, "error");
-        ErrorContext ectx = sctx.withVendorCode(error);
-        if (response.code() == 429) {
-          throw new RateLimitedException("Token endpoint throttled the request", ectx, Duration.ZERO, null);
-        }
-        if (response.code() >= 500) {
-          throw new VendorUnavailableException("Token endpoint unavailable", ectx, null);
-        }
-        throw new AuthenticationException("Token endpoint rejected the client credentials assertion",
-            ectx, null);
+      if (reply.status() >= 500) {
+        throw new VendorUnavailableException("Token endpoint unavailable", ectx, null);
       }
-      String token = body == null ? null : text(body, "access_token");
-      if (token == null || token.isBlank()) {
-        throw new InvalidResponseException("Token response has no access_token", sctx, "", null);
-      }
-      long expiresIn = 3600;
-      JsonNode e = body.get("expires_in");
-      if (e != null && !e.isNull()) {
-        try {
-          expiresIn = e.isNumber() ? e.asLong() : Long.parseLong(e.asText().trim());
-        } catch (NumberFormatException ex) {
-          throw new InvalidResponseException("Token response has a malformed expires_in", sctx, "", ex);
-        }
-      }
-      return new Token(token, now.plusSeconds(expiresIn));
-    } catch (IOException e) {
-      throw new VendorUnavailableException("Token endpoint could not be reached", ctx, e);
+      throw new AuthenticationException("Token endpoint rejected the client credentials assertion",
+          ectx, null);
     }
-  }
-
-  private static @Nullable String text(JsonNode node, String field) {
-    JsonNode v = node.get(field);
-    return v == null || v.isNull() ? null : v.asText();
+    if (reply.parseError() != null) {
+      throw new InvalidResponseException("Token endpoint returned malformed JSON", sctx, "", reply.parseError());
+    }
+    String token = reply.text("access_token");
+    if (token == null || token.isBlank()) {
+      throw new InvalidResponseException("Token response has no access_token", sctx, "", null);
+    }
+    Redactor.registerSecret(token);
+    // Lifetime policy: a missing or nonsense expires_in (0, negative, "abc", 1e20) is neither an
+    // error nor a refresh before every call: NetSuite's documented 60 minutes are assumed, at most
+    // a day is believed, and never less than the refresh skew plus a minute.
+    long expiresIn = TokenEndpoints.lifetimeSeconds(reply.get("expires_in"), TokenEndpoints.MAX_ACCESS_LIFETIME)
+        .orElse(DEFAULT_LIFETIME_SECONDS);
+    long floor = skew.getSeconds() + 60;
+    return new Token(token, now.plusSeconds(Math.max(expiresIn, floor)));
   }
 
   @Override
@@ -249,8 +232,22 @@ public final class ClientCredentialsAuth implements Credentials {
     private Clock clock = Clock.systemUTC();
     private Duration refreshSkew = Duration.ofSeconds(60);
     private @Nullable OkHttpClient okHttpClient;
+    private TimeoutSettings timeouts = TimeoutSettings.defaults();
 
     private Builder() {}
+
+    /**
+     * Sets the token endpoint's timeouts; pass the connector's. {@link TimeoutSettings#call()} is
+     * a deadline for the whole token request, so a server trickling its answer cannot extend it.
+     * Default {@link TimeoutSettings#defaults()}.
+     *
+     * @param value the timeouts
+     * @return this builder
+     */
+    public Builder timeouts(TimeoutSettings value) {
+      this.timeouts = java.util.Objects.requireNonNull(value, "timeouts");
+      return this;
+    }
 
     /**
      * Sets the account ID, from which the token URL

@@ -126,6 +126,7 @@ public final class NetSuiteConnector
         .retry(b.retry())
         .circuitBreaker(b.circuitBreaker())
         .timeouts(b.timeouts())
+        .responseLimits(b.responseLimits())
         .rateLimiter(RateLimiter.maxConcurrent(b.maxConcurrent))
         .errorMapper(new NetSuiteErrorMapper())
         .clock(b.clock())

@@ -537,7 +537,8 @@ public final class QuickBooksConnector
         QboFault fault = QboFault.read(r);
         if (fault != null) {
           failures.put(index, new QboErrorMapper(Duration.ZERO).map(fault,
-              ErrorContext.of(QboApi.SYSTEM, "RecordSales").withStatus(400), Duration.ZERO));
+              // The item's fault came inside the batch's HTTP 200 answer: report that status.
+              ErrorContext.of(QboApi.SYSTEM, "RecordSales").withStatus(200), Duration.ZERO));
           continue;
         }
         JsonNode receipt = r.get("SalesReceipt");
@@ -562,7 +563,7 @@ public final class QuickBooksConnector
           "sales[" + i + "]", e.vendorCode() == null ? e.getClass().getSimpleName() : e.vendorCode(),
           e.getClass().getSimpleName())));
       throw new ValidationException(failures.size() + " of " + saleList.size() + " sales were not recorded",
-          ErrorContext.of(QboApi.SYSTEM, "RecordSales"), errors, failures.values().iterator().next());
+          ErrorContext.of(QboApi.SYSTEM, "RecordSales").withStatus(200), errors, failures.values().iterator().next());
     }
     return List.of(results);
   }
@@ -1322,7 +1323,7 @@ public final class QuickBooksConnector
         }
         creds = OAuth2Credentials.builder()
             .tokenStore(tokenStore)
-            .refresher(TokenRefresher.oauth2(tokenEndpoint, clientId, clientSecret))
+            .refresher(TokenRefresher.oauth2(tokenEndpoint, clientId, clientSecret, this))
             .clock(clock())
             .build();
       }
@@ -1343,6 +1344,7 @@ public final class QuickBooksConnector
           .retry(retry())
           .circuitBreaker(circuitBreaker())
           .timeouts(timeouts())
+          .responseLimits(responseLimits())
           .rateLimiter(limiter)
           .errorMapper(new QboErrorMapper(QboErrorMapper.DEFAULT_THROTTLE_WAIT))
           .requestIdHeader("intuit_tid")

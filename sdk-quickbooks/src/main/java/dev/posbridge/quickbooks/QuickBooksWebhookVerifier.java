@@ -80,6 +80,7 @@ public final class QuickBooksWebhookVerifier implements WebhookVerifier {
   private QuickBooksWebhookVerifier(String verifierToken, EventDeduplicator deduplicator, Clock clock,
       Duration replayWindow) {
     this.verifierToken = verifierToken;
+    dev.posbridge.core.internal.http.Redactor.registerSecret(verifierToken);
     this.deduplicator = deduplicator;
     this.clock = clock;
     this.replayWindow = replayWindow;

@@ -18,6 +18,7 @@ import dev.posbridge.core.connect.StockQuery;
 import dev.posbridge.core.connect.StockWriteResult;
 import dev.posbridge.core.http.HttpConnectorBuilder;
 import dev.posbridge.core.internal.http.HttpTransport;
+import dev.posbridge.core.internal.http.TokenEndpoints;
 import dev.posbridge.core.internal.http.Sleeper;
 import dev.posbridge.core.model.CatalogItem;
 import dev.posbridge.core.model.Customer;
@@ -118,7 +119,7 @@ public final class ShopifyConnector
     this.shopDomain = shop;
     this.apiVersion = b.apiVersion;
     this.ownedClient = ownedClient;
-    CostLimiter limiter = new CostLimiter(b.clock(), b.sleeper);
+    CostLimiter limiter = new CostLimiter(b.clock(), b.sleeper, b.retry().maxRetryAfter());
     this.transport = HttpTransport.builder()
         .system(ShopifyGraphql.SYSTEM)
         .baseUrl(baseUrl(b, shop))
@@ -127,6 +128,7 @@ public final class ShopifyConnector
         .retry(b.retry())
         .circuitBreaker(b.circuitBreaker())
         .timeouts(b.timeouts())
+        .responseLimits(b.responseLimits())
         .rateLimiter(limiter)
         .errorMapper(new ShopifyErrors(limiter))
         .requestIdHeader("X-Request-Id")
@@ -361,6 +363,7 @@ public final class ShopifyConnector
 
     AccessToken(String token) {
       this.headers = Map.of("X-Shopify-Access-Token", token);
+      dev.posbridge.core.internal.http.Redactor.registerSecret(token);
     }
 
     @Override
@@ -528,10 +531,12 @@ public final class ShopifyConnector
       if (!expiring) {
         return new ShopifyConnector(this, shop, new AccessToken(accessToken.trim()), null);
       }
-      OkHttpClient owned = okHttpClient() == null ? new OkHttpClient() : null;
+      // The refresher's client: never follows redirects, obeys the connector's timeouts with a
+      // whole-call deadline (a trickling token endpoint cannot hold the refresh lock for long).
+      OkHttpClient tokenClient = TokenEndpoints.client(okHttpClient(), timeouts(), retry().maxElapsed());
+      OkHttpClient owned = okHttpClient() == null ? tokenClient : null;
       ShopifyTokenRefresher refresher = new ShopifyTokenRefresher(
-          ShopifyConnector.baseUrl(this, shop), clientId, clientSecret,
-          okHttpClient() != null ? okHttpClient() : owned, clock());
+          ShopifyConnector.baseUrl(this, shop), clientId, clientSecret, tokenClient, clock());
       OAuth2Credentials oauth = OAuth2Credentials.builder().tokenStore(tokenStore)
           .refresher(refresher).clock(clock()).build();
       return new ShopifyConnector(this, shop, new ShopifyTokenRefresher.AccessTokenHeader(oauth), owned);

@@ -61,7 +61,8 @@ public final class ShopifyWebhookVerifier implements WebhookVerifier {
   public static final Duration DEFAULT_REPLAY_WINDOW = Duration.ofHours(5);
 
   private static final String SYSTEM = "shopify";
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = dev.posbridge.core.internal.http.Json.constrain(
+      new ObjectMapper(), dev.posbridge.core.http.ResponseLimits.defaults());
 
   private final byte[] secret;
   private final EventDeduplicator deduplicator;
@@ -70,6 +71,7 @@ public final class ShopifyWebhookVerifier implements WebhookVerifier {
 
   private ShopifyWebhookVerifier(Builder b, String secret) {
     this.secret = secret.getBytes(StandardCharsets.UTF_8);
+    dev.posbridge.core.internal.http.Redactor.registerSecret(secret);
     this.deduplicator = b.deduplicator;
     this.clock = b.clock;
     this.replayWindow = b.replayWindow;

@@ -100,6 +100,7 @@ public final class SquareConnector
         .retry(b.retry())
         .circuitBreaker(b.circuitBreaker())
         .timeouts(b.timeouts())
+        .responseLimits(b.responseLimits())
         .rateLimiter(b.rateLimiter)
         .errorMapper(new SquareErrorMapper())
         .defaultHeader("Square-Version", b.squareVersion)

@@ -15,6 +15,11 @@ import dev.posbridge.square.internal.Convert;
 import dev.posbridge.square.internal.Dto;
 import dev.posbridge.square.internal.SquareErrorMapper;
 import dev.posbridge.square.internal.SquareJson;
+import dev.posbridge.core.http.TimeoutSettings;
+import dev.posbridge.core.internal.http.Redactor;
+import dev.posbridge.core.internal.http.TokenEndpoints;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
@@ -39,23 +44,31 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SquareTokenRefresher implements TokenRefresher, AutoCloseable {
 
+  /** Square's access tokens last 30 days; a day more is believed, no longer. */
+  private static final Duration MAX_ACCESS_LIFETIME = Duration.ofDays(31);
+
   private final HttpTransport transport;
   private final String clientId;
   private final String clientSecret;
 
-  private SquareTokenRefresher(String clientId, String clientSecret, String baseUrl, @Nullable OkHttpClient client) {
+  private SquareTokenRefresher(String clientId, String clientSecret, String baseUrl, @Nullable OkHttpClient client,
+      TimeoutSettings timeouts) {
     if (clientId == null || clientId.isBlank() || clientSecret == null || clientSecret.isBlank()) {
       throw new IllegalArgumentException("clientId and clientSecret must not be blank");
     }
     this.clientId = clientId;
     this.clientSecret = clientSecret;
+    Redactor.registerSecret(clientSecret);
+    // The transport never follows redirects; the timeouts bound each attempt and the budget the
+    // whole refresh, so a trickling endpoint cannot hold the credentials' lock for long.
     this.transport = HttpTransport.builder()
         .system(ExternalRef.SQUARE)
         .baseUrl(baseUrl)
         .okHttpClient(client)
         .objectMapper(SquareJson.create())
         .errorMapper(new SquareErrorMapper())
-        .retry(RetrySettings.builder().maxAttempts(3).build())
+        .retry(RetrySettings.builder().maxAttempts(3).maxElapsed(timeouts.call()).build())
+        .timeouts(timeouts)
         .defaultHeader("Square-Version", SquareConnector.DEFAULT_SQUARE_VERSION)
         .build();
   }
@@ -70,7 +83,7 @@ public final class SquareTokenRefresher implements TokenRefresher, AutoCloseable
    * @throws IllegalArgumentException if the id or secret is blank
    */
   public static SquareTokenRefresher create(String clientId, String clientSecret, SquareEnvironment environment) {
-    return new SquareTokenRefresher(clientId, clientSecret, environment.baseUrl(), null);
+    return new SquareTokenRefresher(clientId, clientSecret, environment.baseUrl(), null, TimeoutSettings.defaults());
   }
 
   /**
@@ -85,7 +98,25 @@ public final class SquareTokenRefresher implements TokenRefresher, AutoCloseable
    */
   public static SquareTokenRefresher create(
       String clientId, String clientSecret, String baseUrl, @Nullable OkHttpClient client) {
-    return new SquareTokenRefresher(clientId, clientSecret, baseUrl, client);
+    return new SquareTokenRefresher(clientId, clientSecret, baseUrl, client, TimeoutSettings.defaults());
+  }
+
+  /**
+   * Creates a refresher for a base URL sharing a connector's client and timeouts.
+   * {@link TimeoutSettings#call()} bounds each attempt and, as the retry budget, the whole
+   * refresh. Redirects are never followed.
+   *
+   * @param clientId the application id
+   * @param clientSecret the application secret
+   * @param baseUrl the base URL
+   * @param client the OkHttp client to derive from, or null
+   * @param timeouts the timeouts, e.g. the connector's
+   * @return the refresher
+   * @throws IllegalArgumentException if an argument is blank or the URL invalid
+   */
+  public static SquareTokenRefresher create(
+      String clientId, String clientSecret, String baseUrl, @Nullable OkHttpClient client, TimeoutSettings timeouts) {
+    return new SquareTokenRefresher(clientId, clientSecret, baseUrl, client, timeouts);
   }
 
   @Override
@@ -95,6 +126,8 @@ public final class SquareTokenRefresher implements TokenRefresher, AutoCloseable
       throw new AuthenticationException("No refresh token: the seller must authorise again",
           dev.posbridge.core.ErrorContext.of(ExternalRef.SQUARE, "ObtainToken"), null);
     }
+    Redactor.registerSecret(refreshToken);
+    Instant now = Instant.now();
     Dto.ObtainTokenResponse r;
     try {
       // The refresh token is single-use with PKCE, so a lost answer must not be replayed blindly;
@@ -110,14 +143,33 @@ public final class SquareTokenRefresher implements TokenRefresher, AutoCloseable
       throw new dev.posbridge.core.InvalidResponseException("ObtainToken answered without access_token",
           dev.posbridge.core.ErrorContext.of(ExternalRef.SQUARE, "ObtainToken"), "", null);
     }
+    String newRefresh = r.refreshToken() != null && !r.refreshToken().isBlank() ? r.refreshToken() : refreshToken;
+    Redactor.registerSecret(r.accessToken());
+    Redactor.registerSecret(newRefresh);
+    // Lifetime policy: an unparseable expires_at means "unknown" (the token is used until Square
+    // rejects it); at most 31 days are believed. A past one is left to OAuth2Credentials, which
+    // judges it on its own clock and uses a token that is expired on arrival until Square rejects
+    // it, instead of refreshing before every call.
+    Instant refreshExpires = r.refreshTokenExpiresAt() != null
+        ? cap(now, time(r.refreshTokenExpiresAt()), TokenEndpoints.MAX_REFRESH_LIFETIME)
+        : current.refreshTokenExpiresAt();
+    return new OAuthToken(r.accessToken(), newRefresh, cap(now, time(r.expiresAt()), MAX_ACCESS_LIFETIME),
+        refreshExpires, current.scope());
+  }
+
+  private static @Nullable Instant cap(Instant now, @Nullable Instant expiry, Duration ceiling) {
+    Instant max = now.plus(ceiling);
+    return expiry != null && expiry.isAfter(max) ? max : expiry;
+  }
+
+  private static @Nullable Instant time(@Nullable String value) {
+    if (value == null || value.length() > 64) {
+      return null;
+    }
     try {
-      String newRefresh = r.refreshToken() != null ? r.refreshToken() : refreshToken;
-      return new OAuthToken(r.accessToken(), newRefresh, Convert.time(r.expiresAt()),
-          r.refreshTokenExpiresAt() != null ? Convert.time(r.refreshTokenExpiresAt()) : current.refreshTokenExpiresAt(),
-          current.scope());
-    } catch (DateTimeParseException e) {
-      throw new dev.posbridge.core.InvalidResponseException("ObtainToken answered a malformed expires_at",
-          dev.posbridge.core.ErrorContext.of(ExternalRef.SQUARE, "ObtainToken"), "", e);
+      return Convert.time(value);
+    } catch (DateTimeParseException | ArithmeticException e) {
+      return null;
     }
   }
 

@@ -59,6 +59,7 @@ public final class SquareWebhookVerifier implements WebhookVerifier {
       throw new IllegalStateException("signatureKey is required");
     }
     this.key = b.signatureKey.getBytes(StandardCharsets.UTF_8);
+    dev.posbridge.core.internal.http.Redactor.registerSecret(b.signatureKey);
     this.notificationUrl = b.notificationUrl;
     this.deduplicator = b.deduplicator;
     this.clock = b.clock;

@@ -114,6 +114,7 @@ public final class OAuth2Credentials implements Credentials {
         if (t == null) {
           throw new AuthenticationException("No OAuth token in the token store", CONTEXT, null);
         }
+        register(t);
         current = t;
       }
       return t;
@@ -137,9 +138,22 @@ public final class OAuth2Credentials implements Credentials {
 
   private OAuthToken refreshLocked(OAuthToken from) {
     OAuthToken fresh = refresher.refresh(from);
+    register(fresh);
+    if (fresh.isExpired(clock.instant(), skew)) {
+      // A token that is expired on arrival (a nonsense lifetime from the vendor, or one shorter
+      // than the skew) would otherwise be refreshed before every call: use it until the vendor
+      // rejects it instead, which renews it at most once per 401.
+      fresh = new OAuthToken(fresh.accessToken(), fresh.refreshToken(), null, fresh.refreshTokenExpiresAt(),
+          fresh.scope());
+    }
     store.save(fresh);
     current = fresh;
     return fresh;
+  }
+
+  private static void register(OAuthToken t) {
+    dev.posbridge.core.internal.http.Redactor.registerSecret(t.accessToken());
+    dev.posbridge.core.internal.http.Redactor.registerSecret(t.refreshToken());
   }
 
   @Override

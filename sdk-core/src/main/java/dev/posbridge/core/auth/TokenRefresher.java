@@ -1,5 +1,7 @@
 package dev.posbridge.core.auth;
 
+import dev.posbridge.core.http.HttpConnectorBuilder;
+import dev.posbridge.core.http.TimeoutSettings;
 import java.net.URI;
 
 /**
@@ -41,5 +43,24 @@ public interface TokenRefresher {
    */
   static TokenRefresher oauth2(URI tokenEndpoint, String clientId, String clientSecret) {
     return OAuth2TokenRefresher.create(tokenEndpoint, clientId, clientSecret, null, java.time.Clock.systemUTC());
+  }
+
+  /**
+   * Creates a refresher for the OAuth 2.0 refresh-token grant that shares a connector's HTTP
+   * settings: its OkHttp client (redirects are never followed, whatever that client says), its
+   * timeouts with a whole-call deadline of the smaller of {@link TimeoutSettings#call()} and
+   * {@link dev.posbridge.core.http.RetrySettings#maxElapsed()}, and its clock.
+   *
+   * @param tokenEndpoint the token endpoint
+   * @param clientId the client id
+   * @param clientSecret the client secret; never logged
+   * @param settings the connector builder whose client, timeouts, retry budget and clock to use
+   * @return the refresher
+   * @throws IllegalArgumentException if an argument is blank or the endpoint not an http(s) URL
+   */
+  static TokenRefresher oauth2(URI tokenEndpoint, String clientId, String clientSecret,
+      HttpConnectorBuilder<?> settings) {
+    return OAuth2TokenRefresher.create(tokenEndpoint, clientId, clientSecret, settings.okHttpClient(),
+        settings.timeouts(), settings.retry().maxElapsed(), settings.clock());
   }
 }

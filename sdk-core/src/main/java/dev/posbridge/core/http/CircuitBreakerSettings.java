@@ -3,10 +3,17 @@ package dev.posbridge.core.http;
 import java.time.Duration;
 
 /**
- * When a connector stops calling a failing vendor for a while: after a number of consecutive
- * failures (server errors, timeouts, connection failures) the circuit opens and calls fail fast
- * with {@link dev.posbridge.core.VendorUnavailableException}; after a delay one trial call is let
- * through (half-open), and its success closes the circuit again.
+ * When a connector stops calling a failing vendor for a while. The circuit counts logical calls,
+ * not attempts: a call that failed after all its retries counts as one failure, a call that
+ * succeeded after a retry as one success. When, within a sliding time {@link #window()}, at least
+ * {@link #minimumCalls()} calls were made and at least {@link #failureRatePercent()} percent of
+ * them failed (server errors, timeouts, connection failures), the circuit opens and calls fail
+ * fast with {@link dev.posbridge.core.VendorUnavailableException}, without being sent; after
+ * {@link #delay()} one trial call is let through (half-open), and its success closes the circuit
+ * again, its failure opens it for another delay.
+ *
+ * <p>So a single call that exhausted its retries on 503s, plus another 503, does not stop the
+ * next healthy call: two failed calls are below the default minimum of ten.
  *
  * <p>Immutable and thread-safe. One circuit exists per connector, that is per vendor host.
  * Client errors (4xx) and throttling (429) do not count as failures.
@@ -14,20 +21,27 @@ import java.time.Duration;
 public final class CircuitBreakerSettings {
 
   private static final CircuitBreakerSettings DEFAULTS = builder().build();
-  private static final CircuitBreakerSettings DISABLED = new CircuitBreakerSettings(false, 5, Duration.ofSeconds(30));
+  private static final CircuitBreakerSettings DISABLED =
+      new CircuitBreakerSettings(false, 10, 50, Duration.ofSeconds(60), Duration.ofSeconds(30));
 
   private final boolean enabled;
-  private final int failureThreshold;
+  private final int minimumCalls;
+  private final int failureRatePercent;
+  private final Duration window;
   private final Duration delay;
 
-  private CircuitBreakerSettings(boolean enabled, int failureThreshold, Duration delay) {
+  private CircuitBreakerSettings(boolean enabled, int minimumCalls, int failureRatePercent, Duration window,
+      Duration delay) {
     this.enabled = enabled;
-    this.failureThreshold = failureThreshold;
+    this.minimumCalls = minimumCalls;
+    this.failureRatePercent = failureRatePercent;
+    this.window = window;
     this.delay = delay;
   }
 
   /**
-   * Returns the defaults: open after 5 consecutive failures, half-open after 30 s.
+   * Returns the defaults: open when at least 50 % of at least 10 calls within 60 s failed;
+   * half-open after 30 s.
    *
    * @return the defaults
    */
@@ -59,7 +73,8 @@ public final class CircuitBreakerSettings {
    * @return a new builder
    */
   public Builder toBuilder() {
-    return new Builder().failureThreshold(failureThreshold).delay(delay);
+    return new Builder().minimumCalls(minimumCalls).failureRatePercent(failureRatePercent).window(window)
+        .delay(delay);
   }
 
   /**
@@ -72,12 +87,42 @@ public final class CircuitBreakerSettings {
   }
 
   /**
-   * Returns how many consecutive failures open the circuit.
+   * Returns how many calls the window must hold before the failure rate can open the circuit;
+   * the same value as {@link #failureThreshold()}.
+   *
+   * @return at least 1
+   */
+  public int minimumCalls() {
+    return minimumCalls;
+  }
+
+  /**
+   * Returns the fewest failed calls that can open the circuit: {@link #minimumCalls()}, since the
+   * circuit opens only once the window holds that many calls and enough of them failed. With a
+   * failure rate of 100 % it is the number of consecutive failed calls.
    *
    * @return at least 1
    */
   public int failureThreshold() {
-    return failureThreshold;
+    return minimumCalls;
+  }
+
+  /**
+   * Returns the share of failed calls in the window, in percent, that opens the circuit.
+   *
+   * @return 1..100
+   */
+  public int failureRatePercent() {
+    return failureRatePercent;
+  }
+
+  /**
+   * Returns the sliding time window calls are counted in.
+   *
+   * @return a positive duration
+   */
+  public Duration window() {
+    return window;
   }
 
   /**
@@ -92,20 +137,39 @@ public final class CircuitBreakerSettings {
   @Override
   public String toString() {
     return enabled
-        ? "CircuitBreakerSettings{failureThreshold=" + failureThreshold + ", delay=" + delay + '}'
+        ? "CircuitBreakerSettings{minimumCalls=" + minimumCalls + ", failureRatePercent=" + failureRatePercent
+            + ", window=" + window + ", delay=" + delay + '}'
         : "CircuitBreakerSettings{disabled}";
   }
 
   /** Builds {@link CircuitBreakerSettings}; setters validate at once. Not thread-safe. */
   public static final class Builder {
-    private int failureThreshold = 5;
+    private int minimumCalls = 10;
+    private int failureRatePercent = 50;
+    private Duration window = Duration.ofSeconds(60);
     private Duration delay = Duration.ofSeconds(30);
 
     private Builder() {}
 
     /**
-     * Sets how many consecutive failures open the circuit. Default 5: enough to ride out a blip
-     * that retries did not cover. Lower it to shed load faster during vendor incidents.
+     * Sets how many calls the window must hold before its failure rate is judged. Default 10:
+     * one unlucky call, or a few, never open the circuit. Lower it to shed load faster during
+     * vendor incidents.
+     *
+     * @param value at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code value < 1}
+     */
+    public Builder minimumCalls(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("minimumCalls must be >= 1: " + value);
+      }
+      this.minimumCalls = value;
+      return this;
+    }
+
+    /**
+     * Same as {@link #minimumCalls(int)}: the fewest failed calls that can open the circuit.
      *
      * @param value at least 1
      * @return this builder
@@ -115,7 +179,37 @@ public final class CircuitBreakerSettings {
       if (value < 1) {
         throw new IllegalArgumentException("failureThreshold must be >= 1: " + value);
       }
-      this.failureThreshold = value;
+      this.minimumCalls = value;
+      return this;
+    }
+
+    /**
+     * Sets the share of failed calls, in percent, that opens the circuit. Default 50.
+     *
+     * @param value 1..100
+     * @return this builder
+     * @throws IllegalArgumentException if {@code value} is outside 1..100
+     */
+    public Builder failureRatePercent(int value) {
+      if (value < 1 || value > 100) {
+        throw new IllegalArgumentException("failureRatePercent must be 1..100: " + value);
+      }
+      this.failureRatePercent = value;
+      return this;
+    }
+
+    /**
+     * Sets the sliding window calls are counted in. Default 60 s.
+     *
+     * @param value a positive duration
+     * @return this builder
+     * @throws IllegalArgumentException if {@code value} is zero or negative
+     */
+    public Builder window(Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("window must be positive: " + value);
+      }
+      this.window = value;
       return this;
     }
 
@@ -141,7 +235,7 @@ public final class CircuitBreakerSettings {
      * @return immutable settings
      */
     public CircuitBreakerSettings build() {
-      return new CircuitBreakerSettings(true, failureThreshold, delay);
+      return new CircuitBreakerSettings(true, minimumCalls, failureRatePercent, window, delay);
     }
   }
 }

@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP settings every connector builder shares: base URL, OkHttp client, retries, circuit
- * breaker, timeouts and clock. Vendor builders ({@code SquareConnector.Builder},
+ * breaker, timeouts, response limits and clock. Vendor builders ({@code SquareConnector.Builder},
  * {@code ShopifyConnector.Builder}, {@code QuickBooksConnector.Builder},
  * {@code NetSuiteConnector.Builder}) extend it and add their vendor's options, so the same knobs
  * have the same names and defaults on every connector.
@@ -24,6 +24,7 @@ public abstract class HttpConnectorBuilder<B extends HttpConnectorBuilder<B>> {
   private RetrySettings retry = RetrySettings.defaults();
   private CircuitBreakerSettings circuitBreaker = CircuitBreakerSettings.defaults();
   private TimeoutSettings timeouts = TimeoutSettings.defaults();
+  private ResponseLimits responseLimits = ResponseLimits.defaults();
   private Clock clock = Clock.systemUTC();
 
   /** Creates a builder with the documented defaults. */
@@ -56,6 +57,9 @@ public abstract class HttpConnectorBuilder<B extends HttpConnectorBuilder<B>> {
    * Shares an OkHttp client's connection pool, dispatcher and interceptors. The connector derives
    * its own client from it with {@code newBuilder()}, adding TCP_NODELAY sockets and its timeouts,
    * and leaves OkHttp's own silent retries off (posbridge decides which calls are safe to repeat).
+   * The derived client never follows redirects, whatever the given client is configured to do: a
+   * 3xx answer fails with {@link dev.posbridge.core.UnexpectedRedirectException}, so credentials
+   * and bodies never travel to another host. Token refreshes use a client derived the same way.
    * Default: a private client, closed with the connector.
    *
    * @param value the client, or {@code null} for a private one
@@ -97,6 +101,19 @@ public abstract class HttpConnectorBuilder<B extends HttpConnectorBuilder<B>> {
    */
   public B timeouts(TimeoutSettings value) {
     this.timeouts = Objects.requireNonNull(value, "timeouts");
+    return self();
+  }
+
+  /**
+   * Sets what one vendor answer may cost: decompressed bytes, JSON tokens, nesting depth, string,
+   * number and name lengths. Default {@link ResponseLimits#defaults()}. An answer over a limit
+   * fails with {@link dev.posbridge.core.ResponseTooLargeException}.
+   *
+   * @param value the limits
+   * @return this builder
+   */
+  public B responseLimits(ResponseLimits value) {
+    this.responseLimits = Objects.requireNonNull(value, "responseLimits");
     return self();
   }
 
@@ -155,6 +172,15 @@ public abstract class HttpConnectorBuilder<B extends HttpConnectorBuilder<B>> {
    */
   public final TimeoutSettings timeouts() {
     return timeouts;
+  }
+
+  /**
+   * Returns the response limits.
+   *
+   * @return the limits
+   */
+  public final ResponseLimits responseLimits() {
+    return responseLimits;
   }
 
   /**

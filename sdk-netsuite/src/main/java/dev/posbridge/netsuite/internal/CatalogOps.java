@@ -101,7 +101,7 @@ public final class CatalogOps {
           List.of(ExternalRef.of(NetSuiteApi.SYSTEM, "item", id)));
     } catch (IllegalArgumentException e) {
       throw new InvalidResponseException("item row cannot be mapped: " + e.getMessage(),
-          ErrorContext.of(NetSuiteApi.SYSTEM, op), "", e);
+          ErrorContext.of(NetSuiteApi.SYSTEM, op).withStatus(200), "", e);
     }
   }
 

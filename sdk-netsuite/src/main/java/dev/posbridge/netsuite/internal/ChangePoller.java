@@ -35,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ChangePoller {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = dev.posbridge.core.internal.http.Json.constrain(
+      new ObjectMapper(), dev.posbridge.core.http.ResponseLimits.defaults());
   private static final int MAX_PAGES_PER_POLL = 10;
 
   private record Table(String name, String select, String extraWhere) {}
@@ -97,7 +98,7 @@ public final class ChangePoller {
             lmd = Times.parse(row.get("lmd"), s.zone());
           } catch (IllegalArgumentException e) {
             throw new InvalidResponseException("lastmodifieddate cannot be read",
-                ErrorContext.of(NetSuiteApi.SYSTEM, op), "", e);
+                ErrorContext.of(NetSuiteApi.SYSTEM, op).withStatus(200), "", e);
           }
           if (id == null || lmd == null) {
             throw NetSuiteApi.invalid(op, t.name() + " row without id or lastmodifieddate");

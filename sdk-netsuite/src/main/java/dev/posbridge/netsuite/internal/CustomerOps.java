@@ -77,7 +77,7 @@ public final class CustomerOps {
           .build();
     } catch (IllegalArgumentException e) {
       throw new InvalidResponseException("customer row cannot be mapped: " + e.getMessage(),
-          ErrorContext.of(NetSuiteApi.SYSTEM, op), "", e);
+          ErrorContext.of(NetSuiteApi.SYSTEM, op).withStatus(200), "", e);
     }
   }
 
@@ -118,7 +118,7 @@ public final class CustomerOps {
       return b.build();
     } catch (IllegalArgumentException | java.time.DateTimeException e) {
       throw new InvalidResponseException("customer record cannot be mapped: " + e.getMessage(),
-          ErrorContext.of(NetSuiteApi.SYSTEM, op), "", e);
+          ErrorContext.of(NetSuiteApi.SYSTEM, op).withStatus(200), "", e);
     }
   }
 

@@ -140,7 +140,7 @@ public final class InventoryOps {
           decimal(row.get("quantityavailable")), decimal(row.get("quantitycommitted")), asOf);
     } catch (IllegalArgumentException e) {
       throw new InvalidResponseException("inventoryitemlocations row cannot be mapped: " + e.getMessage(),
-          ErrorContext.of(NetSuiteApi.SYSTEM, op), "", e);
+          ErrorContext.of(NetSuiteApi.SYSTEM, op).withStatus(200), "", e);
     }
   }
 

@@ -214,7 +214,7 @@ public final class NetSuiteApi {
         .jsonBody(body).build());
     String id = idFromLocation(headers.first("Location"));
     if (id == null) {
-      throw invalid(operation, "204 without a Location header");
+      throw invalid(operation, 204, "204 without a Location header");
     }
     return id;
   }
@@ -268,13 +268,25 @@ public final class NetSuiteApi {
   }
 
   /**
-   * Creates an exception for an uninterpretable answer.
+   * Creates an exception for an uninterpretable successful answer (HTTP 200).
    *
    * @param operation the operation
    * @param message what is wrong
-   * @return the exception
+   * @return the exception, carrying status 200: the error came in a successful answer
    */
   public static InvalidResponseException invalid(String operation, String message) {
-    return new InvalidResponseException(message, ErrorContext.of(SYSTEM, operation), "", null);
+    return invalid(operation, 200, message);
+  }
+
+  /**
+   * Creates an exception for an uninterpretable answer with the given HTTP status.
+   *
+   * @param operation the operation
+   * @param status the HTTP status of the answer
+   * @param message what is wrong
+   * @return the exception
+   */
+  public static InvalidResponseException invalid(String operation, int status, String message) {
+    return new InvalidResponseException(message, ErrorContext.of(SYSTEM, operation).withStatus(status), "", null);
   }
 }

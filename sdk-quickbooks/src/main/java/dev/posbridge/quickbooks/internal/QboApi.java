@@ -176,7 +176,8 @@ public final class QboApi implements AutoCloseable {
   }
 
   /**
-   * Creates the exception for a response that does not have the documented shape.
+   * Creates the exception for a successful (HTTP 200) response that does not have the documented
+   * shape; it carries status 200, the answer's real status.
    *
    * @param operation the operation
    * @param what what is wrong
@@ -184,11 +185,11 @@ public final class QboApi implements AutoCloseable {
    */
   public static InvalidResponseException invalid(String operation, String what) {
     return new InvalidResponseException(
-        "QuickBooks Online " + operation + ": " + what, ErrorContext.of(SYSTEM, operation), "", null);
+        "QuickBooks Online " + operation + ": " + what, ErrorContext.of(SYSTEM, operation).withStatus(200), "", null);
   }
 
   /**
-   * Creates the exception for a value the model rejects.
+   * Creates the exception for a value of a successful (HTTP 200) response the model rejects.
    *
    * @param operation the operation
    * @param what what is wrong
@@ -197,7 +198,7 @@ public final class QboApi implements AutoCloseable {
    */
   public static InvalidResponseException invalid(String operation, String what, @Nullable Throwable cause) {
     return new InvalidResponseException(
-        "QuickBooks Online " + operation + ": " + what, ErrorContext.of(SYSTEM, operation), "", cause);
+        "QuickBooks Online " + operation + ": " + what, ErrorContext.of(SYSTEM, operation).withStatus(200), "", cause);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.posbridge.shopify.internal;
 
+import dev.posbridge.core.ErrorContext;
+import dev.posbridge.core.RateLimitedException;
 import dev.posbridge.core.http.RateLimiter;
 import dev.posbridge.core.internal.http.Sleeper;
 import java.time.Clock;
@@ -20,14 +22,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * requests still in flight have reserved (their cost is not in Shopify's figure yet), so the
  * limiter adapts to the shop's plan and to temporary limit changes without over-admitting when
  * answers arrive out of order. Thread-safe; waiting happens outside the lock.
+ *
+ * <p>Shopify's figures are not trusted blindly: non-finite or negative figures are ignored or
+ * clamped to the bucket ({@code currentlyAvailable} to {@code 0..maximumAvailable}, costs and
+ * bucket sizes to at most {@value #MAX_POINTS} points), and no wait derived from them ever exceeds
+ * the connector's {@code maxRetryAfter}: a longer one fails at once with
+ * {@link RateLimitedException} and the limiter forgets the figures, so the next call asks Shopify
+ * again instead of waiting on a lie.
  */
 public final class CostLimiter implements RateLimiter {
 
   /** Cost assumed for an operation never seen before. */
   static final double DEFAULT_COST = 100;
 
+  /** The largest cost or bucket size believed, far above any Shopify plan. */
+  static final double MAX_POINTS = 1_000_000;
+
+  /** The longest wait {@link #seconds(double)} represents; anything longer is "too long" anyway. */
+  private static final double MAX_SECONDS = 1e9;
+
   private final Clock clock;
   private final Sleeper sleeper;
+  private final Duration maxWait;
   private final Map<String, Double> estimates = new ConcurrentHashMap<>();
   private double maximum;
   private double available;
@@ -43,12 +59,40 @@ public final class CostLimiter implements RateLimiter {
    * @param sleeper waits
    */
   public CostLimiter(Clock clock, Sleeper sleeper) {
+    this(clock, sleeper, Duration.ofSeconds(60));
+  }
+
+  /**
+   * Creates a limiter that never waits longer than {@code maxWait}.
+   *
+   * @param clock measures refills
+   * @param sleeper waits
+   * @param maxWait the connector's {@code maxRetryAfter}: longer waits fail with
+   *     {@link RateLimitedException}
+   */
+  public CostLimiter(Clock clock, Sleeper sleeper, Duration maxWait) {
     this.clock = clock;
     this.sleeper = sleeper;
+    this.maxWait = maxWait;
+    this.updated = clock.instant();
+    forget();
+  }
+
+  /** Returns to the smallest documented bucket, as before Shopify's first answer. */
+  private void forget() {
     this.maximum = 1000;
     this.available = 1000;
     this.restoreRate = 50;
-    this.updated = clock.instant();
+    this.inFlight = 0;
+  }
+
+  /**
+   * Returns the longest wait this limiter accepts.
+   *
+   * @return the connector's {@code maxRetryAfter}
+   */
+  public Duration maxWait() {
+    return maxWait;
   }
 
   @Override
@@ -59,9 +103,16 @@ public final class CostLimiter implements RateLimiter {
     synchronized (this) {
       refill();
       needed = Math.min(cost, maximum);
-      available -= needed;
+      double after = available - needed;
+      wait = after >= 0 ? Duration.ZERO : seconds(-after / restoreRate);
+      if (wait.compareTo(maxWait) > 0) {
+        forget();
+        throw new RateLimitedException("Shopify's cost bucket would need " + wait.toSeconds()
+            + " s to refill, more than maxRetryAfter (" + maxWait.toSeconds() + " s)",
+            ErrorContext.of(ShopifyGraphql.SYSTEM, operation), wait, null);
+      }
+      available = after;
       inFlight += needed;
-      wait = available >= 0 ? Duration.ZERO : seconds(-available / restoreRate);
     }
     if (!wait.isZero()) {
       try {
@@ -85,17 +136,23 @@ public final class CostLimiter implements RateLimiter {
    * @param cost the response's cost extension
    */
   public void observe(String operation, Cost cost) {
-    if (cost.requested() > 0) {
-      estimates.put(operation, cost.requested());
+    if (positive(cost.requested())) {
+      estimates.put(operation, Math.min(cost.requested(), MAX_POINTS));
     }
-    if (cost.maximumAvailable() > 0 && cost.restoreRate() > 0) {
+    if (positive(cost.maximumAvailable()) && positive(cost.restoreRate())) {
       synchronized (this) {
-        maximum = cost.maximumAvailable();
-        restoreRate = cost.restoreRate();
-        available = Math.min(maximum, cost.currentlyAvailable() - inFlight);
+        maximum = Math.min(cost.maximumAvailable(), MAX_POINTS);
+        restoreRate = Math.min(cost.restoreRate(), MAX_POINTS);
+        double current = Double.isFinite(cost.currentlyAvailable())
+            ? Math.max(0, Math.min(maximum, cost.currentlyAvailable())) : 0;
+        available = Math.max(-maximum, Math.min(maximum, current - inFlight));
         updated = clock.instant();
       }
     }
+  }
+
+  private static boolean positive(double v) {
+    return Double.isFinite(v) && v > 0;
   }
 
   /**
@@ -106,9 +163,13 @@ public final class CostLimiter implements RateLimiter {
    * @return the wait
    */
   public Duration throttledWait(Cost cost) {
-    double rate = cost.restoreRate() > 0 ? cost.restoreRate() : restoreRate;
-    double requested = cost.requested() > 0 ? cost.requested() : DEFAULT_COST;
-    double missing = requested - cost.currentlyAvailable();
+    double rate;
+    synchronized (this) {
+      rate = positive(cost.restoreRate()) ? Math.min(cost.restoreRate(), MAX_POINTS) : restoreRate;
+    }
+    double requested = positive(cost.requested()) ? Math.min(cost.requested(), MAX_POINTS) : DEFAULT_COST;
+    double current = Double.isFinite(cost.currentlyAvailable()) ? Math.max(0, cost.currentlyAvailable()) : 0;
+    double missing = requested - current;
     return seconds(Math.max(missing, 1) / rate);
   }
 
@@ -132,7 +193,10 @@ public final class CostLimiter implements RateLimiter {
   }
 
   private static Duration seconds(double s) {
-    return Duration.ofNanos((long) Math.ceil(s * 1e9));
+    if (!(s < MAX_SECONDS)) {
+      return Duration.ofSeconds((long) MAX_SECONDS);
+    }
+    return s <= 0 ? Duration.ZERO : Duration.ofNanos((long) Math.ceil(s * 1e9));
   }
 
   @Override

@@ -139,6 +139,12 @@ public final class ShopifyGraphql {
       if (errors.isArray() && !errors.isEmpty()) {
         boolean throttled = "THROTTLED".equals(ShopifyErrors.firstCode(errors));
         Duration wait = throttled && cost != null ? limiter.throttledWait(cost) : Duration.ofSeconds(1);
+        if (throttled && wait.compareTo(limiter.maxWait()) > 0) {
+          // Never sleep on a wait derived from Shopify's figures beyond maxRetryAfter.
+          throw new RateLimitedException("Shopify throttled " + operation + " and its cost figures imply a wait of "
+              + wait.toSeconds() + " s, more than maxRetryAfter (" + limiter.maxWait().toSeconds() + " s)",
+              ctx.withVendorCode("THROTTLED"), wait, null);
+        }
         if (throttled && attempt < maxThrottleRetries) {
           log.debug("shopify {}: throttled, waiting {} ms (retry {} of {})",
               operation, wait.toMillis(), attempt + 1, maxThrottleRetries);

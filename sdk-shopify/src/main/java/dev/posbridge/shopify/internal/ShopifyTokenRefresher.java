@@ -1,6 +1,5 @@
 package dev.posbridge.shopify.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.posbridge.core.AuthenticationException;
 import dev.posbridge.core.ErrorContext;
@@ -12,8 +11,10 @@ import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.auth.OAuth2Credentials;
 import dev.posbridge.core.auth.OAuthToken;
 import dev.posbridge.core.auth.TokenRefresher;
+import dev.posbridge.core.internal.http.Json;
+import dev.posbridge.core.internal.http.Redactor;
+import dev.posbridge.core.internal.http.TokenEndpoints;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +24,6 @@ import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,7 +37,7 @@ public final class ShopifyTokenRefresher implements TokenRefresher {
 
   private static final String OPERATION = "RefreshAccessToken";
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = Json.create();
 
   private final String endpoint;
   private final String clientId;
@@ -51,7 +51,8 @@ public final class ShopifyTokenRefresher implements TokenRefresher {
    * @param baseUrl the shop's base URL, e.g. {@code https://x.myshopify.com}
    * @param clientId the app's client id
    * @param clientSecret the app's client secret
-   * @param client the HTTP client
+   * @param client the HTTP client, already derived with {@link TokenEndpoints#client} (redirects
+   *     off, the connector's timeouts and whole-call deadline)
    * @param clock measures expiry
    */
   public ShopifyTokenRefresher(String baseUrl, String clientId, String clientSecret,
@@ -60,7 +61,9 @@ public final class ShopifyTokenRefresher implements TokenRefresher {
         + "/admin/oauth/access_token";
     this.clientId = clientId;
     this.clientSecret = clientSecret;
-    this.client = client;
+    Redactor.registerSecret(clientSecret);
+    this.client = client.followRedirects() || client.followSslRedirects()
+        ? client.newBuilder().followRedirects(false).followSslRedirects(false).build() : client;
     this.clock = clock;
   }
 
@@ -72,6 +75,7 @@ public final class ShopifyTokenRefresher implements TokenRefresher {
       throw new AuthenticationException(
           "No refresh token: the merchant must authorise the app again", ctx, null);
     }
+    Redactor.registerSecret(refreshToken);
     Map<String, String> body = new LinkedHashMap<>();
     body.put("client_id", clientId);
     body.put("client_secret", clientSecret);
@@ -85,56 +89,40 @@ public final class ShopifyTokenRefresher implements TokenRefresher {
       throw new IllegalStateException("token request cannot be serialized", e);
     }
     Instant now = clock.instant();
-    try (Response response = client.newCall(request).execute()) {
-      ErrorContext sctx = ctx.withStatus(response.code()).withRequestId(response.header("X-Request-Id"));
-      byte[] bytes;
-      try (InputStream in = response.body().byteStream()) {
-        bytes = in.readNBytes(64 * 1024);
+    TokenEndpoints.Reply reply = TokenEndpoints.exchange(client, request, ctx, "X-Request-Id");
+    ErrorContext sctx = reply.context();
+    if (!reply.successful()) {
+      String error = reply.text("error");
+      ErrorContext ectx = sctx.withVendorCode(error == null || error.length() > 64 ? null : error);
+      if (reply.status() == 429) {
+        throw new RateLimitedException("Token endpoint throttled the refresh", ectx, Duration.ZERO, null);
       }
-      JsonNode json = null;
-      try {
-        json = bytes.length == 0 ? null : MAPPER.readTree(bytes);
-      } catch (IOException e) {
-        if (response.isSuccessful()) {
-          throw new InvalidResponseException("Token endpoint returned malformed JSON", sctx, "", e);
-        }
+      if (reply.status() >= 500) {
+        throw new VendorUnavailableException("Token endpoint unavailable", ectx, null);
       }
-      if (!response.isSuccessful()) {
-        String error = json == null ? null : text(json, "error");
-        ErrorContext ectx = sctx.withVendorCode(error);
-        if (response.code() == 429) {
-          throw new RateLimitedException("Token endpoint throttled the refresh", ectx, Duration.ZERO, null);
-        }
-        if (response.code() >= 500) {
-          throw new VendorUnavailableException("Token endpoint unavailable", ectx, null);
-        }
-        throw new AuthenticationException("Token refresh rejected: the refresh token is invalid or "
-            + "expired, or the client credentials are wrong", ectx, null);
-      }
-      String access = json == null ? null : text(json, "access_token");
-      if (access == null || access.isBlank()) {
-        throw new InvalidResponseException("Token response has no access_token", sctx, "", null);
-      }
-      String rotated = text(json, "refresh_token");
-      Instant refreshExpires = plusSeconds(now, json, "refresh_token_expires_in");
-      String scope = text(json, "scope");
-      return new OAuthToken(access, rotated != null ? rotated : refreshToken,
-          plusSeconds(now, json, "expires_in"),
-          rotated != null ? refreshExpires : current.refreshTokenExpiresAt(),
-          scope != null ? scope : current.scope());
-    } catch (IOException e) {
-      throw new VendorUnavailableException("Token endpoint could not be reached", ctx, e);
+      throw new AuthenticationException("Token refresh rejected: the refresh token is invalid or "
+          + "expired, or the client credentials are wrong", ectx, null);
     }
-  }
-
-  private static @Nullable String text(JsonNode node, String field) {
-    JsonNode v = node.get(field);
-    return v == null || v.isNull() ? null : v.asText();
-  }
-
-  private static @Nullable Instant plusSeconds(Instant now, JsonNode node, String field) {
-    JsonNode v = node.get(field);
-    return v != null && v.canConvertToLong() ? now.plusSeconds(v.asLong()) : null;
+    if (reply.parseError() != null) {
+      throw new InvalidResponseException("Token endpoint returned malformed JSON", sctx, "", reply.parseError());
+    }
+    String access = reply.text("access_token");
+    if (access == null || access.isBlank()) {
+      throw new InvalidResponseException("Token response has no access_token", sctx, "", null);
+    }
+    String rotated = reply.text("refresh_token");
+    if (rotated != null && rotated.isBlank()) {
+      rotated = null;
+    }
+    Redactor.registerSecret(access);
+    Redactor.registerSecret(rotated);
+    Instant refreshExpires = TokenEndpoints.expiresAt(now, reply.get("refresh_token_expires_in"),
+        TokenEndpoints.MAX_REFRESH_LIFETIME);
+    String scope = reply.text("scope");
+    return new OAuthToken(access, rotated != null ? rotated : refreshToken,
+        TokenEndpoints.expiresAt(now, reply.get("expires_in"), TokenEndpoints.MAX_ACCESS_LIFETIME),
+        rotated != null ? refreshExpires : current.refreshTokenExpiresAt(),
+        scope != null ? scope : current.scope());
   }
 
   @Override

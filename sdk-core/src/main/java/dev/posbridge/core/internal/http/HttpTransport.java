@@ -1,6 +1,7 @@
 package dev.posbridge.core.internal.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,11 +11,14 @@ import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.InvalidResponseException;
 import dev.posbridge.core.PosbridgeException;
 import dev.posbridge.core.RateLimitedException;
+import dev.posbridge.core.ResponseTooLargeException;
+import dev.posbridge.core.UnexpectedRedirectException;
 import dev.posbridge.core.VendorUnavailableException;
 import dev.posbridge.core.auth.AuthRequest;
 import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.http.CircuitBreakerSettings;
 import dev.posbridge.core.http.RateLimiter;
+import dev.posbridge.core.http.ResponseLimits;
 import dev.posbridge.core.http.RetrySettings;
 import dev.posbridge.core.http.TimeoutSettings;
 import java.io.IOException;
@@ -53,9 +57,10 @@ import org.slf4j.LoggerFactory;
  * rate limiter, maps errors to the posbridge exception hierarchy and streams successful bodies
  * into Jackson.
  *
- * <p>Thread-safe; build one per connector and share it. Policies are applied per attempt in this
- * order: retry (outermost, here) → circuit breaker (Failsafe, one per transport, i.e. per vendor
- * host) → rate limiter → per-attempt timeout (OkHttp call timeout).
+ * <p>Thread-safe; build one per connector and share it. Policies are applied in this order:
+ * circuit breaker (Failsafe, one per transport, i.e. per vendor host; one permit and one recorded
+ * outcome per logical call) → retry (here) → rate limiter → per-attempt timeout (OkHttp call
+ * timeout).
  *
  * <p>Retry rules: connection failures before the request was sent, 408, 429 and 503 are retried
  * for every call (the vendor did not apply it); a connection lost after sending (reset, read
@@ -64,6 +69,16 @@ import org.slf4j.LoggerFactory;
  * {@link RateLimitedException} with a wait) replace the backoff, up to
  * {@link RetrySettings#maxRetryAfter()}. A 401 leads to one
  * {@link Credentials#renewAfterRejection(AuthRequest)} and at most one repeat.
+ *
+ * <p>Hostile answers: redirects are never followed (the derived client has them off, whatever the
+ * user's client says) and fail with {@link UnexpectedRedirectException}; a status outside
+ * 100..599 fails with {@link InvalidResponseException}; a body over
+ * {@link ResponseLimits#maxBodyBytes()} (counted after decompression) or over a JSON parse limit
+ * fails with {@link ResponseTooLargeException}; a vendor-demanded wait longer than
+ * {@link RetrySettings#maxRetryAfter()} fails at once with {@link RateLimitedException}.
+ *
+ * <p>The circuit breaker counts each logical call once (after its retries) and opens on a failure
+ * rate over a time window, see {@link CircuitBreakerSettings}.
  *
  * <pre>{@code
  * HttpTransport transport = HttpTransport.builder()
@@ -115,6 +130,7 @@ public final class HttpTransport implements AutoCloseable {
   private final String requestIdHeader;
   private final Clock clock;
   private final Sleeper sleeper;
+  private final ResponseLimits limits;
 
   private HttpTransport(Builder b) {
     if (b.system == null || b.system.isBlank()) {
@@ -133,13 +149,18 @@ public final class HttpTransport implements AutoCloseable {
         // We retry ourselves, knowing whether a write may be replayed; OkHttp would silently
         // resend a POST after a connection reset.
         .retryOnConnectionFailure(false)
+        // Never follow a redirect, even if the user's client does: OkHttp strips only
+        // Authorization across hosts, not vendor token headers or the body.
+        .followRedirects(false)
+        .followSslRedirects(false)
         .connectTimeout(b.timeouts.connect())
         .readTimeout(b.timeouts.read())
         .writeTimeout(b.timeouts.read())
         .callTimeout(b.timeouts.call())
         .addNetworkInterceptor(SEND_MARKER)
         .build();
-    this.mapper = b.objectMapper != null ? b.objectMapper : Json.create();
+    this.limits = b.responseLimits;
+    this.mapper = Json.constrain(b.objectMapper != null ? b.objectMapper : Json.create(), b.responseLimits);
     this.credentials = b.credentials;
     this.retry = b.retry;
     this.breaker = b.circuitBreaker.enabled() ? newBreaker(b.system, b.circuitBreaker) : null;
@@ -154,10 +175,12 @@ public final class HttpTransport implements AutoCloseable {
 
   private static CircuitBreaker<Object> newBreaker(String system, CircuitBreakerSettings s) {
     return CircuitBreaker.builder()
-        .withFailureThreshold(s.failureThreshold())
+        .withFailureRateThreshold(s.failureRatePercent(), s.minimumCalls(), s.window())
+        .withSuccessThreshold(1)
         .withDelay(s.delay())
-        .onOpen(e -> log.warn("Circuit for {} opened after {} consecutive failures; failing fast for {} ms",
-            system, s.failureThreshold(), s.delay().toMillis()))
+        .onOpen(e -> log.warn("Circuit for {} opened: at least {}% of at least {} calls within {} s failed;"
+            + " failing fast for {} ms", system, s.failureRatePercent(), s.minimumCalls(), s.window().toSeconds(),
+            s.delay().toMillis()))
         .onHalfOpen(e -> log.debug("Circuit for {} half-open: letting a trial call through", system))
         .onClose(e -> log.debug("Circuit for {} closed", system))
         .build();
@@ -244,12 +267,40 @@ public final class HttpTransport implements AutoCloseable {
   public <T extends @Nullable Object> T execute(HttpCall call, ResponseHandler<T> handler) {
     HttpUrl url = resolve(call);
     RequestBody body = encode(call);
+    // Fail fast only while the open delay runs: once it has elapsed, tryAcquirePermit() moves the
+    // breaker to half-open and lets one trial call through. One permit and one record per logical
+    // call: retries of one call do not count as several failures.
+    if (breaker != null && (breaker.isOpen() && !breaker.getRemainingDelay().isZero()
+        || !breaker.tryAcquirePermit())) {
+      throw circuitOpen(call);
+    }
+    boolean vendorFailure = false;
+    try {
+      Outcome<T> last = loop(call, url, body, handler);
+      vendorFailure = last.vendorFailure;
+      if (last.failure != null) {
+        throw last.failure;
+      }
+      return last.value;
+    } finally {
+      if (breaker != null) {
+        if (vendorFailure) {
+          breaker.recordFailure();
+        } else {
+          breaker.recordSuccess();
+        }
+      }
+    }
+  }
+
+  private <T extends @Nullable Object> Outcome<T> loop(
+      HttpCall call, HttpUrl url, RequestBody body, ResponseHandler<T> handler) {
     Instant start = clock.instant();
     boolean authRenewed = false;
     for (int attempt = 1; ; attempt++) {
       Outcome<T> outcome = attempt(call, url, body, handler, attempt);
       if (outcome.failure == null) {
-        return outcome.value;
+        return outcome;
       }
       PosbridgeException failure = outcome.failure;
       if (outcome.status == 401 && !authRenewed && outcome.authRequest != null) {
@@ -259,6 +310,10 @@ public final class HttpTransport implements AutoCloseable {
           continue;
         }
       }
+      if (outcome.retryAfter.compareTo(retry.maxRetryAfter()) > 0 && outcome.kind == Kind.NOT_APPLIED) {
+        // A wait the vendor demands beyond maxRetryAfter is never slept: typed, at once.
+        return outcome.withFailure(tooLongWait(failure, outcome.retryAfter));
+      }
       Duration delay = retryDelay(call, outcome, attempt, start);
       if (delay == null) {
         // A definitive answer after earlier retries (e.g. 404 after a 429) is not an exhausted
@@ -267,7 +322,7 @@ public final class HttpTransport implements AutoCloseable {
           log.warn("{} {} retries exhausted after {} attempts: status={} requestId={}",
               system, call.operation(), attempt, outcome.status, failure.requestId());
         }
-        throw failure;
+        return outcome;
       }
       log.debug("{} {}: retrying in {} ms (attempt {} failed, status={}, {})",
           system, call.operation(), delay.toMillis(), attempt, outcome.status, outcome.kind);
@@ -279,6 +334,14 @@ public final class HttpTransport implements AutoCloseable {
             ErrorContext.of(system, call.operation()), false, e);
       }
     }
+  }
+
+  private RateLimitedException tooLongWait(PosbridgeException failure, Duration demanded) {
+    if (failure instanceof RateLimitedException rl) {
+      return rl;
+    }
+    return new RateLimitedException("Vendor asked to wait " + demanded.toSeconds() + " s, more than maxRetryAfter ("
+        + retry.maxRetryAfter().toSeconds() + " s)", failure.context(), demanded, failure);
   }
 
   private @Nullable Duration retryDelay(HttpCall call, Outcome<?> o, int attempt, Instant start) {
@@ -335,12 +398,6 @@ public final class HttpTransport implements AutoCloseable {
     rb.tag(SendState.class, sent);
     Request request = rb.build();
 
-    // Fail fast only while the open delay runs: once it has elapsed, tryAcquirePermit() below
-    // moves the breaker to half-open and lets a trial call through. (isOpen() alone stays true
-    // until then, so checking only it would keep the circuit open for ever.)
-    if (breaker != null && breaker.isOpen() && !breaker.getRemainingDelay().isZero()) {
-      return circuitOpen(call);
-    }
     RateLimiter.Permit permit;
     try {
       permit = rateLimiter.acquire(operation);
@@ -348,10 +405,6 @@ public final class HttpTransport implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new PosbridgeException("Interrupted while waiting for the rate limiter",
           ErrorContext.of(system, operation), false, e);
-    }
-    if (breaker != null && !breaker.tryAcquirePermit()) {
-      permit.release(0, Map.of());
-      return circuitOpen(call);
     }
     if (log.isTraceEnabled()) {
       log.trace("{} {} request headers={} body={}", call.method(), Redactor.url(url),
@@ -364,10 +417,28 @@ public final class HttpTransport implements AutoCloseable {
     try (Response response = client.newCall(request).execute()) {
       status = response.code();
       headers = HttpHeaders.of(response.headers());
+      if (status < 100 || status > 599) {
+        vendorFailure = true;
+        int shown = status;
+        status = 0;
+        return Outcome.<T>failure(new InvalidResponseException("Vendor answered with invalid HTTP status " + shown,
+            ErrorContext.of(system, operation).withStatus(Math.max(0, Math.min(shown, 999)))
+                .withRequestId(headers.first(requestIdHeader)), "", null),
+            shown, Kind.FATAL, authRequest).withVendorFailure(true);
+      }
       ErrorContext ctx = ErrorContext.of(system, operation).withStatus(status)
           .withRequestId(headers.first(requestIdHeader));
+      if (status >= 300 && status < 400) {
+        return Outcome.failure(TokenEndpoints.redirect(ctx, response.header("Location"), url),
+            status, Kind.FATAL, authRequest);
+      }
       if (response.isSuccessful()) {
-        CapturingInputStream in = new CapturingInputStream(response.body().byteStream());
+        long declared = response.body().contentLength();
+        if (declared > limits.maxBodyBytes()) {
+          return Outcome.failure(tooLarge(ctx, null), status, Kind.FATAL, authRequest);
+        }
+        CapturingInputStream in = new CapturingInputStream(
+            new LimitedInputStream(response.body().byteStream(), limits.maxBodyBytes()));
         try {
           T value = handler.handle(new HttpResponse(status, headers, in, mapper));
           if (log.isTraceEnabled()) {
@@ -377,38 +448,39 @@ public final class HttpTransport implements AutoCloseable {
         } catch (HttpResponse.EmptyBodyException e) {
           return Outcome.failure(new InvalidResponseException("Empty response body", ctx, "", e),
               status, Kind.FATAL, authRequest);
-        } catch (JsonProcessingException e) {
-          return Outcome.failure(new InvalidResponseException(
-              "Malformed or unexpected JSON in response", ctx, in.excerpt(), e), status, Kind.FATAL, authRequest);
         } catch (IOException e) {
+          if (isLimit(e)) {
+            return Outcome.failure(tooLarge(ctx, e), status, Kind.FATAL, authRequest);
+          }
+          if (e instanceof JsonProcessingException) {
+            return Outcome.failure(new InvalidResponseException(
+                "Malformed or unexpected JSON in response", ctx, in.excerpt(), e), status, Kind.FATAL, authRequest);
+          }
           vendorFailure = true;
-          return Outcome.failure(new VendorUnavailableException(
-              "Connection lost while reading the response", ctx, e), status, Kind.SENT_NO_ANSWER, authRequest);
+          return Outcome.<T>failure(new VendorUnavailableException(
+              "Connection lost while reading the response", ctx, e), status, Kind.SENT_NO_ANSWER, authRequest)
+              .withVendorFailure(true);
         } catch (PosbridgeException e) {
           return Outcome.failure(e, status, Kind.FATAL, authRequest);
         } catch (RuntimeException e) {
+          if (isLimit(e)) {
+            return Outcome.failure(tooLarge(ctx, e), status, Kind.FATAL, authRequest);
+          }
           return Outcome.failure(new InvalidResponseException(
               "Response could not be interpreted", ctx, in.excerpt(), e), status, Kind.FATAL, authRequest);
         }
       }
       vendorFailure = status >= 500;
-      return errorOutcome(response, status, headers, ctx, authRequest);
+      return this.<T>errorOutcome(response, status, headers, ctx, authRequest).withVendorFailure(vendorFailure);
     } catch (IOException e) {
       vendorFailure = true;
       ErrorContext ctx = ErrorContext.of(system, operation);
-      return sent.sent
-          ? Outcome.failure(new VendorUnavailableException("Connection lost after the request was sent", ctx, e),
+      return (sent.sent
+          ? Outcome.<T>failure(new VendorUnavailableException("Connection lost after the request was sent", ctx, e),
               0, Kind.SENT_NO_ANSWER, authRequest)
-          : Outcome.failure(new VendorUnavailableException("Connection failed", ctx, e),
-              0, Kind.NOT_SENT, authRequest);
+          : Outcome.<T>failure(new VendorUnavailableException("Connection failed", ctx, e),
+              0, Kind.NOT_SENT, authRequest)).withVendorFailure(true);
     } finally {
-      if (breaker != null) {
-        if (vendorFailure) {
-          breaker.recordFailure();
-        } else {
-          breaker.recordSuccess();
-        }
-      }
       permit.release(status, headers.asMap());
       if (log.isDebugEnabled()) {
         log.debug("{} {} op={} status={} {}ms attempt={} idempotencyKey={}", call.method(), Redactor.url(url),
@@ -457,9 +529,44 @@ public final class HttpTransport implements AutoCloseable {
     return o.withRetryAfter(retryAfter);
   }
 
-  private <T extends @Nullable Object> Outcome<T> circuitOpen(HttpCall call) {
-    return Outcome.failure(new VendorUnavailableException("Circuit open: " + system + " is failing, call not sent",
-        ErrorContext.of(system, call.operation()), null), 0, Kind.CIRCUIT_OPEN, null);
+  private VendorUnavailableException circuitOpen(HttpCall call) {
+    return new VendorUnavailableException("Circuit open: " + system + " is failing, call not sent",
+        ErrorContext.of(system, call.operation()), null);
+  }
+
+  private ResponseTooLargeException tooLarge(ErrorContext ctx, @Nullable Throwable cause) {
+    Throwable limit = cause;
+    while (limit != null && !(limit instanceof LimitedInputStream.LimitExceededException)
+        && !(limit instanceof StreamConstraintsException)) {
+      limit = limit.getCause();
+    }
+    String what = limit instanceof StreamConstraintsException sce
+        ? "Response exceeds a JSON parse limit (" + shortMessage(sce) + ")"
+        : "Response body exceeds " + limits.maxBodyBytes() + " bytes";
+    return new ResponseTooLargeException(what, ctx, cause);
+  }
+
+  private static String shortMessage(StreamConstraintsException e) {
+    String m = e.getOriginalMessage();
+    if (m == null) {
+      return "limit";
+    }
+    int cut = m.indexOf(" (");
+    m = cut > 0 ? m.substring(0, cut) : m;
+    return m.length() > 200 ? m.substring(0, 200) : m;
+  }
+
+  /** Whether a failure (or a cause of it) is a response limit being hit. */
+  private static boolean isLimit(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof LimitedInputStream.LimitExceededException || t instanceof StreamConstraintsException) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
   }
 
   /**
@@ -592,28 +699,39 @@ public final class HttpTransport implements AutoCloseable {
     final Kind kind;
     final @Nullable AuthRequest authRequest;
     final Duration retryAfter;
+    /** Whether this attempt failed on the vendor's side (5xx, I/O), for the circuit breaker. */
+    final boolean vendorFailure;
 
     private Outcome(@Nullable T value, @Nullable PosbridgeException failure, int status, Kind kind,
-        @Nullable AuthRequest authRequest, Duration retryAfter) {
+        @Nullable AuthRequest authRequest, Duration retryAfter, boolean vendorFailure) {
       this.value = value;
       this.failure = failure;
       this.status = status;
       this.kind = kind;
       this.authRequest = authRequest;
       this.retryAfter = retryAfter;
+      this.vendorFailure = vendorFailure;
     }
 
     static <T extends @Nullable Object> Outcome<T> success(T value) {
-      return new Outcome<>(value, null, 0, Kind.FATAL, null, Duration.ZERO);
+      return new Outcome<>(value, null, 0, Kind.FATAL, null, Duration.ZERO, false);
     }
 
     static <T extends @Nullable Object> Outcome<T> failure(
         PosbridgeException e, int status, Kind kind, @Nullable AuthRequest authRequest) {
-      return new Outcome<>(null, e, status, kind, authRequest, Duration.ZERO);
+      return new Outcome<>(null, e, status, kind, authRequest, Duration.ZERO, false);
     }
 
     Outcome<T> withRetryAfter(Duration d) {
-      return new Outcome<>(value, failure, status, kind, authRequest, d);
+      return new Outcome<>(value, failure, status, kind, authRequest, d, vendorFailure);
+    }
+
+    Outcome<T> withVendorFailure(boolean v) {
+      return new Outcome<>(value, failure, status, kind, authRequest, retryAfter, v);
+    }
+
+    Outcome<T> withFailure(PosbridgeException e) {
+      return new Outcome<>(value, e, status, kind, authRequest, retryAfter, vendorFailure);
     }
   }
 
@@ -627,6 +745,7 @@ public final class HttpTransport implements AutoCloseable {
     private RetrySettings retry = RetrySettings.defaults();
     private CircuitBreakerSettings circuitBreaker = CircuitBreakerSettings.defaults();
     private TimeoutSettings timeouts = TimeoutSettings.defaults();
+    private ResponseLimits responseLimits = ResponseLimits.defaults();
     private RateLimiter rateLimiter = RateLimiter.unlimited();
     private VendorErrorMapper errorMapper = DefaultErrorMapper.create();
     private final Map<String, String> defaultHeaders = new LinkedHashMap<>();
@@ -688,6 +807,12 @@ public final class HttpTransport implements AutoCloseable {
     /** @param value the timeouts @return this builder */
     public Builder timeouts(TimeoutSettings value) {
       this.timeouts = value;
+      return this;
+    }
+
+    /** @param value the bounds on one answer; default {@link ResponseLimits#defaults()} @return this builder */
+    public Builder responseLimits(ResponseLimits value) {
+      this.responseLimits = value;
       return this;
     }
 

@@ -59,9 +59,9 @@ class EnvelopeCodecTest {
         .exchangeRate(dev.posbridge.core.model.ExchangeRate.of("CAD", "USD", "0.7312"))
         .addLine(line).deriveAmounts().build();
     SyncEnvelope saleEnvelope = new SyncEnvelope(1, "sale", "quickbooks", "k1", "square", "ev2", false, sale,
-        null, null, null, null);
+        null, null, null, null, null, null);
     SyncEnvelope refundEnvelope = new SyncEnvelope(1, "refund", "quickbooks", "k2", "square", "ev3", false, null,
-        refund, null, null, null);
+        refund, null, null, null, null, null);
 
     assertThat(codec.read(codec.write(saleEnvelope))).isEqualTo(saleEnvelope);
     assertThat(codec.read(codec.write(refundEnvelope))).isEqualTo(refundEnvelope);
