@@ -117,7 +117,7 @@ public final class QuickBooksConnector
   private static final int MAX_STALE_RETRIES = 3;
   private static final int SKU_CHUNK = 30;
   private static final String CURSOR_PREFIX = "qbo1|";
-  private static final Logger LOG = LoggerFactory.getLogger(QuickBooksConnector.class);
+  private static final Logger LOG = LoggerFactory.getLogger(dev.posbridge.core.Loggers.CONNECTOR);
 
   private final String realmId;
   private final QboApi api;

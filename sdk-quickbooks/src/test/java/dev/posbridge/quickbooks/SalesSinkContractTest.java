@@ -179,7 +179,7 @@ class SalesSinkContractTest extends QboFixture {
     assertThatThrownBy(() -> qbo.recordSale(sale, RequestOptions.none()))
         .isInstanceOfSatisfying(ValidationException.class,
             e -> assertThat(e.fieldErrors()).extracting(ValidationException.FieldError::code)
-                .containsExactly("unmapped_sku"));
+                .containsExactly("UNMAPPED_SKU"));
     assertThat(posts("salesreceipt")).isEmpty();
   }
 

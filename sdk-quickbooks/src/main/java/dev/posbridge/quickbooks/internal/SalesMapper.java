@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.posbridge.core.ErrorContext;
+import dev.posbridge.core.MappingCode;
 import dev.posbridge.core.ValidationException;
 import dev.posbridge.core.model.Charge;
 import dev.posbridge.core.model.Discount;
@@ -95,7 +96,7 @@ public final class SalesMapper {
       String itemId = itemId(l.sku(), l.item(), ids);
       if (itemId == null) {
         errors.add(new ValidationException.FieldError(
-            "lines[" + i + "].sku", "unmapped_sku", "no QuickBooks Item for SKU " + l.sku()));
+            "lines[" + i + "].sku", MappingCode.UNMAPPED_SKU.name(), "no QuickBooks Item for SKU " + (l.sku() == null ? "(none) and no QuickBooks item ref" : l.sku())));
         continue;
       }
       Money amount = l.unitPrice().times(l.quantity(), RoundingMode.HALF_UP);
@@ -106,7 +107,7 @@ public final class SalesMapper {
     for (Charge c : sale.charges()) {
       if (mapping.chargeItem() == null) {
         errors.add(new ValidationException.FieldError(
-            "charges", "unmapped_charge", "set AccountingMapping.chargeItem for charges"));
+            "charges", MappingCode.UNMAPPED_CHARGE.name(), "set AccountingMapping.chargeItem for charges"));
         break;
       }
       lines.add(itemLine(c.name(), c.amount(), mapping.chargeItem(), c.amount().amount(),
@@ -120,7 +121,7 @@ public final class SalesMapper {
     if (!tips.isZero()) {
       if (mapping.chargeItem() == null) {
         errors.add(new ValidationException.FieldError(
-            "tenders.tip", "unmapped_tip", "set AccountingMapping.chargeItem for tips"));
+            "tenders.tip", MappingCode.UNMAPPED_CHARGE.name(), "set AccountingMapping.chargeItem for tips"));
       } else {
         lines.add(itemLine("Tip", tips, mapping.chargeItem(), tips.amount(), BigDecimal.ONE, false));
         itemSum = itemSum.plus(tips);
@@ -191,7 +192,7 @@ public final class SalesMapper {
       String itemId = itemId(l.sku(), l.item(), ids);
       if (itemId == null) {
         errors.add(new ValidationException.FieldError(
-            "lines[" + i + "].sku", "unmapped_sku", "no QuickBooks Item for SKU " + l.sku()));
+            "lines[" + i + "].sku", MappingCode.UNMAPPED_SKU.name(), "no QuickBooks Item for SKU " + (l.sku() == null ? "(none) and no QuickBooks item ref" : l.sku())));
         continue;
       }
       BigDecimal qty = l.quantity().signum() == 0 ? BigDecimal.ONE : l.quantity();
@@ -205,7 +206,7 @@ public final class SalesMapper {
     if (refund.lines().isEmpty()) {
       if (mapping.refundItem() == null) {
         errors.add(new ValidationException.FieldError(
-            "lines", "unmapped_refund", "set AccountingMapping.refundItem for refunds without lines"));
+            "lines", MappingCode.UNMAPPED_REFUND_ITEM.name(), "set AccountingMapping.refundItem for refunds without lines"));
       } else {
         Money net = refund.amount().minus(refund.taxAmount());
         lines.add(itemLine("Refund", net, mapping.refundItem(), net.amount(), BigDecimal.ONE, taxable));

@@ -242,7 +242,7 @@ public final class SalesService {
       plan = SaleWriter.plan(sale, defaultLocation);
     } catch (IllegalArgumentException e) {
       throw new ValidationException("Sale cannot be recorded in Square: " + e.getMessage(),
-          ErrorContext.of(ExternalRefs.SYSTEM, "CreateOrder"), List.of(), e);
+          ErrorContext.of(ExternalRefs.SYSTEM, "CreateOrder"), SaleWriter.mappingErrors(sale, defaultLocation), e);
     }
     String orderKey = Keys.fit(base + ":order", Keys.ORDER);
     Dto.OrderResponse created = api.write("POST", "CreateOrder", "/v2/orders",

@@ -17,6 +17,7 @@ import dev.posbridge.core.http.CircuitBreakerSettings;
 import dev.posbridge.core.http.RateLimiter;
 import dev.posbridge.core.http.RetrySettings;
 import dev.posbridge.core.http.TimeoutSettings;
+import dev.posbridge.core.http.VendorCallListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -79,7 +80,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpTransport implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(HttpTransport.class);
+  private static final Logger log = LoggerFactory.getLogger(dev.posbridge.core.Loggers.HTTP);
 
   /** Statuses that mean the vendor did not apply the request: safe to retry any call. */
   private static final Set<Integer> RETRY_ANY = Set.of(408, 429, 503);
@@ -156,10 +157,19 @@ public final class HttpTransport implements AutoCloseable {
     return CircuitBreaker.builder()
         .withFailureThreshold(s.failureThreshold())
         .withDelay(s.delay())
-        .onOpen(e -> log.warn("Circuit for {} opened after {} consecutive failures; failing fast for {} ms",
-            system, s.failureThreshold(), s.delay().toMillis()))
-        .onHalfOpen(e -> log.debug("Circuit for {} half-open: letting a trial call through", system))
-        .onClose(e -> log.debug("Circuit for {} closed", system))
+        .onOpen(e -> {
+          log.warn("Circuit for {} opened after {} consecutive failures; failing fast for {} ms",
+              system, s.failureThreshold(), s.delay().toMillis());
+          notifyListeners(l -> l.onCircuitState(system, "open"));
+        })
+        .onHalfOpen(e -> {
+          log.debug("Circuit for {} half-open: letting a trial call through", system);
+          notifyListeners(l -> l.onCircuitState(system, "half_open"));
+        })
+        .onClose(e -> {
+          log.debug("Circuit for {} closed", system);
+          notifyListeners(l -> l.onCircuitState(system, "closed"));
+        })
         .build();
   }
 
@@ -264,19 +274,69 @@ public final class HttpTransport implements AutoCloseable {
         // A definitive answer after earlier retries (e.g. 404 after a 429) is not an exhausted
         // retry budget: the caller gets the exception, the log no WARN.
         if (attempt > 1 && outcome.kind != Kind.FATAL) {
-          log.warn("{} {} retries exhausted after {} attempts: status={} requestId={}",
-              system, call.operation(), attempt, outcome.status, failure.requestId());
+          log.warn("{} {}: gave up after {} attempts; the last attempt {}",
+              system, call.operation(), attempt, describe(outcome, failure));
         }
         throw failure;
       }
-      log.debug("{} {}: retrying in {} ms (attempt {} failed, status={}, {})",
-          system, call.operation(), delay.toMillis(), attempt, outcome.status, outcome.kind);
+      log.debug("{} {}: retrying in {} ms; attempt {} {}",
+          system, call.operation(), delay.toMillis(), attempt, describe(outcome, failure));
+      if (outcome.kind == Kind.NOT_APPLIED && !delay.isZero()) {
+        Duration waited = delay;
+        notifyListeners(l -> l.onThrottleWait(system, "vendor", waited));
+      }
       try {
         sleeper.sleep(delay);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new PosbridgeException("Interrupted while waiting to retry",
             ErrorContext.of(system, call.operation()), false, e);
+      }
+    }
+  }
+
+  /**
+   * Says in words what an attempt ended with, for logs: "got no answer: could not connect",
+   * "was answered HTTP 503 (vendor request id abc)". Never a bare {@code status=0 requestId=null}.
+   */
+  static String describe(Outcome<?> o, PosbridgeException failure) {
+    StringBuilder b = new StringBuilder();
+    if (o.status == 0) {
+      b.append(switch (o.kind) {
+        case NOT_SENT -> "got no answer: could not connect to the vendor, nothing was sent";
+        case SENT_NO_ANSWER -> "got no answer: the request was sent but no complete response came back"
+            + " (the vendor may have applied it)";
+        case CIRCUIT_OPEN -> "was not sent: the circuit breaker is open after repeated failures";
+        default -> "got no HTTP answer";
+      });
+      Throwable cause = failure.getCause();
+      if (cause != null) {
+        b.append(" (").append(cause.getClass().getSimpleName()).append(')');
+      }
+    } else {
+      b.append("was answered HTTP ").append(o.status);
+      String code = failure.vendorCode();
+      String id = failure.requestId();
+      if (code != null || id != null) {
+        b.append(" (");
+        if (code != null) {
+          b.append("vendor code ").append(code);
+        }
+        if (id != null) {
+          b.append(code != null ? ", " : "").append("vendor request id ").append(id);
+        }
+        b.append(')');
+      }
+    }
+    return b.toString();
+  }
+
+  private static void notifyListeners(java.util.function.Consumer<VendorCallListener> event) {
+    for (VendorCallListener l : VendorCallListener.registered()) {
+      try {
+        event.accept(l);
+      } catch (RuntimeException e) {
+        log.debug("vendor call listener failed", e);
       }
     }
   }
@@ -342,8 +402,13 @@ public final class HttpTransport implements AutoCloseable {
       return circuitOpen(call);
     }
     RateLimiter.Permit permit;
+    long waitStart = System.nanoTime();
     try {
       permit = rateLimiter.acquire(operation);
+      long waitedNanos = System.nanoTime() - waitStart;
+      if (waitedNanos >= 1_000_000L) {
+        notifyListeners(l -> l.onThrottleWait(system, "client", Duration.ofNanos(waitedNanos)));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PosbridgeException("Interrupted while waiting for the rate limiter",
@@ -410,6 +475,9 @@ public final class HttpTransport implements AutoCloseable {
         }
       }
       permit.release(status, headers.asMap());
+      int finalStatus = status;
+      Duration took = Duration.ofNanos(System.nanoTime() - t0);
+      notifyListeners(l -> l.onCall(system, operation, finalStatus, took));
       if (log.isDebugEnabled()) {
         log.debug("{} {} op={} status={} {}ms attempt={} idempotencyKey={}", call.method(), Redactor.url(url),
             operation, status, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), attempt,

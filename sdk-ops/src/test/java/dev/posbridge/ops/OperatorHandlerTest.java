@@ -1,0 +1,69 @@
+package dev.posbridge.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class OperatorHandlerTest extends OperatorFixture {
+
+  @Test
+  void statusJsonReportsTheEnginesBacklogPerSinkAndTheDeadLettersWithTheirCode() throws Exception {
+    deadLetterAnUnmappedSale();
+    pipeline.pause("erp");
+
+    JsonNode status = new ObjectMapper().readTree(get(BASE + "/status.json").body());
+
+    assertThat(status.path("totals").path("backlog").asLong()).isEqualTo(pipeline.status().pending()).isEqualTo(4);
+    assertThat(status.path("totals").path("deadLetters").asLong()).isEqualTo(2);
+    assertThat(status.path("up").asBoolean()).as("workers are stopped").isFalse();
+    JsonNode sinks = status.path("sinks");
+    assertThat(sinks).hasSize(2);
+    assertThat(sinks.get(0).path("sink").asText()).isEqualTo("books");
+    assertThat(sinks.get(0).path("backlog").asLong()).isEqualTo(2);
+    assertThat(sinks.get(0).path("deadLetters").asLong()).isEqualTo(1);
+    assertThat(sinks.get(1).path("paused").asBoolean()).isTrue();
+    assertThat(sinks.get(1).path("pauseReason").asText()).isNotBlank();
+    JsonNode dead = status.path("deadLetters").get(0);
+    assertThat(dead.path("errorCode").asText()).isEqualTo("UNMAPPED_SKU");
+    assertThat(dead.path("error").asText()).contains("SCONE");
+    assertThat(dead.path("sourceRef").asText()).contains("S-BAD");
+  }
+
+  @Test
+  void replayNeedsTheOperatorHeaderAndPostAndThenDeliversTheFixedSale() throws Exception {
+    deadLetterAnUnmappedSale();
+    long id = page.engine().deadLetters(10).stream().filter(d -> d.sink().equals("books")).findFirst()
+        .orElseThrow().id();
+
+    assertThat(post(BASE + "/dead-letters/" + id + "/replay", false).statusCode()).isEqualTo(403);
+    assertThat(get(BASE + "/dead-letters/" + id + "/replay").statusCode()).isEqualTo(405);
+    assertThat(post(BASE + "/dead-letters/999999/replay", true).statusCode()).isEqualTo(404);
+    assertThat(pipeline.status().dead()).isEqualTo(2);
+
+    books.know("SCONE");
+    HttpResponse<String> replay = post(BASE + "/dead-letters/" + id + "/replay", true);
+    assertThat(replay.statusCode()).isEqualTo(200);
+    assertThat(replay.body()).contains("\"replayed\":true");
+    pipeline.start();
+    TestBooks.await("all delivered to books", () -> books.booked() == 3);
+    assertThat(page.engine().deadLetters(10)).extracting(FailedDelivery::sink).containsExactly("erp");
+  }
+
+  @Test
+  void pageEscapesWhatItShowsAndAnswersUnknownPathsWith404() throws Exception {
+    deadLetterAnUnmappedSale();
+    HttpResponse<String> html = get(BASE);
+    assertThat(html.statusCode()).isEqualTo(200);
+    assertThat(html.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+    assertThat(html.body()).contains("UNMAPPED_SKU").doesNotContain("<script>alert");
+    assertThat(get(BASE + "/nope").statusCode()).isEqualTo(404);
+    Matcher m = Pattern.compile("data-replay-url=\"([^\"]+)\"").matcher(html.body());
+    assertThat(m.find()).isTrue();
+    assertThat(m.group(1)).startsWith(BASE + "/dead-letters/");
+  }
+}
