@@ -1,5 +1,6 @@
 package dev.posbridge.ops;
 
+import dev.posbridge.core.PosbridgeException;
 import dev.posbridge.core.sync.SyncAction;
 import dev.posbridge.core.sync.SyncListener;
 import java.time.Clock;
@@ -58,6 +59,21 @@ public final class SinkActivity implements SyncListener {
     public boolean failing() {
       return consecutiveFailures > 0;
     }
+
+    /**
+     * Tells whether the sink is failing now: at least {@code threshold} calls failed in a row and
+     * the last of them within {@code window} of {@code now}. A sink whose last failure is older
+     * (its deliveries were dead-lettered, nothing was sent since) no longer counts as failing.
+     *
+     * @param threshold failed calls in a row
+     * @param window how recent the last failure must be
+     * @param now the current time
+     * @return {@code true} if failing now
+     */
+    public boolean failing(long threshold, Duration window, Instant now) {
+      Instant last = lastFailure;
+      return consecutiveFailures >= Math.max(1, threshold) && last != null && !last.plus(window).isBefore(now);
+    }
   }
 
   private static final class Entry {
@@ -87,9 +103,16 @@ public final class SinkActivity implements SyncListener {
     failed(sink, error);
   }
 
+  /**
+   * Counts a dead letter as a failed call only when its failure was the vendor's (retryable, e.g.
+   * an outage that outlasted the retries): a rejected delivery (an unmapped SKU, invalid data)
+   * says nothing about the sink's health.
+   */
   @Override
   public void onDeadLettered(String sink, SyncAction action, int batchSize, Throwable error) {
-    failed(sink, error);
+    if (!(error instanceof PosbridgeException e) || e.isRetryable()) {
+      failed(sink, error);
+    }
   }
 
   private void failed(String sink, Throwable error) {
