@@ -100,6 +100,7 @@ class SalesSinkContractTest extends SimFixture {
             assertThat(e.fieldErrors()).singleElement().satisfies(f -> {
               assertThat(f.field()).isEqualTo("lines[0].sku");
               assertThat(f.code()).isEqualTo("UNMAPPED_SKU");
+              assertThat(e.getMessage()).contains("lines[0].sku(UNMAPPED_SKU: no NetSuite item for SKU NOPE)");
             }));
     assertThat(requests("PUT", "/services/rest/record/v1/{type}/{id}")).isEmpty();
   }

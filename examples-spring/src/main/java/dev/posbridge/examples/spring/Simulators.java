@@ -5,6 +5,7 @@ import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.testing.SimulatorConfig;
 import dev.posbridge.testing.netsuite.NetSuiteSimulator;
 import dev.posbridge.testing.quickbooks.QuickBooksSimulator;
+import dev.posbridge.testing.shopify.OrderSeed;
 import dev.posbridge.testing.shopify.ShopifySimulator;
 import dev.posbridge.testing.square.SquareSimulator;
 import java.math.BigDecimal;
@@ -131,6 +132,36 @@ public final class Simulators implements AutoCloseable {
    */
   public int squareOrderWebhook(String notificationUrl, String orderId) {
     return square.sendOrderUpdated(notificationUrl, SQUARE_WEBHOOK_KEY, orderId).status();
+  }
+
+  /**
+   * Places an online order in Shopify, paid by card and fulfilled from the store.
+   *
+   * @param sku the SKU sold
+   * @param quantity how many
+   * @return the order's GraphQL id
+   */
+  public String shopifySale(String sku, int quantity) {
+    Instant at = Instant.now().minusSeconds(5);
+    String total = new BigDecimal("4.50").multiply(BigDecimal.valueOf(quantity)).toPlainString();
+    return shopify.addOrder(OrderSeed.create().source("web").location(ShopifySimulator.DEFAULT_LOCATION).at(at)
+        .name("#" + (1000 + orders.incrementAndGet())).line(sku, sku, quantity, "4.50")
+        .cardPayment("Visa", "•••• •••• •••• 4242", total));
+  }
+
+  /**
+   * Sends Shopify's {@code orders/create} webhook for an order, signed with the app's secret.
+   *
+   * @param url the application's Shopify webhook URL
+   * @param orderGid the order's GraphQL id
+   * @return the HTTP status the application answered
+   */
+  public int shopifyOrderWebhook(String url, String orderGid) {
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("id", Long.parseLong(orderGid.substring(orderGid.lastIndexOf('/') + 1)));
+    payload.put("admin_graphql_api_id", orderGid);
+    payload.put("updated_at", Instant.now().toString());
+    return shopify.sendWebhook(java.net.URI.create(url), "orders/create", payload).status();
   }
 
   /**

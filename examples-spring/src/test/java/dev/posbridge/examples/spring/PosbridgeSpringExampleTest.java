@@ -77,6 +77,19 @@ class PosbridgeSpringExampleTest {
 
   @Test
   @Order(2)
+  void shopifyWebhookBooksTheOnlineSaleInBothBooks() {
+    int receipts = sims.quickBooksReceipts();
+    int cashSales = sims.netSuiteCashSales();
+    String order = sims.shopifySale("BEANS-1KG", 1);
+
+    assertThat(sims.shopifyOrderWebhook(base + "/posbridge/webhooks/shopify", order)).isEqualTo(200);
+
+    await("booked in QuickBooks and NetSuite",
+        () -> sims.quickBooksReceipts() == receipts + 1 && sims.netSuiteCashSales() == cashSales + 1);
+  }
+
+  @Test
+  @Order(2)
   void aWebhookWithABadSignatureIsRefusedAndStoresNothing() throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/posbridge/webhooks/square"))
         .header("x-square-hmacsha256-signature", "bm90IGEgc2lnbmF0dXJl")

@@ -480,7 +480,7 @@ public final class HttpTransport implements AutoCloseable {
       notifyListeners(l -> l.onCall(system, operation, finalStatus, took));
       if (log.isDebugEnabled()) {
         log.debug("{} {} op={} status={} {}ms attempt={} idempotencyKey={}", call.method(), Redactor.url(url),
-            operation, status, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), attempt,
+            operation, status == 0 ? "none" : status, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), attempt,
             call.idempotencyKey() != null ? "present" : "absent");
       }
     }
