@@ -44,6 +44,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 
 /**
  * Creates posbridge's beans from {@link PosbridgeProperties}. Every bean backs off
@@ -234,7 +235,8 @@ public class PosbridgeAutoConfiguration {
   }
 
   /**
-   * The sync engine, routed by {@code posbridge.pipeline.*} over the connector beans.
+   * The sync engine, routed by {@code posbridge.pipeline.*} over the connector beans; created when
+   * the routes name at least one target.
    *
    * @param p the properties
    * @param outbox the outbox
@@ -247,6 +249,7 @@ public class PosbridgeAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnBean(Outbox.class)
+  @Conditional(OnPipelineRoutes.class)
   public SyncPipeline posbridgeSyncPipeline(PosbridgeProperties p, Outbox outbox, IdMap idMap,
       ObjectProvider<Connector> connectors, ObjectProvider<SyncListener> listeners,
       ObjectProvider<SinkTransformers> transformers) {
@@ -360,8 +363,19 @@ public class PosbridgeAutoConfiguration {
 
   static String require(@Nullable String s, String property) {
     if (!has(s)) {
-      throw new IllegalStateException(property + " is required");
+      throw new IllegalStateException(property + " is required (as an environment variable: "
+          + envName(property) + ")");
     }
     return s;
+  }
+
+  /**
+   * The environment variable Spring binds to a property: dots become underscores, dashes go.
+   *
+   * @param property e.g. {@code posbridge.square.access-token}
+   * @return e.g. {@code POSBRIDGE_SQUARE_ACCESSTOKEN}
+   */
+  static String envName(String property) {
+    return property.replace("-", "").replace('.', '_').toUpperCase(Locale.ROOT);
   }
 }

@@ -10,8 +10,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Every {@code posbridge.*} setting of the starter. Secrets (tokens, webhook keys) come from any
- * property source: {@code application.yml}, a vault, or the environment through Spring's relaxed
- * binding ({@code POSBRIDGE_SQUARE_ACCESS_TOKEN} sets {@code posbridge.square.access-token}). A
+ * property source: {@code application.yml} (e.g. {@code access-token: ${SQUARE_TOKEN}}), a vault,
+ * or the environment through Spring's relaxed binding, where dots become underscores and dashes
+ * are dropped ({@code POSBRIDGE_SQUARE_ACCESSTOKEN} sets {@code posbridge.square.access-token}). A
  * connector is created only when its identifying settings are present. No secret appears in
  * {@code toString()}.
  *

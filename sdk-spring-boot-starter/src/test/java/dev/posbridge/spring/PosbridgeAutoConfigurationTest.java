@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 
 class PosbridgeAutoConfigurationTest {
 
@@ -34,22 +35,35 @@ class PosbridgeAutoConfigurationTest {
   }
 
   @Test
-  void withoutConnectorSettingsNoConnectorIsCreatedButTheEngineRuns() {
+  void withoutSettingsNoConnectorAndNoPipelineAreCreated() {
     runner().run(ctx -> {
       assertThat(ctx).hasNotFailed();
-      assertThat(ctx).doesNotHaveBean(SquareConnector.class).doesNotHaveBean(QuickBooksConnector.class);
-      assertThat(ctx).hasSingleBean(Outbox.class).hasSingleBean(SyncPipeline.class).hasSingleBean(EngineView.class);
-      assertThat(ctx.getBean(SyncPipeline.class).isRunning()).isTrue();
-      assertThat(ctx).hasBean("posbridgeHealthIndicator").hasSingleBean(PosbridgeEndpoint.class);
+      assertThat(ctx).doesNotHaveBean(SquareConnector.class).doesNotHaveBean(QuickBooksConnector.class)
+          .doesNotHaveBean(SyncPipeline.class).doesNotHaveBean(PosbridgeRuntime.class);
     });
+  }
+
+  @Test
+  void withARouteTheEngineRunsWithItsHealthIndicator() {
+    runner().withBean(Books.class, () -> new Books(0)).withPropertyValues("posbridge.pipeline.sales-sinks=books")
+        .run(ctx -> {
+          assertThat(ctx).hasNotFailed();
+          assertThat(ctx).hasSingleBean(Outbox.class).hasSingleBean(SyncPipeline.class).hasSingleBean(EngineView.class);
+          assertThat(ctx.getBean(SyncPipeline.class).isRunning()).isTrue();
+          assertThat(ctx).hasBean("posbridgeHealthIndicator");
+        });
   }
 
   @Test
   void secretsComeFromEnvironmentVariablesAndNeverShowInToString() {
     runner()
-        .withInitializer(c -> c.getEnvironment().getPropertySources().addFirst(new SystemEnvironmentPropertySource(
-            "env", Map.of("POSBRIDGE_SQUARE_ACCESS_TOKEN", "EAAA-secret-token-123",
-                "POSBRIDGE_SQUARE_BASE_URL", "http://127.0.0.1:1"))))
+        .withInitializer(c -> {
+          // stands in for the process environment (Spring maps it by the source's name)
+          c.getEnvironment().getPropertySources().replace("systemEnvironment", new SystemEnvironmentPropertySource(
+              "systemEnvironment", Map.of("POSBRIDGE_SQUARE_ACCESSTOKEN", "EAAA-secret-token-123",
+                  "POSBRIDGE_SQUARE_BASEURL", "http://127.0.0.1:1")));
+          ConfigurationPropertySources.attach(c.getEnvironment());   // as SpringApplication does
+        })
         .run(ctx -> {
           assertThat(ctx).hasNotFailed().hasSingleBean(SquareConnector.class);
           PosbridgeProperties p = ctx.getBean(PosbridgeProperties.class);
@@ -60,10 +74,19 @@ class PosbridgeAutoConfigurationTest {
   }
 
   @Test
+  void aMissingSecretNamesThePropertyAndItsEnvironmentVariable() {
+    runner().withPropertyValues("posbridge.shopify.shop-domain=example.myshopify.com").run(ctx ->
+        assertThat(ctx).hasFailed().getFailure().rootCause()
+            .hasMessageContaining("posbridge.shopify.access-token is required")
+            .hasMessageContaining("POSBRIDGE_SHOPIFY_ACCESSTOKEN"));
+  }
+
+  @Test
   void everyBeanBacksOffWhenTheApplicationDefinesItsOwn() {
     Outbox mine = Outbox.builder().sqlite(dir.resolve("mine.db")).build();
     IdMap myIds = IdMap.inMemory();
     runner().withBean("myOutbox", Outbox.class, () -> mine).withBean("myIds", IdMap.class, () -> myIds)
+        .withBean(Books.class, () -> new Books(0)).withPropertyValues("posbridge.pipeline.sales-sinks=books")
         .run(ctx -> {
           assertThat(ctx).hasNotFailed();
           assertThat(ctx.getBean(Outbox.class)).isSameAs(mine);

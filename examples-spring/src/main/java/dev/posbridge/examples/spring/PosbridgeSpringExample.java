@@ -27,7 +27,17 @@ public class PosbridgeSpringExample {
   public static void main(String[] args) {
     Simulators simulators = Simulators.start();
     Runtime.getRuntime().addShutdownHook(new Thread(simulators::close, "simulators-shutdown"));
-    ConfigurableApplicationContext app = run(simulators, args);
+    // Fresh simulators each run: a fresh outbox too, unless one is given.
+    java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(args));
+    if (all.stream().noneMatch(a -> a.startsWith("--posbridge.outbox.path="))) {
+      try {
+        all.add("--posbridge.outbox.path="
+            + java.nio.file.Files.createTempDirectory("posbridge-example").resolve("outbox.db"));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    ConfigurableApplicationContext app = run(simulators, all.toArray(String[]::new));
     String port = app.getEnvironment().getProperty("local.server.port");
     System.out.printf("posbridge example running: operator's page http://127.0.0.1:%s/posbridge/operator,"
         + " health http://127.0.0.1:%s/actuator/health%n", port, port);
