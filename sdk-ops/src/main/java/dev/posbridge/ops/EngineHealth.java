@@ -3,7 +3,7 @@ package dev.posbridge.ops;
 /**
  * The sync engine's health in three facts, for health checks.
  *
- * @param outboxAvailable whether the outbox answered (it could be read and written)
+ * @param outboxAvailable whether the outbox could be read and written
  * @param workersAlive whether the delivery workers run
  * @param detail what is wrong, in words; empty when nothing is
  */

@@ -4,6 +4,7 @@ import dev.posbridge.core.sync.DeadLetter;
 import dev.posbridge.core.sync.OutboxStatus;
 import dev.posbridge.core.sync.SyncPipeline;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe; every call reads the outbox afresh.
  */
 public final class EngineView {
+
+  /** The checkpoint name the health check writes. */
+  static final String HEALTH_CHECKPOINT = "posbridge-health-check";
 
   private static final Pattern CODE = Pattern.compile("\\(([A-Z][A-Z0-9_]{2,})[:)]");
 
@@ -126,7 +130,8 @@ public final class EngineView {
   }
 
   /**
-   * Checks that the engine can take and deliver work.
+   * Checks that the engine can take and deliver work: the outbox can be read and written (a
+   * checkpoint row of its own is written), and the delivery workers run.
    *
    * @return the health
    */
@@ -135,10 +140,13 @@ public final class EngineView {
     String detail = "";
     try {
       pipeline.status();
+      // A real write: a checkpoint row of its own, in the outbox's write path (disk full, read-only
+      // file or a closed outbox fail here).
+      pipeline.outbox().enqueue(List.of(), HEALTH_CHECKPOINT, Instant.now().toString());
       outbox = true;
     } catch (RuntimeException e) {
       outbox = false;
-      detail = "the outbox cannot be read: " + e.getMessage();
+      detail = "the outbox cannot be written: " + e.getMessage();
     }
     boolean workers = pipeline.isRunning();
     if (!workers) {

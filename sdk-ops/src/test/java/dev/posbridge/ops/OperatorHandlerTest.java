@@ -55,6 +55,19 @@ class OperatorHandlerTest extends OperatorFixture {
   }
 
   @Test
+  void healthIsDownWhenTheOutboxCannotBeWritten() throws Exception {
+    pipeline.start();
+    assertThat(page.engine().health().up()).isTrue();
+    outbox.close();
+
+    EngineHealth health = page.engine().health();
+
+    assertThat(health.outboxAvailable()).isFalse();
+    assertThat(health.up()).isFalse();
+    assertThat(health.detail()).contains("the outbox cannot be written");
+  }
+
+  @Test
   void pageEscapesWhatItShowsAndAnswersUnknownPathsWith404() throws Exception {
     deadLetterAnUnmappedSale();
     HttpResponse<String> html = get(BASE);
