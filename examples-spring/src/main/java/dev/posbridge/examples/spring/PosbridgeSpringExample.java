@@ -1,6 +1,7 @@
 package dev.posbridge.examples.spring;
 
 import dev.posbridge.core.connect.IdMap;
+import dev.posbridge.spring.PosbridgeRuntime;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -14,7 +15,8 @@ import org.springframework.context.annotation.Bean;
  * and the {@code posbridge.*} properties of {@link Simulators}; the only code is this class.
  *
  * <p>Run it with {@code mvn -B -q -pl examples-spring -am compile exec:java}: the four vendors are
- * simulators on {@code 127.0.0.1}, seeded with a store and a few SKUs.
+ * simulators on {@code 127.0.0.1}, seeded with a store and a few SKUs; on start it rings up a
+ * Square and a Shopify sale, sends their webhooks, and runs the stock reconciliation once.
  */
 @SpringBootApplication
 public class PosbridgeSpringExample {
@@ -39,6 +41,11 @@ public class PosbridgeSpringExample {
     }
     ConfigurableApplicationContext app = run(simulators, all.toArray(String[]::new));
     String port = app.getEnvironment().getProperty("local.server.port");
+    String base = "http://127.0.0.1:" + port;
+    // A sale at the store and one online, announced by their webhooks as the vendors would.
+    simulators.squareOrderWebhook(base + "/posbridge/webhooks/square", simulators.squareSale("LATTE-12", 2));
+    simulators.shopifyOrderWebhook(base + "/posbridge/webhooks/shopify", simulators.shopifySale("MUG-RED", 1));
+    app.getBean(PosbridgeRuntime.class).reconcileStock();   // what the nightly schedule runs
     System.out.printf("posbridge example running: operator's page http://127.0.0.1:%s/posbridge/operator,"
         + " health http://127.0.0.1:%s/actuator/health%n", port, port);
   }
