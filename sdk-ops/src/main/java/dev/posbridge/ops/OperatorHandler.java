@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code GET <path>} — the HTML page;
  *   <li>{@code GET <path>/status.json} — the same facts as JSON;
+ *   <li>{@code GET <path>/reports/stock.html} — the last stock reconciliation's full report;
  *   <li>{@code POST <path>/dead-letters/<id>/replay} with header {@code X-Posbridge-Operator: replay}
  *       — replays one dead letter: {@code 200} if replayed, {@code 404} if no such dead letter,
  *       {@code 403} without the header.
@@ -60,6 +61,15 @@ public final class OperatorHandler implements HttpHandler {
           send(exchange, 405, "text/plain", "use GET");
         } else {
           send(exchange, 200, "text/html; charset=utf-8", page.html(basePath));
+        }
+      } else if (rest.equals("/reports/stock.html")) {
+        java.util.Optional<String> report = page.stockReportHtml();
+        if (!method.equals("GET")) {
+          send(exchange, 405, "text/plain", "use GET");
+        } else if (report.isEmpty()) {
+          send(exchange, 404, "text/plain", "no stock reconciliation has run yet");
+        } else {
+          send(exchange, 200, "text/html; charset=utf-8", report.get());
         }
       } else if (rest.equals("/status.json")) {
         if (!method.equals("GET")) {

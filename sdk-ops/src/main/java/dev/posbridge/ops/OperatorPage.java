@@ -139,7 +139,7 @@ public final class OperatorPage {
       h.append("<p id=\"no-reconciliation\">No reconciliation has run yet.</p>\n");
     } else {
       h.append("<table id=\"reconciliations\"><thead><tr><th>Kind</th><th>When</th><th>Systems</th>")
-          .append("<th>Compared</th><th>Discrepancies</th><th>Rate</th><th>Off by</th></tr></thead><tbody>\n");
+          .append("<th>Compared</th><th>Discrepancies</th><th>Rate</th><th>Off by</th><th></th></tr></thead><tbody>\n");
       for (ReportSummary r : reports.values()) {
         h.append("<tr data-report=\"").append(esc(r.kind())).append("\" data-compared=\"").append(r.compared())
             .append("\" data-discrepancies=\"").append(r.discrepancies()).append("\"><td>").append(esc(r.kind()))
@@ -147,7 +147,10 @@ public final class OperatorPage {
             .append(esc(String.join(", ", r.systems()))).append("</td><td class=\"n\">").append(r.compared())
             .append("</td><td class=\"n\">").append(r.discrepancies()).append("</td><td class=\"n\">")
             .append(String.format(Locale.ROOT, "%.2f %%", r.discrepancyRate() * 100)).append("</td><td class=\"n\">")
-            .append(esc(r.unitsOff().toPlainString())).append("</td></tr>\n");
+            .append(esc(r.unitsOff().toPlainString())).append("</td><td>")
+            .append(r.kind().equals("stock") && board.lastStockReport().isPresent()
+                ? "<a id=\"stock-report\" href=\"" + esc(basePath + "/reports/stock.html") + "\">full report</a>" : "")
+            .append("</td></tr>\n");
       }
       h.append("</tbody></table>\n");
     }
@@ -164,6 +167,24 @@ public final class OperatorPage {
         .append("  document.body.setAttribute('data-replay-ready',String(buttons.length));\n")
         .append("})();\n</script>\n</body></html>\n");
     return h.toString();
+  }
+
+  /**
+   * Returns the last stock reconciliation's own HTML report (headline figures, drift chart, worst
+   * items), as {@code ReconciliationReport.write(ReportFormat.HTML, …)} writes it.
+   *
+   * @return the HTML document, if a stock reconciliation was recorded
+   */
+  public java.util.Optional<String> stockReportHtml() {
+    return board.lastStockReport().map(r -> {
+      java.io.StringWriter out = new java.io.StringWriter();
+      try {
+        r.write(dev.posbridge.core.reconcile.ReportFormat.HTML, out);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return out.toString();
+    });
   }
 
   /**

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,33 @@ class OperatorHandlerTest extends OperatorFixture {
     pipeline.start();
     TestBooks.await("all delivered to books", () -> books.booked() == 3);
     assertThat(page.engine().deadLetters(10)).extracting(FailedDelivery::sink).containsExactly("erp");
+  }
+
+  @Test
+  void theLastStockReconciliationIsShownWithItsNumbersAndItsFullReport() throws Exception {
+    assertThat(get(BASE + "/reports/stock.html").statusCode()).isEqualTo(404);
+    dev.posbridge.core.connect.IdMap ids = dev.posbridge.core.connect.IdMap.inMemory();
+    for (String system : List.of("pos", "erp")) {
+      ids.put(dev.posbridge.core.connect.IdMap.Kind.LOCATION, "store-1",
+          dev.posbridge.core.model.ExternalRef.of(system, "location", "store-1"));
+      for (String sku : List.of("LATTE", "MUG")) {
+        ids.put(dev.posbridge.core.connect.IdMap.Kind.SKU, sku, dev.posbridge.core.model.ExternalRef.of(system, "item", sku));
+      }
+    }
+    dev.posbridge.core.reconcile.ReconciliationReport report = dev.posbridge.core.reconcile.Reconciler.builder()
+        .system(new TestStock("pos", Map.of("LATTE", 10, "MUG", 4)))
+        .system(new TestStock("erp", Map.of("LATTE", 10, "MUG", 6)))
+        .idMap(ids).build().reconcile();
+    board.stock(report);
+
+    JsonNode stock = new ObjectMapper().readTree(get(BASE + "/status.json").body()).path("reconciliations").path("stock");
+    assertThat(stock.path("compared").asLong()).isEqualTo(report.summary().compared()).isEqualTo(2);
+    assertThat(stock.path("discrepancies").asLong()).isEqualTo(1);
+    assertThat(stock.path("discrepancyRate").asDouble()).isEqualTo(0.5);
+    assertThat(get(BASE).body()).contains("data-report=\"stock\"").contains("reports/stock.html");
+    HttpResponse<String> full = get(BASE + "/reports/stock.html");
+    assertThat(full.statusCode()).isEqualTo(200);
+    assertThat(full.body()).contains("<html").contains("MUG");
   }
 
   @Test

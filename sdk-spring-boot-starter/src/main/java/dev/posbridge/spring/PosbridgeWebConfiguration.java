@@ -37,7 +37,8 @@ import org.springframework.web.servlet.function.ServerResponse;
  *       verifier is configured ({@code posbridge.square.webhook-signature-key},
  *       {@code posbridge.shopify.webhook-secret}, {@code posbridge.quickbooks.webhook-verifier-token})
  *       or defined as a bean.
- *   <li>{@code GET <posbridge.operator.path>} (the operator's page), {@code …/status.json}, and
+ *   <li>{@code GET <posbridge.operator.path>} (the operator's page), {@code …/status.json},
+ *       {@code …/reports/stock.html} (the last stock reconciliation's full report), and
  *       {@code POST …/dead-letters/<id>/replay} with header {@code X-Posbridge-Operator: replay}.
  * </ul>
  * Protect the operator paths with Spring Security like any other administrative page.
@@ -156,6 +157,10 @@ public class PosbridgeWebConfiguration {
             .body(page.html(base)))
         .GET(base + "/status.json", r -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
             .header("Cache-Control", "no-store").body(page.json()))
+        .GET(base + "/reports/stock.html", r -> page.stockReportHtml()
+            .map(html -> ServerResponse.ok().contentType(MediaType.TEXT_HTML).header("Cache-Control", "no-store")
+                .body(html))
+            .orElseGet(() -> ServerResponse.status(HttpStatus.NOT_FOUND).body("no stock reconciliation has run yet")))
         .POST(base + "/dead-letters/{id}/replay", r -> {
           if (!"replay".equals(r.headers().firstHeader(OperatorPage.REPLAY_HEADER))) {
             return ServerResponse.status(HttpStatus.FORBIDDEN)
