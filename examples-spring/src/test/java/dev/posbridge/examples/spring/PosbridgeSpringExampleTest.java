@@ -91,11 +91,15 @@ class PosbridgeSpringExampleTest {
   @Test
   @Order(2)
   void aWebhookWithABadSignatureIsRefusedAndStoresNothing() throws Exception {
+    dev.posbridge.core.sync.OutboxStatus before = app.getBean(dev.posbridge.core.sync.SyncPipeline.class).status();
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/posbridge/webhooks/square"))
         .header("x-square-hmacsha256-signature", "bm90IGEgc2lnbmF0dXJl")
         .POST(HttpRequest.BodyPublishers.ofString("{\"event_id\":\"e1\",\"type\":\"order.updated\"}")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(401);
+    dev.posbridge.core.sync.OutboxStatus after = app.getBean(dev.posbridge.core.sync.SyncPipeline.class).status();
+    assertThat(after.pending() + after.delivered() + after.dead())
+        .isEqualTo(before.pending() + before.delivered() + before.dead());
   }
 
   @Test
