@@ -64,8 +64,19 @@ public class ValidationException extends PosbridgeException {
       return "";
     }
     return errors.stream()
-        .map(e -> e.field().isEmpty() ? e.code() : e.field() + "(" + e.code() + ")")
+        .map(ValidationException::describe)
         .collect(Collectors.joining(", ", ": ", ""));
+  }
+
+  /**
+   * Describes one field error for the exception message. The messages of posbridge's own
+   * {@link MappingCode mapping codes} are included, since they name the value to map (a SKU, a
+   * location id); vendor messages are not, since they may echo personal data.
+   */
+  private static String describe(FieldError e) {
+    String code = MappingCode.isMappingCode(e.code()) && !e.message().isEmpty()
+        ? e.code() + ": " + e.message() : e.code();
+    return e.field().isEmpty() ? code : e.field() + "(" + code + ")";
   }
 
   /**

@@ -99,7 +99,8 @@ class SalesSinkContractTest extends SimFixture {
         .isInstanceOfSatisfying(ValidationException.class, e ->
             assertThat(e.fieldErrors()).singleElement().satisfies(f -> {
               assertThat(f.field()).isEqualTo("lines[0].sku");
-              assertThat(f.code()).isEqualTo("UNMAPPED_ITEM");
+              assertThat(f.code()).isEqualTo("UNMAPPED_SKU");
+              assertThat(e.getMessage()).contains("lines[0].sku(UNMAPPED_SKU: no NetSuite item for SKU NOPE)");
             }));
     assertThat(requests("PUT", "/services/rest/record/v1/{type}/{id}")).isEmpty();
   }

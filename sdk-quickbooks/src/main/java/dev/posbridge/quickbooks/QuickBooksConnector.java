@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.posbridge.core.ConflictException;
 import dev.posbridge.core.ErrorContext;
+import dev.posbridge.core.MappingCode;
 import dev.posbridge.core.NotFoundException;
 import dev.posbridge.core.PosbridgeException;
 import dev.posbridge.core.ValidationException;
@@ -122,7 +123,7 @@ public final class QuickBooksConnector
   private static final int MAX_STALE_RETRIES = 3;
   private static final int SKU_CHUNK = 30;
   private static final String CURSOR_PREFIX = "qbo1|";
-  private static final Logger LOG = LoggerFactory.getLogger(QuickBooksConnector.class);
+  private static final Logger LOG = LoggerFactory.getLogger(dev.posbridge.core.Loggers.CONNECTOR);
 
   private final String realmId;
   private final QboApi api;
@@ -627,8 +628,10 @@ public final class QuickBooksConnector
     Map<String, String> itemIds = resolveSkus(skus, "ApplyStockChanges");
     List<String> missing = skus.stream().filter(s -> !itemIds.containsKey(s)).toList();
     if (!missing.isEmpty()) {
-      throw new NotFoundException("No QuickBooks Item for SKU(s) " + missing,
-          ErrorContext.of(QboApi.SYSTEM, "ApplyStockChanges"), null);
+      throw new ValidationException("Stock changes cannot be sent to QuickBooks",
+          ErrorContext.of(QboApi.SYSTEM, "ApplyStockChanges"),
+          missing.stream().map(sku -> MappingCode.UNMAPPED_SKU.error("sku", "no QuickBooks Item for SKU " + sku))
+              .toList(), null);
     }
     if (mapping.inventoryAdjustmentAccount() != null) {
       return applyAsAdjustments(changes, itemIds, options);

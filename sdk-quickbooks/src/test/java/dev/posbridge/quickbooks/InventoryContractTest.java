@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.core.ConflictException;
-import dev.posbridge.core.NotFoundException;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.StockQuery;
 import dev.posbridge.core.connect.StockWriteResult;
@@ -113,14 +112,17 @@ class InventoryContractTest extends QboFixture {
   }
 
   @Test
-  void setWritesTheCountAndUnknownSkuIsNotFound() {
+  void setWritesTheCountAndAnUnknownSkuFailsWithTheCommonMappingCode() {
     qbo.applyChanges(List.of(StockChange.set("TEA-01", STORE, new BigDecimal("7"),
         StockChangeReason.PHYSICAL_COUNT, START, null)), RequestOptions.idempotencyKey("set-1"));
     assertThat(sim.entity(REALM, "Item", teaId).orElseThrow().path("QtyOnHand").decimalValue())
         .isEqualByComparingTo("7");
     assertThatThrownBy(() -> qbo.applyChanges(List.of(StockChange.set("NOPE", STORE, BigDecimal.ONE,
         StockChangeReason.PHYSICAL_COUNT, START, null)), RequestOptions.none()))
-        .isInstanceOf(NotFoundException.class);
+        .isInstanceOfSatisfying(dev.posbridge.core.ValidationException.class, e -> {
+          assertThat(e.fieldErrors()).extracting(f -> f.code()).containsExactly("UNMAPPED_SKU");
+          assertThat(e.getMessage()).contains("sku(UNMAPPED_SKU: no QuickBooks Item for SKU NOPE)");
+        });
   }
 
   @Test

@@ -182,8 +182,11 @@ class SalesSinkContractTest extends QboFixture {
         Money.of("1.00", "USD")))).deriveTotals().build();
     assertThatThrownBy(() -> qbo.recordSale(sale, RequestOptions.none()))
         .isInstanceOfSatisfying(ValidationException.class,
-            e -> assertThat(e.fieldErrors()).extracting(ValidationException.FieldError::code)
-                .containsExactly("unmapped_sku"));
+            e -> {
+              assertThat(e.fieldErrors()).extracting(ValidationException.FieldError::code)
+                  .containsExactly("UNMAPPED_SKU");
+              assertThat(e.getMessage()).contains("lines[0].sku(UNMAPPED_SKU: no QuickBooks Item for SKU NOPE)");
+            });
     assertThat(posts("salesreceipt")).isEmpty();
   }
 

@@ -256,6 +256,17 @@ class ShopifyInventoryContractTest {
   }
 
   @Test
+  void anUnknownSkuFailsWithTheCommonMappingCodeNamingTheSku() {
+    assertThatThrownBy(() -> shopify.applyChanges(List.of(adjust("NOPE-42", 1, "x")),
+        RequestOptions.idempotencyKey("unmapped")))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("changes[0].sku(UNMAPPED_SKU: no Shopify inventory item has SKU NOPE-42)")
+        .satisfies(e -> assertThat(((ValidationException) e).fieldErrors())
+            .extracting(ValidationException.FieldError::code)
+            .containsExactly(dev.posbridge.core.MappingCode.UNMAPPED_SKU.name()));
+  }
+
+  @Test
   void ambiguousSkusAreRefused() {
     t.sim.addVariant("LATTE-12", "Latte (old)", "9.00");
 

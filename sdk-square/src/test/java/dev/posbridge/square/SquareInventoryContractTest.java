@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.posbridge.core.NotFoundException;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.StockQuery;
 import dev.posbridge.core.connect.StockWriteResult;
@@ -126,7 +125,10 @@ class SquareInventoryContractTest extends SquareTestSupport {
     assertThatThrownBy(() -> square.applyChanges(
         List.of(StockChange.adjust("NOPE", loc(), BigDecimal.ONE, StockChangeReason.RECEIVED, NOW, null)),
         RequestOptions.idempotencyKey("x")))
-        .isInstanceOf(NotFoundException.class);
+        .isInstanceOfSatisfying(dev.posbridge.core.ValidationException.class, e -> {
+          assertThat(e.fieldErrors()).extracting(f -> f.code()).containsExactly("UNMAPPED_SKU");
+          assertThat(e.getMessage()).contains("sku(UNMAPPED_SKU: no Square item variation for SKU NOPE)");
+        });
     assertThat(requests("POST", "/v2/inventory/changes/batch-create")).isEmpty();
   }
 

@@ -160,6 +160,20 @@ class SquareSalesSinkContractTest extends SquareTestSupport {
   }
 
   @Test
+  void aSaleAtAnotherSystemsLocationFailsWithTheCommonMappingCodeNamingTheLocation() {
+    Sale sale = SquareSalesContractTest.externalSale(main).toBuilder()
+        .location(dev.posbridge.core.model.ExternalRef.of("shopify", "location", "gid://shopify/Location/77")).build();
+
+    assertThatThrownBy(() -> square.recordSale(sale, RequestOptions.idempotencyKey("x")))
+        .isInstanceOfSatisfying(ValidationException.class, e -> {
+          assertThat(e.fieldErrors()).extracting(ValidationException.FieldError::code)
+              .containsExactly(dev.posbridge.core.MappingCode.UNMAPPED_LOCATION.name());
+          assertThat(e.getMessage()).contains("gid://shopify/Location/77");
+        });
+    assertThat(sim.journal().count()).isZero();
+  }
+
+  @Test
   void defaultLocationIsUsedForSalesWithoutASquareLocation() {
     try (SquareConnector c = SquareConnector.builder().accessToken(dev.posbridge.testing.square.SquareSimulator.DEFAULT_TOKEN)
         .baseUrl(sim.baseUrl()).retry(fastRetries()).defaultLocationId(second).build()) {

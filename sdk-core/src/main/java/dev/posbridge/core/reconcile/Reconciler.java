@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Reconciler {
 
-  private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+  private static final Logger log = LoggerFactory.getLogger(dev.posbridge.core.Loggers.RECONCILE);
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,39}");
 
   private final List<String> names;

@@ -1,6 +1,7 @@
 package dev.posbridge.core.sync;
 
 import dev.posbridge.core.ErrorContext;
+import dev.posbridge.core.MappingCode;
 import dev.posbridge.core.NotFoundException;
 import dev.posbridge.core.ValidationException;
 import dev.posbridge.core.connect.CustomerConnector;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
 /** Maps envelopes for their target and makes the vendor calls. Thread-safe. */
 final class Delivery {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
+  private static final Logger LOG = LoggerFactory.getLogger(dev.posbridge.core.Loggers.SYNC);
 
   private final Outbox outbox;
   private final IdMap idMap;
@@ -187,7 +188,8 @@ final class Delivery {
       ExternalRef ref = require(sourceRef, "customerRef");
       CustomerConnector source = customerConnectors.get(ref.system());
       if (source == null) {
-        throw invalid(lane.sink(), "no customer connector for " + ref.system());
+        throw invalid(lane.sink(), MappingCode.UNMAPPED_CUSTOMER, "customerRef",
+            "no customer connector for " + ref.system());
       }
       customer = source.findByRef(ref).orElseThrow(() -> new NotFoundException(
           "customer " + ref + " not found in its source", ErrorContext.of(ref.system(), "sync.customer"),
@@ -218,16 +220,18 @@ final class Delivery {
   StockChange mapStock(StockChange c, String target, String itemType) {
     String sku = c.sku();
     if (sku == null) {
-      throw invalid(target, "stock change of item " + c.item() + " has no SKU: map the item in the IdMap");
+      throw invalid(target, MappingCode.UNMAPPED_SKU, "sku",
+          "stock change of item " + c.item() + " has no SKU: map the item in the IdMap");
     }
     String targetSku = skuMapping.map(sku, target);
     if (targetSku == null) {
-      throw invalid(target, "SKU " + sku + " is not mapped to " + target);
+      throw invalid(target, MappingCode.UNMAPPED_SKU, "sku", "SKU " + sku + " is not mapped to " + target);
     }
     ExternalRef location = c.location().system().equals(target)
         ? c.location() : locationMapping.map(c.location(), target);
     if (location == null) {
-      throw invalid(target, "location " + c.location() + " is not mapped to " + target);
+      throw invalid(target, MappingCode.UNMAPPED_LOCATION, "location",
+          "location " + c.location() + " is not mapped to " + target);
     }
     // The target's own ref type: a SKU may be mapped to several refs of one system (Shopify's
     // variant and inventory item); sending the wrong one gets the whole batch refused.
@@ -240,8 +244,9 @@ final class Delivery {
     return transformers.getOrDefault(lane.sink(), SaleTransformer.IDENTITY);
   }
 
-  private static ValidationException invalid(String system, String message) {
-    return new ValidationException(message, ErrorContext.of(system, "sync.map"), List.of(), null);
+  private static ValidationException invalid(String system, MappingCode code, String field, String message) {
+    return new ValidationException("Cannot map to " + system, ErrorContext.of(system, "sync.map"),
+        List.of(code.error(field, message)), null);
   }
 
   private static <T> T require(@Nullable T value, String what) {

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 final class DeliveryWorker implements Runnable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
+  private static final Logger LOG = LoggerFactory.getLogger(dev.posbridge.core.Loggers.SYNC);
 
   /** Shared state of the pipeline the workers read. */
   interface Control {

@@ -65,7 +65,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Outbox implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+  private static final Logger LOG = LoggerFactory.getLogger(dev.posbridge.core.Loggers.SYNC);
   private static final int SCHEMA_VERSION = 2;
 
   private final ConnectionSource source;
@@ -795,6 +795,45 @@ public final class Outbox implements AutoCloseable {
    */
   public Duration retention() {
     return retention;
+  }
+
+  /**
+   * Counts events by state for each event type (for the pipeline, a type is {@code sink/action},
+   * e.g. {@code "quickbooks/sale"}), e.g. to show backlog and lag per target.
+   *
+   * @return a snapshot per event type that has any event; {@code delivered} counts the retained ones
+   * @throws OutboxException if the database cannot be read
+   */
+  public synchronized Map<String, OutboxStatus> statusByType() {
+    long now = clock.millis();
+    Map<String, long[]> rows = new java.util.TreeMap<>();
+    try (PreparedStatement q = workConnection.prepareStatement(
+        "SELECT event_type,"
+            + " SUM(CASE WHEN status = 'PENDING' THEN 1 ELSE 0 END),"
+            + " SUM(CASE WHEN status = 'PENDING' AND lease_until >= ? THEN 1 ELSE 0 END),"
+            + " SUM(CASE WHEN status = 'DEAD' THEN 1 ELSE 0 END),"
+            + " SUM(CASE WHEN status = 'DONE' THEN 1 ELSE 0 END),"
+            + " MIN(CASE WHEN status = 'PENDING' THEN created_at END)"
+            + " FROM pb_outbox GROUP BY event_type")) {
+      q.setLong(1, now);
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          long oldest = rs.getLong(6);
+          if (rs.wasNull()) {
+            oldest = now;
+          }
+          rows.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), oldest});
+        }
+      }
+      workConnection.commit();
+    } catch (SQLException e) {
+      rollbackQuietly(workConnection);
+      throw new OutboxException("cannot read status", e);
+    }
+    Map<String, OutboxStatus> result = new java.util.LinkedHashMap<>();
+    rows.forEach((type, r) -> result.put(type,
+        new OutboxStatus(r[0], r[1], r[2], r[3], Duration.ofMillis(Math.max(0, now - r[4])))));
+    return java.util.Collections.unmodifiableMap(result);
   }
 
   /**

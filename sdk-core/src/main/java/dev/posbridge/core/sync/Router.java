@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Router {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+  private static final Logger LOG = LoggerFactory.getLogger(dev.posbridge.core.Loggers.SYNC);
 
   private final List<String> salesSinks;
   private final List<String> inventories;

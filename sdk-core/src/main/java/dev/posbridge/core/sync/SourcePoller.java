@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SourcePoller implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(SourcePoller.class);
+  private static final Logger LOG = LoggerFactory.getLogger(dev.posbridge.core.Loggers.SYNC);
   private static final ObjectMapper JSON = Json.create();
   /** At most this many (sale, version) keys are remembered in the checkpoint (~30 chars each). */
   private static final int MAX_SEEN = 110;

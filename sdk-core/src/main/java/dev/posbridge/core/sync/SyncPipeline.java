@@ -96,7 +96,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncPipeline implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(SyncPipeline.class);
+  private static final Logger LOG = LoggerFactory.getLogger(dev.posbridge.core.Loggers.SYNC);
 
   private final Outbox outbox;
   private final Router router;

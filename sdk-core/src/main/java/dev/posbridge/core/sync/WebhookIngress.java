@@ -56,7 +56,7 @@ public final class WebhookIngress {
   /** The status when the outbox cannot store the event. */
   public static final int UNAVAILABLE = 503;
 
-  private static final Logger LOG = LoggerFactory.getLogger(WebhookIngress.class);
+  private static final Logger LOG = LoggerFactory.getLogger(dev.posbridge.core.Loggers.SYNC);
 
   private final SyncPipeline pipeline;
   private final WebhookVerifier verifier;

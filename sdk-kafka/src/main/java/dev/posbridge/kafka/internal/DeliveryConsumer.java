@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeliveryConsumer implements Runnable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(DeliveryConsumer.class);
+  private static final Logger LOG = LoggerFactory.getLogger(dev.posbridge.core.Loggers.SYNC);
 
   /** Header: failed attempts so far (decimal). */
   public static final String ATTEMPTS_HEADER = "pb-attempts";

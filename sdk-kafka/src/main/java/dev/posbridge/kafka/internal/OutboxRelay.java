@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutboxRelay implements Runnable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+  private static final Logger LOG = LoggerFactory.getLogger(dev.posbridge.core.Loggers.SYNC);
 
   /** Header carrying the delivery's outbox event type. */
   public static final String TYPE_HEADER = "pb-type";

@@ -42,7 +42,7 @@ public final class Resolver {
       return item.id();
     }
     if (sku == null) {
-      throw invalid(operation, field, "UNMAPPED_ITEM", "line has neither a SKU nor a NetSuite item");
+      throw invalid(operation, field, "UNMAPPED_SKU", "line has neither a SKU nor a NetSuite item");
     }
     NetSuiteMapping m = s.mapping();
     String id = m.items().get(sku);
@@ -71,7 +71,7 @@ public final class Resolver {
         }
       }
     }
-    throw invalid(operation, field, "UNMAPPED_ITEM", "no NetSuite item for SKU " + sku);
+    throw invalid(operation, field, "UNMAPPED_SKU", "no NetSuite item for SKU " + sku);
   }
 
   /**
@@ -145,8 +145,9 @@ public final class Resolver {
     if (m.defaultCustomer() != null) {
       return m.defaultCustomer();
     }
-    throw invalid(operation, "entity", "UNMAPPED_CUSTOMER",
-        "no NetSuite customer for the sale and no default customer");
+    throw invalid(operation, "entity", "UNMAPPED_CUSTOMER", "no NetSuite customer for "
+        + (customer == null ? "a sale without customer" : "customer " + customer.system() + "/" + customer.id())
+        + " and no default customer");
   }
 
   /**

@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
 /** Maps QBO Items and Customers to and from the canonical model. Thread-safe. */
 public final class EntityMapper {
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EntityMapper.class);
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(dev.posbridge.core.Loggers.CONNECTOR);
 
   /** Ref type of QBO Items. */
   public static final String ITEM = "Item";

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.posbridge.core.ErrorContext;
+import dev.posbridge.core.MappingCode;
 import dev.posbridge.core.ValidationException;
 import dev.posbridge.core.model.Charge;
 import dev.posbridge.core.model.Discount;
@@ -110,7 +111,7 @@ public final class SalesMapper {
       tips = tips.plus(t.tip());
     }
     if (!tips.isZero()) {
-      doc.charge("tenders.tip", "Tip", tips, false, List.of(), "unmapped_tip");
+      doc.charge("tenders.tip", "Tip", tips, false, List.of(), MappingCode.UNMAPPED_CHARGE.name());
     }
     doc.discounts(sale.discounts());
     doc.taxes(sale.taxes(), doc.taxableNet());
@@ -153,7 +154,7 @@ public final class SalesMapper {
       List<TaxLine> tax = taxable ? List.of(TaxLine.additive("Tax", null, refund.taxAmount())) : List.of();
       if (mapping.refundItem() == null) {
         doc.errors.add(new ValidationException.FieldError(
-            "lines", "unmapped_refund", "set AccountingMapping.refundItem for refunds without lines"));
+            "lines", MappingCode.UNMAPPED_REFUND_ITEM.name(), "set AccountingMapping.refundItem for refunds without lines"));
       } else {
         doc.line("Refund", net, mapping.refundItem(), UnitPrice.of(net), BigDecimal.ONE, taxable);
         doc.tax(tax, net);
@@ -202,7 +203,7 @@ public final class SalesMapper {
       String itemId = itemId(sku, item, ids);
       if (itemId == null) {
         errors.add(new ValidationException.FieldError(
-            field + ".sku", "unmapped_sku", "no QuickBooks Item for SKU " + sku));
+            field + ".sku", MappingCode.UNMAPPED_SKU.name(), "no QuickBooks Item for SKU " + (sku == null ? "(none) and no QuickBooks item ref" : sku)));
         return;
       }
       line(name, gross, itemId, unit, qty, taxable);
@@ -215,7 +216,7 @@ public final class SalesMapper {
 
     void charges(List<Charge> charges) {
       for (Charge c : charges) {
-        charge("charges", c.name(), c.amount(), !c.taxes().isEmpty(), c.taxes(), "unmapped_charge");
+        charge("charges", c.name(), c.amount(), !c.taxes().isEmpty(), c.taxes(), MappingCode.UNMAPPED_CHARGE.name());
       }
     }
 

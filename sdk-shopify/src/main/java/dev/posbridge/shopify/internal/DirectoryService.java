@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /** Customers, catalog (variants by SKU) and locations. Thread-safe: holds no state. */
 public final class DirectoryService {
 
-  private static final Logger log = LoggerFactory.getLogger(DirectoryService.class);
+  private static final Logger log = LoggerFactory.getLogger(dev.posbridge.core.Loggers.CONNECTOR);
 
   private final ShopifyGraphql graphql;
   private final int pageSize;

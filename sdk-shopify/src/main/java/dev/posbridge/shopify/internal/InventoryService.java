@@ -2,6 +2,7 @@ package dev.posbridge.shopify.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.core.ErrorContext;
+import dev.posbridge.core.MappingCode;
 import dev.posbridge.core.ValidationException;
 import dev.posbridge.core.connect.Page;
 import dev.posbridge.core.connect.PagedIterable;
@@ -328,9 +329,9 @@ public final class InventoryService {
       if (itemId == null) {
         boolean twice = c.sku() != null && ambiguous.contains(c.sku());
         errors.add(new ValidationException.FieldError(field + ".sku",
-            twice ? "AMBIGUOUS_SKU" : "NOT_FOUND",
-            twice ? "several Shopify inventory items have this SKU"
-                : "no Shopify inventory item has this SKU"));
+            twice ? MappingCode.AMBIGUOUS_SKU.name() : MappingCode.UNMAPPED_SKU.name(),
+            (twice ? "several Shopify inventory items have SKU " : "no Shopify inventory item has SKU ")
+                + (c.sku() == null ? "(none) and the change names no Shopify item" : c.sku())));
         continue;
       }
       String location;

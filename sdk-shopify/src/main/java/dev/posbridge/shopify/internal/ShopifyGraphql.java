@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ShopifyGraphql {
 
-  private static final Logger log = LoggerFactory.getLogger(ShopifyGraphql.class);
+  private static final Logger log = LoggerFactory.getLogger(dev.posbridge.core.Loggers.HTTP);
 
   /** The system name in exceptions. */
   public static final String SYSTEM = "shopify";

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.NotFoundException;
 import dev.posbridge.core.RateLimitedException;
+import dev.posbridge.core.MappingCode;
 import dev.posbridge.core.ValidationException;
 import dev.posbridge.core.connect.Page;
 import dev.posbridge.core.connect.PagedIterable;
@@ -184,8 +185,10 @@ public final class InventoryService {
       variation = ch.sku() == null ? null : catalog.variationId(ch.sku());
     }
     if (variation == null) {
-      throw new NotFoundException("No Square item variation for SKU " + ch.sku(),
-          ErrorContext.of(ExternalRefs.SYSTEM, "BatchChangeInventory"), null);
+      throw new ValidationException("Stock change cannot be sent to Square", ErrorContext.of(ExternalRefs.SYSTEM,
+          "BatchChangeInventory"), List.of(MappingCode.UNMAPPED_SKU.error("sku",
+              "no Square item variation for SKU " + (ch.sku() == null ? "(none) and no Square item ref" : ch.sku()))),
+          null);
     }
     String location = ch.location().id();
     Instant at = ch.occurredAt();

@@ -1,8 +1,11 @@
 package dev.posbridge.square.internal;
 
+import dev.posbridge.core.MappingCode;
+import dev.posbridge.core.ValidationException;
 import dev.posbridge.core.model.Charge;
 import dev.posbridge.core.model.ChargeType;
 import dev.posbridge.core.model.Discount;
+import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Money;
 import dev.posbridge.core.model.Sale;
 import dev.posbridge.core.model.SaleLine;
@@ -60,6 +63,23 @@ public final class SaleWriter {
    * @param payments the payments, one per tender
    */
   public record Plan(Dto.SqOrder order, List<PendingPayment> payments) {}
+
+  /**
+   * Lists the mapping failures that keep a sale out of Square, with posbridge's common codes.
+   *
+   * @param sale the sale
+   * @param defaultLocation the location when the sale has no Square location
+   * @return the mapping errors; empty when the sale's failure is not a mapping one
+   */
+  public static List<ValidationException.FieldError> mappingErrors(Sale sale, @Nullable String defaultLocation) {
+    if (ExternalRefs.idOf(sale.location(), "location") == null && defaultLocation == null) {
+      ExternalRef loc = sale.location();
+      return List.of(MappingCode.UNMAPPED_LOCATION.error("location", "no Square location for "
+          + (loc == null ? "a sale without location" : "location " + loc.system() + "/" + loc.id())
+          + " and no default location is set"));
+    }
+    return List.of();
+  }
 
   /**
    * Plans the calls for a sale.

@@ -365,7 +365,7 @@ public final class SalesService {
       plan = SaleWriter.plan(sale, defaultLocation);
     } catch (IllegalArgumentException e) {
       throw new ValidationException("Sale cannot be recorded in Square: " + e.getMessage(),
-          ErrorContext.of(ExternalRefs.SYSTEM, "CreateOrder"), List.of(), e);
+          ErrorContext.of(ExternalRefs.SYSTEM, "CreateOrder"), SaleWriter.mappingErrors(sale, defaultLocation), e);
     }
     dev.posbridge.core.model.Money implied = sale.impliedTotals().total();
     if (implied.compareTo(sale.totals().total()) != 0) {

@@ -21,6 +21,7 @@ import dev.posbridge.core.http.RateLimiter;
 import dev.posbridge.core.http.ResponseLimits;
 import dev.posbridge.core.http.RetrySettings;
 import dev.posbridge.core.http.TimeoutSettings;
+import dev.posbridge.core.http.VendorCallListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -94,7 +95,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpTransport implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(HttpTransport.class);
+  private static final Logger log = LoggerFactory.getLogger(dev.posbridge.core.Loggers.HTTP);
 
   /** Statuses that mean the vendor did not apply the request: safe to retry any call. */
   private static final Set<Integer> RETRY_ANY = Set.of(408, 429, 503);
@@ -178,11 +179,20 @@ public final class HttpTransport implements AutoCloseable {
         .withFailureRateThreshold(s.failureRatePercent(), s.minimumCalls(), s.window())
         .withSuccessThreshold(1)
         .withDelay(s.delay())
-        .onOpen(e -> log.warn("Circuit for {} opened: at least {}% of at least {} calls within {} s failed;"
-            + " failing fast for {} ms", system, s.failureRatePercent(), s.minimumCalls(), s.window().toSeconds(),
-            s.delay().toMillis()))
-        .onHalfOpen(e -> log.debug("Circuit for {} half-open: letting a trial call through", system))
-        .onClose(e -> log.debug("Circuit for {} closed", system))
+        .onOpen(e -> {
+          log.warn("Circuit for {} opened: at least {}% of at least {} calls within {} s failed;"
+              + " failing fast for {} ms", system, s.failureRatePercent(), s.minimumCalls(), s.window().toSeconds(),
+              s.delay().toMillis());
+          notifyListeners(l -> l.onCircuitState(system, "open"));
+        })
+        .onHalfOpen(e -> {
+          log.debug("Circuit for {} half-open: letting a trial call through", system);
+          notifyListeners(l -> l.onCircuitState(system, "half_open"));
+        })
+        .onClose(e -> {
+          log.debug("Circuit for {} closed", system);
+          notifyListeners(l -> l.onCircuitState(system, "closed"));
+        })
         .build();
   }
 
@@ -319,13 +329,17 @@ public final class HttpTransport implements AutoCloseable {
         // A definitive answer after earlier retries (e.g. 404 after a 429) is not an exhausted
         // retry budget: the caller gets the exception, the log no WARN.
         if (attempt > 1 && outcome.kind != Kind.FATAL) {
-          log.warn("{} {} retries exhausted after {} attempts: status={} requestId={}",
-              system, call.operation(), attempt, outcome.status, failure.requestId());
+          log.warn("{} {}: gave up after {} attempts; the last attempt {}",
+              system, call.operation(), attempt, describe(outcome, failure));
         }
         return outcome;
       }
-      log.debug("{} {}: retrying in {} ms (attempt {} failed, status={}, {})",
-          system, call.operation(), delay.toMillis(), attempt, outcome.status, outcome.kind);
+      log.debug("{} {}: retrying in {} ms; attempt {} {}",
+          system, call.operation(), delay.toMillis(), attempt, describe(outcome, failure));
+      if (outcome.kind == Kind.NOT_APPLIED && !delay.isZero()) {
+        Duration waited = delay;
+        notifyListeners(l -> l.onThrottleWait(system, "vendor", waited));
+      }
       try {
         sleeper.sleep(delay);
       } catch (InterruptedException e) {
@@ -342,6 +356,52 @@ public final class HttpTransport implements AutoCloseable {
     }
     return new RateLimitedException("Vendor asked to wait " + demanded.toSeconds() + " s, more than maxRetryAfter ("
         + retry.maxRetryAfter().toSeconds() + " s)", failure.context(), demanded, failure);
+  }
+
+  /**
+   * Says in words what an attempt ended with, for logs: "got no answer: could not connect",
+   * "was answered HTTP 503 (vendor request id abc)". Never a bare {@code status=0 requestId=null}.
+   */
+  static String describe(Outcome<?> o, PosbridgeException failure) {
+    StringBuilder b = new StringBuilder();
+    if (o.status == 0) {
+      b.append(switch (o.kind) {
+        case NOT_SENT -> "got no answer: could not connect to the vendor, nothing was sent";
+        case SENT_NO_ANSWER -> "got no answer: the request was sent but no complete response came back"
+            + " (the vendor may have applied it)";
+        case CIRCUIT_OPEN -> "was not sent: the circuit breaker is open after repeated failures";
+        default -> "got no HTTP answer";
+      });
+      Throwable cause = failure.getCause();
+      if (cause != null) {
+        b.append(" (").append(cause.getClass().getSimpleName()).append(')');
+      }
+    } else {
+      b.append("was answered HTTP ").append(o.status);
+      String code = failure.vendorCode();
+      String id = failure.requestId();
+      if (code != null || id != null) {
+        b.append(" (");
+        if (code != null) {
+          b.append("vendor code ").append(code);
+        }
+        if (id != null) {
+          b.append(code != null ? ", " : "").append("vendor request id ").append(id);
+        }
+        b.append(')');
+      }
+    }
+    return b.toString();
+  }
+
+  private static void notifyListeners(java.util.function.Consumer<VendorCallListener> event) {
+    for (VendorCallListener l : VendorCallListener.registered()) {
+      try {
+        event.accept(l);
+      } catch (RuntimeException e) {
+        log.debug("vendor call listener failed", e);
+      }
+    }
   }
 
   private @Nullable Duration retryDelay(HttpCall call, Outcome<?> o, int attempt, Instant start) {
@@ -399,8 +459,13 @@ public final class HttpTransport implements AutoCloseable {
     Request request = rb.build();
 
     RateLimiter.Permit permit;
+    long waitStart = System.nanoTime();
     try {
       permit = rateLimiter.acquire(operation);
+      long waitedNanos = System.nanoTime() - waitStart;
+      if (waitedNanos >= 1_000_000L) {
+        notifyListeners(l -> l.onThrottleWait(system, "client", Duration.ofNanos(waitedNanos)));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PosbridgeException("Interrupted while waiting for the rate limiter",
@@ -482,9 +547,12 @@ public final class HttpTransport implements AutoCloseable {
               0, Kind.NOT_SENT, authRequest)).withVendorFailure(true);
     } finally {
       permit.release(status, headers.asMap());
+      int finalStatus = status;
+      Duration took = Duration.ofNanos(System.nanoTime() - t0);
+      notifyListeners(l -> l.onCall(system, operation, finalStatus, took));
       if (log.isDebugEnabled()) {
         log.debug("{} {} op={} status={} {}ms attempt={} idempotencyKey={}", call.method(), Redactor.url(url),
-            operation, status, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), attempt,
+            operation, status == 0 ? "none" : status, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), attempt,
             call.idempotencyKey() != null ? "present" : "absent");
       }
     }
