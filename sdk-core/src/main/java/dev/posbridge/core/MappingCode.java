@@ -30,6 +30,8 @@ public enum MappingCode {
   UNMAPPED_TAX,
   /** A refund without lines has no refund item in the target system. */
   UNMAPPED_REFUND_ITEM,
+  /** A document's currency has no currency record in the target system. */
+  UNMAPPED_CURRENCY,
   /** A SKU matches several items in the target system. */
   AMBIGUOUS_SKU;
 

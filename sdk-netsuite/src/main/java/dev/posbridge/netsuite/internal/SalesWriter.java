@@ -386,7 +386,7 @@ public final class SalesWriter {
       String currencyId = m.currencyId(code);
       if (!currency.equals(m.homeCurrency())) {
         if (currencyId == null) {
-          throw Resolver.invalid(op, "currency", "unmapped_currency",
+          throw Resolver.invalid(op, "currency", dev.posbridge.core.MappingCode.UNMAPPED_CURRENCY.name(),
               "no NetSuite currency record is mapped for " + code);
         }
         if (rate == null) {
