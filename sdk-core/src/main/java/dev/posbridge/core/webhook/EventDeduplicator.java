@@ -18,7 +18,7 @@ import javax.sql.DataSource;
  * stored (and was answered 5xx) therefore leaves no trace, and the vendor's retry is accepted.
  *
  * <p><b>How long.</b> Ids must be remembered at least as long as the vendor keeps retrying
- * (Square 72 hours, Shopify 4 hours, see {@code docs/security-webhooks.md}); verifiers reject
+ * (Square 72 hours, Shopify 4 hours, see {@code docs/security.md}); verifiers reject
  * signed events older than that window as {@link WebhookRejectedException.Reason#STALE}, so a
  * replay after the ids were forgotten is still refused.
  */
