@@ -89,7 +89,7 @@ final class Router {
     String saleId = id(sale.ref());
     for (String sink : salesSinks) {
       if (!sink.equals(origin)) {
-        String key = IdempotencyKeys.of("sale", saleId, sink);
+        String key = saleKey(sale, sink);
         add(out, sink, SyncAction.RECORD_SALE, "sale:" + saleId, key,
             envelope(SyncAction.RECORD_SALE, sink, key, e).sale(sale).build());
       }
@@ -133,7 +133,7 @@ final class Router {
     String entity = "sale:" + (refund.originalSale() != null ? id(refund.originalSale()) : refundId);
     for (String sink : salesSinks) {
       if (!sink.equals(origin)) {
-        String key = IdempotencyKeys.of("refund", refundId, sink);
+        String key = refundKey(refund, sink);
         add(out, sink, SyncAction.RECORD_REFUND, entity, key,
             envelope(SyncAction.RECORD_REFUND, sink, key, e).refund(refund).build());
       }
@@ -239,6 +239,19 @@ final class Router {
 
   private String locationKey(ExternalRef location) {
     return idMap.canonicalId(IdMap.Kind.LOCATION, location).orElse(id(location));
+  }
+
+  /**
+   * Derives the key of the delivery that books a sale in a sales sink: the outbox dedupe key and
+   * the idempotency key the vendor sees. The one derivation, also used by corrections.
+   */
+  static String saleKey(Sale sale, String sink) {
+    return IdempotencyKeys.of("sale", id(sale.ref()), sink);
+  }
+
+  /** Derives the key of the delivery that books a refund in a sales sink; see {@link #saleKey}. */
+  static String refundKey(Refund refund, String sink) {
+    return IdempotencyKeys.of("refund", id(refund.ref()), sink);
   }
 
   private static String id(ExternalRef ref) {
