@@ -12,6 +12,7 @@ import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.auth.OAuth2Credentials;
 import dev.posbridge.core.auth.TokenRefresher;
 import dev.posbridge.core.auth.TokenStore;
+import dev.posbridge.core.connect.BookedSalesReader;
 import dev.posbridge.core.connect.Capability;
 import dev.posbridge.core.connect.CatalogConnector;
 import dev.posbridge.core.connect.ChangeBatch;
@@ -22,6 +23,7 @@ import dev.posbridge.core.connect.InventoryConnector;
 import dev.posbridge.core.connect.Page;
 import dev.posbridge.core.connect.PagedIterable;
 import dev.posbridge.core.connect.RequestOptions;
+import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.connect.SalesSink;
 import dev.posbridge.core.connect.StockQuery;
 import dev.posbridge.core.connect.StockWriteResult;
@@ -41,6 +43,7 @@ import dev.posbridge.core.model.SaleLine;
 import dev.posbridge.core.model.StockChange;
 import dev.posbridge.core.model.StockChangeKind;
 import dev.posbridge.core.model.StockLevel;
+import dev.posbridge.quickbooks.internal.BookMapper;
 import dev.posbridge.quickbooks.internal.EntityMapper;
 import dev.posbridge.quickbooks.internal.QboApi;
 import dev.posbridge.quickbooks.internal.QboErrorMapper;
@@ -99,7 +102,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class QuickBooksConnector
-    implements SalesSink, InventoryConnector, CustomerConnector, CatalogConnector, ChangeFeed {
+    implements SalesSink, BookedSalesReader, InventoryConnector, CustomerConnector, CatalogConnector,
+        ChangeFeed {
 
   /** The default minor version: 75, the lowest QBO still serves. */
   public static final int DEFAULT_MINOR_VERSION = 75;
@@ -122,6 +126,7 @@ public final class QuickBooksConnector
   private final String realmId;
   private final QboApi api;
   private final SalesMapper sales;
+  private final BookMapper books;
   private final EntityMapper entities;
   private final AccountingMapping mapping;
   private final @Nullable IdMap idMap;
@@ -136,6 +141,7 @@ public final class QuickBooksConnector
     this.api = new QboApi(transport, realmId, b.minorVersion);
     this.mapping = Objects.requireNonNull(b.mapping);
     this.sales = new SalesMapper(api.mapper(), mapping);
+    this.books = new BookMapper(mapping);
     this.entities = new EntityMapper(api.mapper(), mapping.homeCurrency(), realmId);
     this.idMap = b.idMap;
     this.clock = b.clock();
@@ -165,7 +171,8 @@ public final class QuickBooksConnector
 
   @Override
   public Set<Capability> capabilities() {
-    return EnumSet.of(Capability.SALES_SINK, Capability.INVENTORY, Capability.CUSTOMERS,
+    return EnumSet.of(Capability.SALES_SINK, Capability.BOOKED_SALES, Capability.INVENTORY,
+        Capability.CUSTOMERS,
         Capability.CATALOG, Capability.CHANGE_FEED, Capability.WEBHOOKS);
   }
 
@@ -175,19 +182,239 @@ public final class QuickBooksConnector
    * {@inheritDoc}
    *
    * <p>Creates a SalesReceipt. The {@code requestid} is derived from the idempotency key, or from
-   * the sale's ref without one, so a retry never books the sale twice.
+   * the sale's ref and revision without one, so a retry never books the sale twice. If a receipt
+   * for the same source sale exists (found through the IdMap or by its DocNumber, checked against
+   * the source ref in its PrivateNote) at another version, it is replaced by a sparse update with
+   * its current SyncToken; at the same version, the call is a replay and changes nothing. A sale
+   * in a void state is voided ({@link #voidSale}); if nothing was booked, the result is the
+   * source ref with {@code created = false}.
    */
   @Override
   public WriteResult recordSale(Sale sale, RequestOptions options) {
     Objects.requireNonNull(sale, "sale");
-    String key = keyOf(options, "sale:" + sale.ref());
+    if (sale.state().isVoid()) {
+      // Nothing booked: nothing to void; the result names the source sale.
+      return voidSale(sale.ref(), options).orElse(new WriteResult(sale.ref(), false));
+    }
+    String key = keyOf(options, "sale:" + sale.ref().withVersion(sale.revision()));
     SalesMapper.Resolved ids = new SalesMapper.Resolved(
         resolveSkus(skusOf(sale), "RecordSale"), customerIdFor(sale.customer()), null);
     ObjectNode body = sales.salesReceipt(sale, ids);
+    Optional<ObjectNode> booked = findBookedReceipt(EntityMapper.SALES_RECEIPT, sale.ref(),
+        sale.number() != null ? sale.number() : sale.ref().id());
+    if (booked.isPresent()) {
+      return amend(sale, booked.get(), body, key);
+    }
     ObjectNode created = api.write("SalesReceipt", body, RequestIds.of(key), "RecordSale");
     ExternalRef ref = EntityMapper.ref("SalesReceipt", created, "RecordSale");
     remember(sale.ref(), ref);
     return new WriteResult(ref, true);
+  }
+
+  private WriteResult amend(Sale sale, ObjectNode booked, ObjectNode body, String key) {
+    ExternalRef source = BookMapper.sourceRef(BookMapper.note(booked), SalesMapper.SALE_NOTE);
+    String bookedVersion = source == null ? null : source.version();
+    ExternalRef current = EntityMapper.ref("SalesReceipt", booked, "AmendSale");
+    remember(sale.ref(), current);
+    if (Objects.equals(bookedVersion, sale.version()) && !BookMapper.voided(booked)) {
+      return new WriteResult(current, false);
+    }
+    ObjectNode updated = updateWithRetry("SalesReceipt", current.id(), key, "AmendSale", latest -> {
+      ObjectNode b = body.deepCopy();
+      return b;
+    });
+    return new WriteResult(EntityMapper.ref("SalesReceipt", updated, "AmendSale"), false);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Voids the SalesReceipt booked for the sale ({@code POST /salesreceipt?operation=void} with
+   * its current SyncToken): QBO keeps the receipt with zero amounts, so it stays visible in the
+   * books. A receipt already voided is left alone.
+   */
+  @Override
+  public Optional<WriteResult> voidSale(ExternalRef sourceSale, RequestOptions options) {
+    Objects.requireNonNull(sourceSale, "sourceSale");
+    String key = keyOf(options, "void:" + sourceSale.withVersion(null));
+    Optional<ObjectNode> booked = findBookedReceipt(EntityMapper.SALES_RECEIPT, sourceSale, sourceSale.id());
+    if (booked.isEmpty()) {
+      return Optional.empty();
+    }
+    ObjectNode receipt = booked.get();
+    ExternalRef ref = EntityMapper.ref("SalesReceipt", receipt, "VoidSale");
+    if (BookMapper.voided(receipt)) {
+      return Optional.of(new WriteResult(ref, false));
+    }
+    for (int attempt = 0; ; attempt++) {
+      ObjectNode current = attempt == 0 ? receipt : api.read("SalesReceipt", ref.id());
+      ObjectNode body = api.mapper().createObjectNode();
+      body.put("Id", ref.id());
+      body.put("SyncToken", current.path("SyncToken").asText("0"));
+      try {
+        ObjectNode voided = api.write("SalesReceipt", body,
+            RequestIds.of(attempt == 0 ? key : key + ":retry" + attempt), "VoidSale", "void");
+        return Optional.of(new WriteResult(EntityMapper.ref("SalesReceipt", voided, "VoidSale"), false));
+      } catch (ConflictException e) {
+        if (!"5010".equals(e.vendorCode()) || attempt >= MAX_STALE_RETRIES) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Finds the receipt booked for a source document: through the IdMap when configured, else by
+   * DocNumber; either way only a receipt whose PrivateNote names the same source object counts.
+   */
+  private Optional<ObjectNode> findBookedReceipt(String entity, ExternalRef source, String number) {
+    String marker = entity.equals(EntityMapper.SALES_RECEIPT) ? SalesMapper.SALE_NOTE : SalesMapper.REFUND_NOTE;
+    if (idMap != null && entity.equals(EntityMapper.SALES_RECEIPT)) {
+      Optional<ExternalRef> mapped = idMap.find(IdMap.Kind.SALE, saleKey(source), QboApi.SYSTEM)
+          .filter(r -> r.type().equals(EntityMapper.SALES_RECEIPT));
+      if (mapped.isPresent()) {
+        try {
+          ObjectNode n = api.read(entity, mapped.get().id());
+          if (sameSource(n, source, marker)) {
+            return Optional.of(n);
+          }
+        } catch (NotFoundException e) {
+          LOG.debug("mapped {} {} is gone", entity, mapped.get().id());
+        }
+      }
+    }
+    String doc = SalesMapper.docNumber(number);
+    for (ObjectNode n : api.query(entity, "SELECT * FROM " + entity + " WHERE DocNumber = "
+        + Queries.quote(doc)).rows()) {
+      if (sameSource(n, source, marker)) {
+        return Optional.of(n);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** One DocNumber query for a group of sales: the receipts already booked for them, by index. */
+  private Map<Integer, ObjectNode> findBookedReceipts(List<Sale> saleList) {
+    Map<String, List<Integer>> byDoc = new LinkedHashMap<>();
+    for (int i = 0; i < saleList.size(); i++) {
+      Sale sale = saleList.get(i);
+      if (!sale.state().isVoid()) {
+        byDoc.computeIfAbsent(SalesMapper.docNumber(sale.number() != null ? sale.number() : sale.ref().id()),
+            k -> new ArrayList<>()).add(i);
+      }
+    }
+    Map<Integer, ObjectNode> out = new HashMap<>();
+    if (byDoc.isEmpty()) {
+      return out;
+    }
+    List<String> docs = new ArrayList<>(byDoc.keySet());
+    for (int i = 0; i < docs.size(); i += SKU_CHUNK) {
+      List<String> chunk = docs.subList(i, Math.min(docs.size(), i + SKU_CHUNK));
+      for (ObjectNode n : api.query("SalesReceipt",
+          "SELECT * FROM SalesReceipt WHERE DocNumber IN " + Queries.in(chunk)).rows()) {
+        for (int index : byDoc.getOrDefault(n.path("DocNumber").asText(""), List.of())) {
+          if (sameSource(n, saleList.get(index).ref(), SalesMapper.SALE_NOTE)) {
+            out.put(index, n);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static boolean sameSource(JsonNode receipt, ExternalRef source, String marker) {
+    ExternalRef stored = BookMapper.sourceRef(BookMapper.note(receipt), marker);
+    return stored != null && stored.sameObject(source);
+  }
+
+  // ------------------------------------------------------------------ BookedSalesReader
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Queries SalesReceipts by {@code TxnDate} (the window's dates in the mapping's default time
+   * zone) or by {@code MetaData.LastUpdatedTime}, 1000 per page.
+   */
+  @Override
+  public PagedIterable<Sale> bookedSales(SalesQuery query) {
+    Objects.requireNonNull(query, "query");
+    String q = "SELECT * FROM SalesReceipt WHERE " + window(query);
+    return PagedIterable.of(cursor -> {
+      Page<ObjectNode> page = fetchPage("SalesReceipt", q, cursor);
+      List<Sale> out = new ArrayList<>();
+      for (ObjectNode n : page.items()) {
+        Sale s = books.sale(n);
+        if (!query.completedOnly() || !s.state().isVoid()) {
+          out.add(s);
+        }
+      }
+      return new Page<>(out, page.nextCursor());
+    });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Queries RefundReceipts as {@link #bookedSales(SalesQuery)} does SalesReceipts.
+   */
+  @Override
+  public PagedIterable<Refund> bookedRefunds(SalesQuery query) {
+    Objects.requireNonNull(query, "query");
+    String q = "SELECT * FROM RefundReceipt WHERE " + window(query);
+    return PagedIterable.of(cursor -> {
+      Page<ObjectNode> page = fetchPage("RefundReceipt", q, cursor);
+      List<Refund> out = new ArrayList<>();
+      for (ObjectNode n : page.items()) {
+        if (!query.completedOnly() || !BookMapper.voided(n)) {
+          out.add(books.refund(n));
+        }
+      }
+      return new Page<>(out, page.nextCursor());
+    });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Uses the IdMap when configured, else the DocNumber derived from the source id (a sale
+   * booked under its own receipt number is found through the IdMap, or with
+   * {@link #bookedSaleByNumber(String)}).
+   */
+  @Override
+  public Optional<Sale> bookedSale(ExternalRef sourceRef) {
+    Objects.requireNonNull(sourceRef, "sourceRef");
+    return findBookedReceipt(EntityMapper.SALES_RECEIPT, sourceRef, sourceRef.id()).map(books::sale);
+  }
+
+  @Override
+  public Optional<Sale> bookedSaleByNumber(String documentNumber) {
+    Objects.requireNonNull(documentNumber, "documentNumber");
+    return api.query("SalesReceipt", "SELECT * FROM SalesReceipt WHERE DocNumber = "
+        + Queries.quote(SalesMapper.docNumber(documentNumber))).rows().stream().findFirst().map(books::sale);
+  }
+
+  @Override
+  public Optional<Refund> bookedRefund(ExternalRef sourceRef) {
+    Objects.requireNonNull(sourceRef, "sourceRef");
+    return findBookedReceipt(EntityMapper.REFUND_RECEIPT, sourceRef, sourceRef.id()).map(books::refund);
+  }
+
+  @Override
+  public Optional<Refund> bookedRefundByNumber(String documentNumber) {
+    Objects.requireNonNull(documentNumber, "documentNumber");
+    return api.query("RefundReceipt", "SELECT * FROM RefundReceipt WHERE DocNumber = "
+        + Queries.quote(SalesMapper.docNumber(documentNumber))).rows().stream().findFirst().map(books::refund);
+  }
+
+  private String window(SalesQuery query) {
+    if (query.field() == SalesQuery.TimeField.UPDATED) {
+      return "MetaData.LastUpdatedTime >= " + Queries.quote(OffsetDateTime.ofInstant(query.from(), ZoneOffset.UTC).toString())
+          + " AND MetaData.LastUpdatedTime < " + Queries.quote(OffsetDateTime.ofInstant(query.to(), ZoneOffset.UTC).toString());
+    }
+    java.time.ZoneId zone = mapping.timeZoneFor(null);
+    java.time.LocalDate from = java.time.LocalDate.ofInstant(query.from(), zone);
+    java.time.LocalDate to = java.time.LocalDate.ofInstant(query.to().minusNanos(1), zone);
+    return "TxnDate >= " + Queries.quote(from.toString()) + " AND TxnDate <= " + Queries.quote(to.toString());
   }
 
   /**
@@ -212,7 +439,7 @@ public final class QuickBooksConnector
           .map(ExternalRef::id).orElse(null);
     }
     SalesMapper.Resolved ids = new SalesMapper.Resolved(
-        resolveSkus(skus, "RecordRefund"), null, linked);
+        resolveSkus(skus, "RecordRefund"), customerIdFor(refund.customer()), linked);
     ObjectNode body = sales.refundReceipt(refund, ids);
     ObjectNode created = api.write("RefundReceipt", body, RequestIds.of(key), "RecordRefund");
     return new WriteResult(EntityMapper.ref("RefundReceipt", created, "RecordRefund"), true);
@@ -236,6 +463,27 @@ public final class QuickBooksConnector
     Map<String, String> itemIds = resolveSkus(skus, "RecordSales");
     WriteResult[] results = new WriteResult[saleList.size()];
     Map<Integer, PosbridgeException> failures = new LinkedHashMap<>();
+    // Voids and sales booked before (amendments, replays) go one by one; the rest in batches.
+    Map<Integer, ObjectNode> booked = findBookedReceipts(saleList);
+    for (int i = 0; i < saleList.size(); i++) {
+      Sale sale = saleList.get(i);
+      if (!sale.state().isVoid() && !booked.containsKey(i)) {
+        continue;
+      }
+      try {
+        if (sale.state().isVoid()) {
+          results[i] = voidSale(sale.ref(), options.derive("void-" + i))
+              .orElse(new WriteResult(sale.ref(), false));
+        } else {
+          String key = keyOf(options.derive("amend-" + i), "sale:" + sale.ref().withVersion(sale.revision()));
+          ObjectNode body = sales.salesReceipt(sale, new SalesMapper.Resolved(
+              itemIds, customerIdFor(sale.customer()), null));
+          results[i] = amend(sale, booked.get(i), body, key);
+        }
+      } catch (PosbridgeException e) {
+        failures.put(i, e);
+      }
+    }
     for (int start = 0, n = 0; start < saleList.size(); start += batchSize, n++) {
       int end = Math.min(saleList.size(), start + batchSize);
       ArrayNode items = api.mapper().createArrayNode();
@@ -243,6 +491,9 @@ public final class QuickBooksConnector
       StringBuilder fallbackKey = new StringBuilder("sales:");
       for (int i = start; i < end; i++) {
         Sale sale = saleList.get(i);
+        if (sale.state().isVoid() || booked.containsKey(i)) {
+          continue;
+        }
         fallbackKey.append(sale.ref()).append(';');
         try {
           ObjectNode body = sales.salesReceipt(sale, new SalesMapper.Resolved(

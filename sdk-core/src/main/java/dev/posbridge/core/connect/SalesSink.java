@@ -38,16 +38,17 @@ public interface SalesSink extends Connector {
   WriteResult recordSale(Sale sale, RequestOptions options);
 
   /**
-   * Voids the documents booked for a sale that was cancelled, voided or deleted at the source.
+   * Voids the document booked for a sale that was cancelled, voided or deleted at the source.
    * Idempotent: voiding a voided document changes nothing.
    *
-   * @param sale the sale, at least its ref; usually in a void state
+   * @param sourceSale the source sale's ref (its version is ignored)
    * @param options the idempotency key and timeout
    * @return the voided document, or empty if nothing was booked for the sale
    * @throws UnsupportedOperationException if the sink cannot void documents
    * @throws dev.posbridge.core.PosbridgeException if the vendor call fails
    */
-  default java.util.Optional<WriteResult> voidSale(Sale sale, RequestOptions options) {
+  default java.util.Optional<WriteResult> voidSale(
+      dev.posbridge.core.model.ExternalRef sourceSale, RequestOptions options) {
     throw new UnsupportedOperationException(system() + " cannot void booked sales");
   }
 

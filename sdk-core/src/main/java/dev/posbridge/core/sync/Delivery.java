@@ -40,10 +40,12 @@ final class Delivery {
   private final Map<String, CustomerConnector> customerConnectors;
   private final Clock clock;
   private final Duration echoWindow;
+  private final TotalsPolicy totalsPolicy;
 
   Delivery(Outbox outbox, IdMap idMap, SkuMapping skuMapping, LocationMapping locationMapping,
       Map<String, SaleTransformer> transformers, Map<String, CustomerConnector> customerConnectors,
-      Clock clock, Duration echoWindow) {
+      Clock clock, Duration echoWindow, TotalsPolicy totalsPolicy) {
+    this.totalsPolicy = totalsPolicy;
     this.outbox = outbox;
     this.idMap = idMap;
     this.skuMapping = skuMapping;
@@ -60,7 +62,8 @@ final class Delivery {
       return e;
     }
     return switch (lane.action()) {
-      case RECORD_SALE -> e.prepared(transformer(lane).transform(require(e.sale(), "sale")), null);
+      case RECORD_SALE -> e.prepared(
+          totalsPolicy.apply(transformer(lane).transform(require(e.sale(), "sale")), lane.sink()), null);
       case APPLY_STOCK -> e.prepared(null, mapStock(require(e.stock(), "stock"), lane.sink()));
       default -> e;
     };
@@ -74,7 +77,8 @@ final class Delivery {
       case RECORD_REFUND -> {
         SalesSink sink = (SalesSink) lane.connector();
         for (SyncEnvelope e : envelopes) {
-          Refund refund = transformer(lane).transformRefund(require(e.refund(), "refund"));
+          Refund refund = totalsPolicy.apply(
+              transformer(lane).transformRefund(require(e.refund(), "refund")), lane.sink());
           sink.recordRefund(refund, options);
         }
       }
@@ -89,15 +93,28 @@ final class Delivery {
 
   private void recordSales(Lane lane, List<SyncEnvelope> envelopes, RequestOptions options) {
     SalesSink sink = (SalesSink) lane.connector();
+    if (envelopes.size() == 1 && require(envelopes.get(0).sale(), "sale").state().isVoid()) {
+      // A void is its own delivery (its own key), never part of a batch of bookings.
+      sink.voidSale(require(envelopes.get(0).sale(), "sale").ref(), options);
+      return;
+    }
     List<Sale> sales = new ArrayList<>(envelopes.size());
     for (SyncEnvelope e : envelopes) {
+      Sale sale = require(e.sale(), "sale");
+      if (sale.state().isVoid()) {
+        sink.voidSale(sale.ref(), options.derive("void-" + sales.size()));
+        continue;
+      }
       sales.add(prepare(lane, e).sale());
+    }
+    if (sales.isEmpty()) {
+      return;
     }
     List<WriteResult> results = lane.batched()
         ? sink.recordSales(sales, options)
         : List.of(sink.recordSale(sales.get(0), options));
-    for (int i = 0; i < Math.min(results.size(), envelopes.size()); i++) {
-      remember(IdMap.Kind.SALE, require(envelopes.get(i).sale(), "sale").ref(), results.get(i).ref());
+    for (int i = 0; i < Math.min(results.size(), sales.size()); i++) {
+      remember(IdMap.Kind.SALE, sales.get(i).ref(), results.get(i).ref());
     }
   }
 

@@ -10,6 +10,7 @@ import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.RefundLine;
 import dev.posbridge.core.model.Sale;
+import dev.posbridge.core.model.SaleState;
 import dev.posbridge.core.model.SaleLine;
 import dev.posbridge.core.model.StockChange;
 import dev.posbridge.core.model.StockChangeKind;
@@ -63,9 +64,16 @@ final class Router {
   List<OutboxEvent> route(ChangeEvent e) {
     List<OutboxEvent> out = new ArrayList<>();
     if (e.deleted()) {
+      if (e.type() == dev.posbridge.core.model.ChangeType.SALE) {
+        routeVoid(e, e.sale() != null ? e.sale().ref() : e.subject(), out);
+      }
       return out;
     }
-    if (e.sale() != null) {
+    if (e.sale() != null && e.sale().state().isVoid()) {
+      routeVoid(e, e.sale().ref(), out);
+    } else if (e.sale() != null && e.sale().state() == dev.posbridge.core.model.SaleState.OPEN) {
+      LOG.debug("{} sale {} is still open: nothing to book yet", e.system(), id(e.sale().ref()));
+    } else if (e.sale() != null) {
       routeSale(e, e.sale(), out);
     } else if (e.refund() != null) {
       routeRefund(e, e.refund(), out);
@@ -84,11 +92,40 @@ final class Router {
     return out;
   }
 
+  /**
+   * Routes the void of a sale that was cancelled, voided or deleted at its source: one delivery
+   * per sales sink, keyed by the transition, ordered with the sale's other deliveries.
+   */
+  private void routeVoid(ChangeEvent e, ExternalRef saleRef, List<OutboxEvent> out) {
+    String origin = e.system();
+    String saleId = id(saleRef);
+    Sale stub = e.sale() != null ? e.sale().toBuilder().state(voidState(e)).build()
+        : Sale.builder().ref(saleRef).createdAt(e.occurredAt())
+            .currency(java.util.Currency.getInstance("USD")).state(SaleState.DELETED)
+            .deriveTotals().build();
+    for (String sink : salesSinks) {
+      if (!sink.equals(origin)) {
+        String key = voidKey(saleRef, sink);
+        add(out, sink, SyncAction.RECORD_SALE, "sale:" + saleId, key,
+            envelope(SyncAction.RECORD_SALE, sink, key, e).sale(stub).build());
+      }
+    }
+  }
+
+  private static SaleState voidState(ChangeEvent e) {
+    Sale sale = e.sale();
+    if (sale != null && sale.state().isVoid()) {
+      return sale.state();
+    }
+    return SaleState.DELETED;
+  }
+
   private void routeSale(ChangeEvent e, Sale sale, List<OutboxEvent> out) {
     String origin = e.system();
     String saleId = id(sale.ref());
     for (String sink : salesSinks) {
       if (!sink.equals(origin)) {
+        // One key per booked version: an amended sale is a new delivery, a replay is not.
         String key = saleKey(sale, sink);
         add(out, sink, SyncAction.RECORD_SALE, "sale:" + saleId, key,
             envelope(SyncAction.RECORD_SALE, sink, key, e).sale(sale).build());
@@ -246,7 +283,17 @@ final class Router {
    * the idempotency key the vendor sees. The one derivation, also used by corrections.
    */
   static String saleKey(Sale sale, String sink) {
-    return IdempotencyKeys.of("sale", id(sale.ref()), sink);
+    if (sale.state().isVoid()) {
+      return voidKey(sale.ref(), sink);
+    }
+    String saleId = id(sale.ref());
+    return sale.version() == null ? IdempotencyKeys.of("sale", saleId, sink)
+        : IdempotencyKeys.of("sale", saleId, "book@" + sale.revision(), sink);
+  }
+
+  /** Derives the key of the delivery that voids what a sales sink booked for a sale. */
+  static String voidKey(ExternalRef saleRef, String sink) {
+    return IdempotencyKeys.of("sale", id(saleRef), "void", sink);
   }
 
   /** Derives the key of the delivery that books a refund in a sales sink; see {@link #saleKey}. */

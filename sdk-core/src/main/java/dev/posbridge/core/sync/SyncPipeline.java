@@ -103,6 +103,7 @@ public final class SyncPipeline implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private final @Nullable EventBus eventBus;
   private final Map<String, Lane> lanesByType;
+  private final TotalsPolicy totalsPolicy;
   private volatile boolean running;
 
   private SyncPipeline(Builder b) {
@@ -150,7 +151,8 @@ public final class SyncPipeline implements AutoCloseable {
         : (source, target) -> idMap.canonicalId(IdMap.Kind.LOCATION, source)
             .flatMap(c -> idMap.find(IdMap.Kind.LOCATION, c, target)).orElse(null);
     this.delivery = new Delivery(outbox, idMap, skus, locations, Map.copyOf(b.transformers),
-        Map.copyOf(customerSources), clock, b.echoWindow);
+        Map.copyOf(customerSources), clock, b.echoWindow, b.totalsPolicy);
+    this.totalsPolicy = b.totalsPolicy;
   }
 
   /**
@@ -212,8 +214,9 @@ public final class SyncPipeline implements AutoCloseable {
   }
 
   /**
-   * Returns the idempotency key under which this engine books a sale in a sales sink: the key of
-   * the delivery (and of the outbox entry that dedupes repeated submits), passed to
+   * Returns the idempotency key under which this engine books a sale in a sales sink (per booked
+   * version of the sale; for a sale in a void state, the key of its void): the key of the delivery
+   * (and of the outbox entry that dedupes repeated submits), passed to
    * {@link SalesSink#recordSale} when the sink books one sale per call. A correction that books a
    * missing sale directly through the sink passes the same key, so the sale is booked once whether
    * the engine or the correction gets there first.
@@ -243,10 +246,14 @@ public final class SyncPipeline implements AutoCloseable {
    *
    * @param sale the sale
    * @return the number of deliveries stored; {@code 0} if the sale was submitted before
+   * @throws dev.posbridge.core.UnbalancedTotalsException if a completed sale does not add up
+   *     under the {@link Builder#totalsPolicy(TotalsPolicy) totals policy}; nothing is stored
    * @throws OutboxException if it could not be stored
    */
   public int submitSale(Sale sale) {
-    return submit(List.of(saleEvent(sale)));
+    Sale checked = sale.state() == dev.posbridge.core.model.SaleState.COMPLETED
+        ? totalsPolicy.apply(sale, "sync.submit") : sale;
+    return submit(List.of(saleEvent(checked)));
   }
 
   /**
@@ -254,10 +261,12 @@ public final class SyncPipeline implements AutoCloseable {
    *
    * @param refund the refund
    * @return the number of deliveries stored
+   * @throws dev.posbridge.core.UnbalancedTotalsException if the refund does not add up under
+   *     the totals policy; nothing is stored
    * @throws OutboxException if it could not be stored
    */
   public int submitRefund(Refund refund) {
-    return submit(List.of(refundEvent(refund)));
+    return submit(List.of(refundEvent(totalsPolicy.apply(refund, "sync.submit"))));
   }
 
   /**
@@ -615,6 +624,7 @@ public final class SyncPipeline implements AutoCloseable {
     private Duration idleMin = Duration.ofMillis(5);
     private Duration idleMax = Duration.ofMillis(500);
     private Duration echoWindow = Duration.ofMinutes(10);
+    private TotalsPolicy totalsPolicy = TotalsPolicy.strict();
     private boolean propagateStock = true;
     private @Nullable EventBus eventBus;
 
@@ -819,6 +829,20 @@ public final class SyncPipeline implements AutoCloseable {
         throw new IllegalArgumentException("echoWindow must be positive: " + value);
       }
       this.echoWindow = value;
+      return this;
+    }
+
+    /**
+     * Sets what happens to a sale or refund whose parts do not add up to its total: checked by
+     * {@link SyncPipeline#submitSale} and {@link SyncPipeline#submitRefund} (which throw) and
+     * before each booking (which is dead-lettered with an {@link
+     * dev.posbridge.core.UnbalancedTotalsException}).
+     *
+     * @param value the policy; default {@link TotalsPolicy#strict()}
+     * @return this builder
+     */
+    public Builder totalsPolicy(TotalsPolicy value) {
+      this.totalsPolicy = Objects.requireNonNull(value, "totalsPolicy");
       return this;
     }
 

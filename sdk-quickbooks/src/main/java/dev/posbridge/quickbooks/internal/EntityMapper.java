@@ -30,6 +30,10 @@ public final class EntityMapper {
   public static final String CUSTOMER = "Customer";
   /** Ref type of the company, the one stock location QBO has. */
   public static final String COMPANY = "Company";
+  /** The ref type of a booked SalesReceipt. */
+  public static final String SALES_RECEIPT = "SalesReceipt";
+  /** The ref type of a booked RefundReceipt. */
+  public static final String REFUND_RECEIPT = "RefundReceipt";
 
   private final ObjectMapper json;
   private final Currency homeCurrency;

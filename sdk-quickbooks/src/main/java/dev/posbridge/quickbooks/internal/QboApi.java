@@ -72,7 +72,26 @@ public final class QboApi implements AutoCloseable {
    * @return the stored entity
    */
   public ObjectNode write(String entity, ObjectNode body, String requestId, String operation) {
-    HttpCall call = HttpCall.post(prefix + lower(entity))
+    return write(entity, body, requestId, operation, null);
+  }
+
+  /**
+   * Runs an entity operation such as {@code void} or {@code delete} ({@code ?operation=…}).
+   *
+   * @param entity the entity name
+   * @param body the entity JSON ({@code Id} and {@code SyncToken} at least)
+   * @param requestId the QBO request id
+   * @param operation the operation name for logs and errors
+   * @param qboOperation the QBO operation, or {@code null} for a create or update
+   * @return the resulting entity
+   */
+  public ObjectNode write(
+      String entity, ObjectNode body, String requestId, String operation, @Nullable String qboOperation) {
+    HttpCall.Builder b = HttpCall.post(prefix + lower(entity));
+    if (qboOperation != null) {
+      b.query("operation", qboOperation);
+    }
+    HttpCall call = b
         .operation(operation)
         .query("requestid", requestId)
         .query("minorversion", minorVersion)

@@ -213,7 +213,13 @@ final class QboRealm {
     }
     next.put("TotalAmt", BigDecimal.ZERO);
     next.put("Balance", BigDecimal.ZERO);
-    next.put("PrivateNote", "Voided");
+    String note = current.path("PrivateNote").asText("");
+    next.put("PrivateNote", note.isEmpty() ? "Voided" : "Voided - " + note);
+    if (next.path("TxnTaxDetail") instanceof ObjectNode tax) {
+      tax.put("TotalTax", BigDecimal.ZERO);
+      tax.remove("TaxLine");
+    }
+    next.put("HomeTotalAmt", BigDecimal.ZERO);
     next.put("SyncToken", Long.toString(Long.parseLong(current.path("SyncToken").asText("0")) + 1));
     touch(next);
     store.get(entity).put(next.path("Id").asText(), next);
@@ -368,6 +374,12 @@ final class QboRealm {
     boolean inclusive = "TaxInclusive".equals(txn.path("GlobalTaxCalculation").asText());
     BigDecimal total = items.subtract(discount).add(inclusive ? BigDecimal.ZERO : tax);
     txn.put("TotalAmt", total);
+    if (txn.has("ExchangeRate")) {
+      BigDecimal rate = decimal(txn, "ExchangeRate");
+      txn.put("HomeTotalAmt", total.multiply(rate).setScale(2, RoundingMode.HALF_UP));
+    } else {
+      txn.remove("HomeTotalAmt");
+    }
     if (entity.equals("SalesReceipt")) {
       txn.put("Balance", BigDecimal.ZERO);
     } else {
