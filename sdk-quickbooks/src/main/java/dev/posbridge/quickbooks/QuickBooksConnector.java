@@ -269,9 +269,9 @@ public final class QuickBooksConnector
    */
   private Optional<ObjectNode> findBookedReceipt(String entity, ExternalRef source, String number) {
     String marker = entity.equals(EntityMapper.SALES_RECEIPT) ? SalesMapper.SALE_NOTE : SalesMapper.REFUND_NOTE;
-    if (idMap != null && entity.equals(EntityMapper.SALES_RECEIPT)) {
+    if (idMap != null) {
       Optional<ExternalRef> mapped = idMap.find(IdMap.Kind.SALE, saleKey(source), QboApi.SYSTEM)
-          .filter(r -> r.type().equals(EntityMapper.SALES_RECEIPT));
+          .filter(r -> r.type().equals(entity));
       if (mapped.isPresent()) {
         try {
           ObjectNode n = api.read(entity, mapped.get().id());
@@ -441,8 +441,17 @@ public final class QuickBooksConnector
     SalesMapper.Resolved ids = new SalesMapper.Resolved(
         resolveSkus(skus, "RecordRefund"), customerIdFor(refund.customer()), linked);
     ObjectNode body = sales.refundReceipt(refund, ids);
+    Optional<ObjectNode> booked = findBookedReceipt(EntityMapper.REFUND_RECEIPT, refund.ref(),
+        refund.number() != null ? refund.number() : refund.ref().id());
+    if (booked.isPresent()) {
+      ExternalRef existing = EntityMapper.ref("RefundReceipt", booked.get(), "RecordRefund");
+      remember(refund.ref(), existing);
+      return new WriteResult(existing, false);
+    }
     ObjectNode created = api.write("RefundReceipt", body, RequestIds.of(key), "RecordRefund");
-    return new WriteResult(EntityMapper.ref("RefundReceipt", created, "RecordRefund"), true);
+    ExternalRef ref = EntityMapper.ref("RefundReceipt", created, "RecordRefund");
+    remember(refund.ref(), ref);
+    return new WriteResult(ref, true);
   }
 
   /**

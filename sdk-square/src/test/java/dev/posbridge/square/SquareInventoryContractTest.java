@@ -61,10 +61,10 @@ class SquareInventoryContractTest extends SquareTestSupport {
   }
 
   @Test
-  void setIsAPhysicalCountAndFutureTimesAreCappedAtNow() {
+  void setIsAPhysicalCountSentWithItsOwnTime() {
     String latte = sim.seedItem("LATTE-12", 450);
     StockChange count = StockChange.set("LATTE-12", loc(), new BigDecimal("40"), StockChangeReason.PHYSICAL_COUNT,
-        NOW.plusSeconds(3600), "count-77");
+        NOW.minusSeconds(60), "count-77");
 
     square.applyChanges(List.of(count), RequestOptions.idempotencyKey("c"));
 
@@ -72,8 +72,32 @@ class SquareInventoryContractTest extends SquareTestSupport {
         .path("changes").get(0);
     assertThat(pc.path("type").asText()).isEqualTo("PHYSICAL_COUNT");
     assertThat(pc.path("physical_count").path("state").asText()).isEqualTo("IN_STOCK");
-    assertThat(pc.path("physical_count").path("occurred_at").asText()).isEqualTo(NOW.toString());
+    assertThat(pc.path("physical_count").path("occurred_at").asText()).isEqualTo(NOW.minusSeconds(60).toString());
     assertThat(sim.count(latte, main, "IN_STOCK")).isEqualByComparingTo("40");
+  }
+
+  @Test
+  void aTimeSlightlyAheadWaitsAndTheResendCarriesTheSameBodyUnderTheSameKey() {
+    sim.seedItem("LATTE-12", 450);
+    StockChange count = StockChange.set("LATTE-12", loc(), new BigDecimal("40"), StockChangeReason.PHYSICAL_COUNT,
+        NOW.plusSeconds(90), "count-78");
+
+    assertThatThrownBy(() -> square.applyChanges(List.of(count), RequestOptions.idempotencyKey("c2")))
+        .isInstanceOfSatisfying(dev.posbridge.core.RateLimitedException.class,
+            e -> assertThat(e.retryAfter()).isEqualTo(java.time.Duration.ofSeconds(91)));
+    assertThat(requests("POST", "/v2/inventory/changes/batch-create")).isEmpty();
+  }
+
+  @Test
+  void aTimeFarInTheFutureIsRejectedAndNeverRewrittenToNow() {
+    sim.seedItem("LATTE-12", 450);
+    StockChange count = StockChange.set("LATTE-12", loc(), new BigDecimal("40"), StockChangeReason.PHYSICAL_COUNT,
+        NOW.plusSeconds(3600), "count-77");
+
+    assertThatThrownBy(() -> square.applyChanges(List.of(count), RequestOptions.idempotencyKey("c")))
+        .isInstanceOfSatisfying(dev.posbridge.core.ValidationException.class, e -> assertThat(e.fieldErrors())
+            .extracting(dev.posbridge.core.ValidationException.FieldError::code).containsExactly("future_occurred_at"));
+    assertThat(requests("POST", "/v2/inventory/changes/batch-create")).isEmpty();
   }
 
   @Test

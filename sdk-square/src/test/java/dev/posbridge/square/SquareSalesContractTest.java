@@ -71,7 +71,7 @@ class SquareSalesContractTest extends SquareTestSupport {
     assertThat(first.sku()).isEqualTo("LATTE-12");
     assertThat(first.item()).isEqualTo(ExternalRef.of("square", "item_variation", latte));
     assertThat(first.quantity()).isEqualByComparingTo("2");
-    assertThat(first.unitPrice()).isEqualTo(Money.of("4.50", "USD"));
+    assertThat(first.unitPrice().toMoney()).isEqualTo(Money.of("4.50", "USD"));
     assertThat(first.gross()).isEqualTo(Money.of("9.00", "USD"));
     assertThat(first.discounts()).singleElement().satisfies(d -> {
       assertThat(d.name()).isEqualTo("Happy hour");
@@ -118,7 +118,7 @@ class SquareSalesContractTest extends SquareTestSupport {
 
     assertThat(sale.currency().getCurrencyCode()).isEqualTo("JPY");
     assertThat(sale.channel()).isEqualTo(Channel.ONLINE);
-    assertThat(sale.lines().get(0).unitPrice()).isEqualTo(Money.of(new BigDecimal("550"), Money.currency("JPY")));
+    assertThat(sale.lines().get(0).unitPrice().toMoney()).isEqualTo(Money.of(new BigDecimal("550"), Money.currency("JPY")));
     assertThat(sale.lines().get(0).taxes().get(0).inclusive()).isTrue();
     assertThat(sale.lines().get(0).taxes().get(0).amount()).isEqualTo(Money.ofMinor(150, "JPY"));
     assertThat(sale.totals().total()).isEqualTo(Money.ofMinor(1650, "JPY"));
@@ -237,6 +237,43 @@ class SquareSalesContractTest extends SquareTestSupport {
     assertThat(money.status()).isEqualTo(RefundStatus.PENDING);
     assertThat(money.reason()).isEqualTo("damaged");
     assertThat(money.refs()).contains(ExternalRef.of("square", "payment", paymentId));
+  }
+
+  @Test
+  void anItemizedReturnAndThePaymentRefundThatPaidItAreReportedOnceWithTheLines() {
+    String latte = sim.seedItem("LATTE-12", 450);
+    String payment = square.recordSale(externalSale(main), dev.posbridge.core.connect.RequestOptions.idempotencyKey("sale-10"))
+        .ref().id();
+    String paymentId = sim.object("order", payment).path("tenders").get(0).path("payment_id").asText();
+    String refundId = square.recordRefund(new Refund(ExternalRef.of("app", "refund", "r-2"), null, null, NOW,
+        RefundStatus.PENDING, null, List.of(), Money.of("4.87", "USD"), Money.zero(Money.currency("USD")),
+        List.of(), "return", List.of(ExternalRef.of("square", "payment", paymentId))),
+        dev.posbridge.core.connect.RequestOptions.idempotencyKey("refund-2")).ref().id();
+    sim.seedOrder("""
+        {"location_id":"%s","created_at":"2025-11-03T11:00:00Z","updated_at":"2025-11-03T11:00:00Z",
+         "returns":[{"uid":"ret-2","source_order_id":"%s","return_line_items":[{"uid":"rl-1",
+            "source_line_item_uid":"li-1","name":"Latte","quantity":"1","catalog_object_id":"%s",
+            "base_price_money":{"amount":450,"currency":"USD"},"gross_return_money":{"amount":450,"currency":"USD"},
+            "total_tax_money":{"amount":37,"currency":"USD"},"total_money":{"amount":487,"currency":"USD"}}]}],
+         "refunds":[{"id":"%s","location_id":"%s","amount_money":{"amount":487,"currency":"USD"},"status":"PENDING"}],
+         "total_money":{"amount":0,"currency":"USD"}}
+        """.formatted(main, payment, latte, refundId, main));
+
+    List<Refund> refunds = square.refunds(SalesQuery.updatedBetween(FROM, TO).atLocations(List.of(main)))
+        .stream().toList();
+
+    assertThat(refunds).singleElement().satisfies(r -> {
+      assertThat(r.ref().type()).isEqualTo("return");
+      assertThat(r.refs()).contains(ExternalRef.of("square", "refund", refundId));
+      assertThat(r.amount()).isEqualTo(Money.of("4.87", "USD"));
+      assertThat(r.taxAmount()).isEqualTo(Money.of("0.37", "USD"));
+      assertThat(r.lines()).singleElement().satisfies(l -> {
+        assertThat(l.unitPrice()).isEqualTo(dev.posbridge.core.model.UnitPrice.of("4.50", "USD"));
+        assertThat(l.gross()).isEqualTo(Money.of("4.50", "USD"));
+        assertThat(l.taxable()).isTrue();
+      });
+      assertThat(r.checkTotals().balanced()).isTrue();
+    });
   }
 
   static String simpleOrder(String location, String at, long amount) {

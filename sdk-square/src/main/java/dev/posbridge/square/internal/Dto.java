@@ -280,7 +280,16 @@ public final class Dto {
       List<String> locationIds, @Nullable String cursor, @Nullable OrderQuery query,
       @Nullable Integer limit) {}
 
-  /** SearchOrders response. @param orders orders @param cursor cursor @param errors errors */
+  /** BatchRetrieveOrders request. @param locationId location @param orderIds the ids */
+  public record BatchRetrieveOrdersRequest(@Nullable String locationId, List<String> orderIds) {}
+
+  /** BatchRetrieveOrders response. @param orders orders @param errors errors */
+  public record BatchRetrieveOrdersResponse(@Nullable List<SqOrder> orders, @Nullable List<SqError> errors)
+      implements SquareResponse {}
+
+  /**
+   * SearchOrders response. @param orders orders @param cursor cursor @param errors errors
+   */
   public record SearchOrdersResponse(
       @Nullable List<SqOrder> orders, @Nullable String cursor, @Nullable List<SqError> errors)
       implements SquareResponse {}

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.NotFoundException;
+import dev.posbridge.core.RateLimitedException;
+import dev.posbridge.core.ValidationException;
 import dev.posbridge.core.connect.Page;
 import dev.posbridge.core.connect.PagedIterable;
 import dev.posbridge.core.connect.RequestOptions;
@@ -14,6 +16,7 @@ import dev.posbridge.core.model.StockChangeKind;
 import dev.posbridge.core.model.StockChangeReason;
 import dev.posbridge.core.model.StockLevel;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -25,13 +28,16 @@ import java.util.List;
  * <p>Canonical changes map to Square's as the fact sheet advises: a negative SALE adjustment is
  * {@code IN_STOCK→SOLD}, other negative adjustments {@code IN_STOCK→WASTE}, a positive RETURN
  * {@code UNLINKED_RETURN→IN_STOCK}, other positive adjustments {@code NONE→IN_STOCK}, and SET a
- * {@code PHYSICAL_COUNT} of IN_STOCK. {@code occurred_at} is never later than the connector's
+ * {@code PHYSICAL_COUNT} of IN_STOCK. {@code occurred_at} is sent as given (never rewritten) and is
+ * never later than the connector's
  * clock; {@code total_price_money} is never sent.
  */
 public final class InventoryService {
 
   /** Changes per BatchChangeInventory call. */
   public static final int MAX_CHANGES = 100;
+  /** How far ahead of this clock a change time may be before it is rejected as bad data. */
+  public static final Duration MAX_FUTURE_SKEW = Duration.ofMinutes(10);
   static final int COUNTS_LIMIT = 1000;
   static final int IDS_PER_CALL = 1000;
 
@@ -106,6 +112,7 @@ public final class InventoryService {
   public StockWriteResult apply(List<StockChange> changes, RequestOptions options) {
     List<Dto.SqInventoryChange> mapped = new ArrayList<>();
     Instant now = clock.instant();
+    checkNotFuture(changes, now);
     for (StockChange ch : changes) {
       mapped.add(map(ch, now));
     }
@@ -142,6 +149,35 @@ public final class InventoryService {
     }
   }
 
+  /**
+   * Square refuses {@code occurred_at} in the future, and the body under one idempotency key must
+   * never change, so a future time is never rewritten to "now" (a resend after a crash would then
+   * carry another body under the same key). A time slightly ahead of this clock (another
+   * system's clock skew) is a retryable {@link RateLimitedException} that asks to wait until it
+   * has passed: nothing is sent, and the retry sends the identical body. A time further ahead is
+   * bad data: {@link ValidationException}.
+   */
+  private static void checkNotFuture(List<StockChange> changes, Instant now) {
+    Instant latest = null;
+    for (int i = 0; i < changes.size(); i++) {
+      Instant at = changes.get(i).occurredAt();
+      if (at.isAfter(now.plus(MAX_FUTURE_SKEW))) {
+        throw new ValidationException("stock change occurs in the future: " + at + " (now " + now + ")",
+            ErrorContext.of(ExternalRefs.SYSTEM, "BatchChangeInventory"),
+            List.of(new ValidationException.FieldError("changes[" + i + "].occurredAt", "future_occurred_at",
+                at + " is more than " + MAX_FUTURE_SKEW.toMinutes() + " minutes ahead")), null);
+      }
+      if (at.isAfter(now) && (latest == null || at.isAfter(latest))) {
+        latest = at;
+      }
+    }
+    if (latest != null) {
+      throw new RateLimitedException("stock change time " + latest + " is ahead of the clock (" + now
+          + "); retry once it has passed", ErrorContext.of(ExternalRefs.SYSTEM, "BatchChangeInventory"),
+          Duration.between(now, latest).plusSeconds(1), null);
+    }
+  }
+
   private Dto.SqInventoryChange map(StockChange ch, Instant now) {
     String variation = ExternalRefs.idOf(ch.item(), "item_variation");
     if (variation == null) {
@@ -152,7 +188,7 @@ public final class InventoryService {
           ErrorContext.of(ExternalRefs.SYSTEM, "BatchChangeInventory"), null);
     }
     String location = ch.location().id();
-    Instant at = ch.occurredAt().isAfter(now) ? now : ch.occurredAt();
+    Instant at = ch.occurredAt();
     String ref = ch.reference() == null ? null
         : ch.reference().length() <= 255 ? ch.reference() : ch.reference().substring(0, 255);
     if (ch.kind() == StockChangeKind.SET) {

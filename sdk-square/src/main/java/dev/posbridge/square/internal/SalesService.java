@@ -89,6 +89,8 @@ public final class SalesService {
    */
   public PagedIterable<Refund> refunds(SalesQuery q) {
     Supplier<List<List<String>>> batches = memo(() -> batches(q));
+    // Payment refunds that return orders of this iteration already reported (refunds[] ids).
+    Set<String> paidByReturns = java.util.concurrent.ConcurrentHashMap.newKeySet();
     return PagedIterable.startingAt(q.cursor(), text -> {
       PageCursor c = PageCursor.decode(text);
       if (c.phase() == 0) {
@@ -103,6 +105,11 @@ public final class SalesService {
         for (Dto.SqOrder o : orders) {
           if (!Convert.list(o.returns()).isEmpty() && inWindow(o, q)) {
             out.addAll(SalesMapper.returns(o, skus, "SearchOrders"));
+            for (Dto.SqOrderRefund ref : Convert.list(o.refunds())) {
+              if (ref.id() != null) {
+                paidByReturns.add(ref.id());
+              }
+            }
           }
         }
         String next = next(c, r.cursor(), bs.size());
@@ -122,11 +129,53 @@ public final class SalesService {
       Dto.ListRefundsResponse r = api.get("ListPaymentRefunds", "/v2/refunds", params,
           Dto.ListRefundsResponse.class);
       List<Refund> out = new ArrayList<>();
+      Set<String> reported = refundsOfReturnOrders(Convert.list(r.refunds()));
       for (Dto.SqRefund rf : Convert.list(r.refunds())) {
+        if (rf.id() != null && (reported.contains(rf.id()) || paidByReturns.contains(rf.id()))) {
+          continue; // the money of an itemized return, already reported with its return order
+        }
         out.add(SalesMapper.paymentRefund(rf, "ListPaymentRefunds"));
       }
       return new Page<>(out, next(c, r.cursor(), Math.max(1, locs.size())));
     });
+  }
+
+  /**
+   * An itemized return at the POS is one return order (with the returned lines) plus the payment
+   * refund that paid it back; both are listed by Square. The payment refunds of a page whose
+   * order is a return order, or that a return order lists in its {@code refunds[]}, are the same
+   * money as that return: their ids are returned so that they are reported once, with the lines.
+   */
+  private Set<String> refundsOfReturnOrders(List<Dto.SqRefund> refunds) {
+    Set<String> orderIds = new LinkedHashSet<>();
+    for (Dto.SqRefund rf : refunds) {
+      if (rf.orderId() != null) {
+        orderIds.add(rf.orderId());
+      }
+    }
+    Set<String> out = new java.util.HashSet<>();
+    if (orderIds.isEmpty()) {
+      return out;
+    }
+    Dto.BatchRetrieveOrdersResponse r = api.write("POST", "BatchRetrieveOrders", "/v2/orders/batch-retrieve",
+        new Dto.BatchRetrieveOrdersRequest(null, List.copyOf(orderIds)), null, Dto.BatchRetrieveOrdersResponse.class);
+    Set<String> returnOrders = new java.util.HashSet<>();
+    for (Dto.SqOrder o : Convert.list(r.orders())) {
+      if (!Convert.list(o.returns()).isEmpty() && o.id() != null) {
+        returnOrders.add(o.id());
+        for (Dto.SqOrderRefund ref : Convert.list(o.refunds())) {
+          if (ref.id() != null) {
+            out.add(ref.id());
+          }
+        }
+      }
+    }
+    for (Dto.SqRefund rf : refunds) {
+      if (rf.id() != null && rf.orderId() != null && returnOrders.contains(rf.orderId())) {
+        out.add(rf.id());
+      }
+    }
+    return out;
   }
 
   private static @Nullable String next(PageCursor c, @Nullable String squareCursor, int batches) {
