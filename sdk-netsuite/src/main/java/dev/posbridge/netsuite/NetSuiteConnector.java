@@ -1,6 +1,7 @@
 package dev.posbridge.netsuite;
 
 import dev.posbridge.core.auth.Credentials;
+import dev.posbridge.core.connect.BookedSalesReader;
 import dev.posbridge.core.connect.Capability;
 import dev.posbridge.core.connect.CatalogConnector;
 import dev.posbridge.core.connect.ChangeBatch;
@@ -10,6 +11,7 @@ import dev.posbridge.core.connect.InventoryConnector;
 import dev.posbridge.core.connect.LocationDirectory;
 import dev.posbridge.core.connect.PagedIterable;
 import dev.posbridge.core.connect.RequestOptions;
+import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.connect.SalesSink;
 import dev.posbridge.core.connect.StockQuery;
 import dev.posbridge.core.connect.StockWriteResult;
@@ -26,6 +28,7 @@ import dev.posbridge.core.model.Sale;
 import dev.posbridge.core.model.StockChange;
 import dev.posbridge.core.model.StockLevel;
 import dev.posbridge.netsuite.internal.AccountIds;
+import dev.posbridge.netsuite.internal.BookReader;
 import dev.posbridge.netsuite.internal.CatalogOps;
 import dev.posbridge.netsuite.internal.ChangePoller;
 import dev.posbridge.netsuite.internal.CustomerOps;
@@ -79,10 +82,11 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class NetSuiteConnector
-    implements SalesSink, InventoryConnector, CustomerConnector, CatalogConnector, ChangeFeed,
+    implements SalesSink, BookedSalesReader, InventoryConnector, CustomerConnector, CatalogConnector, ChangeFeed,
         LocationDirectory {
 
   private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.SALES_SINK,
+      Capability.BOOKED_SALES,
       Capability.INVENTORY, Capability.CUSTOMERS, Capability.CATALOG, Capability.CHANGE_FEED,
       Capability.LOCATIONS));
 
@@ -91,6 +95,7 @@ public final class NetSuiteConnector
   private final NetSuiteMapping mapping;
   private final int adjustmentLines;
   private final SalesWriter sales;
+  private final BookReader books;
   private final InventoryOps inventory;
   private final CustomerOps customers;
   private final CatalogOps catalog;
@@ -125,6 +130,7 @@ public final class NetSuiteConnector
         b.pageSize, b.adjustmentLines, b.overlap, b.initialLookBack);
     Resolver resolver = new Resolver(settings);
     this.sales = new SalesWriter(settings, resolver);
+    this.books = new BookReader(settings);
     this.inventory = new InventoryOps(settings, resolver);
     this.customers = new CustomerOps(settings);
     this.catalog = new CatalogOps(settings, resolver);
@@ -195,6 +201,63 @@ public final class NetSuiteConnector
   @Override
   public WriteResult recordRefund(Refund refund, RequestOptions options) {
     return sales.recordRefund(refund, options);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>NetSuite's record API has no void action: the cash sale is kept with zeroed lines and a
+   * memo starting with {@code VOIDED}.
+   */
+  @Override
+  public Optional<WriteResult> voidSale(ExternalRef sourceSale, RequestOptions options) {
+    return sales.voidSale(sourceSale, options);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>SuiteQL over {@code transaction} ({@code trandate} or {@code lastmodifieddate}), each cash
+   * sale then read with its lines.
+   */
+  @Override
+  public PagedIterable<Sale> bookedSales(SalesQuery query) {
+    return books.sales(query);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>As {@link #bookedSales(SalesQuery)}, for cash refunds.
+   */
+  @Override
+  public PagedIterable<Refund> bookedRefunds(SalesQuery query) {
+    return books.refunds(query);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>By the external id derived from the source ref.
+   */
+  @Override
+  public Optional<Sale> bookedSale(ExternalRef sourceRef) {
+    return books.saleBySource(sourceRef);
+  }
+
+  @Override
+  public Optional<Sale> bookedSaleByNumber(String documentNumber) {
+    return books.saleByNumber(documentNumber);
+  }
+
+  @Override
+  public Optional<Refund> bookedRefund(ExternalRef sourceRef) {
+    return books.refundBySource(sourceRef);
+  }
+
+  @Override
+  public Optional<Refund> bookedRefundByNumber(String documentNumber) {
+    return books.refundByNumber(documentNumber);
   }
 
   /**

@@ -52,6 +52,9 @@ public final class NetSuiteMapping {
   private final @Nullable String inventoryAdjustmentAccount;
   private final Map<TenderType, String> paymentMethods;
   private final @Nullable String taxCode;
+  private final @Nullable String nonTaxableTaxCode;
+  private final java.util.Currency homeCurrency;
+  private final Map<String, String> currencies;
   private final @Nullable String discountItem;
   private final @Nullable String chargeItem;
   private final SalesRecordType salesRecordType;
@@ -72,6 +75,9 @@ public final class NetSuiteMapping {
     this.inventoryAdjustmentAccount = b.inventoryAdjustmentAccount;
     this.paymentMethods = b.paymentMethods.isEmpty() ? Map.of() : new EnumMap<>(b.paymentMethods);
     this.taxCode = b.taxCode;
+    this.nonTaxableTaxCode = b.nonTaxableTaxCode;
+    this.homeCurrency = b.homeCurrency;
+    this.currencies = Map.copyOf(b.currencies);
     this.discountItem = b.discountItem;
     this.chargeItem = b.chargeItem;
     this.salesRecordType = b.salesRecordType;
@@ -108,6 +114,9 @@ public final class NetSuiteMapping {
     b.inventoryAdjustmentAccount = inventoryAdjustmentAccount;
     b.paymentMethods.putAll(paymentMethods);
     b.taxCode = taxCode;
+    b.nonTaxableTaxCode = nonTaxableTaxCode;
+    b.homeCurrency = homeCurrency;
+    b.currencies.putAll(currencies);
     b.discountItem = discountItem;
     b.chargeItem = chargeItem;
     b.salesRecordType = salesRecordType;
@@ -180,12 +189,37 @@ public final class NetSuiteMapping {
     return paymentMethods;
   }
 
-  /** @return the tax code put on every item line, if any */
+  /** @return the tax code put on taxable item lines, if any */
   public @Nullable String taxCode() {
     return taxCode;
   }
 
-  /** @return the discount item for order-level discounts, if any */
+  /** @return the tax code put on non-taxable item lines, if any (else {@link #taxCode()}) */
+  public @Nullable String nonTaxableTaxCode() {
+    return nonTaxableTaxCode;
+  }
+
+  /**
+   * Returns the subsidiary's base (home) currency: documents in another currency carry a
+   * {@code currency} and an {@code exchangeRate}.
+   *
+   * @return the home currency, USD unless set
+   */
+  public java.util.Currency homeCurrency() {
+    return homeCurrency;
+  }
+
+  /**
+   * Returns the internal id of a currency record.
+   *
+   * @param isoCode the ISO 4217 code
+   * @return the id, or {@code null} if not mapped
+   */
+  public @Nullable String currencyId(String isoCode) {
+    return currencies.get(isoCode);
+  }
+
+  /** @return the discount item for discounts, if any */
   public @Nullable String discountItem() {
     return discountItem;
   }
@@ -227,6 +261,9 @@ public final class NetSuiteMapping {
     private @Nullable String inventoryAdjustmentAccount;
     private final Map<TenderType, String> paymentMethods = new EnumMap<>(TenderType.class);
     private @Nullable String taxCode;
+    private @Nullable String nonTaxableTaxCode;
+    private java.util.Currency homeCurrency = java.util.Currency.getInstance("USD");
+    private final Map<String, String> currencies = new LinkedHashMap<>();
     private @Nullable String discountItem;
     private @Nullable String chargeItem;
     private SalesRecordType salesRecordType = SalesRecordType.CASH_SALE;
@@ -410,7 +447,42 @@ public final class NetSuiteMapping {
     }
 
     /**
-     * Sets the discount item used for order-level discounts (required when a sale has one).
+     * Sets the tax code for item lines that are not taxable (default: {@link #taxCode}).
+     *
+     * @param value the internal id, or {@code null}
+     * @return this builder
+     */
+    public Builder nonTaxableTaxCode(@Nullable String value) {
+      this.nonTaxableTaxCode = optionalId(value, "nonTaxableTaxCode");
+      return this;
+    }
+
+    /**
+     * Sets the subsidiary's base currency (default USD).
+     *
+     * @param value the currency
+     * @return this builder
+     */
+    public Builder homeCurrency(java.util.Currency value) {
+      this.homeCurrency = java.util.Objects.requireNonNull(value, "homeCurrency");
+      return this;
+    }
+
+    /**
+     * Maps an ISO currency code to the internal id of its NetSuite currency record.
+     *
+     * @param isoCode the ISO 4217 code, e.g. {@code CAD}
+     * @param currencyId the internal id
+     * @return this builder
+     */
+    public Builder currency(String isoCode, String currencyId) {
+      currencies.put(id(isoCode, "isoCode").toUpperCase(java.util.Locale.ROOT), id(currencyId, "currencyId"));
+      return this;
+    }
+
+    /**
+     * Sets the discount item that carries every discount of a sale or refund (required when one
+     * has a discount).
      *
      * @param value the internal id, or {@code null}
      * @return this builder

@@ -22,7 +22,7 @@ class CustomerCatalogContractTest extends SimFixture {
   @Test
   void reportsItsCapabilities() {
     assertThat(connector.system()).isEqualTo("netsuite");
-    assertThat(connector.capabilities()).containsExactlyInAnyOrder(Capability.SALES_SINK, Capability.INVENTORY,
+    assertThat(connector.capabilities()).containsExactlyInAnyOrder(Capability.SALES_SINK, Capability.BOOKED_SALES, Capability.INVENTORY,
         Capability.CUSTOMERS, Capability.CATALOG, Capability.CHANGE_FEED, Capability.LOCATIONS);
     assertThat(connector.accountId()).isEqualTo("1234567_SB1");
   }

@@ -121,8 +121,69 @@ public final class ChangePoller {
       long keepFrom = max - s.overlap().getSeconds();
       ts.seen.removeIf(k -> Long.parseLong(k.substring(k.lastIndexOf('@') + 1)) < keepFrom);
     }
+    more |= deletions(state, events, op);
     events.sort(Comparator.comparing(ChangeEvent::occurredAt));
     return new ChangeBatch(events, encode(state), more);
+  }
+
+  /**
+   * Reads NetSuite's deleted-record log ({@code DeletedRecord}) with the same watermark, overlap
+   * and de-duplication as the other tables; each deleted transaction, customer or item becomes a
+   * change event with {@code deleted = true}.
+   */
+  private boolean deletions(Map<String, TableState> state, List<ChangeEvent> events, String op) {
+    TableState ts = state.computeIfAbsent("deletedrecord", k -> {
+      TableState n = new TableState();
+      n.watermark = s.clock().instant().minus(s.initialLookBack()).getEpochSecond();
+      return n;
+    });
+    long from = ts.watermark - s.overlap().getSeconds();
+    String sql = "SELECT recordid, recordtypeid, TO_CHAR(deleteddate," + Times.MASK + ") AS dd FROM DeletedRecord"
+        + " WHERE deleteddate >= TO_TIMESTAMP(" + NetSuiteApi.quote(Times.format(Instant.ofEpochSecond(from), s.zone()))
+        + "," + Times.MASK + ") ORDER BY deleteddate, recordid";
+    long max = ts.watermark;
+    Set<String> fresh = new LinkedHashSet<>();
+    NetSuiteApi.SuiteQlPage p = s.api().suiteql(op, sql, s.pageSize(), 0);
+    for (Map<String, String> row : p.items()) {
+      String id = row.get("recordid");
+      String type = row.get("recordtypeid");
+      Instant at;
+      try {
+        at = Times.parse(row.get("dd"), s.zone());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidResponseException("deleteddate cannot be read", ErrorContext.of(NetSuiteApi.SYSTEM, op), "", e);
+      }
+      if (id == null || type == null || at == null) {
+        throw NetSuiteApi.invalid(op, "DeletedRecord row without recordid, recordtypeid or deleteddate");
+      }
+      String key = type + ":" + id + "@" + at.getEpochSecond();
+      if (ts.seen.contains(key) || !fresh.add(key)) {
+        continue;
+      }
+      max = Math.max(max, at.getEpochSecond());
+      String t = type.toLowerCase(java.util.Locale.ROOT);
+      ChangeType ct = switch (t) {
+        case "cashsale", "salesorder", "invoice" -> ChangeType.SALE;
+        case "cashrefund" -> ChangeType.REFUND;
+        case "customer" -> ChangeType.CUSTOMER;
+        case "inventoryitem", "item" -> ChangeType.CATALOG;
+        default -> ChangeType.OTHER;
+      };
+      String recordType = switch (t) {
+        case "cashsale" -> "cashSale";
+        case "salesorder" -> "salesOrder";
+        case "cashrefund" -> "cashRefund";
+        case "inventoryitem" -> "inventoryItem";
+        default -> t;
+      };
+      events.add(new ChangeEvent(NetSuiteApi.SYSTEM, "deleted:" + key, ct, recordType + ".deleted",
+          ExternalRef.of(NetSuiteApi.SYSTEM, recordType, id), true, at, null, null, List.of(), null));
+    }
+    ts.seen.addAll(fresh);
+    ts.watermark = max;
+    long keepFrom = max - s.overlap().getSeconds();
+    ts.seen.removeIf(k -> Long.parseLong(k.substring(k.lastIndexOf('@') + 1)) < keepFrom);
+    return p.hasMore();
   }
 
   private ChangeEvent event(String table, Map<String, String> row, String id, Instant lmd) {

@@ -146,9 +146,26 @@ public final class NetSuiteApi {
    * @return the record, or empty if none has the external id
    */
   public Optional<JsonNode> getByExternalId(String operation, String type, String externalId) {
+    return getByExternalId(operation, type, externalId, false);
+  }
+
+  /**
+   * Reads a record by external id, optionally with its sublists expanded.
+   *
+   * @param operation the logical operation
+   * @param type the record type
+   * @param externalId the external id
+   * @param expand whether to expand sublists (lines)
+   * @return the record, or empty if none has the external id
+   */
+  public Optional<JsonNode> getByExternalId(
+      String operation, String type, String externalId, boolean expand) {
+    HttpCall.Builder b = HttpCall.get(RECORD + type + "/eid:" + externalId).operation(operation);
+    if (expand) {
+      b.query("expandSubResources", "true");
+    }
     try {
-      return Optional.of(transport.execute(HttpCall.get(RECORD + type + "/eid:" + externalId)
-          .operation(operation).build(), JsonNode.class));
+      return Optional.of(transport.execute(b.build(), JsonNode.class));
     } catch (NotFoundException e) {
       return Optional.empty();
     }

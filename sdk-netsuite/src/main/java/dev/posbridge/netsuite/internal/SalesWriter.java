@@ -9,16 +9,22 @@ import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.WriteResult;
 import dev.posbridge.core.model.Charge;
 import dev.posbridge.core.model.Discount;
+import dev.posbridge.core.model.ExchangeRate;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Money;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.RefundLine;
 import dev.posbridge.core.model.Sale;
 import dev.posbridge.core.model.SaleLine;
+import dev.posbridge.core.model.TaxLine;
 import dev.posbridge.core.model.Tender;
+import dev.posbridge.core.model.UnitPrice;
 import dev.posbridge.netsuite.NetSuiteMapping;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Currency;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -62,14 +68,27 @@ public final class SalesWriter {
     return ExternalIds.of(prefix, sale.system(), sale.id());
   }
 
+  /** The marker before the source ref (with its version) in a booked sale's memo. */
+  public static final String SALE_MARK = "[posbridge sale ";
+  /** The marker before the source ref in a booked refund's memo. */
+  public static final String REFUND_MARK = "[posbridge refund ";
+  /** The memo prefix of a voided document. */
+  public static final String VOIDED = "VOIDED ";
+
   /**
-   * Records a sale.
+   * Records a sale. A cash sale already booked for the same source sale at the same version is
+   * returned untouched (a replay); at another version it is updated in place by the same
+   * external-id upsert, its lines replaced ({@code ?replace=item}): an amendment. A sale in a
+   * void state voids the booked record instead ({@link #voidSale}).
    *
    * @param sale the sale
    * @param options the options (the external id, not the key, makes the write idempotent)
    * @return the record written: the cash sale, or the invoice
    */
   public WriteResult recordSale(Sale sale, RequestOptions options) {
+    if (sale.state().isVoid()) {
+      return voidSale(sale.ref(), options).orElse(new WriteResult(sale.ref(), false));
+    }
     NetSuiteMapping m = s.mapping();
     String eid = saleExternalId(sale.ref(), m.externalIdPrefix());
     boolean cash = m.salesRecordType() == NetSuiteMapping.SalesRecordType.CASH_SALE;
@@ -82,6 +101,12 @@ public final class SalesWriter {
     if (existing.isPresent() && existing.get().hasNonNull("id")) {
       id = existing.get().get("id").asText();
       created = false;
+      ExternalRef booked = sourceRef(existing.get().path("memo").asText(null), SALE_MARK);
+      boolean current = booked != null && java.util.Objects.equals(booked.version(), sale.version())
+          && !existing.get().path("memo").asText("").startsWith(VOIDED);
+      if (!current && cash) {
+        s.api().upsert("AmendCashSale", type, eid, body, "item");
+      }
     } else {
       id = s.api().upsert(op, type, eid, body, "item");
       created = true;
@@ -90,6 +115,88 @@ public final class SalesWriter {
       return new WriteResult(ExternalRef.of(NetSuiteApi.SYSTEM, "cashSale", id), created);
     }
     return invoice(id, eid + "-INV", date(sale.closedAt() != null ? sale.closedAt() : sale.createdAt()));
+  }
+
+  /**
+   * Voids the cash sale booked for a source sale. NetSuite's REST record API has no void action,
+   * so the record is kept for the audit trail with its lines zeroed (quantities and amounts 0,
+   * by the same external-id upsert replacing the lines) and its memo starting with
+   * {@value #VOIDED}. Voiding a voided record changes nothing.
+   *
+   * @param sourceSale the source sale's ref
+   * @param options the options
+   * @return the voided record, or empty if none was booked
+   */
+  public Optional<WriteResult> voidSale(ExternalRef sourceSale, RequestOptions options) {
+    NetSuiteMapping m = s.mapping();
+    String eid = saleExternalId(sourceSale, m.externalIdPrefix());
+    String op = "VoidCashSale";
+    Optional<JsonNode> existing = s.api().getByExternalId(op, "cashSale", eid, true);
+    if (existing.isEmpty() || !existing.get().hasNonNull("id")) {
+      return Optional.empty();
+    }
+    JsonNode rec = existing.get();
+    ExternalRef ref = ExternalRef.of(NetSuiteApi.SYSTEM, "cashSale", rec.get("id").asText());
+    String memo = rec.path("memo").asText("");
+    if (memo.startsWith(VOIDED)) {
+      return Optional.of(new WriteResult(ref, false));
+    }
+    ObjectNode body = F.objectNode();
+    body.put("memo", truncate(VOIDED + memo, 999));
+    ArrayNode lines = F.arrayNode();
+    for (JsonNode line : rec.path("item").path("items")) {
+      ObjectNode l = lines.addObject();
+      l.set("item", line.path("item").deepCopy());
+      l.put("quantity", BigDecimal.ZERO);
+      l.put("rate", BigDecimal.ZERO);
+      l.put("amount", BigDecimal.ZERO);
+      l.put("tax1Amt", BigDecimal.ZERO);
+      if (line.has("location")) {
+        l.set("location", line.get("location").deepCopy());
+      }
+    }
+    body.set("item", F.objectNode().set("items", lines));
+    s.api().upsert(op, "cashSale", eid, body, "item");
+    return Optional.of(new WriteResult(ref, false));
+  }
+
+  /**
+   * Reads the source ref stored in a memo after a marker.
+   *
+   * @param memo the memo, or {@code null}
+   * @param marker {@link #SALE_MARK} or {@link #REFUND_MARK}
+   * @return the ref with its version, or {@code null}
+   */
+  public static @Nullable ExternalRef sourceRef(@Nullable String memo, String marker) {
+    if (memo == null) {
+      return null;
+    }
+    int at = memo.indexOf(marker);
+    if (at < 0) {
+      return null;
+    }
+    int end = memo.indexOf(']', at);
+    String token = memo.substring(at + marker.length(), end < 0 ? memo.length() : end).trim();
+    int space = token.indexOf(' ');
+    if (space > 0) {
+      token = token.substring(0, space);
+    }
+    String[] parts = token.split("/", 3);
+    if (parts.length < 3) {
+      return null;
+    }
+    String id = parts[2];
+    String version = null;
+    int v = id.lastIndexOf('@');
+    if (v > 0) {
+      version = id.substring(v + 1);
+      id = id.substring(0, v);
+    }
+    try {
+      return new ExternalRef(parts[0], parts[1], id, version);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private WriteResult invoice(String salesOrderId, String eid, String tranDate) {
@@ -121,72 +228,185 @@ public final class SalesWriter {
     body.put("externalId", eid);
     body.set("entity", ref(resolver.customer(op, sale.customer())));
     body.put("tranDate", date(sale.closedAt() != null ? sale.closedAt() : sale.createdAt()));
+    if (sale.number() != null) {
+      body.put("tranId", truncate(sale.number(), 45));
+    }
     String location = resolver.location(op, "location", sale.location(), true);
     header(body, location);
     StringBuilder memo = new StringBuilder("POS sale");
     if (sale.number() != null) {
       memo.append(' ').append(sale.number());
     }
+    memo.append(' ').append(SALE_MARK).append(sale.ref().withVersion(sale.version())).append(']');
     if (sale.note() != null) {
       memo.append(": ").append(sale.note());
     }
-    body.put("memo", memo.length() > 999 ? memo.substring(0, 999) : memo.toString());
+    body.put("memo", truncate(memo.toString(), 999));
     if (cash) {
       if (m.salesAccount() != null) {
         body.set("account", ref(m.salesAccount()));
       }
       paymentMethod(body, sale.tenders().isEmpty() ? null : sale.tenders().get(0));
     }
-    ArrayNode lines = F.arrayNode();
+    Doc doc = new Doc(op, sale.currency(), location);
     for (int i = 0; i < sale.lines().size(); i++) {
       SaleLine l = sale.lines().get(i);
+      doc.item(resolver.item(op, "lines[" + i + "].sku", l.sku(), l.item()), l.name(), l.quantity(),
+          l.unitPrice(), l.gross(), l.taxable(), l.taxes());
+      doc.discount = doc.discount.plus(l.discountTotal());
+    }
+    for (Discount d : sale.discounts()) {
+      doc.discount = doc.discount.plus(d.amount());
+    }
+    for (Charge c : sale.charges()) {
+      doc.charge(c.name(), c.amount(), c.taxes());
+    }
+    Money tips = Money.zero(sale.currency());
+    for (Tender t : sale.tenders()) {
+      tips = tips.plus(t.tip());
+    }
+    if (!tips.isZero()) {
+      doc.charge("Tips", tips, List.of());
+    }
+    doc.docTaxes(sale.taxes());
+    doc.finish(body, sale.totals().total(), "totals.total", sale.exchangeRate());
+    return body;
+  }
+
+  /** The lines of one document being built, and what NetSuite will total them to. */
+  private final class Doc {
+    final String op;
+    final Currency currency;
+    final @Nullable String location;
+    final ArrayNode lines = F.arrayNode();
+    Money sum;
+    Money tax;
+    Money discount;
+    @Nullable ObjectNode firstTaxable;
+
+    Doc(String op, Currency currency, @Nullable String location) {
+      this.op = op;
+      this.currency = currency;
+      this.location = location;
+      this.sum = Money.zero(currency);
+      this.tax = Money.zero(currency);
+      this.discount = Money.zero(currency);
+    }
+
+    void item(String itemId, String name, BigDecimal qty, UnitPrice unit, Money gross, boolean taxable,
+        List<TaxLine> taxes) {
+      NetSuiteMapping m = s.mapping();
       ObjectNode line = lines.addObject();
-      line.set("item", ref(resolver.item(op, "lines[" + i + "].sku", l.sku(), l.item())));
-      line.put("quantity", l.quantity());
-      line.put("rate", l.unitPrice().amount());
-      line.put("amount", l.gross().minus(l.discountTotal()).amount());
-      if (!l.name().isBlank()) {
-        line.put("description", l.name());
+      line.set("item", ref(itemId));
+      line.put("quantity", qty);
+      line.put("rate", unit.amount());
+      line.put("amount", gross.amount());
+      if (!name.isBlank()) {
+        line.put("description", truncate(name, 999));
       }
-      if (m.taxCode() != null) {
-        line.set("taxCode", ref(m.taxCode()));
+      String code = taxable ? m.taxCode() : (m.nonTaxableTaxCode() != null ? m.nonTaxableTaxCode() : m.taxCode());
+      if (code != null) {
+        line.set("taxCode", ref(code));
+      }
+      Money lineTax = additive(taxes);
+      if (!lineTax.isZero()) {
+        line.put("tax1Amt", lineTax.amount());
+      }
+      if (taxable && firstTaxable == null) {
+        firstTaxable = line;
       }
       line.set("location", ref(location));
+      sum = sum.plus(gross);
+      tax = tax.plus(lineTax);
     }
-    Money orderDiscount = Money.zero(sale.currency());
-    for (Discount d : sale.discounts()) {
-      orderDiscount = orderDiscount.plus(d.amount());
-    }
-    if (!orderDiscount.isZero()) {
-      if (m.discountItem() == null) {
-        throw Resolver.invalid(op, "discounts", "UNMAPPED_DISCOUNT",
-            "the sale has an order-level discount but the mapping has no discountItem");
-      }
-      ObjectNode line = lines.addObject();
-      line.set("item", ref(m.discountItem()));
-      line.put("amount", orderDiscount.negate().amount());
-      line.put("description", "Order discount");
-    }
-    Money extra = Money.zero(sale.currency());
-    for (Charge c : sale.charges()) {
-      extra = extra.plus(c.amount());
-    }
-    for (Tender t : sale.tenders()) {
-      extra = extra.plus(t.tip());
-    }
-    if (!extra.isZero()) {
+
+    void charge(String name, Money amount, List<TaxLine> taxes) {
+      NetSuiteMapping m = s.mapping();
       if (m.chargeItem() == null) {
         throw Resolver.invalid(op, "charges", "UNMAPPED_CHARGE",
-            "the sale has charges or tips but the mapping has no chargeItem");
+            "the document has charges, tips or rounding but the mapping has no chargeItem");
       }
       ObjectNode line = lines.addObject();
       line.set("item", ref(m.chargeItem()));
-      line.put("amount", extra.amount());
-      line.put("description", "Charges and tips");
+      line.put("amount", amount.amount());
+      line.put("description", name.isBlank() ? "Charge" : truncate(name, 999));
+      Money chargeTax = additive(taxes);
+      if (!chargeTax.isZero()) {
+        line.put("tax1Amt", chargeTax.amount());
+      }
       line.set("location", ref(location));
+      sum = sum.plus(amount);
+      tax = tax.plus(chargeTax);
     }
-    body.set("item", F.objectNode().set("items", lines));
-    return body;
+
+    /** Document-level additive taxes (including a tax rounding line) go on the first taxable line. */
+    void docTaxes(List<TaxLine> taxes) {
+      Money extra = additive(taxes);
+      if (extra.isZero()) {
+        return;
+      }
+      ObjectNode target = firstTaxable != null ? firstTaxable : lines.isEmpty() ? null : (ObjectNode) lines.get(0);
+      if (target == null) {
+        throw Resolver.invalid(op, "taxes", "NO_TAXABLE_LINE", "document-level tax without a line to carry it");
+      }
+      BigDecimal before = target.path("tax1Amt").isNumber() ? target.get("tax1Amt").decimalValue() : BigDecimal.ZERO;
+      target.put("tax1Amt", before.add(extra.amount()));
+      tax = tax.plus(extra);
+    }
+
+    private Money additive(List<TaxLine> taxes) {
+      Money t = Money.zero(currency);
+      for (TaxLine x : taxes) {
+        if (!x.inclusive()) {
+          t = t.plus(x.amount());
+        }
+      }
+      return t;
+    }
+
+    void finish(ObjectNode body, Money total, String field, @Nullable ExchangeRate rate) {
+      NetSuiteMapping m = s.mapping();
+      if (!discount.isZero()) {
+        if (m.discountItem() == null) {
+          throw Resolver.invalid(op, "discounts", "UNMAPPED_DISCOUNT",
+              "the document has a discount but the mapping has no discountItem");
+        }
+        ObjectNode line = lines.addObject();
+        line.set("item", ref(m.discountItem()));
+        line.put("amount", discount.negate().amount());
+        line.put("description", "Discounts");
+        sum = sum.minus(discount);
+      }
+      Money computed = sum.plus(tax);
+      if (computed.compareTo(total) != 0) {
+        throw Resolver.invalid(op, field, "unbalanced_totals",
+            "the parts add up to " + computed + " but the total is " + total + "; NetSuite would book " + computed);
+      }
+      String code = currency.getCurrencyCode();
+      String currencyId = m.currencyId(code);
+      if (!currency.equals(m.homeCurrency())) {
+        if (currencyId == null) {
+          throw Resolver.invalid(op, "currency", "unmapped_currency",
+              "no NetSuite currency record is mapped for " + code);
+        }
+        if (rate == null) {
+          throw Resolver.invalid(op, "exchangeRate", "missing_exchange_rate", "a " + code + " document in a "
+              + m.homeCurrency().getCurrencyCode() + " subsidiary needs an exchange rate");
+        }
+        if (!rate.to().equals(m.homeCurrency())) {
+          throw Resolver.invalid(op, "exchangeRate", "wrong_home_currency",
+              "the rate is to " + rate.to().getCurrencyCode() + ", the base currency is "
+                  + m.homeCurrency().getCurrencyCode());
+        }
+      }
+      if (currencyId != null) {
+        body.set("currency", ref(currencyId));
+      }
+      if (rate != null && !currency.equals(m.homeCurrency())) {
+        body.put("exchangeRate", rate.rate());
+      }
+      body.set("item", F.objectNode().set("items", lines));
+    }
   }
 
   /**
@@ -221,32 +441,41 @@ public final class SalesWriter {
     if (createdFrom != null) {
       body.set("createdFrom", ref(createdFrom));
     }
-    body.set("entity", ref(resolver.customer(op, null)));
+    body.set("entity", ref(resolver.customer(op, refund.customer())));
     body.put("tranDate", date(refund.createdAt()));
+    if (refund.number() != null) {
+      body.put("tranId", truncate(refund.number(), 45));
+    }
     String location = resolver.location(op, "location", refund.location(), true);
     header(body, location);
     if (m.refundAccount() != null) {
       body.set("account", ref(m.refundAccount()));
     }
     paymentMethod(body, refund.tenders().isEmpty() ? null : refund.tenders().get(0));
-    body.put("memo", "POS refund" + (refund.reason() != null ? ": " + refund.reason() : ""));
-    ArrayNode lines = F.arrayNode();
+    body.put("memo", truncate("POS refund " + REFUND_MARK + refund.ref()
+        + (refund.originalSale() != null ? " of " + refund.originalSale() : "") + "]"
+        + (refund.reason() != null ? ": " + refund.reason() : ""), 999));
+    Doc doc = new Doc(op, refund.currency(), location);
     for (int i = 0; i < refund.lines().size(); i++) {
       RefundLine l = refund.lines().get(i);
-      ObjectNode line = lines.addObject();
-      line.set("item", ref(resolver.item(op, "lines[" + i + "].sku", l.sku(), l.item())));
-      line.put("quantity", l.quantity());
-      line.put("rate", l.unitPrice().amount());
-      line.put("amount", l.net().amount());
-      if (!l.name().isBlank()) {
-        line.put("description", l.name());
-      }
-      if (m.taxCode() != null) {
-        line.set("taxCode", ref(m.taxCode()));
-      }
-      line.set("location", ref(location));
+      doc.item(resolver.item(op, "lines[" + i + "].sku", l.sku(), l.item()), l.name(), l.quantity(),
+          l.unitPrice(), l.gross(), l.taxable(), l.taxes());
+      doc.discount = doc.discount.plus(l.discountTotal());
     }
-    body.set("item", F.objectNode().set("items", lines));
+    for (Discount d : refund.discounts()) {
+      doc.discount = doc.discount.plus(d.amount());
+    }
+    for (Charge c : refund.charges()) {
+      doc.charge(c.name(), c.amount(), c.taxes());
+    }
+    if (refund.amountOnly() && refund.taxes().isEmpty() && refund.discounts().isEmpty()) {
+      Money net = refund.amount().minus(refund.taxAmount());
+      doc.charge(refund.reason() != null ? refund.reason() : "Refund", net,
+          refund.taxAmount().isZero() ? List.of() : List.of(TaxLine.additive("Tax", null, refund.taxAmount())));
+    } else {
+      doc.docTaxes(refund.taxes());
+    }
+    doc.finish(body, refund.amount(), "amount", refund.exchangeRate());
     String id = s.api().upsert(op, "cashRefund", eid, body, "item");
     return new WriteResult(ExternalRef.of(NetSuiteApi.SYSTEM, "cashRefund", id), true);
   }
@@ -275,6 +504,10 @@ public final class SalesWriter {
     if (pm != null) {
       body.set("paymentMethod", ref(pm));
     }
+  }
+
+  private static String truncate(String value, int max) {
+    return value.length() <= max ? value : value.substring(0, max);
   }
 
   private String date(Instant instant) {

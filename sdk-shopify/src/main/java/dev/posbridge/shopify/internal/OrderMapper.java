@@ -28,6 +28,7 @@ import dev.posbridge.core.model.RefundLine;
 import dev.posbridge.core.model.RefundStatus;
 import dev.posbridge.core.model.Sale;
 import dev.posbridge.core.model.SaleLine;
+import dev.posbridge.core.model.SaleState;
 import dev.posbridge.core.model.TaxLine;
 import dev.posbridge.core.model.Tender;
 import dev.posbridge.core.model.TenderType;
@@ -103,7 +104,10 @@ public final class OrderMapper {
         .updatedAt(optInstant(o, "updatedAt"))
         .currency(currency)
         .customer(optRef("customer", optId(o, "customer")))
-        .note(optText(o, "note"));
+        .note(optText(o, "note"))
+        // Shopify has no order version: the last update time identifies the revision.
+        .version(optText(o, "updatedAt"))
+        .state(optText(o, "cancelledAt") != null ? SaleState.CANCELED : SaleState.COMPLETED);
     String source = optText(o, "sourceName");
     if ("pos".equals(source)) {
       b.channel(Channel.IN_STORE, source);

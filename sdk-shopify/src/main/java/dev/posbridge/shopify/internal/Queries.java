@@ -210,7 +210,7 @@ public final class Queries {
       query OrderAllRefunds($id: ID!) {
         order(id: $id) {
           id currencyCode taxesIncluded retailLocation { id } customer { id }
-          refunds(first: 10) {
+          refunds(first: 9) {
       %s
           }
         }

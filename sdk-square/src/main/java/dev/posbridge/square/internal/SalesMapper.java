@@ -14,6 +14,7 @@ import dev.posbridge.core.model.RefundLine;
 import dev.posbridge.core.model.RefundStatus;
 import dev.posbridge.core.model.Sale;
 import dev.posbridge.core.model.SaleLine;
+import dev.posbridge.core.model.SaleState;
 import dev.posbridge.core.model.TaxLine;
 import dev.posbridge.core.model.Tender;
 import dev.posbridge.core.model.TenderType;
@@ -104,7 +105,8 @@ public final class SalesMapper {
         .updatedAt(Convert.time(o.updatedAt()))
         .currency(cur)
         .customer(o.customerId() == null ? null : ExternalRef.of(SYSTEM, "customer", o.customerId()))
-        .note(o.ticketName());
+        .note(o.ticketName())
+        .state(state(o.state()));
     String source = o.source() == null ? null : o.source().name();
     b.channel(channel(source), source == null ? "unspecified" : source);
 
@@ -306,6 +308,24 @@ public final class SalesMapper {
       case "INTERAC" -> CardBrand.INTERAC;
       case "EFTPOS" -> CardBrand.EFTPOS;
       default -> CardBrand.OTHER;
+    };
+  }
+
+  /**
+   * Maps a Square order state to the sale's lifecycle state: {@code OPEN} and {@code DRAFT} are
+   * open, {@code CANCELED} is cancelled, {@code COMPLETED} (or no state) completed.
+   *
+   * @param state the order's {@code state}, or null
+   * @return the lifecycle state
+   */
+  public static SaleState state(@Nullable String state) {
+    if (state == null) {
+      return SaleState.COMPLETED;
+    }
+    return switch (state) {
+      case "OPEN", "DRAFT" -> SaleState.OPEN;
+      case "CANCELED" -> SaleState.CANCELED;
+      default -> SaleState.COMPLETED;
     };
   }
 

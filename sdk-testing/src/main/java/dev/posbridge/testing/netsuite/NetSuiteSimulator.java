@@ -141,6 +141,8 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
   private final Object lock = new Object();
   private final Map<String, Map<String, ObjectNode>> records = new HashMap<>();
   private final Map<String, Map<String, String>> externalIds = new HashMap<>();
+  /** The deleted-record log: record type (lower case), id, deletion time. */
+  private final List<Map<String, Object>> deletions = new ArrayList<>();
   private final Map<String, Map<String, BigDecimal>> stock = new TreeMap<>();
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
   private final Map<String, String> asyncKeys = new ConcurrentHashMap<>();
@@ -439,6 +441,33 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
   }
 
   /**
+   * Deletes a record as a NetSuite user would: it disappears and its deletion is logged in the
+   * {@code DeletedRecord} table that SuiteQL reads.
+   *
+   * @param type the record type
+   * @param id the internal id
+   */
+  public void deleteRecord(String type, String id) {
+    synchronized (lock) {
+      String t = canonicalType(type);
+      ObjectNode existing = records.get(t).remove(id);
+      if (existing == null) {
+        throw new IllegalArgumentException("no " + type + " " + id);
+      }
+      applyStock(t, existing, -1);
+      String eid = text(existing, "externalId");
+      if (eid != null) {
+        externalIds.get(t).remove(eid);
+      }
+      Map<String, Object> tomb = new HashMap<>();
+      tomb.put("recordid", id);
+      tomb.put("recordtypeid", t.toLowerCase(Locale.ROOT));
+      tomb.put("deleteddate", clock().instant().truncatedTo(ChronoUnit.SECONDS));
+      deletions.add(tomb);
+    }
+  }
+
+  /**
    * Returns a copy of a record found by external id.
    *
    * @param type the record type
@@ -539,6 +568,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
     synchronized (lock) {
       records.clear();
       externalIds.clear();
+      deletions.clear();
       for (String t : TYPES) {
         records.put(t, new TreeMap<>(NetSuiteSimulator::compareIds));
         externalIds.put(t, new HashMap<>());
@@ -986,6 +1016,11 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
           rows.add(row);
         }
       }
+      case "deletedrecord" -> {
+        for (Map<String, Object> d : deletions) {
+          rows.add(new HashMap<>(d));
+        }
+      }
       case "inventoryitemlocations" -> {
         stock.forEach((item, byLocation) -> byLocation.forEach((location, qty) -> {
           Map<String, Object> row = new HashMap<>();
@@ -1134,6 +1169,11 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
           }
           applyStock(type, existing, -1);
           records.get(type).remove(id);
+          Map<String, Object> tomb = new HashMap<>();
+          tomb.put("recordid", id);
+          tomb.put("recordtypeid", type.toLowerCase(Locale.ROOT));
+          tomb.put("deleteddate", clock().instant().truncatedTo(ChronoUnit.SECONDS));
+          deletions.add(tomb);
           String oldEid = text(existing, "externalId");
           if (oldEid != null) {
             externalIds.get(type).remove(oldEid);
@@ -1288,6 +1328,22 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
     String created = previous == null ? null : text(previous, TRANSACTION_TYPE.containsKey(type) ? "createdDate" : "dateCreated");
     body.put(TRANSACTION_TYPE.containsKey(type) ? "createdDate" : "dateCreated", created != null ? created : now);
     body.put("lastModifiedDate", now);
+    if (TRANSACTION_TYPE.containsKey(type)) {
+      // NetSuite computes the read-only total: line amounts plus their tax amounts.
+      BigDecimal total = BigDecimal.ZERO;
+      BigDecimal tax = BigDecimal.ZERO;
+      for (JsonNode line : body.path("item").path("items")) {
+        if (line.path("amount").isNumber()) {
+          total = total.add(line.path("amount").decimalValue());
+        }
+        if (line.path("tax1Amt").isNumber()) {
+          tax = tax.add(line.path("tax1Amt").decimalValue());
+        }
+      }
+      body.put("subtotal", total);
+      body.put("taxTotal", tax);
+      body.put("total", total.add(tax));
+    }
     if (TRANSACTION_TYPE.containsKey(type) && !body.hasNonNull("tranId")) {
       body.put("tranId", previous != null && previous.hasNonNull("tranId") ? previous.get("tranId").asText()
           : TRANSACTION_TYPE.get(type).toUpperCase(Locale.ROOT) + id);
