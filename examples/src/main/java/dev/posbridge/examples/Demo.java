@@ -523,6 +523,7 @@ public final class Demo {
           .inventoryAdjustmentAccount("214")
           .paymentMethod(TenderType.CASH, "1")
           .paymentMethod(TenderType.CARD, "2")
+          .currency("CAD", "3")             // the CAD till's sales (currency record 3 in the account)
           .idMap(idMap);
       if (REAL_NETSUITE) {
         mapping.defaultLocation(System.getenv("POSBRIDGE_NETSUITE_LOCATION"));

@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #reconcile()} first streams the books' documents of the window page by page into a
  * compact index (per source document: how many completed and voided documents, the first one's
  * total, tax, currency, version and refunded sale, the books' refs), then streams the sources'
- * sales and refunds and compares each with its entry; neither side's documents are held. A source
+ * sales and refunds and compares each with its entry; neither side's documents are held. Sales
+ * cancelled, voided or deleted at the source are also read from the window's changes
+ * ({@code UPDATED}), as a void may carry no closing time. A source
  * document without an entry is looked up once more by its ref ({@link
  * BookedSalesReader#bookedSale(ExternalRef)}), so one booked under a neighbouring date (a time zone
  * boundary) is not reported missing. Memory grows with the number of documents in the window and
@@ -135,6 +137,18 @@ public final class SalesReconciler {
         run.compareSale(sale);
       }
     }
+    if (field != SalesQuery.TimeField.UPDATED) {
+      // A sale cancelled or voided at the source may have no closing time (or an old one): the
+      // window's changes bring the voids that the closing window missed.
+      for (SalesSource source : sources.values()) {
+        SalesQuery q = query(source.system(), SalesQuery.TimeField.UPDATED).includingIncomplete();
+        for (Sale sale : source.sales(q)) {
+          if (sale.state().isVoid() && !run.voidsCompared.contains(key(sale.ref()))) {
+            run.compareSale(sale);
+          }
+        }
+      }
+    }
     SalesQuery.TimeField refundField = field == SalesQuery.TimeField.CLOSED ? SalesQuery.TimeField.CREATED : field;
     for (SalesSource source : sources.values()) {
       for (Refund refund : source.refunds(query(source.system(), refundField))) {
@@ -181,6 +195,7 @@ public final class SalesReconciler {
     final Map<String, Booked> bookedSales = new HashMap<>();
     final Map<String, Booked> bookedRefunds = new HashMap<>();
     final Map<String, Boolean> saleBookedCache = new HashMap<>();
+    final Set<String> voidsCompared = new java.util.HashSet<>();
     final List<SalesReconciliationRow> rows = new ArrayList<>();
     final Map<ExternalRef, Object> missing = new LinkedHashMap<>();
     final Map<String, BigDecimal> sourceNet = new HashMap<>();
@@ -252,6 +267,7 @@ public final class SalesReconciler {
       EnumSet<SalesDifference> d = EnumSet.noneOf(SalesDifference.class);
       Instant date = sale.closedAt() != null ? sale.closedAt() : sale.createdAt();
       if (sale.state().isVoid()) {
+        voidsCompared.add(k);
         voidedAtSource++;
         if (b != null && b.completed > 0) {
           d.add(SalesDifference.NOT_VOIDED_IN_BOOKS);

@@ -235,6 +235,30 @@ class SalesReconcilerTest {
   }
 
   @Test
+  void aSaleVoidedInTheWindowIsComparedEvenWithoutAClosingTimeInIt() {
+    FakeSalesSource square = new FakeSalesSource("square");
+    FakeBooks books = new FakeBooks("quickbooks");
+    Instant dayBefore = NOON.minusSeconds(86_400);
+    Sale booked = sale("CANCELLED-TODAY", "4.00", "USD", NOON);
+    Sale cancelled = sale("CANCELLED-TODAY", "4.00", "USD", dayBefore).toBuilder().closedAt(null)
+        .updatedAt(NOON).state(SaleState.CANCELED).version("2").build();
+    square.sell(cancelled);
+    books.put(booked);
+
+    SalesReconciliationReport report = reconciler(square, books).build().reconcile();
+
+    assertThat(report.rows()).singleElement().satisfies(r -> {
+      assertThat(r.sourceRef().id()).isEqualTo("CANCELLED-TODAY");
+      assertThat(r.differences()).containsExactly(SalesDifference.NOT_VOIDED_IN_BOOKS);
+    });
+    assertThat(report.summary().voidedAtSource()).isEqualTo(1);
+    books.voidAll(cancelled.ref());
+    SalesReconciliationReport after = reconciler(square, books).build().reconcile();
+    assertThat(after.rows()).isEmpty();
+    assertThat(after.summary().matched()).isEqualTo(1);
+  }
+
+  @Test
   void aBookedDocumentTheSourcesDidNotSellIsReportedUnlessScopedToALocation() {
     FakeSalesSource square = new FakeSalesSource("square");
     FakeBooks books = new FakeBooks("quickbooks");
