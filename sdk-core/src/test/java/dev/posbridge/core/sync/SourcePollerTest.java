@@ -99,7 +99,8 @@ class SourcePollerTest {
     assertThat(poller.pollOnce()).as("a new version of S2").isEqualTo(1);
     assertThat(source.queries.get(1).from()).isEqualTo(T0.minus(Duration.ofMinutes(5)));
     assertThat(source.queries.get(1).field()).isEqualTo(SalesQuery.TimeField.UPDATED);
-    assertThat(outbox.status().pending()).as("S2's new version books nothing twice").isEqualTo(3);
+    // each version is its own delivery (decision 0021: an amendment updates the booked document)
+    assertThat(outbox.status().pending()).as("S1, S2@1, S3 and the amendment S2@2").isEqualTo(4);
     assertThat(outbox.checkpoint(poller.name())).contains("\"to\"");
   }
 
