@@ -259,4 +259,66 @@ class SalesReconciliationAcrossSimulatorsTest {
     assertThat(after.summary().bookedNet()).isEqualTo(after.summary().sourceNet());
     assertThat(after.correctionPlan().apply(qbo)).isEqualTo(new SalesCorrectionResult(0, 0, 0));
   }
+
+  @Test
+  void aShopifyRefundWhoseWebhookWasLostIsFoundAndBookedOnceAsARefund() throws Exception {
+    dev.posbridge.testing.shopify.ShopifySimulator shopifySim = new dev.posbridge.testing.shopify.ShopifySimulator(
+        SimulatorConfig.builder().build());
+    open.add(shopifySim);
+    shopifySim.shopCurrency("USD");
+    shopifySim.addVariant("LATTE-12", "Latte", "4.50");
+    dev.posbridge.shopify.ShopifyConnector shopify = dev.posbridge.shopify.ShopifyConnector.builder()
+        .shopDomain(dev.posbridge.testing.shopify.ShopifySimulator.DEFAULT_SHOP)
+        .accessToken(dev.posbridge.testing.shopify.ShopifySimulator.DEFAULT_ACCESS_TOKEN)
+        .baseUrl(shopifySim.baseUrl()).build();
+    open.add(shopify);
+    List<String> orders = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      orders.add(shopifySim.addOrder(dev.posbridge.testing.shopify.OrderSeed.create().source("web")
+          .location(dev.posbridge.testing.shopify.ShopifySimulator.DEFAULT_LOCATION)
+          .at(DAY.atTime(10 + i, 0).toInstant(ZoneOffset.UTC)).name("#100" + i)
+          .line("LATTE-12", "Latte", 2, "4.50").cardPayment("Visa", "4242", "9.00")));
+    }
+    Instant refundsFrom = Instant.now().minusSeconds(1);
+    shopifySim.addRefund(orders.get(0), 0, 1, false, "spilled");
+    shopifySim.addRefund(orders.get(1), 0, 1, false, "cold");
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    java.util.function.Supplier<SalesReconciliationReport> reconcile = () -> SalesReconciler.builder()
+        .source(shopify).books(qbo).dates(DAY, today, ZoneOffset.UTC).build().reconcile();
+    try (Outbox outbox = Outbox.builder().sqlite(dir.resolve("outbox.db"))
+            .backoff(Duration.ofMillis(5), Duration.ofMillis(100)).build();
+        SyncPipeline pipeline = SyncPipeline.builder().outbox(outbox).salesSink(qbo).idMap(idMap)
+            .idlePoll(Duration.ofMillis(2), Duration.ofMillis(20)).build().start()) {
+      for (Sale sale : shopify.sales(SalesQuery.closedBetween(DAY.atStartOfDay(ZoneOffset.UTC).toInstant(),
+          today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()))) {
+        pipeline.submitSale(sale);
+      }
+      List<dev.posbridge.core.model.Refund> refunds = new ArrayList<>();
+      shopify.refunds(SalesQuery.updatedBetween(refundsFrom, Instant.now().plusSeconds(1))).forEach(refunds::add);
+      assertThat(refunds).hasSize(2);
+      // The second refund's webhook is lost.
+      pipeline.submitRefund(refunds.get(0));
+      await("two receipts and one refund receipt", () -> qboSim.entities(REALM, "SalesReceipt").size() == 2
+          && qboSim.entities(REALM, "RefundReceipt").size() == 1
+          && outbox.status().pending() == 0 && outbox.status().inFlight() == 0);
+
+      SalesReconciliationReport report = reconcile.get();
+
+      assertThat(report.rows()).singleElement().satisfies(r -> {
+        assertThat(r.document()).isEqualTo(SalesReconciliationRow.Document.REFUND);
+        assertThat(r.sourceRef()).isEqualTo(refunds.get(1).ref().withVersion(null));
+        assertThat(r.differences()).containsExactly(SalesDifference.MISSING_IN_BOOKS);
+      });
+      assertThat(report.summary().sourceRefunds()).isEqualTo(2);
+      assertThat(report.correctionPlan().apply(pipeline)).isEqualTo(new SalesCorrectionResult(1, 0, 0));
+      await("the lost refund booked", () -> qboSim.entities(REALM, "RefundReceipt").size() == 2
+          && outbox.status().pending() == 0 && outbox.status().inFlight() == 0);
+      SalesReconciliationReport after = reconcile.get();
+      assertThat(after.rows()).isEmpty();
+      assertThat(after.correctionPlan().apply(qbo)).isEqualTo(new SalesCorrectionResult(0, 0, 0));
+      assertThat(report.correctionPlan().apply(qbo)).as("the engine's refund key: a replay")
+          .isEqualTo(new SalesCorrectionResult(0, 1, 0));
+      assertThat(qboSim.entities(REALM, "RefundReceipt")).hasSize(2);
+    }
+  }
 }

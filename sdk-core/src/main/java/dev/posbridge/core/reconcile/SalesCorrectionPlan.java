@@ -87,7 +87,9 @@ public final class SalesCorrectionPlan {
    *     ones before it stay queued and {@code apply} again continues
    */
   public synchronized SalesCorrectionResult apply(SyncPipeline pipeline) {
-    Objects.requireNonNull(pipeline, "pipeline");
+    if (pipeline == null) {
+      throw new IllegalArgumentException("pipeline must not be null");
+    }
     int booked = 0;
     int already = 0;
     int skipped = 0;
@@ -135,8 +137,9 @@ public final class SalesCorrectionPlan {
    *     ones before it stay booked and {@code apply} again continues
    */
   public synchronized SalesCorrectionResult apply(SalesSink sink, SaleTransformer transformer) {
-    Objects.requireNonNull(sink, "sink");
-    Objects.requireNonNull(transformer, "transformer");
+    if (sink == null || transformer == null) {
+      throw new IllegalArgumentException("sink and transformer must not be null");
+    }
     int booked = 0;
     int already = 0;
     int skipped = 0;

@@ -479,7 +479,7 @@ public final class SalesReconciler {
      * @return this builder
      */
     public Builder books(BookedSalesReader reader) {
-      this.books = Objects.requireNonNull(reader, "books");
+      this.books = require(reader, "books");
       return this;
     }
 
@@ -526,7 +526,7 @@ public final class SalesReconciler {
      * @return this builder
      */
     public Builder location(ExternalRef location) {
-      Objects.requireNonNull(location, "location");
+      require(location, "location");
       locations.computeIfAbsent(location.system(), k -> new ArrayList<>()).add(location.id());
       return this;
     }
@@ -539,7 +539,7 @@ public final class SalesReconciler {
      * @return this builder
      */
     public Builder timeField(SalesQuery.TimeField value) {
-      this.field = Objects.requireNonNull(value, "timeField");
+      this.field = require(value, "timeField");
       return this;
     }
 
@@ -566,7 +566,7 @@ public final class SalesReconciler {
      * @return this builder
      */
     public Builder clock(Clock value) {
-      this.clock = Objects.requireNonNull(value, "clock");
+      this.clock = require(value, "clock");
       return this;
     }
 
@@ -583,6 +583,13 @@ public final class SalesReconciler {
       }
       this.pageSize = value;
       return this;
+    }
+
+    private static <T> T require(@Nullable T value, String what) {
+      if (value == null) {
+        throw new IllegalArgumentException(what + " must not be null");
+      }
+      return value;
     }
 
     /**

@@ -384,6 +384,13 @@ class SalesReconcilerTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> reconciler(square, books).location(ExternalRef.of("shopify", "location", "1")).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("shopify");
+    assertThatThrownBy(() -> SalesReconciler.builder().books(null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SalesReconciler.builder().source(null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SalesReconciler.builder().location(null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SalesReconciler.builder().clock(null)).isInstanceOf(IllegalArgumentException.class);
+    SalesCorrectionPlan empty = reconciler(square, books).build().reconcile().correctionPlan();
+    assertThatThrownBy(() -> empty.apply((SyncPipeline) null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> empty.apply((FakeBooks) null)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
