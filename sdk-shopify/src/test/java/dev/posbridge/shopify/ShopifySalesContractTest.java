@@ -232,7 +232,16 @@ class ShopifySalesContractTest {
       assertThat(r.lines()).singleElement().satisfies(l -> {
         assertThat(l.sku()).isEqualTo("LATTE-12");
         assertThat(l.quantity()).isEqualByComparingTo(BigDecimal.ONE);
+        assertThat(l.unitPrice()).isEqualTo(dev.posbridge.core.model.UnitPrice.of("10.60", "EUR"));
+        assertThat(l.gross()).isEqualTo(Money.of("10.60", "EUR"));
+        assertThat(l.taxable()).isTrue();
+        assertThat(l.taxes()).singleElement().satisfies(tax -> {
+          assertThat(tax.inclusive()).isTrue();
+          assertThat(tax.amount()).isEqualTo(Money.of("1.69", "EUR"));
+        });
+        assertThat(l.total()).isEqualTo(Money.of("10.60", "EUR"));
       });
+      assertThat(r.checkTotals(Money.of("0.00", "EUR")).balanced()).isTrue();
       assertThat(r.tenders()).singleElement().satisfies(tender ->
           assertThat(tender.type()).isEqualTo(TenderType.CASH));
     });

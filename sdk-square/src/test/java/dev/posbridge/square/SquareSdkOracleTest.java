@@ -185,6 +185,28 @@ class SquareSdkOracleTest extends SquareTestSupport {
     assertStrict(SquareWebhookVerifierTest.BODY, OrderUpdatedEvent.class, "fact sheet vector");
   }
 
+  @Test
+  void aUnitPriceFinerThanACentIsWrittenAsOneUnitAtItsGrossInSquaresOrderModel() throws Exception {
+    String latte = sim.seedItem("LATTE-12", 450);
+    dev.posbridge.core.model.Sale sale = dev.posbridge.core.model.Sale.builder()
+        .ref(ExternalRef.of("shopify", "order", "bulk-1")).location(ExternalRef.of("square", "location", main))
+        .createdAt(NOW).currency(Money.currency("USD"))
+        .addLine(dev.posbridge.core.model.SaleLine.of("LATTE-12", "Latte", new BigDecimal("250"),
+            dev.posbridge.core.model.UnitPrice.of("0.0375", "USD")))
+        .deriveTotals().build();
+
+    square.recordSale(sale, RequestOptions.idempotencyKey("fine-1"));
+
+    JournalEntry create = sim.journal().entries().stream()
+        .filter(e -> e.request().path().equals("/v2/orders")).findFirst().orElseThrow();
+    assertStrict(create.request().bodyString(), CreateOrderRequest.class, "fine unit price order");
+    CreateOrderRequest parsed = STRICT.readValue(create.request().bodyString(), CreateOrderRequest.class);
+    var line = parsed.getOrder().orElseThrow().getLineItems().orElseThrow().get(0);
+    assertThat(line.getQuantity()).isEqualTo("1");
+    assertThat(line.getBasePriceMoney().orElseThrow().getAmount().orElseThrow()).isEqualTo(938L);
+    assertThat(line.getNote().orElseThrow()).contains("250 × USD 0.0375");
+  }
+
   static void assertStrict(String json, Class<?> type, String what) {
     try {
       STRICT.readValue(json, type);

@@ -107,7 +107,7 @@ public final class OrderMapper {
         .note(optText(o, "note"))
         // Shopify has no order version: the last update time identifies the revision.
         .version(optText(o, "updatedAt"))
-        .state(optText(o, "cancelledAt") != null ? SaleState.CANCELED : SaleState.COMPLETED);
+        .state(state(o));
     String source = optText(o, "sourceName");
     if ("pos".equals(source)) {
       b.channel(Channel.IN_STORE, source);
@@ -306,6 +306,18 @@ public final class OrderMapper {
     }
     String digits = masked.replaceAll("[^0-9]", "");
     return digits.length() >= 4 ? digits.substring(digits.length() - 4) : null;
+  }
+
+  /** Cancelled, voided, not yet paid (pending, authorised, expired) or completed. */
+  private static SaleState state(JsonNode o) {
+    if (optText(o, "cancelledAt") != null) {
+      return SaleState.CANCELED;
+    }
+    String financial = o.path("displayFinancialStatus").asText("");
+    if (financial.equals("VOIDED")) {
+      return SaleState.VOIDED;
+    }
+    return SalesReader.INCOMPLETE_FINANCIAL.contains(financial) ? SaleState.OPEN : SaleState.COMPLETED;
   }
 
   private static List<Tender> withTip(List<Tender> tenders, Money tip) {

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 /** Reads orders and refunds page by page. Thread-safe: holds no state between calls. */
 public final class SalesReader {
 
-  private static final Set<String> INCOMPLETE_FINANCIAL =
+  static final Set<String> INCOMPLETE_FINANCIAL =
       Set.of("PENDING", "AUTHORIZED", "EXPIRED", "VOIDED");
 
   /** Orders per page: five full orders stay under Shopify's 1,000-point query cost limit. */

@@ -293,6 +293,13 @@ public final class SalesService {
       throw new ValidationException("Sale cannot be recorded in Square: " + e.getMessage(),
           ErrorContext.of(ExternalRefs.SYSTEM, "CreateOrder"), List.of(), e);
     }
+    dev.posbridge.core.model.Money implied = sale.impliedTotals().total();
+    if (implied.compareTo(sale.totals().total()) != 0) {
+      throw new ValidationException("Sale cannot be recorded in Square: its parts do not add up to its total",
+          ErrorContext.of(ExternalRefs.SYSTEM, "CreateOrder"), List.of(new ValidationException.FieldError(
+              "totals.total", "unbalanced_totals", "the parts add up to " + implied + " but the total is "
+                  + sale.totals().total())), null);
+    }
     String orderKey = Keys.fit(base + ":order", Keys.ORDER);
     Dto.OrderResponse created = api.write("POST", "CreateOrder", "/v2/orders",
         new Dto.CreateOrderRequest(plan.order(), orderKey), orderKey, Dto.OrderResponse.class);

@@ -14,6 +14,7 @@ import dev.posbridge.core.model.TenderType;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Currency;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EnvelopeCodecTest {
@@ -35,6 +36,36 @@ class EnvelopeCodecTest {
 
     assertThat(json).contains("\"schema\":1").doesNotContain("\"refund\"");
     assertThat(codec.read(json)).isEqualTo(e);
+  }
+
+  @Test
+  void aSaleWithFineUnitPriceExchangeRateStateAndVersionAndACompleteRefundSurviveTheRoundTrip() {
+    Sale sale = Sale.builder().ref(ExternalRef.of("square", "order", "O2")).version("7")
+        .state(dev.posbridge.core.model.SaleState.CANCELED)
+        .createdAt(Instant.parse("2026-11-29T10:15:30Z")).currency(Currency.getInstance("CAD"))
+        .exchangeRate(dev.posbridge.core.model.ExchangeRate.of("CAD", "USD", "0.7312"))
+        .addLine(SaleLine.of("TEA", "Tea", new BigDecimal("250"),
+            dev.posbridge.core.model.UnitPrice.of("0.0375", "CAD")))
+        .deriveTotals().build();
+    dev.posbridge.core.model.RefundLine line = dev.posbridge.core.model.RefundLine.of("TEA", "Tea",
+        new BigDecimal("2"), dev.posbridge.core.model.UnitPrice.of("25.00", "CAD"), true)
+        .withDiscounts(List.of(dev.posbridge.core.model.Discount.of("Loyalty", Money.of("5.00", "CAD"))))
+        .withTaxes(List.of(new dev.posbridge.core.model.TaxLine("QST", new BigDecimal("9.975"),
+            Money.of("4.49", "CAD"), false, null)));
+    dev.posbridge.core.model.Refund refund = dev.posbridge.core.model.Refund.builder()
+        .ref(ExternalRef.of("square", "return", "R2")).number("RET-2")
+        .customer(ExternalRef.of("square", "customer", "C1")).originalSale(sale.ref())
+        .createdAt(Instant.parse("2026-11-29T11:00:00Z")).currency(Currency.getInstance("CAD"))
+        .exchangeRate(dev.posbridge.core.model.ExchangeRate.of("CAD", "USD", "0.7312"))
+        .addLine(line).deriveAmounts().build();
+    SyncEnvelope saleEnvelope = new SyncEnvelope(1, "sale", "quickbooks", "k1", "square", "ev2", false, sale,
+        null, null, null, null);
+    SyncEnvelope refundEnvelope = new SyncEnvelope(1, "refund", "quickbooks", "k2", "square", "ev3", false, null,
+        refund, null, null, null);
+
+    assertThat(codec.read(codec.write(saleEnvelope))).isEqualTo(saleEnvelope);
+    assertThat(codec.read(codec.write(refundEnvelope))).isEqualTo(refundEnvelope);
+    assertThat(codec.read(codec.write(refundEnvelope)).refund().amount()).isEqualTo(Money.of("49.49", "CAD"));
   }
 
   @Test
