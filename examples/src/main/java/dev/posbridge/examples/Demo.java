@@ -2,6 +2,7 @@ package dev.posbridge.examples;
 
 import dev.posbridge.core.PosbridgeException;
 import dev.posbridge.core.auth.BearerToken;
+import dev.posbridge.core.connect.BookedSalesReader;
 import dev.posbridge.core.connect.IdMap;
 import dev.posbridge.core.connect.InventoryConnector;
 import dev.posbridge.core.connect.RequestOptions;
@@ -10,6 +11,7 @@ import dev.posbridge.core.connect.SalesSource;
 import dev.posbridge.core.http.CircuitBreakerSettings;
 import dev.posbridge.core.http.RetrySettings;
 import dev.posbridge.core.model.Customer;
+import dev.posbridge.core.model.ExchangeRate;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.RefundLine;
@@ -19,10 +21,15 @@ import dev.posbridge.core.model.StockChange;
 import dev.posbridge.core.model.StockChangeReason;
 import dev.posbridge.core.model.TenderType;
 import dev.posbridge.core.reconcile.Reconciler;
+import dev.posbridge.core.reconcile.SalesCorrectionResult;
+import dev.posbridge.core.reconcile.SalesDifference;
+import dev.posbridge.core.reconcile.SalesReconciler;
+import dev.posbridge.core.reconcile.SalesReconciliationReport;
 import dev.posbridge.core.reconcile.ReconciliationReport;
 import dev.posbridge.core.reconcile.ReportFormat;
 import dev.posbridge.core.sync.Outbox;
 import dev.posbridge.core.sync.OutboxStatus;
+import dev.posbridge.core.sync.SaleTransformer;
 import dev.posbridge.core.sync.SourcePoller;
 import dev.posbridge.core.sync.SyncAction;
 import dev.posbridge.core.sync.SyncListener;
@@ -72,6 +79,14 @@ import org.jspecify.annotations.Nullable;
  * sales channel, customers are upserted into the books. Finally it reconciles stock across Square,
  * Shopify and NetSuite, corrects the drift from NetSuite (the system of record) and writes the
  * HTML report. It prints progress and ends with a summary table.
+ *
+ * <p>The books are reconciled with the sales too ({@link SalesReconciler}): with the engine, one
+ * in-store sale is uploaded late, after the poll, and its webhook is lost; the sales reconciliation
+ * finds it missing in the books and its correction books it through the engine. Then the day goes
+ * on in the books: a price amendment and a void at Square, a refund and an exchange at Shopify and
+ * a sale in Canadian dollars at a CAD till (booked with its exchange rate), all through the engine;
+ * the demo ends with a sales reconciliation that shows zero differences and writes it as
+ * {@code sales-reconciliation.html}.
  *
  * <pre>
  * mvn -B -q -pl examples -am compile exec:java                                     # defaults
@@ -219,10 +234,21 @@ public final class Demo {
    * @param rateAfterCorrection discrepancy rate after the correction
    * @param report the HTML report
    * @param elapsed how long it took
+   * @param salesMissingFound sales the first sales reconciliation found missing in the books (the
+   *     late upload whose webhook was lost, with the engine; none point to point)
+   * @param salesBookedByCorrection documents the sales correction booked
+   * @param changesPlayed later changes played through the engine, by name: {@code amendment},
+   *     {@code void}, {@code refund}, {@code exchange} (a refund and a new sale),
+   *     {@code foreign-currency sale}; not counted in {@code salesPlayed} and {@code refundsPlayed};
+   *     empty point to point
+   * @param salesDifferencesAtEnd differing documents in the final sales reconciliation, over every
+   *     book that can be read back (0)
+   * @param salesReport the final sales reconciliation as HTML
    */
   public record Result(int salesPlayed, int refundsPlayed, Map<String, Integer> salesBooked, int duplicateBookings,
       Map<String, Long> apiCalls, long retries, double rateBefore, double rateAfterSync,
-      double rateAfterCorrection, Path report, Duration elapsed) {}
+      double rateAfterCorrection, Path report, Duration elapsed, long salesMissingFound,
+      int salesBookedByCorrection, List<String> changesPlayed, long salesDifferencesAtEnd, Path salesReport) {}
 
   /**
    * Runs the demo with command-line options and prints its progress and summary.
@@ -258,6 +284,9 @@ public final class Demo {
       progress.line("stock before the day: %s", rate(before));
       w.playDay();
       w.syncDay();
+      if (o.pointToPoint()) {
+        w.reconcileSales(null);
+      }
       ReconciliationReport afterSync = w.reconciler().reconcile();
       progress.line("stock after the day's sync: %s", rate(afterSync));
       int corrected = afterSync.correctionPlan().apply().applied();
@@ -271,9 +300,16 @@ public final class Demo {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+      if (!o.pointToPoint()) {
+        w.playChanges();
+      }
+      Path salesReport = o.out().toAbsolutePath().resolve("sales-reconciliation.html");
+      long differencesAtEnd = w.finalSalesReconciliation(salesReport);
       Result result = new Result(w.salesPlayed, w.refundsPlayed, w.booked(), w.duplicates(), w.apiCalls(), w.retries(),
           before.summary().discrepancyRate(), afterSync.summary().discrepancyRate(),
-          afterCorrection.summary().discrepancyRate(), report, Duration.ofNanos(System.nanoTime() - started));
+          afterCorrection.summary().discrepancyRate(), report, Duration.ofNanos(System.nanoTime() - started),
+          w.salesMissingFound, w.salesBookedByCorrection, List.copyOf(w.changesPlayed), differencesAtEnd,
+          salesReport);
       printSummary(out, result);
       return result;
     }
@@ -298,9 +334,14 @@ public final class Demo {
     row(out, "discrepancy rate before", pct(r.rateBefore()));
     row(out, "after the day's sync", pct(r.rateAfterSync()));
     row(out, "after reconciliation", pct(r.rateAfterCorrection()));
+    row(out, "sales missing in the books", String.valueOf(r.salesMissingFound()));
+    row(out, "booked by the sales correction", String.valueOf(r.salesBookedByCorrection()));
+    row(out, "later changes booked", String.valueOf(r.changesPlayed().size()));
+    row(out, "sales differences at the end", String.valueOf(r.salesDifferencesAtEnd()));
     row(out, "time", String.format(Locale.ROOT, "%.1f s", r.elapsed().toMillis() / 1000.0));
     out.println("+----------------------------------+---------------+");
     out.println("Report: " + r.report());
+    out.println("Sales report: " + r.salesReport());
   }
 
   private static void row(PrintStream out, String label, String value) {
@@ -350,6 +391,14 @@ public final class Demo {
     int salesPlayed;
     int refundsPlayed;
     Instant refundsFrom = Instant.now();
+    /** The in-store sale uploaded late (after the poll) whose webhook is lost; engine only. */
+    @Nullable String heldBackOrder;
+    /** Square orders played, by id: the JSON they were seeded with, for later changes. */
+    final Map<String, String> squareOrders = new LinkedHashMap<>();
+    long salesMissingFound;
+    int salesBookedByCorrection;
+    final List<String> changesPlayed = new ArrayList<>();
+    @Nullable String cadTill;
 
     World(Options o, Progress progress) {
       this.o = o;
@@ -441,6 +490,7 @@ public final class Demo {
           shopifyCustomers.add(shopifySim.addCustomer(first, last, email, null));
         }
       }
+      cadTill = squareSim.seedLocation("Store 01 CAD till", "CAD", "UTC");
       String walkIn = netsuiteSim.seedCustomer("Walk-in", "Customer", null, null);
       buildConnectors(walkIn);
       progress.line("seeded %d SKUs x %d stores (%d counts, %d drifting), %d customers", skus.size(),
@@ -472,6 +522,7 @@ public final class Demo {
           .inventoryAdjustmentAccount("214")
           .paymentMethod(TenderType.CASH, "1")
           .paymentMethod(TenderType.CARD, "2")
+          .currency("CAD", "3")             // the CAD till's sales (currency record 3 in the account)
           .idMap(idMap);
       if (REAL_NETSUITE) {
         mapping.defaultLocation(System.getenv("POSBRIDGE_NETSUITE_LOCATION"));
@@ -480,6 +531,7 @@ public final class Demo {
           mapping.location(st.square(), st.netsuite());
           mapping.location(st.shopify(), st.netsuite());
         }
+        mapping.location(cadTill(), stores.get(0).netsuite());
       }
       netsuite = NetSuiteConnector.builder()
           .accountId(env("POSBRIDGE_NETSUITE_ACCOUNT", netsuiteSim.accountId()))
@@ -541,10 +593,15 @@ public final class Demo {
             : "{\"id\":\"t%d\",\"type\":\"CARD\",\"amount_money\":{\"amount\":%d,\"currency\":\"USD\"},"
                 + "\"card_details\":{\"status\":\"CAPTURED\",\"card\":{\"card_brand\":\"VISA\",\"last_4\":\"1111\"},"
                 + "\"entry_method\":\"EMV\"}}";
-        squareSim.seedOrder(String.format(Locale.ROOT,
+        String json = String.format(Locale.ROOT,
             "{\"location_id\":\"%s\",\"reference_id\":\"R-%05d\",\"created_at\":\"%s\",\"updated_at\":\"%s\","
                 + "\"source\":{\"name\":\"Square Point of Sale\"}%s,\"line_items\":[%s],\"tenders\":[" + tender + "]}",
-            store.square(), i + 1, at, at, customer, lines, i, total));
+            store.square(), i + 1, at, at, customer, lines, i, total);
+        if (heldBackOrder == null && !o.pointToPoint() && i >= o.sales() / 2) {
+          heldBackOrder = json;   // uploaded after the poll: see syncWithEngine
+        } else {
+          squareOrders.put(squareSim.seedOrder(json), json);
+        }
         salesPlayed++;
       }
       // A few returns of online orders today, restocked at the store that shipped them.
@@ -624,21 +681,8 @@ public final class Demo {
           progress.line("DEAD LETTER %s %s: %s", sink, action, error.getMessage());
         }
       };
-      try (Outbox outbox = Outbox.builder().sqlite(db).backoff(Duration.ofMillis(200), Duration.ofSeconds(2)).build()) {
-        SyncPipeline pipeline = SyncPipeline.builder()
-            .outbox(outbox)
-            .salesSink(qbo())                 // sales receipts (QuickBooks moves its own stock)
-            .salesSink(netsuite())            // cash sales (NetSuite moves its own stock)
-            .inventory(square())              // stock decremented in the other sales channel
-            .inventory(shopify())
-            .customers(qbo())                 // customers unified in the books
-            .customers(netsuite())
-            .customerSource(square())
-            .customerSource(shopify())
-            .idMap(idMap)
-            .listener(listener)
-            .workers(4)
-            .build();
+      try (Outbox outbox = outbox(db)) {
+        SyncPipeline pipeline = pipeline(outbox, listener);
         pipeline.start();
         int events = 0;
         for (SalesSource source : List.<SalesSource>of(square(), shopify())) {
@@ -647,6 +691,10 @@ public final class Demo {
           int n = poller.pollOnce();
           events += n;
           progress.line("polled %d sales from %s (checkpoint stored with them in the outbox)", n, source.system());
+          if (source == square() && heldBackOrder != null) {
+            squareSim.seedOrder(heldBackOrder);
+            progress.line("a Square register uploads one sale late, after the poll, and its webhook is lost");
+          }
           if (o.faults() && source == square()) {   // mid-run: while Square's sales are being delivered
             netsuiteSim.faults().outage(OUTAGE_REQUESTS);
             progress.line("FAULT: NetSuite answers 503 to the next %d requests", OUTAGE_REQUESTS);
@@ -673,8 +721,254 @@ public final class Demo {
           }
           sleep(20);
         }
-        pipeline.stop(Duration.ofSeconds(10));
         progress.line("outbox drained: %d deliveries made, %d dead letters", delivered.get(), status.dead());
+        reconcileSales(pipeline);
+        drainOutbox(pipeline);
+        pipeline.stop(Duration.ofSeconds(10));
+      }
+    }
+
+    private static Outbox outbox(Path db) {
+      return Outbox.builder().sqlite(db).backoff(Duration.ofMillis(200), Duration.ofSeconds(2)).build();
+    }
+
+    /** The engine: both books, stock in the other channel, customers; foreign sales get a rate. */
+    private SyncPipeline pipeline(Outbox outbox, SyncListener listener) {
+      SaleTransformer toUsd = new SaleTransformer() {
+        @Override
+        public Sale transform(Sale sale) {
+          return sale.currency().getCurrencyCode().equals("USD") || sale.exchangeRate() != null ? sale
+              : sale.toBuilder().exchangeRate(rateToUsd(sale.currency().getCurrencyCode())).build();
+        }
+
+        @Override
+        public Refund transformRefund(Refund refund) {
+          return refund.currency().getCurrencyCode().equals("USD") || refund.exchangeRate() != null ? refund
+              : refund.toBuilder().exchangeRate(rateToUsd(refund.currency().getCurrencyCode())).build();
+        }
+      };
+      return SyncPipeline.builder()
+          .outbox(outbox)
+          .salesSink(qbo(), toUsd)          // sales receipts (QuickBooks moves its own stock)
+          .salesSink(netsuite(), toUsd)     // cash sales (NetSuite moves its own stock)
+          .inventory(square())              // stock decremented in the other sales channel
+          .inventory(shopify())
+          .customers(qbo())                 // customers unified in the books
+          .customers(netsuite())
+          .customerSource(square())
+          .customerSource(shopify())
+          .idMap(idMap)
+          // Stores by the id map; the CAD till's goods come from store 01.
+          .locationMapping((location, target) -> idMap.canonicalId(IdMap.Kind.LOCATION,
+                  cadTill != null && location.id().equals(cadTill) && location.system().equals(ExternalRef.SQUARE)
+                      ? ExternalRef.of(ExternalRef.SQUARE, "location", stores.get(0).square()) : location)
+              .flatMap(c -> idMap.find(IdMap.Kind.LOCATION, c, target)).orElse(null))
+          .listener(listener)
+          .workers(4)
+          .build();
+    }
+
+    /** The books' exchange rate of the day (a demo rate: real books take the day's rate). */
+    private static ExchangeRate rateToUsd(String currency) {
+      return ExchangeRate.of(currency, "USD", "0.7321");
+    }
+
+    private Path outboxDb() {
+      return o.out().toAbsolutePath().resolve("posbridge-outbox.db");
+    }
+
+    /** Waits until the outbox has nothing pending or in flight. */
+    private void drainOutbox(SyncPipeline pipeline) {
+      long giveUp = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+      while (true) {
+        OutboxStatus status = pipeline.status();
+        if (status.pending() == 0 && status.inFlight() == 0) {
+          return;
+        }
+        if (System.nanoTime() > giveUp) {
+          throw new IllegalStateException("the outbox did not drain: " + status);
+        }
+        sleep(20);
+      }
+    }
+
+    // ------------------------------------------------------------------------------ sales in the books
+
+    /** The books posbridge can read back: QuickBooks, and NetSuite once its connector can. */
+    List<BookedSalesReader> books() {
+      List<BookedSalesReader> out = new ArrayList<>();
+      for (Object c : List.<Object>of(qbo(), netsuite())) {
+        if (c instanceof BookedSalesReader r && !(REAL_QUICKBOOKS && c == qbo) && !(REAL_NETSUITE && c == netsuite)) {
+          out.add(r);
+        }
+      }
+      return out;
+    }
+
+    SalesReconciliationReport salesReport(BookedSalesReader books) {
+      return SalesReconciler.builder().source(square()).source(shopify()).books(books)
+          .dates(day, LocalDate.now(ZoneOffset.UTC), ZoneOffset.UTC).build().reconcile();
+    }
+
+    /**
+     * Compares the sources' sales with each book; books what is missing through the engine (or,
+     * point to point, directly through the book's sink) and reconciles again.
+     */
+    void reconcileSales(@Nullable SyncPipeline pipeline) {
+      for (BookedSalesReader books : books()) {
+        SalesReconciliationReport report = salesReport(books);
+        long missing = report.summary().count(SalesDifference.MISSING_IN_BOOKS);
+        salesMissingFound += missing;
+        progress.line("sales reconciliation with %s: %d of %d source documents match, %d missing in the books",
+            books.system(), report.summary().matched(), report.summary().compared(), missing);
+        if (report.correctionPlan().isEmpty()) {
+          continue;
+        }
+        SalesCorrectionResult r = pipeline != null
+            ? report.correctionPlan().apply(pipeline)
+            : report.correctionPlan().apply((dev.posbridge.core.connect.SalesSink) books);
+        salesBookedByCorrection += r.booked();
+        progress.line("sales correction: %d missing %s %s under the engine's idempotency keys", r.booked(),
+            r.booked() == 1 ? "sale" : "sales", pipeline != null ? "submitted to the engine" : "booked in " + books.system());
+        if (pipeline != null) {
+          drainOutbox(pipeline);
+        }
+      }
+    }
+
+    /**
+     * Reconciles the sales with every readable book for the last time and writes the first
+     * book's report as HTML.
+     *
+     * @return the differing documents over all books
+     */
+    long finalSalesReconciliation(Path html) {
+      long differences = 0;
+      boolean written = false;
+      for (BookedSalesReader books : books()) {
+        SalesReconciliationReport report = salesReport(books);
+        differences += report.summary().differing();
+        progress.line("final sales reconciliation with %s: %d sales and %d refunds, %d differences %s",
+            books.system(), report.summary().sourceSales(), report.summary().sourceRefunds(),
+            report.summary().differing(), report.summary().byDifference().entrySet().stream()
+                .filter(e -> e.getValue() > 0).map(e -> e.getKey() + "=" + e.getValue()).toList());
+        if (!written) {
+          try {
+            Files.createDirectories(html.getParent());
+            report.write(ReportFormat.HTML, html);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          written = true;
+        }
+      }
+      return differences;
+    }
+
+    /**
+     * The day goes on after the stock was reconciled: a price amendment and a void at Square, a
+     * refund and an exchange at Shopify, a sale in Canadian dollars; all through the engine, on the
+     * same outbox, with a second poll from the stored checkpoints.
+     */
+    void playChanges() {
+      Instant changesFrom = Instant.now().minusSeconds(1);
+      Instant now = Instant.now();
+      List<String> ids = new ArrayList<>(squareOrders.keySet());
+      if (ids.size() >= 2) {
+        // A price correction: the first line 1.00 cheaper, a new version of the order.
+        String amended = ids.get(0);
+        squareSim.seedOrder(reseed(squareOrders.get(amended), amended, 2, now, "COMPLETED", 100));
+        changesPlayed.add("amendment");
+        String voided = ids.get(1);
+        squareSim.seedOrder(reseed(squareOrders.get(voided), voided, 2, now, "CANCELED", 0));
+        changesPlayed.add("void");
+      }
+      if (shopifyOrders.size() >= 2) {
+        String refunded = shopifyOrders.get(shopifyOrders.size() - 1);
+        shopifySim.addRefund(refunded, 0, 1, true, "damaged");
+        changesPlayed.add("refund");
+        // An exchange: the customer returns a line of an order and leaves with another SKU.
+        String exchanged = shopifyOrders.get(shopifyOrders.size() - 2);
+        shopifySim.addRefund(exchanged, 0, 1, true, "exchange");
+        Sku other = skus.get(skus.size() - 1);
+        BigDecimal price = BigDecimal.valueOf(other.priceCents()).movePointLeft(2);
+        OrderSeed seed = OrderSeed.create().source("web").location(stores.get(0).shopify()).at(now)
+            .name("#EXCH-1").line(other.sku(), other.name(), 1, price.toPlainString());
+        seed.cardPayment("Visa", "•••• •••• •••• 4242", price.toPlainString());
+        shopifyOrders.add(shopifySim.addOrder(seed));
+        changesPlayed.add("exchange");
+      }
+      // A sale in Canadian dollars at a CAD till of store 01.
+      Sku first = skus.get(0);
+      String till = cadTill();
+      squareSim.seedOrder(String.format(Locale.ROOT,
+          "{\"location_id\":\"%s\",\"reference_id\":\"CAD-00001\",\"created_at\":\"%s\",\"updated_at\":\"%s\","
+              + "\"line_items\":[{\"uid\":\"l0\",\"name\":\"%s\",\"quantity\":\"1\",\"catalog_object_id\":\"%s\","
+              + "\"base_price_money\":{\"amount\":%d,\"currency\":\"CAD\"}}],"
+              + "\"tenders\":[{\"id\":\"tcad\",\"type\":\"CASH\",\"amount_money\":{\"amount\":%d,\"currency\":\"CAD\"}}]}",
+          till, now, now, first.name(), first.squareVariation(), first.priceCents() + 600, first.priceCents() + 600));
+      changesPlayed.add("foreign-currency sale");
+      progress.line("later the same day: %s", String.join(", ", changesPlayed));
+
+      try (Outbox outbox = outbox(outboxDb())) {
+        SyncPipeline pipeline = pipeline(outbox, new SyncListener() {
+          @Override
+          public void onDeadLettered(String sink, SyncAction action, int batchSize, Throwable error) {
+            progress.line("DEAD LETTER %s %s: %s", sink, action, error.getMessage());
+          }
+        });
+        pipeline.start();
+        int events = 0;
+        for (SalesSource source : List.<SalesSource>of(square(), shopify())) {
+          events += SourcePoller.builder().pipeline(pipeline).salesSource(source).name(source.system())
+              .initialLookback(Duration.ofDays(2)).maxWindow(Duration.ofDays(3)).includeRefunds(false).build()
+              .pollOnce();
+        }
+        // A void reaches the engine as Square's order.updated webhook does: polls read completed sales.
+        for (Sale sale : square().sales(SalesQuery.updatedBetween(changesFrom, Instant.now()).includingIncomplete())) {
+          if (sale.state().isVoid()) {
+            events += pipeline.submitSale(sale) > 0 ? 1 : 0;
+          }
+        }
+        for (Refund refund : shopify().refunds(SalesQuery.updatedBetween(changesFrom, Instant.now()))) {
+          pipeline.submitRefund(refund);
+          events++;
+        }
+        drainOutbox(pipeline);
+        pipeline.stop(Duration.ofSeconds(10));
+        progress.line("polled %d changed sales and refunds from the checkpoints; the engine booked the changes", events);
+      }
+    }
+
+    /** A Square till in Canadian dollars at store 01 (booked at store 01 in NetSuite). */
+    private String cadTill() {
+      if (cadTill == null) {
+        throw new IllegalStateException("seed() first");
+      }
+      return cadTill;
+    }
+
+    /** The JSON of a played Square order as a new version: a state, and a price cut on its first line. */
+    private String reseed(String json, String id, int version, Instant at, String state, long cutCents) {
+      try {
+        com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode order = (com.fasterxml.jackson.databind.node.ObjectNode) m.readTree(json);
+        order.put("id", id).put("version", version).put("updated_at", at.toString()).put("state", state);
+        com.fasterxml.jackson.databind.node.ObjectNode price = (com.fasterxml.jackson.databind.node.ObjectNode)
+            order.path("line_items").get(0).path("base_price_money");
+        price.put("amount", price.path("amount").asLong() - cutCents);
+        long total = 0;
+        for (com.fasterxml.jackson.databind.JsonNode line : order.path("line_items")) {
+          total += line.path("quantity").asLong() * line.path("base_price_money").path("amount").asLong();
+        }
+        ((com.fasterxml.jackson.databind.node.ObjectNode) order.path("tenders").get(0).path("amount_money"))
+            .put("amount", total);
+        if ("COMPLETED".equals(state)) {
+          order.put("closed_at", at.toString());
+        }
+        return m.writeValueAsString(order);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     }
 

@@ -27,10 +27,12 @@ class DemoTest {
 
     String printed = buffer.toString(StandardCharsets.UTF_8);
     assertThat(r.salesPlayed()).isEqualTo(12);
-    assertThat(r.salesBooked()).containsEntry("QuickBooks sales receipts", 12).containsEntry("NetSuite cash sales", 12);
+    // the later changes add two sales (the exchange's new sale, the CAD sale) and two refunds
+    assertThat(r.changesPlayed()).containsExactly("amendment", "void", "refund", "exchange", "foreign-currency sale");
+    assertThat(r.salesBooked()).containsEntry("QuickBooks sales receipts", 12 + 2).containsEntry("NetSuite cash sales", 12 + 2);
     assertThat(r.refundsPlayed()).isPositive();
-    assertThat(r.salesBooked()).containsEntry("QuickBooks refund receipts", r.refundsPlayed())
-        .containsEntry("NetSuite cash refunds", r.refundsPlayed());
+    assertThat(r.salesBooked()).containsEntry("QuickBooks refund receipts", r.refundsPlayed() + 2)
+        .containsEntry("NetSuite cash refunds", r.refundsPlayed() + 2);
     assertThat(r.duplicateBookings()).isZero();
     assertThat(r.rateBefore()).isZero();
     assertThat(r.rateAfterSync()).isZero();   // every channel moved with every sale
@@ -38,6 +40,14 @@ class DemoTest {
     assertThat(r.report()).exists();
     assertThat(Files.readString(r.report())).startsWith("<!DOCTYPE html>").contains("store-01", "store-02");
     assertThat(printed).contains("Report: " + r.report());
+    // the late upload whose webhook was lost: found missing, booked once by the correction
+    assertThat(r.salesMissingFound()).isEqualTo(1);
+    assertThat(r.salesBookedByCorrection()).isEqualTo(1);
+    assertThat(r.salesDifferencesAtEnd()).isZero();
+    assertThat(Files.readString(r.salesReport())).startsWith("<!DOCTYPE html>")
+        .contains("id=\"card-differing\"><div class=\"label\">Differ from the books</div><div class=\"value\">0<");
+    assertThat(printed).contains("sales correction: 1 missing sale submitted to the engine")
+        .contains("Sales report: " + r.salesReport());
   }
 
   @Test
@@ -48,9 +58,11 @@ class DemoTest {
     Demo.Result r = Demo.run(options, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 
     assertThat(r.retries()).isPositive();
-    assertThat(r.salesBooked()).containsEntry("QuickBooks sales receipts", 30).containsEntry("NetSuite cash sales", 30);
+    assertThat(r.salesBooked()).containsEntry("QuickBooks sales receipts", 30 + 2).containsEntry("NetSuite cash sales", 30 + 2);
     assertThat(r.duplicateBookings()).isZero();
     assertThat(r.rateAfterSync()).isZero();
+    assertThat(r.salesBookedByCorrection()).isEqualTo(1);
+    assertThat(r.salesDifferencesAtEnd()).isZero();
   }
 
   @Test
@@ -63,5 +75,8 @@ class DemoTest {
     assertThat(r.salesBooked()).containsEntry("QuickBooks sales receipts", 20).containsEntry("NetSuite cash sales", 20);
     assertThat(r.duplicateBookings()).isZero();
     assertThat(r.rateAfterSync()).isZero();
+    assertThat(r.salesMissingFound()).isZero();
+    assertThat(r.changesPlayed()).isEmpty();
+    assertThat(r.salesDifferencesAtEnd()).isZero();
   }
 }

@@ -154,7 +154,7 @@ final class Router {
             .deriveTotals().build();
     for (String sink : salesSinks) {
       if (!sink.equals(origin)) {
-        String key = IdempotencyKeys.of("sale", saleId, "void", sink);
+        String key = voidKey(saleRef, sink);
         add(out, sink, SyncAction.RECORD_SALE, "sale:" + saleId, key,
             envelope(SyncAction.RECORD_SALE, sink, key, e).sale(stub).build());
       }
@@ -175,8 +175,7 @@ final class Router {
     for (String sink : salesSinks) {
       if (!sink.equals(origin)) {
         // One key per booked version: an amended sale is a new delivery, a replay is not.
-        String key = sale.version() == null ? IdempotencyKeys.of("sale", saleId, sink)
-            : IdempotencyKeys.of("sale", saleId, "book@" + sale.revision(), sink);
+        String key = saleKey(sale, sink);
         add(out, sink, SyncAction.RECORD_SALE, "sale:" + saleId, key,
             envelope(SyncAction.RECORD_SALE, sink, key, e).sale(sale).build());
       }
@@ -220,7 +219,7 @@ final class Router {
     String entity = "sale:" + (refund.originalSale() != null ? id(refund.originalSale()) : refundId);
     for (String sink : salesSinks) {
       if (!sink.equals(origin)) {
-        String key = IdempotencyKeys.of("refund", refundId, sink);
+        String key = refundKey(refund, sink);
         add(out, sink, SyncAction.RECORD_REFUND, entity, key,
             envelope(SyncAction.RECORD_REFUND, sink, key, e).refund(refund).build());
       }
@@ -333,6 +332,29 @@ final class Router {
 
   private String locationKey(ExternalRef location) {
     return idMap.canonicalId(IdMap.Kind.LOCATION, location).orElse(id(location));
+  }
+
+  /**
+   * Derives the key of the delivery that books a sale in a sales sink: the outbox dedupe key and
+   * the idempotency key the vendor sees. The one derivation, also used by corrections.
+   */
+  static String saleKey(Sale sale, String sink) {
+    if (sale.state().isVoid()) {
+      return voidKey(sale.ref(), sink);
+    }
+    String saleId = id(sale.ref());
+    return sale.version() == null ? IdempotencyKeys.of("sale", saleId, sink)
+        : IdempotencyKeys.of("sale", saleId, "book@" + sale.revision(), sink);
+  }
+
+  /** Derives the key of the delivery that voids what a sales sink booked for a sale. */
+  static String voidKey(ExternalRef saleRef, String sink) {
+    return IdempotencyKeys.of("sale", id(saleRef), "void", sink);
+  }
+
+  /** Derives the key of the delivery that books a refund in a sales sink; see {@link #saleKey}. */
+  static String refundKey(Refund refund, String sink) {
+    return IdempotencyKeys.of("refund", id(refund.ref()), sink);
   }
 
   private static String id(ExternalRef ref) {

@@ -240,6 +240,34 @@ public final class SyncPipeline implements AutoCloseable {
   }
 
   /**
+   * Returns the idempotency key under which this engine books a sale in a sales sink (per booked
+   * version of the sale; for a sale in a void state, the key of its void): the key of the delivery
+   * (and of the outbox entry that dedupes repeated submits), passed to
+   * {@link SalesSink#recordSale} when the sink books one sale per call. A correction that books a
+   * missing sale directly through the sink passes the same key, so the sale is booked once whether
+   * the engine or the correction gets there first.
+   *
+   * @param sale the source sale
+   * @param sink the sink's {@link SalesSink#system()}
+   * @return the key
+   */
+  public static String idempotencyKey(Sale sale, String sink) {
+    return Router.saleKey(sale, sink);
+  }
+
+  /**
+   * Returns the idempotency key under which this engine books a refund in a sales sink; see
+   * {@link #idempotencyKey(Sale, String)}.
+   *
+   * @param refund the source refund
+   * @param sink the sink's {@link SalesSink#system()}
+   * @return the key
+   */
+  public static String idempotencyKey(Refund refund, String sink) {
+    return Router.refundKey(refund, sink);
+  }
+
+  /**
    * Submits one sale read from its source system ({@code sale.ref().system()}).
    *
    * @param sale the sale
