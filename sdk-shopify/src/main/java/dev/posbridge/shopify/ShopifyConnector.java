@@ -189,11 +189,12 @@ public final class ShopifyConnector
    * Reads one order as a sale, for example the subject of an {@code orders/*} webhook event
    * ({@link dev.posbridge.core.model.ChangeEvent#subject()}).
    *
-   * <p>Cancelled orders and orders whose payment is pending, authorized, expired or voided are
-   * not (yet) sales: empty, as {@link #sales(SalesQuery)} leaves them out.
+   * <p>The order is returned in its lifecycle state: an order whose payment is still pending is
+   * {@link dev.posbridge.core.model.SaleState#OPEN} (the engine books it once it is paid), a
+   * cancelled or voided one is {@code CANCELED}/{@code VOIDED} (the engine voids what it booked).
    *
    * @param order a {@code shopify} order reference (a GID, or the numeric legacy id)
-   * @return the sale, or empty if the shop has no such completed order
+   * @return the sale, or empty if the shop has no such order
    * @throws IllegalArgumentException if the reference is not a Shopify order reference
    */
   @Override
@@ -201,7 +202,7 @@ public final class ShopifyConnector
     if (!order.system().equals(ExternalRef.SHOPIFY) || !order.type().equals("order")) {
       throw new IllegalArgumentException("not a shopify order reference: " + order);
     }
-    return sales.completedSale(order.id());
+    return sales.sale(order.id());
   }
 
   /**

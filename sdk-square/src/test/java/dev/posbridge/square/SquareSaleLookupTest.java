@@ -46,15 +46,17 @@ class SquareSaleLookupTest {
   }
 
   @Test
-  void aCompletedOrderIsReadAsASaleAndAnOpenOneIsNotASaleYet() {
+  void anOrderIsReadAsASaleInItsLifecycleState() {
     String completed = order("COMPLETED");
     String open = order("OPEN");
 
     assertThat(square.sale(ExternalRef.of("square", "order", completed))).hasValueSatisfying(s -> {
       assertThat(s.ref().id()).isEqualTo(completed);
+      assertThat(s.state()).isEqualTo(dev.posbridge.core.model.SaleState.COMPLETED);
       assertThat(s.lines()).singleElement().satisfies(l -> assertThat(l.sku()).isEqualTo("LATTE-12"));
     });
-    assertThat(square.sale(ExternalRef.of("square", "order", open))).isEmpty();
+    assertThat(square.sale(ExternalRef.of("square", "order", open)))
+        .hasValueSatisfying(s -> assertThat(s.state()).isEqualTo(dev.posbridge.core.model.SaleState.OPEN));
     assertThat(square.sale(ExternalRef.of("square", "order", "NO-SUCH-ORDER"))).isEmpty();
     assertThatThrownBy(() -> square.sale(ExternalRef.of("shopify", "order", completed)))
         .isInstanceOf(IllegalArgumentException.class);

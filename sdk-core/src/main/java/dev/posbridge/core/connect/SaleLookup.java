@@ -18,12 +18,14 @@ import java.util.Optional;
 public interface SaleLookup extends SalesSource {
 
   /**
-   * Reads the sale an event names, if it is a sale yet.
+   * Reads the sale an event names, in its current lifecycle state: the engine books a completed
+   * sale, waits for an open one (a later event names it again) and voids what it booked for a
+   * cancelled, voided or deleted one.
    *
    * @param ref the event's subject: an order, or another object the vendor ties to one order
    *     (e.g. a Square payment)
-   * @return the sale; empty if there is no such object or it is not a completed sale (an open or
-   *     cancelled order), in which case a later event will name it again
+   * @return the sale; empty if there is no such object, or it is not a sale at all (e.g. a draft,
+   *     or an order that only returns goods)
    * @throws IllegalArgumentException if the ref is not of this system or of a type it can read
    * @throws dev.posbridge.core.PosbridgeException if the vendor call fails
    */

@@ -99,21 +99,6 @@ public final class SalesReader {
   }
 
   /**
-   * Reads one order as a sale if it is completed (not cancelled, not pending payment).
-   *
-   * @param orderId the order GID or number
-   * @return the sale, or empty if there is no such order or it is not completed
-   */
-  public Optional<Sale> completedSale(String orderId) {
-    JsonNode order = graphql.query(Queries.ORDER, Search.vars("id", Nodes.gid("Order", orderId),
-        "lineItemsFirst", lineItemsPageSize)).path("order");
-    if (!order.isObject() || !completed(order)) {
-      return Optional.empty();
-    }
-    return Optional.of(OrderMapper.sale(withDetails(order), moreLineItems(order)));
-  }
-
-  /**
    * Reads all refunds of one order.
    *
    * @param orderId the order GID or number
