@@ -101,7 +101,10 @@ public record Sale(
     Money zero = Money.zero(currency);
     Checks.sameCurrency(zero, totals.total(), "totals");
     for (int i = 0; i < lines.size(); i++) {
-      Checks.sameCurrency(zero, lines.get(i).unitPrice(), "lines[" + i + "]");
+      Money unit = lines.get(i).unitPrice();
+      if (!unit.currency().equals(currency)) {
+        Checks.sameCurrency(zero, unit, "lines[" + i + "]"); // the label only when it throws
+      }
     }
     for (Discount d : discounts) {
       Checks.sameCurrency(zero, d.amount(), "discounts");
