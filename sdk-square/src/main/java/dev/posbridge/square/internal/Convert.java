@@ -1,9 +1,9 @@
 package dev.posbridge.square.internal;
 
+import dev.posbridge.core.internal.http.Rfc3339;
 import dev.posbridge.core.model.Money;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Currency;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -53,7 +53,7 @@ public final class Convert {
    * @throws java.time.format.DateTimeParseException if malformed
    */
   public static @Nullable Instant time(@Nullable String s) {
-    return s == null || s.isBlank() ? null : OffsetDateTime.parse(s).toInstant();
+    return s == null || s.isBlank() ? null : Rfc3339.parse(s);
   }
 
   /**
