@@ -106,8 +106,12 @@ public final class QuickBooksConnector
   /** Intuit's OAuth 2.0 token endpoint. */
   public static final URI DEFAULT_TOKEN_ENDPOINT =
       URI.create("https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer");
-  /** Documents per batch call: the fact sheet's advice (QBO recommends at most 30). */
-  public static final int DEFAULT_BATCH_SIZE = 10;
+  /**
+   * Documents per batch call: 30, Intuit's recommended maximum per batch request, so a day of
+   * sales takes a third of the calls (and of the 40 batch calls per minute a realm allows) that
+   * batches of 10 would.
+   */
+  public static final int DEFAULT_BATCH_SIZE = 30;
   /** Entities the change feed reads. */
   static final List<String> CDC_ENTITIES = List.of("Item", "Customer", "SalesReceipt", "RefundReceipt");
   /** How far back CDC can look. */
@@ -1010,7 +1014,7 @@ public final class QuickBooksConnector
     }
 
     /**
-     * Sets how many sales one batch call carries; default 10, at most 30 (QBO's recommended
+     * Sets how many sales one batch call carries; default and maximum 30 (QBO's recommended
      * maximum).
      *
      * @param value the size
