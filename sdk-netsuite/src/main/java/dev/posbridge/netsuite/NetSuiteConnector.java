@@ -1,5 +1,6 @@
 package dev.posbridge.netsuite;
 
+import dev.posbridge.core.internal.connect.UpsertMemo;
 import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.connect.Capability;
 import dev.posbridge.core.connect.CatalogConnector;
@@ -86,6 +87,7 @@ public final class NetSuiteConnector
       Capability.INVENTORY, Capability.CUSTOMERS, Capability.CATALOG, Capability.CHANGE_FEED,
       Capability.LOCATIONS));
 
+  private final UpsertMemo upserts = new UpsertMemo();
   private final String accountId;
   private final HttpTransport transport;
   private final NetSuiteMapping mapping;
@@ -268,6 +270,21 @@ public final class NetSuiteConnector
   @Override
   public Optional<Customer> findByRef(ExternalRef ref) {
     return customers.byRef(ref);
+  }
+
+  /**
+   * Creates or updates as {@link CustomerConnector#upsert} does, except that upserting exactly the
+   * same customer again (same refs, versions, fields and timestamps) through this connector
+   * answers what the first upsert stored, without calling NetSuite: a sync engine upserts a customer
+   * with every sale that names it.
+   *
+   * @param customer the customer
+   * @param options the idempotency key and timeout
+   * @return the stored customer
+   */
+  @Override
+  public Customer upsert(Customer customer, RequestOptions options) {
+    return upserts.upsert(customer, () -> CustomerConnector.super.upsert(customer, options));
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.posbridge.quickbooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.posbridge.core.internal.connect.UpsertMemo;
 import dev.posbridge.core.ConflictException;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.NotFoundException;
@@ -123,6 +124,7 @@ public final class QuickBooksConnector
   private static final String CURSOR_PREFIX = "qbo1|";
   private static final Logger LOG = LoggerFactory.getLogger(QuickBooksConnector.class);
 
+  private final UpsertMemo upserts = new UpsertMemo();
   private final String realmId;
   private final QboApi api;
   private final SalesMapper sales;
@@ -487,6 +489,21 @@ public final class QuickBooksConnector
     } catch (NotFoundException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Creates or updates as {@link CustomerConnector#upsert} does, except that upserting exactly the
+   * same customer again (same refs, versions, fields and timestamps) through this connector
+   * answers what the first upsert stored, without calling QuickBooks: a sync engine upserts a customer
+   * with every sale that names it.
+   *
+   * @param customer the customer
+   * @param options the idempotency key and timeout
+   * @return the stored customer
+   */
+  @Override
+  public Customer upsert(Customer customer, RequestOptions options) {
+    return upserts.upsert(customer, () -> CustomerConnector.super.upsert(customer, options));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.posbridge.shopify;
 
+import dev.posbridge.core.internal.connect.UpsertMemo;
 import dev.posbridge.core.auth.AuthRequest;
 import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.auth.OAuth2Credentials;
@@ -101,6 +102,7 @@ public final class ShopifyConnector
       Capability.SALES_SOURCE, Capability.INVENTORY, Capability.CUSTOMERS, Capability.CATALOG,
       Capability.LOCATIONS, Capability.WEBHOOKS));
 
+  private final UpsertMemo upserts = new UpsertMemo();
   private final String shopDomain;
   private final String apiVersion;
   private final @Nullable OkHttpClient ownedClient;
@@ -244,6 +246,21 @@ public final class ShopifyConnector
   @Override
   public Optional<Customer> findByRef(ExternalRef ref) {
     return directory.findByRef(ref);
+  }
+
+  /**
+   * Creates or updates as {@link CustomerConnector#upsert} does, except that upserting exactly the
+   * same customer again (same refs, versions, fields and timestamps) through this connector
+   * answers what the first upsert stored, without calling Shopify: a sync engine upserts a customer
+   * with every sale that names it.
+   *
+   * @param customer the customer
+   * @param options the idempotency key and timeout
+   * @return the stored customer
+   */
+  @Override
+  public Customer upsert(Customer customer, RequestOptions options) {
+    return upserts.upsert(customer, () -> CustomerConnector.super.upsert(customer, options));
   }
 
   /**

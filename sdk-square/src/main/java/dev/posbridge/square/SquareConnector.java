@@ -1,5 +1,6 @@
 package dev.posbridge.square;
 
+import dev.posbridge.core.internal.connect.UpsertMemo;
 import dev.posbridge.core.auth.BearerToken;
 import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.connect.Capability;
@@ -72,6 +73,7 @@ public final class SquareConnector
 
   private static final Pattern VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
+  private final UpsertMemo upserts = new UpsertMemo();
   private final SquareApi api;
   private final SalesService sales;
   private final InventoryService inventory;
@@ -183,6 +185,21 @@ public final class SquareConnector
   @Override
   public WriteResult recordRefund(Refund refund, RequestOptions options) {
     return sales.recordRefund(refund, options);
+  }
+
+  /**
+   * Creates or updates as {@link CustomerConnector#upsert} does, except that upserting exactly the
+   * same customer again (same refs, versions, fields and timestamps) through this connector
+   * answers what the first upsert stored, without calling Square: a sync engine upserts a customer
+   * with every sale that names it.
+   *
+   * @param customer the customer
+   * @param options the idempotency key and timeout
+   * @return the stored customer
+   */
+  @Override
+  public Customer upsert(Customer customer, RequestOptions options) {
+    return upserts.upsert(customer, () -> CustomerConnector.super.upsert(customer, options));
   }
 
   /**
