@@ -447,11 +447,12 @@ public final class ShopifyConnector
     }
 
     /**
-     * Sets how many orders one page reads. Default and maximum 5: a page of five orders with
-     * their lines, discounts, shipping and transactions stays under Shopify's 1,000-point
-     * single-query cost limit. {@link SalesQuery#pageSize()} overrides it per query, capped at 5.
+     * Sets the most orders one page reads. Default and maximum 250 (Shopify's largest page): pages
+     * are sized to Shopify's 1,000-point single-query cost limit, measured from the cost Shopify
+     * reports — five orders while the cost is unknown, then as many as fit (e.g. about 13 orders
+     * of one line each). {@link SalesQuery#pageSize()} overrides it per query.
      *
-     * @param value 1..5
+     * @param value 1..250
      * @return this builder
      */
     public Builder pageSize(int value) {
@@ -500,7 +501,7 @@ public final class ShopifyConnector
             "stockQuantityName must be available or on_hand: " + stockQuantityName);
       }
       if (pageSize < 1 || pageSize > SalesReader.MAX_ORDERS_PER_PAGE) {
-        throw new IllegalArgumentException("pageSize must be 1..5: " + pageSize);
+        throw new IllegalArgumentException("pageSize must be 1.." + SalesReader.MAX_ORDERS_PER_PAGE + ": " + pageSize);
       }
       if (!expiring) {
         return new ShopifyConnector(this, shop, new AccessToken(accessToken.trim()), null);
