@@ -35,7 +35,7 @@ public final class OutboxVsSqlite {
     void append(List<OutboxEvent> events) throws Exception;
 
     @Override
-    void close() throws Exception;
+    void close() throws SQLException;
   }
 
   /**

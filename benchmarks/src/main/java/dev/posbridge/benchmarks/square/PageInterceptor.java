@@ -7,7 +7,10 @@ import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import java.io.ByteArrayInputStream;
 import okio.Buffer;
+import okio.BufferedSource;
+import okio.Okio;
 
 /**
  * An OkHttp application interceptor that answers every request with the same SearchOrders page,
@@ -45,6 +48,30 @@ public final class PageInterceptor implements Interceptor {
     }
     return new Response.Builder().request(chain.request()).protocol(Protocol.HTTP_1_1).code(200).message("OK")
         .header("Content-Type", "application/json").header("Square-Version", PagingClients.VERSION)
-        .body(ResponseBody.create(page, JSON)).build();
+        .body(new PageBody(page)).build();
+  }
+
+  /** The page streamed from the shared array (no per-call copy of the whole body). */
+  private static final class PageBody extends ResponseBody {
+    private final byte[] bytes;
+
+    PageBody(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
+    @Override
+    public MediaType contentType() {
+      return JSON;
+    }
+
+    @Override
+    public long contentLength() {
+      return bytes.length;
+    }
+
+    @Override
+    public BufferedSource source() {
+      return Okio.buffer(Okio.source(new ByteArrayInputStream(bytes)));
+    }
   }
 }
