@@ -68,6 +68,10 @@ public final class Convert {
     if (s == null || s.isBlank()) {
       throw new IllegalArgumentException(name + " is missing");
     }
+    BigDecimal whole = wholeNumber(s);
+    if (whole != null) {
+      return whole;
+    }
     try {
       return new BigDecimal(s.trim());
     } catch (NumberFormatException e) {
@@ -107,6 +111,32 @@ public final class Convert {
    * @return the percentage, or null if absent
    */
   public static @Nullable BigDecimal percent(@Nullable String s) {
-    return s == null || s.isBlank() ? null : new BigDecimal(s.trim());
+    if (s == null || s.isBlank()) {
+      return null;
+    }
+    BigDecimal whole = wholeNumber(s);
+    return whole != null ? whole : new BigDecimal(s.trim());
+  }
+
+  /**
+   * Reads the common case of a short plain whole number ({@code "1"}, {@code "12"}) without the
+   * general decimal parser, which copies the text into a char array first; small values come
+   * from {@link BigDecimal#valueOf(long)}'s shared instances. The same value and scale as
+   * {@code new BigDecimal(s)}.
+   */
+  private static @Nullable BigDecimal wholeNumber(String s) {
+    int n = s.length();
+    if (n == 0 || n > 9) {
+      return null;
+    }
+    long v = 0;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return null;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return BigDecimal.valueOf(v);
   }
 }

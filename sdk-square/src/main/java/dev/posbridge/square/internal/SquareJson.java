@@ -20,9 +20,11 @@ public final class SquareJson {
     mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     mapper.setDefaultPropertyInclusion(
         JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL));
-    // Money is the most frequent object in every answer: read it without the record machinery.
+    // Money is the most frequent object in every answer: read it without the record machinery;
+    // short strings repeat all through an answer: share them.
     mapper.registerModule(new SimpleModule("posbridge-square-money")
-        .addDeserializer(Dto.SqMoney.class, new SqMoneyDeserializer()));
+        .addDeserializer(Dto.SqMoney.class, new SqMoneyDeserializer())
+        .addDeserializer(String.class, new SharedStrings()));
     return mapper;
   }
 }
