@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * Reads short JSON strings through a small cache of canonical instances. Square repeats the same
@@ -14,14 +15,18 @@ import java.io.IOException;
  * deserializer allocated a new string for each. The cache is looked up on the parser's characters
  * (no allocation on a hit); it is direct-mapped (a miss replaces the slot), bounded
  * ({@value #SLOTS} strings of at most {@value #MAX_LENGTH} characters) and safe to race on:
- * strings are immutable, so a thread sees either an old or a new complete entry. Anything that is
+ * entries are immutable once published (final fields), so a thread sees either an old or a new
+ * complete entry. Anything that is
  * not a string token goes to Jackson's own string deserializer.
  */
 final class SharedStrings extends StdScalarDeserializer<String> {
   private static final long serialVersionUID = 1L;
   private static final int SLOTS = 4096;
   private static final int MAX_LENGTH = 32;
-  private static final String[] CACHE = new String[SLOTS];
+  private static final Entry[] CACHE = new Entry[SLOTS];
+
+  /** A cached string with its characters, compared with the vectorised {@link Arrays#equals}. */
+  private record Entry(String value, char[] chars) {}
 
   SharedStrings() {
     super(String.class);
@@ -43,21 +48,13 @@ final class SharedStrings extends StdScalarDeserializer<String> {
       h = 31 * h + chars[offset + i];
     }
     int slot = (h ^ (h >>> 12)) & (SLOTS - 1);
-    String cached = CACHE[slot];
-    if (cached != null && cached.length() == length && same(cached, chars, offset)) {
-      return cached;
+    Entry cached = CACHE[slot];
+    if (cached != null && Arrays.equals(cached.chars, 0, cached.chars.length, chars, offset, offset + length)) {
+      return cached.value;
     }
-    String s = new String(chars, offset, length);
-    CACHE[slot] = s;
+    char[] copy = Arrays.copyOfRange(chars, offset, offset + length);
+    String s = new String(copy);
+    CACHE[slot] = new Entry(s, copy);
     return s;
-  }
-
-  private static boolean same(String s, char[] chars, int offset) {
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) != chars[offset + i]) {
-        return false;
-      }
-    }
-    return true;
   }
 }
