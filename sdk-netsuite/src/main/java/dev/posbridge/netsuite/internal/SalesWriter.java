@@ -138,7 +138,7 @@ public final class SalesWriter {
           }
         }
       }
-      Map<String, String> booked = bookedCashSales(op, eids);
+      Map<String, String> booked = s.api().transactionIdsByExternalId(op, "CashSale", eids);
       resolver.preload(op, skus);
       for (Sale sale : group) {
         String eid = saleExternalId(sale.ref(), m.externalIdPrefix());
@@ -150,28 +150,6 @@ public final class SalesWriter {
           booked.put(eid, id); // the same sale twice in one group is booked once
         }
         out.add(new WriteResult(ExternalRef.of(NetSuiteApi.SYSTEM, "cashSale", id), created));
-      }
-    }
-    return out;
-  }
-
-  /** External id → internal id of the cash sales among {@code eids} that exist, in one query. */
-  private Map<String, String> bookedCashSales(String op, Set<String> eids) {
-    Map<String, String> out = new HashMap<>();
-    if (eids.isEmpty()) {
-      return out;
-    }
-    StringBuilder in = new StringBuilder();
-    for (String eid : eids) {
-      in.append(in.length() == 0 ? "" : ", ").append(NetSuiteApi.quote(eid));
-    }
-    for (Map<String, String> row : s.api().suiteqlAll(op,
-        "SELECT id, externalid FROM transaction WHERE type = 'CashSale' AND externalid IN (" + in
-            + ") ORDER BY id", NetSuiteApi.MAX_PAGE)) {
-      String eid = row.get("externalid");
-      String id = row.get("id");
-      if (eid != null && id != null && eids.contains(eid)) {
-        out.putIfAbsent(eid, id);
       }
     }
     return out;
