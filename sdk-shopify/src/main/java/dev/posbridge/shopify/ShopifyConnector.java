@@ -1,6 +1,5 @@
 package dev.posbridge.shopify;
 
-import dev.posbridge.core.internal.connect.UpsertMemo;
 import dev.posbridge.core.auth.AuthRequest;
 import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.auth.OAuth2Credentials;
@@ -18,6 +17,7 @@ import dev.posbridge.core.connect.StockQuery;
 import dev.posbridge.core.connect.StockWriteResult;
 import dev.posbridge.core.http.HttpConnectorBuilder;
 import dev.posbridge.core.internal.http.HttpTransport;
+import dev.posbridge.core.internal.connect.UpsertMemo;
 import dev.posbridge.core.internal.http.Sleeper;
 import dev.posbridge.core.model.CatalogItem;
 import dev.posbridge.core.model.Customer;

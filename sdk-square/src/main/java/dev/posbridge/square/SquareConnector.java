@@ -1,6 +1,5 @@
 package dev.posbridge.square;
 
-import dev.posbridge.core.internal.connect.UpsertMemo;
 import dev.posbridge.core.auth.BearerToken;
 import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.connect.Capability;
@@ -19,6 +18,7 @@ import dev.posbridge.core.connect.WriteResult;
 import dev.posbridge.core.http.HttpConnectorBuilder;
 import dev.posbridge.core.http.RateLimiter;
 import dev.posbridge.core.internal.http.HttpTransport;
+import dev.posbridge.core.internal.connect.UpsertMemo;
 import dev.posbridge.core.model.CatalogItem;
 import dev.posbridge.core.model.Customer;
 import dev.posbridge.core.model.ExternalRef;

@@ -41,7 +41,6 @@ public final class SalesReader {
   private final int lineItemsPageSize;
   private final int refundOrdersPageSize;
   private final PageSizer orderPages = new PageSizer();
-  private final PageSizer refundPages = new PageSizer();
 
   /**
    * Creates a reader.
@@ -51,7 +50,7 @@ public final class SalesReader {
    *     further limited by the query cost budget
    * @param lineItemsPageSize the most line items fetched with each order (more are paged
    *     separately); a page asks for as many as the previous page's largest order had
-   * @param refundOrdersPageSize orders per page when reading refunds while their cost is unknown
+   * @param refundOrdersPageSize orders per page when reading refunds
    */
   public SalesReader(
       ShopifyGraphql graphql, int pageSize, int lineItemsPageSize, int refundOrdersPageSize) {
@@ -129,13 +128,11 @@ public final class SalesReader {
    */
   public PagedIterable<Refund> refunds(SalesQuery query) {
     String search = Search.window("updated_at", query.from(), null) + locations(query);
-    int cap = query.pageSize() > 0 ? query.pageSize() : MAX_ORDERS_PER_PAGE;
+    int first = Math.min(refundOrdersPageSize, query.pageSize() > 0 ? query.pageSize() : refundOrdersPageSize);
     return PagedIterable.startingAt(query.cursor(), cursor -> {
-      int first = refundPages.first(0, refundOrdersPageSize, cap);
-      ShopifyGraphql.Answer answer = graphql.queryWithCost(Queries.ORDER_REFUNDS,
+      JsonNode data = graphql.query(Queries.ORDER_REFUNDS,
           Search.vars("first", first, "after", cursor, "query", search));
-      refundPages.observe(0, first, answer.requestedCost());
-      JsonNode orders = answer.data().path("orders");
+      JsonNode orders = data.path("orders");
       List<Refund> refunds = new ArrayList<>();
       for (JsonNode order : Nodes.nodes(orders)) {
         for (Refund r : OrderMapper.refunds(withAllRefunds(order))) {

@@ -1,5 +1,5 @@
 /**
- * Helpers the vendor connectors share to save API calls. Not public API: may change in any
+ * Checks vendor connectors share (ref types they accept). Not public API: may change in any
  * release.
  */
 @NullMarked
