@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads orders and refunds page by page, each page as large as Shopify's query cost budget
- * allows ({@link PageSizer}). Thread-safe; the only state kept between calls is the cost per
- * order observed for each number of line items per order.
+ * Reads orders and refunds page by page; order pages are as large as Shopify's query cost
+ * budget allows ({@link PageSizer}). Thread-safe; the only state kept between calls is the cost
+ * per order observed for each number of line items per order.
  */
 public final class SalesReader {
 
