@@ -3,14 +3,19 @@
 # each figure with min / median / max over its samples, and each target met or MISSED.
 #
 #   benchmarks/run.sh                 # everything (about 6-8 minutes on 2 busy cores)
-#   benchmarks/run.sh decode paging   # only some items: decode paging effects streaming sync
+#   benchmarks/run.sh decode paging   # only some items: decode public paging effects streaming sync outbox
 #
 # Settings (system properties, before the item names), e.g. benchmarks/run.sh -Dforks=5 decode:
 #   decode (JMH):  -Dforks=1 rounds, one fork of each decoder per round, order rotated;
 #                  -DwarmupIterations=12 and -Diterations=3 measured iterations of -Dseconds=1
 #   decode (CPU):  -DcpuRounds=2 rounds of one JVM per decoder, -DcpuWarmup=24 and -DcpuSlices=6
 #                  slices of -DcpuSliceMs=500
-#   paging:        -Dpages=100 (x 100 orders), -Druns=7 interleaved rounds, -DcoldRuns=5
+#   public:        -DpublicRounds=3 rounds of one JVM per client (posbridge, SDK, raw), each served the
+#                  page in process by an OkHttp interceptor; -DpublicWarmup=24 and -DpublicSlices=6
+#                  slices of -DpublicSliceMs=500, CPU time and allocation of the calling thread
+#   paging:        -Dpages=100 (x 100 orders), -Druns=7 interleaved rounds, -DcoldRuns=5 (cold start
+#                  and second page in a fresh JVM); stock writes (1,000 decrements) use -Druns too
+#   outbox:        -DoutboxSeconds=3 per run, -DoutboxRounds=2 (Outbox.enqueue beside plain SQLite)
 #   streaming:     -Ditems=100000, -DstreamRuns=3
 #   sync engine:   -DsyncRuns=2 -DsyncSeconds=4 -DsyncWarmup=1 -DsyncSales=10000 -DsyncSimSales=1000
 # The harnesses are plain main classes: `mvn verify` compiles them but never runs them.

@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * Runs every benchmark and prints one table. Arguments: the items to run (e.g. {@code decode
- * paging}); none = all. Settings as system properties: {@code forks}, {@code iterations},
+ * paging}: decode public paging effects streaming sync outbox); none = all. Settings as system properties: {@code forks}, {@code iterations},
  * {@code seconds} (JMH), {@code runs} (interleaved end-to-end runs).
  */
 public final class RunAll {
@@ -46,6 +46,12 @@ public final class RunAll {
       figures.addAll(DecodeHarness.run(work, Integer.getInteger("forks", 1),
           Integer.getInteger("iterations", 3), Integer.getInteger("seconds", 1)));
     }
+    if (only.isEmpty() || only.contains("public")) {
+      progress("public (decode through the public call)", start);
+      figures.addAll(dev.posbridge.benchmarks.square.PublicDecodeHarness.run(work, Integer.getInteger("publicRounds", 3),
+          Integer.getInteger("publicWarmup", 24), Integer.getInteger("publicSlices", 6),
+          Integer.getInteger("publicSliceMs", 500)));
+    }
     if (only.isEmpty() || only.contains("paging")) {
       progress("paging", start);
       figures.addAll(dev.posbridge.benchmarks.square.PagingHarness.run(Integer.getInteger("pages", 100),
@@ -70,6 +76,11 @@ public final class RunAll {
       } else {
         System.err.println("item 7 skipped: the sync engine's harness is not on this branch yet");
       }
+    }
+    if (only.isEmpty() || only.contains("outbox")) {
+      progress("outbox (enqueue beside plain SQLite)", start);
+      figures.addAll(OutboxVsSqlite.run(work, Integer.getInteger("outboxSeconds", 3),
+          Integer.getInteger("outboxRounds", 2)));
     }
     progress("done", start);
     System.out.println();

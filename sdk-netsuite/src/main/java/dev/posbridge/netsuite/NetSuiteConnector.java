@@ -20,6 +20,7 @@ import dev.posbridge.core.connect.WriteResult;
 import dev.posbridge.core.http.HttpConnectorBuilder;
 import dev.posbridge.core.http.RateLimiter;
 import dev.posbridge.core.internal.http.HttpTransport;
+import dev.posbridge.core.internal.connect.UpsertMemo;
 import dev.posbridge.core.model.CatalogItem;
 import dev.posbridge.core.model.Customer;
 import dev.posbridge.core.model.ExternalRef;
@@ -94,6 +95,7 @@ public final class NetSuiteConnector
       Capability.INVENTORY, Capability.CUSTOMERS, Capability.CATALOG, Capability.CHANGE_FEED,
       Capability.LOCATIONS));
 
+  private final UpsertMemo upserts = new UpsertMemo();
   private final String accountId;
   private final HttpTransport transport;
   private final NetSuiteMapping mapping;
@@ -194,6 +196,33 @@ public final class NetSuiteConnector
   public WriteResult recordSale(Sale sale, RequestOptions options) {
     RefTypes.requireLineItems(sale.lines(), NetSuiteApi.SYSTEM, ITEM_REF_TYPE, "recordSale");
     return sales.recordSale(sale, options);
+  }
+
+  /**
+   * Records several sales. NetSuite has no batch write, but a group shares its look-ups: one
+   * SuiteQL query finds the cash sales already booked under the sales' external ids (returned
+   * untouched) and one resolves the group's unknown SKUs; each new sale is then one upsert. A
+   * group of n new sales costs about n + 1 calls, against 2n one by one. With
+   * {@code salesOrder} + {@code invoice} recording the sales go one by one.
+   *
+   * @param saleList the sales
+   * @param options the options; the external ids, not the key, make the writes idempotent
+   * @return one result per sale, in order
+   */
+  @Override
+  public List<WriteResult> recordSales(List<Sale> saleList, RequestOptions options) {
+    return sales.recordSales(saleList, options);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @return {@value dev.posbridge.netsuite.internal.SalesWriter#GROUP}: the sales whose booking
+   *     one existence query covers
+   */
+  @Override
+  public int maxBatchSize() {
+    return SalesWriter.GROUP;
   }
 
   /**
@@ -322,6 +351,21 @@ public final class NetSuiteConnector
   @Override
   public Optional<Customer> findByRef(ExternalRef ref) {
     return customers.byRef(ref);
+  }
+
+  /**
+   * Creates or updates as {@link CustomerConnector#upsert} does, except that upserting exactly the
+   * same customer again (same refs, versions, fields and timestamps) through this connector
+   * answers what the first upsert stored, without calling NetSuite: a sync engine upserts a customer
+   * with every sale that names it.
+   *
+   * @param customer the customer
+   * @param options the idempotency key and timeout
+   * @return the stored customer
+   */
+  @Override
+  public Customer upsert(Customer customer, RequestOptions options) {
+    return upserts.upsert(customer, () -> CustomerConnector.super.upsert(customer, options));
   }
 
   /**

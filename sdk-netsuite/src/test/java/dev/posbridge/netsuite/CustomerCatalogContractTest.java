@@ -86,6 +86,27 @@ class CustomerCatalogContractTest extends SimFixture {
   }
 
   @Test
+  void upsertingTheSameCustomerAgainMakesNoCallsButAChangedOneIsWritten() {
+    String id = sim.seedCustomer("Jane", "Doe", "jane@example.com", null);
+    Customer fromSource = Customer.builder().putRef(ExternalRef.of("square", "customer", "SQ-1"))
+        .givenName("Janet").familyName("Doe").email("jane@example.com").build();
+
+    Customer first = connector.upsert(fromSource, RequestOptions.none());
+    int calls = sim.journal().count();
+    Customer again = connector.upsert(fromSource, RequestOptions.none());
+
+    assertThat(again).isEqualTo(first);
+    assertThat(sim.journal().count()).isEqualTo(calls);
+
+    Customer changed = fromSource.toBuilder().phone("555-0199").build();
+    Customer stored = connector.upsert(changed, RequestOptions.none());
+
+    assertThat(sim.journal().count()).isGreaterThan(calls);
+    assertThat(stored.refIn("netsuite").id()).isEqualTo(id);
+    assertThat(sim.record("customer", id).orElseThrow().path("phone").asText()).isEqualTo("555-0199");
+  }
+
+  @Test
   void findByRefOfAMissingCustomerIsEmptyAndUpdatingItIsNotFound() {
     assertThat(connector.findByRef(ExternalRef.of("netsuite", "customer", "424242"))).isEmpty();
     Customer ghost = Customer.builder().putRef(ExternalRef.of("netsuite", "customer", "424242")).email("g@x.io")

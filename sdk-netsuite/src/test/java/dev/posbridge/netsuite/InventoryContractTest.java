@@ -89,6 +89,23 @@ class InventoryContractTest extends SimFixture {
   }
 
   @Test
+  void aThousandChangesAreTenUpsertsAndOneExistenceQueryWithoutAGetPerRecord() {
+    List<StockChange> changes = new java.util.ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      changes.add(StockChange.adjust(i % 2 == 0 ? "MUG-01" : "TEE-01", STORE, BigDecimal.ONE.negate(),
+          StockChangeReason.SALE, T0, null));
+    }
+
+    connector.applyChanges(changes, RequestOptions.idempotencyKey("day-1"));
+
+    assertThat(requests("PUT", "/services/rest/record/v1/{type}/{id}")).hasSize(10);
+    assertThat(requests("GET", "/services/rest/record/v1/{type}/{id}")).isEmpty();
+    assertThat(sim.journal().count()).isLessThanOrEqualTo(12); // + existence query + TEE-01 lookup
+    assertThat(sim.stock(mug, store)).isEqualByComparingTo("-490");
+    assertThat(sim.stock(tee, store)).isEqualByComparingTo("-495");
+  }
+
+  @Test
   void batchesByLinesPerRecordAndARepeatWithTheSameKeyAppliesNothingTwice() {
     NetSuiteConnector small = connector(mappingBuilder().build(), b -> b.adjustmentLinesPerRecord(2));
     try {

@@ -17,6 +17,7 @@ import dev.posbridge.core.model.Sale;
 import dev.posbridge.testing.JournalEntry;
 import dev.posbridge.testing.SimFault;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +92,75 @@ class SalesSinkContractTest extends SimFixture {
     assertThat(requests("POST", "/services/rest/query/v1/suiteql")).anySatisfy(e ->
         assertThat(e.request().json().path("q").asText()).contains("FROM item WHERE itemid = 'TEE-01'"));
     assertThat(sim.stock(tee, store)).isEqualByComparingTo("4");
+  }
+
+  @Test
+  void aGroupOfSalesCostsOneExistenceQueryOneSkuQueryAndOneUpsertPerNewSale() {
+    List<Sale> sales = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      sales.add(sale("G-" + i, i % 2 == 0 ? "TEE-01" : "CAP-01", "1", "MUG-01", "1"));
+    }
+    List<WriteResult> earlier = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      earlier.add(connector.recordSale(sales.get(i), RequestOptions.none()));
+    }
+    sim.journal().clear();
+
+    List<WriteResult> results = connector.recordSales(sales, RequestOptions.idempotencyKey("group-1"));
+
+    assertThat(connector.maxBatchSize()).isGreaterThanOrEqualTo(40);
+    assertThat(results).hasSize(40);
+    assertThat(results.subList(0, 10)).extracting(WriteResult::created).containsOnly(false);
+    assertThat(results.subList(0, 10)).extracting(WriteResult::ref)
+        .containsExactlyElementsOf(earlier.stream().map(WriteResult::ref).toList());
+    assertThat(results.subList(10, 40)).extracting(WriteResult::created).containsOnly(true);
+    assertThat(requests("PUT", "/services/rest/record/v1/{type}/{id}")).hasSize(30);
+    assertThat(requests("POST", "/services/rest/query/v1/suiteql")).hasSize(1); // SKUs cached by now
+    assertThat(sim.journal().count()).isLessThanOrEqualTo(33); // <= 1.1 calls per sale
+    assertThat(sim.count("cashSale")).isEqualTo(40);
+    for (int i = 0; i < 40; i++) {
+      assertThat(sim.recordByExternalId("cashSale", "POS-square-G-" + i)).as("G-" + i).isPresent();
+      assertThat(results.get(i).ref().id())
+          .isEqualTo(sim.recordByExternalId("cashSale", "POS-square-G-" + i).orElseThrow().path("id").asText());
+    }
+
+    sim.journal().clear();
+    List<WriteResult> again = connector.recordSales(sales, RequestOptions.idempotencyKey("group-1"));
+
+    assertThat(again).extracting(WriteResult::created).containsOnly(false);
+    assertThat(sim.journal().count()).isEqualTo(1);
+    assertThat(sim.count("cashSale")).isEqualTo(40);
+  }
+
+  @Test
+  void aGroupResolvesItsUnknownSkusInOneQuery() {
+    List<Sale> sales = List.of(sale("S-1", "TEE-01", "1"), sale("S-2", "CAP-01", "1"), sale("S-3", "TEE-01", "2"));
+
+    connector.recordSales(sales, RequestOptions.none());
+
+    List<JournalEntry> queries = requests("POST", "/services/rest/query/v1/suiteql");
+    assertThat(queries).hasSize(2);
+    assertThat(queries).filteredOn(e -> e.request().json().path("q").asText().contains("FROM item"))
+        .singleElement().satisfies(e -> assertThat(e.request().json().path("q").asText())
+            .contains("itemid IN ('TEE-01', 'CAP-01')"));
+    assertThat(requests("PUT", "/services/rest/record/v1/{type}/{id}")).hasSize(3);
+    assertThat(sim.stock(tee, store)).isEqualByComparingTo("2");
+  }
+
+  @Test
+  void aGroupStopsAtAnUnmappableSaleAndARepeatBooksEachSaleOnce() {
+    List<Sale> sales = List.of(sale("B-1", "MUG-01", "1"), sale("B-2", "NOPE", "1"), sale("B-3", "MUG-01", "1"));
+
+    assertThatThrownBy(() -> connector.recordSales(sales, RequestOptions.none()))
+        .isInstanceOf(ValidationException.class);
+    assertThat(sim.count("cashSale")).isEqualTo(1);
+
+    List<WriteResult> fixed = connector.recordSales(
+        List.of(sales.get(0), sale("B-2", "MUG-01", "1"), sales.get(2)), RequestOptions.none());
+
+    assertThat(fixed).extracting(WriteResult::created).containsExactly(false, true, true);
+    assertThat(sim.count("cashSale")).isEqualTo(3);
+    assertThat(sim.stock(mug, store)).isEqualByComparingTo("7");
   }
 
   @Test

@@ -18,6 +18,7 @@ import dev.posbridge.core.connect.StockQuery;
 import dev.posbridge.core.connect.StockWriteResult;
 import dev.posbridge.core.http.HttpConnectorBuilder;
 import dev.posbridge.core.internal.http.HttpTransport;
+import dev.posbridge.core.internal.connect.UpsertMemo;
 import dev.posbridge.core.internal.http.TokenEndpoints;
 import dev.posbridge.core.internal.http.Sleeper;
 import dev.posbridge.core.model.CatalogItem;
@@ -106,6 +107,7 @@ public final class ShopifyConnector
       Capability.SALES_SOURCE, Capability.INVENTORY, Capability.CUSTOMERS, Capability.CATALOG,
       Capability.LOCATIONS, Capability.WEBHOOKS));
 
+  private final UpsertMemo upserts = new UpsertMemo();
   private final String shopDomain;
   private final String apiVersion;
   private final @Nullable OkHttpClient ownedClient;
@@ -287,6 +289,21 @@ public final class ShopifyConnector
   @Override
   public Optional<Customer> findByRef(ExternalRef ref) {
     return directory.findByRef(ref);
+  }
+
+  /**
+   * Creates or updates as {@link CustomerConnector#upsert} does, except that upserting exactly the
+   * same customer again (same refs, versions, fields and timestamps) through this connector
+   * answers what the first upsert stored, without calling Shopify: a sync engine upserts a customer
+   * with every sale that names it.
+   *
+   * @param customer the customer
+   * @param options the idempotency key and timeout
+   * @return the stored customer
+   */
+  @Override
+  public Customer upsert(Customer customer, RequestOptions options) {
+    return upserts.upsert(customer, () -> CustomerConnector.super.upsert(customer, options));
   }
 
   /**
@@ -474,11 +491,12 @@ public final class ShopifyConnector
     }
 
     /**
-     * Sets how many orders one page reads. Default and maximum 5: a page of five orders with
-     * their lines, discounts, shipping and transactions stays under Shopify's 1,000-point
-     * single-query cost limit. {@link SalesQuery#pageSize()} overrides it per query, capped at 5.
+     * Sets the most orders one page reads. Default and maximum 250 (Shopify's largest page): pages
+     * are sized to Shopify's 1,000-point single-query cost limit, measured from the cost Shopify
+     * reports — five orders while the cost is unknown, then as many as fit (e.g. about 13 orders
+     * of one line each). {@link SalesQuery#pageSize()} overrides it per query.
      *
-     * @param value 1..5
+     * @param value 1..250
      * @return this builder
      */
     public Builder pageSize(int value) {
@@ -527,7 +545,7 @@ public final class ShopifyConnector
             "stockQuantityName must be available or on_hand: " + stockQuantityName);
       }
       if (pageSize < 1 || pageSize > SalesReader.MAX_ORDERS_PER_PAGE) {
-        throw new IllegalArgumentException("pageSize must be 1..5: " + pageSize);
+        throw new IllegalArgumentException("pageSize must be 1.." + SalesReader.MAX_ORDERS_PER_PAGE + ": " + pageSize);
       }
       if (!expiring) {
         return new ShopifyConnector(this, shop, new AccessToken(accessToken.trim()), null);

@@ -32,7 +32,7 @@ class ShopifyConnectorBuilderTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> valid().stockQuantityName("damaged").build())
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> valid().pageSize(6).build())
+    assertThatThrownBy(() -> valid().pageSize(251).build())
         .isInstanceOf(IllegalArgumentException.class);
   }
 

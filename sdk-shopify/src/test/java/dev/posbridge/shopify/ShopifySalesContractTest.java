@@ -146,6 +146,41 @@ class ShopifySalesContractTest {
   }
 
   @Test
+  void pagesGrowToTheQueryCostBudgetInsteadOfAFixedCapOfFive() {
+    for (int i = 0; i < 120; i++) {
+      OrderSeed seed = OrderSeed.create().name("#" + (3000 + i)).at(T0.plusSeconds(i)).line("A", "A", 1, "1.00");
+      if (i % 3 == 0) {
+        seed.line("B", "B", 2, "2.50");
+      }
+      if (i == 70) {
+        for (int l = 0; l < 11; l++) {
+          seed.line("L" + l, "L" + l, 1, "0.10"); // more lines than a page carries per order
+        }
+      }
+      t.sim.addOrder(seed);
+    }
+
+    List<Sale> sales = shopify.sales(window()).stream().toList();
+
+    assertThat(sales).hasSize(120);
+    assertThat(sales).extracting(Sale::number).doesNotHaveDuplicates();
+    assertThat(sales.get(70).lines()).hasSize(12);
+    List<JournalEntry> pages = t.graphqlRequests().stream()
+        .filter(e -> e.request().json().path("query").asText().contains("query Orders")).toList();
+    assertThat(pages.size()).as("pages of up to 5 would take 24: %s", pages.stream()
+        .map(e -> e.request().json().path("variables").path("first").asInt()).toList()).isLessThanOrEqualTo(16);
+    assertThat(pages).allSatisfy(e -> assertThat(e.status()).isEqualTo(200));
+    assertThat(pages).extracting(e -> e.request().json().path("variables").path("first").asInt())
+        .startsWith(5).anySatisfy(first -> assertThat(first).isGreaterThan(9));
+    for (JournalEntry e : pages) {
+      JsonNode vars = e.request().json().path("variables");
+      assertThat(ShopifySimulator.requestedCost(e.request().json().path("query").asText(), vars))
+          .as(vars.toString()).isLessThanOrEqualTo(1000);
+    }
+    assertThat(t.sim.faults().fired()).isZero();
+  }
+
+  @Test
   void resumesFromACursorOfAnEarlierPage() {
     for (int i = 0; i < 4; i++) {
       t.sim.addOrder(OrderSeed.create().name("#" + (2000 + i)).at(T0.plusSeconds(i))

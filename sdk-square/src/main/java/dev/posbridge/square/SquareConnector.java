@@ -19,6 +19,7 @@ import dev.posbridge.core.connect.WriteResult;
 import dev.posbridge.core.http.HttpConnectorBuilder;
 import dev.posbridge.core.http.RateLimiter;
 import dev.posbridge.core.internal.http.HttpTransport;
+import dev.posbridge.core.internal.connect.UpsertMemo;
 import dev.posbridge.core.model.CatalogItem;
 import dev.posbridge.core.model.Customer;
 import dev.posbridge.core.model.ExternalRef;
@@ -76,6 +77,7 @@ public final class SquareConnector
 
   private static final Pattern VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
+  private final UpsertMemo upserts = new UpsertMemo();
   private final SquareApi api;
   private final SalesService sales;
   private final InventoryService inventory;
@@ -224,6 +226,21 @@ public final class SquareConnector
   @Override
   public WriteResult recordRefund(Refund refund, RequestOptions options) {
     return sales.recordRefund(refund, options);
+  }
+
+  /**
+   * Creates or updates as {@link CustomerConnector#upsert} does, except that upserting exactly the
+   * same customer again (same refs, versions, fields and timestamps) through this connector
+   * answers what the first upsert stored, without calling Square: a sync engine upserts a customer
+   * with every sale that names it.
+   *
+   * @param customer the customer
+   * @param options the idempotency key and timeout
+   * @return the stored customer
+   */
+  @Override
+  public Customer upsert(Customer customer, RequestOptions options) {
+    return upserts.upsert(customer, () -> CustomerConnector.super.upsert(customer, options));
   }
 
   /**

@@ -121,6 +121,49 @@ class SquareInventoryContractTest extends SquareTestSupport {
   }
 
   @Test
+  void twoHundredFiftyNewSkusResolveInOneCatalogSearchPerHundredAndNoneOnceCached() {
+    List<StockChange> changes = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 250; i++) {
+      ids.add(sim.seedItem("SKU-" + i, 100));
+      changes.add(StockChange.adjust("SKU-" + i, loc(), BigDecimal.ONE, StockChangeReason.RECEIVED, NOW, "r" + i));
+    }
+    sim.seedItem("sku-7", 100); // Square matches case-insensitively: only the exact SKU may count
+
+    square.applyChanges(changes, RequestOptions.idempotencyKey("many"));
+    List<JournalEntry> searches = requests("POST", "/v2/catalog/search");
+    square.applyChanges(changes, RequestOptions.idempotencyKey("many-again"));
+
+    assertThat(searches).hasSize(3);
+    assertThat(searches).extracting(c -> c.request().json().path("query").path("set_query")
+        .path("attribute_values").size()).containsExactly(100, 100, 50);
+    assertThat(requests("POST", "/v2/catalog/search")).hasSize(3);
+    for (int i = 0; i < 250; i++) {
+      assertThat(sim.count(ids.get(i), main, "IN_STOCK")).as("SKU-" + i).isEqualByComparingTo("2");
+    }
+  }
+
+  @Test
+  void stockLevelsForManySkusResolveThemInBatches() {
+    List<String> skus = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      sim.seedCount(sim.seedItem("L-" + i, 100), main, String.valueOf(i + 1));
+      skus.add("L-" + i);
+    }
+    skus.add("MISSING");
+
+    List<StockLevel> levels = new ArrayList<>();
+    square.stockLevels(StockQuery.forSkus(skus)).forEach(levels::add);
+
+    assertThat(requests("POST", "/v2/catalog/search")).hasSize(2);
+    assertThat(levels).hasSize(150);
+    assertThat(levels).anySatisfy(l -> {
+      assertThat(l.sku()).isEqualTo("L-149");
+      assertThat(l.onHand()).isEqualByComparingTo("150");
+    });
+  }
+
+  @Test
   void unknownSkuFailsBeforeAnyChangeIsSent() {
     assertThatThrownBy(() -> square.applyChanges(
         List.of(StockChange.adjust("NOPE", loc(), BigDecimal.ONE, StockChangeReason.RECEIVED, NOW, null)),

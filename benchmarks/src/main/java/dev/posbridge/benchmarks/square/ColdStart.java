@@ -1,8 +1,9 @@
 package dev.posbridge.benchmarks.square;
 
 /**
- * Item 3's child: builds one client and fetches the first SearchOrders page, then prints
- * {@code FIRST <orders>} and exits. The parent times it from process start to that line.
+ * Item 3's child: builds one client and fetches the first SearchOrders page, prints
+ * {@code FIRST <orders>} (the parent times it from process start to that line), fetches the
+ * second page, prints {@code SECOND <ms from the first page to the second>} and exits.
  */
 public final class ColdStart {
   private ColdStart() {}
@@ -14,15 +15,22 @@ public final class ColdStart {
    */
   public static void main(String[] args) {
     PagingClients.Client c = PagingClients.create(args[0], args[1]);
-    int[] orders = {0};
+    int[] pages = {0};
+    long[] firstAt = {0};
     try {
       c.pageAll(page -> {
-        orders[0] += page.size();
+        if (++pages[0] == 1) {
+          firstAt[0] = System.nanoTime();
+          System.out.println("FIRST " + page.size());
+          System.out.flush();
+          return;
+        }
+        System.out.printf(java.util.Locale.ROOT, "SECOND %.3f%n", (System.nanoTime() - firstAt[0]) / 1e6);
+        System.out.flush();
         throw new FirstPage();
       });
     } catch (FirstPage e) {
-      System.out.println("FIRST " + orders[0]);
-      System.out.flush();
+      // stop after the second page
     }
     System.exit(0);
   }

@@ -81,10 +81,23 @@ public final class PagingClients {
    * @return the client
    */
   public static Client create(String name, String baseUrl) {
+    return create(name, baseUrl, null);
+  }
+
+  /**
+   * Creates a client by name on a given OkHttp client, e.g. one whose interceptor serves the page
+   * in process (so the three clients differ only in their own work).
+   *
+   * @param name posbridge, sdk or raw
+   * @param baseUrl the base URL
+   * @param ok the OkHttp client, or null for the default (TCP_NODELAY) one
+   * @return the client
+   */
+  public static Client create(String name, String baseUrl, @org.jspecify.annotations.Nullable OkHttpClient ok) {
     return switch (name) {
-      case "posbridge" -> posbridge(baseUrl);
-      case "sdk" -> sdk(baseUrl);
-      case "raw" -> raw(baseUrl);
+      case "posbridge" -> posbridge(baseUrl, ok);
+      case "sdk" -> sdk(baseUrl, ok);
+      case "raw" -> raw(baseUrl, ok);
       default -> throw new IllegalArgumentException(name);
     };
   }
@@ -96,8 +109,12 @@ public final class PagingClients {
    * @return the client
    */
   public static Client posbridge(String baseUrl) {
+    return posbridge(baseUrl, null);
+  }
+
+  private static Client posbridge(String baseUrl, @org.jspecify.annotations.Nullable OkHttpClient ok) {
     SquareConnector c = SquareConnector.builder().accessToken(TOKEN).baseUrl(baseUrl).squareVersion(VERSION)
-        .resolveSkus(false).build();
+        .resolveSkus(false).okHttpClient(ok).build();
     SalesQuery q = SalesQuery.updatedBetween(OrderFixtures.FROM, OrderFixtures.TO)
         .atLocations(List.of(OrderFixtures.LOCATION)).withPageSize(PAGE);
     return new Client() {
@@ -134,7 +151,11 @@ public final class PagingClients {
    * @return the client
    */
   public static Client sdk(String baseUrl) {
-    OkHttpClient ok = noDelayOkHttp();
+    return sdk(baseUrl, null);
+  }
+
+  private static Client sdk(String baseUrl, @org.jspecify.annotations.Nullable OkHttpClient given) {
+    OkHttpClient ok = given != null ? given : noDelayOkHttp();
     SquareClient sq = SquareClient.builder().token(TOKEN).version(VERSION).url(baseUrl).httpClient(ok).build();
     SearchOrdersQuery query = SearchOrdersQuery.builder()
         .filter(SearchOrdersFilter.builder()
@@ -189,7 +210,11 @@ public final class PagingClients {
    * @return the client
    */
   public static Client raw(String baseUrl) {
-    OkHttpClient ok = noDelayOkHttp();
+    return raw(baseUrl, null);
+  }
+
+  private static Client raw(String baseUrl, @org.jspecify.annotations.Nullable OkHttpClient given) {
+    OkHttpClient ok = given != null ? given : noDelayOkHttp();
     ObjectMapper mapper = PlainOrders.mapper();
     MediaType json = MediaType.get("application/json; charset=utf-8");
     return new Client() {

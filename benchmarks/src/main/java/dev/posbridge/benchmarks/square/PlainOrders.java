@@ -1,5 +1,6 @@
 package dev.posbridge.benchmarks.square;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -27,12 +28,15 @@ public final class PlainOrders {
   }
 
   /** @param orders the orders @param cursor the next cursor */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Page(@Nullable List<Order> orders, @Nullable String cursor) {}
 
   /** @param amount minor units @param currency ISO code */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Money(long amount, @Nullable String currency) {}
 
   /** @param name the source name */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Source(@Nullable String name) {}
 
   /**
@@ -61,6 +65,7 @@ public final class PlainOrders {
    * @param totalTipMoney tip
    * @param totalServiceChargeMoney service charges
    */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Order(
       @Nullable String id, @Nullable String locationId, @Nullable String referenceId,
       @Nullable Source source, @Nullable String customerId, @Nullable String ticketName,
@@ -89,6 +94,7 @@ public final class PlainOrders {
    * @param appliedDiscounts discounts
    * @param modifiers modifiers
    */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record LineItem(
       @Nullable String uid, @Nullable String name, @Nullable String variationName,
       @Nullable String quantity, @Nullable String catalogObjectId, @Nullable Money basePriceMoney,
@@ -98,13 +104,16 @@ public final class PlainOrders {
       @Nullable List<Modifier> modifiers) {}
 
   /** @param uid uid @param name name @param quantity quantity @param basePriceMoney price */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Modifier(@Nullable String uid, @Nullable String name, @Nullable String quantity,
       @Nullable Money basePriceMoney) {}
 
   /** @param taxUid tax @param appliedMoney amount */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record AppliedTax(@Nullable String taxUid, @Nullable Money appliedMoney) {}
 
   /** @param discountUid discount @param appliedMoney amount */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record AppliedDiscount(@Nullable String discountUid, @Nullable Money appliedMoney) {}
 
   /**
@@ -113,6 +122,7 @@ public final class PlainOrders {
    * @param uid uid @param name name @param percentage rate @param type type @param scope scope
    * @param catalogObjectId catalog id @param appliedMoney amount
    */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Tax(@Nullable String uid, @Nullable String name, @Nullable String percentage,
       @Nullable String type, @Nullable String scope, @Nullable String catalogObjectId,
       @Nullable Money appliedMoney) {}
@@ -123,11 +133,13 @@ public final class PlainOrders {
    * @param uid uid @param name name @param percentage rate @param type type @param scope scope
    * @param catalogObjectId catalog id @param appliedMoney amount
    */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Discount(@Nullable String uid, @Nullable String name, @Nullable String percentage,
       @Nullable String type, @Nullable String scope, @Nullable String catalogObjectId,
       @Nullable Money appliedMoney) {}
 
   /** @param uid uid @param name name @param amountMoney amount @param appliedMoney applied */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record ServiceCharge(@Nullable String uid, @Nullable String name, @Nullable Money amountMoney,
       @Nullable Money appliedMoney) {}
 
@@ -137,13 +149,16 @@ public final class PlainOrders {
    * @param id id @param type type @param amountMoney amount @param tipMoney tip
    * @param cardDetails card @param paymentId payment
    */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Tender(@Nullable String id, @Nullable String type, @Nullable Money amountMoney,
       @Nullable Money tipMoney, @Nullable CardDetails cardDetails, @Nullable String paymentId) {}
 
   /** @param status status @param card card */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record CardDetails(@Nullable String status, @Nullable Card card) {}
 
   /** @param cardBrand brand @param last4 last four */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Card(@Nullable String cardBrand,
       @com.fasterxml.jackson.annotation.JsonProperty("last_4") @Nullable String last4) {}
 }

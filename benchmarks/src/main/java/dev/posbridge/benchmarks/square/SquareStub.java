@@ -70,6 +70,23 @@ public final class SquareStub {
       }
       send(ex, 200, bodies[page]);
     });
+    byte[] changed = "{\"counts\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    server.createContext("/v2/inventory/changes/batch-create", ex -> {
+      JsonNode body = JSON.readTree(readAll(ex.getRequestBody()));
+      synchronized (journal) {
+        if (journal.size() >= 1000) {
+          journal.remove(0);
+        }
+        ObjectNode e = JSON.createObjectNode();
+        e.put("method", ex.getRequestMethod());
+        e.put("path", ex.getRequestURI().toString());
+        e.put("authorization", ex.getRequestHeaders().getFirst("Authorization"));
+        e.put("square_version", ex.getRequestHeaders().getFirst("Square-Version"));
+        e.set("body", body);
+        journal.add(e);
+      }
+      send(ex, 200, changed);
+    });
     server.createContext("/v2/catalog/list", ex -> {
       String q = ex.getRequestURI().getRawQuery();
       int start = 0;

@@ -1,6 +1,5 @@
 package dev.posbridge.core.model;
 
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,8 +28,6 @@ public record ExternalRef(String system, String type, String id, @Nullable Strin
   /** The system name for canonical, posbridge-assigned identifiers (e.g. SKUs). */
   public static final String CANONICAL = "posbridge";
 
-  private static final Pattern SYSTEM = Pattern.compile("[a-z][a-z0-9_.-]*");
-
   /**
    * Validates the components.
    *
@@ -42,12 +39,30 @@ public record ExternalRef(String system, String type, String id, @Nullable Strin
    */
   public ExternalRef {
     Checks.notBlank(system, "system");
-    if (!SYSTEM.matcher(system).matches()) {
+    if (!validSystem(system)) {
       throw new IllegalArgumentException("system must be lower case [a-z0-9_.-]: " + Checks.quote(system));
     }
     Checks.notBlank(type, "type");
     Checks.notBlank(id, "id");
     version = Checks.blankToNull(version);
+  }
+
+  /**
+   * Checks {@code [a-z][a-z0-9_.-]*} without a regular expression: every vendor object carries
+   * several refs, and a regex match per constructor showed in the decode profile.
+   */
+  private static boolean validSystem(String s) {
+    char first = s.charAt(0);
+    if (first < 'a' || first > 'z') {
+      return false;
+    }
+    for (int i = 1; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

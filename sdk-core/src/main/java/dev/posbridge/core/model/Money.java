@@ -3,6 +3,8 @@ package dev.posbridge.core.model;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Currency;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,6 +23,10 @@ import org.jspecify.annotations.Nullable;
  * @param currency the ISO 4217 currency; must have a defined number of fraction digits
  */
 public record Money(BigDecimal amount, Currency currency) implements Comparable<Money> {
+
+  /** Minor-unit amounts below this are shared instances (per currency, filled on first use). */
+  private static final int SHARED = 10_000;
+  private static final ConcurrentHashMap<Currency, AtomicReferenceArray<Money>> SMALL = new ConcurrentHashMap<>();
 
   /**
    * Validates the currency and brings the amount to the currency's scale without rounding.
@@ -92,6 +98,20 @@ public record Money(BigDecimal amount, Currency currency) implements Comparable<
    */
   public static Money ofMinor(long minorUnits, Currency currency) {
     Checks.notNull(currency, "currency");
+    if (minorUnits >= 0 && minorUnits < SHARED) {
+      // Money is immutable: small amounts (prices, taxes, zero) are shared, not allocated per use.
+      AtomicReferenceArray<Money> shared = SMALL.get(currency);
+      if (shared == null) {
+        fractionDigits(currency); // fails for currencies without fixed fraction digits
+        shared = SMALL.computeIfAbsent(currency, c -> new AtomicReferenceArray<>(SHARED));
+      }
+      Money m = shared.get((int) minorUnits);
+      if (m == null) {
+        m = new Money(BigDecimal.valueOf(minorUnits, fractionDigits(currency)), currency);
+        shared.set((int) minorUnits, m);
+      }
+      return m;
+    }
     return new Money(BigDecimal.valueOf(minorUnits, fractionDigits(currency)), currency);
   }
 
@@ -137,6 +157,12 @@ public record Money(BigDecimal amount, Currency currency) implements Comparable<
   public Money plus(Money other) {
     Checks.notNull(other, "other");
     Checks.sameCurrency(this, other, "other");
+    if (other.amount.signum() == 0) {
+      return this;
+    }
+    if (amount.signum() == 0) {
+      return other;
+    }
     return new Money(amount.add(other.amount), currency);
   }
 
@@ -150,6 +176,9 @@ public record Money(BigDecimal amount, Currency currency) implements Comparable<
   public Money minus(Money other) {
     Checks.notNull(other, "other");
     Checks.sameCurrency(this, other, "other");
+    if (other.amount.signum() == 0) {
+      return this;
+    }
     return new Money(amount.subtract(other.amount), currency);
   }
 

@@ -181,6 +181,13 @@ public final class InventoryOps {
           "the mapping has no inventoryAdjustmentAccount");
     }
     record Line(int index, StockChange change, String item, String location) {}
+    Set<String> skus = new LinkedHashSet<>();
+    for (StockChange c : changes) {
+      if (c.sku() != null && (c.item() == null || !c.item().system().equals(NetSuiteApi.SYSTEM))) {
+        skus.add(c.sku());
+      }
+    }
+    resolver.preload(op, skus); // one query per 100 unknown SKUs, not one per SKU
     List<Line> lines = new ArrayList<>(changes.size());
     for (int i = 0; i < changes.size(); i++) {
       StockChange c = changes.get(i);
@@ -192,14 +199,20 @@ public final class InventoryOps {
     int calls = 0;
     int applied = 0;
     int per = s.adjustmentLines();
+    // Which of this list's records exist already (a repeat after a lost answer): one query for
+    // all of them rather than a GET eid: before each record.
+    List<String> eids = new ArrayList<>();
+    for (int start = 0, n = 0; start < lines.size(); start += per, n++) {
+      String key = options.derive(String.valueOf(n)).idempotencyKey();
+      eids.add(ExternalIds.of(s.mapping().externalIdPrefix(), "ADJ", key != null ? key : fallbackKey + ":" + n));
+    }
+    Set<String> existing = eids.isEmpty() ? Set.of()
+        : s.api().transactionIdsByExternalId(op, "InvAdjst", eids).keySet();
     for (int start = 0, n = 0; start < lines.size(); start += per, n++) {
       List<Line> batch = lines.subList(start, Math.min(lines.size(), start + per));
-      String key = options.derive(String.valueOf(n)).idempotencyKey();
-      String eid = ExternalIds.of(s.mapping().externalIdPrefix(), "ADJ",
-          key != null ? key : fallbackKey + ":" + n);
-      Optional<JsonNode> existing = s.api().getByExternalId(op, "inventoryAdjustment", eid);
-      calls++;
-      if (existing.isPresent()) {
+      String eid = eids.get(n);
+      calls++; // one record (and one upsert unless it exists), as before
+      if (existing.contains(eid)) {
         applied += batch.size();
         continue;
       }

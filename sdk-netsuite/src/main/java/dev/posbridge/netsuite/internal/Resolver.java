@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 public final class Resolver {
 
   private final Settings s;
+  private static final int SKUS_PER_QUERY = 100;
   private final Map<String, String> skuCache = new ConcurrentHashMap<>();
 
   /**
@@ -72,6 +73,44 @@ public final class Resolver {
       }
     }
     throw invalid(operation, field, "UNMAPPED_SKU", "no NetSuite item for SKU " + sku);
+  }
+
+  /**
+   * Looks up, in one SuiteQL query per 100, the SKUs that the mapping, the id map and the cache
+   * do not know yet (when the mapping looks SKUs up at all), so that {@link #item} then answers
+   * from the cache instead of querying once per SKU.
+   *
+   * @param operation the operation
+   * @param skus the SKUs ({@code itemid})
+   */
+  public void preload(String operation, java.util.Collection<String> skus) {
+    NetSuiteMapping m = s.mapping();
+    if (!m.lookUpSkus()) {
+      return;
+    }
+    List<String> unknown = new java.util.ArrayList<>();
+    IdMap idMap = m.idMap();
+    for (String sku : skus) {
+      if (sku == null || m.items().containsKey(sku) || skuCache.containsKey(sku) || unknown.contains(sku)
+          || (idMap != null && idMap.find(IdMap.Kind.SKU, sku, NetSuiteApi.SYSTEM).isPresent())) {
+        continue;
+      }
+      unknown.add(sku);
+    }
+    for (int i = 0; i < unknown.size(); i += SKUS_PER_QUERY) {
+      List<String> chunk = unknown.subList(i, Math.min(unknown.size(), i + SKUS_PER_QUERY));
+      StringBuilder in = new StringBuilder();
+      for (String sku : chunk) {
+        in.append(in.length() == 0 ? "" : ", ").append(NetSuiteApi.quote(sku));
+      }
+      for (Map<String, String> row : s.api().suiteqlAll(operation,
+          "SELECT id, itemid FROM item WHERE itemid IN (" + in + ") ORDER BY id", NetSuiteApi.MAX_PAGE)) {
+        String sku = row.get("itemid");
+        if (sku != null && row.get("id") != null && chunk.contains(sku)) {
+          skuCache.putIfAbsent(sku, row.get("id")); // the lowest id wins, as in item()
+        }
+      }
+    }
   }
 
   /**

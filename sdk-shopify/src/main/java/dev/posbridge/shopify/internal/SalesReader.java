@@ -11,16 +11,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
-/** Reads orders and refunds page by page. Thread-safe: holds no state between calls. */
+/**
+ * Reads orders and refunds page by page; order pages are as large as Shopify's query cost
+ * budget allows ({@link PageSizer}). Thread-safe; the only state kept between calls is the cost
+ * per order observed for each number of line items per order.
+ */
 public final class SalesReader {
 
   static final Set<String> INCOMPLETE_FINANCIAL =
       Set.of("PENDING", "AUTHORIZED", "EXPIRED", "VOIDED");
 
-  /** Orders per page: five full orders stay under Shopify's 1,000-point query cost limit. */
-  public static final int MAX_ORDERS_PER_PAGE = 5;
+  /**
+   * Orders on a page while its cost is unknown: five orders with ten lines each stay under
+   * Shopify's 1,000-point single-query limit. Later pages are sized to the measured cost.
+   */
+  public static final int INITIAL_ORDERS_PER_PAGE = 5;
+  /** The most orders one page may ask for (Shopify's maximum {@code first}). */
+  public static final int MAX_ORDERS_PER_PAGE = PageSizer.MAX_FIRST;
 
   /** Orders per page of the refund scan: about 122 requested points for 10 orders. */
   public static final int MAX_REFUND_SCAN_PAGE = 10;
@@ -32,13 +42,16 @@ public final class SalesReader {
   private final int pageSize;
   private final int lineItemsPageSize;
   private final int refundOrdersPageSize;
+  private final PageSizer orderPages = new PageSizer();
 
   /**
    * Creates a reader.
    *
    * @param graphql the client
-   * @param pageSize orders per page unless the query asks for another size
-   * @param lineItemsPageSize line items fetched with each order (more are paged separately)
+   * @param pageSize the most orders per page unless the query asks for another size; pages are
+   *     further limited by the query cost budget
+   * @param lineItemsPageSize the most line items fetched with each order (more are paged
+   *     separately); a page asks for as many as the previous page's largest order had
    * @param refundOrdersPageSize orders per page when reading refunds
    */
   public SalesReader(
@@ -67,18 +80,29 @@ public final class SalesReader {
       case CLOSED -> "PROCESSED_AT";
     };
     String search = Search.window(field, query.from(), query.to()) + locations(query);
-    int first = Math.min(MAX_ORDERS_PER_PAGE, query.pageSize() > 0 ? query.pageSize() : pageSize);
+    int cap = Math.min(MAX_ORDERS_PER_PAGE, query.pageSize() > 0 ? query.pageSize() : pageSize);
+    AtomicInteger lines = new AtomicInteger(lineItemsPageSize);
     return PagedIterable.startingAt(query.cursor(), cursor -> {
-      JsonNode data = graphql.query(Queries.ORDERS, Search.vars("first", first, "after", cursor,
-          "query", search, "sortKey", sortKey, "lineItemsFirst", lineItemsPageSize));
-      JsonNode orders = data.path("orders");
+      int lineItemsFirst = lines.get();
+      int first = orderPages.first(lineItemsFirst, INITIAL_ORDERS_PER_PAGE, cap);
+      ShopifyGraphql.Answer answer = graphql.queryWithCost(Queries.ORDERS, Search.vars("first", first,
+          "after", cursor, "query", search, "sortKey", sortKey, "lineItemsFirst", lineItemsFirst));
+      orderPages.observe(lineItemsFirst, first, answer.requestedCost());
+      JsonNode orders = answer.data().path("orders");
       List<Sale> sales = new ArrayList<>();
+      int mostLines = 1;
+      boolean truncated = false;
       for (JsonNode order : Nodes.nodes(orders)) {
+        mostLines = Math.max(mostLines, order.path("lineItems").path("nodes").size());
+        truncated |= order.path("lineItems").path("pageInfo").path("hasNextPage").asBoolean(false);
         if (query.completedOnly() && !completed(order)) {
           continue;
         }
         sales.add(OrderMapper.sale(withDetails(order), moreLineItems(order)));
       }
+      // The next page asks for as many lines per order as this page's largest order had (fewer
+      // lines per order, more orders per page), back to the maximum when an order had more.
+      lines.set(truncated ? lineItemsPageSize : Math.min(lineItemsPageSize, mostLines));
       return new Page<>(sales, next(orders));
     });
   }

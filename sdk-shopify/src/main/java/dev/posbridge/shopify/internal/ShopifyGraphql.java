@@ -66,8 +66,29 @@ public final class ShopifyGraphql {
    * @throws PosbridgeException on any failure
    */
   public JsonNode query(String document, Map<String, ?> variables) {
+    return execute(document, variables, null, true).data();
+  }
+
+  /**
+   * Runs a query and returns, with its data, the requested cost Shopify charged for it, so that a
+   * caller can size its next page to the cost budget.
+   *
+   * @param document the document, from {@link Queries}
+   * @param variables the variables
+   * @return the {@code data} object and the cost
+   * @throws PosbridgeException on any failure
+   */
+  public Answer queryWithCost(String document, Map<String, ?> variables) {
     return execute(document, variables, null, true);
   }
+
+  /**
+   * A query's data and what it cost.
+   *
+   * @param data the {@code data} object
+   * @param requestedCost the {@code requestedQueryCost} Shopify reported, 0 if none
+   */
+  public record Answer(JsonNode data, double requestedCost) {}
 
   /**
    * Runs a mutation.
@@ -80,7 +101,7 @@ public final class ShopifyGraphql {
    * @throws PosbridgeException on any failure
    */
   public JsonNode mutate(String document, Map<String, ?> variables, @Nullable String idempotencyKey) {
-    return execute(document, variables, idempotencyKey, false);
+    return execute(document, variables, idempotencyKey, false).data();
   }
 
   /**
@@ -106,7 +127,7 @@ public final class ShopifyGraphql {
     return payload;
   }
 
-  private JsonNode execute(
+  private Answer execute(
       String document, Map<String, ?> variables, @Nullable String idempotencyKey, boolean readOnly) {
     String operation = Queries.operationName(document);
     Map<String, Object> body = new LinkedHashMap<>();
@@ -164,7 +185,7 @@ public final class ShopifyGraphql {
       if (!data.isObject()) {
         throw new InvalidResponseException("Shopify returned no data", ctx, excerpt(response), null);
       }
-      return data;
+      return new Answer(data, cost == null ? 0 : cost.requested());
     }
   }
 

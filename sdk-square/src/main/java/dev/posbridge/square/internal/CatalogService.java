@@ -5,10 +5,13 @@ import dev.posbridge.core.connect.PagedIterable;
 import dev.posbridge.core.model.CatalogItem;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
@@ -22,6 +25,12 @@ public final class CatalogService {
 
   private static final String NO_SKU = "";
   private static final int BATCH_RETRIEVE_MAX = 1000;
+  /**
+   * SKUs per SearchCatalogObjects {@code set_query}; Square accepts up to 250 values per query,
+   * 100 keeps each answer (one page of up to 1,000 objects) small.
+   */
+  static final int SKUS_PER_SEARCH = 100;
+  private static final int SEARCH_PAGE = 1000;
 
   private final SquareApi api;
   private final ConcurrentHashMap<String, String> variationBySku = new ConcurrentHashMap<>();
@@ -82,15 +91,64 @@ public final class CatalogService {
     if (cached != null) {
       return cached;
     }
-    for (Dto.SqCatalogObject v : Convert.list(searchSku(sku, false).objects())) {
-      Dto.SqVariationData d = v.itemVariationData();
-      if (d != null && sku.equals(d.sku()) && !Boolean.TRUE.equals(v.isDeleted()) && v.id() != null) {
-        remember(sku, v.id());
-        return v.id();
+    return variationIds(List.of(sku)).get(sku);
+  }
+
+  /**
+   * Returns the ITEM_VARIATION ids of many SKUs: cached ones from the cache, the others with one
+   * SearchCatalogObjects {@code set_query} per {@value #SKUS_PER_SEARCH} SKUs (plus a further
+   * page only if one answer holds more than 1,000 matches), instead of one search per SKU.
+   *
+   * @param skus the SKUs
+   * @return SKU → id for every SKU that a live variation has exactly; the others are absent
+   */
+  public Map<String, String> variationIds(Collection<String> skus) {
+    Map<String, String> out = new LinkedHashMap<>();
+    List<String> missing = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (String sku : skus) {
+      if (sku == null || !seen.add(sku)) {
+        continue;
+      }
+      String cached = variationBySku.get(sku);
+      if (cached != null) {
+        out.put(sku, cached);
+      } else {
+        missing.add(sku);
       }
     }
-    return null;
+    for (int i = 0; i < missing.size(); i += SKUS_PER_SEARCH) {
+      List<String> chunk = missing.subList(i, Math.min(missing.size(), i + SKUS_PER_SEARCH));
+      Set<String> wanted = new LinkedHashSet<>(chunk);
+      String cursor = null;
+      Set<String> cursors = new HashSet<>();
+      do {
+        Dto.CatalogObjectsResponse r = api.search("SearchCatalogObjects", "/v2/catalog/search",
+            new SetSearch(cursor, List.of("ITEM_VARIATION"), new SetQueryHolder(new SetQuery("sku", chunk)),
+                SEARCH_PAGE),
+            Dto.CatalogObjectsResponse.class);
+        for (Dto.SqCatalogObject v : Convert.list(r.objects())) {
+          Dto.SqVariationData d = v.itemVariationData();
+          // Square matches case-insensitively: only an exact SKU counts; the first live one wins
+          if (d != null && d.sku() != null && wanted.contains(d.sku()) && !out.containsKey(d.sku())
+              && !Boolean.TRUE.equals(v.isDeleted()) && v.id() != null) {
+            remember(d.sku(), v.id());
+            out.put(d.sku(), v.id());
+          }
+        }
+        cursor = r.cursor() == null || r.cursor().isBlank() || !cursors.add(r.cursor()) ? null : r.cursor();
+      } while (cursor != null);
+    }
+    return out;
   }
+
+  /** SearchCatalogObjects with a set query (the shared DTO has only the exact query). */
+  record SetSearch(
+      @Nullable String cursor, List<String> objectTypes, SetQueryHolder query, int limit) {}
+
+  record SetQueryHolder(SetQuery setQuery) {}
+
+  record SetQuery(String attributeName, List<String> attributeValues) {}
 
   /**
    * Returns the cached SKU of a variation.

@@ -1,9 +1,9 @@
 package dev.posbridge.square.internal;
 
+import dev.posbridge.core.internal.http.Rfc3339;
 import dev.posbridge.core.model.Money;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Currency;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -53,7 +53,7 @@ public final class Convert {
    * @throws java.time.format.DateTimeParseException if malformed
    */
   public static @Nullable Instant time(@Nullable String s) {
-    return s == null || s.isBlank() ? null : OffsetDateTime.parse(s).toInstant();
+    return s == null || s.isBlank() ? null : Rfc3339.parse(s);
   }
 
   /**
@@ -67,6 +67,10 @@ public final class Convert {
   public static BigDecimal quantity(@Nullable String s, String name) {
     if (s == null || s.isBlank()) {
       throw new IllegalArgumentException(name + " is missing");
+    }
+    BigDecimal whole = wholeNumber(s);
+    if (whole != null) {
+      return whole;
     }
     try {
       return new BigDecimal(s.trim());
@@ -107,6 +111,32 @@ public final class Convert {
    * @return the percentage, or null if absent
    */
   public static @Nullable BigDecimal percent(@Nullable String s) {
-    return s == null || s.isBlank() ? null : new BigDecimal(s.trim());
+    if (s == null || s.isBlank()) {
+      return null;
+    }
+    BigDecimal whole = wholeNumber(s);
+    return whole != null ? whole : new BigDecimal(s.trim());
+  }
+
+  /**
+   * Reads the common case of a short plain whole number ({@code "1"}, {@code "12"}) without the
+   * general decimal parser, which copies the text into a char array first; small values come
+   * from {@link BigDecimal#valueOf(long)}'s shared instances. The same value and scale as
+   * {@code new BigDecimal(s)}.
+   */
+  private static @Nullable BigDecimal wholeNumber(String s) {
+    int n = s.length();
+    if (n == 0 || n > 9) {
+      return null;
+    }
+    long v = 0;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return null;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return BigDecimal.valueOf(v);
   }
 }

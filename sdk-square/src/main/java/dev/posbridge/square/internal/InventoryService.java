@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads inventory counts and applies changes. Thread-safe.
@@ -72,8 +73,9 @@ public final class InventoryService {
     return PagedIterable.startingAt(null, text -> {
       PageCursor c = PageCursor.decode(text);
       List<String> ids = new ArrayList<>();
+      Map<String, String> bySku = q.skus().isEmpty() ? Map.of() : catalog.variationIds(q.skus());
       for (String sku : q.skus()) {
-        String id = catalog.variationId(sku);
+        String id = bySku.get(sku);
         if (id != null && !ids.contains(id)) {
           ids.add(id);
         }
@@ -111,6 +113,15 @@ public final class InventoryService {
    * @return what was applied
    */
   public StockWriteResult apply(List<StockChange> changes, RequestOptions options) {
+    List<String> skus = new ArrayList<>();
+    for (StockChange ch : changes) {
+      if (ch.sku() != null && ExternalRefs.idOf(ch.item(), "item_variation") == null) {
+        skus.add(ch.sku());
+      }
+    }
+    if (!skus.isEmpty()) {
+      catalog.variationIds(skus); // one search per 100 new SKUs fills the cache map() reads
+    }
     List<Dto.SqInventoryChange> mapped = new ArrayList<>();
     Instant now = clock.instant();
     checkNotFuture(changes, now);

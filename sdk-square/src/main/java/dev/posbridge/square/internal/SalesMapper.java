@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,8 +43,6 @@ import org.jspecify.annotations.Nullable;
 public final class SalesMapper {
 
   static final String SYSTEM = ExternalRef.SQUARE;
-  private static final Pattern LAST_FOUR = Pattern.compile("[0-9]{4}");
-
   private SalesMapper() {}
 
   /**
@@ -58,8 +55,24 @@ public final class SalesMapper {
    * @throws InvalidResponseException if the order is malformed
    */
   public static Sale sale(Dto.SqOrder o, Function<String, @Nullable String> skus, String operation) {
+    return sale(o, null, skus, operation);
+  }
+
+  /**
+   * Maps an order whose timestamps were already parsed (for the query's time window), so that
+   * each is parsed once.
+   *
+   * @param o the order
+   * @param times its parsed timestamps, or null to parse them here
+   * @param skus variation id → SKU, answers null when unknown
+   * @param operation the operation, for error context
+   * @return the sale
+   * @throws InvalidResponseException if the order is malformed
+   */
+  static Sale sale(Dto.SqOrder o, @Nullable OrderTimes times, Function<String, @Nullable String> skus,
+      String operation) {
     try {
-      return toSale(o, skus);
+      return toSale(o, times != null ? times : OrderTimes.of(o), skus);
     } catch (IllegalArgumentException | DateTimeParseException | ArithmeticException
         | NullPointerException e) {
       throw invalid("order " + o.id() + " cannot be mapped: " + e.getMessage(), operation, e);
@@ -82,7 +95,27 @@ public final class SalesMapper {
     throw new IllegalArgumentException("order has no currency");
   }
 
-  private static Sale toSale(Dto.SqOrder o, Function<String, @Nullable String> skus) {
+  /**
+   * An order's three timestamps, parsed once.
+   *
+   * @param created {@code created_at}
+   * @param closed {@code closed_at}, if any
+   * @param updated {@code updated_at}, if any
+   */
+  record OrderTimes(@Nullable Instant created, @Nullable Instant closed, @Nullable Instant updated) {
+    /**
+     * Parses an order's timestamps.
+     *
+     * @param o the order
+     * @return the times
+     * @throws DateTimeParseException if one is malformed
+     */
+    static OrderTimes of(Dto.SqOrder o) {
+      return new OrderTimes(Convert.time(o.createdAt()), Convert.time(o.closedAt()), Convert.time(o.updatedAt()));
+    }
+  }
+
+  private static Sale toSale(Dto.SqOrder o, OrderTimes times, Function<String, @Nullable String> skus) {
     String id = require(o.id(), "id");
     Currency cur = currencyOf(o);
     Map<String, Dto.SqTax> taxDefs = new HashMap<>();
@@ -100,9 +133,9 @@ public final class SalesMapper {
         .ref(new ExternalRef(SYSTEM, "order", id, o.version() == null ? null : o.version().toString()))
         .number(o.referenceId())
         .location(o.locationId() == null ? null : ExternalRef.of(SYSTEM, "location", o.locationId()))
-        .createdAt(require(Convert.time(o.createdAt()), "created_at"))
-        .closedAt(Convert.time(o.closedAt()))
-        .updatedAt(Convert.time(o.updatedAt()))
+        .createdAt(require(times.created(), "created_at"))
+        .closedAt(times.closed())
+        .updatedAt(times.updated())
         .currency(cur)
         .customer(o.customerId() == null ? null : ExternalRef.of(SYSTEM, "customer", o.customerId()))
         .note(o.ticketName())
@@ -264,7 +297,7 @@ public final class SalesMapper {
       Dto.SqCard card = t.cardDetails().card();
       rawBrand = card.cardBrand();
       brand = rawBrand == null ? null : cardBrand(rawBrand);
-      last4 = card.last4() != null && LAST_FOUR.matcher(card.last4()).matches() ? card.last4() : null;
+      last4 = fourDigits(card.last4()) ? card.last4() : null;
     }
     String pid = t.paymentId() != null ? t.paymentId() : t.id();
     return new Tender(type, raw, Convert.money(t.amountMoney(), cur), Convert.money(t.tipMoney(), cur),
@@ -497,6 +530,18 @@ public final class SalesMapper {
         | NullPointerException e) {
       throw invalid("refund " + r.id() + " cannot be mapped: " + e.getMessage(), operation, e);
     }
+  }
+
+  private static boolean fourDigits(@Nullable String s) {
+    if (s == null || s.length() != 4) {
+      return false;
+    }
+    for (int i = 0; i < 4; i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   static String nz(@Nullable String s) {

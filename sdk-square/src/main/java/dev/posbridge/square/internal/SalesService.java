@@ -76,8 +76,10 @@ public final class SalesService {
         if (Convert.list(o.lineItems()).isEmpty() && !Convert.list(o.returns()).isEmpty()) {
           continue; // a pure return: read through refunds()
         }
-        if (inWindow(o, q)) {
-          out.add(SalesMapper.sale(o, skus, "SearchOrders"));
+        SalesMapper.OrderTimes times = timesOrNull(o);
+        if (times == null || inWindow(times, q)) {
+          // parsed once: the mapper reuses the times; a malformed one is reported by the mapper
+          out.add(SalesMapper.sale(o, times, skus, "SearchOrders"));
         }
       }
       return new Page<>(out, next(c, r.cursor(), bs.size()));
@@ -260,6 +262,23 @@ public final class SalesService {
       return new PageCursor(c.phase(), c.batch() + 1, null).encode();
     }
     return null; // end of this phase; the caller moves to the next phase, if any
+  }
+
+  private static SalesMapper.@Nullable OrderTimes timesOrNull(Dto.SqOrder o) {
+    try {
+      return SalesMapper.OrderTimes.of(o);
+    } catch (RuntimeException e) {
+      return null; // the mapper reports malformed times
+    }
+  }
+
+  private static boolean inWindow(SalesMapper.OrderTimes t, SalesQuery q) {
+    Instant at = switch (q.field()) {
+      case UPDATED -> t.updated();
+      case CREATED -> t.created();
+      case CLOSED -> t.closed();
+    };
+    return at == null || at.isBefore(q.to());
   }
 
   private static boolean inWindow(Dto.SqOrder o, SalesQuery q) {

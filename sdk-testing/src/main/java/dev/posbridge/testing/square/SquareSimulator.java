@@ -930,6 +930,17 @@ public final class SquareSimulator extends VendorSimulator {
       Set<String> types = new HashSet<>();
       b.path("object_types").forEach(t -> types.add(t.asText()));
       JsonNode exact = b.path("query").path("exact_query");
+      JsonNode set = b.path("query").path("set_query");
+      Set<String> setValues = new HashSet<>();
+      if (!set.isMissingNode()) {
+        // Square: exact, case-insensitive match on any of at most 250 values
+        if (!set.path("attribute_values").isArray() || set.path("attribute_values").isEmpty()
+            || set.path("attribute_values").size() > 250) {
+          return error(400, "INVALID_REQUEST_ERROR", "INVALID_VALUE",
+              "set_query.attribute_values must hold 1 to 250 values", "set_query.attribute_values");
+        }
+        set.path("attribute_values").forEach(v -> setValues.add(v.asText().toLowerCase(Locale.ROOT)));
+      }
       String text = b.path("query").path("text_query").path("keywords").path(0).asText(null);
       List<ObjectNode> hits = new ArrayList<>();
       for (ObjectNode o : catalog.values()) {
@@ -945,6 +956,13 @@ public final class SquareSimulator extends VendorSimulator {
           JsonNode data = o.has("item_variation_data") ? o.get("item_variation_data") : o.path("item_data");
           // Square matches exact queries case-insensitively.
           if (!data.path(attr).asText("\u0000").equalsIgnoreCase(value)) {
+            continue;
+          }
+        }
+        if (!set.isMissingNode()) {
+          JsonNode data = o.has("item_variation_data") ? o.get("item_variation_data") : o.path("item_data");
+          JsonNode v = data.path(set.path("attribute_name").asText());
+          if (!v.isTextual() || !setValues.contains(v.asText().toLowerCase(Locale.ROOT))) {
             continue;
           }
         }
