@@ -1,17 +1,35 @@
 package dev.posbridge.core.sync;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
- * A snapshot of the outbox's counts.
+ * A snapshot of the outbox's counts and, from a {@link SyncPipeline}, the health of its sinks,
+ * delivery threads and pollers.
  *
  * @param pending events waiting for delivery, including those in flight
  * @param inFlight events currently claimed under an unexpired lease
  * @param dead events in the dead-letter state
  * @param delivered delivered events still retained (purged after the retention period)
- * @param oldestPendingAge how long the oldest pending event has waited; zero when none
+ * @param oldestPendingAge how long the oldest pending event has waited; zero when none (measured
+ *     on the outbox's time, which does not go back when the wall clock does)
+ * @param health the overall health
+ * @param sinks each target system's state; empty from a bare {@link Outbox}
+ * @param problems what is wrong, one line each (a suspended sink, a dead thread, a failing
+ *     poller, an unavailable database); empty when healthy
  */
-public record OutboxStatus(long pending, long inFlight, long dead, long delivered, Duration oldestPendingAge) {
+public record OutboxStatus(long pending, long inFlight, long dead, long delivered,
+    Duration oldestPendingAge, Health health, List<SinkStatus> sinks, List<String> problems) {
+
+  /** Overall health. */
+  public enum Health {
+    /** Everything runs. */
+    UP,
+    /** Running, but something waits: a sink is suspended or paused, a poller fails. */
+    DEGRADED,
+    /** Something stopped that should run (a delivery thread or poller died, the database fails). */
+    DOWN
+  }
 
   /**
    * Validates the components.
@@ -21,11 +39,33 @@ public record OutboxStatus(long pending, long inFlight, long dead, long delivere
    * @param dead dead count
    * @param delivered delivered count
    * @param oldestPendingAge age of the oldest pending event
-   * @throws IllegalArgumentException if a count is negative or the age is null
+   * @param health the health
+   * @param sinks the sinks' states
+   * @param problems the problems
+   * @throws IllegalArgumentException if a count is negative or a component null
    */
   public OutboxStatus {
-    if (pending < 0 || inFlight < 0 || dead < 0 || delivered < 0 || oldestPendingAge == null) {
-      throw new IllegalArgumentException("counts must not be negative and age not null");
+    if (pending < 0 || inFlight < 0 || dead < 0 || delivered < 0 || oldestPendingAge == null
+        || health == null || sinks == null || problems == null) {
+      throw new IllegalArgumentException("counts must not be negative and components not null");
     }
+    if (oldestPendingAge.isNegative()) {
+      oldestPendingAge = Duration.ZERO;
+    }
+    sinks = List.copyOf(sinks);
+    problems = List.copyOf(problems);
+  }
+
+  /**
+   * Creates a healthy snapshot of counts only.
+   *
+   * @param pending pending count
+   * @param inFlight in-flight count
+   * @param dead dead count
+   * @param delivered delivered count
+   * @param oldestPendingAge age of the oldest pending event
+   */
+  public OutboxStatus(long pending, long inFlight, long dead, long delivered, Duration oldestPendingAge) {
+    this(pending, inFlight, dead, delivered, oldestPendingAge, Health.UP, List.of(), List.of());
   }
 }

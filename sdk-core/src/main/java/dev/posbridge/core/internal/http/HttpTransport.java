@@ -458,7 +458,7 @@ public final class HttpTransport implements AutoCloseable {
   }
 
   private <T extends @Nullable Object> Outcome<T> circuitOpen(HttpCall call) {
-    return Outcome.failure(new VendorUnavailableException("Circuit open: " + system + " is failing, call not sent",
+    return Outcome.failure(new dev.posbridge.core.CircuitOpenException("Circuit open: " + system + " is failing, call not sent",
         ErrorContext.of(system, call.operation()), null), 0, Kind.CIRCUIT_OPEN, null);
   }
 
