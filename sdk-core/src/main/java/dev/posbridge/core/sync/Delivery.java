@@ -3,6 +3,7 @@ package dev.posbridge.core.sync;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.NotFoundException;
 import dev.posbridge.core.ValidationException;
+import dev.posbridge.core.connect.BatchItemsException;
 import dev.posbridge.core.connect.CustomerConnector;
 import dev.posbridge.core.connect.IdMap;
 import dev.posbridge.core.connect.InventoryConnector;
@@ -93,9 +94,21 @@ final class Delivery {
     for (SyncEnvelope e : envelopes) {
       sales.add(prepare(lane, e).sale());
     }
-    List<WriteResult> results = lane.batched()
-        ? sink.recordSales(sales, options)
-        : List.of(sink.recordSale(sales.get(0), options));
+    List<WriteResult> results;
+    try {
+      results = lane.batched()
+          ? sink.recordSales(sales, options)
+          : List.of(sink.recordSale(sales.get(0), options));
+    } catch (BatchItemsException partial) {
+      // What the vendor booked is booked: remember it before the failures are handled.
+      for (Map.Entry<Integer, WriteResult> r : partial.results().entrySet()) {
+        if (r.getKey() < envelopes.size()) {
+          remember(IdMap.Kind.SALE, require(envelopes.get(r.getKey()).sale(), "sale").ref(),
+              r.getValue().ref());
+        }
+      }
+      throw partial;
+    }
     for (int i = 0; i < Math.min(results.size(), envelopes.size()); i++) {
       remember(IdMap.Kind.SALE, require(envelopes.get(i).sale(), "sale").ref(), results.get(i).ref());
     }
@@ -113,8 +126,9 @@ final class Delivery {
           c.kind() == StockChangeKind.SET ? c.quantity().toPlainString() : null));
     }
     // Remember the writes before the call: the vendor's echo may arrive before it returns.
-    outbox.recordEchoes(writes, key, clock.instant().plus(echoWindow));
+    outbox.recordEchoes(writes, key, echoWindow);
     StockWriteResult result = inventory.applyChanges(changes, options);
+    // From here on the vendor has applied the changes: local bookkeeping must not fail them.
     if (!result.levels().isEmpty()) {
       List<Outbox.EchoWrite> resolved = new ArrayList<>();
       for (StockLevel l : result.levels()) {
@@ -122,7 +136,12 @@ final class Delivery {
         resolved.add(new Outbox.EchoWrite(lane.sink(), l.location().id(), l.sku(), l.item().id(),
             q.toPlainString()));
       }
-      outbox.resolveEchoes(key, resolved);
+      try {
+        outbox.resolveEchoes(key, resolved);
+      } catch (RuntimeException ex) {
+        LOG.warn("{}: cannot record the resulting stock levels of an applied write ({}); an echo"
+            + " of it may be propagated once", lane.sink(), ex.getMessage());
+      }
     }
   }
 
@@ -143,6 +162,7 @@ final class Delivery {
       sourceRef = customer.refIn(e.origin());
     }
     Customer stored = target.upsert(customer, options);
+    // Accepted by the vendor: the id mapping below is bookkeeping and never fails the delivery.
     ExternalRef targetRef = stored.refIn(lane.sink());
     if (sourceRef != null && targetRef != null) {
       remember(IdMap.Kind.CUSTOMER, sourceRef, targetRef);
@@ -158,7 +178,9 @@ final class Delivery {
       String c = idMap.canonicalId(kind, source).orElse(canonical);
       idMap.put(kind, c, target);
     } catch (RuntimeException ex) {
-      LOG.debug("cannot record {} mapping {} -> {}", kind, source, target, ex);
+      // The vendor accepted the write: a failing id map (e.g. SQLITE_BUSY) must not fail it.
+      LOG.warn("cannot record the {} id mapping of {} -> {} (the write itself succeeded): {}", kind,
+          source, target, ex.toString());
     }
   }
 

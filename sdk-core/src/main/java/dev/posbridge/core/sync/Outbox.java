@@ -1183,6 +1183,11 @@ public final class Outbox implements AutoCloseable {
     }
   }
 
+  /** The default time budget of retryable failures. */
+  Duration retryBudget() {
+    return retryBudget;
+  }
+
   /**
    * Counts events by state.
    *

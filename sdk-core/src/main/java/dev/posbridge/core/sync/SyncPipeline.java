@@ -98,7 +98,14 @@ public final class SyncPipeline implements AutoCloseable {
   private final Duration idleMin;
   private final Duration idleMax;
   private final Set<String> targets;
-  private final Set<String> paused = ConcurrentHashMap.newKeySet();
+  private final SinkGuard guard;
+  private final @Nullable Duration retryBudget;
+  private final Map<String, Duration> retryBudgets;
+  private final Duration probeMax;
+  /** Components (threads, pollers) that failed, with why (DOWN while not empty). */
+  private final Map<String, String> down = new ConcurrentHashMap<>();
+  /** Components that work but report a problem, e.g. a failing poller (DEGRADED). */
+  private final Map<String, String> degraded = new ConcurrentHashMap<>();
   private final Object wake = new Object();
   private final List<Thread> threads = new ArrayList<>();
   private final @Nullable EventBus eventBus;
@@ -113,6 +120,10 @@ public final class SyncPipeline implements AutoCloseable {
     this.claimSize = b.claimSize;
     this.idleMin = b.idleMin;
     this.idleMax = b.idleMax;
+    this.retryBudget = b.retryBudget;
+    this.retryBudgets = Map.copyOf(b.retryBudgets);
+    this.probeMax = b.probeMax;
+    this.guard = new SinkGuard(outbox::now, b.probeMin, b.probeMax, listener);
     List<Lane> l = new ArrayList<>();
     for (SalesSink s : b.salesSinks.values()) {
       l.add(Lane.of(s.system(), SyncAction.RECORD_SALE, s.maxBatchSize(), s));
@@ -310,6 +321,7 @@ public final class SyncPipeline implements AutoCloseable {
     }
     running = true;
     threads.clear();
+    down.clear();
     DeliveryWorker.Control control = new DeliveryWorker.Control() {
       @Override
       public boolean running() {
@@ -317,8 +329,18 @@ public final class SyncPipeline implements AutoCloseable {
       }
 
       @Override
-      public Set<String> paused() {
-        return paused;
+      public SinkGuard guard() {
+        return guard;
+      }
+
+      @Override
+      public Duration retryBudget(String sink) {
+        return SyncPipeline.this.retryBudget(sink);
+      }
+
+      @Override
+      public Duration suspendedDelay() {
+        return probeMax;
       }
 
       @Override
@@ -328,6 +350,11 @@ public final class SyncPipeline implements AutoCloseable {
             wake.wait(Math.max(1, millis));
           }
         }
+      }
+
+      @Override
+      public void died(String worker, @Nullable Throwable cause) {
+        componentFailed(worker, cause);
       }
     };
     if (eventBus != null) {
@@ -352,10 +379,49 @@ public final class SyncPipeline implements AutoCloseable {
     return this;
   }
 
+  /** The pipeline's listener. */
+  SyncListener listener() {
+    return listener;
+  }
+
+  /** The retry budget of a sink: its own, the pipeline's, or the outbox's. */
+  Duration retryBudget(String sink) {
+    Duration d = retryBudgets.get(sink);
+    if (d != null) {
+      return d;
+    }
+    return retryBudget != null ? retryBudget : outbox.retryBudget();
+  }
+
+  /** Records that a component (a delivery thread, a poller) stopped or fails: health DOWN. */
+  void componentFailed(String component, @Nullable Throwable cause) {
+    String why = cause == null ? "ended" : Verdict.describe(cause);
+    down.put(component, why);
+    LOG.error("{} stopped while the pipeline runs: {}; deliveries it handled no longer flow", component,
+        why, cause);
+    Throwable error = cause != null ? cause : new IllegalStateException(component + " ended");
+    try {
+      listener.onComponentFailed(component, error);
+    } catch (RuntimeException ex) {
+      LOG.warn("sync listener failed", ex);
+    }
+  }
+
+  /** Records (or, with a null problem, clears) a problem of a component that still runs. */
+  void componentProblem(String component, @Nullable String problem) {
+    if (problem == null) {
+      degraded.remove(component);
+      down.remove(component);
+    } else {
+      degraded.put(component, problem);
+    }
+  }
+
   /**
    * Stops the delivery threads: each finishes the vendor call it is making and releases the
    * deliveries it claimed but has not started. Threads still busy after {@code timeout} are
-   * interrupted; their deliveries are taken up again when their leases expire.
+   * interrupted; a delivery interrupted that way is given back (not counted as an attempt, never
+   * dead-lettered) and taken up again at the next start. A shutdown never dead-letters.
    *
    * @param timeout how long to wait for in-flight deliveries
    * @return {@code true} if every thread stopped within the timeout
@@ -400,10 +466,19 @@ public final class SyncPipeline implements AutoCloseable {
   /**
    * Tells whether the delivery threads run.
    *
-   * @return {@code true} between {@link #start()} and {@link #stop(Duration)}
+   * @return {@code true} between {@link #start()} and {@link #stop(Duration)}, unless a delivery
+   *     thread died (then {@link #status()} says which and why)
    */
   public boolean isRunning() {
-    return running;
+    if (!running) {
+      return false;
+    }
+    for (String component : down.keySet()) {
+      if (component.startsWith("posbridge-sync-")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -413,29 +488,45 @@ public final class SyncPipeline implements AutoCloseable {
    * @throws IllegalArgumentException if the pipeline has no such target
    */
   public void pause(String sink) {
-    paused.add(requireTarget(sink));
+    guard.pause(requireTarget(sink));
   }
 
   /**
-   * Resumes deliveries to a paused target.
+   * Resumes deliveries to a target paused by the operator or suspended automatically (e.g. after
+   * renewing its credentials), at once.
    *
    * @param sink the target's system name
    * @throws IllegalArgumentException if the pipeline has no such target
    */
   public void resume(String sink) {
-    paused.remove(requireTarget(sink));
+    guard.resume(requireTarget(sink));
     synchronized (wake) {
       wake.notifyAll();
     }
   }
 
   /**
-   * Returns the paused targets.
+   * Returns the targets paused by the operator.
    *
    * @return an immutable snapshot
    */
   public Set<String> paused() {
-    return Set.copyOf(paused);
+    return guard.paused();
+  }
+
+  /**
+   * Returns the targets that currently receive no deliveries because they fail as a whole.
+   *
+   * @return an immutable snapshot
+   */
+  public Set<String> suspended() {
+    Set<String> out = new LinkedHashSet<>();
+    for (String t : targets) {
+      if (guard.suspended(t)) {
+        out.add(t);
+      }
+    }
+    return Set.copyOf(out);
   }
 
   private String requireTarget(String sink) {
@@ -447,13 +538,43 @@ public final class SyncPipeline implements AutoCloseable {
   }
 
   /**
-   * Returns the outbox's counts: pending, in flight, dead, delivered, oldest pending age.
+   * Returns the outbox's counts (pending, in flight, dead, delivered, oldest pending age) and the
+   * pipeline's health: each sink's state, and every problem while it lasts (a suspended sink, a
+   * dead delivery thread, a failing poller, an unavailable database). Never throws: when the
+   * database cannot be read, the counts are zero and the health is {@code DOWN}.
    *
    * @return the snapshot
-   * @throws OutboxException if the database cannot be read
    */
   public OutboxStatus status() {
-    return outbox.status();
+    List<SinkStatus> sinks = guard.statuses(targets);
+    List<String> problems = new ArrayList<>();
+    OutboxStatus.Health health = OutboxStatus.Health.UP;
+    for (SinkStatus s : sinks) {
+      if (s.state() == SinkStatus.State.SUSPENDED) {
+        problems.add("sink " + s.sink() + " suspended (" + s.errorCode() + "): " + s.reason());
+        health = OutboxStatus.Health.DEGRADED;
+      } else if (s.state() == SinkStatus.State.PAUSED) {
+        problems.add("sink " + s.sink() + " paused by the operator");
+        health = OutboxStatus.Health.DEGRADED;
+      }
+    }
+    for (Map.Entry<String, String> d : degraded.entrySet()) {
+      problems.add(d.getKey() + ": " + d.getValue());
+      health = OutboxStatus.Health.DEGRADED;
+    }
+    for (Map.Entry<String, String> d : down.entrySet()) {
+      problems.add(d.getKey() + " stopped: " + d.getValue());
+      health = OutboxStatus.Health.DOWN;
+    }
+    OutboxStatus counts;
+    try {
+      counts = outbox.status();
+    } catch (OutboxException e) {
+      problems.add("outbox unavailable: " + e.getMessage());
+      return new OutboxStatus(0, 0, 0, 0, Duration.ZERO, OutboxStatus.Health.DOWN, sinks, problems);
+    }
+    return new OutboxStatus(counts.pending(), counts.inFlight(), counts.dead(), counts.delivered(),
+        counts.oldestPendingAge(), health, sinks, problems);
   }
 
   /**
@@ -468,8 +589,37 @@ public final class SyncPipeline implements AutoCloseable {
   }
 
   /**
-   * Puts a dead-lettered delivery back for delivery (a batched one with its whole batch, resent
-   * under the batch's key), e.g. after fixing a mapping.
+   * Lists the dead letters a filter selects, oldest first.
+   *
+   * @param filter e.g. {@code DeadLetterFilter.sink("quickbooks")}
+   * @param max the most to return
+   * @return the dead letters
+   * @throws OutboxException if the database cannot be read
+   */
+  public List<DeadLetter> deadLetters(DeadLetterFilter filter, int max) {
+    return outbox.deadLetters(filter, max);
+  }
+
+  /**
+   * Replays every dead letter a filter selects (sink, error code, time range), due at once.
+   *
+   * @param filter which dead letters
+   * @return how many are pending again
+   * @throws OutboxException if the database cannot be used
+   */
+  public int replay(DeadLetterFilter filter) {
+    int n = outbox.replay(filter);
+    if (n > 0) {
+      synchronized (wake) {
+        wake.notifyAll();
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Puts a dead-lettered delivery back for delivery, due at once (a member of a batch that was
+   * dead-lettered whole with its batch, resent under the batch's key), e.g. after fixing a mapping.
    *
    * @param id the dead letter's id
    * @return {@code true} if it was dead and is pending again
@@ -524,8 +674,14 @@ public final class SyncPipeline implements AutoCloseable {
       try {
         dev.posbridge.core.internal.sync.SyncEnvelope envelope = codec.read(event.payload());
         delivery.deliver(lane, List.of(envelope), envelope.key());
-      } catch (RuntimeException ex) {
-        boolean retry = DeliveryWorker.retryable(ex);
+      } catch (RuntimeException | Error ex) {
+        Verdict v = Verdict.of(ex);
+        boolean retry = v.kind() != Verdict.Kind.DEAD;
+        switch (v.kind()) {
+          case SINK_DOWN, CIRCUIT_OPEN -> guard.failedAsWhole(lane.sink(), v.code(), v.message());
+          case UNAVAILABLE -> guard.unavailable(lane.sink(), v.message());
+          default -> { }
+        }
         try {
           if (retry) {
             listener.onRetry(lane.sink(), lane.action(), 1, ex);
@@ -538,6 +694,7 @@ public final class SyncPipeline implements AutoCloseable {
         return new EventBus.Outcome(retry ? EventBus.Outcome.Status.RETRY : EventBus.Outcome.Status.DEAD,
             DeliveryWorker.describe(ex));
       }
+      guard.succeeded(lane.sink());
       java.time.Instant end = clock.instant();
       try {
         listener.onDelivered(lane.sink(), lane.action(), 1, Duration.between(start, end), Duration.ZERO);
@@ -590,8 +747,63 @@ public final class SyncPipeline implements AutoCloseable {
     private Duration echoWindow = Duration.ofMinutes(10);
     private boolean propagateStock = true;
     private @Nullable EventBus eventBus;
+    private @Nullable Duration retryBudget;
+    private final Map<String, Duration> retryBudgets = new LinkedHashMap<>();
+    private Duration probeMin = Duration.ofSeconds(5);
+    private Duration probeMax = Duration.ofMinutes(1);
 
     private Builder() {}
+
+    /**
+     * Sets how long retryable failures of a delivery are retried, from its first failure, before
+     * it is dead-lettered, for every sink without its own budget. Default: the outbox's
+     * ({@link Outbox.Builder#retryBudget}, 72 hours).
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public Builder retryBudget(Duration value) {
+      this.retryBudget = positive(value, "retryBudget");
+      return this;
+    }
+
+    /**
+     * Sets the retry budget of one sink.
+     *
+     * @param sink the sink's system name
+     * @param value a positive duration
+     * @return this builder
+     */
+    public Builder retryBudget(String sink, Duration value) {
+      retryBudgets.put(Objects.requireNonNull(sink, "sink"), positive(value, "retryBudget"));
+      return this;
+    }
+
+    /**
+     * Sets how often a suspended sink (failing as a whole) is probed with one delivery: first after
+     * {@code min}, doubling up to {@code max}. Default 5 s to 1 min.
+     *
+     * @param min the first interval
+     * @param max the longest interval
+     * @return this builder
+     */
+    public Builder probeInterval(Duration min, Duration max) {
+      positive(min, "min");
+      positive(max, "max");
+      if (max.compareTo(min) < 0) {
+        throw new IllegalArgumentException("need min <= max: " + min + ", " + max);
+      }
+      this.probeMin = min;
+      this.probeMax = max;
+      return this;
+    }
+
+    private static Duration positive(@Nullable Duration value, String field) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(field + " must be positive: " + value);
+      }
+      return value;
+    }
 
     /**
      * Carries deliveries over an event bus instead of the pipeline's own delivery threads: then
