@@ -254,11 +254,14 @@ final class DeliveryWorker implements Runnable {
       case DEFER -> Outbox.Failure.defer(v.code(), v.message(), true, outbox.backoff(attempt));
       case RETRY -> Outbox.Failure.retry(v.code(), v.message(), sourceRef, control.retryBudget(sink));
       case DEAD -> {
-        if (!"MAPPING".equals(v.code()) && !"INTERNAL".equals(v.code())
-            && !"UNDECODABLE".equals(v.code()) && !"STOPPED".equals(v.code())) {
-          guard.succeeded(sink); // the vendor answered: the sink works
+        if (v.rejected()) {
+          if (!"MAPPING".equals(v.code())) {
+            guard.succeeded(sink); // the vendor answered: the sink works
+          }
+          yield Outbox.Failure.dead(v.code(), v.message(), false, sourceRef);
         }
-        yield Outbox.Failure.dead(v.code(), v.message(), false, sourceRef);
+        // Unknown whether the vendor applied it: a batch stays whole, under its key.
+        yield Outbox.Failure.deadAsSent(v.code(), v.message(), sourceRef);
       }
     };
   }

@@ -827,8 +827,16 @@ public final class Outbox implements AutoCloseable {
   enum Disposition {
     /** Count the attempt; back off; dead-letter once the attempts or the time budget are used up. */
     RETRY,
-    /** Dead-letter now: the delivery itself is wrong. */
+    /**
+     * Dead-letter now: the vendor rejected the delivery (nothing applied). A rejected batch is
+     * split, so that only the wrong member ends up dead.
+     */
     DEAD,
+    /**
+     * Dead-letter now, a batch whole and under its key: whether the vendor applied it is unknown
+     * (its answer could not be read, or the call failed inside posbridge).
+     */
+    DEAD_AS_SENT,
     /**
      * The attempt did not count (refused by an open circuit breaker, a paused sink, a shutdown):
      * give the event back, due after {@code delay}, without using its attempts or budget.
@@ -856,6 +864,11 @@ public final class Outbox implements AutoCloseable {
 
     static Failure dead(String code, String message, boolean retryable, @Nullable String sourceRef) {
       return new Failure(code, message, retryable, Disposition.DEAD, sourceRef, Duration.ZERO, Duration.ZERO);
+    }
+
+    static Failure deadAsSent(String code, String message, @Nullable String sourceRef) {
+      return new Failure(code, message, false, Disposition.DEAD_AS_SENT, sourceRef, Duration.ZERO,
+          Duration.ZERO);
     }
 
     static Failure defer(String code, String message, boolean retryable, Duration delay) {
@@ -909,7 +922,7 @@ public final class Outbox implements AutoCloseable {
 
   private boolean isDead(Failure f, int attempts, long firstFailed, long now) {
     return switch (f.disposition()) {
-      case DEAD -> true;
+      case DEAD, DEAD_AS_SENT -> true;
       case DEFER -> false;
       case RETRY -> attempts >= maxAttempts || now - firstFailed >= f.budget().toMillis();
     };

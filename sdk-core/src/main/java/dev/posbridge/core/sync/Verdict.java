@@ -37,6 +37,17 @@ record Verdict(Kind kind, String code, String message) {
     DEAD
   }
 
+  /**
+   * Tells whether the vendor (or the mapping before the call) refused the delivery, so that
+   * nothing of it was applied; otherwise (INVALID_RESPONSE, INTERNAL, ...) it is unknown.
+   */
+  boolean rejected() {
+    return switch (code) {
+      case "VALIDATION", "MAPPING", "NOT_FOUND", "CONFLICT", "REJECTED" -> true;
+      default -> false;
+    };
+  }
+
   static Verdict of(Throwable t) {
     String message = describe(t);
     if (t instanceof CircuitOpenException

@@ -109,7 +109,14 @@ final class FakeInventory implements InventoryConnector {
     }
     byKey.put(key, List.copyOf(changes));
     if (callSizes.size() == crashOnCall) {
+      // The process "dies" after the vendor applied the call: the thread never returns (until
+      // the test abandons it by interrupting it).
       crashed = true;
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       throw new SimulatedCrash();
     }
     if (ambiguousFailures > 0) {
