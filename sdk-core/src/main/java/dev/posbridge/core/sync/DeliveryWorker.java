@@ -411,6 +411,8 @@ final class DeliveryWorker implements Runnable {
       ref = e.sale().ref();
     } else if (e.refund() != null) {
       ref = e.refund().ref();
+    } else if (e.stock() != null && e.stock().source() != null) {
+      ref = e.stock().source();
     } else if (e.customerRef() != null) {
       ref = e.customerRef();
     }
