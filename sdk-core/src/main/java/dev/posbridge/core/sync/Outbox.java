@@ -178,9 +178,12 @@ public final class Outbox implements AutoCloseable {
   private void startTime(Connection c) throws SQLException {
     long stored = 0;
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT MAX(created_at), MAX(done_at) FROM pb_outbox")) {
+        ResultSet rs = s.executeQuery("SELECT MAX(created_at), MAX(done_at), MAX(lease_until),"
+            + " MAX(first_failed_at) FROM pb_outbox")) {
       if (rs.next()) {
-        stored = Math.max(rs.getLong(1), rs.getLong(2));
+        // A lease ends one lease period after its claim: the claim is a time seen.
+        stored = Math.max(Math.max(rs.getLong(1), rs.getLong(2)),
+            Math.max(rs.getLong(3) - lease.toMillis(), rs.getLong(4)));
       }
     }
     c.commit();
