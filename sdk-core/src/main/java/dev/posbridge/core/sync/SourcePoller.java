@@ -136,7 +136,16 @@ public final class SourcePoller implements AutoCloseable {
   private int pollSales(SalesSource source) {
     Instant now = clock.instant();
     SalesCursor cursor = readCursor(pipeline.outbox().checkpoint(name));
-    Instant from = cursor == null ? now.minus(initialLookback) : cursor.to().minus(overlap);
+    Instant from;
+    if (cursor == null) {
+      from = now.minus(initialLookback);
+    } else if (cursor.to().isAfter(now)) {
+      // The clock stepped back: do not wait for it to catch up with the stored window (a stall
+      // as long as the step); re-read the span it went back over, plus the overlap.
+      from = now.minus(Duration.between(now, cursor.to())).minus(overlap);
+    } else {
+      from = cursor.to().minus(overlap);
+    }
     Instant to = now.isAfter(from.plus(maxWindow)) ? from.plus(maxWindow) : now;
     if (!from.isBefore(to)) {
       return 0;

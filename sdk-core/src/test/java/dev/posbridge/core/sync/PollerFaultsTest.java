@@ -46,7 +46,7 @@ class PollerFaultsTest {
   }
 
   /** Two good sales around one order that cannot be mapped, on one page; or an Error first. */
-  private static final class PoisonedSource implements SalesSource {
+  private static class PoisonedSource implements SalesSource {
     final AtomicInteger errorsLeft = new AtomicInteger();
     final AtomicInteger reads = new AtomicInteger();
 
@@ -130,5 +130,30 @@ class PollerFaultsTest {
     source.errorsLeft.set(0);
     await("recovered", () -> pipeline.status().health() == OutboxStatus.Health.UP
         && pipeline.status().pending() >= 2);
+  }
+
+  @Test
+  void aPollerKeepsReadingWhenTheClockStepsBack() {
+    SyncTestSupport.MutableClock clock = new SyncTestSupport.MutableClock();
+    open(clock);
+    List<Sale> sales = new java.util.concurrent.CopyOnWriteArrayList<>();
+    SalesSource source = new PoisonedSource() {
+      @Override
+      public PagedIterable<Sale> sales(SalesQuery query) {
+        List<Sale> hits = sales.stream().filter(s -> !s.updatedAt().isBefore(query.from())
+            && s.updatedAt().isBefore(query.to())).toList();
+        return PagedIterable.of(cursor -> new Page<>(hits, null));
+      }
+    };
+    poller = SourcePoller.builder().pipeline(pipeline).salesSource(source).clock(clock).build();
+    sales.add(sale("A", "X", 1).toBuilder().updatedAt(T0.minusSeconds(10)).build());
+    assertThat(poller.pollOnce()).isEqualTo(1);
+
+    clock.advance(Duration.ofHours(-1)); // NTP corrects a clock that was an hour ahead
+    sales.add(sale("B", "X", 1).toBuilder().updatedAt(T0.minus(Duration.ofMinutes(61))).build());
+    assertThat(poller.pollOnce()).as("no stall until the clock catches up").isEqualTo(1);
+    clock.advance(Duration.ofSeconds(30));
+    sales.add(sale("C", "X", 1).toBuilder().updatedAt(T0.minus(Duration.ofMinutes(60))).build());
+    assertThat(poller.pollOnce()).isEqualTo(1);
   }
 }
