@@ -41,8 +41,18 @@ import org.slf4j.LoggerFactory;
  * <p><b>Delivery.</b> Workers {@link #claim} events under a lease, deliver them, then
  * {@link #complete} or {@link #fail} them. Among pending events with the same ordering key only
  * the oldest can be claimed, so each key is delivered in order. A failed event is retried after a
- * jittered exponential backoff; after {@code maxAttempts} it becomes a {@link DeadLetter}, which
- * no longer blocks its key, and can be {@link #replay replayed}. If a worker dies, its lease
+ * jittered exponential backoff for a time budget (72 hours from its first failure by default);
+ * then, or at once for a permanent failure, it becomes a {@link DeadLetter}, which no longer
+ * blocks its key, and can be {@link #replay(long) replayed}, alone or by
+ * {@link DeadLetterFilter filter}.
+ *
+ * <p><b>Faults.</b> Write transactions on SQLite take the write lock first, so a second
+ * connection or process on the same file waits (busy timeout 10 s) instead of failing. After a
+ * failed statement or commit (a full disk, an I/O error) the connection is replaced, so the
+ * outbox recovers as soon as the fault clears; an enqueue whose commit reported a failure is
+ * checked, so it is reported stored exactly when it is. The outbox's time never goes backwards
+ * when the wall clock does. Delivered events are purged on schedule (webhook receipts are kept
+ * at least 72 hours). See decision record 0020 for the multi-process stance. If a worker dies, its lease
  * expires and the event is claimed again: delivery is at-least-once, and sinks absorb duplicates
  * with idempotency keys.
  *
@@ -50,7 +60,7 @@ import org.slf4j.LoggerFactory;
  * same transaction as the events read up to it, so that a poll is never half-recorded.
  *
  * <p>Thread-safe. One instance per database per process; several processes may share a database
- * that supports concurrent writers. {@link #close()} finishes pending enqueues and closes the
+ * (SQLite included: they take turns as writers). {@link #close()} finishes pending enqueues and closes the
  * connections.
  *
  * <pre>{@code

@@ -54,10 +54,18 @@ import org.slf4j.LoggerFactory;
  * up to that size; the batch's membership and key are stored before the call, so that a retry after
  * a crash resends exactly the same batch under the same key.
  *
- * <p><b>Failures.</b> A retryable failure ({@link dev.posbridge.core.PosbridgeException#isRetryable()})
- * is retried with the outbox's backoff; any other (validation, unmapped SKU or location) moves the
- * delivery to the dead-letter state at once, while other deliveries keep flowing. Fix the cause,
- * then {@link #replay(long)}.
+ * <p><b>Failures.</b> A retryable failure of one delivery
+ * ({@link dev.posbridge.core.PosbridgeException#isRetryable()}) is retried with the outbox's
+ * backoff for a time budget (72 hours by default, {@link Builder#retryBudget(String, Duration)});
+ * a delivery the vendor rejects (validation, unmapped SKU or location) moves to the dead-letter
+ * state at once, while other deliveries keep flowing: fix the cause, then {@link #replay(long)}
+ * or {@link #replay(DeadLetterFilter)}. A sink that fails <em>as a whole</em> (credentials
+ * rejected after a refresh, a maintenance page, an outage, an open circuit breaker) is suspended
+ * instead: its deliveries wait, {@link #status()} and the listener say why, and it is probed with
+ * one delivery until it works again (or {@link #resume(String)}). Batch writes report per-item
+ * outcomes, so only the wrong item of a batch is dead-lettered. Delivery threads survive
+ * anything thrown by a connector, JVM errors included; a thread that ends anyway shows as
+ * {@code DOWN} in {@link #status()}. See decision record 0020.
  *
  * <p><b>Event bus.</b> With {@link Builder#eventBus(EventBus)} the deliveries are carried by
  * another transport (e.g. Kafka, module {@code sdk-kafka}) instead of this pipeline's delivery
