@@ -14,11 +14,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Error codes: {@code VALIDATION} (the vendor rejected the content), {@code MAPPING} (an
  * unmapped SKU, location or account), {@code NOT_FOUND}, {@code CONFLICT}, {@code INVALID_RESPONSE}
- * (the vendor's answer to this delivery could not be read), {@code RETRIES_EXHAUSTED} (retryable
- * failures for longer than the sink's retry budget), {@code INTERNAL} (a bug or a JVM error while
+ * (the vendor's answer to this delivery could not be read), {@code REJECTED} (another refusal),
+ * {@code INTERNAL} (a bug or a JVM error while
  * delivering), {@code POISON_SOURCE} (a record read from a source that cannot be turned into an
  * event; {@link OutboxEvent#payload()} holds its raw JSON), {@code UNDECODABLE} (a stored delivery
- * that cannot be read), {@code FAILED} (recorded through {@link Outbox#fail}).
+ * that cannot be read), {@code BUS_DEAD_LETTER} (an event bus such as Kafka gave up on it; replay
+ * hands it to the bus again), {@code FAILED} (recorded through {@link Outbox#fail}). When the
+ * retry budget of a retryable failure runs out, the code is that failure's ({@code UNAVAILABLE},
+ * {@code RETRYABLE}) and {@link #retryable()} is {@code true}.
  *
  * @param id the outbox id
  * @param event the event; for {@code POISON_SOURCE} its payload is the raw record

@@ -1209,6 +1209,56 @@ public final class Outbox implements AutoCloseable {
     }
   }
 
+  /**
+   * Records a delivery an event bus gave up on (e.g. sent to Kafka's dead-letter topic) as a dead
+   * letter of this outbox, so that it is listed and replayed like any other: replaying makes it
+   * pending again, and the bus relays it again. The outbox row of the event (delivered to the bus)
+   * is turned back into a dead letter; if it was purged, a new row is stored.
+   */
+  synchronized void recordBusDeadLetter(OutboxEvent event, String code, String message) {
+    long now = now();
+    String text = message.length() > 2000 ? message.substring(0, 2000) : message;
+    try {
+      Connection c = wcw();
+      int n = 0;
+      if (event.dedupeKey() != null) {
+        try (PreparedStatement u = c.prepareStatement(
+            "UPDATE pb_outbox SET status = 'DEAD', done_at = ?, last_error = ?, error_code = ?,"
+                + " error_retryable = 0, first_failed_at = COALESCE(first_failed_at, ?),"
+                + " lease_owner = NULL, lease_until = NULL WHERE dedupe_key = ?")) {
+          u.setLong(1, now);
+          u.setString(2, text);
+          u.setString(3, code);
+          u.setLong(4, now);
+          u.setString(5, event.dedupeKey());
+          n = u.executeUpdate();
+        }
+      }
+      if (n == 0) {
+        try (PreparedStatement i = c.prepareStatement(
+            "INSERT INTO pb_outbox (ordering_key, event_type, payload, dedupe_key, status, attempts,"
+                + " created_at, next_attempt_at, done_at, first_failed_at, last_error, error_code,"
+                + " error_retryable) VALUES (?, ?, ?, ?, 'DEAD', 1, ?, ?, ?, ?, ?, ?, 0)")) {
+          i.setString(1, event.orderingKey());
+          i.setString(2, event.type());
+          i.setString(3, event.payload());
+          i.setString(4, event.dedupeKey());
+          i.setLong(5, now);
+          i.setLong(6, now);
+          i.setLong(7, now);
+          i.setLong(8, now);
+          i.setString(9, text);
+          i.setString(10, code);
+          i.executeUpdate();
+        }
+      }
+      c.commit();
+    } catch (SQLException e) {
+      resetWork();
+      throw new OutboxException("cannot record the bus's dead letter", e);
+    }
+  }
+
   /** The default time budget of retryable failures. */
   Duration retryBudget() {
     return retryBudget;

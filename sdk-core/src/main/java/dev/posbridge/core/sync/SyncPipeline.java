@@ -714,6 +714,13 @@ public final class SyncPipeline implements AutoCloseable {
 
     @Override
     public void deadLettered(OutboxEvent event, String error) {
+      // Visible and replayable through the pipeline's own dead-letter API; a replay makes it
+      // pending in the outbox, and the bus relays it again.
+      try {
+        outbox.recordBusDeadLetter(event, "BUS_DEAD_LETTER", error);
+      } catch (OutboxException e) {
+        LOG.error("cannot record a dead letter of the event bus in the outbox: {}", e.getMessage());
+      }
       Lane lane = lanesByType.get(event.type());
       if (lane == null) {
         return;
