@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * {@code INTERNAL} (a bug or a JVM error while
  * delivering), {@code POISON_SOURCE} (a record read from a source that cannot be turned into an
  * event; {@link OutboxEvent#payload()} holds its raw JSON), {@code UNDECODABLE} (a stored delivery
- * that cannot be read), {@code BUS_DEAD_LETTER} (an event bus such as Kafka gave up on it; replay
+ * that cannot be read), {@code BUS_DEAD_LETTER} (an event bus such as Kafka gave up on it after
+ * its retries; a delivery the bus dead-letters at once keeps its own code; either way replay
  * hands it to the bus again), {@code FAILED} (recorded through {@link Outbox#fail}). When the
  * retry budget of a retryable failure runs out, the code is that failure's ({@code UNAVAILABLE},
  * {@code RETRYABLE}) and {@link #retryable()} is {@code true}.

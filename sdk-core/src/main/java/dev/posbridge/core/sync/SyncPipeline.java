@@ -699,6 +699,14 @@ public final class SyncPipeline implements AutoCloseable {
         } catch (RuntimeException listenerFailure) {
           LOG.warn("sync listener failed", listenerFailure);
         }
+        if (!retry) {
+          // The bus dead-letters it at once: make it the pipeline's dead letter too.
+          try {
+            outbox.recordBusDeadLetter(event, v.code(), v.message());
+          } catch (OutboxException e) {
+            LOG.error("cannot record a dead letter of the event bus in the outbox: {}", e.getMessage());
+          }
+        }
         return new EventBus.Outcome(retry ? EventBus.Outcome.Status.RETRY : EventBus.Outcome.Status.DEAD,
             DeliveryWorker.describe(ex));
       }
