@@ -20,9 +20,13 @@ import java.util.TreeSet;
  */
 public class BatchItemsException extends PosbridgeException {
 
+  /** How many items the batch had. */
   private final int size;
+  /** The vendor's results of applied items, by index. */
   private final Map<Integer, WriteResult> results;
+  /** The indexes of applied items. */
   private final Set<Integer> applied;
+  /** The failures of failed items, by index. */
   private final Map<Integer, PosbridgeException> failures;
 
   /**

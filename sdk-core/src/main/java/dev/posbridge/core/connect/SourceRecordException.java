@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
  */
 public class SourceRecordException extends PosbridgeException {
 
+  /** The record's id in its system. */
   private final String recordRef;
+  /** The record as the vendor sent it. */
   private final String rawPayload;
 
   /**

@@ -280,7 +280,7 @@ public final class SourcePoller implements AutoCloseable {
       failures++;
       LOG.warn("poller {} failed ({} in a row); retrying in {}: {}", name, failures, interval, e.toString());
       pipeline.componentProblem(component, "failing (" + failures + " polls in a row): " + e);
-    } catch (Error e) {
+    } catch (Throwable e) {
       failures++;
       // E.g. OutOfMemoryError on a huge answer: the poller keeps its schedule, and says so.
       pipeline.componentFailed(component, e);
