@@ -1,7 +1,7 @@
 package dev.posbridge.core.connect;
 
 import dev.posbridge.core.ErrorContext;
-import dev.posbridge.core.PosbridgeException;
+import dev.posbridge.core.InvalidResponseException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,10 +11,11 @@ import org.jspecify.annotations.Nullable;
  * record. The sync engine's pollers quarantine such a record as a dead letter with its raw payload
  * and move on.
  *
- * <p>The raw payload is kept for a person to inspect and is deliberately left out of
- * {@link #getMessage()}, because records may contain personal data.
+ * <p>An {@link InvalidResponseException} about one record: its {@link #bodyExcerpt()} is the start
+ * of the record. The whole raw payload is kept for a person to inspect and is deliberately left
+ * out of {@link #getMessage()}, because records may contain personal data.
  */
-public class SourceRecordException extends PosbridgeException {
+public class SourceRecordException extends InvalidResponseException {
 
   /** The record's id in its system. */
   private final String recordRef;
@@ -32,7 +33,7 @@ public class SourceRecordException extends PosbridgeException {
    */
   public SourceRecordException(String message, ErrorContext context, String recordRef,
       String rawPayload, @Nullable Throwable cause) {
-    super(message + " (record " + recordRef + ")", context, false, cause);
+    super(message + " (record " + recordRef + ")", context, rawPayload, cause);
     this.recordRef = recordRef;
     this.rawPayload = rawPayload;
   }
