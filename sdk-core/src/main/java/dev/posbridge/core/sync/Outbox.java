@@ -169,8 +169,10 @@ public final class Outbox implements AutoCloseable {
    * same idempotency key).
    */
   long now() {
-    long wall = clock.millis();
     synchronized (timeLock) {
+      // Read inside the lock: two readings taken outside could arrive out of order and look
+      // like a backward step.
+      long wall = clock.millis();
       if (wall < lastWall) {
         timeOffset += lastWall - wall;
       }

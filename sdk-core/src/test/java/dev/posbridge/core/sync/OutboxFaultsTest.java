@@ -290,4 +290,36 @@ class OutboxFaultsTest {
     await("receipt purged after 72 hours", () -> outbox.status().delivered() == 0);
     assertThat(T0).isNotNull();
   }
+
+  @Test
+  void concurrentReadingsOfAClockMovingForwardAreNotMistakenForABackwardStep() throws Exception {
+    SyncTestSupport.MutableClock clock = new SyncTestSupport.MutableClock();
+    Outbox outbox = open(Outbox.builder().sqlite(dir.resolve("race.db")).clock(clock));
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+      List<Future<?>> readers = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        readers.add(pool.submit(() -> {
+          while (!stop.get()) {
+            outbox.now();
+          }
+          return null;
+        }));
+      }
+      for (int i = 0; i < 2000; i++) {
+        clock.advance(Duration.ofMinutes(30));
+        if (i % 100 == 0) {
+          Thread.sleep(1);
+        }
+      }
+      stop.set(true);
+      for (Future<?> f : readers) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+      assertThat(outbox.now()).as("no spurious offset").isEqualTo(clock.millis());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
