@@ -9,6 +9,7 @@ import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Money;
 import dev.posbridge.core.model.Sale;
 import dev.posbridge.core.model.SaleLine;
+import dev.posbridge.core.sync.DeadLetter;
 import dev.posbridge.core.sync.Outbox;
 import dev.posbridge.core.sync.SyncPipeline;
 import dev.posbridge.square.SquareConnector;
@@ -109,6 +110,29 @@ class SquareInventoryBatchingTest {
         .filteredOn(k -> k.equals(keys.get(2))).hasSize(2);
     assertThat(calls.get(3).request().json().path("changes"))
         .as("the resent batch is the same batch").isEqualTo(calls.get(2).request().json().path("changes"));
+    assertLevels();
+  }
+
+  @Test
+  void aBatchSquareRejectsIsSplitSoOnlyTheUnknownSkuIsDeadLettered() throws InterruptedException {
+    Sale ghost = Sale.builder().ref(ExternalRef.of("shopify", "order", "GHOST"))
+        .location(ExternalRef.of("shopify", "location", "1")).createdAt(SOLD_AT)
+        .currency(Currency.getInstance("USD"))
+        .addLine(SaleLine.of("NO-SUCH-SKU", "Ghost", BigDecimal.ONE, Money.of("4.50", "USD")))
+        .deriveTotals().build();
+    pipeline.submit(List.of(new ChangeEvent("shopify", "order-ghost", ChangeType.SALE, "orders/paid",
+        ghost.ref(), false, SOLD_AT, ghost, null, List.of(), null)));
+    pipeline.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (outbox.status().pending() > 0) {
+      assertThat(System.nanoTime()).as("drained in time").isLessThan(deadline);
+      Thread.sleep(10);
+    }
+
+    assertThat(outbox.status().dead()).as("only the unknown SKU").isEqualTo(1);
+    DeadLetter d = pipeline.deadLetters(5).get(0);
+    assertThat(d.sourceRef()).isEqualTo("shopify/order/GHOST");
+    assertThat(d.errorCode()).isEqualTo("NOT_FOUND");
     assertLevels();
   }
 

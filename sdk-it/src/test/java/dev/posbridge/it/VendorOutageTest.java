@@ -100,6 +100,9 @@ class VendorOutageTest {
     ExternalRef shopifyLocation = ExternalRef.of("shopify", "location", ShopifySimulator.DEFAULT_LOCATION);
     SyncPipeline pipeline = SyncPipeline.builder().outbox(outbox).salesSink(quickbooks).inventory(shopify)
         .locationMapping((loc, target) -> shopifyLocation)
+        // The outage suspends QuickBooks; probe it often so that the drain does not wait for the
+        // default probe interval (up to a minute).
+        .probeInterval(Duration.ofMillis(100), Duration.ofSeconds(1))
         .idlePoll(Duration.ofMillis(2), Duration.ofMillis(20)).build().start();
     open.add(pipeline);
     statusOf = () -> outbox.status() + " receipts=" + qboSim.entities(REALM, "SalesReceipt").size()

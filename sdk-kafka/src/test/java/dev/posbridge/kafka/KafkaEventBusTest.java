@@ -15,6 +15,8 @@ import dev.posbridge.core.model.Sale;
 import dev.posbridge.core.model.SaleLine;
 import dev.posbridge.core.model.Tender;
 import dev.posbridge.core.model.TenderType;
+import dev.posbridge.core.sync.DeadLetter;
+import dev.posbridge.core.sync.DeadLetterFilter;
 import dev.posbridge.core.sync.Outbox;
 import dev.posbridge.core.sync.OutboxEvent;
 import dev.posbridge.core.sync.SyncAction;
@@ -181,6 +183,17 @@ class KafkaEventBusTest {
     assertThat(idsByDocNumber("SalesReceipt").get("R-1")).as("order kept through an in-place retry")
         .isLessThan(idsByDocNumber("RefundReceipt").get("F1"));
     assertThat(p.status().pending()).isZero();
+
+    // The bus's dead letters are the pipeline's too: listed, and re-driven through the bus.
+    DeadLetterFilter busLetters = DeadLetterFilter.sink("quickbooks");
+    await("listed", () -> p.deadLetters(busLetters, 10).size() == 2);
+    DeadLetter ghost = p.deadLetters(busLetters, 10).stream()
+        .filter(d -> d.event().orderingKey().contains("O2")).findFirst().orElseThrow();
+    assertThat(ghost.sink()).isEqualTo("quickbooks");
+    qbo.seedInventoryItem(REALM, "Ghost", "NO-SUCH-SKU", new BigDecimal("100"), new BigDecimal("1.00"));
+    assertThat(p.replay(ghost.id())).isTrue();
+    await("re-driven through the bus", () -> qbo.entities(REALM, "SalesReceipt").size() == 20);
+    assertThat(p.deadLetters(busLetters, 10)).hasSize(1);
   }
 
   // ------------------------------------------------------------------ fixtures

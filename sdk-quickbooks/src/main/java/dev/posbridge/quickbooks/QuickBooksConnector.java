@@ -15,6 +15,7 @@ import dev.posbridge.core.auth.OAuth2Credentials;
 import dev.posbridge.core.auth.TokenRefresher;
 import dev.posbridge.core.auth.TokenStore;
 import dev.posbridge.core.connect.BookedSalesReader;
+import dev.posbridge.core.connect.BatchItemsException;
 import dev.posbridge.core.connect.Capability;
 import dev.posbridge.core.connect.CatalogConnector;
 import dev.posbridge.core.connect.ChangeBatch;
@@ -469,9 +470,9 @@ public final class QuickBooksConnector
    * <p>Sends the sales through QBO's batch endpoint, {@link #maxBatchSize()} per call; the n-th
    * call's {@code requestid} derives from {@code options.derive(String.valueOf(n))}. QBO reports
    * faults per document: the other documents of a batch are still booked. After all calls, if
-   * any document failed, this throws a {@link ValidationException} (or the mapped exception when
-   * exactly one failed) whose field errors name the failed sales as {@code sales[i]} with the QBO
-   * code; calling again with the same options replays the booked ones without booking them twice.
+   * any document failed, this throws a {@link BatchItemsException} that names the booked sales
+   * (with their receipts), the failed ones (each with its mapped exception and QBO code) and those
+   * not sent because an earlier call failed; send what is left again under new keys.
    */
   @Override
   public List<WriteResult> recordSales(List<Sale> saleList, RequestOptions options) {
@@ -533,7 +534,19 @@ public final class QuickBooksConnector
         continue;
       }
       String key = keyOf(options.derive(String.valueOf(n)), fallbackKey.toString());
-      ArrayNode responses = api.batch(items, RequestIds.of(key));
+      ArrayNode responses;
+      try {
+        responses = api.batch(items, RequestIds.of(key));
+      } catch (PosbridgeException e) {
+        if (failures.isEmpty() && start == 0) {
+          throw e;
+        }
+        // Earlier calls booked their documents: report per item, the rest was not sent.
+        for (int index : byBid.values()) {
+          failures.put(index, e);
+        }
+        break;
+      }
       Set<String> answered = new java.util.HashSet<>();
       for (JsonNode r : responses) {
         String bid = r.path("bId").asText("");
@@ -561,16 +574,17 @@ public final class QuickBooksConnector
             "answered " + answered.size() + " of " + byBid.size() + " items");
       }
     }
-    if (failures.size() == 1) {
-      throw failures.values().iterator().next();
-    }
     if (!failures.isEmpty()) {
-      List<ValidationException.FieldError> errors = new ArrayList<>();
-      failures.forEach((i, e) -> errors.add(new ValidationException.FieldError(
-          "sales[" + i + "]", e.vendorCode() == null ? e.getClass().getSimpleName() : e.vendorCode(),
-          e.getClass().getSimpleName())));
-      throw new ValidationException(failures.size() + " of " + saleList.size() + " sales were not recorded",
-          ErrorContext.of(QboApi.SYSTEM, "RecordSales").withStatus(200), errors, failures.values().iterator().next());
+      Set<Integer> applied = new LinkedHashSet<>();
+      Map<Integer, WriteResult> done = new LinkedHashMap<>();
+      for (int i = 0; i < results.length; i++) {
+        if (results[i] != null) {
+          applied.add(i);
+          done.put(i, results[i]);
+        }
+      }
+      throw new BatchItemsException(failures.size() + " of " + saleList.size() + " sales were not recorded",
+          ErrorContext.of(QboApi.SYSTEM, "RecordSales").withStatus(200), saleList.size(), applied, done, failures);
     }
     return List.of(results);
   }

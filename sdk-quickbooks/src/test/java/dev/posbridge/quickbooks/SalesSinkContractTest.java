@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.core.NotFoundException;
 import dev.posbridge.core.ValidationException;
+import dev.posbridge.core.connect.BatchItemsException;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.WriteResult;
 import dev.posbridge.core.model.Discount;
@@ -175,7 +176,13 @@ class SalesSinkContractTest extends QboFixture {
         ExternalRef.of("quickbooks", "Item", "9999")))).deriveTotals().build();
 
     assertThatThrownBy(() -> qbo.recordSales(List.of(good, bad), RequestOptions.idempotencyKey("mixed")))
-        .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.vendorCode()).isEqualTo("610"));
+        .isInstanceOfSatisfying(BatchItemsException.class, e -> {
+          assertThat(e.applied()).containsExactly(0);
+          assertThat(e.results()).containsOnlyKeys(0);
+          assertThat(e.failures()).containsOnlyKeys(1);
+          assertThat(e.failures().get(1)).isInstanceOf(NotFoundException.class);
+          assertThat(e.failures().get(1).vendorCode()).isEqualTo("610");
+        });
     assertThat(sim.entities(REALM, "SalesReceipt")).hasSize(1);
   }
 

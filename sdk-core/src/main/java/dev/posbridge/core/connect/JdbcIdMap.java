@@ -19,10 +19,19 @@ import org.jspecify.annotations.Nullable;
 final class JdbcIdMap implements IdMap, AutoCloseable {
 
   private final Connection connection;
+  private final boolean sqlite;
 
   JdbcIdMap(Connection connection) {
     this.connection = connection;
     try {
+      this.sqlite = connection.getMetaData().getDatabaseProductName()
+          .toLowerCase(java.util.Locale.ROOT).contains("sqlite");
+      if (sqlite) {
+        try (Statement s = connection.createStatement()) {
+          // Wait for another writer of the same file (e.g. the outbox) instead of failing at once.
+          s.execute("PRAGMA busy_timeout=10000");
+        }
+      }
       connection.setAutoCommit(false);
       try (Statement s = connection.createStatement()) {
         s.execute("CREATE TABLE IF NOT EXISTS pb_id_map (kind VARCHAR(16) NOT NULL,"
@@ -44,6 +53,7 @@ final class JdbcIdMap implements IdMap, AutoCloseable {
       throw new IllegalArgumentException("ref must not be null");
     }
     try {
+      lockForWrite();
       Optional<String> existing = canonicalIdInTx(kind, ref);
       if (existing.isPresent() && !existing.get().equals(canonicalId)) {
         connection.rollback();
@@ -73,6 +83,20 @@ final class JdbcIdMap implements IdMap, AutoCloseable {
     } catch (SQLException e) {
       rollback();
       throw new IllegalStateException("cannot store the id mapping", e);
+    }
+  }
+
+  /**
+   * Takes SQLite's write lock before the first read of a transaction that writes (the equivalent
+   * of {@code BEGIN IMMEDIATE}): a read-then-write transaction otherwise fails at once with
+   * SQLITE_BUSY_SNAPSHOT when another connection wrote the file in between, e.g. the outbox when
+   * the map shares its file.
+   */
+  private void lockForWrite() throws SQLException {
+    if (sqlite) {
+      try (Statement s = connection.createStatement()) {
+        s.executeUpdate("UPDATE pb_id_map SET kind = kind WHERE 0 = 1");
+      }
     }
   }
 

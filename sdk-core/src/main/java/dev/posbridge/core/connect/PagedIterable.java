@@ -1,7 +1,9 @@
 package dev.posbridge.core.connect;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Spliterator;
@@ -91,7 +93,16 @@ public final class PagedIterable<T> implements Iterable<T> {
     Objects.requireNonNull(mapper, "mapper");
     PageFetcher<R> mapped = cursor -> {
       Page<T> page = fetcher.fetch(cursor);
-      return new Page<>(page.items().stream().<R>map(mapper).toList(), page.nextCursor());
+      List<R> items = new ArrayList<>(page.items().size());
+      List<SourceRecordException> failures = new ArrayList<>(page.failures());
+      for (T item : page.items()) {
+        try {
+          items.add(mapper.apply(item));
+        } catch (SourceRecordException e) {
+          failures.add(e);
+        }
+      }
+      return new Page<>(items, page.nextCursor(), failures);
     };
     return new PagedIterable<>(mapped, initialCursor, maxPages);
   }
@@ -154,19 +165,31 @@ public final class PagedIterable<T> implements Iterable<T> {
   private final class ItemIterator implements Iterator<T> {
     private final PageIterator pages = new PageIterator();
     private final ArrayDeque<T> buffer = new ArrayDeque<>();
+    private final ArrayDeque<SourceRecordException> failures = new ArrayDeque<>();
 
     @Override
     public boolean hasNext() {
-      while (buffer.isEmpty() && pages.hasNext()) {
-        buffer.addAll(pages.next().items());
+      while (buffer.isEmpty() && failures.isEmpty() && pages.hasNext()) {
+        Page<T> page = pages.next();
+        buffer.addAll(page.items());
+        failures.addAll(page.failures());
       }
-      return !buffer.isEmpty();
+      return !buffer.isEmpty() || !failures.isEmpty();
     }
 
+    /**
+     * Returns the next item.
+     *
+     * @throws SourceRecordException for a record of the page that could not be mapped (after the
+     *     page's items); calling {@code next()} again continues with the next record
+     */
     @Override
     public T next() {
       if (!hasNext()) {
         throw new NoSuchElementException();
+      }
+      if (buffer.isEmpty()) {
+        throw failures.removeFirst();
       }
       return buffer.removeFirst();
     }

@@ -80,16 +80,32 @@ public interface SalesSink extends Connector {
    * most {@link #maxBatchSize()}. The default records them one by one, the i-th with
    * {@code options.derive(String.valueOf(i))}.
    *
+   * <p>Outcomes are per sale: when some sales were recorded and others failed (or were not sent),
+   * this throws a {@link BatchItemsException} saying which; any other exception means that nothing
+   * was recorded.
+   *
    * @param sales the sales
    * @param options the idempotency key of the whole group
    * @return one result per sale, in order
-   * @throws dev.posbridge.core.PosbridgeException if a vendor call fails; earlier sales of the
-   *     group may have been recorded (a retry with the same key records them once)
+   * @throws BatchItemsException if some sales failed: names the recorded, failed and unsent ones
+   * @throws dev.posbridge.core.PosbridgeException if the first vendor call fails
    */
   default List<WriteResult> recordSales(List<Sale> sales, RequestOptions options) {
     List<WriteResult> results = new ArrayList<>(sales.size());
     for (int i = 0; i < sales.size(); i++) {
-      results.add(recordSale(sales.get(i), options.derive(String.valueOf(i))));
+      try {
+        results.add(recordSale(sales.get(i), options.derive(String.valueOf(i))));
+      } catch (dev.posbridge.core.PosbridgeException e) {
+        if (i == 0) {
+          throw e;
+        }
+        java.util.Map<Integer, WriteResult> booked = new java.util.LinkedHashMap<>();
+        for (int j = 0; j < i; j++) {
+          booked.put(j, results.get(j));
+        }
+        throw new BatchItemsException(i + " of " + sales.size() + " sales recorded before one failed",
+            e.context(), sales.size(), booked.keySet(), booked, java.util.Map.of(i, e));
+      }
     }
     return results;
   }

@@ -3,7 +3,9 @@ package dev.posbridge.core.sync;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.MappingCode;
 import dev.posbridge.core.NotFoundException;
+import dev.posbridge.core.PosbridgeException;
 import dev.posbridge.core.ValidationException;
+import dev.posbridge.core.connect.BatchItemsException;
 import dev.posbridge.core.connect.CustomerConnector;
 import dev.posbridge.core.connect.IdMap;
 import dev.posbridge.core.connect.InventoryConnector;
@@ -25,8 +27,11 @@ import dev.posbridge.core.model.StockLevel;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -136,23 +141,50 @@ final class Delivery {
       return;
     }
     List<Sale> sales = new ArrayList<>(envelopes.size());
-    for (SyncEnvelope e : envelopes) {
-      Sale sale = require(e.sale(), "sale");
+    List<Integer> at = new ArrayList<>(envelopes.size()); // the envelope of each sale sent
+    Set<Integer> voided = new LinkedHashSet<>();
+    for (int i = 0; i < envelopes.size(); i++) {
+      Sale sale = require(envelopes.get(i).sale(), "sale");
       if (sale.state().isVoid()) {
-        sink.voidSale(sale.ref(), options.derive("void-" + sales.size()));
+        sink.voidSale(sale.ref(), options.derive("void-" + i));
+        voided.add(i);
         continue;
       }
-      sales.add(prepare(lane, e).sale());
+      sales.add(prepare(lane, envelopes.get(i)).sale());
+      at.add(i);
     }
     if (sales.isEmpty()) {
       return;
     }
-    List<WriteResult> results = lane.batched()
-        ? sink.recordSales(sales, options)
-        : List.of(sink.recordSale(sales.get(0), options));
-    for (int i = 0; i < Math.min(results.size(), sales.size()); i++) {
-      remember(IdMap.Kind.SALE, sales.get(i).ref(), results.get(i).ref());
+    List<WriteResult> results;
+    try {
+      results = lane.batched()
+          ? sink.recordSales(sales, options)
+          : List.of(sink.recordSale(sales.get(0), options));
+    } catch (BatchItemsException partial) {
+      // What the vendor booked is booked: remember it before the failures are handled.
+      for (Map.Entry<Integer, WriteResult> r : partial.results().entrySet()) {
+        remember(IdMap.Kind.SALE, require(envelopes.get(at.get(r.getKey())).sale(), "sale").ref(),
+            r.getValue().ref());
+      }
+      throw voided.isEmpty() && at.size() == envelopes.size() ? partial
+          : inEnvelopes(partial, at, voided, envelopes.size());
     }
+    for (int i = 0; i < Math.min(results.size(), at.size()); i++) {
+      remember(IdMap.Kind.SALE, require(envelopes.get(at.get(i)).sale(), "sale").ref(), results.get(i).ref());
+    }
+  }
+
+  /** Re-indexes a batch outcome from the sales sent to the batch's envelopes (voids applied). */
+  private static BatchItemsException inEnvelopes(BatchItemsException partial, List<Integer> at,
+      Set<Integer> voided, int size) {
+    Set<Integer> applied = new LinkedHashSet<>(voided);
+    Map<Integer, WriteResult> results = new LinkedHashMap<>();
+    Map<Integer, PosbridgeException> failures = new LinkedHashMap<>();
+    partial.applied().forEach(i -> applied.add(at.get(i)));
+    partial.results().forEach((i, r) -> results.put(at.get(i), r));
+    partial.failures().forEach((i, e) -> failures.put(at.get(i), e));
+    return new BatchItemsException(partial.getMessage(), partial.context(), size, applied, results, failures);
   }
 
   private void applyStock(Lane lane, List<SyncEnvelope> envelopes, String key, RequestOptions options) {
@@ -167,8 +199,9 @@ final class Delivery {
           c.kind() == StockChangeKind.SET ? c.quantity().toPlainString() : null));
     }
     // Remember the writes before the call: the vendor's echo may arrive before it returns.
-    outbox.recordEchoes(writes, key, clock.instant().plus(echoWindow));
+    outbox.recordEchoes(writes, key, echoWindow);
     StockWriteResult result = inventory.applyChanges(changes, options);
+    // From here on the vendor has applied the changes: local bookkeeping must not fail them.
     if (!result.levels().isEmpty()) {
       List<Outbox.EchoWrite> resolved = new ArrayList<>();
       for (StockLevel l : result.levels()) {
@@ -176,7 +209,12 @@ final class Delivery {
         resolved.add(new Outbox.EchoWrite(lane.sink(), l.location().id(), l.sku(), l.item().id(),
             q.toPlainString()));
       }
-      outbox.resolveEchoes(key, resolved);
+      try {
+        outbox.resolveEchoes(key, resolved);
+      } catch (RuntimeException ex) {
+        LOG.warn("{}: cannot record the resulting stock levels of an applied write ({}); an echo"
+            + " of it may be propagated once", lane.sink(), ex.getMessage());
+      }
     }
   }
 
@@ -198,6 +236,7 @@ final class Delivery {
       sourceRef = customer.refIn(e.origin());
     }
     Customer stored = target.upsert(customer, options);
+    // Accepted by the vendor: the id mapping below is bookkeeping and never fails the delivery.
     ExternalRef targetRef = stored.refIn(lane.sink());
     if (sourceRef != null && targetRef != null) {
       remember(IdMap.Kind.CUSTOMER, sourceRef, targetRef);
@@ -213,7 +252,9 @@ final class Delivery {
       String c = idMap.canonicalId(kind, source).orElse(canonical);
       idMap.put(kind, c, target);
     } catch (RuntimeException ex) {
-      LOG.debug("cannot record {} mapping {} -> {}", kind, source, target, ex);
+      // The vendor accepted the write: a failing id map (e.g. SQLITE_BUSY) must not fail it.
+      LOG.warn("cannot record the {} id mapping of {} -> {} (the write itself succeeded): {}", kind,
+          source, target, ex.toString());
     }
   }
 

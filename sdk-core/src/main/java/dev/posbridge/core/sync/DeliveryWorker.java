@@ -1,22 +1,30 @@
 package dev.posbridge.core.sync;
 
 import dev.posbridge.core.PosbridgeException;
+import dev.posbridge.core.connect.BatchItemsException;
 import dev.posbridge.core.internal.sync.EnvelopeCodec;
 import dev.posbridge.core.internal.sync.IdempotencyKeys;
 import dev.posbridge.core.internal.sync.SyncEnvelope;
+import dev.posbridge.core.model.ExternalRef;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One delivery thread's loop: visits every lane in turn, claims what is due (resuming recorded
  * batches first), delivers, and completes or fails; sleeps with a growing idle backoff when there
- * is nothing to do.
+ * is nothing to do. Applies the retry, suspend and dead-letter policy of {@link Verdict}. Survives
+ * anything thrown in a round (JVM errors included); if it ever ends while the pipeline runs, it
+ * says so through {@link Control#died}.
  */
 final class DeliveryWorker implements Runnable {
 
@@ -26,9 +34,18 @@ final class DeliveryWorker implements Runnable {
   interface Control {
     boolean running();
 
-    Set<String> paused();
+    SinkGuard guard();
+
+    /** The time budget of retryable failures of a sink. */
+    Duration retryBudget(String sink);
+
+    /** How long a delivery refused because its sink is suspended waits before it is due again. */
+    Duration suspendedDelay();
 
     void idleWait(long millis) throws InterruptedException;
+
+    /** The worker ends while the pipeline should run. */
+    void died(String worker, @Nullable Throwable cause);
   }
 
   private final String name;
@@ -63,23 +80,37 @@ final class DeliveryWorker implements Runnable {
 
   @Override
   public void run() {
+    Throwable cause = null;
+    try {
+      loop();
+    } catch (Throwable t) {
+      cause = t;
+      throw t;
+    } finally {
+      if (control.running()) {
+        control.died(name, cause);
+      }
+    }
+  }
+
+  private void loop() {
     long idle = idleMin.toMillis();
     while (control.running()) {
       boolean worked = false;
       try {
         for (int i = 0; i < lanes.size() && control.running(); i++) {
-          Lane lane = lanes.get((next + i) % lanes.size());
-          if (control.paused().contains(lane.sink())) {
-            continue;
-          }
-          worked |= lane.batched() ? batchRound(lane) : singleRound(lane);
+          worked |= visit(lanes.get((next + i) % lanes.size()));
         }
         next = lanes.isEmpty() ? 0 : (next + 1) % lanes.size();
       } catch (OutboxException e) {
         LOG.warn("outbox unavailable; delivery pauses: {}", e.getMessage());
       } catch (RuntimeException e) {
         // A bug must not kill the thread: what it held is taken up again when its lease expires.
-        LOG.warn("{}: unexpected failure in a delivery round", name, e);
+        LOG.error("{}: unexpected failure in a delivery round", name, e);
+      } catch (Error e) {
+        // E.g. OutOfMemoryError outside a vendor call: log, breathe, and go on.
+        LOG.error("{}: JVM error in a delivery round; the thread continues", name, e);
+        worked = false;
       }
       if (worked) {
         idle = idleMin.toMillis();
@@ -95,15 +126,35 @@ final class DeliveryWorker implements Runnable {
     }
   }
 
-  private boolean singleRound(Lane lane) {
-    List<ClaimedEvent> claimed = outbox.claimType(name, lane.type(), claimSize, false);
+  private boolean visit(Lane lane) {
+    Boolean probe = control.guard().admit(lane.sink());
+    if (probe == null) {
+      return false;
+    }
+    try {
+      return lane.batched() ? batchRound(lane, probe) : singleRound(lane, probe);
+    } finally {
+      if (probe) {
+        control.guard().probeDone(lane.sink());
+      }
+    }
+  }
+
+  /** Whether deliveries to the lane's sink may go on within a round. */
+  private boolean mayGoOn(Lane lane) {
+    return control.running() && !control.guard().operatorPaused(lane.sink())
+        && !control.guard().suspended(lane.sink());
+  }
+
+  private boolean singleRound(Lane lane, boolean probe) {
+    List<ClaimedEvent> claimed = outbox.claimType(name, lane.type(), probe ? 1 : claimSize, false);
     // Successes are completed together, one transaction per round: a crash before that only
     // redelivers them under the same keys.
     List<ClaimedEvent> delivered = new ArrayList<>(claimed.size());
     List<Instant> starts = new ArrayList<>(claimed.size());
     try {
       for (int i = 0; i < claimed.size(); i++) {
-        if (!control.running() || control.paused().contains(lane.sink())) {
+        if (i > 0 && !mayGoOn(lane)) {
           for (int j = i; j < claimed.size(); j++) {
             outbox.release(claimed.get(j).id(), name);
           }
@@ -113,18 +164,18 @@ final class DeliveryWorker implements Runnable {
         SyncEnvelope envelope;
         try {
           envelope = codec.read(e.event().payload());
-        } catch (IllegalArgumentException ex) {
-          deadLetterOne(lane, e, ex);
+        } catch (RuntimeException ex) {
+          record(lane, e, null, new Verdict(Verdict.Kind.DEAD, "UNDECODABLE", Verdict.describe(ex)), ex);
           continue;
         }
         Instant start = clock.instant();
         try {
           delivery.deliver(lane, List.of(envelope), envelope.key());
-        } catch (RuntimeException ex) {
-          Boolean dead = outbox.failRecorded(e.id(), name, describe(ex), !retryable(ex));
-          notifyFailure(lane, 1, ex, dead);
+        } catch (Throwable ex) {
+          failed(lane, e, envelope, ex);
           continue;
         }
+        control.guard().succeeded(lane.sink());
         delivered.add(e);
         starts.add(start);
       }
@@ -134,7 +185,7 @@ final class DeliveryWorker implements Runnable {
         for (ClaimedEvent e : delivered) {
           ids.add(e.id());
         }
-        outbox.completeAll(ids, name);
+        completeDelivered(ids);
         for (int i = 0; i < delivered.size(); i++) {
           notifyDelivered(lane, 1, starts.get(i), delivered.get(i).enqueuedAt());
         }
@@ -143,7 +194,79 @@ final class DeliveryWorker implements Runnable {
     return !claimed.isEmpty();
   }
 
-  private boolean batchRound(Lane lane) {
+  /**
+   * Marks delivered events done. The vendor has accepted them: a failure of the local database
+   * here must not turn them into failures; the completion is retried, and if it cannot be stored
+   * the lease expires and they are sent again under the same keys, which the vendor absorbs.
+   */
+  private void completeDelivered(List<Long> ids) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        outbox.completeAll(ids, name);
+        return;
+      } catch (OutboxException e) {
+        if (attempt >= 5 || !control.running()) {
+          LOG.warn("{}: cannot mark {} delivered event(s) done ({}); they will be resent under the"
+              + " same idempotency keys", name, ids.size(), e.getMessage());
+          return;
+        }
+        sleepQuietly(50L * attempt);
+      }
+    }
+  }
+
+  private void failed(Lane lane, ClaimedEvent e, SyncEnvelope envelope, Throwable ex) {
+    if (ex instanceof Error err) {
+      LOG.error("{}: {} while delivering {} to {}; the delivery is dead-lettered, the thread"
+          + " continues", name, err.getClass().getSimpleName(), sourceRef(envelope), lane.sink(), err);
+    }
+    if (!control.running()) {
+      // A shutdown is not the delivery's fault: give it back.
+      record(lane, e, envelope, new Verdict(Verdict.Kind.DEFER, "STOPPED", Verdict.describe(ex)), ex);
+      return;
+    }
+    record(lane, e, envelope, Verdict.of(ex), ex);
+  }
+
+  private void record(Lane lane, ClaimedEvent e, @Nullable SyncEnvelope envelope, Verdict v, Throwable ex) {
+    Outbox.Failure f = failure(lane, v, envelope == null ? null : sourceRef(envelope), e.attempt());
+    Boolean dead = outbox.failRecorded(e.id(), name, f);
+    notifyFailure(lane, 1, ex, dead, f);
+  }
+
+  /** Turns a verdict into what the outbox records, updating the sink's state. */
+  private Outbox.Failure failure(Lane lane, Verdict v, @Nullable String sourceRef, int attempt) {
+    SinkGuard guard = control.guard();
+    String sink = lane.sink();
+    Duration wait = control.suspendedDelay();
+    return switch (v.kind()) {
+      case SINK_DOWN, CIRCUIT_OPEN -> {
+        guard.failedAsWhole(sink, v.code(), v.message());
+        yield Outbox.Failure.defer(v.code(), v.message(), v.kind() == Verdict.Kind.CIRCUIT_OPEN, wait);
+      }
+      case UNAVAILABLE -> {
+        if (guard.suspended(sink) || guard.unavailable(sink, v.message())) {
+          guard.failedAsWhole(sink, "OUTAGE", v.message());
+          yield Outbox.Failure.defer(v.code(), v.message(), true, wait);
+        }
+        yield Outbox.Failure.retry(v.code(), v.message(), sourceRef, control.retryBudget(sink));
+      }
+      case DEFER -> Outbox.Failure.defer(v.code(), v.message(), true, outbox.backoff(attempt));
+      case RETRY -> Outbox.Failure.retry(v.code(), v.message(), sourceRef, control.retryBudget(sink));
+      case DEAD -> {
+        if (v.rejected()) {
+          if (!"MAPPING".equals(v.code())) {
+            guard.succeeded(sink); // the vendor answered: the sink works
+          }
+          yield Outbox.Failure.dead(v.code(), v.message(), false, sourceRef);
+        }
+        // Unknown whether the vendor applied it: a batch stays whole, under its key.
+        yield Outbox.Failure.deadAsSent(v.code(), v.message(), sourceRef);
+      }
+    };
+  }
+
+  private boolean batchRound(Lane lane, boolean probe) {
     Outbox.Batch batch = outbox.claimOpenBatch(name, lane.type());
     if (batch == null) {
       List<ClaimedEvent> fresh = outbox.claimType(name, lane.type(), lane.batchMax(), true);
@@ -155,14 +278,20 @@ final class DeliveryWorker implements Runnable {
       keys.add("batch");
       keys.add(lane.type());
       for (ClaimedEvent e : fresh) {
+        SyncEnvelope envelope = null;
         try {
-          SyncEnvelope prepared = delivery.prepare(lane, codec.read(e.event().payload()));
+          envelope = codec.read(e.event().payload());
+          SyncEnvelope prepared = delivery.prepare(lane, envelope);
           OutboxEvent ev = e.event();
           ready.add(new ClaimedEvent(e.id(), new OutboxEvent(ev.orderingKey(), ev.type(),
               codec.write(prepared), ev.dedupeKey()), e.attempt(), e.enqueuedAt(), e.leaseUntil()));
           keys.add(prepared.key());
-        } catch (RuntimeException ex) {
-          deadLetterOne(lane, e, ex);
+        } catch (Throwable ex) {
+          if (envelope == null) {
+            record(lane, e, null, new Verdict(Verdict.Kind.DEAD, "UNDECODABLE", Verdict.describe(ex)), ex);
+          } else {
+            failed(lane, e, envelope, ex);
+          }
         }
       }
       if (ready.isEmpty()) {
@@ -178,7 +307,7 @@ final class DeliveryWorker implements Runnable {
         return true;
       }
     }
-    if (!control.running() || control.paused().contains(lane.sink())) {
+    if (!control.running() || control.guard().operatorPaused(lane.sink())) {
       outbox.releaseBatch(batch, name);
       return true;
     }
@@ -189,18 +318,41 @@ final class DeliveryWorker implements Runnable {
   private void deliverBatch(Lane lane, Outbox.Batch batch) {
     int size = batch.events().size();
     Instant start = clock.instant();
+    List<SyncEnvelope> envelopes = new ArrayList<>(size);
     try {
-      List<SyncEnvelope> envelopes = new ArrayList<>(size);
       for (ClaimedEvent e : batch.events()) {
         envelopes.add(codec.read(e.event().payload()));
       }
       delivery.deliver(lane, envelopes, batch.idempotencyKey());
-    } catch (RuntimeException ex) {
-      Boolean dead = outbox.failBatch(batch, name, describe(ex), !retryable(ex));
-      notifyFailure(lane, size, ex, dead);
+    } catch (BatchItemsException partial) {
+      settle(lane, batch, envelopes, partial);
+      return;
+    } catch (Throwable ex) {
+      if (ex instanceof Error err) {
+        LOG.error("{}: {} while delivering a batch of {} to {}", name, err.getClass().getSimpleName(),
+            size, lane.sink(), err);
+      }
+      Verdict v = control.running() ? Verdict.of(ex)
+          : new Verdict(Verdict.Kind.DEFER, "STOPPED", Verdict.describe(ex));
+      String ref = envelopes.size() == 1 ? sourceRef(envelopes.get(0)) : null;
+      Outbox.Failure f = failure(lane, v, ref, batch.events().get(0).attempt());
+      Boolean dead = outbox.failBatch(batch, name, f);
+      notifyFailure(lane, size, ex, dead, f);
       return;
     }
-    if (outbox.completeBatch(batch, name)) {
+    control.guard().succeeded(lane.sink());
+    boolean completed = false;
+    for (int attempt = 1; attempt <= 5 && !completed; attempt++) {
+      try {
+        completed = outbox.completeBatch(batch, name);
+        break;
+      } catch (OutboxException e) {
+        // Accepted by the vendor: never a failure because the local database hiccuped.
+        LOG.warn("{}: cannot mark batch {} done (attempt {}): {}", name, batch.id(), attempt, e.getMessage());
+        sleepQuietly(50L * attempt);
+      }
+    }
+    if (completed) {
       Instant oldest = batch.events().get(0).enqueuedAt();
       for (ClaimedEvent e : batch.events()) {
         if (e.enqueuedAt().isBefore(oldest)) {
@@ -211,9 +363,35 @@ final class DeliveryWorker implements Runnable {
     }
   }
 
-  private void deadLetterOne(Lane lane, ClaimedEvent e, RuntimeException ex) {
-    Boolean dead = outbox.failRecorded(e.id(), name, describe(ex), true);
-    notifyFailure(lane, 1, ex, dead);
+  /** The vendor answered item by item: complete what it booked, fail only the rest. */
+  private void settle(Lane lane, Outbox.Batch batch, List<SyncEnvelope> envelopes, BatchItemsException partial) {
+    Map<Long, Outbox.Failure> failed = new HashMap<>();
+    Set<Long> notProcessed = new HashSet<>();
+    boolean answered = !partial.applied().isEmpty();
+    for (int i = 0; i < batch.events().size(); i++) {
+      ClaimedEvent e = batch.events().get(i);
+      PosbridgeException ex = partial.failures().get(i);
+      if (ex != null) {
+        Verdict v = control.running() ? Verdict.of(ex)
+            : new Verdict(Verdict.Kind.DEFER, "STOPPED", Verdict.describe(ex));
+        answered |= v.kind() == Verdict.Kind.DEAD;
+        failed.put(e.id(), failure(lane, v, i < envelopes.size() ? sourceRef(envelopes.get(i)) : null,
+            e.attempt()));
+      } else if (partial.notProcessed(i)) {
+        notProcessed.add(e.id());
+      }
+    }
+    if (answered && failed.values().stream().noneMatch(f -> f.disposition() == Outbox.Disposition.DEFER)) {
+      control.guard().succeeded(lane.sink());
+    }
+    int done = outbox.settleBatch(batch, name, failed, notProcessed);
+    if (done > 0) {
+      notifyDelivered(lane, done, clock.instant(), batch.events().get(0).enqueuedAt());
+    }
+    for (Map.Entry<Long, Outbox.Failure> f : failed.entrySet()) {
+      boolean dead = f.getValue().disposition() == Outbox.Disposition.DEAD;
+      notifyFailure(lane, 1, partial, done < 0 ? null : dead, f.getValue());
+    }
   }
 
   static boolean retryable(Throwable t) {
@@ -224,18 +402,34 @@ final class DeliveryWorker implements Runnable {
   }
 
   static String describe(Throwable t) {
-    String message = t.getMessage();
-    return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    return Verdict.describe(t);
   }
 
-  private void notifyFailure(Lane lane, int size, RuntimeException ex, Boolean dead) {
+  static @Nullable String sourceRef(SyncEnvelope e) {
+    ExternalRef ref = null;
+    if (e.sale() != null) {
+      ref = e.sale().ref();
+    } else if (e.refund() != null) {
+      ref = e.refund().ref();
+    } else if (e.stock() != null && e.stock().source() != null) {
+      ref = e.stock().source();
+    } else if (e.customerRef() != null) {
+      ref = e.customerRef();
+    }
+    if (ref != null) {
+      return ref.system() + "/" + ref.type() + "/" + ref.id();
+    }
+    return e.origin() + "/" + e.originEvent();
+  }
+
+  private void notifyFailure(Lane lane, int size, Throwable ex, @Nullable Boolean dead, Outbox.Failure f) {
     if (dead == null) {
       LOG.debug("{}: lease lost while recording a failure of {}", name, lane.type());
       return;
     }
     if (dead) {
       listenerSafe(() -> listener.onDeadLettered(lane.sink(), lane.action(), size, ex));
-    } else {
+    } else if (f.disposition() != Outbox.Disposition.DEFER) {
       LOG.debug("{}: {} failed, will retry: {}", name, lane.type(), ex.toString());
       listenerSafe(() -> listener.onRetry(lane.sink(), lane.action(), size, ex));
     }
@@ -245,8 +439,16 @@ final class DeliveryWorker implements Runnable {
     Instant end = clock.instant();
     Duration call = Duration.between(start, end);
     Duration e2e = Duration.between(enqueuedAt, end);
-    listenerSafe(() -> listener.onDelivered(lane.sink(), lane.action(), size, call,
-        e2e.isNegative() ? Duration.ZERO : e2e));
+    listenerSafe(() -> listener.onDelivered(lane.sink(), lane.action(), size,
+        call.isNegative() ? Duration.ZERO : call, e2e.isNegative() ? Duration.ZERO : e2e));
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void listenerSafe(Runnable r) {

@@ -41,8 +41,18 @@ import org.slf4j.LoggerFactory;
  * <p><b>Delivery.</b> Workers {@link #claim} events under a lease, deliver them, then
  * {@link #complete} or {@link #fail} them. Among pending events with the same ordering key only
  * the oldest can be claimed, so each key is delivered in order. A failed event is retried after a
- * jittered exponential backoff; after {@code maxAttempts} it becomes a {@link DeadLetter}, which
- * no longer blocks its key, and can be {@link #replay replayed}. If a worker dies, its lease
+ * jittered exponential backoff for a time budget (72 hours from its first failure by default);
+ * then, or at once for a permanent failure, it becomes a {@link DeadLetter}, which no longer
+ * blocks its key, and can be {@link #replay(long) replayed}, alone or by
+ * {@link DeadLetterFilter filter}.
+ *
+ * <p><b>Faults.</b> Write transactions on SQLite take the write lock first, so a second
+ * connection or process on the same file waits (busy timeout 10 s) instead of failing. After a
+ * failed statement or commit (a full disk, an I/O error) the connection is replaced, so the
+ * outbox recovers as soon as the fault clears; an enqueue whose commit reported a failure is
+ * checked, so it is reported stored exactly when it is. The outbox's time never goes backwards
+ * when the wall clock does. Delivered events are purged on schedule (webhook receipts are kept
+ * at least 72 hours). See decision record 0020 for the multi-process stance. If a worker dies, its lease
  * expires and the event is claimed again: delivery is at-least-once, and sinks absorb duplicates
  * with idempotency keys.
  *
@@ -50,7 +60,7 @@ import org.slf4j.LoggerFactory;
  * same transaction as the events read up to it, so that a poll is never half-recorded.
  *
  * <p>Thread-safe. One instance per database per process; several processes may share a database
- * that supports concurrent writers. {@link #close()} finishes pending enqueues and closes the
+ * (SQLite included: they take turns as writers). {@link #close()} finishes pending enqueues and closes the
  * connections.
  *
  * <pre>{@code
@@ -66,7 +76,14 @@ import org.slf4j.LoggerFactory;
 public final class Outbox implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(dev.posbridge.core.Loggers.SYNC);
-  private static final int SCHEMA_VERSION = 2;
+  private static final int SCHEMA_VERSION = 3;
+  /** The default time budget of retries: longer than a long weekend's outage. */
+  static final Duration DEFAULT_RETRY_BUDGET = Duration.ofHours(72);
+  /**
+   * Webhook receipts are kept at least this long: longer than the vendors keep retrying a webhook
+   * delivery, so that a late retry is still recognised as a duplicate.
+   */
+  static final Duration RECEIPT_RETENTION = Duration.ofHours(72);
 
   private final ConnectionSource source;
   private final Clock clock;
@@ -76,8 +93,19 @@ public final class Outbox implements AutoCloseable {
   private final Duration maxBackoff;
   private final int maxBatch;
   private final Duration retention;
-  private final Connection writeConnection;
-  private final Connection workConnection;
+  private final Duration retryBudget;
+  private final Duration purgeInterval;
+  private final Object timeLock = new Object();
+  /** The last wall-clock reading (guarded by timeLock). */
+  private long lastWall;
+  /** How far the outbox's time is ahead of the wall clock after backward steps (guarded by timeLock). */
+  private long timeOffset;
+  /** When delivered rows were last purged, in outbox time (writer thread only). */
+  private long lastPurge;
+  /** The group-commit writer's connection; null after a failure until reopened (writer thread only). */
+  private @Nullable Connection writeConnection;
+  /** The workers' connection; null after a failure until reopened (guarded by this). */
+  private @Nullable Connection workConnection;
   private final BlockingQueue<PendingWrite> queue;
   private final Thread writer;
   /**
@@ -106,29 +134,163 @@ public final class Outbox implements AutoCloseable {
     this.clock = b.clock;
     this.lease = b.lease;
     this.maxAttempts = b.maxAttempts;
+    this.retryBudget = b.retryBudget;
     this.initialBackoff = b.initialBackoff;
     this.maxBackoff = b.maxBackoff;
     this.maxBatch = b.maxBatch;
     this.retention = b.retention;
+    this.purgeInterval = b.purgeInterval;
     try {
-      this.writeConnection = open();
-      this.workConnection = open();
-      this.sqlite = isSqlite(writeConnection);
+      Connection first = open();
+      this.sqlite = isSqlite(first);
+      this.writeConnection = first;
+      migrate(first);
+      this.workConnection = openWork();
       this.writeGate = sqlite ? this : new Object();
-      if (sqlite) {
-        // Claims, completions and failures need not survive a power loss (a lost one means a
-        // redelivery under the same idempotency key), so they skip the fsync; enqueues (the
-        // writer connection) and batch membership (see createBatch) keep synchronous=FULL.
-        setSynchronous(workConnection, "NORMAL");
-      }
-      migrate(writeConnection);
+      startTime(first);
     } catch (SQLException e) {
+      closeQuietly(writeConnection);
+      closeQuietly(workConnection);
       throw new OutboxException("cannot open the outbox database", e);
     }
     this.queue = new ArrayBlockingQueue<>(b.queueCapacity);
     this.writer = new Thread(this::writeLoop, "posbridge-outbox-writer");
     writer.setDaemon(true);
     writer.start();
+  }
+
+  // ---------------------------------------------------------------- time
+
+  /**
+   * The outbox's time in epoch milliseconds: the clock's, but never going backwards. When the
+   * wall clock steps back (NTP, a manual change), the outbox's time keeps running from where it
+   * was, so that due times, leases and ages stay meaningful; a step forward is taken as time
+   * passing (a retry becomes due earlier, a lease may end early: at worst a redelivery under the
+   * same idempotency key).
+   */
+  long now() {
+    synchronized (timeLock) {
+      // Read inside the lock: two readings taken outside could arrive out of order and look
+      // like a backward step.
+      long wall = clock.millis();
+      if (wall < lastWall) {
+        timeOffset += lastWall - wall;
+      }
+      lastWall = wall;
+      return wall + timeOffset;
+    }
+  }
+
+  /** The outbox's time as an instant (see {@link #now()}). */
+  Instant instant() {
+    return Instant.ofEpochMilli(now());
+  }
+
+  /** Starts the outbox's time no earlier than the latest time stored (a clock set back across a restart). */
+  private void startTime(Connection c) throws SQLException {
+    long stored = 0;
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT MAX(created_at), MAX(done_at), MAX(lease_until),"
+            + " MAX(first_failed_at) FROM pb_outbox")) {
+      if (rs.next()) {
+        // A lease ends one lease period after its claim: the claim is a time seen.
+        stored = Math.max(Math.max(rs.getLong(1), rs.getLong(2)),
+            Math.max(rs.getLong(3) - lease.toMillis(), rs.getLong(4)));
+      }
+    }
+    c.commit();
+    long wall = clock.millis();
+    synchronized (timeLock) {
+      lastWall = wall;
+      timeOffset = Math.max(0, stored - wall);
+    }
+  }
+
+  // ---------------------------------------------------------------- connections
+
+  /** The workers' connection, reopened if a failure closed it. Callers hold this monitor. */
+  private Connection wc() throws SQLException {
+    Connection c = workConnection;
+    if (c == null) {
+      if (closed) {
+        throw new SQLException("the outbox is closed");
+      }
+      c = openWork();
+      workConnection = c;
+    }
+    return c;
+  }
+
+  /** The workers' connection with SQLite's write lock taken (see {@link #lockForWrite}). */
+  private Connection wcw() throws SQLException {
+    Connection c = wc();
+    lockForWrite(c);
+    return c;
+  }
+
+  /** The writer's connection, reopened if a failure closed it. */
+  private Connection wr() throws SQLException {
+    Connection c = writeConnection;
+    if (c == null) {
+      c = open();
+      writeConnection = c;
+    }
+    return c;
+  }
+
+  private Connection openWork() throws SQLException {
+    Connection c = open();
+    if (sqlite) {
+      // Claims, completions and failures need not survive a power loss (a lost one means a
+      // redelivery under the same idempotency key), so they skip the fsync; enqueues (the
+      // writer connection) and batch membership (see createBatch) keep synchronous=FULL.
+      try {
+        setSynchronous(c, "NORMAL");
+      } catch (SQLException e) {
+        closeQuietly(c);
+        throw e;
+      }
+    }
+    return c;
+  }
+
+  /**
+   * After a failed statement or commit: rolls back and drops the workers' connection, to be
+   * reopened on next use. A failure such as SQLITE_FULL or an I/O error rolls the transaction
+   * back inside SQLite while the driver still believes one is open ("cannot commit - no
+   * transaction is active"); a fresh connection recovers as soon as the fault clears.
+   */
+  private void resetWork() {
+    Connection c = workConnection;
+    workConnection = null;
+    if (c != null) {
+      rollbackQuietly(c);
+      closeQuietly(c);
+    }
+  }
+
+  /** Like {@link #resetWork()} for the writer's connection. */
+  private void resetWriter() {
+    Connection c = writeConnection;
+    writeConnection = null;
+    if (c != null) {
+      rollbackQuietly(c);
+      closeQuietly(c);
+    }
+  }
+
+  /**
+   * Takes SQLite's write lock at the start of a transaction that will write (the equivalent of
+   * {@code BEGIN IMMEDIATE}): a deferred transaction that reads first and then writes fails at
+   * once with SQLITE_BUSY_SNAPSHOT when another connection or process wrote in between, whereas
+   * taking the lock first waits for it under the busy timeout.
+   */
+  private void lockForWrite(Connection c) throws SQLException {
+    if (sqlite) {
+      try (Statement s = c.createStatement()) {
+        s.executeUpdate("UPDATE pb_schema SET version = version WHERE 0 = 1");
+      }
+    }
   }
 
   /**
@@ -245,6 +407,7 @@ public final class Outbox implements AutoCloseable {
       try {
         PendingWrite first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
+          purgeIfDue();
           continue;
         }
         batch.add(first);
@@ -253,9 +416,32 @@ public final class Outbox implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
+      } catch (RuntimeException | Error e) {
+        // The writer must outlive anything: a dead writer would leave every enqueue waiting.
+        LOG.error("outbox writer: unexpected failure", e);
+        for (PendingWrite w : batch) {
+          w.done().completeExceptionally(new OutboxException("enqueue failed", e));
+        }
       } finally {
         batch.clear();
       }
+    }
+  }
+
+  /** Purges delivered rows on schedule, from the writer thread when it is idle. */
+  private void purgeIfDue() {
+    long now = now();
+    if (closed || now - lastPurge < purgeInterval.toMillis()) {
+      return;
+    }
+    lastPurge = now;
+    try {
+      int n = purgeDelivered();
+      if (n > 0) {
+        LOG.debug("outbox purged {} delivered rows", n);
+      }
+    } catch (OutboxException e) {
+      LOG.warn("outbox purge failed; trying again in {}: {}", purgeInterval, e.getMessage());
     }
   }
 
@@ -263,18 +449,12 @@ public final class Outbox implements AutoCloseable {
     try {
       List<List<Long>> ids;
       synchronized (writeGate) {
-        try {
-          ids = insert(batch);
-        } catch (SQLException | RuntimeException e) {
-          rollbackQuietly(writeConnection);
-          throw e;
-        }
+        ids = insertAndCommit(batch);
       }
       for (int i = 0; i < batch.size(); i++) {
         batch.get(i).done().complete(ids.get(i));
       }
     } catch (SQLException | RuntimeException e) {
-      rollbackQuietly(writeConnection);
       // One bad write must not fail its neighbours: retry them one by one.
       if (batch.size() > 1) {
         for (PendingWrite w : batch) {
@@ -287,9 +467,65 @@ public final class Outbox implements AutoCloseable {
     }
   }
 
-  private List<List<Long>> insert(List<PendingWrite> batch) throws SQLException {
-    Connection c = writeConnection;
-    long now = clock.millis();
+  /**
+   * Inserts and commits; if the commit reports a failure, finds out whether it took effect (a
+   * commit token written in the same transaction), so that a stored event is never reported as
+   * failed, nor a lost one as stored.
+   */
+  private List<List<Long>> insertAndCommit(List<PendingWrite> batch) throws SQLException {
+    String token = java.util.UUID.randomUUID().toString();
+    List<List<Long>> ids;
+    try {
+      ids = insert(batch, token);
+    } catch (SQLException | RuntimeException e) {
+      resetWriter();
+      throw e;
+    }
+    try {
+      wr().commit();
+      return ids;
+    } catch (SQLException e) {
+      resetWriter();
+      boolean committed;
+      try {
+        committed = tokenCommitted(token);
+      } catch (SQLException again) {
+        e.addSuppressed(again);
+        throw new OutboxException("enqueue commit failed and its outcome cannot be read; the events"
+            + " may or may not be stored", e);
+      }
+      if (committed) {
+        LOG.warn("outbox commit reported a failure but took effect: {}", e.getMessage());
+        return ids;
+      }
+      throw e;
+    }
+  }
+
+  private boolean tokenCommitted(String token) throws SQLException {
+    Connection c = wr();
+    try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM pb_commit WHERE token = ?")) {
+      q.setString(1, token);
+      boolean found;
+      try (ResultSet rs = q.executeQuery()) {
+        found = rs.next();
+      }
+      c.commit();
+      return found;
+    } catch (SQLException e) {
+      resetWriter();
+      throw e;
+    }
+  }
+
+  private List<List<Long>> insert(List<PendingWrite> batch, String token) throws SQLException {
+    Connection c = wr();
+    lockForWrite(c);
+    long now = now();
+    try (PreparedStatement t = c.prepareStatement("UPDATE pb_commit SET token = ?")) {
+      t.setString(1, token);
+      t.executeUpdate();
+    }
     Set<String> existing = existingDedupeKeys(c, batch);
     List<List<Long>> result = new ArrayList<>(batch.size());
     try (PreparedStatement insert = c.prepareStatement(
@@ -349,7 +585,6 @@ public final class Outbox implements AutoCloseable {
       }
       flush(insert, slots, result);
     }
-    c.commit();
     return result;
   }
 
@@ -361,7 +596,7 @@ public final class Outbox implements AutoCloseable {
     }
     insert.executeBatch();
     long last;
-    try (Statement s = writeConnection.createStatement();
+    try (Statement s = wr().createStatement();
         ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
       rs.next();
       last = rs.getLong(1);
@@ -450,7 +685,7 @@ public final class Outbox implements AutoCloseable {
    */
   public synchronized @Nullable String checkpoint(String sourceName) {
     Objects.requireNonNull(sourceName, "sourceName");
-    try (PreparedStatement q = workConnection.prepareStatement(
+    try (PreparedStatement q = wc().prepareStatement(
         "SELECT cursor_value FROM pb_checkpoint WHERE source_name = ?")) {
       q.setString(1, sourceName);
       String value;
@@ -459,10 +694,10 @@ public final class Outbox implements AutoCloseable {
       }
       // Commit only after the result set is closed: an open statement would keep this
       // connection's read snapshot alive into the next call, which would then read stale rows.
-      workConnection.commit();
+      wc().commit();
       return value;
     } catch (SQLException e) {
-      rollbackQuietly(workConnection);
+      resetWork();
       throw new OutboxException("cannot read checkpoint", e);
     }
   }
@@ -483,12 +718,12 @@ public final class Outbox implements AutoCloseable {
     if (max < 1) {
       throw new IllegalArgumentException("max must be at least 1: " + max);
     }
-    long now = clock.millis();
+    long now = now();
     long until = now + lease.toMillis();
     List<ClaimedEvent> claimed = new ArrayList<>();
     try {
       List<Object[]> rows = new ArrayList<>();
-      try (PreparedStatement q = workConnection.prepareStatement(
+      try (PreparedStatement q = wcw().prepareStatement(
           "SELECT o.id, o.ordering_key, o.event_type, o.payload, o.dedupe_key, o.attempts,"
               + " o.created_at FROM pb_outbox o"
               + " WHERE o.status = 'PENDING' AND o.next_attempt_at <= ?"
@@ -506,7 +741,7 @@ public final class Outbox implements AutoCloseable {
           }
         }
       }
-      try (PreparedStatement take = workConnection.prepareStatement(
+      try (PreparedStatement take = wc().prepareStatement(
           "UPDATE pb_outbox SET lease_owner = ?, lease_until = ?, attempts = attempts + 1"
               + " WHERE id = ? AND status = 'PENDING' AND (lease_until IS NULL OR lease_until < ?)")) {
         for (Object[] r : rows) {
@@ -521,10 +756,10 @@ public final class Outbox implements AutoCloseable {
           }
         }
       }
-      workConnection.commit();
+      wc().commit();
       return claimed;
     } catch (SQLException e) {
-      rollbackQuietly(workConnection);
+      resetWork();
       throw new OutboxException("cannot claim events", e);
     }
   }
@@ -551,8 +786,8 @@ public final class Outbox implements AutoCloseable {
    * @throws OutboxException if the database cannot be used
    */
   public synchronized int completeAll(List<Long> ids, String worker) {
-    long now = clock.millis();
-    try (PreparedStatement u = workConnection.prepareStatement(
+    long now = now();
+    try (PreparedStatement u = wcw().prepareStatement(
         "UPDATE pb_outbox SET status = 'DONE', lease_owner = NULL, lease_until = NULL,"
             + " done_at = ? WHERE id = ? AND status = 'PENDING' AND lease_owner = ?")) {
       int n = 0;
@@ -562,10 +797,10 @@ public final class Outbox implements AutoCloseable {
         u.setString(3, worker);
         n += u.executeUpdate();
       }
-      workConnection.commit();
+      wc().commit();
       return n;
     } catch (SQLException e) {
-      rollbackQuietly(workConnection);
+      resetWork();
       throw new OutboxException("cannot complete events", e);
     }
   }
@@ -597,55 +832,147 @@ public final class Outbox implements AutoCloseable {
    * @throws OutboxException if the database cannot be used
    */
   public boolean fail(long id, String worker, String error, boolean permanent) {
-    return failRecorded(id, worker, error, permanent) != null;
+    Objects.requireNonNull(error, "error");
+    Failure f = permanent ? Failure.dead("FAILED", error, false, null)
+        : Failure.retry("FAILED", error, null, retryBudget);
+    return failRecorded(id, worker, f) != null;
+  }
+
+  /** What to do with a failed attempt. */
+  enum Disposition {
+    /** Count the attempt; back off; dead-letter once the attempts or the time budget are used up. */
+    RETRY,
+    /**
+     * Dead-letter now: the vendor rejected the delivery (nothing applied). A rejected batch is
+     * split, so that only the wrong member ends up dead.
+     */
+    DEAD,
+    /**
+     * Dead-letter now, a batch whole and under its key: whether the vendor applied it is unknown
+     * (its answer could not be read, or the call failed inside posbridge).
+     */
+    DEAD_AS_SENT,
+    /**
+     * The attempt did not count (refused by an open circuit breaker, a paused sink, a shutdown):
+     * give the event back, due after {@code delay}, without using its attempts or budget.
+     */
+    DEFER
+  }
+
+  /**
+   * A failed attempt as the pipeline records it.
+   *
+   * @param code the error code (see {@link DeadLetter})
+   * @param message what failed, without secrets or personal data
+   * @param retryable whether the failure was retryable
+   * @param disposition what to do
+   * @param sourceRef the source object, e.g. {@code square/order/O1}, or null
+   * @param budget the time budget of retries (RETRY)
+   * @param delay when to try again (DEFER)
+   */
+  record Failure(String code, String message, boolean retryable, Disposition disposition,
+      @Nullable String sourceRef, Duration budget, Duration delay) {
+
+    static Failure retry(String code, String message, @Nullable String sourceRef, Duration budget) {
+      return new Failure(code, message, true, Disposition.RETRY, sourceRef, budget, Duration.ZERO);
+    }
+
+    static Failure dead(String code, String message, boolean retryable, @Nullable String sourceRef) {
+      return new Failure(code, message, retryable, Disposition.DEAD, sourceRef, Duration.ZERO, Duration.ZERO);
+    }
+
+    static Failure deadAsSent(String code, String message, @Nullable String sourceRef) {
+      return new Failure(code, message, false, Disposition.DEAD_AS_SENT, sourceRef, Duration.ZERO,
+          Duration.ZERO);
+    }
+
+    static Failure defer(String code, String message, boolean retryable, Duration delay) {
+      return new Failure(code, message, retryable, Disposition.DEFER, null, Duration.ZERO, delay);
+    }
+
+    String truncated() {
+      return message.length() > 2000 ? message.substring(0, 2000) : message;
+    }
   }
 
   /** Like {@link #fail}; returns whether the event is now dead, or null if the lease was lost. */
-  synchronized @Nullable Boolean failRecorded(long id, String worker, String error, boolean permanent) {
-    Objects.requireNonNull(error, "error");
-    long now = clock.millis();
+  synchronized @Nullable Boolean failRecorded(long id, String worker, Failure f) {
+    long now = now();
     try {
       int attempts;
-      try (PreparedStatement q = workConnection.prepareStatement(
-          "SELECT attempts FROM pb_outbox WHERE id = ? AND status = 'PENDING' AND lease_owner = ?")) {
+      long firstFailed;
+      try (PreparedStatement q = wcw().prepareStatement(
+          "SELECT attempts, first_failed_at FROM pb_outbox WHERE id = ? AND status = 'PENDING'"
+              + " AND lease_owner = ?")) {
         q.setLong(1, id);
         q.setString(2, worker);
         Integer found = null;
+        long first = now;
         try (ResultSet rs = q.executeQuery()) {
           if (rs.next()) {
             found = rs.getInt(1);
+            long v = rs.getLong(2);
+            first = rs.wasNull() ? now : v;
           }
         }
         if (found == null) {
-          workConnection.commit();
+          wc().commit();
           return null;
         }
         attempts = found;
+        firstFailed = first;
       }
-      boolean dead = permanent || attempts >= maxAttempts;
-      String message = error.length() > 2000 ? error.substring(0, 2000) : error;
-      try (PreparedStatement u = workConnection.prepareStatement(
-          "UPDATE pb_outbox SET status = ?, lease_owner = NULL, lease_until = NULL,"
-              + " next_attempt_at = ?, last_error = ?, done_at = ? WHERE id = ?")) {
-        u.setString(1, dead ? "DEAD" : "PENDING");
-        u.setLong(2, now + backoff(attempts).toMillis());
-        u.setString(3, message);
-        if (dead) {
-          u.setLong(4, now);
-        } else {
-          u.setNull(4, Types.BIGINT);
-        }
-        u.setLong(5, id);
-        u.executeUpdate();
-      }
-      workConnection.commit();
+      boolean dead = isDead(f, attempts, firstFailed, now);
+      writeFailure("id = ?", id, worker, f, dead, attempts, now);
+      wc().commit();
       if (dead) {
-        LOG.warn("outbox event {} dead-lettered after {} attempt(s): {}", id, attempts, message);
+        LOG.warn("outbox event {} dead-lettered after {} attempt(s): {}", id, attempts, f.truncated());
       }
       return dead;
     } catch (SQLException e) {
-      rollbackQuietly(workConnection);
+      resetWork();
       throw new OutboxException("cannot record failure", e);
+    }
+  }
+
+  private boolean isDead(Failure f, int attempts, long firstFailed, long now) {
+    return switch (f.disposition()) {
+      case DEAD, DEAD_AS_SENT -> true;
+      case DEFER -> false;
+      case RETRY -> attempts >= maxAttempts || now - firstFailed >= f.budget().toMillis();
+    };
+  }
+
+  /** Updates the failed rows selected by {@code where} (one parameter) and leased by the worker. */
+  private int writeFailure(String where, long key, String worker, Failure f, boolean dead, int attempts,
+      long now) throws SQLException {
+    boolean defer = f.disposition() == Disposition.DEFER;
+    long next = defer ? now + f.delay().toMillis() : now + backoff(attempts).toMillis();
+    try (PreparedStatement u = wc().prepareStatement(
+        "UPDATE pb_outbox SET status = ?, lease_owner = NULL, lease_until = NULL,"
+            + " next_attempt_at = ?, last_error = ?, done_at = ?, error_code = ?, error_retryable = ?,"
+            + " source_ref = COALESCE(?, source_ref), attempts = attempts - ?,"
+            + " first_failed_at = " + (defer ? "first_failed_at" : "COALESCE(first_failed_at, ?)")
+            + " WHERE " + where + " AND status = 'PENDING' AND lease_owner = ?")) {
+      int i = 1;
+      u.setString(i++, dead ? "DEAD" : "PENDING");
+      u.setLong(i++, next);
+      u.setString(i++, f.truncated());
+      if (dead) {
+        u.setLong(i++, now);
+      } else {
+        u.setNull(i++, Types.BIGINT);
+      }
+      u.setString(i++, f.code());
+      u.setInt(i++, f.retryable() ? 1 : 0);
+      u.setString(i++, f.sourceRef());
+      u.setInt(i++, defer ? 1 : 0);
+      if (!defer) {
+        u.setLong(i++, now);
+      }
+      u.setLong(i++, key);
+      u.setString(i, worker);
+      return u.executeUpdate();
     }
   }
 
@@ -664,87 +991,280 @@ public final class Outbox implements AutoCloseable {
    * @return the dead letters
    * @throws OutboxException if the database cannot be read
    */
-  public synchronized List<DeadLetter> deadLetters(int max) {
+  public List<DeadLetter> deadLetters(int max) {
+    return deadLetters(DeadLetterFilter.ALL, max);
+  }
+
+  /**
+   * Lists the dead-lettered events a filter selects, oldest first.
+   *
+   * @param filter which dead letters
+   * @param max the maximum number to return
+   * @return the dead letters
+   * @throws OutboxException if the database cannot be read
+   */
+  public synchronized List<DeadLetter> deadLetters(DeadLetterFilter filter, int max) {
+    Objects.requireNonNull(filter, "filter");
     List<DeadLetter> result = new ArrayList<>();
-    try (PreparedStatement q = workConnection.prepareStatement(
-        "SELECT id, ordering_key, event_type, payload, dedupe_key, attempts, last_error, done_at"
-            + " FROM pb_outbox WHERE status = 'DEAD' ORDER BY id")) {
+    List<Object> args = new ArrayList<>();
+    String where = filterSql(filter, args);
+    try (PreparedStatement q = wc().prepareStatement(
+        "SELECT id, ordering_key, event_type, payload, dedupe_key, attempts, last_error, done_at,"
+            + " error_code, error_retryable, source_ref, first_failed_at"
+            + " FROM pb_outbox WHERE status = 'DEAD'" + where + " ORDER BY id")) {
+      for (int i = 0; i < args.size(); i++) {
+        q.setObject(i + 1, args.get(i));
+      }
       q.setMaxRows(max);
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
+          String type = rs.getString(3);
+          int slash = type.indexOf('/');
+          Instant failedAt = Instant.ofEpochMilli(rs.getLong(8));
+          long first = rs.getLong(12);
+          Instant firstFailed = rs.wasNull() ? failedAt : Instant.ofEpochMilli(first);
           result.add(new DeadLetter(rs.getLong(1),
-              new OutboxEvent(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)),
-              rs.getInt(6), Objects.requireNonNullElse(rs.getString(7), ""),
-              Instant.ofEpochMilli(rs.getLong(8))));
+              new OutboxEvent(rs.getString(2), type, rs.getString(4), rs.getString(5)),
+              slash < 0 ? type : type.substring(0, slash), slash < 0 ? "" : type.substring(slash + 1),
+              Objects.requireNonNullElse(rs.getString(9), "FAILED"), rs.getInt(10) == 1,
+              rs.getString(11), Objects.requireNonNullElse(rs.getString(7), ""), rs.getInt(6),
+              firstFailed, failedAt));
         }
       }
-      workConnection.commit();
+      wc().commit();
       return result;
     } catch (SQLException e) {
-      rollbackQuietly(workConnection);
+      resetWork();
       throw new OutboxException("cannot read dead letters", e);
     }
   }
 
+  private static String filterSql(DeadLetterFilter f, List<Object> args) {
+    StringBuilder sql = new StringBuilder();
+    if (f.sink() != null) {
+      sql.append(" AND (event_type LIKE ? OR event_type = ?)");
+      args.add(f.sink() + "/%");
+      args.add(f.sink());
+    }
+    if (f.errorCode() != null) {
+      sql.append(" AND error_code = ?");
+      args.add(f.errorCode());
+    }
+    if (f.from() != null) {
+      sql.append(" AND done_at >= ?");
+      args.add(f.from().toEpochMilli());
+    }
+    if (f.to() != null) {
+      sql.append(" AND done_at < ?");
+      args.add(f.to().toEpochMilli());
+    }
+    return sql.toString();
+  }
+
   /**
-   * Puts a dead-lettered event back for delivery with fresh attempts. It is delivered after every
-   * event of its ordering key that was enqueued before it and is still pending.
+   * Puts a dead-lettered event back for delivery, due at once, with fresh attempts and a fresh
+   * time budget. It is delivered after every event of its ordering key that was enqueued before
+   * it and is still pending. A member of a batch that was dead-lettered whole is replayed with its
+   * batch, under the batch's key (the vendor may have applied it).
    *
    * @param id the dead letter's id
    * @return {@code true} if it was dead and is now pending again
    * @throws OutboxException if the database cannot be used
    */
   public synchronized boolean replay(long id) {
-    long now = clock.millis();
     try {
-      Long batchId = null;
-      try (PreparedStatement q = workConnection.prepareStatement(
-          "SELECT batch_id FROM pb_outbox WHERE id = ? AND status = 'DEAD'")) {
-        q.setLong(1, id);
-        boolean dead = false;
-        try (ResultSet rs = q.executeQuery()) {
-          if (rs.next()) {
-            dead = true;
-            long b = rs.getLong(1);
-            batchId = rs.wasNull() ? null : b;
-          }
-        }
-        if (!dead) {
-          workConnection.commit();
-          return false;
-        }
-      }
-      if (batchId == null) {
-        try (PreparedStatement u = workConnection.prepareStatement(
-            "UPDATE pb_outbox SET status = 'PENDING', attempts = 0, next_attempt_at = ?,"
-                + " done_at = NULL WHERE id = ? AND status = 'DEAD'")) {
-          u.setLong(1, now);
-          u.setLong(2, id);
-          u.executeUpdate();
-        }
-      } else {
-        // A batch is resent whole under its recorded key: the vendor may have applied it.
-        try (PreparedStatement u = workConnection.prepareStatement(
-            "UPDATE pb_outbox SET status = 'PENDING', attempts = 0, next_attempt_at = ?,"
-                + " done_at = NULL WHERE batch_id = ? AND status = 'DEAD'")) {
-          u.setLong(1, now);
-          u.setLong(2, batchId);
-          u.executeUpdate();
-        }
-        try (PreparedStatement u = workConnection.prepareStatement(
-            "UPDATE pb_batch SET status = 'OPEN' WHERE id = ?")) {
-          u.setLong(1, batchId);
-          u.executeUpdate();
-        }
-      }
-      workConnection.commit();
-      return true;
+      boolean replayed = replayOne(id);
+      wc().commit();
+      return replayed;
     } catch (SQLException e) {
-      rollbackQuietly(workConnection);
+      resetWork();
       throw new OutboxException("cannot replay", e);
     }
   }
 
+  /**
+   * Replays every dead letter a filter selects (see {@link #replay(long)}), in one transaction.
+   *
+   * @param filter which dead letters, e.g. one sink's since a time
+   * @return how many dead letters are pending again
+   * @throws OutboxException if the database cannot be used
+   */
+  public synchronized int replay(DeadLetterFilter filter) {
+    Objects.requireNonNull(filter, "filter");
+    List<Object> args = new ArrayList<>();
+    String where = filterSql(filter, args);
+    try {
+      List<Long> ids = new ArrayList<>();
+      try (PreparedStatement q = wcw().prepareStatement(
+          "SELECT id FROM pb_outbox WHERE status = 'DEAD'" + where + " ORDER BY id")) {
+        for (int i = 0; i < args.size(); i++) {
+          q.setObject(i + 1, args.get(i));
+        }
+        try (ResultSet rs = q.executeQuery()) {
+          while (rs.next()) {
+            ids.add(rs.getLong(1));
+          }
+        }
+      }
+      int n = 0;
+      for (long id : ids) {
+        n += replayOne(id) ? 1 : 0;
+      }
+      wc().commit();
+      return n;
+    } catch (SQLException e) {
+      resetWork();
+      throw new OutboxException("cannot replay", e);
+    }
+  }
+
+  /** Replays one dead letter (its whole batch if it died with one) without committing. */
+  private boolean replayOne(long id) throws SQLException {
+    long now = now();
+    Long batchId = null;
+    try (PreparedStatement q = wcw().prepareStatement(
+        "SELECT batch_id FROM pb_outbox WHERE id = ? AND status = 'DEAD'"
+            + " AND event_type NOT LIKE '%/intake'")) {
+      q.setLong(1, id);
+      boolean dead = false;
+      try (ResultSet rs = q.executeQuery()) {
+        if (rs.next()) {
+          dead = true;
+          long b = rs.getLong(1);
+          batchId = rs.wasNull() ? null : b;
+        }
+      }
+      if (!dead) {
+        return false;
+      }
+    }
+    // Due at once, and no lease left over: nothing may wait for an old claim to expire.
+    String reset = "UPDATE pb_outbox SET status = 'PENDING', attempts = 0, next_attempt_at = ?,"
+        + " lease_owner = NULL, lease_until = NULL, done_at = NULL, first_failed_at = NULL"
+        + " WHERE status = 'DEAD' AND ";
+    if (batchId == null) {
+      try (PreparedStatement u = wc().prepareStatement(reset + "id = ?")) {
+        u.setLong(1, now);
+        u.setLong(2, id);
+        u.executeUpdate();
+      }
+    } else {
+      // A batch is resent whole under its recorded key: the vendor may have applied it.
+      try (PreparedStatement u = wc().prepareStatement(reset + "batch_id = ?")) {
+        u.setLong(1, now);
+        u.setLong(2, batchId);
+        u.executeUpdate();
+      }
+      try (PreparedStatement u = wc().prepareStatement(
+          "UPDATE pb_batch SET status = 'OPEN' WHERE id = ?")) {
+        u.setLong(1, batchId);
+        u.executeUpdate();
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Stores a record read from a source that cannot be turned into an event (poison at intake) as
+   * a dead letter with its raw payload, so that the source can move on and a person can look at
+   * it. Replaying it resubmits nothing by itself (type {@code <system>/intake}): fix the record at
+   * its source, and it is read again when it changes.
+   */
+  synchronized boolean quarantine(String system, String ref, String rawPayload, String code,
+      String message) {
+    String key = "intake:" + system + ":" + ref + ":"
+        + dev.posbridge.core.internal.sync.IdempotencyKeys.of("raw", rawPayload);
+    long now = now();
+    try {
+      Connection c = wcw();
+      try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM pb_outbox WHERE dedupe_key = ?")) {
+        q.setString(1, key);
+        try (ResultSet rs = q.executeQuery()) {
+          if (rs.next()) {
+            c.commit();
+            return false;
+          }
+        }
+      }
+      try (PreparedStatement u = c.prepareStatement(
+          "INSERT INTO pb_outbox (ordering_key, event_type, payload, dedupe_key, status, attempts,"
+              + " created_at, next_attempt_at, done_at, first_failed_at, last_error, error_code,"
+              + " error_retryable, source_ref) VALUES (?, ?, ?, ?, 'DEAD', 1, ?, ?, ?, ?, ?, ?, 0, ?)")) {
+        u.setString(1, "intake:" + system + ":" + ref);
+        u.setString(2, system + "/intake");
+        u.setString(3, rawPayload);
+        u.setString(4, key);
+        u.setLong(5, now);
+        u.setLong(6, now);
+        u.setLong(7, now);
+        u.setLong(8, now);
+        u.setString(9, message.length() > 2000 ? message.substring(0, 2000) : message);
+        u.setString(10, code);
+        u.setString(11, system + "/" + ref);
+        u.executeUpdate();
+      }
+      c.commit();
+      return true;
+    } catch (SQLException e) {
+      resetWork();
+      throw new OutboxException("cannot quarantine a source record", e);
+    }
+  }
+
+  /**
+   * Records a delivery an event bus gave up on (e.g. sent to Kafka's dead-letter topic) as a dead
+   * letter of this outbox, so that it is listed and replayed like any other: replaying makes it
+   * pending again, and the bus relays it again. The outbox row of the event (delivered to the bus)
+   * is turned back into a dead letter; if it was purged, a new row is stored.
+   */
+  synchronized void recordBusDeadLetter(OutboxEvent event, String code, String message) {
+    long now = now();
+    String text = message.length() > 2000 ? message.substring(0, 2000) : message;
+    try {
+      Connection c = wcw();
+      int n = 0;
+      if (event.dedupeKey() != null) {
+        try (PreparedStatement u = c.prepareStatement(
+            "UPDATE pb_outbox SET status = 'DEAD', done_at = ?, last_error = ?, error_code = ?,"
+                + " error_retryable = 0, first_failed_at = COALESCE(first_failed_at, ?),"
+                + " lease_owner = NULL, lease_until = NULL WHERE dedupe_key = ?")) {
+          u.setLong(1, now);
+          u.setString(2, text);
+          u.setString(3, code);
+          u.setLong(4, now);
+          u.setString(5, event.dedupeKey());
+          n = u.executeUpdate();
+        }
+      }
+      if (n == 0) {
+        try (PreparedStatement i = c.prepareStatement(
+            "INSERT INTO pb_outbox (ordering_key, event_type, payload, dedupe_key, status, attempts,"
+                + " created_at, next_attempt_at, done_at, first_failed_at, last_error, error_code,"
+                + " error_retryable) VALUES (?, ?, ?, ?, 'DEAD', 1, ?, ?, ?, ?, ?, ?, 0)")) {
+          i.setString(1, event.orderingKey());
+          i.setString(2, event.type());
+          i.setString(3, event.payload());
+          i.setString(4, event.dedupeKey());
+          i.setLong(5, now);
+          i.setLong(6, now);
+          i.setLong(7, now);
+          i.setLong(8, now);
+          i.setString(9, text);
+          i.setString(10, code);
+          i.executeUpdate();
+        }
+      }
+      c.commit();
+    } catch (SQLException e) {
+      resetWork();
+      throw new OutboxException("cannot record the bus's dead letter", e);
+    }
+  }
+
+  /** The default time budget of retryable failures. */
+  Duration retryBudget() {
+    return retryBudget;
+  }
 
   /**
    * Counts events by state.
@@ -753,10 +1273,10 @@ public final class Outbox implements AutoCloseable {
    * @throws OutboxException if the database cannot be read
    */
   public synchronized OutboxStatus status() {
-    long now = clock.millis();
+    long now = now();
     Map<String, Long> counts = new HashMap<>();
     try {
-      try (Statement s = workConnection.createStatement();
+      try (Statement s = wc().createStatement();
           ResultSet rs = s.executeQuery("SELECT status, COUNT(*) FROM pb_outbox GROUP BY status")) {
         while (rs.next()) {
           counts.put(rs.getString(1), rs.getLong(2));
@@ -764,7 +1284,7 @@ public final class Outbox implements AutoCloseable {
       }
       long inFlight;
       long oldest;
-      try (PreparedStatement q = workConnection.prepareStatement(
+      try (PreparedStatement q = wc().prepareStatement(
           "SELECT COUNT(*) FROM pb_outbox WHERE status = 'PENDING' AND lease_until >= ?")) {
         q.setLong(1, now);
         try (ResultSet rs = q.executeQuery()) {
@@ -772,18 +1292,18 @@ public final class Outbox implements AutoCloseable {
           inFlight = rs.getLong(1);
         }
       }
-      try (Statement s = workConnection.createStatement();
+      try (Statement s = wc().createStatement();
           ResultSet rs = s.executeQuery("SELECT MIN(created_at) FROM pb_outbox WHERE status = 'PENDING'")) {
         rs.next();
         long min = rs.getLong(1);
         oldest = rs.wasNull() ? now : min;
       }
-      workConnection.commit();
+      wc().commit();
       return new OutboxStatus(counts.getOrDefault("PENDING", 0L), inFlight,
           counts.getOrDefault("DEAD", 0L), counts.getOrDefault("DONE", 0L),
           Duration.ofMillis(Math.max(0, now - oldest)));
     } catch (SQLException e) {
-      rollbackQuietly(workConnection);
+      resetWork();
       throw new OutboxException("cannot read status", e);
     }
   }
@@ -805,9 +1325,9 @@ public final class Outbox implements AutoCloseable {
    * @throws OutboxException if the database cannot be read
    */
   public synchronized Map<String, OutboxStatus> statusByType() {
-    long now = clock.millis();
+    long now = now();
     Map<String, long[]> rows = new java.util.TreeMap<>();
-    try (PreparedStatement q = workConnection.prepareStatement(
+    try (PreparedStatement q = wc().prepareStatement(
         "SELECT event_type,"
             + " SUM(CASE WHEN status = 'PENDING' THEN 1 ELSE 0 END),"
             + " SUM(CASE WHEN status = 'PENDING' AND lease_until >= ? THEN 1 ELSE 0 END),"
@@ -825,9 +1345,9 @@ public final class Outbox implements AutoCloseable {
           rows.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), oldest});
         }
       }
-      workConnection.commit();
+      wc().commit();
     } catch (SQLException e) {
-      rollbackQuietly(workConnection);
+      resetWork();
       throw new OutboxException("cannot read status", e);
     }
     Map<String, OutboxStatus> result = new java.util.LinkedHashMap<>();
@@ -837,34 +1357,54 @@ public final class Outbox implements AutoCloseable {
   }
 
   /**
-   * Deletes delivered events older than the retention period.
+   * Deletes delivered events older than the retention period, and closed batch records. Webhook
+   * receipts are kept at least 72 hours whatever the retention, so that a vendor's late retry of
+   * a webhook is still recognised as a duplicate. Called on schedule by the outbox itself
+   * ({@link Builder#purgeInterval}).
    *
-   * @return how many were deleted
+   * @return how many events were deleted
    * @throws OutboxException if the database cannot be used
    */
   public synchronized int purgeDelivered() {
-    try (PreparedStatement d = workConnection.prepareStatement(
-        "DELETE FROM pb_outbox WHERE status = 'DONE' AND done_at < ?")) {
-      d.setLong(1, clock.millis() - retention.toMillis());
-      int n = d.executeUpdate();
-      workConnection.commit();
+    long now = now();
+    long cutoff = now - retention.toMillis();
+    long receiptCutoff = now - Math.max(retention.toMillis(), RECEIPT_RETENTION.toMillis());
+    try {
+      int n;
+      try (PreparedStatement d = wcw().prepareStatement(
+          "DELETE FROM pb_outbox WHERE status = 'DONE' AND done_at < ?"
+              + " AND (event_type <> 'pb.receipt' OR done_at < ?)")) {
+        d.setLong(1, cutoff);
+        d.setLong(2, receiptCutoff);
+        n = d.executeUpdate();
+      }
+      try (PreparedStatement d = wc().prepareStatement(
+          "DELETE FROM pb_batch WHERE status IN ('DONE', 'SPLIT') AND created_at < ?")) {
+        d.setLong(1, cutoff);
+        d.executeUpdate();
+      }
+      try (PreparedStatement d = wc().prepareStatement("DELETE FROM pb_echo WHERE expires_at < ?")) {
+        d.setLong(1, now);
+        d.executeUpdate();
+      }
+      wc().commit();
       return n;
     } catch (SQLException e) {
-      rollbackQuietly(workConnection);
+      resetWork();
       throw new OutboxException("cannot purge", e);
     }
   }
 
   private boolean update(String sql, Object... args) {
-    try (PreparedStatement u = workConnection.prepareStatement(sql)) {
+    try (PreparedStatement u = wcw().prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         u.setObject(i + 1, args[i]);
       }
       int n = u.executeUpdate();
-      workConnection.commit();
+      wc().commit();
       return n == 1;
     } catch (SQLException e) {
-      rollbackQuietly(workConnection);
+      resetWork();
       throw new OutboxException("outbox update failed", e);
     }
   }
@@ -884,14 +1424,14 @@ public final class Outbox implements AutoCloseable {
    * taken too (in order), so that one batch can carry several changes of one key.
    */
   synchronized List<ClaimedEvent> claimType(String worker, String type, int max, boolean followers) {
-    long now = clock.millis();
+    long now = now();
     long until = now + lease.toMillis();
     try {
       List<ClaimedEvent> claimed = new ArrayList<>();
       List<Object[]> heads = new ArrayList<>();
-      try (PreparedStatement q = workConnection.prepareStatement(
+      try (PreparedStatement q = wcw().prepareStatement(
           "SELECT o.id, o.ordering_key, o.event_type, o.payload, o.dedupe_key, o.attempts,"
-              + " o.created_at FROM pb_outbox o"
+              + " o.created_at, o.solo FROM pb_outbox o"
               // "+" keeps the planner on (status, event_type, id): rows come in id order, no sort.
               + " WHERE o.status = 'PENDING' AND o.event_type = ? AND +o.next_attempt_at <= ?"
               + " AND (o.lease_until IS NULL OR o.lease_until < ?) AND o.batch_id IS NULL"
@@ -904,15 +1444,27 @@ public final class Outbox implements AutoCloseable {
         q.setMaxRows(max);
         try (ResultSet rs = q.executeQuery()) {
           while (rs.next()) {
-            heads.add(row(rs));
+            Object[] r = row(rs);
+            rs.getInt(8);
+            boolean solo = !rs.wasNull();
+            if (followers && solo) {
+              // Split from a rejected batch: sent alone, under a key of its own.
+              if (heads.isEmpty()) {
+                heads.add(r);
+                break;
+              }
+              continue;
+            }
+            heads.add(r);
           }
         }
       }
+      boolean alone = followers && heads.size() == 1 && isSolo(heads.get(0));
       List<Object[]> rows = new ArrayList<>(heads);
-      if (followers && rows.size() < max) {
-        try (PreparedStatement q = workConnection.prepareStatement(
+      if (followers && !alone && rows.size() < max) {
+        try (PreparedStatement q = wc().prepareStatement(
             "SELECT o.id, o.ordering_key, o.event_type, o.payload, o.dedupe_key, o.attempts,"
-                + " o.created_at, o.next_attempt_at, o.lease_until, o.batch_id FROM pb_outbox o"
+                + " o.created_at, o.next_attempt_at, o.lease_until, o.batch_id, o.solo FROM pb_outbox o"
                 + " WHERE o.status = 'PENDING' AND o.ordering_key = ? AND o.id > ? ORDER BY o.id")) {
           for (Object[] head : heads) {
             if (rows.size() >= max) {
@@ -928,7 +1480,9 @@ public final class Outbox implements AutoCloseable {
                 boolean leased = !rs.wasNull() && leaseUntil >= now;
                 rs.getLong(10);
                 boolean inBatch = !rs.wasNull();
-                if (!type.equals(rs.getString(3)) || next > now || leased || inBatch) {
+                rs.getInt(11);
+                boolean solo = !rs.wasNull();
+                if (!type.equals(rs.getString(3)) || next > now || leased || inBatch || solo) {
                   break;
                 }
                 rows.add(row(rs));
@@ -937,7 +1491,7 @@ public final class Outbox implements AutoCloseable {
           }
         }
       }
-      try (PreparedStatement take = workConnection.prepareStatement(
+      try (PreparedStatement take = wc().prepareStatement(
           "UPDATE pb_outbox SET lease_owner = ?, lease_until = ?, attempts = attempts + 1"
               + " WHERE id = ? AND status = 'PENDING' AND (lease_until IS NULL OR lease_until < ?)")) {
         for (Object[] r : rows) {
@@ -950,11 +1504,24 @@ public final class Outbox implements AutoCloseable {
           }
         }
       }
-      workConnection.commit();
+      wc().commit();
       return claimed;
     } catch (SQLException e) {
-      rollbackQuietly(workConnection);
+      resetWork();
       throw new OutboxException("cannot claim events", e);
+    }
+  }
+
+  private boolean isSolo(Object[] head) throws SQLException {
+    try (PreparedStatement q = wc().prepareStatement("SELECT solo FROM pb_outbox WHERE id = ?")) {
+      q.setLong(1, (Long) head[0]);
+      try (ResultSet rs = q.executeQuery()) {
+        if (rs.next()) {
+          rs.getInt(1);
+          return !rs.wasNull();
+        }
+        return false;
+      }
     }
   }
 
@@ -974,14 +1541,14 @@ public final class Outbox implements AutoCloseable {
    * on they are only ever sent together, under that key.
    */
   synchronized @Nullable Batch createBatch(String worker, String type, String key, List<ClaimedEvent> events) {
-    long now = clock.millis();
+    long now = now();
     try {
       if (sqlite) {
         // Membership must be on disk before the vendor call, even across a power loss.
-        setSynchronous(workConnection, "FULL");
+        setSynchronous(wc(), "FULL");
       }
       long batchId;
-      try (PreparedStatement insert = workConnection.prepareStatement(
+      try (PreparedStatement insert = wcw().prepareStatement(
           "INSERT INTO pb_batch (event_type, idem_key, status, created_at) VALUES (?, ?, 'OPEN', ?)",
           Statement.RETURN_GENERATED_KEYS)) {
         insert.setString(1, type);
@@ -995,7 +1562,7 @@ public final class Outbox implements AutoCloseable {
           batchId = keys.getLong(1);
         }
       }
-      try (PreparedStatement u = workConnection.prepareStatement(
+      try (PreparedStatement u = wc().prepareStatement(
           "UPDATE pb_outbox SET batch_id = ?, payload = ? WHERE id = ? AND status = 'PENDING'"
               + " AND lease_owner = ? AND batch_id IS NULL")) {
         for (ClaimedEvent e : events) {
@@ -1006,27 +1573,27 @@ public final class Outbox implements AutoCloseable {
           if (u.executeUpdate() != 1) {
             // The lease expired and another worker took the event (maybe into its own batch):
             // record nothing, so that no event is ever in two batches.
-            rollbackQuietly(workConnection);
+            resetWork();
             if (sqlite) {
-              setSynchronous(workConnection, "NORMAL");
+              setSynchronous(wc(), "NORMAL");
             }
             LOG.debug("{}: lease lost while recording a batch of {}; not sent", worker, type);
             return null;
           }
         }
       }
-      workConnection.commit();
+      wc().commit();
       if (sqlite) {
-        setSynchronous(workConnection, "NORMAL");
+        setSynchronous(wc(), "NORMAL");
       }
       List<ClaimedEvent> ordered = new ArrayList<>(events);
       ordered.sort(java.util.Comparator.comparingLong(ClaimedEvent::id));
       return new Batch(batchId, key, List.copyOf(ordered));
     } catch (SQLException e) {
-      rollbackQuietly(workConnection);
+      resetWork();
       if (sqlite) {
         try {
-          setSynchronous(workConnection, "NORMAL");
+          setSynchronous(wc(), "NORMAL");
         } catch (SQLException again) {
           e.addSuppressed(again);
         }
@@ -1040,12 +1607,12 @@ public final class Outbox implements AutoCloseable {
    * batch interrupted by a crash or a retryable failure, to resend as it was.
    */
   synchronized @Nullable Batch claimOpenBatch(String worker, String type) {
-    long now = clock.millis();
+    long now = now();
     long until = now + lease.toMillis();
     try {
       List<long[]> open = new ArrayList<>();
       List<String> keys = new ArrayList<>();
-      try (PreparedStatement q = workConnection.prepareStatement(
+      try (PreparedStatement q = wcw().prepareStatement(
           "SELECT id, idem_key FROM pb_batch WHERE status = 'OPEN' AND event_type = ? ORDER BY id")) {
         q.setString(1, type);
         q.setMaxRows(50);
@@ -1060,7 +1627,7 @@ public final class Outbox implements AutoCloseable {
         long batchId = open.get(i)[0];
         List<Object[]> rows = new ArrayList<>();
         boolean claimable = true;
-        try (PreparedStatement q = workConnection.prepareStatement(
+        try (PreparedStatement q = wc().prepareStatement(
             "SELECT id, ordering_key, event_type, payload, dedupe_key, attempts, created_at,"
                 + " status, next_attempt_at, lease_until FROM pb_outbox WHERE batch_id = ?"
                 + " ORDER BY id")) {
@@ -1081,7 +1648,7 @@ public final class Outbox implements AutoCloseable {
         }
         List<ClaimedEvent> claimed = new ArrayList<>();
         boolean taken = true;
-        try (PreparedStatement take = workConnection.prepareStatement(
+        try (PreparedStatement take = wc().prepareStatement(
             "UPDATE pb_outbox SET lease_owner = ?, lease_until = ?, attempts = attempts + 1"
                 + " WHERE id = ? AND status = 'PENDING' AND (lease_until IS NULL OR lease_until < ?)")) {
           for (Object[] r : rows) {
@@ -1095,26 +1662,26 @@ public final class Outbox implements AutoCloseable {
         }
         if (!taken) {
           // Another process sharing the database took a member meanwhile.
-          rollbackQuietly(workConnection);
+          resetWork();
           continue;
         }
-        workConnection.commit();
+        wc().commit();
         return new Batch(batchId, keys.get(i), List.copyOf(claimed));
       }
-      workConnection.commit();
+      wc().commit();
       return null;
     } catch (SQLException e) {
-      rollbackQuietly(workConnection);
+      resetWork();
       throw new OutboxException("cannot claim batch", e);
     }
   }
 
   /** Marks every member of a batch delivered and closes it; {@code false} if a lease was lost. */
   synchronized boolean completeBatch(Batch batch, String worker) {
-    long now = clock.millis();
+    long now = now();
     try {
       int n;
-      try (PreparedStatement u = workConnection.prepareStatement(
+      try (PreparedStatement u = wcw().prepareStatement(
           "UPDATE pb_outbox SET status = 'DONE', lease_owner = NULL, lease_until = NULL,"
               + " done_at = ? WHERE batch_id = ? AND status = 'PENDING' AND lease_owner = ?")) {
         u.setLong(1, now);
@@ -1123,109 +1690,203 @@ public final class Outbox implements AutoCloseable {
         n = u.executeUpdate();
       }
       if (n != batch.events().size()) {
-        rollbackQuietly(workConnection);
+        resetWork();
         return false;
       }
-      try (PreparedStatement u = workConnection.prepareStatement(
+      try (PreparedStatement u = wc().prepareStatement(
           "UPDATE pb_batch SET status = 'DONE' WHERE id = ?")) {
         u.setLong(1, batch.id());
         u.executeUpdate();
       }
-      workConnection.commit();
+      wc().commit();
       return true;
     } catch (SQLException e) {
-      rollbackQuietly(workConnection);
+      resetWork();
       throw new OutboxException("cannot complete batch", e);
     }
   }
 
   /**
-   * Records a failed batch: all members back off together (the batch stays open, to be resent
-   * under its key), or all are dead-lettered. Returns whether it is dead, or null if the lease was
-   * lost.
+   * Records a failed batch. RETRY: all members back off together (the batch stays open, to be
+   * resent under its key) or, once the budget is used, are dead-lettered together. DEFER: the
+   * batch is given back without counting the attempt. DEAD: a batch of one is dead-lettered; a
+   * larger batch was rejected as a whole, so nothing of it was applied: it is split, and each
+   * member is sent alone (under a new key) so that only the wrong one is dead-lettered. Returns
+   * whether the members are now dead, or null if a lease was lost.
    */
-  synchronized @Nullable Boolean failBatch(Batch batch, String worker, String error, boolean permanent) {
-    long now = clock.millis();
+  synchronized @Nullable Boolean failBatch(Batch batch, String worker, Failure f) {
+    long now = now();
     int attempts = 0;
     for (ClaimedEvent e : batch.events()) {
       attempts = Math.max(attempts, e.attempt());
     }
-    boolean dead = permanent || attempts >= maxAttempts;
-    String message = error.length() > 2000 ? error.substring(0, 2000) : error;
     try {
-      int n;
-      try (PreparedStatement u = workConnection.prepareStatement(
-          "UPDATE pb_outbox SET status = ?, lease_owner = NULL, lease_until = NULL,"
-              + " next_attempt_at = ?, last_error = ?, done_at = ?"
-              + " WHERE batch_id = ? AND status = 'PENDING' AND lease_owner = ?")) {
-        u.setString(1, dead ? "DEAD" : "PENDING");
-        u.setLong(2, now + backoff(attempts).toMillis());
-        u.setString(3, message);
-        if (dead) {
-          u.setLong(4, now);
-        } else {
-          u.setNull(4, Types.BIGINT);
+      long firstFailed = now;
+      try (PreparedStatement q = wcw().prepareStatement(
+          "SELECT MIN(first_failed_at) FROM pb_outbox WHERE batch_id = ?")) {
+        q.setLong(1, batch.id());
+        try (ResultSet rs = q.executeQuery()) {
+          if (rs.next()) {
+            long v = rs.getLong(1);
+            firstFailed = rs.wasNull() ? now : v;
+          }
         }
-        u.setLong(5, batch.id());
-        u.setString(6, worker);
-        n = u.executeUpdate();
       }
+      boolean split = f.disposition() == Disposition.DEAD && batch.events().size() > 1;
+      if (split) {
+        int n = leaveBatch(batch, worker, "solo = 1, attempts = attempts - 1,");
+        if (n != batch.events().size()) {
+          resetWork();
+          return null;
+        }
+        closeBatch(batch.id(), "SPLIT");
+        wc().commit();
+        LOG.info("outbox batch {} ({} events) rejected as a whole ({}); its events are sent one by one",
+            batch.id(), batch.events().size(), f.truncated());
+        return false;
+      }
+      boolean dead = isDead(f, attempts, firstFailed, now);
+      int n = writeFailure("batch_id = ?", batch.id(), worker, f, dead, attempts, now);
       if (n != batch.events().size()) {
-        rollbackQuietly(workConnection);
+        resetWork();
         return null;
       }
       if (dead) {
-        try (PreparedStatement u = workConnection.prepareStatement(
-            "UPDATE pb_batch SET status = 'DEAD' WHERE id = ?")) {
-          u.setLong(1, batch.id());
-          u.executeUpdate();
-        }
+        closeBatch(batch.id(), "DEAD");
       }
-      workConnection.commit();
+      wc().commit();
       if (dead) {
         LOG.warn("outbox batch {} ({} events) dead-lettered after {} attempt(s): {}", batch.id(),
-            batch.events().size(), attempts, message);
+            batch.events().size(), attempts, f.truncated());
       }
       return dead;
     } catch (SQLException e) {
-      rollbackQuietly(workConnection);
+      resetWork();
       throw new OutboxException("cannot record batch failure", e);
+    }
+  }
+
+  /**
+   * Records per-item outcomes of a batch the vendor answered item by item: members not named are
+   * delivered; failed members leave the batch and are retried or dead-lettered alone (a later
+   * attempt sends them under a new key); members the vendor did not process leave the batch
+   * without counting an attempt. The batch is closed. Returns the number of members marked
+   * delivered, or -1 if a lease was lost (nothing recorded).
+   */
+  synchronized int settleBatch(Batch batch, String worker, Map<Long, Failure> failed,
+      Set<Long> notProcessed) {
+    long now = now();
+    try {
+      Connection c = wcw();
+      int done = 0;
+      try (PreparedStatement complete = c.prepareStatement(
+          "UPDATE pb_outbox SET status = 'DONE', lease_owner = NULL, lease_until = NULL, done_at = ?"
+              + " WHERE id = ? AND status = 'PENDING' AND lease_owner = ?");
+          PreparedStatement release = c.prepareStatement(
+              "UPDATE pb_outbox SET batch_id = NULL, lease_owner = NULL, lease_until = NULL,"
+                  + " attempts = attempts - 1 WHERE id = ? AND status = 'PENDING' AND lease_owner = ?");
+          PreparedStatement solo = c.prepareStatement(
+              "UPDATE pb_outbox SET batch_id = NULL, solo = 1 WHERE id = ?")) {
+        for (ClaimedEvent e : batch.events()) {
+          int n;
+          if (failed.containsKey(e.id())) {
+            Failure f = failed.get(e.id());
+            int attempts = e.attempt();
+            long first = firstFailedAt(c, e.id(), now);
+            solo.setLong(1, e.id());
+            solo.executeUpdate();
+            n = writeFailure("id = ?", e.id(), worker, f, isDead(f, attempts, first, now), attempts, now);
+          } else if (notProcessed.contains(e.id())) {
+            release.setLong(1, e.id());
+            release.setString(2, worker);
+            n = release.executeUpdate();
+          } else {
+            complete.setLong(1, now);
+            complete.setLong(2, e.id());
+            complete.setString(3, worker);
+            n = complete.executeUpdate();
+            done += n;
+          }
+          if (n != 1) {
+            resetWork();
+            return -1;
+          }
+        }
+      }
+      closeBatch(batch.id(), "DONE");
+      c.commit();
+      return done;
+    } catch (SQLException e) {
+      resetWork();
+      throw new OutboxException("cannot record batch outcomes", e);
+    }
+  }
+
+  private long firstFailedAt(Connection c, long id, long now) throws SQLException {
+    try (PreparedStatement q = c.prepareStatement("SELECT first_failed_at FROM pb_outbox WHERE id = ?")) {
+      q.setLong(1, id);
+      try (ResultSet rs = q.executeQuery()) {
+        if (rs.next()) {
+          long v = rs.getLong(1);
+          return rs.wasNull() ? now : v;
+        }
+        return now;
+      }
+    }
+  }
+
+  private int leaveBatch(Batch batch, String worker, String set) throws SQLException {
+    try (PreparedStatement u = wc().prepareStatement(
+        "UPDATE pb_outbox SET " + set + " batch_id = NULL, lease_owner = NULL, lease_until = NULL"
+            + " WHERE batch_id = ? AND status = 'PENDING' AND lease_owner = ?")) {
+      u.setLong(1, batch.id());
+      u.setString(2, worker);
+      return u.executeUpdate();
+    }
+  }
+
+  private void closeBatch(long batchId, String status) throws SQLException {
+    try (PreparedStatement u = wc().prepareStatement("UPDATE pb_batch SET status = ? WHERE id = ?")) {
+      u.setString(1, status);
+      u.setLong(2, batchId);
+      u.executeUpdate();
     }
   }
 
   /** Gives a claimed batch back without counting an attempt (graceful stop). */
   synchronized void releaseBatch(Batch batch, String worker) {
-    try (PreparedStatement u = workConnection.prepareStatement(
+    try (PreparedStatement u = wcw().prepareStatement(
         "UPDATE pb_outbox SET lease_owner = NULL, lease_until = NULL, attempts = attempts - 1"
             + " WHERE batch_id = ? AND status = 'PENDING' AND lease_owner = ?")) {
       u.setLong(1, batch.id());
       u.setString(2, worker);
       u.executeUpdate();
-      workConnection.commit();
+      wc().commit();
     } catch (SQLException e) {
-      rollbackQuietly(workConnection);
+      resetWork();
       throw new OutboxException("cannot release batch", e);
     }
   }
 
   /** Remembers writes about to be made, until {@code expiresAt}; purges expired ones. */
-  synchronized void recordEchoes(List<EchoWrite> writes, String batchKey, Instant expiresAt) {
-    long now = clock.millis();
+  synchronized void recordEchoes(List<EchoWrite> writes, String batchKey, Duration window) {
+    long now = now();
+    Instant expiresAt = Instant.ofEpochMilli(now + window.toMillis());
     try {
-      try (PreparedStatement d = workConnection.prepareStatement(
+      try (PreparedStatement d = wcw().prepareStatement(
           "DELETE FROM pb_echo WHERE batch_key = ?")) {
         d.setString(1, batchKey);
         d.executeUpdate();
       }
       if (now - lastEchoPurge > 10_000) {
         lastEchoPurge = now;
-        try (PreparedStatement d = workConnection.prepareStatement(
+        try (PreparedStatement d = wc().prepareStatement(
             "DELETE FROM pb_echo WHERE expires_at < ?")) {
           d.setLong(1, now);
           d.executeUpdate();
         }
       }
-      try (PreparedStatement insert = workConnection.prepareStatement(
+      try (PreparedStatement insert = wc().prepareStatement(
           "INSERT INTO pb_echo (system_name, location_id, sku, item_id, quantity, written_at,"
               + " expires_at, batch_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
         for (EchoWrite w : writes) {
@@ -1240,16 +1901,16 @@ public final class Outbox implements AutoCloseable {
           insert.executeUpdate();
         }
       }
-      workConnection.commit();
+      wc().commit();
     } catch (SQLException e) {
-      rollbackQuietly(workConnection);
+      resetWork();
       throw new OutboxException("cannot record writes", e);
     }
   }
 
   /** Sets the resulting quantity the vendor reported for remembered writes of a batch. */
   synchronized void resolveEchoes(String batchKey, List<EchoWrite> results) {
-    try (PreparedStatement u = workConnection.prepareStatement(
+    try (PreparedStatement u = wcw().prepareStatement(
         "UPDATE pb_echo SET quantity = ?, item_id = COALESCE(item_id, ?) WHERE batch_key = ?"
             + " AND system_name = ? AND location_id = ? AND (sku = ? OR item_id = ?)")) {
       // Also learn the vendor's item id: its webhooks may name only the item, not the SKU.
@@ -1263,9 +1924,9 @@ public final class Outbox implements AutoCloseable {
         u.setString(7, r.itemId());
         u.executeUpdate();
       }
-      workConnection.commit();
+      wc().commit();
     } catch (SQLException e) {
-      rollbackQuietly(workConnection);
+      resetWork();
       throw new OutboxException("cannot record write results", e);
     }
   }
@@ -1276,10 +1937,10 @@ public final class Outbox implements AutoCloseable {
    */
   synchronized boolean consumeEcho(String system, String locationId, @Nullable String sku,
       @Nullable String itemId, String quantity) {
-    long now = clock.millis();
+    long now = now();
     try {
       Long match = null;
-      try (PreparedStatement q = workConnection.prepareStatement(
+      try (PreparedStatement q = wcw().prepareStatement(
           "SELECT id, sku, item_id, quantity FROM pb_echo WHERE system_name = ? AND location_id = ?"
               + " AND expires_at >= ? ORDER BY id")) {
         q.setString(1, system);
@@ -1299,15 +1960,15 @@ public final class Outbox implements AutoCloseable {
         }
       }
       if (match != null) {
-        try (PreparedStatement d = workConnection.prepareStatement("DELETE FROM pb_echo WHERE id = ?")) {
+        try (PreparedStatement d = wc().prepareStatement("DELETE FROM pb_echo WHERE id = ?")) {
           d.setLong(1, match);
           d.executeUpdate();
         }
       }
-      workConnection.commit();
+      wc().commit();
       return match != null;
     } catch (SQLException e) {
-      rollbackQuietly(workConnection);
+      resetWork();
       throw new OutboxException("cannot check echoes", e);
     }
   }
@@ -1321,7 +1982,7 @@ public final class Outbox implements AutoCloseable {
     long at = asOf.toEpochMilli();
     try {
       Long known = null;
-      try (PreparedStatement q = workConnection.prepareStatement(
+      try (PreparedStatement q = wcw().prepareStatement(
           "SELECT as_of FROM pb_stock_clock WHERE system_name = ? AND item_key = ? AND location_id = ?")) {
         q.setString(1, system);
         q.setString(2, itemKey);
@@ -1333,11 +1994,11 @@ public final class Outbox implements AutoCloseable {
         }
       }
       if (known != null && known > at) {
-        workConnection.commit();
+        wc().commit();
         return false;
       }
       if (known == null) {
-        try (PreparedStatement i = workConnection.prepareStatement(
+        try (PreparedStatement i = wc().prepareStatement(
             "INSERT INTO pb_stock_clock (system_name, item_key, location_id, as_of) VALUES (?, ?, ?, ?)")) {
           i.setString(1, system);
           i.setString(2, itemKey);
@@ -1346,7 +2007,7 @@ public final class Outbox implements AutoCloseable {
           i.executeUpdate();
         }
       } else if (known < at) {
-        try (PreparedStatement u = workConnection.prepareStatement("UPDATE pb_stock_clock SET as_of = ?"
+        try (PreparedStatement u = wc().prepareStatement("UPDATE pb_stock_clock SET as_of = ?"
             + " WHERE system_name = ? AND item_key = ? AND location_id = ? AND as_of < ?")) {
           u.setLong(1, at);
           u.setString(2, system);
@@ -1356,10 +2017,10 @@ public final class Outbox implements AutoCloseable {
           u.executeUpdate();
         }
       }
-      workConnection.commit();
+      wc().commit();
       return true;
     } catch (SQLException e) {
-      rollbackQuietly(workConnection);
+      resetWork();
       throw new OutboxException("cannot check the stock clock", e);
     }
   }
@@ -1384,8 +2045,10 @@ public final class Outbox implements AutoCloseable {
     }
     synchronized (this) {
       closeQuietly(workConnection);
+      workConnection = null;
     }
     closeQuietly(writeConnection);
+    writeConnection = null;
   }
 
   private Connection open() throws SQLException {
@@ -1468,6 +2131,19 @@ public final class Outbox implements AutoCloseable {
       s.execute("CREATE TABLE IF NOT EXISTS pb_stock_clock (system_name VARCHAR(64) NOT NULL,"
           + " item_key VARCHAR(255) NOT NULL, location_id VARCHAR(255) NOT NULL,"
           + " as_of BIGINT NOT NULL, PRIMARY KEY (system_name, item_key, location_id))");
+      if (version < 3) {
+        // Structured failures (dead letters name their sink, code and source), the time budget of
+        // retries (first failure), batches split after a rejection (solo), and the commit token
+        // that tells whether a commit reported as failed took effect.
+        s.execute("ALTER TABLE pb_outbox ADD COLUMN first_failed_at BIGINT");
+        s.execute("ALTER TABLE pb_outbox ADD COLUMN error_code VARCHAR(64)");
+        s.execute("ALTER TABLE pb_outbox ADD COLUMN error_retryable INTEGER");
+        s.execute("ALTER TABLE pb_outbox ADD COLUMN source_ref VARCHAR(255)");
+        s.execute("ALTER TABLE pb_outbox ADD COLUMN solo INTEGER");
+        s.execute("CREATE TABLE pb_commit (token VARCHAR(64))");
+        s.execute("INSERT INTO pb_commit (token) VALUES ('')");
+        s.execute("INSERT INTO pb_schema (version) VALUES (3)");
+      }
       c.commit();
     } catch (SQLException e) {
       rollbackQuietly(c);
@@ -1483,7 +2159,10 @@ public final class Outbox implements AutoCloseable {
     }
   }
 
-  private static void closeQuietly(Connection c) {
+  private static void closeQuietly(@Nullable Connection c) {
+    if (c == null) {
+      return;
+    }
     try {
       c.close();
     } catch (SQLException e) {
@@ -1493,14 +2172,18 @@ public final class Outbox implements AutoCloseable {
 
   /**
    * Builds an {@link Outbox}. Defaults: lease 60 s (longer than any vendor call with retries);
-   * 10 attempts; backoff from 1 s doubling to 5 min with ±20 % jitter; up to 1,000 events per group
-   * commit; 10,000 enqueues queued; delivered events kept 7 days.
+   * retryable failures retried for 72 hours from an event's first failure (no cap on the number
+   * of attempts); backoff from 1 s doubling to 5 min with ±20 % jitter; up to 1,000 events per
+   * group commit; 10,000 enqueues queued; delivered events kept 7 days, purged every hour
+   * (webhook receipts at least 72 hours, the longest vendor webhook retry horizon).
    */
   public static final class Builder {
     private @Nullable ConnectionSource source;
     private Clock clock = Clock.systemUTC();
     private Duration lease = Duration.ofSeconds(60);
-    private int maxAttempts = 10;
+    private int maxAttempts = Integer.MAX_VALUE;
+    private Duration retryBudget = DEFAULT_RETRY_BUDGET;
+    private Duration purgeInterval = Duration.ofHours(1);
     private Duration initialBackoff = Duration.ofSeconds(1);
     private Duration maxBackoff = Duration.ofMinutes(5);
     private int maxBatch = 1000;
@@ -1558,7 +2241,9 @@ public final class Outbox implements AutoCloseable {
     }
 
     /**
-     * Sets how many attempts an event gets before it is dead-lettered.
+     * Caps the attempts an event gets before a retryable failure dead-letters it, in addition to
+     * the {@link #retryBudget time budget}. Default: no cap. Attempts refused without reaching
+     * the vendor (an open circuit breaker, a paused sink, a shutdown) are not counted.
      *
      * @param value at least 1
      * @return this builder
@@ -1568,6 +2253,33 @@ public final class Outbox implements AutoCloseable {
         throw new IllegalArgumentException("maxAttempts must be at least 1: " + value);
       }
       this.maxAttempts = value;
+      return this;
+    }
+
+    /**
+     * Sets how long retryable failures of an event are retried, counted from its first failure,
+     * before it is dead-lettered. Default 72 hours, longer than a weekend outage; a
+     * {@link SyncPipeline} can set it per sink. A sink that fails as a whole (outage, expired
+     * credentials) is paused by the pipeline instead, and its waiting events do not use their
+     * budget.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public Builder retryBudget(Duration value) {
+      this.retryBudget = positive(value, "retryBudget");
+      return this;
+    }
+
+    /**
+     * Sets how often delivered events older than the {@link #retention retention} are purged
+     * (from the outbox's writer thread when it is idle). Default 1 hour.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public Builder purgeInterval(Duration value) {
+      this.purgeInterval = positive(value, "purgeInterval");
       return this;
     }
 

@@ -6,6 +6,7 @@ import dev.posbridge.core.connect.ChangeBatch;
 import dev.posbridge.core.connect.ChangeFeed;
 import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.connect.SalesSource;
+import dev.posbridge.core.connect.SourceRecordException;
 import dev.posbridge.core.internal.http.Json;
 import dev.posbridge.core.model.ChangeEvent;
 import dev.posbridge.core.model.Refund;
@@ -36,9 +37,14 @@ import org.slf4j.LoggerFactory;
  * updated-at when the vendor has no version). Refunds are read the same way. <b>Change feeds</b>
  * are read from their stored cursor until they report no more.
  *
+ * <p><b>Poison records.</b> A record the source cannot map (a {@link SourceRecordException}) is
+ * quarantined as a dead letter with its raw payload (error code {@code POISON_SOURCE}), and the
+ * poll goes on with the next record.
+ *
  * <p>{@link #pollOnce()} polls on the caller's thread; {@link #start()} polls every
  * {@code interval} on a daemon thread named {@code posbridge-poller-<name>}, logging failures and
- * trying again at the next interval. Thread-safe.
+ * trying again at the next interval; a failing poller shows in the pipeline's
+ * {@link SyncPipeline#status() status} until it works again. Thread-safe.
  */
 public final class SourcePoller implements AutoCloseable {
 
@@ -59,6 +65,8 @@ public final class SourcePoller implements AutoCloseable {
   private final int maxFeedBatches;
   private final Clock clock;
   private @Nullable ScheduledExecutorService scheduler;
+  /** Consecutive failed scheduled polls (poller thread only). */
+  private int failures;
 
   /**
    * The stored position of a sales source: the end of the last window and what was seen in its
@@ -128,7 +136,16 @@ public final class SourcePoller implements AutoCloseable {
   private int pollSales(SalesSource source) {
     Instant now = clock.instant();
     SalesCursor cursor = readCursor(pipeline.outbox().checkpoint(name));
-    Instant from = cursor == null ? now.minus(initialLookback) : cursor.to().minus(overlap);
+    Instant from;
+    if (cursor == null) {
+      from = now.minus(initialLookback);
+    } else if (cursor.to().isAfter(now)) {
+      // The clock stepped back: do not wait for it to catch up with the stored window (a stall
+      // as long as the step); re-read the span it went back over, plus the overlap.
+      from = now.minus(Duration.between(now, cursor.to())).minus(overlap);
+    } else {
+      from = cursor.to().minus(overlap);
+    }
     Instant to = now.isAfter(from.plus(maxWindow)) ? from.plus(maxWindow) : now;
     if (!from.isBefore(to)) {
       return 0;
@@ -136,7 +153,15 @@ public final class SourcePoller implements AutoCloseable {
     Map<String, Long> seen = new LinkedHashMap<>(cursor == null ? Map.of() : cursor.seen());
     List<ChangeEvent> events = new ArrayList<>();
     SalesQuery query = SalesQuery.updatedBetween(from, to);
-    for (Sale sale : source.sales(query)) {
+    java.util.Iterator<Sale> it = source.sales(query).iterator();
+    while (it.hasNext()) {
+      Sale sale;
+      try {
+        sale = it.next();
+      } catch (SourceRecordException poison) {
+        quarantine(source.system(), poison);
+        continue;
+      }
       Instant at = sale.updatedAt() != null ? sale.updatedAt() : sale.createdAt();
       String key = seenKey("s", sale.ref().id(),
           sale.ref().version() != null ? sale.ref().version() : at.toString());
@@ -145,7 +170,15 @@ public final class SourcePoller implements AutoCloseable {
       }
     }
     if (refunds) {
-      for (Refund refund : source.refunds(query)) {
+      java.util.Iterator<Refund> refundIt = source.refunds(query).iterator();
+      while (refundIt.hasNext()) {
+        Refund refund;
+        try {
+          refund = refundIt.next();
+        } catch (SourceRecordException poison) {
+          quarantine(source.system(), poison);
+          continue;
+        }
         String key = seenKey("r", refund.ref().id(), refund.status().name());
         if (seen.putIfAbsent(key, refund.createdAt().toEpochMilli()) == null) {
           events.add(SyncPipeline.refundEvent(refund));
@@ -166,6 +199,24 @@ public final class SourcePoller implements AutoCloseable {
     }
     pipeline.submit(events, name, writeCursor(new SalesCursor(1, to, seen)));
     return events.size();
+  }
+
+  /**
+   * Stores a record that cannot be read as a dead letter with its raw payload, so that the poll
+   * moves on past it instead of failing on it for ever.
+   */
+  private void quarantine(String system, SourceRecordException poison) {
+    boolean fresh = pipeline.outbox().quarantine(system, poison.recordRef(), poison.rawPayload(),
+        "POISON_SOURCE", Verdict.describe(poison.getCause() != null ? poison.getCause() : poison));
+    if (fresh) {
+      LOG.warn("poller {}: record {} of {} cannot be read and is quarantined as a dead letter: {}",
+          name, poison.recordRef(), system, poison.getMessage());
+      try {
+        pipeline.listener().onQuarantined(system, poison.recordRef(), poison);
+      } catch (RuntimeException e) {
+        LOG.warn("sync listener failed", e);
+      }
+    }
   }
 
   /** A short, fixed-length key for the seen set: 64 bits of SHA-256, base64url. */
@@ -210,12 +261,29 @@ public final class SourcePoller implements AutoCloseable {
     return this;
   }
 
+  /**
+   * One scheduled poll. Catches everything: an exception escaping a task of
+   * {@code scheduleWithFixedDelay} would cancel every later poll without a word. Failures are
+   * logged and shown in the pipeline's status while they last.
+   */
   private void pollLogged() {
+    String component = "poller " + name;
     try {
       int n = pollOnce();
       LOG.debug("poller {} submitted {} events", name, n);
+      if (failures > 0) {
+        LOG.info("poller {} works again after {} failed poll(s)", name, failures);
+      }
+      failures = 0;
+      pipeline.componentProblem(component, null);
     } catch (RuntimeException e) {
-      LOG.warn("poller {} failed; retrying in {}: {}", name, interval, e.toString());
+      failures++;
+      LOG.warn("poller {} failed ({} in a row); retrying in {}: {}", name, failures, interval, e.toString());
+      pipeline.componentProblem(component, "failing (" + failures + " polls in a row): " + e);
+    } catch (Throwable e) {
+      failures++;
+      // E.g. OutOfMemoryError on a huge answer: the poller keeps its schedule, and says so.
+      pipeline.componentFailed(component, e);
     }
   }
 

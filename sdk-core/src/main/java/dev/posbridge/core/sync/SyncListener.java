@@ -62,6 +62,41 @@ public interface SyncListener {
    */
   default void onEchoSuppressed(String system, String sku, String locationId) {}
 
+  /**
+   * Called when a sink is suspended because it fails as a whole (credentials rejected after a
+   * refresh, a maintenance page, an outage): its deliveries wait and it is probed until it works.
+   *
+   * @param sink the target system
+   * @param errorCode {@code AUTH}, {@code FORBIDDEN}, {@code MAINTENANCE} or {@code OUTAGE}
+   * @param reason what failed, without secrets
+   */
+  default void onSinkSuspended(String sink, String errorCode, String reason) {}
+
+  /**
+   * Called when a suspended sink works again (a probe succeeded) or the operator resumed it.
+   *
+   * @param sink the target system
+   */
+  default void onSinkResumed(String sink) {}
+
+  /**
+   * Called when a delivery thread or a poller stopped for good while it should run, or keeps
+   * failing: the pipeline's health is then {@code DOWN} (see {@link SyncPipeline#status()}).
+   *
+   * @param component e.g. {@code posbridge-sync-1} or {@code poller square-sales}
+   * @param error what ended it
+   */
+  default void onComponentFailed(String component, Throwable error) {}
+
+  /**
+   * Called when a source record could not be read and was quarantined as a dead letter.
+   *
+   * @param system the source system
+   * @param recordRef the record's id
+   * @param error why
+   */
+  default void onQuarantined(String system, String recordRef, Throwable error) {}
+
   /** A listener that ignores everything. */
   SyncListener NONE = new SyncListener() {};
 }

@@ -66,10 +66,18 @@ import org.slf4j.LoggerFactory;
  * up to that size; the batch's membership and key are stored before the call, so that a retry after
  * a crash resends exactly the same batch under the same key.
  *
- * <p><b>Failures.</b> A retryable failure ({@link dev.posbridge.core.PosbridgeException#isRetryable()})
- * is retried with the outbox's backoff; any other (validation, unmapped SKU or location) moves the
- * delivery to the dead-letter state at once, while other deliveries keep flowing. Fix the cause,
- * then {@link #replay(long)}.
+ * <p><b>Failures.</b> A retryable failure of one delivery
+ * ({@link dev.posbridge.core.PosbridgeException#isRetryable()}) is retried with the outbox's
+ * backoff for a time budget (72 hours by default, {@link Builder#retryBudget(String, Duration)});
+ * a delivery the vendor rejects (validation, unmapped SKU or location) moves to the dead-letter
+ * state at once, while other deliveries keep flowing: fix the cause, then {@link #replay(long)}
+ * or {@link #replay(DeadLetterFilter)}. A sink that fails <em>as a whole</em> (credentials
+ * rejected after a refresh, a maintenance page, an outage, an open circuit breaker) is suspended
+ * instead: its deliveries wait, {@link #status()} and the listener say why, and it is probed with
+ * one delivery until it works again (or {@link #resume(String)}). Batch writes report per-item
+ * outcomes, so only the wrong item of a batch is dead-lettered. Delivery threads survive
+ * anything thrown by a connector, JVM errors included; a thread that ends anyway shows as
+ * {@code DOWN} in {@link #status()}. See decision record 0020.
  *
  * <p><b>Event bus.</b> With {@link Builder#eventBus(EventBus)} the deliveries are carried by
  * another transport (e.g. Kafka, module {@code sdk-kafka}) instead of this pipeline's delivery
@@ -110,7 +118,14 @@ public final class SyncPipeline implements AutoCloseable {
   private final Duration idleMin;
   private final Duration idleMax;
   private final Set<String> targets;
-  private final Set<String> paused = ConcurrentHashMap.newKeySet();
+  private final SinkGuard guard;
+  private final @Nullable Duration retryBudget;
+  private final Map<String, Duration> retryBudgets;
+  private final Duration probeMax;
+  /** Components (threads, pollers) that failed, with why (DOWN while not empty). */
+  private final Map<String, String> down = new ConcurrentHashMap<>();
+  /** Components that work but report a problem, e.g. a failing poller (DEGRADED). */
+  private final Map<String, String> degraded = new ConcurrentHashMap<>();
   private final Object wake = new Object();
   private final List<Thread> threads = new ArrayList<>();
   private final @Nullable EventBus eventBus;
@@ -126,6 +141,10 @@ public final class SyncPipeline implements AutoCloseable {
     this.claimSize = b.claimSize;
     this.idleMin = b.idleMin;
     this.idleMax = b.idleMax;
+    this.retryBudget = b.retryBudget;
+    this.retryBudgets = Map.copyOf(b.retryBudgets);
+    this.probeMax = b.probeMax;
+    this.guard = new SinkGuard(outbox::now, b.probeMin, b.probeMax, listener);
     List<Lane> l = new ArrayList<>();
     for (SalesSink s : b.salesSinks.values()) {
       l.add(Lane.of(s.system(), SyncAction.RECORD_SALE, s.maxBatchSize(), s));
@@ -372,6 +391,7 @@ public final class SyncPipeline implements AutoCloseable {
     }
     running = true;
     threads.clear();
+    down.clear();
     DeliveryWorker.Control control = new DeliveryWorker.Control() {
       @Override
       public boolean running() {
@@ -379,8 +399,18 @@ public final class SyncPipeline implements AutoCloseable {
       }
 
       @Override
-      public Set<String> paused() {
-        return paused;
+      public SinkGuard guard() {
+        return guard;
+      }
+
+      @Override
+      public Duration retryBudget(String sink) {
+        return SyncPipeline.this.retryBudget(sink);
+      }
+
+      @Override
+      public Duration suspendedDelay() {
+        return probeMax;
       }
 
       @Override
@@ -390,6 +420,11 @@ public final class SyncPipeline implements AutoCloseable {
             wake.wait(Math.max(1, millis));
           }
         }
+      }
+
+      @Override
+      public void died(String worker, @Nullable Throwable cause) {
+        componentFailed(worker, cause);
       }
     };
     if (eventBus != null) {
@@ -414,10 +449,49 @@ public final class SyncPipeline implements AutoCloseable {
     return this;
   }
 
+  /** The pipeline's listener. */
+  SyncListener listener() {
+    return listener;
+  }
+
+  /** The retry budget of a sink: its own, the pipeline's, or the outbox's. */
+  Duration retryBudget(String sink) {
+    Duration d = retryBudgets.get(sink);
+    if (d != null) {
+      return d;
+    }
+    return retryBudget != null ? retryBudget : outbox.retryBudget();
+  }
+
+  /** Records that a component (a delivery thread, a poller) stopped or fails: health DOWN. */
+  void componentFailed(String component, @Nullable Throwable cause) {
+    String why = cause == null ? "ended" : Verdict.describe(cause);
+    down.put(component, why);
+    LOG.error("{} stopped while the pipeline runs: {}; deliveries it handled no longer flow", component,
+        why, cause);
+    Throwable error = cause != null ? cause : new IllegalStateException(component + " ended");
+    try {
+      listener.onComponentFailed(component, error);
+    } catch (RuntimeException ex) {
+      LOG.warn("sync listener failed", ex);
+    }
+  }
+
+  /** Records (or, with a null problem, clears) a problem of a component that still runs. */
+  void componentProblem(String component, @Nullable String problem) {
+    if (problem == null) {
+      degraded.remove(component);
+      down.remove(component);
+    } else {
+      degraded.put(component, problem);
+    }
+  }
+
   /**
    * Stops the delivery threads: each finishes the vendor call it is making and releases the
    * deliveries it claimed but has not started. Threads still busy after {@code timeout} are
-   * interrupted; their deliveries are taken up again when their leases expire.
+   * interrupted; a delivery interrupted that way is given back (not counted as an attempt, never
+   * dead-lettered) and taken up again at the next start. A shutdown never dead-letters.
    *
    * @param timeout how long to wait for in-flight deliveries
    * @return {@code true} if every thread stopped within the timeout
@@ -462,10 +536,19 @@ public final class SyncPipeline implements AutoCloseable {
   /**
    * Tells whether the delivery threads run.
    *
-   * @return {@code true} between {@link #start()} and {@link #stop(Duration)}
+   * @return {@code true} between {@link #start()} and {@link #stop(Duration)}, unless a delivery
+   *     thread died (then {@link #status()} says which and why)
    */
   public boolean isRunning() {
-    return running;
+    if (!running) {
+      return false;
+    }
+    for (String component : down.keySet()) {
+      if (component.startsWith("posbridge-sync-")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -475,29 +558,45 @@ public final class SyncPipeline implements AutoCloseable {
    * @throws IllegalArgumentException if the pipeline has no such target
    */
   public void pause(String sink) {
-    paused.add(requireTarget(sink));
+    guard.pause(requireTarget(sink));
   }
 
   /**
-   * Resumes deliveries to a paused target.
+   * Resumes deliveries to a target paused by the operator or suspended automatically (e.g. after
+   * renewing its credentials), at once.
    *
    * @param sink the target's system name
    * @throws IllegalArgumentException if the pipeline has no such target
    */
   public void resume(String sink) {
-    paused.remove(requireTarget(sink));
+    guard.resume(requireTarget(sink));
     synchronized (wake) {
       wake.notifyAll();
     }
   }
 
   /**
-   * Returns the paused targets.
+   * Returns the targets paused by the operator.
    *
    * @return an immutable snapshot
    */
   public Set<String> paused() {
-    return Set.copyOf(paused);
+    return guard.paused();
+  }
+
+  /**
+   * Returns the targets that currently receive no deliveries because they fail as a whole.
+   *
+   * @return an immutable snapshot
+   */
+  public Set<String> suspended() {
+    Set<String> out = new LinkedHashSet<>();
+    for (String t : targets) {
+      if (guard.suspended(t)) {
+        out.add(t);
+      }
+    }
+    return Set.copyOf(out);
   }
 
   private String requireTarget(String sink) {
@@ -509,15 +608,45 @@ public final class SyncPipeline implements AutoCloseable {
   }
 
   /**
-   * Returns the outbox's counts (pending, in flight, dead, delivered, oldest pending age) and this
-   * pipeline's intake counts: source events it could not route, and stock levels dropped as older
-   * than one already applied.
+   * Returns the outbox's counts (pending, in flight, dead, delivered, oldest pending age) and the
+   * pipeline's health: each sink's state, and every problem while it lasts (a suspended sink, a
+   * dead delivery thread, a failing poller, an unavailable database). Never throws: when the
+   * database cannot be read, the counts are zero and the health is {@code DOWN}. The intake counts say how many source events could not be routed
+   * and how many stock levels were dropped as older than one already applied.
    *
    * @return the snapshot
-   * @throws OutboxException if the database cannot be read
    */
   public OutboxStatus status() {
-    return outbox.status().withIntake(router.unrouted(), router.staleStock());
+    List<SinkStatus> sinks = guard.statuses(targets);
+    List<String> problems = new ArrayList<>();
+    OutboxStatus.Health health = OutboxStatus.Health.UP;
+    for (SinkStatus s : sinks) {
+      if (s.state() == SinkStatus.State.SUSPENDED) {
+        problems.add("sink " + s.sink() + " suspended (" + s.errorCode() + "): " + s.reason());
+        health = OutboxStatus.Health.DEGRADED;
+      } else if (s.state() == SinkStatus.State.PAUSED) {
+        problems.add("sink " + s.sink() + " paused by the operator");
+        health = OutboxStatus.Health.DEGRADED;
+      }
+    }
+    for (Map.Entry<String, String> d : degraded.entrySet()) {
+      problems.add(d.getKey() + ": " + d.getValue());
+      health = OutboxStatus.Health.DEGRADED;
+    }
+    for (Map.Entry<String, String> d : down.entrySet()) {
+      problems.add(d.getKey() + " stopped: " + d.getValue());
+      health = OutboxStatus.Health.DOWN;
+    }
+    OutboxStatus counts;
+    try {
+      counts = outbox.status();
+    } catch (OutboxException e) {
+      problems.add("outbox unavailable: " + e.getMessage());
+      return new OutboxStatus(0, 0, 0, 0, Duration.ZERO, OutboxStatus.Health.DOWN, sinks, problems,
+          router.unrouted(), router.staleStock());
+    }
+    return new OutboxStatus(counts.pending(), counts.inFlight(), counts.dead(), counts.delivered(),
+        counts.oldestPendingAge(), health, sinks, problems, router.unrouted(), router.staleStock());
   }
 
   /**
@@ -532,8 +661,37 @@ public final class SyncPipeline implements AutoCloseable {
   }
 
   /**
-   * Puts a dead-lettered delivery back for delivery (a batched one with its whole batch, resent
-   * under the batch's key), e.g. after fixing a mapping.
+   * Lists the dead letters a filter selects, oldest first.
+   *
+   * @param filter e.g. {@code DeadLetterFilter.sink("quickbooks")}
+   * @param max the most to return
+   * @return the dead letters
+   * @throws OutboxException if the database cannot be read
+   */
+  public List<DeadLetter> deadLetters(DeadLetterFilter filter, int max) {
+    return outbox.deadLetters(filter, max);
+  }
+
+  /**
+   * Replays every dead letter a filter selects (sink, error code, time range), due at once.
+   *
+   * @param filter which dead letters
+   * @return how many are pending again
+   * @throws OutboxException if the database cannot be used
+   */
+  public int replay(DeadLetterFilter filter) {
+    int n = outbox.replay(filter);
+    if (n > 0) {
+      synchronized (wake) {
+        wake.notifyAll();
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Puts a dead-lettered delivery back for delivery, due at once (a member of a batch that was
+   * dead-lettered whole with its batch, resent under the batch's key), e.g. after fixing a mapping.
    *
    * @param id the dead letter's id
    * @return {@code true} if it was dead and is pending again
@@ -588,8 +746,14 @@ public final class SyncPipeline implements AutoCloseable {
       try {
         dev.posbridge.core.internal.sync.SyncEnvelope envelope = codec.read(event.payload());
         delivery.deliver(lane, List.of(envelope), envelope.key());
-      } catch (RuntimeException ex) {
-        boolean retry = DeliveryWorker.retryable(ex);
+      } catch (RuntimeException | Error ex) {
+        Verdict v = Verdict.of(ex);
+        boolean retry = v.kind() != Verdict.Kind.DEAD;
+        switch (v.kind()) {
+          case SINK_DOWN, CIRCUIT_OPEN -> guard.failedAsWhole(lane.sink(), v.code(), v.message());
+          case UNAVAILABLE -> guard.unavailable(lane.sink(), v.message());
+          default -> { }
+        }
         try {
           if (retry) {
             listener.onRetry(lane.sink(), lane.action(), 1, ex);
@@ -599,9 +763,18 @@ public final class SyncPipeline implements AutoCloseable {
         } catch (RuntimeException listenerFailure) {
           LOG.warn("sync listener failed", listenerFailure);
         }
+        if (!retry) {
+          // The bus dead-letters it at once: make it the pipeline's dead letter too.
+          try {
+            outbox.recordBusDeadLetter(event, v.code(), v.message());
+          } catch (OutboxException e) {
+            LOG.error("cannot record a dead letter of the event bus in the outbox: {}", e.getMessage());
+          }
+        }
         return new EventBus.Outcome(retry ? EventBus.Outcome.Status.RETRY : EventBus.Outcome.Status.DEAD,
             DeliveryWorker.describe(ex));
       }
+      guard.succeeded(lane.sink());
       java.time.Instant end = clock.instant();
       try {
         listener.onDelivered(lane.sink(), lane.action(), 1, Duration.between(start, end), Duration.ZERO);
@@ -613,6 +786,13 @@ public final class SyncPipeline implements AutoCloseable {
 
     @Override
     public void deadLettered(OutboxEvent event, String error) {
+      // Visible and replayable through the pipeline's own dead-letter API; a replay makes it
+      // pending in the outbox, and the bus relays it again.
+      try {
+        outbox.recordBusDeadLetter(event, "BUS_DEAD_LETTER", error);
+      } catch (OutboxException e) {
+        LOG.error("cannot record a dead letter of the event bus in the outbox: {}", e.getMessage());
+      }
       Lane lane = lanesByType.get(event.type());
       if (lane == null) {
         return;
@@ -656,8 +836,63 @@ public final class SyncPipeline implements AutoCloseable {
     private TotalsPolicy totalsPolicy = TotalsPolicy.strict();
     private boolean propagateStock = true;
     private @Nullable EventBus eventBus;
+    private @Nullable Duration retryBudget;
+    private final Map<String, Duration> retryBudgets = new LinkedHashMap<>();
+    private Duration probeMin = Duration.ofSeconds(5);
+    private Duration probeMax = Duration.ofMinutes(1);
 
     private Builder() {}
+
+    /**
+     * Sets how long retryable failures of a delivery are retried, from its first failure, before
+     * it is dead-lettered, for every sink without its own budget. Default: the outbox's
+     * ({@link Outbox.Builder#retryBudget}, 72 hours).
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public Builder retryBudget(Duration value) {
+      this.retryBudget = positive(value, "retryBudget");
+      return this;
+    }
+
+    /**
+     * Sets the retry budget of one sink.
+     *
+     * @param sink the sink's system name
+     * @param value a positive duration
+     * @return this builder
+     */
+    public Builder retryBudget(String sink, Duration value) {
+      retryBudgets.put(Objects.requireNonNull(sink, "sink"), positive(value, "retryBudget"));
+      return this;
+    }
+
+    /**
+     * Sets how often a suspended sink (failing as a whole) is probed with one delivery: first after
+     * {@code min}, doubling up to {@code max}. Default 5 s to 1 min.
+     *
+     * @param min the first interval
+     * @param max the longest interval
+     * @return this builder
+     */
+    public Builder probeInterval(Duration min, Duration max) {
+      positive(min, "min");
+      positive(max, "max");
+      if (max.compareTo(min) < 0) {
+        throw new IllegalArgumentException("need min <= max: " + min + ", " + max);
+      }
+      this.probeMin = min;
+      this.probeMax = max;
+      return this;
+    }
+
+    private static Duration positive(@Nullable Duration value, String field) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(field + " must be positive: " + value);
+      }
+      return value;
+    }
 
     /**
      * Carries deliveries over an event bus instead of the pipeline's own delivery threads: then

@@ -46,6 +46,7 @@ final class FakeInventory implements InventoryConnector {
   private int unavailableCalls;
   private int ambiguousFailures;
   private int crashOnCall = -1;
+  private String rejectedSku = null;
   private volatile boolean crashed;
 
   FakeInventory(String system, int max) {
@@ -66,6 +67,11 @@ final class FakeInventory implements InventoryConnector {
     ambiguousFailures = n;
   }
 
+  /** Calls carrying this SKU are rejected as a whole (nothing applied), like an atomic batch. */
+  synchronized void rejectSku(String sku) {
+    rejectedSku = sku;
+  }
+
   synchronized void crashAfterApplyingCall(int callNumber) {
     crashOnCall = callNumber;
   }
@@ -83,6 +89,11 @@ final class FakeInventory implements InventoryConnector {
     if (unavailableCalls > 0) {
       unavailableCalls--;
       throw new VendorUnavailableException("503", ctx().withStatus(503), null);
+    }
+    for (StockChange c : changes) {
+      if (c.sku() != null && c.sku().equals(rejectedSku)) {
+        throw new ValidationException("unknown item " + c.sku(), ctx().withStatus(400), List.of(), null);
+      }
     }
     String key = options.derive("0").idempotencyKey();
     if (key == null) {
@@ -109,7 +120,14 @@ final class FakeInventory implements InventoryConnector {
     }
     byKey.put(key, List.copyOf(changes));
     if (callSizes.size() == crashOnCall) {
+      // The process "dies" after the vendor applied the call: the thread never returns (until
+      // the test abandons it by interrupting it).
       crashed = true;
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       throw new SimulatedCrash();
     }
     if (ambiguousFailures > 0) {

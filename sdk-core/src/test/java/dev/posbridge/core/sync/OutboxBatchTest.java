@@ -63,12 +63,25 @@ class OutboxBatchTest {
   }
 
   @Test
+  void aBatchRejectedAsAWholeIsSplitAndItsMembersAreSentAlone() {
+    Outbox o = open();
+    o.enqueue(List.of(OutboxEvent.of("k1", "shop/stock", "a"), OutboxEvent.of("k2", "shop/stock", "b")),
+        null, null);
+    Outbox.Batch batch = o.createBatch("w", "shop/stock", "key-1", o.claimType("w", "shop/stock", 10, true));
+    assertThat(o.failBatch(batch, "w", Outbox.Failure.dead("VALIDATION", "bad sku", false, null))).isFalse();
+    assertThat(o.status().dead()).isZero();
+    assertThat(o.claimOpenBatch("w", "shop/stock")).as("the batch is closed").isNull();
+    assertThat(o.claimType("w", "shop/stock", 10, true)).as("one at a time").hasSize(1);
+  }
+
+  @Test
   void replayingOneDeadMemberReopensTheWholeBatchUnderItsKey() {
     Outbox o = open();
     o.enqueue(List.of(OutboxEvent.of("k1", "shop/stock", "a"), OutboxEvent.of("k2", "shop/stock", "b")),
         null, null);
     Outbox.Batch batch = o.createBatch("w", "shop/stock", "key-1", o.claimType("w", "shop/stock", 10, true));
-    assertThat(o.failBatch(batch, "w", "validation", true)).isTrue();
+    // Dead together when the retry budget runs out: the vendor may have applied the batch.
+    assertThat(o.failBatch(batch, "w", Outbox.Failure.retry("UNAVAILABLE", "503", null, Duration.ZERO))).isTrue();
     assertThat(o.status().dead()).isEqualTo(2);
 
     assertThat(o.replay(batch.events().get(1).id())).isTrue();

@@ -42,7 +42,8 @@ class SyncPipelineTest {
 
   private SyncPipeline.Builder pipeline(Outbox outbox) {
     return SyncPipeline.builder().outbox(outbox).locationMapping(SAME_ID)
-        .idlePoll(Duration.ofMillis(1), Duration.ofMillis(20));
+        .idlePoll(Duration.ofMillis(1), Duration.ofMillis(20))
+        .probeInterval(Duration.ofMillis(10), Duration.ofMillis(50));
   }
 
   private SyncPipeline started(SyncPipeline p) {
@@ -156,8 +157,16 @@ class SyncPipelineTest {
       p.submitRefund(refund("R" + i, "S" + i, "LATTE", 1, false));
     }
     await("shopify keeps flowing", () -> shopify.effects() == 100);
-    await("quickbooks is retried", () -> retries.get() > 20);
+    // A few failures in a row: quickbooks fails as a whole, is suspended and only probed.
+    await("quickbooks is suspended", () -> p.suspended().contains("quickbooks"));
+    assertThat(retries.get()).isGreaterThan(0);
     await("only quickbooks' deliveries wait", () -> p.status().pending() == 200);
+    assertThat(p.status().sinks()).anySatisfy(st -> {
+      assertThat(st.sink()).isEqualTo("quickbooks");
+      assertThat(st.state()).isEqualTo(SinkStatus.State.SUSPENDED);
+      assertThat(st.errorCode()).isEqualTo("OUTAGE");
+    });
+    assertThat(p.status().dead()).isZero();
     assertThat(quickbooks.journal()).isEmpty();
 
     quickbooks.down(false);
@@ -267,7 +276,7 @@ class SyncPipelineTest {
     try {
       crashed.start();
       await("crashed", square::crashed);
-      crashed.stop(Duration.ofSeconds(5));
+      crashed.stop(Duration.ofMillis(100));
     } finally {
       Thread.setDefaultUncaughtExceptionHandler(previous);
     }

@@ -6,6 +6,7 @@ import dev.posbridge.core.connect.Page;
 import dev.posbridge.core.connect.PagedIterable;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.SalesQuery;
+import dev.posbridge.core.connect.SourceRecordException;
 import dev.posbridge.core.connect.WriteResult;
 import dev.posbridge.core.NotFoundException;
 import dev.posbridge.core.model.ExternalRef;
@@ -25,6 +26,8 @@ import org.jspecify.annotations.Nullable;
 
 /** Reads sales and refunds; records external sales and refunds. Thread-safe. */
 public final class SalesService {
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper RAW = SquareJson.create();
 
   /** SearchOrders accepts at most this many location ids per call. */
   public static final int MAX_LOCATIONS_PER_SEARCH = 10;
@@ -72,18 +75,33 @@ public final class SalesService {
       List<Dto.SqOrder> orders = Convert.list(r.orders());
       Function<String, @Nullable String> skus = skus(orders);
       List<Sale> out = new ArrayList<>();
+      List<SourceRecordException> poison = new ArrayList<>();
       for (Dto.SqOrder o : orders) {
         if (Convert.list(o.lineItems()).isEmpty() && !Convert.list(o.returns()).isEmpty()) {
           continue; // a pure return: read through refunds()
         }
-        SalesMapper.OrderTimes times = timesOrNull(o);
-        if (times == null || inWindow(times, q)) {
-          // parsed once: the mapper reuses the times; a malformed one is reported by the mapper
-          out.add(SalesMapper.sale(o, times, skus, "SearchOrders"));
+        try {
+          SalesMapper.OrderTimes times = timesOrNull(o);
+          if (times == null || inWindow(times, q)) {
+            // parsed once: the mapper reuses the times; a malformed one is reported by the mapper
+            out.add(SalesMapper.sale(o, times, skus, "SearchOrders"));
+          }
+        } catch (RuntimeException | StackOverflowError e) {
+          // One order that cannot be mapped must not take its page (and every later order) with it.
+          poison.add(new SourceRecordException("order cannot be mapped: " + e.getClass().getSimpleName(),
+              ErrorContext.of("square", "SearchOrders"), o.id() == null ? "?" : o.id(), raw(o), e));
         }
       }
-      return new Page<>(out, next(c, r.cursor(), bs.size()));
+      return new Page<>(out, next(c, r.cursor(), bs.size()), poison);
     });
+  }
+
+  private static String raw(Dto.SqOrder o) {
+    try {
+      return RAW.writeValueAsString(o);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+      return "{\"id\":\"" + o.id() + "\"}";
+    }
   }
 
   /**

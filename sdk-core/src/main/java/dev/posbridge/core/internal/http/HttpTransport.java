@@ -598,7 +598,7 @@ public final class HttpTransport implements AutoCloseable {
   }
 
   private VendorUnavailableException circuitOpen(HttpCall call) {
-    return new VendorUnavailableException("Circuit open: " + system + " is failing, call not sent",
+    return new dev.posbridge.core.CircuitOpenException("Circuit open: " + system + " is failing, call not sent",
         ErrorContext.of(system, call.operation()), null);
   }
 
