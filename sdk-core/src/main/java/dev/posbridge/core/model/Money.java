@@ -1,5 +1,6 @@
 package dev.posbridge.core.model;
 
+import dev.posbridge.core.internal.data.DataGuard;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Currency;
@@ -34,12 +35,18 @@ public record Money(BigDecimal amount, Currency currency) implements Comparable<
     Checks.notNull(amount, "amount");
     Checks.notNull(currency, "currency");
     int digits = fractionDigits(currency);
+    // Bounded before scaling: 1e999999999 must fail here, not expand to a billion digits.
+    amount = DataGuard.amount(amount, "amount");
     try {
       amount = amount.setScale(digits, RoundingMode.UNNECESSARY);
     } catch (ArithmeticException e) {
       throw new IllegalArgumentException(
-          "amount " + amount.toPlainString() + " has more than " + digits
+          "amount " + DataGuard.describe(amount) + " has more than " + digits
               + " fraction digits allowed for " + currency.getCurrencyCode(), e);
+    }
+    if (amount.unscaledValue().bitLength() > 63) {
+      throw new IllegalArgumentException("amount " + DataGuard.describe(amount)
+          + " does not fit in minor units for " + currency.getCurrencyCode());
     }
   }
 
@@ -80,7 +87,9 @@ public record Money(BigDecimal amount, Currency currency) implements Comparable<
     Checks.notNull(amount, "amount");
     Checks.notNull(currency, "currency");
     Checks.notNull(rounding, "rounding");
-    return new Money(amount.setScale(fractionDigits(currency), rounding), currency);
+    BigDecimal bounded = DataGuard.bounded(
+        amount, "amount", DataGuard.MAX_AMOUNT_INTEGER_DIGITS, 2 * DataGuard.MAX_AMOUNT_SCALE);
+    return new Money(bounded.setScale(fractionDigits(currency), rounding), currency);
   }
 
   /**
@@ -163,7 +172,9 @@ public record Money(BigDecimal amount, Currency currency) implements Comparable<
   public Money times(BigDecimal factor, RoundingMode rounding) {
     Checks.notNull(factor, "factor");
     Checks.notNull(rounding, "rounding");
-    return of(amount.multiply(factor), currency, rounding);
+    BigDecimal f = DataGuard.bounded(
+        factor, "factor", DataGuard.MAX_AMOUNT_INTEGER_DIGITS, DataGuard.MAX_AMOUNT_SCALE);
+    return of(amount.multiply(f), currency, rounding);
   }
 
   /**

@@ -56,7 +56,7 @@ public record Refund(
     Checks.notNull(ref, "ref");
     Checks.notNull(createdAt, "createdAt");
     Checks.notNull(status, "status");
-    rawStatus = Checks.blankToNull(rawStatus);
+    rawStatus = Checks.text(rawStatus);
     Checks.rawRequiredForOther(status, rawStatus, "status");
     lines = Checks.list(lines, "lines");
     Checks.notNull(amount, "amount");
@@ -72,7 +72,7 @@ public record Refund(
     for (Tender t : tenders) {
       Checks.sameCurrency(amount, t.amount(), "tenders");
     }
-    reason = Checks.blankToNull(reason);
+    reason = Checks.text(reason);
     refs = Checks.list(refs, "refs");
   }
 

@@ -37,10 +37,10 @@ public record RefundLine(
    *     negative
    */
   public RefundLine {
-    originalLineId = Checks.blankToNull(originalLineId);
-    sku = Checks.blankToNull(sku);
-    Checks.notNull(name, "name");
-    Checks.nonNegative(quantity, "quantity");
+    originalLineId = Checks.id(originalLineId, "originalLineId");
+    sku = Checks.id(sku, "sku");
+    name = Checks.requiredText(name, "name");
+    quantity = Checks.quantity(quantity, "quantity");
     Checks.notNull(amount, "amount");
     if (amount.signum() < 0) {
       throw new IllegalArgumentException("amount must not be negative: " + amount);

@@ -52,10 +52,10 @@ public record SaleLine(
    *     or the amounts are in different currencies
    */
   public SaleLine {
-    lineId = Checks.blankToNull(lineId);
-    sku = Checks.blankToNull(sku);
-    Checks.notNull(name, "name");
-    Checks.nonNegative(quantity, "quantity");
+    lineId = Checks.id(lineId, "lineId");
+    sku = Checks.id(sku, "sku");
+    name = Checks.requiredText(name, "name");
+    quantity = Checks.quantity(quantity, "quantity");
     Checks.notNull(unitPrice, "unitPrice");
     Checks.notNull(gross, "gross");
     Checks.sameCurrency(unitPrice, gross, "gross");
