@@ -1,6 +1,9 @@
 package dev.posbridge.square.internal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.posbridge.core.internal.http.Json;
@@ -16,6 +19,10 @@ public final class SquareJson {
    */
   public static ObjectMapper create() {
     ObjectMapper mapper = Json.create();
+    // Amounts are integer minor units: 1500.7 is invalid vendor data, never truncated to 1500.
+    mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    // A null inside an array (line_items: [null]) fails the decode with its JSON path.
+    mapper.setDefaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL));
     mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     mapper.setDefaultPropertyInclusion(
         JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL));

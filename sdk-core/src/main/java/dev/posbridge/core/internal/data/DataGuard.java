@@ -461,6 +461,21 @@ public final class DataGuard {
   }
 
   /**
+   * Bounds a message built from vendor data: PANs masked, cut to 300 characters.
+   *
+   * @param message the message, or {@code null}
+   * @return the bounded message ({@code "null"} for null)
+   */
+  public static String shorten(@Nullable String message) {
+    if (message == null) {
+      return "null";
+    }
+    String m = message.length() > 1_200 ? message.substring(0, 1_200) : message;
+    m = text(m);
+    return m.length() > 300 ? m.substring(0, 300) + "…" : m;
+  }
+
+  /**
    * Quotes a string for an error message: PANs masked, cut to {@value #MAX_QUOTE} characters.
    *
    * @param value the string, or {@code null}

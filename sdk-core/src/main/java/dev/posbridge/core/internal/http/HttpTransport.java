@@ -379,7 +379,8 @@ public final class HttpTransport implements AutoCloseable {
               status, Kind.FATAL, authRequest);
         } catch (JsonProcessingException e) {
           return Outcome.failure(new InvalidResponseException(
-              "Malformed or unexpected JSON in response", ctx, in.excerpt(), e), status, Kind.FATAL, authRequest);
+              "Malformed or unexpected JSON in response" + JsonPaths.at(e), ctx, in.excerpt(), e),
+              status, Kind.FATAL, authRequest);
         } catch (IOException e) {
           vendorFailure = true;
           return Outcome.failure(new VendorUnavailableException(
