@@ -88,7 +88,8 @@ class SquareHostilePayloadTest extends SquareTestSupport {
     v.add(Arguments.of(li + "base_price_money.currency", "\"EUR\"", "currency"));
     v.add(Arguments.of("orders[0].total_money.currency", "\"XXX\"", "currency"));
     // a card number where an id belongs
-    v.add(Arguments.of("orders[0].id", "\"4111111111111111\"", "id"));
+    v.add(Arguments.of("orders[0].id", "\"4111 1111 1111 1111\"", "id"));
+    v.add(Arguments.of(li + "uid", "\"4111-1111-1111-1111\"", "lineId"));
     return v.stream();
   }
 
@@ -101,7 +102,8 @@ class SquareHostilePayloadTest extends SquareTestSupport {
     Throwable t = catchThrowable(() -> read());
 
     assertThat(t).isInstanceOf(InvalidResponseException.class);
-    assertThat(t.getMessage()).contains(field).hasSizeLessThan(600).doesNotContain("4111111111111111");
+    assertThat(t.getMessage()).contains(field).hasSizeLessThan(600).doesNotContain("4111111111111111").doesNotContain("4111 1111 1111 1111")
+        .doesNotContain("4111-1111-1111-1111");
   }
 
   @Test

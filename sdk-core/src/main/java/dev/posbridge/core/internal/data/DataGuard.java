@@ -112,16 +112,17 @@ public final class DataGuard {
   }
 
   /**
-   * Tells whether an identifier contains a card number. Narrower than free text, so that vendor
-   * ids and barcodes keep working:
+   * Tells whether an identifier contains a card number. Narrower than free text, because vendors
+   * issue long numeric ids (Shopify's {@code gid://shopify/Order/820982911946154508} has 18
+   * digits, and one such id in ten passes the Luhn check): a bare run of digits is never refused.
+   * Refused are:
    *
    * <ul>
-   *   <li>only digit groups aligned on separators count (a 20-digit numeric id is not a PAN);
-   *   <li>16 to 19 Luhn-valid digits are a PAN; 15 only with the American Express prefixes 34
-   *       and 37;
-   *   <li>13 or 14 Luhn-valid digits only when they are the whole identifier and not a valid
-   *       GTIN-13 or GTIN-14 (so {@code gid://shopify/Order/4512345678901} and an EAN-13 barcode
-   *       pass).
+   *   <li>an identifier with whitespace that holds a PAN candidate (e.g. {@code "4111111111111111
+   *       exp 12/28"}, {@code "4111 1111 1111 1111"}): no vendor id contains spaces;
+   *   <li>a Luhn-valid run of 13 to 19 digits written in card groups: at least three groups of at
+   *       most six digits separated by hyphens or dashes (e.g. {@code 4111-1111-1111-1111},
+   *       {@code 3782-822463-10005}); a UUID's 8-4-4-4-12 groups never qualify.
    * </ul>
    *
    * @param value the identifier
@@ -130,6 +131,13 @@ public final class DataGuard {
   public static boolean containsPanInIdentifier(String value) {
     if (!hasEnoughDigits(value)) {
       return false;
+    }
+    boolean whitespace = false;
+    for (int i = 0; i < value.length() && !whitespace; i++) {
+      whitespace = Character.isWhitespace(value.charAt(i)) || Character.isSpaceChar(value.charAt(i));
+    }
+    if (whitespace) {
+      return containsPan(value);
     }
     int n = value.length();
     int[] digits = new int[n];
@@ -140,7 +148,6 @@ public final class DataGuard {
         i++;
         continue;
       }
-      int runStart = i;
       int count = 0;
       int groups = 0;
       int end = i;
@@ -162,22 +169,13 @@ public final class DataGuard {
       }
       groupStart[groups] = count;
       for (int a = 0; a < groups; a++) {
-        for (int b = a + 1; b <= groups; b++) {
+        for (int b = a + 3; b <= groups; b++) {
           int s = groupStart[a];
           int len = groupStart[b] - s;
           if (len > MAX_PAN) {
             break;
           }
-          if (len < MIN_PAN || !luhn(digits, s, len)) {
-            continue;
-          }
-          if (len >= 16) {
-            return true;
-          }
-          if (len == 15 && digits[s] == 3 && (digits[s + 1] == 4 || digits[s + 1] == 7)) {
-            return true;
-          }
-          if (len <= 14 && wholeValue(value, runStart, end) && !gtin(digits, s, len)) {
+          if (len >= MIN_PAN && smallGroups(groupStart, a, b) && luhn(digits, s, len)) {
             return true;
           }
         }
@@ -187,17 +185,13 @@ public final class DataGuard {
     return false;
   }
 
-  private static boolean wholeValue(String value, int start, int end) {
-    return value.substring(0, start).isBlank() && value.substring(end).isBlank();
-  }
-
-  private static boolean gtin(int[] d, int start, int len) {
-    int sum = 0;
-    for (int k = 0; k < len - 1; k++) {
-      int fromRight = len - 1 - k; // position counted from the check digit (1 = next to it)
-      sum += d[start + k] * (fromRight % 2 == 1 ? 3 : 1);
+  private static boolean smallGroups(int[] groupStart, int from, int to) {
+    for (int g = from; g < to; g++) {
+      if (groupStart[g + 1] - groupStart[g] > 6) {
+        return false;
+      }
     }
-    return (10 - sum % 10) % 10 == d[start + len - 1];
+    return true;
   }
 
   private static boolean hasEnoughDigits(String value) {
