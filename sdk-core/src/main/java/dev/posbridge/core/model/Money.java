@@ -29,7 +29,9 @@ public record Money(BigDecimal amount, Currency currency) implements Comparable<
    * @param amount the amount
    * @param currency the currency
    * @throws IllegalArgumentException if either is null, the currency has no fixed fraction digits
-   *     (e.g. {@code XXX}), or the amount has more fraction digits than the currency allows
+   *     (e.g. {@code XXX}), the amount has more fraction digits than the currency allows, or it
+   *     does not fit in a {@code long} of minor units (checked before scaling, so that
+   *     {@code 1e999999999} fails at once with a short message)
    */
   public Money {
     Checks.notNull(amount, "amount");
