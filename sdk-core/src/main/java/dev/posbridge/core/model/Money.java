@@ -37,18 +37,22 @@ public record Money(BigDecimal amount, Currency currency) implements Comparable<
     Checks.notNull(amount, "amount");
     Checks.notNull(currency, "currency");
     int digits = fractionDigits(currency);
-    // Bounded before scaling: 1e999999999 must fail here, not expand to a billion digits.
-    amount = DataGuard.amount(amount, "amount");
-    try {
-      amount = amount.setScale(digits, RoundingMode.UNNECESSARY);
-    } catch (ArithmeticException e) {
-      throw new IllegalArgumentException(
-          "amount " + DataGuard.describe(amount) + " has more than " + digits
-              + " fraction digits allowed for " + currency.getCurrencyCode(), e);
-    }
-    if (amount.unscaledValue().bitLength() > 63) {
-      throw new IllegalArgumentException("amount " + DataGuard.describe(amount)
-          + " does not fit in minor units for " + currency.getCurrencyCode());
+    // Fast path (arithmetic results, minor units): already at the currency's scale with at most
+    // 18 digits, so it is bounded and fits a long of minor units.
+    if (amount.scale() != digits || amount.precision() > 18) {
+      // Bounded before scaling: 1e999999999 must fail here, not expand to a billion digits.
+      amount = DataGuard.amount(amount, "amount");
+      try {
+        amount = amount.setScale(digits, RoundingMode.UNNECESSARY);
+      } catch (ArithmeticException e) {
+        throw new IllegalArgumentException(
+            "amount " + DataGuard.describe(amount) + " has more than " + digits
+                + " fraction digits allowed for " + currency.getCurrencyCode(), e);
+      }
+      if (amount.precision() > 18 && amount.unscaledValue().bitLength() > 63) {
+        throw new IllegalArgumentException("amount " + DataGuard.describe(amount)
+            + " does not fit in minor units for " + currency.getCurrencyCode());
+      }
     }
   }
 

@@ -623,7 +623,8 @@ public final class Outbox implements AutoCloseable {
         attempts = found;
       }
       boolean dead = permanent || attempts >= maxAttempts;
-      String message = error.length() > 2000 ? error.substring(0, 2000) : error;
+      String message = dev.posbridge.core.internal.data.DataGuard.text(
+          error.length() > 2000 ? error.substring(0, 2000) : error); // no card number in last_error
       try (PreparedStatement u = workConnection.prepareStatement(
           "UPDATE pb_outbox SET status = ?, lease_owner = NULL, lease_until = NULL,"
               + " next_attempt_at = ?, last_error = ?, done_at = ? WHERE id = ?")) {
@@ -1103,7 +1104,8 @@ public final class Outbox implements AutoCloseable {
       attempts = Math.max(attempts, e.attempt());
     }
     boolean dead = permanent || attempts >= maxAttempts;
-    String message = error.length() > 2000 ? error.substring(0, 2000) : error;
+    String message = dev.posbridge.core.internal.data.DataGuard.text(
+        error.length() > 2000 ? error.substring(0, 2000) : error); // no card number in last_error
     try {
       int n;
       try (PreparedStatement u = workConnection.prepareStatement(

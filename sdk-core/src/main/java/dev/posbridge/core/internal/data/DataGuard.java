@@ -200,7 +200,8 @@ public final class DataGuard {
       return false;
     }
     int count = 0;
-    for (int i = 0; i < n; i++) {
+    // Stops as soon as the characters left cannot bring the count to 13.
+    for (int i = 0; i < n && count + (n - i) >= MIN_PAN; i++) {
       char c = value.charAt(i);
       if ((c >= '0' && c <= '9') || (c > 0x7f && Character.isDigit(c))) {
         if (++count >= MIN_PAN) {
@@ -407,7 +408,8 @@ public final class DataGuard {
    */
   public static BigDecimal quantity(BigDecimal value, String field) {
     BigDecimal v = bounded(value, field, 10, MAX_QUANTITY_SCALE);
-    if (v.abs().compareTo(MAX_QUANTITY) > 0) {
+    // Nine integer digits or fewer is always within 10^9: no allocation on the common path.
+    if ((long) v.precision() - v.scale() > 9 && v.abs().compareTo(MAX_QUANTITY) > 0) {
       throw new IllegalArgumentException(field + " is out of range: " + describe(v) + " (|quantity| <= "
           + MAX_QUANTITY.toPlainString() + ")");
     }
