@@ -2,6 +2,7 @@ package dev.posbridge.shopify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.posbridge.core.internal.data.DataGuard;
 import dev.posbridge.core.internal.webhook.Signatures;
 import dev.posbridge.core.model.ChangeEvent;
 import dev.posbridge.core.webhook.EventDeduplicator;
@@ -101,8 +102,12 @@ public final class ShopifyWebhookVerifier implements WebhookVerifier {
         throw reject(Reason.MALFORMED, "body is not a JSON object", null);
       }
       change = WebhookPayloads.parse(topic.trim(), eventId, json, triggeredAt);
-    } catch (IOException | IllegalArgumentException e) {
-      throw reject(Reason.MALFORMED, "payload of " + topic + " cannot be parsed: " + e.getMessage(), e);
+    } catch (WebhookRejectedException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      // RuntimeException: a model check, a malformed number or time, a refused card number in an id.
+      throw reject(Reason.MALFORMED, "payload of " + DataGuard.quote(topic) + " cannot be parsed: "
+          + DataGuard.shorten(e.getMessage()), e);
     }
     if (!deduplicator.firstSeen(SYSTEM, eventId)) {
       throw reject(Reason.DUPLICATE, "event " + eventId + " was already received", null);
