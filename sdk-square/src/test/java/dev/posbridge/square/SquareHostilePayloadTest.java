@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.posbridge.core.InvalidResponseException;
 import dev.posbridge.core.connect.SalesQuery;
+import dev.posbridge.core.connect.StockQuery;
 import dev.posbridge.core.model.Sale;
+import dev.posbridge.core.model.StockLevel;
 import dev.posbridge.core.model.TenderType;
 import dev.posbridge.testing.HostileJson;
 import dev.posbridge.testing.SimFault;
@@ -121,6 +123,47 @@ class SquareHostilePayloadTest extends SquareTestSupport {
     assertThat(s.tenders().get(0).type()).isEqualTo(TenderType.OTHER);
     assertThat(s.tenders().get(0).rawType()).isEqualTo("SPACE_MONEY");
     assertThat(s.note()).isEqualTo("411111******1111 exp 12/28 cvv 123");
+  }
+
+  private static final String COUNTS = """
+      {"counts":[{"catalog_object_id":"VAR1","catalog_object_type":"ITEM_VARIATION",
+        "state":"IN_STOCK","location_id":"LOC","quantity":"5",
+        "calculated_at":"2025-11-03T10:00:00Z"}]}""";
+
+  static Stream<Arguments> countVariants() {
+    return Stream.of(
+        Arguments.of("counts[0]", "null", "counts"),
+        Arguments.of("counts[0].quantity", "\"1e999999999\"", "quantity"),
+        Arguments.of("counts[0].quantity", "\"-1e999999999\"", "quantity"),
+        Arguments.of("counts[0].quantity", "\"1e15\"", "quantity"),
+        Arguments.of("counts[0].quantity", "\"five\"", "quantity"),
+        Arguments.of("counts[0].quantity", "5.5", "quantity"),
+        Arguments.of("counts[0].quantity", "{}", "quantity"),
+        Arguments.of("counts[0].calculated_at", "\"soon\"", "calculated_at"),
+        Arguments.of("counts[0].calculated_at", HostileJson.REMOVE, "calculated_at"),
+        Arguments.of("counts", "\"none\"", "counts"));
+  }
+
+  @ParameterizedTest(name = "{0} = {1}")
+  @MethodSource("countVariants")
+  void aMalformedInventoryCountFailsTypedAndNamesTheField(String path, String value, String field) {
+    sim.faults().inject(SimFault.status(200).body(HostileJson.raw(HostileJson.mutate(COUNTS, path, value)))
+        .on("POST", "/v2/inventory/counts/batch-retrieve"));
+
+    Throwable t = catchThrowable(() -> square.stockLevels(StockQuery.all()).stream().toList());
+
+    assertThat(t).isInstanceOf(InvalidResponseException.class);
+    assertThat(t.getMessage()).contains(field).hasSizeLessThan(600);
+  }
+
+  @Test
+  void theValidInventoryCountReads() {
+    sim.faults().inject(SimFault.status(200).body(HostileJson.raw(COUNTS))
+        .on("POST", "/v2/inventory/counts/batch-retrieve"));
+
+    List<StockLevel> levels = square.stockLevels(StockQuery.all()).stream().toList();
+
+    assertThat(levels).singleElement().satisfies(l -> assertThat(l.onHand()).isEqualByComparingTo("5"));
   }
 
   private List<Sale> read() {
