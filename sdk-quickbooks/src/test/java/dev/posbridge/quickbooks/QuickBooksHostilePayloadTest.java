@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.posbridge.core.InvalidResponseException;
+import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.StockQuery;
 import dev.posbridge.core.model.CatalogItem;
+import dev.posbridge.core.model.Sale;
+import dev.posbridge.core.model.SaleLine;
 import dev.posbridge.core.model.StockLevel;
 import dev.posbridge.testing.HostileJson;
 import dev.posbridge.testing.JournalEntry;
@@ -86,6 +89,25 @@ class QuickBooksHostilePayloadTest extends QboFixture {
 
     assertThat(items).isNotEmpty();
     assertThat(((CatalogItem) items.get(0)).price()).isNull();
+  }
+
+  @Test
+  void aCardNumberTypedIntoASaleNeverReachesQuickBooks() {
+    Sale base = mugSale("pan");
+    SaleLine line = base.lines().get(0);
+    Sale sale = base.toBuilder()
+        .note("4111111111111111 exp 12/28 cvv 123")
+        .lines(List.of(new SaleLine(line.lineId(), line.sku(), "Mug for card 4111-1111-1111-1111",
+            line.quantity(), line.unitPrice(), line.gross(), line.discounts(), line.taxes(), line.total(),
+            line.item())))
+        .build();
+
+    qbo.recordSale(sale, RequestOptions.idempotencyKey("sale-pan"));
+
+    String sent = posts("salesreceipt").get(0).request().bodyString();
+    assertThat(sent).contains("411111******1111 exp 12/28 cvv 123").contains("4111-11**-****-1111")
+        .doesNotContain("4111111111111111").doesNotContain("4111-1111-1111-1111");
+    assertThat(sale.toString()).doesNotContain("4111111111111111");
   }
 
   private List<?> read(String reader) {
