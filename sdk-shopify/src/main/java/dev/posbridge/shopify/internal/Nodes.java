@@ -182,6 +182,16 @@ final class Nodes {
     return list(connectionOrList.path("nodes"), field + ".nodes");
   }
 
+  /** {@link #list(JsonNode, String)} for callers that do not name the field. */
+  static List<JsonNode> list(JsonNode n) {
+    return list(n, "array");
+  }
+
+  /** {@link #nodes(JsonNode, String)} for callers that do not name the field. */
+  static List<JsonNode> nodes(JsonNode connectionOrList) {
+    return nodes(connectionOrList, "connection");
+  }
+
   /**
    * Reads a whole-number quantity strictly: an integer within the model's bounds.
    *
