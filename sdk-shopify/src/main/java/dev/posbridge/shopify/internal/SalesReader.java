@@ -71,7 +71,7 @@ public final class SalesReader {
           "query", search, "sortKey", sortKey, "lineItemsFirst", lineItemsPageSize));
       JsonNode orders = data.path("orders");
       List<Sale> sales = new ArrayList<>();
-      for (JsonNode order : Nodes.nodes(orders, "orders")) {
+      for (JsonNode order : Nodes.nodes(orders)) {
         if (query.completedOnly() && !completed(order)) {
           continue;
         }
@@ -110,7 +110,7 @@ public final class SalesReader {
           Search.vars("first", first, "after", cursor, "query", search));
       JsonNode orders = data.path("orders");
       List<Refund> refunds = new ArrayList<>();
-      for (JsonNode order : Nodes.nodes(orders, "orders")) {
+      for (JsonNode order : Nodes.nodes(orders)) {
         for (Refund r : OrderMapper.refunds(withAllRefunds(order))) {
           if (!r.createdAt().isBefore(query.from()) && r.createdAt().isBefore(query.to())) {
             refunds.add(r);
@@ -168,7 +168,7 @@ public final class SalesReader {
       JsonNode data = graphql.query(Queries.ORDER_LINE_ITEMS, Search.vars(
           "id", order.path("id").asText(), "first", 50, "after", cursor));
       JsonNode items = data.path("order").path("lineItems");
-      more.addAll(Nodes.nodes(items, "items"));
+      more.addAll(Nodes.nodes(items));
       String nextCursor = items.path("pageInfo").path("endCursor").asText(null);
       hasNext = items.path("pageInfo").path("hasNextPage").asBoolean(false)
           && nextCursor != null && !nextCursor.equals(cursor);
