@@ -663,8 +663,8 @@ public final class QuickBooksConnector
       String key = keyOf(options.derive(String.valueOf(n)),
           "stock:" + c.sku() + ":" + c.kind() + ":" + c.quantity() + ":" + c.occurredAt() + ":" + c.reference());
       ObjectNode updated = updateWithRetry("Item", id, key, "ApplyStockChanges", current -> {
-        BigDecimal qty = current.path("QtyOnHand").isNumber()
-            ? current.path("QtyOnHand").decimalValue() : BigDecimal.ZERO;
+        BigDecimal read = EntityMapper.quantityOnHand(current, "ApplyStockChanges");
+        BigDecimal qty = read == null ? BigDecimal.ZERO : read;
         BigDecimal target = c.kind() == StockChangeKind.SET ? c.quantity() : qty.add(c.quantity());
         ObjectNode body = api.mapper().createObjectNode();
         copy(current, body, "Name");
@@ -695,7 +695,7 @@ public final class QuickBooksConnector
         BigDecimal diff = c.quantity();
         if (c.kind() == StockChangeKind.SET) {
           BigDecimal onHand = pending.containsKey(id) ? pending.get(id)
-              : api.read("Item", id).path("QtyOnHand").decimalValue();
+              : orZero(EntityMapper.quantityOnHand(api.read("Item", id), "InventoryAdjustment"));
           diff = c.quantity().subtract(onHand);
         }
         pending.merge(id, diff, BigDecimal::add);
@@ -951,7 +951,12 @@ public final class QuickBooksConnector
               throw QboApi.invalid("CDC", f.getKey() + " row is not an object");
             }
             objects++;
-            ChangeEvent e = entities.changeEvent(f.getKey(), (ObjectNode) obj, "CDC");
+            ChangeEvent e;
+            try {
+              e = entities.changeEvent(f.getKey(), (ObjectNode) obj, "CDC");
+            } catch (RuntimeException ex) {
+              throw QboApi.wrap("CDC", f.getKey() + " " + obj.path("Id").asText("?"), ex);
+            }
             if (e.occurredAt().isAfter(last)) {
               last = e.occurredAt();
             }
@@ -969,6 +974,10 @@ public final class QuickBooksConnector
     Instant horizon = last.minus(overlap);
     seen.values().removeIf(t -> t.isBefore(horizon));
     return new ChangeBatch(events, new CursorState(last, seen).encode(), objects >= CDC_MAX_OBJECTS);
+  }
+
+  private static BigDecimal orZero(@Nullable BigDecimal value) {
+    return value == null ? BigDecimal.ZERO : value;
   }
 
   private record CursorState(Instant last, Map<String, Instant> seen) {

@@ -161,14 +161,22 @@ public final class QuickBooksWebhookVerifier implements WebhookVerifier {
     }
     List<ChangeEvent> all;
     String topic;
-    if (root != null && root.isArray()) {
-      all = cloudEvents(root);
-      topic = "cloudevents";
-    } else if (root != null && root.isObject() && root.has("eventNotifications")) {
-      all = legacy(root.get("eventNotifications"));
-      topic = "eventNotifications";
-    } else {
-      throw malformed("neither a CloudEvents array nor eventNotifications", null);
+    try {
+      if (root != null && root.isArray()) {
+        all = cloudEvents(root);
+        topic = "cloudevents";
+      } else if (root != null && root.isObject() && root.has("eventNotifications")) {
+        all = legacy(root.get("eventNotifications"));
+        topic = "eventNotifications";
+      } else {
+        throw malformed("neither a CloudEvents array nor eventNotifications", null);
+      }
+    } catch (WebhookRejectedException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // A model check or a refused card number in an id: the payload is malformed, not a crash.
+      throw malformed("payload cannot be mapped: "
+          + dev.posbridge.core.internal.data.DataGuard.shorten(e.getMessage()), e);
     }
     Instant oldest = clock.instant().minus(replayWindow);
     for (ChangeEvent e : all) {

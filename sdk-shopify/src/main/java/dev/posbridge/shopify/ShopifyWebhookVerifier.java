@@ -2,6 +2,7 @@ package dev.posbridge.shopify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.posbridge.core.internal.data.DataGuard;
 import dev.posbridge.core.internal.webhook.Signatures;
 import dev.posbridge.core.model.ChangeEvent;
 import dev.posbridge.core.webhook.EventDeduplicator;
@@ -116,8 +117,12 @@ public final class ShopifyWebhookVerifier implements WebhookVerifier {
       }
       signedAt = WebhookPayloads.signedTime(json);
       change = WebhookPayloads.parse(topic.trim(), eventId, json, signedAt != null ? signedAt : triggeredAt);
-    } catch (IOException | IllegalArgumentException e) {
-      throw reject(Reason.MALFORMED, "payload of " + topic + " cannot be parsed: " + e.getMessage(), e);
+    } catch (WebhookRejectedException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      // RuntimeException: a model check, a malformed number or time, a refused card number in an id.
+      throw reject(Reason.MALFORMED, "payload of " + DataGuard.quote(topic) + " cannot be parsed: "
+          + DataGuard.shorten(e.getMessage()), e);
     }
     if (signedAt != null && signedAt.plus(replayWindow).isBefore(now)) {
       throw reject(Reason.STALE, "the signed payload dates from " + signedAt + ", older than "

@@ -35,11 +35,11 @@ public record Address(
    * @throws IllegalArgumentException if the country code is not two upper-case letters
    */
   public Address {
-    line1 = Checks.blankToNull(line1);
-    line2 = Checks.blankToNull(line2);
-    city = Checks.blankToNull(city);
-    region = Checks.blankToNull(region);
-    postalCode = Checks.blankToNull(postalCode);
+    line1 = Checks.text(line1);
+    line2 = Checks.text(line2);
+    city = Checks.text(city);
+    region = Checks.text(region);
+    postalCode = Checks.text(postalCode);
     countryCode = Checks.blankToNull(countryCode);
     if (countryCode != null && !COUNTRY.matcher(countryCode).matches()) {
       throw new IllegalArgumentException(

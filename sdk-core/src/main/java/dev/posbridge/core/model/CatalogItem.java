@@ -30,8 +30,9 @@ public record CatalogItem(
    */
   public CatalogItem {
     Checks.notBlank(sku, "sku");
-    Checks.notNull(name, "name");
-    barcode = Checks.blankToNull(barcode);
+    Checks.id(sku, "sku");
+    name = Checks.requiredText(name, "name");
+    barcode = Checks.id(barcode, "barcode");
     refs = Checks.list(refs, "refs");
   }
 

@@ -54,9 +54,12 @@ public record ChangeEvent(
    */
   public ChangeEvent {
     Checks.notBlank(system, "system");
+    Checks.id(system, "system");
     Checks.notBlank(eventId, "eventId");
+    Checks.id(eventId, "eventId");
     Checks.notNull(type, "type");
     Checks.notBlank(rawType, "rawType");
+    rawType = Checks.requiredText(rawType, "rawType");
     Checks.notNull(subject, "subject");
     Checks.notNull(occurredAt, "occurredAt");
     stockLevels = Checks.list(stockLevels, "stockLevels");

@@ -26,9 +26,9 @@ public record Charge(
    */
   public Charge {
     Checks.notNull(type, "type");
-    rawType = Checks.blankToNull(rawType);
+    rawType = Checks.text(rawType);
     Checks.rawRequiredForOther(type, rawType, "type");
-    Checks.notNull(name, "name");
+    name = Checks.requiredText(name, "name");
     Checks.notNull(amount, "amount");
     taxes = Checks.list(taxes, "taxes");
     for (TaxLine t : taxes) {

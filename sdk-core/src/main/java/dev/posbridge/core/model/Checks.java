@@ -1,5 +1,6 @@
 package dev.posbridge.core.model;
 
+import dev.posbridge.core.internal.data.DataGuard;
 import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.List;
@@ -45,15 +46,40 @@ final class Checks {
   static BigDecimal nonNegative(@Nullable BigDecimal value, String field) {
     notNull(value, field);
     if (value.signum() < 0) {
-      throw new IllegalArgumentException(field + " must not be negative: " + value.toPlainString());
+      throw new IllegalArgumentException(field + " must not be negative: " + DataGuard.describe(value));
     }
     return value;
+  }
+
+  /** A non-negative quantity within {@link DataGuard#quantity}'s bounds. */
+  static BigDecimal quantity(@Nullable BigDecimal value, String field) {
+    return nonNegative(DataGuard.quantity(notNull(value, field), field), field);
+  }
+
+  /** A signed quantity within {@link DataGuard#quantity}'s bounds, or null. */
+  static @Nullable BigDecimal signedQuantity(@Nullable BigDecimal value, String field) {
+    return value == null ? null : DataGuard.quantity(value, field);
+  }
+
+  /** Free text with card numbers masked; blank becomes null. */
+  static @Nullable String text(@Nullable String value) {
+    return DataGuard.textOrNull(blankToNull(value));
+  }
+
+  /** Required free text (may be empty) with card numbers masked. */
+  static String requiredText(@Nullable String value, String field) {
+    return DataGuard.text(notNull(value, field));
+  }
+
+  /** An identifier, refused if it contains a card number; blank becomes null. */
+  static @Nullable String id(@Nullable String value, String field) {
+    return DataGuard.identifier(blankToNull(value), field);
   }
 
   static BigDecimal positive(@Nullable BigDecimal value, String field) {
     notNull(value, field);
     if (value.signum() <= 0) {
-      throw new IllegalArgumentException(field + " must be positive: " + value.toPlainString());
+      throw new IllegalArgumentException(field + " must be positive: " + DataGuard.describe(value));
     }
     return value;
   }
@@ -83,6 +109,6 @@ final class Checks {
   }
 
   static String quote(@Nullable String value) {
-    return value == null ? "null" : "\"" + value + "\"";
+    return DataGuard.quote(value);
   }
 }

@@ -40,7 +40,7 @@ public record Customer(
     @Nullable Instant updatedAt) {
 
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
-  private static final Pattern PHONE = Pattern.compile("\\+?[0-9 ()./-]{3,32}");
+  private static final Pattern PHONE = Pattern.compile("\\+?[0-9 ()./*-]{3,32}");
 
   /**
    * Validates the components.
@@ -62,11 +62,11 @@ public record Customer(
    */
   public Customer {
     refs = Checks.list(refs, "refs");
-    givenName = Checks.blankToNull(givenName);
-    familyName = Checks.blankToNull(familyName);
-    companyName = Checks.blankToNull(companyName);
-    email = Checks.blankToNull(email);
-    phone = Checks.blankToNull(phone);
+    givenName = Checks.text(givenName);
+    familyName = Checks.text(familyName);
+    companyName = Checks.text(companyName);
+    email = Checks.text(email);
+    phone = Checks.text(phone);
     if (email != null && !EMAIL.matcher(email).matches()) {
       throw new IllegalArgumentException("email is not an email address");
     }
@@ -81,7 +81,7 @@ public record Customer(
     addresses = Checks.list(addresses, "addresses");
     Checks.notNull(emailMarketing, "emailMarketing");
     Checks.notNull(smsMarketing, "smsMarketing");
-    note = Checks.blankToNull(note);
+    note = Checks.text(note);
   }
 
   /**

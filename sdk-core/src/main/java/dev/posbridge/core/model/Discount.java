@@ -27,16 +27,21 @@ public record Discount(
    * @throws IllegalArgumentException if the amount is negative or the percentage outside 0–100
    */
   public Discount {
-    Checks.notNull(name, "name");
+    name = Checks.requiredText(name, "name");
     Checks.notNull(amount, "amount");
     if (amount.signum() < 0) {
       throw new IllegalArgumentException("discount amount must not be negative: " + amount);
     }
     if (percentage != null
         && (percentage.signum() < 0 || percentage.compareTo(BigDecimal.valueOf(100)) > 0)) {
-      throw new IllegalArgumentException("percentage must be 0..100: " + percentage.toPlainString());
+      throw new IllegalArgumentException(
+          "percentage must be 0..100: " + dev.posbridge.core.internal.data.DataGuard.describe(percentage));
     }
-    code = Checks.blankToNull(code);
+    if (percentage != null) {
+      percentage = dev.posbridge.core.internal.data.DataGuard.rate(
+          percentage, "percentage", BigDecimal.valueOf(100));
+    }
+    code = Checks.text(code);
   }
 
   /**

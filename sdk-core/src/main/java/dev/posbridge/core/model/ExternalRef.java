@@ -39,12 +39,15 @@ public record ExternalRef(String system, String type, String id, @Nullable Strin
    */
   public ExternalRef {
     Checks.notBlank(system, "system");
+    Checks.id(system, "system");
     if (!validSystem(system)) {
       throw new IllegalArgumentException("system must be lower case [a-z0-9_.-]: " + Checks.quote(system));
     }
     Checks.notBlank(type, "type");
+    Checks.id(type, "type");
     Checks.notBlank(id, "id");
-    version = Checks.blankToNull(version);
+    Checks.id(id, "id");
+    version = Checks.id(version, "version");
   }
 
   /**

@@ -31,6 +31,6 @@ public record Location(
    */
   public Location {
     Checks.notNull(ref, "ref");
-    Checks.notNull(name, "name");
+    name = Checks.requiredText(name, "name");
   }
 }

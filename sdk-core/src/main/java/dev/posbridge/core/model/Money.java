@@ -1,5 +1,6 @@
 package dev.posbridge.core.model;
 
+import dev.posbridge.core.internal.data.DataGuard;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Currency;
@@ -34,18 +35,30 @@ public record Money(BigDecimal amount, Currency currency) implements Comparable<
    * @param amount the amount
    * @param currency the currency
    * @throws IllegalArgumentException if either is null, the currency has no fixed fraction digits
-   *     (e.g. {@code XXX}), or the amount has more fraction digits than the currency allows
+   *     (e.g. {@code XXX}), the amount has more fraction digits than the currency allows, or it
+   *     does not fit in a {@code long} of minor units (checked before scaling, so that
+   *     {@code 1e999999999} fails at once with a short message)
    */
   public Money {
     Checks.notNull(amount, "amount");
     Checks.notNull(currency, "currency");
     int digits = fractionDigits(currency);
-    try {
-      amount = amount.setScale(digits, RoundingMode.UNNECESSARY);
-    } catch (ArithmeticException e) {
-      throw new IllegalArgumentException(
-          "amount " + amount.toPlainString() + " has more than " + digits
-              + " fraction digits allowed for " + currency.getCurrencyCode(), e);
+    // Fast path (arithmetic results, minor units): already at the currency's scale with at most
+    // 18 digits, so it is bounded and fits a long of minor units.
+    if (amount.scale() != digits || amount.precision() > 18) {
+      // Bounded before scaling: 1e999999999 must fail here, not expand to a billion digits.
+      amount = DataGuard.amount(amount, "amount");
+      try {
+        amount = amount.setScale(digits, RoundingMode.UNNECESSARY);
+      } catch (ArithmeticException e) {
+        throw new IllegalArgumentException(
+            "amount " + DataGuard.describe(amount) + " has more than " + digits
+                + " fraction digits allowed for " + currency.getCurrencyCode(), e);
+      }
+      if (amount.precision() > 18 && amount.unscaledValue().bitLength() > 63) {
+        throw new IllegalArgumentException("amount " + DataGuard.describe(amount)
+            + " does not fit in minor units for " + currency.getCurrencyCode());
+      }
     }
   }
 
@@ -86,7 +99,9 @@ public record Money(BigDecimal amount, Currency currency) implements Comparable<
     Checks.notNull(amount, "amount");
     Checks.notNull(currency, "currency");
     Checks.notNull(rounding, "rounding");
-    return new Money(amount.setScale(fractionDigits(currency), rounding), currency);
+    BigDecimal bounded = DataGuard.bounded(
+        amount, "amount", DataGuard.MAX_AMOUNT_INTEGER_DIGITS, 2 * DataGuard.MAX_AMOUNT_SCALE);
+    return new Money(bounded.setScale(fractionDigits(currency), rounding), currency);
   }
 
   /**
@@ -192,7 +207,9 @@ public record Money(BigDecimal amount, Currency currency) implements Comparable<
   public Money times(BigDecimal factor, RoundingMode rounding) {
     Checks.notNull(factor, "factor");
     Checks.notNull(rounding, "rounding");
-    return of(amount.multiply(factor), currency, rounding);
+    BigDecimal f = DataGuard.bounded(
+        factor, "factor", DataGuard.MAX_AMOUNT_INTEGER_DIGITS, DataGuard.MAX_AMOUNT_SCALE);
+    return of(amount.multiply(f), currency, rounding);
   }
 
   /**

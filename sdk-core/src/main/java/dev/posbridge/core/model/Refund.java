@@ -99,7 +99,7 @@ public record Refund(
     number = Checks.blankToNull(number);
     Checks.notNull(createdAt, "createdAt");
     Checks.notNull(status, "status");
-    rawStatus = Checks.blankToNull(rawStatus);
+    rawStatus = Checks.text(rawStatus);
     Checks.rawRequiredForOther(status, rawStatus, "status");
     Checks.notNull(currency, "currency");
     if (exchangeRate != null && !exchangeRate.from().equals(currency)) {
@@ -134,7 +134,7 @@ public record Refund(
     for (Tender t : tenders) {
       Checks.sameCurrency(zero, t.amount(), "tenders");
     }
-    reason = Checks.blankToNull(reason);
+    reason = Checks.text(reason);
     refs = Checks.list(refs, "refs");
   }
 

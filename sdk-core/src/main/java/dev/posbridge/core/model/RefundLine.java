@@ -65,9 +65,10 @@ public record RefundLine(
    *     is negative, the amounts are in different currencies, or a non-taxable line carries tax
    */
   public RefundLine {
-    originalLineId = Checks.blankToNull(originalLineId);
-    sku = Checks.blankToNull(sku);
-    Checks.notNull(name, "name");
+    originalLineId = Checks.id(originalLineId, "originalLineId");
+    sku = Checks.id(sku, "sku");
+    name = Checks.requiredText(name, "name");
+    quantity = Checks.quantity(quantity, "quantity");
     Checks.nonNegative(quantity, "quantity");
     Checks.notNull(unitPrice, "unitPrice");
     Checks.notNull(gross, "gross");

@@ -95,9 +95,9 @@ public record Sale(
    */
   public Sale {
     Checks.notNull(ref, "ref");
-    number = Checks.blankToNull(number);
+    number = Checks.text(number);
     Checks.notNull(channel, "channel");
-    rawChannel = Checks.blankToNull(rawChannel);
+    rawChannel = Checks.text(rawChannel);
     Checks.rawRequiredForOther(channel, rawChannel, "channel");
     Checks.notNull(createdAt, "createdAt");
     Checks.notNull(state, "state");
@@ -117,7 +117,7 @@ public record Sale(
     tenders = Checks.list(tenders, "tenders");
     Checks.notNull(totals, "totals");
     refs = Checks.list(refs, "refs");
-    note = Checks.blankToNull(note);
+    note = Checks.text(note);
     Money zero = Money.zero(currency);
     Checks.sameCurrency(zero, totals.total(), "totals");
     for (int i = 0; i < lines.size(); i++) {

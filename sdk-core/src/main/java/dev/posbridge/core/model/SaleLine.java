@@ -69,10 +69,10 @@ public record SaleLine(
    *     the amounts are in different currencies, or a non-taxable line carries a non-zero tax
    */
   public SaleLine {
-    lineId = Checks.blankToNull(lineId);
-    sku = Checks.blankToNull(sku);
-    Checks.notNull(name, "name");
-    Checks.nonNegative(quantity, "quantity");
+    lineId = Checks.id(lineId, "lineId");
+    sku = Checks.id(sku, "sku");
+    name = Checks.requiredText(name, "name");
+    quantity = Checks.quantity(quantity, "quantity");
     Checks.notNull(unitPrice, "unitPrice");
     Checks.notNull(gross, "gross");
     Checks.sameCurrency(gross, Money.zero(unitPrice.currency()), "unitPrice");

@@ -53,21 +53,22 @@ public record StockChange(
    *     or an adjustment's quantity is zero
    */
   public StockChange {
-    sku = Checks.blankToNull(sku);
+    sku = Checks.id(sku, "sku");
     if (sku == null && item == null) {
       throw new IllegalArgumentException("stock change needs a sku or an item");
     }
     Checks.notNull(location, "location");
     Checks.notNull(kind, "kind");
     Checks.notNull(quantity, "quantity");
+    quantity = dev.posbridge.core.internal.data.DataGuard.quantity(quantity, "quantity");
     if (kind == StockChangeKind.ADJUST && quantity.signum() == 0) {
       throw new IllegalArgumentException("an ADJUST quantity must not be zero");
     }
     Checks.notNull(reason, "reason");
-    rawReason = Checks.blankToNull(rawReason);
+    rawReason = Checks.text(rawReason);
     Checks.rawRequiredForOther(reason, rawReason, "reason");
     Checks.notNull(occurredAt, "occurredAt");
-    reference = Checks.blankToNull(reference);
+    reference = Checks.text(reference);
   }
 
   /**

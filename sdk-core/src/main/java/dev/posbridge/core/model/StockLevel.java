@@ -43,7 +43,10 @@ public record StockLevel(
    */
   public StockLevel {
     Checks.notNull(item, "item");
-    sku = Checks.blankToNull(sku);
+    sku = Checks.id(sku, "sku");
+    onHand = Checks.signedQuantity(onHand, "onHand");
+    available = Checks.signedQuantity(available, "available");
+    committed = Checks.signedQuantity(committed, "committed");
     Checks.notNull(location, "location");
     if (onHand == null && available == null) {
       throw new IllegalArgumentException("stock level of " + item + " needs onHand or available");

@@ -29,10 +29,15 @@ public record TaxLine(
    * @throws IllegalArgumentException if a required part is missing or the rate is negative
    */
   public TaxLine {
-    Checks.notNull(name, "name");
+    name = Checks.requiredText(name, "name");
     Checks.notNull(amount, "amount");
     if (rate != null && rate.signum() < 0) {
-      throw new IllegalArgumentException("rate must not be negative: " + rate.toPlainString());
+      throw new IllegalArgumentException(
+          "rate must not be negative: " + dev.posbridge.core.internal.data.DataGuard.describe(rate));
+    }
+    if (rate != null) {
+      rate = dev.posbridge.core.internal.data.DataGuard.rate(
+          rate, "rate", dev.posbridge.core.internal.data.DataGuard.MAX_RATE_PERCENT);
     }
   }
 

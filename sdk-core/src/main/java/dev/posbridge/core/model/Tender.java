@@ -46,12 +46,12 @@ public record Tender(
    */
   public Tender {
     Checks.notNull(type, "type");
-    rawType = Checks.blankToNull(rawType);
+    rawType = Checks.text(rawType);
     Checks.rawRequiredForOther(type, rawType, "type");
     Checks.notNull(amount, "amount");
     Checks.notNull(tip, "tip");
     Checks.sameCurrency(amount, tip, "tip");
-    rawCardBrand = Checks.blankToNull(rawCardBrand);
+    rawCardBrand = Checks.text(rawCardBrand);
     if (cardBrand != null) {
       Checks.rawRequiredForOther(cardBrand, rawCardBrand, "cardBrand");
     }

@@ -30,6 +30,7 @@ public record TotalsCheck(List<Discrepancy> discrepancies) {
      */
     public Discrepancy {
       Checks.notBlank(part, "part");
+      part = Checks.requiredText(part, "part");
       Checks.notNull(expected, "expected");
       Checks.notNull(actual, "actual");
       Checks.sameCurrency(expected, actual, "actual");

@@ -891,7 +891,9 @@ public final class Outbox implements AutoCloseable {
     }
 
     String truncated() {
-      return message.length() > 2000 ? message.substring(0, 2000) : message;
+      // no card number in last_error or the log
+      return dev.posbridge.core.internal.data.DataGuard.text(
+          message.length() > 2000 ? message.substring(0, 2000) : message);
     }
   }
 

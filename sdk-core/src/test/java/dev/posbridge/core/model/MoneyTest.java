@@ -130,10 +130,12 @@ class MoneyTest {
   }
 
   @Test
-  void minorUnitsOverflowIsAnArithmeticError() {
-    Money huge = Money.of(new BigDecimal("1e30"), JPY);
-
-    assertThatThrownBy(huge::toMinorUnits).isInstanceOf(ArithmeticException.class);
+  void amountsBeyondALongOfMinorUnitsAreRefusedAtConstruction() {
+    // Since issue 14 (decision 0018) Money cannot hold what toMinorUnits could not return.
+    assertThatThrownBy(() -> Money.of(new BigDecimal("1e30"), JPY))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too large");
+    assertThatThrownBy(() -> Money.of(new BigDecimal("9223372036854775808"), JPY))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minor units");
   }
 
   @Test

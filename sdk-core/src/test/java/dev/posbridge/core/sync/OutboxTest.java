@@ -125,6 +125,18 @@ class OutboxTest {
   }
 
   @Test
+  void aCardNumberInAVendorErrorIsMaskedBeforeItIsStored() {
+    Outbox outbox = open();
+    long id = outbox.enqueue(OutboxEvent.of("k", "t", "p"));
+    outbox.claim("w", 1);
+
+    outbox.fail(id, "w", "PrivateNote 4111 1111 1111 1111 exp 12/28 is invalid", true);
+
+    assertThat(outbox.deadLetters(10)).singleElement().satisfies(d ->
+        assertThat(d.lastError()).isEqualTo("PrivateNote 4111 11** **** 1111 exp 12/28 is invalid"));
+  }
+
+  @Test
   void aDedupeKeyIsStoredOnce() {
     Outbox outbox = open();
     long first = outbox.enqueue(new OutboxEvent("k", "t", "p", "square:event-1"));

@@ -99,9 +99,8 @@ public final class CatalogOps {
       String name = row.get("displayname") != null ? row.get("displayname") : sku;
       return new CatalogItem(sku, name, null, row.get("upccode"), "InvtPart".equals(row.get("itemtype")),
           List.of(ExternalRef.of(NetSuiteApi.SYSTEM, "item", id)));
-    } catch (IllegalArgumentException e) {
-      throw new InvalidResponseException("item row cannot be mapped: " + e.getMessage(),
-          ErrorContext.of(NetSuiteApi.SYSTEM, op).withStatus(200), "", e);
+    } catch (RuntimeException e) {
+      throw NetSuiteApi.wrap(op, "item row", e);
     }
   }
 
@@ -119,8 +118,12 @@ public final class CatalogOps {
       if (id == null) {
         throw NetSuiteApi.invalid(op, "location row without id");
       }
-      out.add(new Location(ExternalRef.of(NetSuiteApi.SYSTEM, "location", id),
-          row.getOrDefault("name", ""), null, null, null, !"T".equals(row.get("isinactive"))));
+      try {
+        out.add(new Location(ExternalRef.of(NetSuiteApi.SYSTEM, "location", id),
+            row.getOrDefault("name", ""), null, null, null, !"T".equals(row.get("isinactive"))));
+      } catch (RuntimeException e) {
+        throw NetSuiteApi.wrap(op, "location row", e);
+      }
     }
     return out;
   }

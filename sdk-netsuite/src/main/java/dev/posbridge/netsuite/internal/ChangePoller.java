@@ -96,7 +96,7 @@ public final class ChangePoller {
           Instant lmd;
           try {
             lmd = Times.parse(row.get("lmd"), s.zone());
-          } catch (IllegalArgumentException e) {
+          } catch (RuntimeException e) {
             throw new InvalidResponseException("lastmodifieddate cannot be read",
                 ErrorContext.of(NetSuiteApi.SYSTEM, op).withStatus(200), "", e);
           }
@@ -108,7 +108,11 @@ public final class ChangePoller {
             continue;
           }
           max = Math.max(max, lmd.getEpochSecond());
-          events.add(event(t.name(), row, id, lmd));
+          try {
+            events.add(event(t.name(), row, id, lmd));
+          } catch (RuntimeException e) {
+            throw NetSuiteApi.wrap(op, t.name() + " row", e);
+          }
         }
         offset += p.items().size();
         hasMore = p.hasMore() && !p.items().isEmpty();

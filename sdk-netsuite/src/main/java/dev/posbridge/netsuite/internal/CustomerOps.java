@@ -75,9 +75,8 @@ public final class CustomerOps {
           .companyName(row.get("companyname")).email(row.get("email")).phone(row.get("phone"))
           .updatedAt(Times.parse(row.get("lmd"), s.zone()))
           .build();
-    } catch (IllegalArgumentException e) {
-      throw new InvalidResponseException("customer row cannot be mapped: " + e.getMessage(),
-          ErrorContext.of(NetSuiteApi.SYSTEM, op).withStatus(200), "", e);
+    } catch (RuntimeException e) {
+      throw NetSuiteApi.wrap(op, "customer row", e);
     }
   }
 
@@ -116,9 +115,8 @@ public final class CustomerOps {
         }
       }
       return b.build();
-    } catch (IllegalArgumentException | java.time.DateTimeException e) {
-      throw new InvalidResponseException("customer record cannot be mapped: " + e.getMessage(),
-          ErrorContext.of(NetSuiteApi.SYSTEM, op).withStatus(200), "", e);
+    } catch (RuntimeException e) {
+      throw NetSuiteApi.wrap(op, "customer record", e);
     }
   }
 

@@ -15,6 +15,7 @@ import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.StockChange;
 import dev.posbridge.core.model.StockChangeKind;
 import dev.posbridge.core.model.StockLevel;
+import dev.posbridge.core.internal.data.DataGuard;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -136,11 +137,10 @@ public final class InventoryOps {
       String item = require(row, "item");
       String location = require(row, "location");
       return new StockLevel(ExternalRef.of(NetSuiteApi.SYSTEM, "item", item), skuById.get(item),
-          ExternalRef.of(NetSuiteApi.SYSTEM, "location", location), decimal(row.get("quantityonhand")),
-          decimal(row.get("quantityavailable")), decimal(row.get("quantitycommitted")), asOf);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidResponseException("inventoryitemlocations row cannot be mapped: " + e.getMessage(),
-          ErrorContext.of(NetSuiteApi.SYSTEM, op).withStatus(200), "", e);
+          ExternalRef.of(NetSuiteApi.SYSTEM, "location", location), decimal(row, "quantityonhand"),
+          decimal(row, "quantityavailable"), decimal(row, "quantitycommitted"), asOf);
+    } catch (RuntimeException e) {
+      throw NetSuiteApi.wrap(op, "inventoryitemlocations row", e);
     }
   }
 
@@ -152,15 +152,19 @@ public final class InventoryOps {
     return v;
   }
 
-  private static @Nullable BigDecimal decimal(@Nullable String v) {
+  /** Reads a quantity column: a decimal within the model's quantity bounds, or null. */
+  private static @Nullable BigDecimal decimal(Map<String, String> row, String column) {
+    String v = row.get(column);
     if (v == null || v.isBlank()) {
       return null;
     }
+    BigDecimal q;
     try {
-      return new BigDecimal(v.trim());
+      q = new BigDecimal(v.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("not a number: " + v, e);
+      throw new IllegalArgumentException(column + " is not a number: " + DataGuard.quote(v), e);
     }
+    return DataGuard.quantity(q, column);
   }
 
   /**
@@ -300,7 +304,12 @@ public final class InventoryOps {
     String sql = COLUMNS + " WHERE item IN (" + quoted(items) + ") AND location IN (" + quoted(locations)
         + ") ORDER BY item, location";
     for (Map<String, String> row : s.api().suiteqlAll(op, sql, s.pageSize())) {
-      BigDecimal q = decimal(row.get("quantityonhand"));
+      BigDecimal q;
+      try {
+        q = decimal(row, "quantityonhand");
+      } catch (RuntimeException e) {
+        throw NetSuiteApi.wrap(op, "inventoryitemlocations row", e);
+      }
       if (row.get("item") != null && row.get("location") != null) {
         out.put(row.get("item") + "@" + row.get("location"), q == null ? BigDecimal.ZERO : q);
       }

@@ -1,6 +1,7 @@
 package dev.posbridge.netsuite.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.posbridge.core.internal.data.DataGuard;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.InvalidResponseException;
@@ -88,11 +89,19 @@ public final class NetSuiteApi {
       throw invalid(operation, "SuiteQL response has no items array");
     }
     List<Map<String, String>> rows = new ArrayList<>(items.size());
-    for (JsonNode item : items) {
+    for (int i = 0; i < items.size(); i++) {
+      JsonNode item = items.get(i);
+      if (item == null || !item.isObject()) {
+        throw invalid(operation, "SuiteQL items[" + i + "] is " + (item == null || item.isNull() ? "null" : "not an object"));
+      }
       Map<String, String> row = new LinkedHashMap<>();
       for (Map.Entry<String, JsonNode> f : item.properties()) {
-        if (f.getKey().equals("links") || f.getValue().isNull() || f.getValue().isContainerNode()) {
+        if (f.getKey().equals("links") || f.getValue().isNull()) {
           continue;
+        }
+        if (f.getValue().isContainerNode()) {
+          throw invalid(operation, "SuiteQL column " + DataGuard.shorten(f.getKey()) + " of items[" + i
+              + "] is not a value");
         }
         row.put(f.getKey().toLowerCase(java.util.Locale.ROOT), f.getValue().asText());
       }
@@ -319,5 +328,23 @@ public final class NetSuiteApi {
    */
   public static InvalidResponseException invalid(String operation, int status, String message) {
     return new InvalidResponseException(message, ErrorContext.of(SYSTEM, operation).withStatus(status), "", null);
+  }
+
+  /**
+   * Turns a failure while mapping NetSuite data into an {@link InvalidResponseException}; typed
+   * posbridge exceptions other than a model's {@code ValidationException} pass through.
+   *
+   * @param operation the operation
+   * @param what the object, e.g. {@code item row}
+   * @param e the failure
+   * @return the exception to throw
+   */
+  public static RuntimeException wrap(String operation, String what, RuntimeException e) {
+    if (e instanceof dev.posbridge.core.PosbridgeException
+        && !(e instanceof dev.posbridge.core.ValidationException)) {
+      return e;
+    }
+    return new InvalidResponseException(what + " cannot be mapped: " + DataGuard.shorten(e.getMessage()),
+        ErrorContext.of(SYSTEM, operation).withStatus(200), "", e);
   }
 }

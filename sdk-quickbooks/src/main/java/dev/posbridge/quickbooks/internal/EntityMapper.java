@@ -11,6 +11,7 @@ import dev.posbridge.core.model.Customer;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Money;
 import dev.posbridge.core.model.StockLevel;
+import dev.posbridge.core.internal.data.DataGuard;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,7 +84,7 @@ public final class EntityMapper {
       return null;
     }
     String name = Nodes.text(item, "Name");
-    BigDecimal price = Nodes.decimal(item, "UnitPrice", operation);
+    BigDecimal price = Nodes.amount(item, "UnitPrice", operation);
     Money money = null;
     if (price != null) {
       try {
@@ -91,15 +92,27 @@ public final class EntityMapper {
       } catch (IllegalArgumentException e) {
         // QBO keeps unit prices below the currency's minor unit (0.0375); Money cannot hold them.
         LOG.warn("QuickBooks Item {} has unit price {} finer than {}; its catalog price is left empty",
-            Nodes.text(item, "Id"), price.toPlainString(), homeCurrency);
+            DataGuard.quote(Nodes.text(item, "Id")), DataGuard.describe(price), homeCurrency);
       }
     }
     try {
       return new CatalogItem(sku, name == null ? sku : name, money, null,
           Nodes.bool(item, "TrackQtyOnHand"), List.of(ref(ITEM, item, operation)));
-    } catch (IllegalArgumentException e) {
-      throw QboApi.invalid(operation, "Item " + Nodes.text(item, "Id") + " has an invalid value", e);
+    } catch (RuntimeException e) {
+      throw QboApi.wrap(operation, "Item " + Nodes.text(item, "Id"), e);
     }
+  }
+
+  /**
+   * Reads an Item's {@code QtyOnHand} strictly (a number within the model's quantity bounds).
+   *
+   * @param item the Item JSON
+   * @param operation for errors
+   * @return the quantity, or null when the Item has none
+   * @throws dev.posbridge.core.InvalidResponseException if it is not a number or out of range
+   */
+  public static @Nullable BigDecimal quantityOnHand(JsonNode item, String operation) {
+    return Nodes.quantity(item, "QtyOnHand", operation);
   }
 
   /**
@@ -111,7 +124,7 @@ public final class EntityMapper {
    * @return the level
    */
   public StockLevel stockLevel(JsonNode item, Instant now, String operation) {
-    BigDecimal qty = Nodes.decimal(item, "QtyOnHand", operation);
+    BigDecimal qty = Nodes.quantity(item, "QtyOnHand", operation);
     if (qty == null) {
       qty = BigDecimal.ZERO;
     }
@@ -119,8 +132,8 @@ public final class EntityMapper {
     try {
       return new StockLevel(ref(ITEM, item, operation), Nodes.text(item, "Sku"), companyLocation,
           qty, null, null, asOf == null ? now : asOf);
-    } catch (IllegalArgumentException e) {
-      throw QboApi.invalid(operation, "Item " + Nodes.text(item, "Id") + " has an invalid value", e);
+    } catch (RuntimeException e) {
+      throw QboApi.wrap(operation, "Item " + Nodes.text(item, "Id"), e);
     }
   }
 
@@ -159,8 +172,8 @@ public final class EntityMapper {
         built = b.companyName(Nodes.text(c, "DisplayName")).build();
       }
       return built;
-    } catch (IllegalArgumentException e) {
-      throw QboApi.invalid(operation, "Customer " + Nodes.text(c, "Id") + " has an invalid value", e);
+    } catch (RuntimeException e) {
+      throw QboApi.wrap(operation, "Customer " + Nodes.text(c, "Id"), e);
     }
   }
 

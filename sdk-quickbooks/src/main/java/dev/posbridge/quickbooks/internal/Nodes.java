@@ -1,6 +1,7 @@
 package dev.posbridge.quickbooks.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.posbridge.core.internal.data.DataGuard;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -93,6 +94,55 @@ final class Nodes {
       return false;
     }
     JsonNode v = node.get(field);
-    return v != null && (v.isBoolean() ? v.booleanValue() : "true".equalsIgnoreCase(v.asText()));
+    if (v == null || v.isNull()) {
+      return false;
+    }
+    if (v.isBoolean()) {
+      return v.booleanValue();
+    }
+    if (v.isTextual() && ("true".equalsIgnoreCase(v.asText()) || "false".equalsIgnoreCase(v.asText()))) {
+      return "true".equalsIgnoreCase(v.asText());
+    }
+    throw QboApi.invalid("read", field + " is not a boolean");
+  }
+
+  /**
+   * Reads a stock quantity strictly: a number (or numeric text) within the model's bounds.
+   *
+   * @param node the object
+   * @param field the field, e.g. {@code QtyOnHand}
+   * @param operation for errors
+   * @return the quantity, or null when absent
+   */
+  static @Nullable BigDecimal quantity(@Nullable JsonNode node, String field, String operation) {
+    BigDecimal q = decimal(node, field, operation);
+    if (q == null) {
+      return null;
+    }
+    try {
+      return DataGuard.quantity(q, field);
+    } catch (IllegalArgumentException e) {
+      throw QboApi.invalid(operation, field + " is out of range", e);
+    }
+  }
+
+  /**
+   * Reads an amount strictly: a number (or numeric text) within the model's bounds for money.
+   *
+   * @param node the object
+   * @param field the field, e.g. {@code UnitPrice}
+   * @param operation for errors
+   * @return the amount, or null when absent
+   */
+  static @Nullable BigDecimal amount(@Nullable JsonNode node, String field, String operation) {
+    BigDecimal a = decimal(node, field, operation);
+    if (a == null) {
+      return null;
+    }
+    try {
+      return DataGuard.amount(a, field);
+    } catch (IllegalArgumentException e) {
+      throw QboApi.invalid(operation, field + " is out of range", e);
+    }
   }
 }

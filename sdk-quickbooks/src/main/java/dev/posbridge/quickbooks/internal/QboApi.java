@@ -197,8 +197,28 @@ public final class QboApi implements AutoCloseable {
    * @return the exception
    */
   public static InvalidResponseException invalid(String operation, String what, @Nullable Throwable cause) {
-    return new InvalidResponseException(
-        "QuickBooks Online " + operation + ": " + what, ErrorContext.of(SYSTEM, operation).withStatus(200), "", cause);
+    String detail = cause == null || cause.getMessage() == null ? ""
+        : ": " + dev.posbridge.core.internal.data.DataGuard.shorten(cause.getMessage());
+    return new InvalidResponseException("QuickBooks Online " + operation + ": " + what + detail,
+        ErrorContext.of(SYSTEM, operation).withStatus(200), "", cause);
+  }
+
+  /**
+   * Turns a failure while mapping QBO data into an {@link InvalidResponseException}; typed
+   * posbridge exceptions other than a model's {@code ValidationException} pass through.
+   *
+   * @param operation the operation
+   * @param what the object, e.g. {@code Item 57}
+   * @param e the failure
+   * @return the exception to throw
+   */
+  public static RuntimeException wrap(String operation, String what, RuntimeException e) {
+    if (e instanceof dev.posbridge.core.PosbridgeException
+        && !(e instanceof dev.posbridge.core.ValidationException)) {
+      return e;
+    }
+    return invalid(operation, dev.posbridge.core.internal.data.DataGuard.shorten(what)
+        + " has an invalid value", e);
   }
 
   @Override

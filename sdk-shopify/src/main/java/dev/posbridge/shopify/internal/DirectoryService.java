@@ -69,7 +69,7 @@ public final class DirectoryService {
   private List<Customer> search(String query) {
     JsonNode data = graphql.query(Queries.CUSTOMERS, Search.vars("first", 10, "query", query));
     List<Customer> out = new ArrayList<>();
-    for (JsonNode c : Nodes.nodes(data.path("customers"))) {
+    for (JsonNode c : Nodes.nodes(data.path("customers"), "customers")) {
       out.add(ResourceMapper.customer(c, "Customers"));
     }
     return out;
@@ -136,7 +136,7 @@ public final class DirectoryService {
         Search.vars("first", 10, "after", null, "query", "sku:" + Search.quote(sku)));
     Currency currency = shopCurrency(data);
     List<CatalogItem> hits = new ArrayList<>();
-    for (JsonNode v : Nodes.nodes(data.path("productVariants"))) {
+    for (JsonNode v : Nodes.nodes(data.path("productVariants"), "productVariants")) {
       CatalogItem item = ResourceMapper.catalogItem(v, currency);
       if (item != null && item.sku().equals(sku)) {
         hits.add(item);
@@ -163,7 +163,7 @@ public final class DirectoryService {
       Currency currency = shopCurrency(data);
       List<CatalogItem> out = new ArrayList<>();
       JsonNode variants = data.path("productVariants");
-      for (JsonNode v : Nodes.nodes(variants)) {
+      for (JsonNode v : Nodes.nodes(variants, "variants")) {
         CatalogItem item = ResourceMapper.catalogItem(v, currency);
         if (item == null) {
           log.debug("shopify variant {} has no SKU; not listed", v.path("id").asText());
@@ -178,8 +178,8 @@ public final class DirectoryService {
   private static Currency shopCurrency(JsonNode data) {
     try {
       return Money.currency(data.path("shop").path("currencyCode").asText(null));
-    } catch (IllegalArgumentException e) {
-      throw OrderMapper.invalid("ProductVariants", "shop currency", e);
+    } catch (RuntimeException e) {
+      throw OrderMapper.wrap("ProductVariants", "shop currency", e);
     }
   }
 
@@ -196,7 +196,7 @@ public final class DirectoryService {
     do {
       JsonNode data = graphql.query(Queries.LOCATIONS, Search.vars("first", pageSize, "after", cursor));
       JsonNode locations = data.path("locations");
-      for (JsonNode l : Nodes.nodes(locations)) {
+      for (JsonNode l : Nodes.nodes(locations, "locations")) {
         out.add(ResourceMapper.location(l));
       }
       String next = SalesReader.next(locations);

@@ -105,7 +105,7 @@ public final class InventoryService {
           "after", after, "query", search, "levelsFirst", levelsPageSize));
       JsonNode items = data.path("inventoryItems");
       List<StockLevel> out = new ArrayList<>();
-      for (JsonNode item : Nodes.nodes(items)) {
+      for (JsonNode item : Nodes.nodes(items, "items")) {
         String sku = Nodes.optText(item, "sku");
         if (!skus.isEmpty() && (sku == null || !skus.contains(sku))) {
           continue;
@@ -139,13 +139,13 @@ public final class InventoryService {
 
   private List<JsonNode> allLevels(JsonNode item) {
     JsonNode levels = item.path("inventoryLevels");
-    List<JsonNode> all = new ArrayList<>(Nodes.nodes(levels));
+    List<JsonNode> all = new ArrayList<>(Nodes.nodes(levels, "levels"));
     String cursor = SalesReader.next(levels);
     while (cursor != null) {
       JsonNode data = graphql.query(Queries.INVENTORY_ITEM_LEVELS, Search.vars(
           "id", item.path("id").asText(), "first", 100, "after", cursor));
       JsonNode more = data.path("inventoryItem").path("inventoryLevels");
-      all.addAll(Nodes.nodes(more));
+      all.addAll(Nodes.nodes(more, "more"));
       String next = SalesReader.next(more);
       cursor = next != null && !next.equals(cursor) ? next : null;
     }
@@ -235,8 +235,8 @@ public final class InventoryService {
   private void collectLevels(JsonNode payload, Map<String, StockLevel> after) {
     try {
       collectLevelsOrThrow(payload, after);
-    } catch (IllegalArgumentException e) {
-      throw OrderMapper.invalid("InventoryAdjustQuantities", "inventory adjustment group", e);
+    } catch (RuntimeException e) {
+      throw OrderMapper.wrap("InventoryAdjustQuantities", "inventory adjustment group", e);
     }
   }
 
@@ -245,7 +245,7 @@ public final class InventoryService {
     Instant at = Nodes.instant(group, "createdAt");
     Map<String, Map<String, BigDecimal>> byPair = new LinkedHashMap<>();
     Map<String, String[]> ids = new HashMap<>();
-    for (JsonNode c : Nodes.list(group.path("changes"))) {
+    for (JsonNode c : Nodes.list(group.path("changes"), "changes")) {
       String item = Nodes.optText(c.path("item"), "id");
       String location = Nodes.optText(c.path("location"), "id");
       JsonNode q = c.path("quantityAfterChange");
@@ -400,7 +400,7 @@ public final class InventoryService {
         JsonNode data = graphql.query(Queries.INVENTORY_ITEMS, Search.vars("first", pageSize,
             "after", cursor, "query", Search.anyOf("sku", chunk), "levelsFirst", 1));
         JsonNode items = data.path("inventoryItems");
-        for (JsonNode item : Nodes.nodes(items)) {
+        for (JsonNode item : Nodes.nodes(items, "items")) {
           String sku = Nodes.optText(item, "sku");
           String id = Nodes.optText(item, "id");
           if (sku == null || id == null || !wanted.contains(sku)) {

@@ -1,6 +1,9 @@
 package dev.posbridge.shopify.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.posbridge.core.ErrorContext;
+import dev.posbridge.core.InvalidResponseException;
+import dev.posbridge.core.internal.data.DataGuard;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Money;
 import java.math.BigDecimal;
@@ -31,7 +34,10 @@ final class Nodes {
 
   static @Nullable String optText(JsonNode parent, String field) {
     JsonNode n = parent.path(field);
-    return n.isTextual() && !n.asText().isBlank() ? n.asText() : null;
+    if (n.isContainerNode()) {
+      throw new IllegalArgumentException(field + " is not a string");
+    }
+    return n.isValueNode() && !n.isNull() && !n.asText().isBlank() ? n.asText() : null;
   }
 
   static @Nullable String optId(JsonNode parent, String objectField) {
@@ -39,7 +45,14 @@ final class Nodes {
   }
 
   static boolean bool(JsonNode parent, String field) {
-    return parent.path(field).asBoolean(false);
+    JsonNode n = parent.path(field);
+    if (n.isMissingNode() || n.isNull()) {
+      return false;
+    }
+    if (!n.isBoolean()) {
+      throw new IllegalArgumentException(field + " is not a boolean");
+    }
+    return n.booleanValue();
   }
 
   static Instant instant(JsonNode parent, String field) {
@@ -58,7 +71,8 @@ final class Nodes {
     try {
       return OffsetDateTime.parse(s).toInstant();
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(field + " is not an ISO 8601 date-time: " + s, e);
+      throw new IllegalArgumentException(
+          field + " is not an ISO 8601 date-time: " + DataGuard.quote(s), e);
     }
   }
 
@@ -71,8 +85,11 @@ final class Nodes {
       try {
         return new BigDecimal(n.asText().trim());
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(field + " is not a decimal: " + n.asText(), e);
+        throw new IllegalArgumentException(field + " is not a decimal: " + DataGuard.quote(n.asText()), e);
       }
+    }
+    if (!n.isMissingNode() && !n.isNull()) {
+      throw new IllegalArgumentException(field + " is not a decimal");
     }
     throw new IllegalArgumentException("missing " + field);
   }
@@ -83,7 +100,7 @@ final class Nodes {
       return null;
     }
     if (!n.isIntegralNumber()) {
-      throw new IllegalArgumentException(field + " is not an integer: " + n);
+      throw new IllegalArgumentException(field + " is not an integer");
     }
     return n.decimalValue();
   }
@@ -120,17 +137,83 @@ final class Nodes {
     return Money.of(decimal(m, "amount"), currency);
   }
 
-  static List<JsonNode> list(JsonNode n) {
+  /**
+   * The elements of an array: absent or null is empty; anything else that is not an array, or a
+   * null or non-object element, is invalid vendor data (never skipped).
+   *
+   * @param n the array node
+   * @param field the field's name, for the message
+   * @return the elements
+   * @throws InvalidResponseException naming the field and index
+   */
+  static List<JsonNode> list(JsonNode n, String field) {
     List<JsonNode> out = new ArrayList<>();
-    if (n.isArray()) {
-      n.forEach(out::add);
+    if (n.isMissingNode() || n.isNull()) {
+      return out;
+    }
+    if (!n.isArray()) {
+      throw malformed(field + " is not an array");
+    }
+    for (int i = 0; i < n.size(); i++) {
+      JsonNode e = n.get(i);
+      if (e == null || !e.isObject()) {
+        throw malformed(field + "[" + i + "] is " + (e == null || e.isNull() ? "null" : "not an object"));
+      }
+      out.add(e);
     }
     return out;
   }
 
-  /** The {@code nodes} of a connection, or the elements of a plain list. */
+  /**
+   * The {@code nodes} of a connection, or the elements of a plain list.
+   *
+   * @param connectionOrList the connection or list
+   * @param field the field's name, for the message
+   * @return the elements
+   * @throws InvalidResponseException if malformed
+   */
+  static List<JsonNode> nodes(JsonNode connectionOrList, String field) {
+    if (connectionOrList.isArray()) {
+      return list(connectionOrList, field);
+    }
+    if (!connectionOrList.isMissingNode() && !connectionOrList.isNull() && !connectionOrList.isObject()) {
+      throw malformed(field + " is not a connection");
+    }
+    return list(connectionOrList.path("nodes"), field + ".nodes");
+  }
+
+  /** {@link #list(JsonNode, String)} for callers that do not name the field. */
+  static List<JsonNode> list(JsonNode n) {
+    return list(n, "array");
+  }
+
+  /** {@link #nodes(JsonNode, String)} for callers that do not name the field. */
   static List<JsonNode> nodes(JsonNode connectionOrList) {
-    return connectionOrList.isArray() ? list(connectionOrList) : list(connectionOrList.path("nodes"));
+    return nodes(connectionOrList, "connection");
+  }
+
+  /**
+   * Reads a whole-number quantity strictly: an integer within the model's bounds.
+   *
+   * @param parent the object
+   * @param field the field
+   * @return the quantity
+   * @throws IllegalArgumentException if missing, fractional, not a number or out of range
+   */
+  static BigDecimal quantity(JsonNode parent, String field) {
+    JsonNode n = parent.path(field);
+    if (n.isMissingNode() || n.isNull()) {
+      throw new IllegalArgumentException("missing " + field);
+    }
+    if (!n.isIntegralNumber()) {
+      throw new IllegalArgumentException(field + " is not an integer");
+    }
+    return DataGuard.quantity(n.decimalValue(), field);
+  }
+
+  static InvalidResponseException malformed(String message) {
+    return new InvalidResponseException("Shopify answered malformed data: " + message,
+        ErrorContext.of(ExternalRef.SHOPIFY, "read"), "", null);
   }
 
   static ExternalRef ref(String type, String gid) {
@@ -154,7 +237,7 @@ final class Nodes {
       return s;
     }
     if (!s.matches("[0-9]+")) {
-      throw new IllegalArgumentException("not a Shopify " + type + " id: " + s);
+      throw new IllegalArgumentException("not a Shopify " + type + " id: " + DataGuard.quote(s));
     }
     return "gid://shopify/" + type + "/" + s;
   }
@@ -166,7 +249,7 @@ final class Nodes {
     int q = tail.indexOf('?');
     tail = q < 0 ? tail : tail.substring(0, q);
     if (!tail.matches("[0-9]+")) {
-      throw new IllegalArgumentException("not a numeric Shopify id: " + gid);
+      throw new IllegalArgumentException("not a numeric Shopify id: " + DataGuard.quote(gid));
     }
     return tail;
   }

@@ -16,6 +16,9 @@ import static dev.posbridge.shopify.internal.Nodes.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.InvalidResponseException;
+import dev.posbridge.core.PosbridgeException;
+import dev.posbridge.core.ValidationException;
+import dev.posbridge.core.internal.data.DataGuard;
 import dev.posbridge.core.model.CardBrand;
 import dev.posbridge.core.model.Channel;
 import dev.posbridge.core.model.Charge;
@@ -78,21 +81,37 @@ public final class OrderMapper {
   public static Sale sale(JsonNode order, List<JsonNode> extraLineItems) {
     try {
       return toSale(order, extraLineItems);
-    } catch (IllegalArgumentException | ArithmeticException | DateTimeParseException e) {
-      throw invalid("Orders", "order " + order.path("id").asText("?"), e);
+    } catch (RuntimeException e) {
+      throw wrap("Orders", "order " + order.path("id").asText("?"), e);
     }
   }
 
   static InvalidResponseException invalid(String operation, String what, Exception e) {
-    return new InvalidResponseException("Shopify " + what + " cannot be mapped: " + e.getMessage(),
-        ErrorContext.of(ShopifyGraphql.SYSTEM, operation), "", e);
+    return new InvalidResponseException("Shopify " + DataGuard.shorten(what) + " cannot be mapped: "
+        + DataGuard.shorten(e.getMessage()), ErrorContext.of(ShopifyGraphql.SYSTEM, operation), "", e);
+  }
+
+  /**
+   * Turns a failure while mapping Shopify data into an {@link InvalidResponseException}; typed
+   * posbridge exceptions other than a model's {@code ValidationException} pass through.
+   *
+   * @param operation the operation
+   * @param what the object, e.g. {@code order gid://shopify/Order/1}
+   * @param e the failure
+   * @return the exception to throw
+   */
+  static RuntimeException wrap(String operation, String what, RuntimeException e) {
+    if (e instanceof PosbridgeException && !(e instanceof ValidationException)) {
+      return e;
+    }
+    return invalid(operation, what, e);
   }
 
   private static Sale toSale(JsonNode o, List<JsonNode> extraLineItems) {
     Currency currency = Money.currency(text(o, "currencyCode"));
     boolean inclusive = bool(o, "taxesIncluded");
     Map<Integer, JsonNode> applications = new HashMap<>();
-    for (JsonNode app : nodes(o.path("discountApplications"))) {
+    for (JsonNode app : nodes(o.path("discountApplications"), "discountApplications")) {
       applications.put(app.path("index").asInt(), app);
     }
     Sale.Builder b = Sale.builder()
@@ -125,7 +144,7 @@ public final class OrderMapper {
       b.addRef(ExternalRef.of(ExternalRef.SHOPIFY, "source_identifier", sourceIdentifier));
     }
 
-    List<JsonNode> lineItems = new ArrayList<>(nodes(o.path("lineItems")));
+    List<JsonNode> lineItems = new ArrayList<>(nodes(o.path("lineItems"), "lineItems"));
     lineItems.addAll(extraLineItems);
     Money subtotal = Money.zero(currency);
     for (JsonNode li : lineItems) {
@@ -135,18 +154,18 @@ public final class OrderMapper {
     }
 
     Money charges = Money.zero(currency);
-    for (JsonNode sl : nodes(o.path("shippingLines"))) {
+    for (JsonNode sl : nodes(o.path("shippingLines"), "shippingLines")) {
       Money price = money(sl, "originalPriceSet", currency);
       charges = charges.plus(price);
       b.addCharge(new Charge(ChargeType.SHIPPING, "shipping", nameOf(sl), price,
           taxes(sl.path("taxLines"), currency, inclusive)));
-      for (JsonNode alloc : list(sl.path("discountAllocations"))) {
+      for (JsonNode alloc : list(sl.path("discountAllocations"), "discountAllocations")) {
         b.addDiscount(discount(alloc, currency, applications));
       }
     }
 
     Money tip = optMoney(o, "totalTipReceivedSet", currency);
-    List<Tender> tenders = tenders(nodes(o.path("transactions")), currency, TENDER_KINDS);
+    List<Tender> tenders = tenders(nodes(o.path("transactions"), "transactions"), currency, TENDER_KINDS);
     b.tenders(withTip(tenders, tip));
 
     b.totals(new Totals(
@@ -166,15 +185,12 @@ public final class OrderMapper {
 
   private static SaleLine line(
       JsonNode li, Currency currency, boolean inclusive, Map<Integer, JsonNode> applications) {
-    BigDecimal quantity = BigDecimal.valueOf(li.path("quantity").asLong(-1));
-    if (!li.path("quantity").isIntegralNumber()) {
-      throw new IllegalArgumentException("line item " + li.path("id").asText() + " has no quantity");
-    }
+    BigDecimal quantity = Nodes.quantity(li, "quantity");
     Money unit = money(li, "originalUnitPriceSet", currency);
     Money gross = li.path("originalTotalSet").isObject()
         ? money(li, "originalTotalSet", currency) : unit.times(quantity, java.math.RoundingMode.HALF_UP);
     List<Discount> discounts = new ArrayList<>();
-    for (JsonNode alloc : list(li.path("discountAllocations"))) {
+    for (JsonNode alloc : list(li.path("discountAllocations"), "discountAllocations")) {
       Discount d = discount(alloc, currency, applications);
       if (!d.amount().isZero()) {
         discounts.add(d);
@@ -219,7 +235,7 @@ public final class OrderMapper {
 
   static List<TaxLine> taxes(JsonNode taxLines, Currency currency, boolean inclusive) {
     List<TaxLine> out = new ArrayList<>();
-    for (JsonNode t : list(taxLines)) {
+    for (JsonNode t : list(taxLines, "taxLines")) {
       BigDecimal rate = null;
       JsonNode r = t.path("rate");
       if (r.isNumber()) {
@@ -345,11 +361,11 @@ public final class OrderMapper {
    */
   public static List<Refund> refunds(JsonNode order) {
     List<Refund> out = new ArrayList<>();
-    for (JsonNode r : list(order.path("refunds"))) {
+    for (JsonNode r : list(order.path("refunds"), "refunds")) {
       try {
         out.add(refund(order, r));
-      } catch (IllegalArgumentException | ArithmeticException | DateTimeParseException e) {
-        throw invalid("OrderRefunds", "refund " + r.path("id").asText("?"), e);
+      } catch (RuntimeException e) {
+        throw wrap("OrderRefunds", "refund " + r.path("id").asText("?"), e);
       }
     }
     return out;
@@ -365,12 +381,12 @@ public final class OrderMapper {
         || r.path("transactions").path("pageInfo").path("hasNextPage").asBoolean(false)) {
       throw new IllegalArgumentException("refund has more lines or transactions than one page holds");
     }
-    for (JsonNode rli : nodes(r.path("refundLineItems"))) {
+    for (JsonNode rli : nodes(r.path("refundLineItems"), "refundLineItems")) {
       JsonNode li = rli.path("lineItem");
       String restockType = rli.path("restockType").asText("NO_RESTOCK");
       boolean restock = !restockType.equals("NO_RESTOCK");
       String name = optText(li, "name");
-      BigDecimal qty = BigDecimal.valueOf(rli.path("quantity").asLong());
+      BigDecimal qty = Nodes.quantity(rli, "quantity");
       Money subtotal = money(rli, "subtotalSet", currency);
       Money lineTax = optMoney(rli, "totalTaxSet", currency);
       UnitPrice unit;
@@ -405,7 +421,7 @@ public final class OrderMapper {
     if (location == null) {
       location = optRef("location", optId(order, "retailLocation"));
     }
-    List<JsonNode> transactions = nodes(r.path("transactions"));
+    List<JsonNode> transactions = nodes(r.path("transactions"), "transactions");
     RefundStatus status = RefundStatus.COMPLETED;
     String rawStatus = null;
     if (!transactions.isEmpty()) {

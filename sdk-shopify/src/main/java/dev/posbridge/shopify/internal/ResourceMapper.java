@@ -48,8 +48,8 @@ public final class ResourceMapper {
         out.add(stockLevel(itemRef, sku, level));
       }
       return out;
-    } catch (IllegalArgumentException | DateTimeParseException e) {
-      throw OrderMapper.invalid("InventoryItems", "inventory item " + item.path("id").asText("?"), e);
+    } catch (RuntimeException e) {
+      throw OrderMapper.wrap("InventoryItems", "inventory item " + item.path("id").asText("?"), e);
     }
   }
 
@@ -67,7 +67,7 @@ public final class ResourceMapper {
    */
   public static Map<String, BigDecimal> quantities(JsonNode level) {
     Map<String, BigDecimal> q = new LinkedHashMap<>();
-    for (JsonNode n : list(level.path("quantities"))) {
+    for (JsonNode n : list(level.path("quantities"), "quantities")) {
       JsonNode v = n.path("quantity");
       if (!v.isIntegralNumber()) {
         throw new IllegalArgumentException("quantity " + n.path("name").asText() + " is not an integer");
@@ -112,8 +112,8 @@ public final class ResourceMapper {
         }
       }
       return b.build();
-    } catch (IllegalArgumentException | DateTimeParseException e) {
-      throw OrderMapper.invalid(operation, "customer " + c.path("id").asText("?"), e);
+    } catch (RuntimeException e) {
+      throw OrderMapper.wrap(operation, "customer " + c.path("id").asText("?"), e);
     }
   }
 
@@ -218,8 +218,8 @@ public final class ResourceMapper {
       return new CatalogItem(sku, name == null ? sku : name,
           price == null ? null : Money.of(new BigDecimal(price), currency),
           optText(v, "barcode"), v.path("inventoryItem").path("tracked").asBoolean(false), refs);
-    } catch (IllegalArgumentException e) {
-      throw OrderMapper.invalid("ProductVariants", "variant " + v.path("id").asText("?"), e);
+    } catch (RuntimeException e) {
+      throw OrderMapper.wrap("ProductVariants", "variant " + v.path("id").asText("?"), e);
     }
   }
 
@@ -245,8 +245,8 @@ public final class ResourceMapper {
       String name = optText(l, "name");
       return new Location(ref("location", text(l, "id")), name == null ? "" : name, address, null,
           null, l.path("isActive").asBoolean(true));
-    } catch (IllegalArgumentException e) {
-      throw OrderMapper.invalid("Locations", "location " + l.path("id").asText("?"), e);
+    } catch (RuntimeException e) {
+      throw OrderMapper.wrap("Locations", "location " + l.path("id").asText("?"), e);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.posbridge.square.internal;
 
 import dev.posbridge.core.internal.http.Rfc3339;
 import dev.posbridge.core.model.Money;
+import dev.posbridge.core.internal.data.DataGuard;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Currency;
@@ -30,7 +31,8 @@ public final class Convert {
     Currency c = code == null || code.equals(fallback.getCurrencyCode()) ? fallback : Money.currency(code);
     if (!c.equals(fallback)) {
       throw new IllegalArgumentException(
-          "money in " + c.getCurrencyCode() + " inside an order in " + fallback.getCurrencyCode());
+          "currency " + c.getCurrencyCode() + " of an amount differs from the order's currency "
+              + fallback.getCurrencyCode());
     }
     return Money.ofMinor(m.amount(), c);
   }
@@ -53,7 +55,26 @@ public final class Convert {
    * @throws java.time.format.DateTimeParseException if malformed
    */
   public static @Nullable Instant time(@Nullable String s) {
-    return s == null || s.isBlank() ? null : Rfc3339.parse(s);
+    return time(s, "timestamp");
+  }
+
+  /**
+   * Parses an RFC 3339 timestamp, naming the field when it is malformed.
+   *
+   * @param s the text
+   * @param field the vendor's field, for the message
+   * @return the instant, or null when absent
+   * @throws IllegalArgumentException if malformed (the message names the field, not the value)
+   */
+  public static @Nullable Instant time(@Nullable String s, String field) {
+    if (s == null || s.isBlank()) {
+      return null;
+    }
+    try {
+      return Rfc3339.parse(s);
+    } catch (java.time.DateTimeException e) {
+      throw new IllegalArgumentException(field + " is not an RFC 3339 timestamp: " + DataGuard.quote(s), e);
+    }
   }
 
   /**
@@ -68,15 +89,16 @@ public final class Convert {
     if (s == null || s.isBlank()) {
       throw new IllegalArgumentException(name + " is missing");
     }
-    BigDecimal whole = wholeNumber(s);
-    if (whole != null) {
-      return whole;
+    BigDecimal q = wholeNumber(s);
+    if (q != null) {
+      return DataGuard.quantity(q, name);
     }
     try {
-      return new BigDecimal(s.trim());
+      q = new BigDecimal(s.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " is not a decimal: " + s, e);
+      throw new IllegalArgumentException(name + " is not a decimal: " + DataGuard.quote(s), e);
     }
+    return DataGuard.quantity(q, name);
   }
 
   /**
@@ -111,11 +133,31 @@ public final class Convert {
    * @return the percentage, or null if absent
    */
   public static @Nullable BigDecimal percent(@Nullable String s) {
+    return percent(s, "percentage");
+  }
+
+  /**
+   * Parses a percentage string, naming the field when it is malformed.
+   *
+   * @param s the text, e.g. {@code "8.25"}
+   * @param field the vendor's field, for the message
+   * @return the percentage, or null if absent
+   * @throws IllegalArgumentException if not a decimal
+   */
+  public static @Nullable BigDecimal percent(@Nullable String s, String field) {
     if (s == null || s.isBlank()) {
       return null;
     }
     BigDecimal whole = wholeNumber(s);
-    return whole != null ? whole : new BigDecimal(s.trim());
+    if (whole != null) {
+      return whole;
+    }
+    try {
+      return new BigDecimal(s.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(field + " is not a decimal: " + DataGuard.quote(s), e);
+    }
+
   }
 
   /**

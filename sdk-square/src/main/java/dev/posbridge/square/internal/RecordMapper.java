@@ -41,8 +41,8 @@ public final class RecordMapper {
           .email(c.emailAddress())
           .phone(c.phoneNumber())
           .note(c.note())
-          .createdAt(Convert.time(c.createdAt()))
-          .updatedAt(Convert.time(c.updatedAt()));
+          .createdAt(Convert.time(c.createdAt(), "created_at"))
+          .updatedAt(Convert.time(c.updatedAt(), "updated_at"));
       if (c.address() != null) {
         Address a = address(c.address());
         if (!a.isEmpty()) {
@@ -53,8 +53,8 @@ public final class RecordMapper {
         b.emailMarketing(c.preferences().emailUnsubscribed() ? Consent.OPTED_OUT : Consent.OPTED_IN);
       }
       return b.build();
-    } catch (IllegalArgumentException | DateTimeException e) {
-      throw SalesMapper.invalid("customer cannot be mapped: " + e.getMessage(), operation, e);
+    } catch (RuntimeException e) {
+      throw SalesMapper.wrap("customer", operation, e);
     }
   }
 
@@ -117,8 +117,8 @@ public final class RecordMapper {
       return new Location(ExternalRef.of(SYSTEM, "location", SalesMapper.require(l.id(), "id")),
           SalesMapper.nz(l.name()), a == null || a.isEmpty() ? null : a, zone, cur,
           !"INACTIVE".equals(l.status()));
-    } catch (IllegalArgumentException | DateTimeException e) {
-      throw SalesMapper.invalid("location cannot be mapped: " + e.getMessage(), operation, e);
+    } catch (RuntimeException e) {
+      throw SalesMapper.wrap("location", operation, e);
     }
   }
 
@@ -147,8 +147,8 @@ public final class RecordMapper {
           out.add(ci);
         }
       }
-    } catch (IllegalArgumentException e) {
-      throw SalesMapper.invalid("catalog object cannot be mapped: " + e.getMessage(), operation, e);
+    } catch (RuntimeException e) {
+      throw SalesMapper.wrap("catalog object", operation, e);
     }
     return out;
   }
@@ -183,13 +183,13 @@ public final class RecordMapper {
    */
   public static StockLevel stockLevel(Dto.SqInventoryCount c, @Nullable String sku, String operation) {
     try {
-      Instant asOf = SalesMapper.require(Convert.time(c.calculatedAt()), "calculated_at");
+      Instant asOf = SalesMapper.require(Convert.time(c.calculatedAt(), "calculated_at"), "calculated_at");
       return new StockLevel(
           ExternalRef.of(SYSTEM, "item_variation", SalesMapper.require(c.catalogObjectId(), "catalog_object_id")),
           sku, ExternalRef.of(SYSTEM, "location", SalesMapper.require(c.locationId(), "location_id")),
           Convert.quantity(c.quantity(), "quantity"), null, null, asOf);
-    } catch (IllegalArgumentException | DateTimeException e) {
-      throw SalesMapper.invalid("inventory count cannot be mapped: " + e.getMessage(), operation, e);
+    } catch (RuntimeException e) {
+      throw SalesMapper.wrap("inventory count", operation, e);
     }
   }
 }

@@ -2,6 +2,9 @@ package dev.posbridge.square.internal;
 
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.InvalidResponseException;
+import dev.posbridge.core.PosbridgeException;
+import dev.posbridge.core.ValidationException;
+import dev.posbridge.core.internal.data.DataGuard;
 import dev.posbridge.core.model.CardBrand;
 import dev.posbridge.core.model.Channel;
 import dev.posbridge.core.model.Charge;
@@ -22,7 +25,6 @@ import dev.posbridge.core.model.Totals;
 import dev.posbridge.core.model.UnitPrice;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.HashMap;
@@ -73,10 +75,28 @@ public final class SalesMapper {
       String operation) {
     try {
       return toSale(o, times != null ? times : OrderTimes.of(o), skus);
-    } catch (IllegalArgumentException | DateTimeParseException | ArithmeticException
-        | NullPointerException e) {
-      throw invalid("order " + o.id() + " cannot be mapped: " + e.getMessage(), operation, e);
+    } catch (RuntimeException e) {
+      throw wrap("order " + DataGuard.quote(o.id()), operation, e);
     }
+  }
+
+  /**
+   * Turns a failure while mapping vendor data into an {@link InvalidResponseException} naming the
+   * object; an {@code InvalidResponseException} already raised passes through unchanged.
+   *
+   * @param what the object, e.g. {@code order "X"}
+   * @param operation the operation
+   * @param e the failure: a model check, a malformed number or time, a refused card number
+   * @return the exception to throw
+   */
+  static RuntimeException wrap(String what, String operation, RuntimeException e) {
+    if (e instanceof InvalidResponseException) {
+      return e;
+    }
+    if (e instanceof PosbridgeException && !(e instanceof ValidationException)) {
+      return e;
+    }
+    return invalid(what + " cannot be mapped: " + DataGuard.shorten(e.getMessage()), operation, e);
   }
 
   static InvalidResponseException invalid(String message, String operation, Throwable cause) {
@@ -111,7 +131,8 @@ public final class SalesMapper {
      * @throws DateTimeParseException if one is malformed
      */
     static OrderTimes of(Dto.SqOrder o) {
-      return new OrderTimes(Convert.time(o.createdAt()), Convert.time(o.closedAt()), Convert.time(o.updatedAt()));
+      return new OrderTimes(Convert.time(o.createdAt(), "created_at"), Convert.time(o.closedAt(), "closed_at"),
+          Convert.time(o.updatedAt(), "updated_at"));
     }
   }
 
@@ -197,6 +218,7 @@ public final class SalesMapper {
       Map<String, Dto.SqDiscount> discountDefs, Map<String, Money> taxUsed,
       Map<String, Money> discountUsed, Function<String, @Nullable String> skus) {
     BigDecimal qty = Convert.quantity(li.quantity(), "line_items[].quantity");
+    // Modifiers multiply into the unit price: bound them like any amount.
     Money unit = Convert.money(li.basePriceMoney(), cur);
     for (Dto.SqModifier m : Convert.list(li.modifiers())) {
       BigDecimal mq = m.quantity() == null ? BigDecimal.ONE : Convert.quantity(m.quantity(), "modifiers[].quantity");
@@ -251,14 +273,14 @@ public final class SalesMapper {
   }
 
   private static TaxLine taxLine(Dto.SqTax t, Money amount) {
-    return new TaxLine(nz(t.name()), Convert.percent(t.percentage()), amount,
+    return new TaxLine(nz(t.name()), Convert.percent(t.percentage(), "taxes[].percentage"), amount,
         "INCLUSIVE".equals(t.type()),
         t.catalogObjectId() == null ? null : ExternalRef.of(SYSTEM, "tax", t.catalogObjectId()));
   }
 
   private static Discount discount(Dto.SqDiscount d, Money amount) {
     boolean pct = d.type() != null && d.type().endsWith("PERCENTAGE");
-    return new Discount(nz(d.name()), amount.abs(), pct ? Convert.percent(d.percentage()) : null, null,
+    return new Discount(nz(d.name()), amount.abs(), pct ? Convert.percent(d.percentage(), "discounts[].percentage") : null, null,
         d.catalogObjectId() == null ? null : ExternalRef.of(SYSTEM, "discount", d.catalogObjectId()));
   }
 
@@ -396,16 +418,15 @@ public final class SalesMapper {
       Dto.SqOrder o, Function<String, @Nullable String> skus, String operation) {
     try {
       return toReturns(o, skus);
-    } catch (IllegalArgumentException | DateTimeParseException | ArithmeticException
-        | NullPointerException e) {
-      throw invalid("return order " + o.id() + " cannot be mapped: " + e.getMessage(), operation, e);
+    } catch (RuntimeException e) {
+      throw wrap("return order " + DataGuard.quote(o.id()), operation, e);
     }
   }
 
   private static List<Refund> toReturns(Dto.SqOrder o, Function<String, @Nullable String> skus) {
     String id = require(o.id(), "id");
     Currency cur = currencyOf(o);
-    Instant created = require(Convert.time(o.createdAt()), "created_at");
+    Instant created = require(Convert.time(o.createdAt(), "created_at"), "created_at");
     RefundStatus status = "COMPLETED".equals(o.state()) ? RefundStatus.COMPLETED
         : "CANCELED".equals(o.state()) ? RefundStatus.FAILED : RefundStatus.PENDING;
     List<Tender> tenders = new ArrayList<>();
@@ -524,11 +545,10 @@ public final class SalesMapper {
           ExternalRef.of(SYSTEM, "refund", id),
           r.orderId() == null ? null : ExternalRef.of(SYSTEM, "order", r.orderId()),
           r.locationId() == null ? null : ExternalRef.of(SYSTEM, "location", r.locationId()),
-          require(Convert.time(r.createdAt()), "created_at"), status, raw, List.of(),
+          require(Convert.time(r.createdAt(), "created_at"), "created_at"), status, raw, List.of(),
           Convert.money(m, cur).abs(), Money.zero(cur), List.of(), r.reason(), refs);
-    } catch (IllegalArgumentException | DateTimeParseException | ArithmeticException
-        | NullPointerException e) {
-      throw invalid("refund " + r.id() + " cannot be mapped: " + e.getMessage(), operation, e);
+    } catch (RuntimeException e) {
+      throw wrap("refund " + DataGuard.quote(r.id()), operation, e);
     }
   }
 

@@ -519,7 +519,8 @@ public final class HttpTransport implements AutoCloseable {
           }
           if (e instanceof JsonProcessingException) {
             return Outcome.failure(new InvalidResponseException(
-                "Malformed or unexpected JSON in response", ctx, in.excerpt(), e), status, Kind.FATAL, authRequest);
+                "Malformed or unexpected JSON in response" + JsonPaths.at((JsonProcessingException) e), ctx, in.excerpt(), e),
+                status, Kind.FATAL, authRequest);
           }
           vendorFailure = true;
           return Outcome.<T>failure(new VendorUnavailableException(
