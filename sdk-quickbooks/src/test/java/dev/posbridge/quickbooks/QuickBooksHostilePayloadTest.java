@@ -98,7 +98,7 @@ class QuickBooksHostilePayloadTest extends QboFixture {
     Sale sale = base.toBuilder()
         .note("4111111111111111 exp 12/28 cvv 123")
         .lines(List.of(new SaleLine(line.lineId(), line.sku(), "Mug for card 4111-1111-1111-1111",
-            line.quantity(), line.unitPrice(), line.gross(), line.discounts(), line.taxes(), line.total(),
+            line.quantity(), line.unitPrice().toMoney(), line.gross(), line.discounts(), line.taxes(), line.total(),
             line.item())))
         .build();
 

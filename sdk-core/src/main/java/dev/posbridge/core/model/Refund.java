@@ -96,7 +96,7 @@ public record Refund(
    */
   public Refund {
     Checks.notNull(ref, "ref");
-    number = Checks.blankToNull(number);
+    number = Checks.text(number);
     Checks.notNull(createdAt, "createdAt");
     Checks.notNull(status, "status");
     rawStatus = Checks.text(rawStatus);

@@ -101,7 +101,7 @@ public record Sale(
     Checks.rawRequiredForOther(channel, rawChannel, "channel");
     Checks.notNull(createdAt, "createdAt");
     Checks.notNull(state, "state");
-    version = Checks.blankToNull(version);
+    version = Checks.id(version, "version");
     if (version == null) {
       version = ref.version();
     }

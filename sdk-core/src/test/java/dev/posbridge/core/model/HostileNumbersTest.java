@@ -56,7 +56,7 @@ class HostileNumbersTest {
     Money one = Money.of("1.00", "USD");
     assertShortFailure(() -> new SaleLine(null, "S", "n", q, one, one, List.of(), List.of(), one, null));
     assertShortFailure(() -> SaleLine.of("S", "n", q, one));
-    assertShortFailure(() -> new RefundLine(null, "S", "n", q, one, true, null));
+    assertShortFailure(() -> RefundLine.of("S", "n", q, UnitPrice.of(one), true));
     assertShortFailure(() -> StockChange.adjust("S", LOC, q, StockChangeReason.SALE, T, null));
     assertShortFailure(() -> StockChange.adjust("S", LOC, q.negate(), StockChangeReason.SALE, T, null));
     assertShortFailure(() -> StockChange.set("S", LOC, q, StockChangeReason.CORRECTION, T, null));
