@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The fact sheet's §6a test vector, computed independently with python3-oauthlib. */
+/** NetSuite's token-based authentication test vector (docs/vendors/netsuite.md), computed independently with python3-oauthlib. */
 class TokenBasedAuthTest {
 
   static final String CONSUMER_KEY = "5f0c1d2e3a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e";

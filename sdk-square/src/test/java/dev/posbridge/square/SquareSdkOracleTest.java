@@ -182,7 +182,7 @@ class SquareSdkOracleTest extends SquareTestSupport {
         "{\"order_updated\":{\"order_id\":\"" + id + "\",\"version\":1,\"location_id\":\"" + main
             + "\",\"state\":\"COMPLETED\",\"created_at\":\"2025-11-03T08:00:00Z\"}}"));
     assertStrict(new String(body, java.nio.charset.StandardCharsets.UTF_8), OrderUpdatedEvent.class, "webhook");
-    assertStrict(SquareWebhookVerifierTest.BODY, OrderUpdatedEvent.class, "fact sheet vector");
+    assertStrict(SquareWebhookVerifierTest.BODY, OrderUpdatedEvent.class, "documented vector");
   }
 
   @Test

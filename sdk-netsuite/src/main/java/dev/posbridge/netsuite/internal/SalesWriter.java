@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  * Records sales as {@code cashSale} (or {@code salesOrder} + {@code invoice}) and refunds as
  * {@code cashRefund}.
  *
- * <p>Idempotency follows the fact sheet: each record gets an external id derived from the source
+ * <p>Idempotency follows the vendor documentation: each record gets an external id derived from the source
  * sale or refund ({@code POS-{system}-{id}}); the connector reads {@code eid:} first and returns an
  * existing record untouched, else upserts with {@code PUT /record/v1/{type}/eid:{id}?replace=item},
  * which a retry after a lost answer turns into a harmless update (lines replaced, not appended).

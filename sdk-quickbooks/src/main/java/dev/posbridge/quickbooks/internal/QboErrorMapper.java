@@ -18,7 +18,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one QBO error table (fact sheet §10): branches on {@code Error.code}, not on the fault type,
+ * The one QBO error table (docs/vendors/quickbooks.md): branches on {@code Error.code}, not on the fault type,
  * and keeps the code and {@code intuit_tid}.
  *
  * <table>

@@ -3,7 +3,7 @@ package dev.posbridge.quickbooks.internal;
 import java.util.Collection;
 import java.util.stream.Collectors;
 
-/** Builds QBO query text (fact sheet §6). */
+/** Builds QBO query text (docs/vendors/quickbooks.md). */
 public final class Queries {
 
   /** The most rows one query returns. */

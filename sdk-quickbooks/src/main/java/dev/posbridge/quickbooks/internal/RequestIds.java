@@ -8,7 +8,7 @@ import java.util.HexFormat;
 /**
  * Turns posbridge idempotency keys into QBO {@code requestid} values: 32 lower-case hex
  * characters (the shape of the SDK's dash-less UUIDs), within both the 50-character limit of
- * single calls and the 36-character limit of batch calls (fact sheet §9). Deterministic, so a
+ * single calls and the 36-character limit of batch calls (docs/vendors/quickbooks.md). Deterministic, so a
  * retried or replayed write carries the same id.
  */
 public final class RequestIds {

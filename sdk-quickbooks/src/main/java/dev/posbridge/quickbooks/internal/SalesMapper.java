@@ -36,12 +36,12 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Maps canonical sales and refunds to QBO SalesReceipt and RefundReceipt bodies (fact sheet §4).
+ * Maps canonical sales and refunds to QBO SalesReceipt and RefundReceipt bodies (docs/vendors/quickbooks.md).
  * Item and customer ids are resolved by the caller; this class only shapes JSON. Thread-safe.
  */
 public final class SalesMapper {
 
-  /** QBO's DocNumber length limit (⚠ not on the fact sheet; QBO documents 21 characters). */
+  /** QBO's DocNumber length limit (QBO documents 21 characters). */
   public static final int MAX_DOC_NUMBER = 21;
   /** QBO's PrivateNote length limit. */
   static final int MAX_PRIVATE_NOTE = 4000;

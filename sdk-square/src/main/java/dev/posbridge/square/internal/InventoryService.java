@@ -27,7 +27,7 @@ import java.util.Map;
 /**
  * Reads inventory counts and applies changes. Thread-safe.
  *
- * <p>Canonical changes map to Square's as the fact sheet advises: a negative SALE adjustment is
+ * <p>Canonical changes map to Square's as the vendor documentation advises: a negative SALE adjustment is
  * {@code IN_STOCK→SOLD}, other negative adjustments {@code IN_STOCK→WASTE}, a positive RETURN
  * {@code UNLINKED_RETURN→IN_STOCK}, other positive adjustments {@code NONE→IN_STOCK}, and SET a
  * {@code PHYSICAL_COUNT} of IN_STOCK. {@code occurred_at} is sent as given (never rewritten) and is

@@ -20,7 +20,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Square's error table (fact sheet §9): the first entry of {@code errors[]} decides, by code
+ * Square's error table (docs/vendors/square.md): the first entry of {@code errors[]} decides, by code
  * first, then category, then HTTP status.
  *
  * <table>

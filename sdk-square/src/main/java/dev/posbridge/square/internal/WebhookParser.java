@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** Parses Square's webhook envelope (fact sheet §11) into canonical change events. */
+/** Parses Square's webhook envelope (docs/vendors/square.md) into canonical change events. */
 public final class WebhookParser {
 
   private static final String SYSTEM = ExternalRef.SQUARE;

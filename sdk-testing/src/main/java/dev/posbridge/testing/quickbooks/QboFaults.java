@@ -6,7 +6,7 @@ import dev.posbridge.testing.SimResponse;
 import dev.posbridge.testing.SimulatorError;
 import dev.posbridge.testing.internal.Json;
 
-/** Builds QBO fault envelopes (fact sheet §10). */
+/** Builds QBO fault envelopes (docs/vendors/quickbooks.md). */
 final class QboFaults {
 
   private QboFaults() {}

@@ -11,7 +11,7 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The subset of the QBO query language the simulator understands (fact sheet §6):
+ * The subset of the QBO query language the simulator understands (docs/vendors/quickbooks.md):
  * {@code SELECT * | count(*) FROM X [WHERE p op v [AND ...]] [ORDERBY p [ASC|DESC]]
  * [STARTPOSITION n] [MAXRESULTS m]} with {@code =, <, >, <=, >=, IN, LIKE}.
  */

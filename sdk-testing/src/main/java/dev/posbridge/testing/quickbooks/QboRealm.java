@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One simulated QBO company: entities by name and id, deletion tombstones for CDC, and the
- * business rules of fact sheet §4–§9. Not thread-safe: the simulator locks it per request.
+ * business rules of docs/vendors/quickbooks.md. Not thread-safe: the simulator locks it per request.
  */
 final class QboRealm {
 

@@ -40,7 +40,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A stateful QuickBooks Online Accounting API v3 for tests (fact sheet §14): one or more
+ * A stateful QuickBooks Online Accounting API v3 for tests (docs/vendors/quickbooks.md): one or more
  * companies (realms) with Items, Customers, SalesReceipts, RefundReceipts, InventoryAdjustments,
  * Accounts, PaymentMethods and TaxCodes; the {@code query}, {@code cdc} and {@code batch}
  * endpoints; {@code SyncToken} checks (5010), duplicate names (6240), unknown references (610);
@@ -73,7 +73,7 @@ public final class QuickBooksSimulator extends VendorSimulator {
   public static final String DEFAULT_CLIENT_ID = "sim-client-id";
   /** Default client secret the token endpoint accepts. */
   public static final String DEFAULT_CLIENT_SECRET = "sim-client-secret";
-  /** Default webhook verifier token (the fact sheet's vector token). */
+  /** Default webhook verifier token (the vendor's documented vector token). */
   public static final String DEFAULT_VERIFIER_TOKEN = "d6f1c0a2-7b3e-4c59-9a8e-2f4b6c1d3e5a";
   /** Access token lifetime. */
   public static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofSeconds(3600);
@@ -848,7 +848,7 @@ public final class QuickBooksSimulator extends VendorSimulator {
     return SimResponse.json(200, body);
   }
 
-  /** Reads a query parameter without form decoding: {@code +} stays a plus (fact sheet §2). */
+  /** Reads a query parameter without form decoding: {@code +} stays a plus (docs/vendors/quickbooks.md). */
   private static @Nullable String rawParam(String rawQuery, String name) {
     for (String pair : rawQuery.split("&")) {
       int eq = pair.indexOf('=');

@@ -1,7 +1,7 @@
 package dev.posbridge.testing.square;
 
 /**
- * Known-good Square values for tests, above all the webhook signature test vector (fact sheet §11:
+ * Known-good Square values for tests, above all the webhook signature test vector (docs/vendors/square.md:
  * computed with Python {@code hmac} and {@code openssl}, and accepted by Square's own
  * {@code WebhooksHelper.verifySignature} in SDK 47.1.0.20260819).
  */

@@ -562,7 +562,7 @@ public final class SquareSimulator extends VendorSimulator {
   }
 
   /**
-   * Builds a webhook envelope (fact sheet §11) with a new {@code event_id}.
+   * Builds a webhook envelope (docs/vendors/square.md) with a new {@code event_id}.
    *
    * @param type the event type, e.g. {@code order.updated}
    * @param dataType the {@code data.type}, e.g. {@code order_updated}
