@@ -74,14 +74,14 @@ public final class ShopifySimulator extends VendorSimulator {
   /** The default location's GID. */
   public static final String DEFAULT_LOCATION = "gid://shopify/Location/655441491";
 
-  /** The vendor's documented webhook test vector: client secret. */
+  /** Webhook signature test vector (docs/vendors/shopify.md): client secret. */
   public static final String VECTOR_SECRET = "shpss_TEST_0a1b2c3d4e5f60718293a4b5c6d7e8f9";
-  /** The vendor's documented webhook test vector: raw body (204 bytes). */
+  /** Webhook signature test vector (docs/vendors/shopify.md): raw body (204 bytes). */
   public static final String VECTOR_BODY = "{\"id\":820982911946154508,\"admin_graphql_api_id\":"
       + "\"gid://shopify/Order/820982911946154508\",\"name\":\"#1001\",\"currency\":\"EUR\","
       + "\"total_price\":\"21.20\",\"source_name\":\"pos\","
       + "\"updated_at\":\"2025-11-03T11:15:29+01:00\"}";
-  /** The vendor's documented webhook test vector: {@code X-Shopify-Hmac-Sha256}. */
+  /** Webhook signature test vector (docs/vendors/shopify.md): {@code X-Shopify-Hmac-Sha256}. */
   public static final String VECTOR_HMAC = "BwHDtzqfityYjpUrMLzpeM+sKUE1U+wbbjrNDJLMpK0=";
 
   private static final List<String> SUPPORTED_VERSIONS =
