@@ -28,14 +28,18 @@ public class SourceRecordException extends InvalidResponseException {
    * @param message what is wrong with the record, without personal data
    * @param context the system and operation that read it
    * @param recordRef the record's id in its system (e.g. the order id), or {@code "?"} if unknown
-   * @param rawPayload the record as the vendor sent it (JSON)
+   * @param rawPayload the record as the vendor sent it (JSON); card numbers in it are masked
    * @param cause the mapping failure, if any
    */
   public SourceRecordException(String message, ErrorContext context, String recordRef,
       String rawPayload, @Nullable Throwable cause) {
-    super(message + " (record " + recordRef + ")", context, rawPayload, cause);
-    this.recordRef = recordRef;
-    this.rawPayload = rawPayload;
+    super(message + (cause != null && cause.getMessage() != null
+        ? ": " + dev.posbridge.core.internal.data.DataGuard.shorten(cause.getMessage()) : "")
+        + " (record " + dev.posbridge.core.internal.data.DataGuard.text(recordRef) + ")", context,
+        dev.posbridge.core.internal.data.DataGuard.text(rawPayload), cause);
+    // A quarantined record is stored as a dead letter: no card number may travel with it.
+    this.recordRef = dev.posbridge.core.internal.data.DataGuard.text(recordRef);
+    this.rawPayload = dev.posbridge.core.internal.data.DataGuard.text(rawPayload);
   }
 
   /**

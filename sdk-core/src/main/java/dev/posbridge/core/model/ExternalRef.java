@@ -100,6 +100,29 @@ public record ExternalRef(String system, String type, String id, @Nullable Strin
     return system.equals(other.system) && type.equals(other.type) && id.equals(other.id);
   }
 
+  /**
+   * Reads a reference in the form {@link #toString()} writes, {@code system/type/id} with an
+   * optional {@code @version}, e.g. the source ref posbridge stores in a booked document's memo.
+   *
+   * @param text the text
+   * @return the reference
+   * @throws IllegalArgumentException if the text is not such a reference
+   */
+  public static ExternalRef parse(String text) {
+    String[] parts = text.split("/", 3);
+    if (parts.length < 3) {
+      throw new IllegalArgumentException("not a system/type/id reference: " + Checks.quote(text));
+    }
+    String id = parts[2];
+    String version = null;
+    int v = id.lastIndexOf('@');
+    if (v > 0) {
+      version = id.substring(v + 1);
+      id = id.substring(0, v);
+    }
+    return new ExternalRef(parts[0], parts[1], id, version);
+  }
+
   /** Renders as {@code system/type/id} or {@code system/type/id@version}. */
   @Override
   public String toString() {

@@ -158,6 +158,22 @@ public final class NetSuiteApi {
   public Map<String, String> transactionIdsByExternalId(String operation, String transactionType,
       java.util.Collection<String> externalIds) {
     Map<String, String> out = new java.util.HashMap<>();
+    transactionsByExternalId(operation, transactionType, externalIds).forEach((eid, row) -> out.put(eid, row.get("id")));
+    return out;
+  }
+
+  /**
+   * Finds transactions by external id with one SuiteQL query per 100 ids, with their memo (where
+   * posbridge records the booked source version).
+   *
+   * @param operation the logical operation
+   * @param transactionType the SuiteQL transaction type, e.g. {@code CashSale}
+   * @param externalIds the external ids
+   * @return the rows ({@code id}, {@code externalid}, {@code memo}) by external id
+   */
+  public Map<String, Map<String, String>> transactionsByExternalId(String operation, String transactionType,
+      java.util.Collection<String> externalIds) {
+    Map<String, Map<String, String>> out = new java.util.HashMap<>();
     List<String> ids = new ArrayList<>(new java.util.LinkedHashSet<>(externalIds));
     for (int i = 0; i < ids.size(); i += 100) {
       List<String> chunk = ids.subList(i, Math.min(ids.size(), i + 100));
@@ -165,17 +181,18 @@ public final class NetSuiteApi {
       for (String eid : chunk) {
         in.append(in.length() == 0 ? "" : ", ").append(quote(eid));
       }
-      for (Map<String, String> row : suiteqlAll(operation, "SELECT id, externalid FROM transaction WHERE type = "
+      for (Map<String, String> row : suiteqlAll(operation, "SELECT id, externalid, memo FROM transaction WHERE type = "
           + quote(transactionType) + " AND externalid IN (" + in + ") ORDER BY id", MAX_PAGE)) {
         String eid = row.get("externalid");
         String id = row.get("id");
         if (eid != null && id != null && chunk.contains(eid)) {
-          out.putIfAbsent(eid, id);
+          out.putIfAbsent(eid, row);
         }
       }
     }
     return out;
   }
+
 
   /**
    * Reads a record by external id.

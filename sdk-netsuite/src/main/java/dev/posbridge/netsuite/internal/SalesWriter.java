@@ -191,19 +191,8 @@ public final class SalesWriter {
     if (space > 0) {
       token = token.substring(0, space);
     }
-    String[] parts = token.split("/", 3);
-    if (parts.length < 3) {
-      return null;
-    }
-    String id = parts[2];
-    String version = null;
-    int v = id.lastIndexOf('@');
-    if (v > 0) {
-      version = id.substring(v + 1);
-      id = id.substring(0, v);
-    }
     try {
-      return new ExternalRef(parts[0], parts[1], id, version);
+      return ExternalRef.parse(token);
     } catch (IllegalArgumentException e) {
       return null;
     }
@@ -244,15 +233,22 @@ public final class SalesWriter {
           }
         }
       }
-      Map<String, String> booked = s.api().transactionIdsByExternalId(op, "CashSale", eids);
+      Map<String, Map<String, String>> found = s.api().transactionsByExternalId(op, "CashSale", eids);
+      Map<String, String> booked = new HashMap<>();
+      found.forEach((eid, row) -> booked.put(eid, row.get("id")));
       resolver.preload(op, skus);
       for (int i = 0; i < group.size(); i++) {
         Sale sale = group.get(i);
         String eid = saleExternalId(sale.ref(), m.externalIdPrefix());
         String id = booked.get(eid);
+        if (id != null && !sale.state().isVoid() && bookedAsIs(found.get(eid), sale)) {
+          saleBody(sale, eid, true, op); // validates even when already booked
+          out.add(new WriteResult(ExternalRef.of(NetSuiteApi.SYSTEM, "cashSale", id), false));
+          continue;
+        }
         if (id != null || sale.state().isVoid()) {
-          // Booked before (perhaps an earlier version) or a void: the one-by-one path reads the
-          // record and amends or voids it only when needed.
+          // An earlier version is booked, or a void: the one-by-one path reads the record and
+          // amends or voids it.
           out.add(recordSale(sale, options.derive(String.valueOf(start + i))));
           continue;
         }
@@ -263,6 +259,16 @@ public final class SalesWriter {
       }
     }
     return out;
+  }
+
+  /** Whether a booked cash sale (its SuiteQL row, or null) holds this version of the sale, not voided. */
+  private static boolean bookedAsIs(@Nullable Map<String, String> row, Sale sale) {
+    String memo = row == null ? null : row.get("memo");
+    if (memo == null) {
+      return false; // memo not returned: read the record to be sure
+    }
+    ExternalRef booked = sourceRef(memo, SALE_MARK);
+    return booked != null && java.util.Objects.equals(booked.version(), sale.version()) && !memo.startsWith(VOIDED);
   }
 
   private WriteResult invoice(String salesOrderId, String eid, String tranDate) {

@@ -87,23 +87,13 @@ public final class BookMapper {
   }
 
   static @Nullable ExternalRef parseRef(String token) {
-    String[] parts = token.split("/", 3);
-    if (parts.length < 3) {
-      return null;
-    }
-    String id = parts[2];
-    String version = null;
-    int v = id.lastIndexOf('@');
-    if (v > 0) {
-      version = id.substring(v + 1);
-      id = id.substring(0, v);
-    }
     try {
-      return new ExternalRef(parts[0], parts[1], id, version);
+      return ExternalRef.parse(token);
     } catch (IllegalArgumentException e) {
       return null;
     }
   }
+
 
   /**
    * Tells whether a receipt was voided.

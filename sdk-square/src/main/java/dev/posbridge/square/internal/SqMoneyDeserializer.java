@@ -3,6 +3,7 @@ package dev.posbridge.square.internal;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -42,9 +43,17 @@ final class SqMoneyDeserializer extends StdDeserializer<Dto.SqMoney> {
       String name = p.currentName();
       JsonToken v = p.nextToken();
       if ("amount".equals(name)) {
-        amount = amount(p, v, ctxt);
+        try {
+          amount = amount(p, v, ctxt);
+        } catch (JsonMappingException e) {
+          throw JsonMappingException.wrapWithPath(e, Dto.SqMoney.class, "amount"); // the path names the field
+        }
       } else if ("currency".equals(name)) {
-        currency = v == JsonToken.VALUE_NULL ? null : currency(p, v, ctxt);
+        try {
+          currency = v == JsonToken.VALUE_NULL ? null : currency(p, v, ctxt);
+        } catch (JsonMappingException e) {
+          throw JsonMappingException.wrapWithPath(e, Dto.SqMoney.class, "currency");
+        }
       } else {
         p.skipChildren();
       }

@@ -996,6 +996,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
             row.put("trandate", text(rec, "tranDate"));
             row.put("entity", refId(rec, "entity"));
             row.put("externalid", text(rec, "externalId"));
+            row.put("memo", text(rec, "memo"));
             row.put("createddate", instant(rec, "createdDate"));
             row.put("lastmodifieddate", instant(rec, "lastModifiedDate"));
             rows.add(row);
