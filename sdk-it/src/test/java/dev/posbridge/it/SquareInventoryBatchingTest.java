@@ -132,7 +132,7 @@ class SquareInventoryBatchingTest {
     assertThat(outbox.status().dead()).as("only the unknown SKU").isEqualTo(1);
     DeadLetter d = pipeline.deadLetters(5).get(0);
     assertThat(d.sourceRef()).isEqualTo("shopify/order/GHOST");
-    assertThat(d.errorCode()).isEqualTo("NOT_FOUND");
+    assertThat(d.errorCode()).isEqualTo("VALIDATION"); // UNMAPPED_SKU: refused before any call;
     assertLevels();
   }
 

@@ -232,7 +232,7 @@ class WebhookBookingTest {
 
   @Test
   void aShopifyOrdersCreateWebhookIsFetchedAndBookedAndAReplayWithNewHeadersIsADuplicate() throws Exception {
-    ShopifySimulator sim = new ShopifySimulator();
+    ShopifySimulator sim = new ShopifySimulator().shopCurrency("USD"); // the books are in USD: no exchange rate needed
     open.add(sim::close);
     sim.addVariant("LATTE-12", "Latte", "4.50");
     String order = sim.addOrder(OrderSeed.create().line("LATTE-12", "Latte", 2, "4.50")
@@ -259,7 +259,7 @@ class WebhookBookingTest {
 
   @Test
   void aShopifyRefundsCreateWebhookReadsTheOrdersRefundsAndBooksTheRefundOnce() throws Exception {
-    ShopifySimulator sim = new ShopifySimulator();
+    ShopifySimulator sim = new ShopifySimulator().shopCurrency("USD");
     open.add(sim::close);
     sim.addVariant("LATTE-12", "Latte", "4.50");
     String order = sim.addOrder(OrderSeed.create().line("LATTE-12", "Latte", 2, "4.50")

@@ -150,7 +150,7 @@ public final class SquareTokenRefresher implements TokenRefresher, AutoCloseable
     // rejects it); at most 31 days are believed. A past one is left to OAuth2Credentials, which
     // judges it on its own clock and uses a token that is expired on arrival until Square rejects
     // it, instead of refreshing before every call.
-    Instant refreshExpires = r.refreshTokenExpiresAt() != null
+    Instant refreshExpires = r.refreshTokenExpiresAt() != null && !r.refreshTokenExpiresAt().isNull()
         ? cap(now, time(r.refreshTokenExpiresAt()), TokenEndpoints.MAX_REFRESH_LIFETIME)
         : current.refreshTokenExpiresAt();
     return new OAuthToken(r.accessToken(), newRefresh, cap(now, time(r.expiresAt()), MAX_ACCESS_LIFETIME),
@@ -162,13 +162,14 @@ public final class SquareTokenRefresher implements TokenRefresher, AutoCloseable
     return expiry != null && expiry.isAfter(max) ? max : expiry;
   }
 
-  private static @Nullable Instant time(@Nullable String value) {
+  private static @Nullable Instant time(com.fasterxml.jackson.databind.@Nullable JsonNode node) {
+    String value = node == null || !node.isTextual() ? null : node.asText();
     if (value == null || value.length() > 64) {
       return null;
     }
     try {
-      return Convert.time(value);
-    } catch (DateTimeParseException | ArithmeticException e) {
+      return Convert.time(value, "expires_at");
+    } catch (DateTimeParseException | IllegalArgumentException | ArithmeticException e) {
       return null;
     }
   }

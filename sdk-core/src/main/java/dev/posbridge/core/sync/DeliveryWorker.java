@@ -119,8 +119,13 @@ final class DeliveryWorker implements Runnable {
       try {
         control.idleWait(idle);
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+        if (!control.running()) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        // A stray interrupt (a library, a timed-out call, a failed commit) while the pipeline runs
+        // must not end the worker: the interrupt is consumed and delivery goes on.
+        LOG.debug("{}: interrupted while the pipeline runs; continuing", name);
       }
       idle = Math.min(idleMax.toMillis(), Math.max(1, idle * 2));
     }

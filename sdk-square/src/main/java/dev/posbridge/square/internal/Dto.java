@@ -550,8 +550,12 @@ public final class Dto {
    * refresh expiry (PKCE) @param errors errors
    */
   public record ObtainTokenResponse(
-      @Nullable String accessToken, @Nullable String tokenType, @Nullable String expiresAt,
-      @Nullable String merchantId, @Nullable String refreshToken, @Nullable String refreshTokenExpiresAt,
+      @Nullable String accessToken, @Nullable String tokenType,
+      // Lifetimes are read as any JSON value: a nonsense one means "unknown", not a failed refresh
+      // (which would make every call refresh again).
+      com.fasterxml.jackson.databind.@Nullable JsonNode expiresAt,
+      @Nullable String merchantId, @Nullable String refreshToken,
+      com.fasterxml.jackson.databind.@Nullable JsonNode refreshTokenExpiresAt,
       @Nullable List<SqError> errors) {
     @Override
     public String toString() {
