@@ -502,8 +502,13 @@ public final class Demo {
           .maxBackoff(Duration.ofMillis(200)).maxRetryAfter(Duration.ofSeconds(2)).build();
       square = SquareConnector.builder().accessToken(SquareSimulator.DEFAULT_TOKEN).baseUrl(squareSim.baseUrl())
           .retry(retry).build();
+      // A standard plan's cost bucket refills at 50 points/s: a wait of several seconds is normal and
+      // must not fail the read, so Shopify gets a longer maxRetryAfter than the other vendors.
+      RetrySettings shopifyRetry = RetrySettings.builder().maxAttempts(4).initialBackoff(Duration.ofMillis(20))
+          .maxBackoff(Duration.ofMillis(200)).maxRetryAfter(Duration.ofSeconds(30)).build();
       shopify = ShopifyConnector.builder().shopDomain(ShopifySimulator.DEFAULT_SHOP)
-          .accessToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN).baseUrl(shopifySim.baseUrl()).retry(retry).build();
+          .accessToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN).baseUrl(shopifySim.baseUrl()).retry(shopifyRetry)
+          .build();
       qbo = QuickBooksConnector.builder()
           .realmId(env("POSBRIDGE_QBO_REALM_ID", REALM))
           .credentials(BearerToken.of(env("POSBRIDGE_QBO_TOKEN", qboSim.issueTokens().accessToken())))
