@@ -407,6 +407,12 @@ public final class Demo {
       SimulatorConfig config = SimulatorConfig.builder().journalCapacity(1_000).build();
       this.squareSim = new SquareSimulator(config);
       this.shopifySim = new ShopifySimulator(config);
+      if (Boolean.getBoolean("posbridge.demo.shopifyPlus")) {
+        // Tests only: a Shopify Plus-sized query-cost budget, so a test of the demo does not spend
+        // minutes waiting for a standard plan's bucket to refill. The demo itself runs at the
+        // simulator's default (standard plan) budget.
+        shopifySim.bucket(20_000, 1_000);
+      }
       this.qboSim = QuickBooksSimulator.start(config);
       this.netsuiteSim = NetSuiteSimulator.builder().config(config).concurrencyLimit(10).build();
       progress.line("started simulators: Square %s, Shopify %s, QuickBooks %s, NetSuite %s", squareSim.baseUrl(),
