@@ -398,9 +398,7 @@ public final class QuickBooksConnector
 
   @Override
   public Optional<Sale> bookedSaleByNumber(String documentNumber) {
-    Objects.requireNonNull(documentNumber, "documentNumber");
-    return api.query("SalesReceipt", "SELECT * FROM SalesReceipt WHERE DocNumber = "
-        + Queries.quote(SalesMapper.docNumber(documentNumber))).rows().stream().findFirst().map(books::sale);
+    return receiptByNumber("SalesReceipt", documentNumber).map(books::sale);
   }
 
   @Override
@@ -411,9 +409,14 @@ public final class QuickBooksConnector
 
   @Override
   public Optional<Refund> bookedRefundByNumber(String documentNumber) {
+    return receiptByNumber("RefundReceipt", documentNumber).map(books::refund);
+  }
+
+  /** The first receipt of an entity ({@code SalesReceipt} or {@code RefundReceipt}) with a DocNumber. */
+  private Optional<ObjectNode> receiptByNumber(String entity, String documentNumber) {
     Objects.requireNonNull(documentNumber, "documentNumber");
-    return api.query("RefundReceipt", "SELECT * FROM RefundReceipt WHERE DocNumber = "
-        + Queries.quote(SalesMapper.docNumber(documentNumber))).rows().stream().findFirst().map(books::refund);
+    return api.query(entity, "SELECT * FROM " + entity + " WHERE DocNumber = "
+        + Queries.quote(SalesMapper.docNumber(documentNumber))).rows().stream().findFirst();
   }
 
   private String window(SalesQuery query) {
