@@ -96,6 +96,10 @@ final class DeliveryWorker implements Runnable {
   private void loop() {
     long idle = idleMin.toMillis();
     while (control.running()) {
+      if (Thread.interrupted()) {
+        // A stray interrupt left over from the last round: consumed, or it would fail the next call.
+        LOG.debug("{}: interrupt flag cleared while the pipeline runs", name);
+      }
       boolean worked = false;
       try {
         for (int i = 0; i < lanes.size() && control.running(); i++) {
@@ -234,9 +238,17 @@ final class DeliveryWorker implements Runnable {
   }
 
   private void record(Lane lane, ClaimedEvent e, @Nullable SyncEnvelope envelope, Verdict v, Throwable ex) {
-    Outbox.Failure f = failure(lane, v, envelope == null ? null : sourceRef(envelope), e.attempt());
-    Boolean dead = outbox.failRecorded(e.id(), name, f);
-    notifyFailure(lane, 1, ex, dead, f);
+    // An interrupt must not keep the failure from being recorded; the flag is restored after.
+    boolean interrupted = Thread.interrupted();
+    try {
+      Outbox.Failure f = failure(lane, v, envelope == null ? null : sourceRef(envelope), e.attempt());
+      Boolean dead = outbox.failRecorded(e.id(), name, f);
+      notifyFailure(lane, 1, ex, dead, f);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** Turns a verdict into what the outbox records, updating the sink's state. */

@@ -32,9 +32,12 @@ import org.slf4j.LoggerFactory;
  * is impossible, so nothing is skipped, and what is read twice is de-duplicated.
  *
  * <p><b>Sales sources</b> are read in windows on the UPDATED time (POS systems upload offline
- * sales late): each poll reads from the previous window's end minus an overlap up to now (at most
- * {@code maxWindow}), and skips sales already seen in the overlap (same id and version, or
- * updated-at when the vendor has no version). Refunds are read the same way. <b>Change feeds</b>
+ * sales late): each poll reads from a high-water mark minus an overlap, for at most
+ * {@code maxWindow}, and skips sales already seen in the overlap (same id and version, or
+ * updated-at when the vendor has no version). Refunds are read the same way. The mark is the
+ * latest updated-at the vendor has shown, in the vendor's time, so steps of this machine's clock
+ * in either direction neither skip nor stall sales; the local clock only places the first window
+ * ({@code initialLookback}) and tells when a window lies wholly in the past (catching up). <b>Change feeds</b>
  * are read from their stored cursor until they report no more.
  *
  * <p><b>Poison records.</b> A record the source cannot map (a {@link SourceRecordException}) is
@@ -69,8 +72,9 @@ public final class SourcePoller implements AutoCloseable {
   private int failures;
 
   /**
-   * The stored position of a sales source: the end of the last window and what was seen in its
-   * overlap, id@version to updated-at in epoch milliseconds.
+   * The stored position of a sales source: the high-water mark (the latest updated-at read, in
+   * the vendor's time; or the end of a window caught up over) and what was seen in its overlap,
+   * id@version to updated-at in epoch milliseconds.
    */
   record SalesCursor(int v, Instant to, Map<String, Long> seen) {}
 
@@ -136,20 +140,16 @@ public final class SourcePoller implements AutoCloseable {
   private int pollSales(SalesSource source) {
     Instant now = clock.instant();
     SalesCursor cursor = readCursor(pipeline.outbox().checkpoint(name));
-    Instant from;
-    if (cursor == null) {
-      from = now.minus(initialLookback);
-    } else if (cursor.to().isAfter(now)) {
-      // The clock stepped back: do not wait for it to catch up with the stored window (a stall
-      // as long as the step); re-read the span it went back over, plus the overlap.
-      from = now.minus(Duration.between(now, cursor.to())).minus(overlap);
-    } else {
-      from = cursor.to().minus(overlap);
-    }
-    Instant to = now.isAfter(from.plus(maxWindow)) ? from.plus(maxWindow) : now;
-    if (!from.isBefore(to)) {
-      return 0;
-    }
+    // The cursor is a high-water mark in the vendor's own time (the latest updated-at read), not
+    // this machine's: a local clock that steps back or forward cannot move it past sales the
+    // vendor has not shown yet, and the window's end is open up to maxWindow, not "now".
+    Instant from = cursor == null ? now.minus(initialLookback) : cursor.to().minus(overlap);
+    Instant previous = cursor == null ? from : cursor.to();
+    Instant to = from.plus(maxWindow);
+    // A vendor timestamp further ahead than this is not trusted as the mark (a skewed record
+    // would otherwise skip every sale before it); the mark still moves by up to the overlap a poll.
+    Instant trustedUntil = (now.isAfter(previous) ? now : previous).plus(overlap);
+    Instant mark = previous;
     Map<String, Long> seen = new LinkedHashMap<>(cursor == null ? Map.of() : cursor.seen());
     List<ChangeEvent> events = new ArrayList<>();
     SalesQuery query = SalesQuery.updatedBetween(from, to);
@@ -163,6 +163,7 @@ public final class SourcePoller implements AutoCloseable {
         continue;
       }
       Instant at = sale.updatedAt() != null ? sale.updatedAt() : sale.createdAt();
+      mark = later(mark, at, trustedUntil);
       String key = seenKey("s", sale.ref().id(),
           sale.ref().version() != null ? sale.ref().version() : at.toString());
       if (seen.putIfAbsent(key, at.toEpochMilli()) == null) {
@@ -179,13 +180,20 @@ public final class SourcePoller implements AutoCloseable {
           quarantine(source.system(), poison);
           continue;
         }
+        mark = later(mark, refund.createdAt(), trustedUntil);
         String key = seenKey("r", refund.ref().id(), refund.status().name());
         if (seen.putIfAbsent(key, refund.createdAt().toEpochMilli()) == null) {
           events.add(SyncPipeline.refundEvent(refund));
         }
       }
     }
-    long keepFrom = to.minus(overlap).toEpochMilli();
+    if (to.isBefore(now.minus(overlap)) && mark.isBefore(to)) {
+      // Catching up (after downtime, or a store idle for longer than a window): the window lies
+      // wholly in the past, so the next one starts after it.
+      mark = to;
+    }
+    Instant end = mark;
+    long keepFrom = end.minus(overlap).toEpochMilli();
     seen.values().removeIf(t -> t < keepFrom);
     // The seen set only saves re-routing work: a sale submitted again is dropped by the outbox's
     // dedupe keys. Keep the checkpoint small (it must fit the 4,000-character column on any
@@ -197,8 +205,13 @@ public final class SourcePoller implements AutoCloseable {
         seen.remove(entries.get(i).getKey());
       }
     }
-    pipeline.submit(events, name, writeCursor(new SalesCursor(1, to, seen)));
+    pipeline.submit(events, name, writeCursor(new SalesCursor(1, end, seen)));
     return events.size();
+  }
+
+  /** The later of the mark and a vendor timestamp, ignoring timestamps past {@code trustedUntil}. */
+  private static Instant later(Instant mark, Instant at, Instant trustedUntil) {
+    return at.isAfter(mark) && !at.isAfter(trustedUntil) ? at : mark;
   }
 
   /**

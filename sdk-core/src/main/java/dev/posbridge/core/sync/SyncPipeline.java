@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,6 +133,11 @@ public final class SyncPipeline implements AutoCloseable {
   private final Map<String, Lane> lanesByType;
   private final TotalsPolicy totalsPolicy;
   private volatile boolean running;
+  /**
+   * The run that {@link #start()} began: each run's threads see only their own flag, so a thread
+   * of a stopped run that is still finishing a call never takes the next run's start as its own.
+   */
+  private volatile AtomicBoolean run = new AtomicBoolean(false);
 
   private SyncPipeline(Builder b) {
     this.outbox = Objects.requireNonNull(b.outbox);
@@ -392,10 +398,12 @@ public final class SyncPipeline implements AutoCloseable {
     running = true;
     threads.clear();
     down.clear();
+    AtomicBoolean live = new AtomicBoolean(true);
+    run = live;
     DeliveryWorker.Control control = new DeliveryWorker.Control() {
       @Override
       public boolean running() {
-        return running;
+        return live.get();
       }
 
       @Override
@@ -416,7 +424,7 @@ public final class SyncPipeline implements AutoCloseable {
       @Override
       public void idleWait(long millis) throws InterruptedException {
         synchronized (wake) {
-          if (running) {
+          if (live.get()) {
             wake.wait(Math.max(1, millis));
           }
         }
@@ -432,6 +440,7 @@ public final class SyncPipeline implements AutoCloseable {
         eventBus.start(new BusContext(control));
       } catch (RuntimeException e) {
         running = false;
+        live.set(false);
         throw e;
       }
       return this;
@@ -499,6 +508,7 @@ public final class SyncPipeline implements AutoCloseable {
   public synchronized boolean stop(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
     running = false;
+    run.set(false);
     synchronized (wake) {
       wake.notifyAll();
     }

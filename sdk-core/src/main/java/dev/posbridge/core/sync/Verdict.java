@@ -1,6 +1,7 @@
 package dev.posbridge.core.sync;
 
 import dev.posbridge.core.AuthenticationException;
+import dev.posbridge.core.CallInterruptedException;
 import dev.posbridge.core.CircuitOpenException;
 import dev.posbridge.core.ConflictException;
 import dev.posbridge.core.ForbiddenException;
@@ -50,6 +51,11 @@ record Verdict(Kind kind, String code, String message) {
 
   static Verdict of(Throwable t) {
     String message = describe(t);
+    if (CallInterruptedException.causedBy(t)) {
+      // The worker's thread was interrupted (a shutdown, a stray interrupt): not the delivery's
+      // fault; give it back under its key without counting an attempt.
+      return new Verdict(Kind.DEFER, "INTERRUPTED", message);
+    }
     if (t instanceof CircuitOpenException
         || (t instanceof VendorUnavailableException && message.contains("Circuit open"))) {
       return new Verdict(Kind.CIRCUIT_OPEN, "OUTAGE", message);

@@ -97,7 +97,8 @@ class SourcePollerTest {
     clock.advance(Duration.ofMinutes(2));
 
     assertThat(poller.pollOnce()).as("a new version of S2").isEqualTo(1);
-    assertThat(source.queries.get(1).from()).isEqualTo(T0.minus(Duration.ofMinutes(5)));
+    assertThat(source.queries.get(1).from()).as("the latest updated-at read, less the overlap")
+        .isEqualTo(T0.minusSeconds(60).minus(Duration.ofMinutes(5)));
     assertThat(source.queries.get(1).field()).isEqualTo(SalesQuery.TimeField.UPDATED);
     // Each version is one delivery: S2's second version is its amendment, which the sink applies
     // to the booked document (decision 0021); a version read again adds nothing.
@@ -118,7 +119,7 @@ class SourcePollerTest {
         .overlap(Duration.ofMinutes(5)).build();
     assertThat(again.pollOnce()).isZero();
 
-    assertThat(source.queries.get(1).from()).isEqualTo(T0.minus(Duration.ofMinutes(5)));
+    assertThat(source.queries.get(1).from()).isEqualTo(T0.minusSeconds(60).minus(Duration.ofMinutes(5)));
   }
 
   @Test

@@ -360,4 +360,78 @@ class SyncFaultsTest {
     await("delivered after restart", () -> qbo.bookings().size() == 2);
     assertThat(outbox.status().dead()).isZero();
   }
+
+  @Test
+  void aDeliveryStillUnwindingFromAStopIsGivenBackEvenAfterTheNextStartHasBegun() throws Exception {
+    CountDownLatch inCall = new CountDownLatch(1);
+    CountDownLatch restarted = new CountDownLatch(1);
+    ScriptedSink qbo = new ScriptedSink("quickbooks", 1);
+    qbo.script(s -> {
+      if (s.ref().id().equals("SLOW")) {
+        inCall.countDown();
+        try {
+          Thread.sleep(60_000);
+        } catch (InterruptedException e) {
+          // The old thread finishes its failure only after the pipeline has been started again.
+          Thread.interrupted();
+          try {
+            restarted.await(30, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (InterruptedException again) {
+            Thread.currentThread().interrupt();
+          }
+          return new IllegalStateException("the vendor library gave up when interrupted");
+        }
+      }
+      return null;
+    });
+    Outbox outbox = outbox(outboxBuilder(Clock.systemUTC()));
+    SyncPipeline p = started(SyncPipeline.builder().outbox(outbox).salesSink(qbo).workers(1));
+    p.submitSale(sale("SLOW", "A", 1));
+    assertThat(inCall.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    assertThat(p.stop(Duration.ofMillis(100))).as("interrupted").isFalse();
+    qbo.script(s -> null);
+    p.start();
+    restarted.countDown();
+
+    await("delivered after restart", () -> qbo.bookings().containsKey("SLOW"));
+    assertThat(outbox.status().dead()).as("a stop dead-letters nothing, whatever the old thread throws").isZero();
+  }
+
+  @Test
+  void aStrayInterruptDuringAVendorCallNeverDeadLettersTheDelivery() {
+    ScriptedSink qbo = new ScriptedSink("quickbooks", 1);
+    java.util.concurrent.atomic.AtomicInteger interrupts = new java.util.concurrent.atomic.AtomicInteger();
+    qbo.script(s -> {
+      int n = interrupts.incrementAndGet();
+      if (n == 1) {
+        Thread.currentThread().interrupt();
+        return new dev.posbridge.core.CallInterruptedException("Interrupted while waiting for the rate limiter",
+            ctx(), new InterruptedException());
+      }
+      if (n == 2) {
+        // A vendor library that wraps the interrupt in its own non-retryable exception.
+        return new PosbridgeException("lookup failed", ctx(), false,
+            new java.io.InterruptedIOException("interrupted"));
+      }
+      return null;
+    });
+    Outbox outbox = outbox(outboxBuilder(Clock.systemUTC()));
+    SyncPipeline p = started(SyncPipeline.builder().outbox(outbox).salesSink(qbo).workers(1));
+    p.submitSale(sale("S1", "A", 1));
+
+    await("delivered", () -> qbo.bookings().containsKey("S1"));
+    assertThat(outbox.status().dead()).isZero();
+    assertThat(p.isRunning()).as("the worker outlives the interrupts").isTrue();
+  }
+
+  @Test
+  void aSocketTimeoutIsNotTakenForAnInterrupt() {
+    assertThat(dev.posbridge.core.CallInterruptedException.causedBy(
+        new VendorUnavailableException("Connection failed", ctx(), new java.net.SocketTimeoutException("read"))))
+        .isFalse();
+    assertThat(dev.posbridge.core.CallInterruptedException.causedBy(
+        new PosbridgeException("x", ctx(), false, new java.nio.channels.ClosedByInterruptException())))
+        .isTrue();
+  }
 }

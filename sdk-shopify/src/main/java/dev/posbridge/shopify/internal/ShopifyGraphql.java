@@ -1,6 +1,7 @@
 package dev.posbridge.shopify.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.posbridge.core.CallInterruptedException;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.InvalidResponseException;
 import dev.posbridge.core.PosbridgeException;
@@ -194,7 +195,7 @@ public final class ShopifyGraphql {
       sleeper.sleep(wait);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new PosbridgeException("Interrupted while waiting for Shopify's cost bucket", ctx, false, e);
+      throw new CallInterruptedException("Interrupted while waiting for Shopify's cost bucket", ctx, e);
     }
   }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.failsafe.CircuitBreaker;
+import dev.posbridge.core.CallInterruptedException;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.InvalidResponseException;
 import dev.posbridge.core.PosbridgeException;
@@ -344,8 +345,8 @@ public final class HttpTransport implements AutoCloseable {
         sleeper.sleep(delay);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new PosbridgeException("Interrupted while waiting to retry",
-            ErrorContext.of(system, call.operation()), false, e);
+        throw new CallInterruptedException("Interrupted while waiting to retry",
+            ErrorContext.of(system, call.operation()), e);
       }
     }
   }
@@ -468,8 +469,8 @@ public final class HttpTransport implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new PosbridgeException("Interrupted while waiting for the rate limiter",
-          ErrorContext.of(system, operation), false, e);
+      throw new CallInterruptedException("Interrupted while waiting for the rate limiter",
+          ErrorContext.of(system, operation), e);
     }
     if (log.isTraceEnabled()) {
       log.trace("{} {} request headers={} body={}", call.method(), Redactor.url(url),
@@ -539,8 +540,15 @@ public final class HttpTransport implements AutoCloseable {
       vendorFailure = status >= 500;
       return this.<T>errorOutcome(response, status, headers, ctx, authRequest).withVendorFailure(vendorFailure);
     } catch (IOException e) {
-      vendorFailure = true;
       ErrorContext ctx = ErrorContext.of(system, operation);
+      if (Thread.currentThread().isInterrupted() || CallInterruptedException.causedBy(e)) {
+        // Our own thread was interrupted (a shutdown): not the vendor's failure, and no retry.
+        Thread.currentThread().interrupt();
+        return Outcome.<T>failure(new CallInterruptedException(sent.sent
+            ? "Interrupted after the request was sent" : "Interrupted before the request was sent", ctx, e),
+            0, Kind.FATAL, authRequest);
+      }
+      vendorFailure = true;
       return (sent.sent
           ? Outcome.<T>failure(new VendorUnavailableException("Connection lost after the request was sent", ctx, e),
               0, Kind.SENT_NO_ANSWER, authRequest)
