@@ -134,6 +134,43 @@ class ShopifyHostilePayloadTest {
     assertThat(sale.rawChannel()).isEqualTo("drone-delivery");
   }
 
+  @Test
+  void anOrderThatCannotBeMappedIsReportedAloneAndTheRestOfItsPageIsStillRead() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode answer =
+        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(validAnswer);
+    com.fasterxml.jackson.databind.node.ArrayNode nodes =
+        (com.fasterxml.jackson.databind.node.ArrayNode) answer.path("data").path("orders").path("nodes");
+    com.fasterxml.jackson.databind.node.ObjectNode good = (com.fasterxml.jackson.databind.node.ObjectNode) nodes.get(0);
+    com.fasterxml.jackson.databind.node.ObjectNode poison = good.deepCopy();
+    poison.put("id", "gid://shopify/Order/666").put("currencyCode", "XYZ");
+    com.fasterxml.jackson.databind.node.ObjectNode later = good.deepCopy();
+    later.put("id", "gid://shopify/Order/777").put("name", "#1002");
+    nodes.removeAll();
+    nodes.add(good).add(poison).add(later);
+    t.sim.faults().inject(SimFault.status(200).body(HostileJson.raw(json.writeValueAsString(answer)))
+        .on("POST", GRAPHQL));
+
+    java.util.Iterator<Sale> it = shopify.sales(SalesQuery.updatedBetween(
+        ShopifyTestSupport.T0.minus(Duration.ofDays(1)), ShopifyTestSupport.T0.plus(Duration.ofDays(1)))).iterator();
+    List<String> read = new ArrayList<>();
+    List<dev.posbridge.core.connect.SourceRecordException> quarantined = new ArrayList<>();
+    while (it.hasNext()) {
+      try {
+        read.add(it.next().number());
+      } catch (dev.posbridge.core.connect.SourceRecordException e) {
+        quarantined.add(e);
+      }
+    }
+
+    assertThat(read).containsExactly("#1001", "#1002");
+    assertThat(quarantined).singleElement().satisfies(e -> {
+      assertThat(e.recordRef()).isEqualTo("gid://shopify/Order/666");
+      assertThat(e.rawPayload()).contains("XYZ");
+      assertThat(e.getMessage()).contains("currency");
+    });
+  }
+
   private List<Sale> read() {
     return shopify.sales(SalesQuery.updatedBetween(ShopifyTestSupport.T0.minus(Duration.ofDays(1)),
         ShopifyTestSupport.T0.plus(Duration.ofDays(1)))).stream().toList();

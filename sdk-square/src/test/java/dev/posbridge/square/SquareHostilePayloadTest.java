@@ -166,6 +166,35 @@ class SquareHostilePayloadTest extends SquareTestSupport {
     assertThat(levels).singleElement().satisfies(l -> assertThat(l.onHand()).isEqualByComparingTo("5"));
   }
 
+  @Test
+  void aRefundThatCannotBeMappedIsReportedAloneAndTheOthersAreStillRead() {
+    String refund = """
+        {"id":"ID","status":"COMPLETED","location_id":"LOC","amount_money":{"amount":250,"currency":"CUR"},
+         "payment_id":"PAY","created_at":"2025-11-03T10:00:00Z","updated_at":"2025-11-03T10:00:00Z"}""";
+    String answer = "{\"refunds\":[" + refund.replace("ID", "R1").replace("CUR", "USD") + ","
+        + refund.replace("ID", "R2").replace("CUR", "XYZ") + ","
+        + refund.replace("ID", "R3").replace("CUR", "USD") + "]}";
+    sim.faults().inject(SimFault.status(200).body(HostileJson.raw(answer)).on("GET", "/v2/refunds"));
+
+    List<String> read = new ArrayList<>();
+    List<dev.posbridge.core.connect.SourceRecordException> quarantined = new ArrayList<>();
+    java.util.Iterator<dev.posbridge.core.model.Refund> it = square.refunds(SalesQuery.updatedBetween(
+        Instant.parse("2025-11-03T00:00:00Z"), Instant.parse("2025-11-03T12:00:00Z"))).iterator();
+    while (it.hasNext()) {
+      try {
+        read.add(it.next().ref().id());
+      } catch (dev.posbridge.core.connect.SourceRecordException e) {
+        quarantined.add(e);
+      }
+    }
+
+    assertThat(read).containsExactly("R1", "R3");
+    assertThat(quarantined).singleElement().satisfies(e -> {
+      assertThat(e.recordRef()).isEqualTo("R2");
+      assertThat(e.rawPayload()).contains("XYZ");
+    });
+  }
+
   private List<Sale> read() {
     List<Sale> out = new ArrayList<>();
     square.sales(SalesQuery.updatedBetween(

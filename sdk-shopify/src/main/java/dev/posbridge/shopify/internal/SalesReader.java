@@ -2,9 +2,11 @@ package dev.posbridge.shopify.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.connect.Page;
 import dev.posbridge.core.connect.PagedIterable;
 import dev.posbridge.core.connect.SalesQuery;
+import dev.posbridge.core.connect.SourceRecordException;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.Sale;
 import java.util.ArrayList;
@@ -90,6 +92,7 @@ public final class SalesReader {
       orderPages.observe(lineItemsFirst, first, answer.requestedCost());
       JsonNode orders = answer.data().path("orders");
       List<Sale> sales = new ArrayList<>();
+      List<SourceRecordException> poison = new ArrayList<>();
       int mostLines = 1;
       boolean truncated = false;
       for (JsonNode order : Nodes.nodes(orders)) {
@@ -98,12 +101,20 @@ public final class SalesReader {
         if (query.completedOnly() && !completed(order)) {
           continue;
         }
-        sales.add(OrderMapper.sale(withDetails(order), moreLineItems(order)));
+        // The vendor calls for an order's further details fail the page (they are retried);
+        // an order that cannot be mapped is quarantined and the page goes on.
+        JsonNode detailed = withDetails(order);
+        List<JsonNode> more = moreLineItems(order);
+        try {
+          sales.add(OrderMapper.sale(detailed, more));
+        } catch (RuntimeException | StackOverflowError e) {
+          poison.add(poison("order", "Orders", order, e));
+        }
       }
       // The next page asks for as many lines per order as this page's largest order had (fewer
       // lines per order, more orders per page), back to the maximum when an order had more.
       lines.set(truncated ? lineItemsPageSize : Math.min(lineItemsPageSize, mostLines));
-      return new Page<>(sales, next(orders));
+      return new Page<>(sales, next(orders), poison);
     });
   }
 
@@ -129,11 +140,16 @@ public final class SalesReader {
    * @return the refunds, empty if there is no such order
    */
   public List<Refund> refundsOf(String orderId) {
-    JsonNode order = graphql.query(Queries.ORDER_ALL_REFUNDS,
+    JsonNode order = orderWithAllRefunds(orderId);
+    return order.isObject() ? refundsOf(order) : List.of();
+  }
+
+  private JsonNode orderWithAllRefunds(String orderId) {
+    return graphql.query(Queries.ORDER_ALL_REFUNDS,
         Search.vars("id", Nodes.gid("Order", orderId))).path("order");
-    if (!order.isObject()) {
-      return List.of();
-    }
+  }
+
+  private static List<Refund> refundsOf(JsonNode order) {
     if (order.path("refunds").size() >= ALL_REFUNDS) {
       throw OrderMapper.invalid("OrderAllRefunds", "order " + order.path("id").asText(),
           new IllegalArgumentException("more than " + (ALL_REFUNDS - 1) + " refunds"));
@@ -158,17 +174,29 @@ public final class SalesReader {
           Search.vars("first", first, "after", cursor, "query", search));
       JsonNode orders = data.path("orders");
       List<Refund> refunds = new ArrayList<>();
+      List<SourceRecordException> poison = new ArrayList<>();
       for (JsonNode order : Nodes.nodes(orders)) {
         if (!hasRefundIn(order, query)) {
           continue;
         }
-        for (Refund r : refundsOf(order.path("id").asText())) {
+        JsonNode full = orderWithAllRefunds(order.path("id").asText());
+        if (!full.isObject()) {
+          continue;
+        }
+        List<Refund> ofOrder;
+        try {
+          ofOrder = refundsOf(full);
+        } catch (RuntimeException | StackOverflowError e) {
+          poison.add(poison("refunds of order", "OrderAllRefunds", full, e));
+          continue;
+        }
+        for (Refund r : ofOrder) {
           if (!r.createdAt().isBefore(query.from()) && r.createdAt().isBefore(query.to())) {
             refunds.add(r);
           }
         }
       }
-      return new Page<>(refunds, next(orders));
+      return new Page<>(refunds, next(orders), poison);
     });
   }
 
@@ -189,6 +217,13 @@ public final class SalesReader {
       }
     }
     return false;
+  }
+
+  /** An order that cannot be mapped, to be quarantined with its raw JSON while the page goes on. */
+  private static SourceRecordException poison(String what, String operation, JsonNode order, Throwable cause) {
+    String id = order.path("id").asText("");
+    return new SourceRecordException(what + " cannot be mapped: " + cause.getClass().getSimpleName(),
+        ErrorContext.of("shopify", operation), id.isEmpty() ? "?" : id, order.toString(), cause);
   }
 
   /** Replaces the capped lists of an order that may have more with their full versions. */

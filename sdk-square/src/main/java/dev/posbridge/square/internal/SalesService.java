@@ -88,20 +88,26 @@ public final class SalesService {
           }
         } catch (RuntimeException | StackOverflowError e) {
           // One order that cannot be mapped must not take its page (and every later order) with it.
-          poison.add(new SourceRecordException("order cannot be mapped: " + e.getClass().getSimpleName(),
-              ErrorContext.of("square", "SearchOrders"), o.id() == null ? "?" : o.id(), raw(o), e));
+          poison.add(poison("order", "SearchOrders", o.id(), o, e));
         }
       }
       return new Page<>(out, next(c, r.cursor(), bs.size()), poison);
     });
   }
 
-  private static String raw(Dto.SqOrder o) {
+  private static String raw(Object record, @Nullable String id) {
     try {
-      return RAW.writeValueAsString(o);
+      return RAW.writeValueAsString(record);
     } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
-      return "{\"id\":\"" + o.id() + "\"}";
+      return "{\"id\":\"" + id + "\"}";
     }
+  }
+
+  /** A record of a page that cannot be mapped, to be quarantined while the page goes on. */
+  private static SourceRecordException poison(String what, String operation, @Nullable String id,
+      Object record, Throwable cause) {
+    return new SourceRecordException(what + " cannot be mapped: " + cause.getClass().getSimpleName(),
+        ErrorContext.of("square", operation), id == null ? "?" : id, raw(record, id), cause);
   }
 
   /**
@@ -125,13 +131,19 @@ public final class SalesService {
         List<Dto.SqOrder> orders = Convert.list(r.orders());
         Function<String, @Nullable String> skus = skus(orders);
         List<Refund> out = new ArrayList<>();
+        List<SourceRecordException> poison = new ArrayList<>();
         for (Dto.SqOrder o : orders) {
-          if (!Convert.list(o.returns()).isEmpty() && inWindow(o, q)) {
-            out.addAll(SalesMapper.returns(o, skus, "SearchOrders"));
-            for (Dto.SqOrderRefund ref : Convert.list(o.refunds())) {
-              if (ref.id() != null) {
-                paidByReturns.add(ref.id());
-              }
+          try {
+            if (!Convert.list(o.returns()).isEmpty() && inWindow(o, q)) {
+              out.addAll(SalesMapper.returns(o, skus, "SearchOrders"));
+            }
+          } catch (RuntimeException | StackOverflowError e) {
+            poison.add(poison("return order", "SearchOrders", o.id(), o, e));
+          }
+          for (Dto.SqOrderRefund ref : Convert.list(o.refunds())) {
+            if (ref.id() != null) {
+              // Its money is reported with the return (or quarantined with it), never twice.
+              paidByReturns.add(ref.id());
             }
           }
         }
@@ -139,7 +151,7 @@ public final class SalesService {
         if (next == null) {
           next = new PageCursor(1, 0, null).encode();
         }
-        return new Page<>(out, next);
+        return new Page<>(out, next, poison);
       }
       List<String> locs = q.locations();
       Map<String, @Nullable String> params = new LinkedHashMap<>();
@@ -152,14 +164,19 @@ public final class SalesService {
       Dto.ListRefundsResponse r = api.get("ListPaymentRefunds", "/v2/refunds", params,
           Dto.ListRefundsResponse.class);
       List<Refund> out = new ArrayList<>();
+      List<SourceRecordException> poison = new ArrayList<>();
       Set<String> reported = refundsOfReturnOrders(Convert.list(r.refunds()));
       for (Dto.SqRefund rf : Convert.list(r.refunds())) {
         if (rf.id() != null && (reported.contains(rf.id()) || paidByReturns.contains(rf.id()))) {
           continue; // the money of an itemized return, already reported with its return order
         }
-        out.add(SalesMapper.paymentRefund(rf, "ListPaymentRefunds"));
+        try {
+          out.add(SalesMapper.paymentRefund(rf, "ListPaymentRefunds"));
+        } catch (RuntimeException | StackOverflowError e) {
+          poison.add(poison("refund", "ListPaymentRefunds", rf.id(), rf, e));
+        }
       }
-      return new Page<>(out, next(c, r.cursor(), Math.max(1, locs.size())));
+      return new Page<>(out, next(c, r.cursor(), Math.max(1, locs.size())), poison);
     });
   }
 
