@@ -66,9 +66,56 @@ class SyncCrashTest {
     }
   }
 
+  private final List<String> shopifyItems = new ArrayList<>();
+
   @Test
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void everySaleIsBookedExactlyOnceAcrossRepeatedSigkills() throws Exception {
+    Path config = setUp();
+    Random random = new Random(20261129);
+    List<Integer> bookedAtKill = new ArrayList<>();
+    for (int kill = 0; kill < KILLS; kill++) {
+      int before = quickbooks.entities(REALM, "SalesReceipt").size()
+          + shopify.effects().total("inventoryAdjustQuantities");
+      Process child = start(config, "run");
+      // Kill while it delivers: once it has made progress (or after 5 s), at a random moment.
+      long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (System.nanoTime() < giveUp && quickbooks.entities(REALM, "SalesReceipt").size()
+          + shopify.effects().total("inventoryAdjustQuantities") == before) {
+        Thread.sleep(5);
+      }
+      Thread.sleep(random.nextInt(700));
+      child.destroyForcibly();
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(child.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+      bookedAtKill.add(quickbooks.entities(REALM, "SalesReceipt").size());
+    }
+    System.out.println("[crash-test] receipts after each of " + KILLS + " SIGKILLs: " + bookedAtKill);
+    Process last = start(config, "drain");
+    assertThat(last.waitFor(3, TimeUnit.MINUTES)).as("the last run drains; %s", diagnose()).isTrue();
+    assertThat(last.exitValue()).as("see " + dir.resolve("child.log")).isZero();
+    assertEverySaleBookedAndDecrementedOnce();
+  }
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
+  void twoProcessesOnOneOutboxFileBookEverySaleOnceAndNoSubmitFails() throws Exception {
+    Path config = setUp();
+    // Two application instances share the file: both poll the same source, both deliver.
+    Process a = start(config, "drain");
+    Process b = start(config, "drain");
+    assertThat(a.waitFor(4, TimeUnit.MINUTES)).as("the first process drains; %s", diagnose()).isTrue();
+    assertThat(b.waitFor(2, TimeUnit.MINUTES)).as("the second process drains; %s", diagnose()).isTrue();
+    assertThat(a.exitValue()).as("see " + dir.resolve("child.log")).isZero();
+    assertThat(b.exitValue()).as("see " + dir.resolve("child.log")).isZero();
+    List<String> log = Files.readAllLines(dir.resolve("child.log"));
+    assertThat(log).as("no poll (a submit with its checkpoint) failed in either process")
+        .noneMatch(l -> l.startsWith("poll failed"))
+        .noneMatch(l -> l.contains("SQLITE_BUSY"));
+    assertEverySaleBookedAndDecrementedOnce();
+  }
+
+  private Path setUp() throws Exception {
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     square = new SquareSimulator(SimulatorConfig.builder().clock(SimClock.fixed(now)).build());
     String location = square.seedLocation("Main Street", "USD");
@@ -93,7 +140,6 @@ class SyncCrashTest {
           new BigDecimal("4.50"));
     }
     shopify = new ShopifySimulator(SimulatorConfig.builder().clock(SimClock.fixed(now)).build());
-    List<String> shopifyItems = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       ShopifySimulator.Variant v = shopify.addVariant("SKU-" + i, "Item " + i, "4.50");
       shopify.setQuantity(v.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, 10_000, 0);
@@ -117,30 +163,10 @@ class SyncCrashTest {
     try (Writer w = Files.newBufferedWriter(config)) {
       props.store(w, "crash test child");
     }
+    return config;
+  }
 
-    Random random = new Random(20261129);
-    List<Integer> bookedAtKill = new ArrayList<>();
-    for (int kill = 0; kill < KILLS; kill++) {
-      int before = quickbooks.entities(REALM, "SalesReceipt").size()
-          + shopify.effects().total("inventoryAdjustQuantities");
-      Process child = start(config, "run");
-      // Kill while it delivers: once it has made progress (or after 5 s), at a random moment.
-      long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (System.nanoTime() < giveUp && quickbooks.entities(REALM, "SalesReceipt").size()
-          + shopify.effects().total("inventoryAdjustQuantities") == before) {
-        Thread.sleep(5);
-      }
-      Thread.sleep(random.nextInt(700));
-      child.destroyForcibly();
-      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(child.exitValue()).as("killed by SIGKILL").isEqualTo(137);
-      bookedAtKill.add(quickbooks.entities(REALM, "SalesReceipt").size());
-    }
-    System.out.println("[crash-test] receipts after each of " + KILLS + " SIGKILLs: " + bookedAtKill);
-    Process last = start(config, "drain");
-    assertThat(last.waitFor(3, TimeUnit.MINUTES)).as("the last run drains; %s", diagnose()).isTrue();
-    assertThat(last.exitValue()).as("see " + dir.resolve("child.log")).isZero();
-
+  private void assertEverySaleBookedAndDecrementedOnce() {
     Map<String, Integer> booked = new HashMap<>();
     for (JsonNode receipt : quickbooks.entities(REALM, "SalesReceipt")) {
       booked.merge(receipt.path("DocNumber").asText(), 1, Integer::sum);
