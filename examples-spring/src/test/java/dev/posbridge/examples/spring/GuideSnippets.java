@@ -48,7 +48,8 @@ final class GuideSnippets {
   static void firstSync(String squareUrl, String squareToken, String qboUrl, String realmId, String qboToken,
       String depositAccount, Path outboxFile, CountDownLatch shutdown) throws InterruptedException {
     // snippet:first-sync-plain
-    try (SquareConnector square = SquareConnector.builder().credentials(SquareAuth.accessToken(squareToken)).baseUrl(squareUrl).build();
+    try (SquareConnector square = SquareConnector.builder()
+             .credentials(SquareAuth.accessToken(squareToken)).baseUrl(squareUrl).build();
          QuickBooksConnector qbo = QuickBooksConnector.builder().realmId(realmId)
              .credentials(BearerToken.of(qboToken)).baseUrl(qboUrl)
              .mapping(AccountingMapping.builder().defaultDepositAccount(depositAccount).build()).build();
