@@ -34,11 +34,14 @@ import dev.posbridge.core.sync.SourcePoller;
 import dev.posbridge.core.sync.SyncAction;
 import dev.posbridge.core.sync.SyncListener;
 import dev.posbridge.core.sync.SyncPipeline;
+import dev.posbridge.netsuite.NetSuiteAuth;
 import dev.posbridge.netsuite.NetSuiteConnector;
 import dev.posbridge.netsuite.NetSuiteMapping;
 import dev.posbridge.quickbooks.AccountingMapping;
 import dev.posbridge.quickbooks.QuickBooksConnector;
+import dev.posbridge.shopify.ShopifyAuth;
 import dev.posbridge.shopify.ShopifyConnector;
+import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareConnector;
 import dev.posbridge.testing.SimulatorConfig;
 import dev.posbridge.testing.VendorSimulator;
@@ -506,14 +509,14 @@ public final class Demo {
     private void buildConnectors(String walkIn) {
       RetrySettings retry = RetrySettings.builder().maxAttempts(4).initialBackoff(Duration.ofMillis(20))
           .maxBackoff(Duration.ofMillis(200)).maxRetryAfter(Duration.ofSeconds(2)).build();
-      square = SquareConnector.builder().accessToken(SquareSimulator.DEFAULT_TOKEN).baseUrl(squareSim.baseUrl())
+      square = SquareConnector.builder().credentials(SquareAuth.accessToken(SquareSimulator.DEFAULT_TOKEN)).baseUrl(squareSim.baseUrl())
           .retry(retry).build();
       // A standard plan's cost bucket refills at 50 points/s: a wait of several seconds is normal and
       // must not fail the read, so Shopify gets a longer maxRetryAfter than the other vendors.
       RetrySettings shopifyRetry = RetrySettings.builder().maxAttempts(4).initialBackoff(Duration.ofMillis(20))
           .maxBackoff(Duration.ofMillis(200)).maxRetryAfter(Duration.ofSeconds(30)).build();
       shopify = ShopifyConnector.builder().shopDomain(ShopifySimulator.DEFAULT_SHOP)
-          .accessToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN).baseUrl(shopifySim.baseUrl()).retry(shopifyRetry)
+          .credentials(ShopifyAuth.accessToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN)).baseUrl(shopifySim.baseUrl()).retry(shopifyRetry)
           .build();
       qbo = QuickBooksConnector.builder()
           .realmId(env("POSBRIDGE_QBO_REALM_ID", REALM))
@@ -549,7 +552,7 @@ public final class Demo {
           .baseUrl(REAL_NETSUITE
               ? "https://" + env("POSBRIDGE_NETSUITE_ACCOUNT", netsuiteSim.accountId()).toLowerCase(Locale.ROOT).replace('_', '-')
                   + ".suitetalk.api.netsuite.com" : netsuiteSim.baseUrl())
-          .credentials(BearerToken.of(env("POSBRIDGE_NETSUITE_TOKEN", netsuiteSim.issueAccessToken())))
+          .credentials(NetSuiteAuth.accessToken(env("POSBRIDGE_NETSUITE_TOKEN", netsuiteSim.issueAccessToken())))
           .mapping(mapping.build())
           .retry(retry)
           // After 5 failures in a row, fail fast for 1 s (default 30 s), so that the --faults run stays short.

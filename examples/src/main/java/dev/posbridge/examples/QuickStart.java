@@ -6,6 +6,7 @@ import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.model.Sale;
 import dev.posbridge.quickbooks.AccountingMapping;
 import dev.posbridge.quickbooks.QuickBooksConnector;
+import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareConnector;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -44,7 +45,8 @@ public final class QuickStart {
     Instant from = day.atStartOfDay(zone).toInstant();
     Instant to = day.plusDays(1).atStartOfDay(zone).toInstant();
     // README-START
-    try (SquareConnector square = SquareConnector.builder().accessToken(squareToken).baseUrl(squareUrl).build();
+    try (SquareConnector square = SquareConnector.builder()
+             .credentials(SquareAuth.accessToken(squareToken)).baseUrl(squareUrl).build();
          QuickBooksConnector qbo = QuickBooksConnector.builder().realmId(realmId)
              .credentials(BearerToken.of(qboToken)).baseUrl(qboUrl)
              .mapping(AccountingMapping.builder().defaultDepositAccount(depositAccount).build()).build()) {

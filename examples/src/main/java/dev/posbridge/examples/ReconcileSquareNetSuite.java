@@ -11,8 +11,10 @@ import dev.posbridge.core.reconcile.Reconciler;
 import dev.posbridge.core.reconcile.ReconciliationReport;
 import dev.posbridge.core.reconcile.ReconciliationSummary;
 import dev.posbridge.core.reconcile.ReportFormat;
+import dev.posbridge.netsuite.NetSuiteAuth;
 import dev.posbridge.netsuite.NetSuiteConnector;
 import dev.posbridge.netsuite.NetSuiteMapping;
+import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareConnector;
 import dev.posbridge.testing.netsuite.NetSuiteSimulator;
 import dev.posbridge.testing.square.SquareSimulator;
@@ -139,10 +141,10 @@ public final class ReconcileSquareNetSuite {
         squareSim.seedCount(giftCard, sqLoc, "50");
       }
       try (SquareConnector square = SquareConnector.builder()
-              .accessToken(SquareSimulator.DEFAULT_TOKEN).baseUrl(squareSim.baseUrl()).build();
+              .credentials(SquareAuth.accessToken(SquareSimulator.DEFAULT_TOKEN)).baseUrl(squareSim.baseUrl()).build();
            NetSuiteConnector netsuite = NetSuiteConnector.builder()
               .accountId(netsuiteSim.accountId()).baseUrl(netsuiteSim.baseUrl())
-              .credentials(BearerToken.of(netsuiteSim.issueAccessToken()))
+              .credentials(NetSuiteAuth.accessToken(netsuiteSim.issueAccessToken()))
               .mapping(NetSuiteMapping.builder().subsidiary("1").inventoryAdjustmentAccount("214").build())
               .build()) {
         return reconcile(square, netsuite, html);

@@ -12,9 +12,12 @@ import dev.posbridge.core.reconcile.Reconciler;
 import dev.posbridge.core.reconcile.ReconciliationReport;
 import dev.posbridge.core.reconcile.ReconciliationRow;
 import dev.posbridge.core.reconcile.UnmappedLevel;
+import dev.posbridge.netsuite.NetSuiteAuth;
 import dev.posbridge.netsuite.NetSuiteConnector;
 import dev.posbridge.netsuite.NetSuiteMapping;
+import dev.posbridge.shopify.ShopifyAuth;
 import dev.posbridge.shopify.ShopifyConnector;
+import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareConnector;
 import dev.posbridge.testing.netsuite.NetSuiteSimulator;
 import dev.posbridge.testing.shopify.ShopifySimulator;
@@ -84,11 +87,11 @@ class ReconcileAcrossSimulatorsTest {
       }
       squareSim.seedCount(unmapped, sq, "50");
     }
-    square = SquareConnector.builder().accessToken(SquareSimulator.DEFAULT_TOKEN).baseUrl(squareSim.baseUrl()).build();
+    square = SquareConnector.builder().credentials(SquareAuth.accessToken(SquareSimulator.DEFAULT_TOKEN)).baseUrl(squareSim.baseUrl()).build();
     shopify = ShopifyConnector.builder().shopDomain(ShopifySimulator.DEFAULT_SHOP).baseUrl(shopifySim.baseUrl())
-        .accessToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN).build();
+        .credentials(ShopifyAuth.accessToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN)).build();
     netsuite = NetSuiteConnector.builder().accountId(netsuiteSim.accountId()).baseUrl(netsuiteSim.baseUrl())
-        .credentials(BearerToken.of(netsuiteSim.issueAccessToken()))
+        .credentials(NetSuiteAuth.accessToken(netsuiteSim.issueAccessToken()))
         .mapping(NetSuiteMapping.builder().subsidiary("1").inventoryAdjustmentAccount("214").build())
         .build();
     idMap = IdMap.inMemory();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.posbridge.core.model.ChangeType;
 import dev.posbridge.core.webhook.WebhookEvent;
 import dev.posbridge.shopify.ShopifyWebhookVerifier;
+import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareWebhookVerifier;
 import dev.posbridge.testing.WebhookDelivery;
 import dev.posbridge.testing.shopify.OrderSeed;
@@ -166,7 +167,7 @@ class WebhookReceiverTest {
     shopify.setQuantity(mug, ShopifySimulator.DEFAULT_LOCATION, 7, 0);
     try (dev.posbridge.core.sync.Outbox outbox = dev.posbridge.core.sync.Outbox.sqlite(dir.resolve("outbox.db"));
          dev.posbridge.square.SquareConnector squareConnector = dev.posbridge.square.SquareConnector.builder()
-             .accessToken(SquareSimulator.DEFAULT_TOKEN).baseUrl(square.baseUrl()).build()) {
+             .credentials(SquareAuth.accessToken(SquareSimulator.DEFAULT_TOKEN)).baseUrl(square.baseUrl()).build()) {
       // Not started: what the webhook stored stays in the outbox for the assertion.
       dev.posbridge.core.sync.SyncPipeline pipeline = dev.posbridge.core.sync.SyncPipeline.builder()
           .outbox(outbox).inventory(squareConnector).build();

@@ -12,7 +12,9 @@ import dev.posbridge.core.sync.SyncPipeline;
 import dev.posbridge.quickbooks.AccountingMapping;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.quickbooks.QuickBooksConnector;
+import dev.posbridge.shopify.ShopifyAuth;
 import dev.posbridge.shopify.ShopifyConnector;
+import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareConnector;
 import dev.posbridge.testing.shopify.ShopifySimulator;
 import dev.posbridge.testing.quickbooks.QuickBooksSimulator;
@@ -47,7 +49,7 @@ public final class CrashChild {
     Outbox outbox = Outbox.builder().sqlite(Path.of(p.getProperty("db")))
         .lease(Duration.ofSeconds(3)).maxAttempts(1000)
         .backoff(Duration.ofMillis(50), Duration.ofSeconds(1)).build();
-    SquareConnector square = SquareConnector.builder().accessToken(SquareSimulator.DEFAULT_TOKEN)
+    SquareConnector square = SquareConnector.builder().credentials(SquareAuth.accessToken(SquareSimulator.DEFAULT_TOKEN))
         .baseUrl(p.getProperty("squareUrl")).retry(retry).build();
     AccountingMapping mapping = AccountingMapping.builder()
         .defaultDepositAccount(p.getProperty("deposit"))
@@ -59,7 +61,7 @@ public final class CrashChild {
         .baseUrl(p.getProperty("qboUrl")).tokenEndpoint(URI.create(p.getProperty("qboTokens")))
         .retry(retry).mapping(mapping).limits(4, 200, 12_000, 400).build();
     ShopifyConnector shopify = ShopifyConnector.builder().shopDomain(ShopifySimulator.DEFAULT_SHOP)
-        .accessToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN).baseUrl(p.getProperty("shopifyUrl"))
+        .credentials(ShopifyAuth.accessToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN)).baseUrl(p.getProperty("shopifyUrl"))
         .retry(retry).build();
     ExternalRef shopifyLocation = ExternalRef.of("shopify", "location", ShopifySimulator.DEFAULT_LOCATION);
     SyncPipeline pipeline = SyncPipeline.builder().outbox(outbox).salesSink(quickbooks)

@@ -8,21 +8,21 @@ import dev.posbridge.core.PosbridgeException;
 import dev.posbridge.core.ResponseTooLargeException;
 import dev.posbridge.core.UnexpectedRedirectException;
 import dev.posbridge.core.VendorUnavailableException;
-import dev.posbridge.core.auth.OAuth2Credentials;
 import dev.posbridge.core.auth.OAuthToken;
 import dev.posbridge.core.auth.TokenStore;
 import dev.posbridge.core.connect.CustomerConnector;
 import dev.posbridge.core.http.RetrySettings;
 import dev.posbridge.core.http.TimeoutSettings;
 import dev.posbridge.core.model.TenderType;
-import dev.posbridge.netsuite.ClientCredentialsAuth;
+import dev.posbridge.netsuite.NetSuiteAuth;
 import dev.posbridge.netsuite.NetSuiteConnector;
 import dev.posbridge.netsuite.NetSuiteMapping;
 import dev.posbridge.quickbooks.AccountingMapping;
 import dev.posbridge.quickbooks.QuickBooksConnector;
+import dev.posbridge.shopify.ShopifyAuth;
 import dev.posbridge.shopify.ShopifyConnector;
+import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareConnector;
-import dev.posbridge.square.SquareTokenRefresher;
 import dev.posbridge.testing.HostileServer;
 import java.net.URI;
 import java.security.KeyPairGenerator;
@@ -68,11 +68,9 @@ class HostileTokenEndpointTest {
           Instant.now().minusSeconds(60), null, null));
       return switch (this) {
         case SQUARE -> SquareConnector.builder().baseUrl(url).retry(RETRY).timeouts(TIMEOUTS)
-            .credentials(OAuth2Credentials.builder().tokenStore(store)
-                .refresher(SquareTokenRefresher.create("sq0idp-app", CLIENT_SECRET, url, null, TIMEOUTS)).build())
-            .build();
+            .credentials(SquareAuth.oauth2(store, "sq0idp-app", CLIENT_SECRET)).build();
         case SHOPIFY -> ShopifyConnector.builder().shopDomain("hostile.myshopify.com").baseUrl(url)
-            .retry(RETRY).timeouts(TIMEOUTS).expiringToken(store, "shopify-app", CLIENT_SECRET).build();
+            .retry(RETRY).timeouts(TIMEOUTS).credentials(ShopifyAuth.expiringToken(store, "shopify-app", CLIENT_SECRET)).build();
         case QUICKBOOKS -> QuickBooksConnector.builder().realmId("9130").baseUrl(url).retry(RETRY)
             .timeouts(TIMEOUTS).oauth2("qbo-app", CLIENT_SECRET, store)
             .tokenEndpoint(URI.create(url + "/oauth2/v1/tokens/bearer"))
@@ -81,9 +79,7 @@ class HostileTokenEndpointTest {
             .build();
         case NETSUITE -> NetSuiteConnector.builder().accountId("1234567").baseUrl(url).retry(RETRY)
             .timeouts(TIMEOUTS).mapping(NetSuiteMapping.builder().subsidiary("1").build())
-            .credentials(ClientCredentialsAuth.builder().tokenUrl(url + "/services/rest/auth/oauth2/v1/token")
-                .clientId("ns-client").certificateId("cert-1").privateKey(KEY).timeouts(TIMEOUTS).build())
-            .build();
+            .credentials(NetSuiteAuth.clientCredentials("ns-client", "cert-1", KEY)).build();
       };
     }
 

@@ -17,12 +17,14 @@ import dev.posbridge.core.http.HttpConnectorBuilder;
 import dev.posbridge.core.http.ResponseLimits;
 import dev.posbridge.core.http.RetrySettings;
 import dev.posbridge.core.model.TenderType;
+import dev.posbridge.netsuite.NetSuiteAuth;
 import dev.posbridge.netsuite.NetSuiteConnector;
 import dev.posbridge.netsuite.NetSuiteMapping;
-import dev.posbridge.netsuite.TokenBasedAuth;
 import dev.posbridge.quickbooks.AccountingMapping;
 import dev.posbridge.quickbooks.QuickBooksConnector;
+import dev.posbridge.shopify.ShopifyAuth;
 import dev.posbridge.shopify.ShopifyConnector;
+import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareConnector;
 import dev.posbridge.testing.HostileServer;
 import java.nio.charset.StandardCharsets;
@@ -57,18 +59,18 @@ class HostileVendorTest {
 
   /** How a test builds one connector against a base URL; public for {@link BoundedMemoryChild}. */
   public enum Vendor {
-    SQUARE((url, tweak) -> tweak.apply(SquareConnector.builder().accessToken(SECRET + "square").baseUrl(url))
+    SQUARE((url, tweak) -> tweak.apply(SquareConnector.builder().credentials(SquareAuth.accessToken(SECRET + "square")).baseUrl(url))
         .build()),
     SHOPIFY((url, tweak) -> tweak.apply(ShopifyConnector.builder().shopDomain("hostile.myshopify.com")
-        .accessToken(SECRET + "shopify").baseUrl(url)).build()),
+        .credentials(ShopifyAuth.accessToken(SECRET + "shopify")).baseUrl(url)).build()),
     QUICKBOOKS((url, tweak) -> tweak.apply(QuickBooksConnector.builder().realmId("9130")
         .credentials(BearerToken.of(SECRET + "quickbooks"))
         .mapping(AccountingMapping.builder().defaultDepositAccount("35")
             .paymentMethod(TenderType.CASH, "1").timeZone(ZoneOffset.UTC).build())
         .baseUrl(url)).build()),
     NETSUITE((url, tweak) -> tweak.apply(NetSuiteConnector.builder().accountId("1234567")
-        .credentials(TokenBasedAuth.builder().accountId("1234567").consumer("consumer-key", SECRET + "netsuite-cs")
-            .token(SECRET + "netsuite", SECRET + "netsuite-token-secret").build())
+        .credentials(NetSuiteAuth.tokenBased("consumer-key", SECRET + "netsuite-cs", SECRET + "netsuite",
+            SECRET + "netsuite-token-secret"))
         .mapping(NetSuiteMapping.builder().subsidiary("1").build())
         .baseUrl(url)).build());
 

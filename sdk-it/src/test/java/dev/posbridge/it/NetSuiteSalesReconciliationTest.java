@@ -18,8 +18,10 @@ import dev.posbridge.core.reconcile.SalesReconciler;
 import dev.posbridge.core.reconcile.SalesReconciliationReport;
 import dev.posbridge.core.reconcile.SalesReconciliationRow;
 import dev.posbridge.core.sync.SyncPipeline;
+import dev.posbridge.netsuite.NetSuiteAuth;
 import dev.posbridge.netsuite.NetSuiteConnector;
 import dev.posbridge.netsuite.NetSuiteMapping;
+import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareConnector;
 import dev.posbridge.testing.SimulatorConfig;
 import dev.posbridge.testing.netsuite.NetSuiteSimulator;
@@ -72,13 +74,13 @@ class NetSuiteSalesReconciliationTest {
     String walkIn = nsSim.seedCustomer("Walk-in", "Customer", null, null);
     RetrySettings retry = RetrySettings.builder().maxAttempts(3).initialBackoff(Duration.ofMillis(5))
         .maxBackoff(Duration.ofMillis(50)).build();
-    square = SquareConnector.builder().accessToken(SquareSimulator.DEFAULT_TOKEN).baseUrl(squareSim.baseUrl())
+    square = SquareConnector.builder().credentials(SquareAuth.accessToken(SquareSimulator.DEFAULT_TOKEN)).baseUrl(squareSim.baseUrl())
         .retry(retry).build();
     open.add(square);
     IdMap idMap = IdMap.inMemory();
     idMap.put(IdMap.Kind.SKU, "LATTE-12", dev.posbridge.core.model.ExternalRef.of("netsuite", "item", nsItem));
     netsuite = NetSuiteConnector.builder().accountId(nsSim.accountId()).baseUrl(nsSim.baseUrl())
-        .credentials(BearerToken.of(nsSim.issueAccessToken()))
+        .credentials(NetSuiteAuth.accessToken(nsSim.issueAccessToken()))
         .mapping(NetSuiteMapping.builder().subsidiary("1").defaultCustomer(walkIn)
             .paymentMethod(TenderType.CASH, "1").location(location, nsLocation).currency("CAD", "3")
             .idMap(idMap).build())

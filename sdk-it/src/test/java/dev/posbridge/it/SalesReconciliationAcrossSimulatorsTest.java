@@ -20,6 +20,8 @@ import dev.posbridge.core.sync.Outbox;
 import dev.posbridge.core.sync.SyncPipeline;
 import dev.posbridge.quickbooks.AccountingMapping;
 import dev.posbridge.quickbooks.QuickBooksConnector;
+import dev.posbridge.shopify.ShopifyAuth;
+import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareConnector;
 import dev.posbridge.testing.SimulatorConfig;
 import dev.posbridge.testing.quickbooks.QuickBooksSimulator;
@@ -76,7 +78,7 @@ class SalesReconciliationAcrossSimulatorsTest {
     variation = squareSim.seedItem("Latte", "LATTE-12", 450, "USD");
     RetrySettings retry = RetrySettings.builder().maxAttempts(3).initialBackoff(Duration.ofMillis(5))
         .maxBackoff(Duration.ofMillis(50)).build();
-    square = SquareConnector.builder().accessToken(SquareSimulator.DEFAULT_TOKEN).baseUrl(squareSim.baseUrl())
+    square = SquareConnector.builder().credentials(SquareAuth.accessToken(SquareSimulator.DEFAULT_TOKEN)).baseUrl(squareSim.baseUrl())
         .retry(retry).build();
     open.add(square);
     qbo = quickbooks(idMap);
@@ -269,7 +271,7 @@ class SalesReconciliationAcrossSimulatorsTest {
     shopifySim.addVariant("LATTE-12", "Latte", "4.50");
     dev.posbridge.shopify.ShopifyConnector shopify = dev.posbridge.shopify.ShopifyConnector.builder()
         .shopDomain(dev.posbridge.testing.shopify.ShopifySimulator.DEFAULT_SHOP)
-        .accessToken(dev.posbridge.testing.shopify.ShopifySimulator.DEFAULT_ACCESS_TOKEN)
+        .credentials(ShopifyAuth.accessToken(dev.posbridge.testing.shopify.ShopifySimulator.DEFAULT_ACCESS_TOKEN))
         .baseUrl(shopifySim.baseUrl()).build();
     open.add(shopify);
     List<String> orders = new ArrayList<>();

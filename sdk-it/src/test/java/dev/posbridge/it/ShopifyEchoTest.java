@@ -16,8 +16,10 @@ import dev.posbridge.core.sync.SyncListener;
 import dev.posbridge.core.sync.SyncPipeline;
 import dev.posbridge.core.sync.WebhookIngress;
 import dev.posbridge.core.webhook.WebhookRequest;
+import dev.posbridge.shopify.ShopifyAuth;
 import dev.posbridge.shopify.ShopifyConnector;
 import dev.posbridge.shopify.ShopifyWebhookVerifier;
+import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareConnector;
 import dev.posbridge.testing.SimClock;
 import dev.posbridge.testing.SimulatorConfig;
@@ -76,11 +78,11 @@ class ShopifyEchoTest {
 
     RetrySettings retry = RetrySettings.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(1))
         .maxBackoff(Duration.ofMillis(5)).build();
-    SquareConnector square = SquareConnector.builder().accessToken(SquareSimulator.DEFAULT_TOKEN)
+    SquareConnector square = SquareConnector.builder().credentials(SquareAuth.accessToken(SquareSimulator.DEFAULT_TOKEN))
         .baseUrl(squareSim.baseUrl()).retry(retry).build();
     open.add(square);
     ShopifyConnector shopify = ShopifyConnector.builder().shopDomain(ShopifySimulator.DEFAULT_SHOP)
-        .accessToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN).baseUrl(shopifySim.baseUrl()).retry(retry)
+        .credentials(ShopifyAuth.accessToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN)).baseUrl(shopifySim.baseUrl()).retry(retry)
         .build();
     open.add(shopify);
     IdMap ids = IdMap.inMemory();

@@ -12,6 +12,7 @@ import dev.posbridge.core.model.SaleLine;
 import dev.posbridge.core.sync.DeadLetter;
 import dev.posbridge.core.sync.Outbox;
 import dev.posbridge.core.sync.SyncPipeline;
+import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareConnector;
 import dev.posbridge.testing.SimClock;
 import dev.posbridge.testing.SimFault;
@@ -59,7 +60,7 @@ class SquareInventoryBatchingTest {
     }
     // One attempt per call: an ambiguous failure goes back to the pipeline, which must resend the
     // recorded batch under its key.
-    square = SquareConnector.builder().accessToken(SquareSimulator.DEFAULT_TOKEN).baseUrl(sim.baseUrl())
+    square = SquareConnector.builder().credentials(SquareAuth.accessToken(SquareSimulator.DEFAULT_TOKEN)).baseUrl(sim.baseUrl())
         .retry(RetrySettings.builder().maxAttempts(1).build()).build();
     outbox = Outbox.builder().sqlite(dir.resolve("outbox.db"))
         .backoff(Duration.ofMillis(5), Duration.ofMillis(50)).build();

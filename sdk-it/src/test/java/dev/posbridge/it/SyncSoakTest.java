@@ -17,7 +17,9 @@ import dev.posbridge.core.sync.SourcePoller;
 import dev.posbridge.core.sync.SyncPipeline;
 import dev.posbridge.quickbooks.AccountingMapping;
 import dev.posbridge.quickbooks.QuickBooksConnector;
+import dev.posbridge.shopify.ShopifyAuth;
 import dev.posbridge.shopify.ShopifyConnector;
+import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareConnector;
 import dev.posbridge.testing.SimClock;
 import dev.posbridge.testing.SimFault;
@@ -218,7 +220,7 @@ class SyncSoakTest {
         .maxBackoff(Duration.ofMillis(10)).build();
     CircuitBreakerSettings breaker = CircuitBreakerSettings.builder().failureThreshold(5)
         .delay(Duration.ofMillis(300)).build();
-    SquareConnector squareConnector = SquareConnector.builder().accessToken(SquareSimulator.DEFAULT_TOKEN)
+    SquareConnector squareConnector = SquareConnector.builder().credentials(SquareAuth.accessToken(SquareSimulator.DEFAULT_TOKEN))
         .baseUrl(square.baseUrl()).retry(retry).build();
     open.add(squareConnector);
     QuickBooksConnector quickbooks = QuickBooksConnector.builder().realmId(REALM)
@@ -233,7 +235,7 @@ class SyncSoakTest {
         .build();
     open.add(quickbooks);
     ShopifyConnector shopifyConnector = ShopifyConnector.builder().shopDomain(ShopifySimulator.DEFAULT_SHOP)
-        .accessToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN).baseUrl(shopify.baseUrl()).retry(retry)
+        .credentials(ShopifyAuth.accessToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN)).baseUrl(shopify.baseUrl()).retry(retry)
         .circuitBreaker(breaker).build();
     open.add(shopifyConnector);
 

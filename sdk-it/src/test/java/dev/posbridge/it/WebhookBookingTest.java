@@ -17,8 +17,10 @@ import dev.posbridge.core.webhook.WebhookVerifier;
 import dev.posbridge.quickbooks.AccountingMapping;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.quickbooks.QuickBooksWebhookVerifier;
+import dev.posbridge.shopify.ShopifyAuth;
 import dev.posbridge.shopify.ShopifyConnector;
 import dev.posbridge.shopify.ShopifyWebhookVerifier;
+import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareConnector;
 import dev.posbridge.square.SquareWebhookVerifier;
 import dev.posbridge.testing.WebhookDelivery;
@@ -160,7 +162,7 @@ class WebhookBookingTest {
   }
 
   private SquareConnector square(SquareSimulator sim) {
-    SquareConnector c = SquareConnector.builder().accessToken(SquareSimulator.DEFAULT_TOKEN)
+    SquareConnector c = SquareConnector.builder().credentials(SquareAuth.accessToken(SquareSimulator.DEFAULT_TOKEN))
         .baseUrl(sim.baseUrl()).retry(retry).build();
     open.add(c);
     return c;
@@ -238,7 +240,7 @@ class WebhookBookingTest {
     String order = sim.addOrder(OrderSeed.create().line("LATTE-12", "Latte", 2, "4.50")
         .transaction("SALE", "SUCCESS", "cash", "9.00"));
     ShopifyConnector shopify = ShopifyConnector.builder().shopDomain(ShopifySimulator.DEFAULT_SHOP)
-        .accessToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN).baseUrl(sim.baseUrl()).retry(retry).build();
+        .credentials(ShopifyAuth.accessToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN)).baseUrl(sim.baseUrl()).retry(retry).build();
     open.add(shopify);
     Outbox outbox = outbox("shopify.db");
     SyncPipeline pipeline = pipeline(outbox, SyncPipeline.builder().salesSource(shopify));
@@ -265,7 +267,7 @@ class WebhookBookingTest {
     String order = sim.addOrder(OrderSeed.create().line("LATTE-12", "Latte", 2, "4.50")
         .transaction("SALE", "SUCCESS", "cash", "9.00"));
     ShopifyConnector shopify = ShopifyConnector.builder().shopDomain(ShopifySimulator.DEFAULT_SHOP)
-        .accessToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN).baseUrl(sim.baseUrl()).retry(retry).build();
+        .credentials(ShopifyAuth.accessToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN)).baseUrl(sim.baseUrl()).retry(retry).build();
     open.add(shopify);
     Outbox outbox = outbox("refund.db");
     SyncPipeline pipeline = pipeline(outbox, SyncPipeline.builder().salesSource(shopify));

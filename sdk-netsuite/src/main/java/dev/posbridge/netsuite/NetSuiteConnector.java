@@ -43,7 +43,6 @@ import dev.posbridge.netsuite.internal.Settings;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -66,8 +65,9 @@ import org.jspecify.annotations.Nullable;
  * asynchronous requests only and is not sent.
  *
  * <p><b>Concurrency.</b> NetSuite limits concurrent requests per account (shared by all
- * integrations). The connector keeps at most {@link Builder#maxConcurrentRequests} requests in
- * flight (default 4) and retries {@code 429 CONCURRENCY_LIMIT_EXCEEDED} with jittered backoff.
+ * integrations). The connector's {@link Builder#rateLimiter rate limiter} keeps at most
+ * {@value #DEFAULT_MAX_CONCURRENT_REQUESTS} requests in flight by default, and the connector retries
+ * {@code 429 CONCURRENCY_LIMIT_EXCEEDED} with jittered backoff.
  *
  * <p>Thread-safe and long-lived: build one per account and share it; {@link #close()} releases
  * the connection pool if the connector created it.
@@ -75,8 +75,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * NetSuiteConnector netsuite = NetSuiteConnector.builder()
  *     .accountId("1234567_SB1")
- *     .credentials(ClientCredentialsAuth.builder().accountId("1234567_SB1")
- *         .clientId(clientId).certificateId(certId).privateKey(key).build())
+ *     .credentials(NetSuiteAuth.clientCredentials(clientId, certId, key))
  *     .mapping(NetSuiteMapping.builder().subsidiary("1").defaultLocation("3")
  *         .defaultCustomer("107").inventoryAdjustmentAccount("214").build())
  *     .build();
@@ -90,13 +89,21 @@ public final class NetSuiteConnector
   /** The item ref type NetSuite takes: {@code item}. */
   public static final String ITEM_REF_TYPE = "item";
 
-  private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.SALES_SINK,
-      Capability.BOOKED_SALES,
-      Capability.INVENTORY, Capability.CUSTOMERS, Capability.CATALOG, Capability.CHANGE_FEED,
-      Capability.LOCATIONS));
+  /**
+   * The SuiteTalk REST web services version in the record and query paths
+   * ({@code /services/rest/record/v1/}, {@code /services/rest/query/v1/suiteql}).
+   */
+  public static final String DEFAULT_API_VERSION = NetSuiteApi.DEFAULT_VERSION;
+
+  /** How many requests the default rate limiter lets be in flight at once. */
+  public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 4;
+
+  private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("v[1-9][0-9]{0,2}");
 
   private final UpsertMemo upserts = new UpsertMemo();
   private final String accountId;
+  private final String apiVersion;
+  private final Set<Capability> capabilities;
   private final HttpTransport transport;
   private final NetSuiteMapping mapping;
   private final int adjustmentLines;
@@ -109,31 +116,33 @@ public final class NetSuiteConnector
 
   private NetSuiteConnector(Builder b) {
     if (b.accountId == null) {
-      throw new IllegalArgumentException("accountId must be set");
+      throw new IllegalStateException("accountId is required: set accountId(String)");
     }
-    if (b.credentials == null) {
-      throw new IllegalArgumentException("credentials must be set");
+    if (b.auth == null) {
+      throw new IllegalStateException("credentials is required: set credentials(NetSuiteAuth)");
     }
     if (b.mapping == null) {
-      throw new IllegalArgumentException("mapping must be set");
+      throw new IllegalStateException("mapping is required: set mapping(NetSuiteMapping)");
     }
     this.accountId = AccountIds.realm(b.accountId);
+    this.apiVersion = b.apiVersion;
     this.mapping = b.mapping;
     this.adjustmentLines = b.adjustmentLines;
+    String baseUrl = b.baseUrl() != null ? b.baseUrl() : AccountIds.baseUrl(b.accountId);
     this.transport = HttpTransport.builder()
         .system(NetSuiteApi.SYSTEM)
-        .baseUrl(b.baseUrl() != null ? b.baseUrl() : AccountIds.baseUrl(b.accountId))
+        .baseUrl(baseUrl)
         .okHttpClient(b.okHttpClient())
-        .credentials(b.credentials)
+        .credentials(b.auth.create(b.accountId, baseUrl, b.okHttpClient(), b.timeouts(), b.clock()))
         .retry(b.retry())
         .circuitBreaker(b.circuitBreaker())
         .timeouts(b.timeouts())
         .responseLimits(b.responseLimits())
-        .rateLimiter(RateLimiter.maxConcurrent(b.maxConcurrent))
+        .rateLimiter(b.rateLimiter != null ? b.rateLimiter : RateLimiter.maxConcurrent(DEFAULT_MAX_CONCURRENT_REQUESTS))
         .errorMapper(new NetSuiteErrorMapper())
         .clock(b.clock())
         .build();
-    Settings settings = new Settings(new NetSuiteApi(transport), b.mapping, b.clock(), b.timeZone,
+    Settings settings = new Settings(new NetSuiteApi(transport, b.apiVersion), b.mapping, b.clock(), b.timeZone,
         b.pageSize, b.adjustmentLines, b.overlap, b.initialLookBack);
     Resolver resolver = new Resolver(settings);
     this.sales = new SalesWriter(settings, resolver);
@@ -142,6 +151,7 @@ public final class NetSuiteConnector
     this.customers = new CustomerOps(settings);
     this.catalog = new CatalogOps(settings, resolver);
     this.feed = new ChangePoller(settings);
+    this.capabilities = Capability.of(this);
   }
 
   /**
@@ -163,6 +173,15 @@ public final class NetSuiteConnector
   }
 
   /**
+   * Returns the SuiteTalk REST web services version in use.
+   *
+   * @return e.g. {@code v1}
+   */
+  public String apiVersion() {
+    return apiVersion;
+  }
+
+  /**
    * Returns the mapping in use.
    *
    * @return the mapping
@@ -178,7 +197,7 @@ public final class NetSuiteConnector
 
   @Override
   public Set<Capability> capabilities() {
-    return CAPABILITIES;
+    return capabilities;
   }
 
   /**
@@ -450,8 +469,9 @@ public final class NetSuiteConnector
   /** Builds a {@link NetSuiteConnector}; validates eagerly. Not thread-safe. */
   public static final class Builder extends HttpConnectorBuilder<Builder> {
     private @Nullable String accountId;
-    private @Nullable Credentials credentials;
-    private int maxConcurrent = 4;
+    private @Nullable NetSuiteAuth auth;
+    private String apiVersion = DEFAULT_API_VERSION;
+    private @Nullable RateLimiter rateLimiter;
     private ZoneId timeZone = ZoneOffset.UTC;
     private @Nullable NetSuiteMapping mapping;
     private int pageSize = NetSuiteApi.MAX_PAGE;
@@ -480,36 +500,78 @@ public final class NetSuiteConnector
 
 
     /**
-     * Sets the credentials: {@link ClientCredentialsAuth} (preferred) or {@link TokenBasedAuth}.
+     * Sets how the connector authenticates: {@link NetSuiteAuth#clientCredentials} (preferred),
+     * {@link NetSuiteAuth#tokenBased} or {@link NetSuiteAuth#accessToken}. Required.
      *
-     * @param value the credentials
+     * @param value the authentication
      * @return this builder
      */
-    public Builder credentials(Credentials value) {
-      this.credentials = java.util.Objects.requireNonNull(value, "credentials");
+    public Builder credentials(NetSuiteAuth value) {
+      this.auth = java.util.Objects.requireNonNull(value, "credentials");
       return this;
     }
 
-
-
-
+    /**
+     * Sets ready-made credentials.
+     *
+     * @param value the credentials
+     * @return this builder
+     * @deprecated use {@link #credentials(NetSuiteAuth)}; removed before 1.0
+     */
+    @Deprecated
+    public Builder credentials(Credentials value) {
+      return credentials(NetSuiteAuth.of(value));
+    }
 
     /**
-     * Sets how many requests may be in flight at once (default 4). NetSuite's limit is per
-     * account and shared by all integrations (5 on the Shared/Standard tier, 15 on Tier 1, plus
-     * 10 per SuiteCloud Plus licence); keep this below your integration's share.
+     * Overrides the SuiteTalk REST web services version, the {@code v1} of
+     * {@code /services/rest/record/v1/} and {@code /services/rest/query/v1/suiteql} (default
+     * {@value NetSuiteConnector#DEFAULT_API_VERSION}, the only version Oracle publishes so far;
+     * change it only after testing a newer one). The OAuth 2.0 token endpoint keeps its own path.
+     *
+     * @param value {@code v} and a number, e.g. {@code v1}
+     * @return this builder
+     * @throws IllegalArgumentException if the value is not of that form
+     */
+    public Builder apiVersion(String value) {
+      if (value == null || !VERSION.matcher(value).matches()) {
+        throw new IllegalArgumentException("apiVersion must be v<number>, e.g. v1: " + value);
+      }
+      this.apiVersion = value;
+      return this;
+    }
+
+    /**
+     * Sets the client-side rate limiter, consulted before every attempt. Default
+     * {@code RateLimiter.maxConcurrent(4)} ({@link NetSuiteConnector#DEFAULT_MAX_CONCURRENT_REQUESTS}):
+     * NetSuite's limit is on concurrent requests per account and shared by all integrations (5 on
+     * the Shared/Standard tier, 15 on Tier 1, plus 10 per SuiteCloud Plus licence); keep the
+     * concurrency below your integration's share, e.g. with {@link RateLimiter#maxConcurrent(int)},
+     * and share one limiter between connectors of the same account.
+     *
+     * @param value the limiter
+     * @return this builder
+     */
+    public Builder rateLimiter(RateLimiter value) {
+      this.rateLimiter = java.util.Objects.requireNonNull(value, "rateLimiter");
+      return this;
+    }
+
+    /**
+     * Sets how many requests may be in flight at once.
      *
      * @param value at least 1
      * @return this builder
+     * @throws IllegalArgumentException if {@code value < 1}
+     * @deprecated use {@code rateLimiter(RateLimiter.maxConcurrent(value))}; removed before 1.0
      */
+    @Deprecated
     public Builder maxConcurrentRequests(int value) {
       if (value < 1) {
         throw new IllegalArgumentException("maxConcurrentRequests must be at least 1: " + value);
       }
-      this.maxConcurrent = value;
-      return this;
+      return rateLimiter(RateLimiter.maxConcurrent(value));
     }
-
 
     /**
      * Sets the account's (or the integration user's) time zone, in which SuiteQL reads and writes
@@ -595,7 +657,7 @@ public final class NetSuiteConnector
      * Builds the connector.
      *
      * @return the connector
-     * @throws IllegalArgumentException if the account ID, credentials or mapping is missing
+     * @throws IllegalStateException if the account ID, credentials or mapping is missing
      */
     public NetSuiteConnector build() {
       return new NetSuiteConnector(this);

@@ -1,7 +1,6 @@
 /**
  * NetSuite connector: SuiteTalk REST record API and SuiteQL, authenticated with OAuth 2.0 client
- * credentials ({@link dev.posbridge.netsuite.ClientCredentialsAuth}) or Token-Based Authentication
- * ({@link dev.posbridge.netsuite.TokenBasedAuth}).
+ * credentials or Token-Based Authentication (see {@link dev.posbridge.netsuite.NetSuiteAuth}).
  *
  * <p>Start with {@link dev.posbridge.netsuite.NetSuiteConnector#builder()} and a
  * {@link dev.posbridge.netsuite.NetSuiteMapping}. NetSuite has no outbound webhooks: the connector

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.posbridge.netsuite.internal.TokenBasedAuth;
 import dev.posbridge.core.AuthenticationException;
 import dev.posbridge.core.ForbiddenException;
 import dev.posbridge.core.VendorUnavailableException;
@@ -39,8 +40,12 @@ class AuthAndErrorsContractTest extends SimFixture {
     return rsa;
   }
 
+  private NetSuiteConnector withAuth(NetSuiteAuth auth) {
+    return connector(mappingBuilder().build(), b -> b.credentials(auth));
+  }
+
   private NetSuiteConnector withAuth(dev.posbridge.core.auth.Credentials credentials) {
-    return connector(mappingBuilder().build(), b -> b.credentials(credentials));
+    return withAuth(NetSuiteAuth.of(credentials));
   }
 
   private static void assertInvalidLogin(Runnable call) {
@@ -130,9 +135,8 @@ class AuthAndErrorsContractTest extends SimFixture {
     assertThat(sim.count("cashSale")).isEqualTo(1);
   }
 
-  private ClientCredentialsAuth m2m(KeyPair keys, String kid) {
-    return ClientCredentialsAuth.builder().accountId("1234567_SB1").tokenUrl(sim.tokenUrl())
-        .clientId("client-1").certificateId(kid).privateKey(keys.getPrivate()).clock(clock).build();
+  private static NetSuiteAuth m2m(KeyPair keys, String kid) {
+    return NetSuiteAuth.clientCredentials("client-1", kid, keys.getPrivate());
   }
 
   private static Map<String, String> form(JournalEntry e) {
@@ -228,11 +232,33 @@ class AuthAndErrorsContractTest extends SimFixture {
   @Test
   void builderValidatesEagerly() {
     assertThatThrownBy(() -> NetSuiteConnector.builder().accountId("1234567").mapping(mappingBuilder().build())
-        .build()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("credentials");
+        .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("credentials");
+    assertThatThrownBy(() -> NetSuiteConnector.builder().credentials(tba()).mapping(mappingBuilder().build())
+        .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("accountId");
+    assertThatThrownBy(() -> NetSuiteConnector.builder().accountId("1234567").credentials(tba())
+        .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("mapping");
+    assertThatThrownBy(() -> NetSuiteAuth.tokenBased("k", " ", "t", "u")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> NetSuiteAuth.accessToken("")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> NetSuiteConnector.builder().apiVersion("2")).isInstanceOf(IllegalArgumentException.class);
+    assertThat(NetSuiteAuth.tokenBased("k", "hidden-secret", "t", "u").toString()).doesNotContain("hidden-secret");
+    assertThat(connector.apiVersion()).isEqualTo("v1");
     assertThatThrownBy(() -> NetSuiteConnector.builder().accountId("bad id")).isInstanceOf(
         IllegalArgumentException.class);
     assertThatThrownBy(() -> NetSuiteConnector.builder().pageSize(1001)).isInstanceOf(IllegalArgumentException.class);
     assertThat(Instant.now()).isNotNull();
+  }
+
+  @Test
+  @SuppressWarnings("deprecation")
+  void theDeprecatedCredentialsSetterStillTakesReadyMadeCredentials() {
+    NetSuiteConnector c = connector(mappingBuilder().build(), b -> b.credentials(TokenBasedAuth.builder()
+        .accountId("1234567_SB1").consumer(CONSUMER_KEY, CONSUMER_SECRET).token(TOKEN_ID, TOKEN_SECRET)
+        .clock(clock).build()));
+    try {
+      assertThat(c.findBySku("MUG-01")).isPresent();
+    } finally {
+      c.close();
+    }
   }
 
   @Test

@@ -37,7 +37,8 @@ class ConcurrencyContractTest extends SimFixture {
   void thirtyParallelWritesNeverExceedTheConcurrencyLimit() throws Exception {
     sim.concurrencyLimit(5);
     sim.handlerLatency(Duration.ofMillis(5));
-    NetSuiteConnector governed = connector(mappingBuilder().build(), b -> b.maxConcurrentRequests(5));
+    NetSuiteConnector governed = connector(mappingBuilder().build(),
+        b -> b.rateLimiter(dev.posbridge.core.http.RateLimiter.maxConcurrent(5)));
     try {
       thirtyParallelSales(governed);
     } finally {
@@ -50,6 +51,16 @@ class ConcurrencyContractTest extends SimFixture {
   }
 
   @Test
+  void byDefaultAtMostFourRequestsAreInFlight() throws Exception {
+    sim.concurrencyLimit(5);
+    sim.handlerLatency(Duration.ofMillis(5));
+    thirtyParallelSales(connector);
+    assertThat(sim.count("cashSale")).isEqualTo(30);
+    assertThat(sim.maxInFlight()).isBetween(1, NetSuiteConnector.DEFAULT_MAX_CONCURRENT_REQUESTS);
+  }
+
+  @Test
+  @SuppressWarnings("deprecation")
   void anAccountLimitBelowTheClientsIsAbsorbedByBackingOffAndRetrying() throws Exception {
     sim.concurrencyLimit(2);
     sim.handlerLatency(Duration.ofMillis(5));

@@ -78,9 +78,8 @@ abstract class SimFixture {
         .paymentMethod(TenderType.CASH, "1");
   }
 
-  TokenBasedAuth tba() {
-    return TokenBasedAuth.builder().accountId("1234567_SB1").consumer(CONSUMER_KEY, CONSUMER_SECRET)
-        .token(TOKEN_ID, TOKEN_SECRET).clock(clock).build();
+  static NetSuiteAuth tba() {
+    return NetSuiteAuth.tokenBased(CONSUMER_KEY, CONSUMER_SECRET, TOKEN_ID, TOKEN_SECRET);
   }
 
   NetSuiteConnector connector(NetSuiteMapping mapping, java.util.function.Consumer<NetSuiteConnector.Builder> tweak) {

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import dev.posbridge.netsuite.internal.TokenBasedAuth;
 import org.junit.jupiter.api.Test;
 
 /** NetSuite's token-based authentication test vector (docs/vendors/netsuite.md), computed independently with python3-oauthlib. */

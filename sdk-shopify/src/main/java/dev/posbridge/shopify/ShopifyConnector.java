@@ -17,6 +17,7 @@ import dev.posbridge.core.connect.SaleLookup;
 import dev.posbridge.core.connect.StockQuery;
 import dev.posbridge.core.connect.StockWriteResult;
 import dev.posbridge.core.http.HttpConnectorBuilder;
+import dev.posbridge.core.http.RateLimiter;
 import dev.posbridge.core.internal.http.HttpTransport;
 import dev.posbridge.core.internal.connect.UpsertMemo;
 import dev.posbridge.core.internal.http.TokenEndpoints;
@@ -36,7 +37,6 @@ import dev.posbridge.shopify.internal.SalesReader;
 import dev.posbridge.shopify.internal.ShopifyErrors;
 import dev.posbridge.shopify.internal.ShopifyGraphql;
 import dev.posbridge.shopify.internal.ShopifyTokenRefresher;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +53,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * try (ShopifyConnector shopify = ShopifyConnector.builder()
  *     .shopDomain("posbridge-dev.myshopify.com")
- *     .accessToken(System.getenv("SHOPIFY_ACCESS_TOKEN"))
+ *     .credentials(ShopifyAuth.accessToken(System.getenv("SHOPIFY_ACCESS_TOKEN")))
  *     .build()) {
  *   for (Sale sale : shopify.sales(SalesQuery.updatedBetween(from, to))) {
  *     ...
@@ -83,7 +83,8 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Rate limits</b>: Shopify meters query cost in a leaky bucket. The connector mirrors the
  * bucket from each response's {@code extensions.cost.throttleStatus} and makes requests wait
  * until their expected cost is available; a {@code THROTTLED} answer is retried after the time the
- * restore rate implies.
+ * restore rate implies. A client-side {@link Builder#rateLimiter(RateLimiter) rateLimiter} may be
+ * added on top, for example to share a budget between several shops' connectors.
  *
  * <p>Thread-safe and long-lived: build one per shop and share it; {@link #close()} releases the
  * connection pool unless the caller supplied the {@code OkHttpClient}.
@@ -103,9 +104,6 @@ public final class ShopifyConnector
 
   private static final Pattern SHOP = Pattern.compile("[a-z0-9][a-z0-9-]*\\.myshopify\\.com");
   private static final Pattern VERSION = Pattern.compile("[0-9]{4}-(01|04|07|10)|unstable");
-  private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(
-      Capability.SALES_SOURCE, Capability.INVENTORY, Capability.CUSTOMERS, Capability.CATALOG,
-      Capability.LOCATIONS, Capability.WEBHOOKS));
 
   private final UpsertMemo upserts = new UpsertMemo();
   private final String shopDomain;
@@ -115,6 +113,7 @@ public final class ShopifyConnector
   private final SalesReader sales;
   private final InventoryService inventory;
   private final DirectoryService directory;
+  private final Set<Capability> capabilities;
 
   private ShopifyConnector(Builder b, String shop, Credentials credentials,
       @Nullable OkHttpClient ownedClient) {
@@ -131,7 +130,7 @@ public final class ShopifyConnector
         .circuitBreaker(b.circuitBreaker())
         .timeouts(b.timeouts())
         .responseLimits(b.responseLimits())
-        .rateLimiter(limiter)
+        .rateLimiter(b.rateLimiter == RateLimiter.unlimited() ? limiter : RateLimiter.all(b.rateLimiter, limiter))
         .errorMapper(new ShopifyErrors(limiter))
         .requestIdHeader("X-Request-Id")
         .clock(b.clock())
@@ -143,6 +142,7 @@ public final class ShopifyConnector
         SalesReader.MAX_REFUND_SCAN_PAGE);
     this.inventory = new InventoryService(graphql, b.stockQuantityName, 25, 10);
     this.directory = new DirectoryService(graphql, 100);
+    this.capabilities = Capability.of(this, Capability.WEBHOOKS);
   }
 
   /**
@@ -179,7 +179,7 @@ public final class ShopifyConnector
 
   @Override
   public Set<Capability> capabilities() {
-    return CAPABILITIES;
+    return capabilities;
   }
 
   @Override
@@ -397,15 +397,13 @@ public final class ShopifyConnector
 
   /**
    * Builds a {@link ShopifyConnector}; {@link #build()} validates eagerly. Required: the shop
-   * domain and either a static access token or an expiring one. Not thread-safe.
+   * domain and the {@link #credentials(ShopifyAuth) credentials}. Not thread-safe.
    */
   public static final class Builder extends HttpConnectorBuilder<Builder> {
     private @Nullable String shopDomain;
-    private @Nullable String accessToken;
-    private @Nullable TokenStore tokenStore;
-    private @Nullable String clientId;
-    private @Nullable String clientSecret;
+    private @Nullable ShopifyAuth auth;
     private String apiVersion = DEFAULT_API_VERSION;
+    private RateLimiter rateLimiter = RateLimiter.unlimited();
     private Sleeper sleeper = Sleeper.SYSTEM;
     private String stockQuantityName = "available";
     private int pageSize = SalesReader.MAX_ORDERS_PER_PAGE;
@@ -430,34 +428,44 @@ public final class ShopifyConnector
     }
 
     /**
-     * Sets the Admin API access token, sent as {@code X-Shopify-Access-Token}. Never logged.
+     * Sets how the connector authenticates: {@link ShopifyAuth#accessToken(String)} or
+     * {@link ShopifyAuth#expiringToken}. Required.
      *
-     * @param value the token
+     * @param value the authentication
      * @return this builder
      */
-    public Builder accessToken(String value) {
-      this.accessToken = value;
+    public Builder credentials(ShopifyAuth value) {
+      this.auth = java.util.Objects.requireNonNull(value, "credentials");
       return this;
     }
 
     /**
-     * Uses an expiring offline access token (60 minutes, with a 90-day rotating refresh token),
-     * which public apps need from 2027 on. The connector refreshes it shortly before expiry and
-     * once after a 401 through {@code POST /admin/oauth/access_token}, saving every rotated token
-     * to the store before using it; concurrent calls never refresh twice. Replaces
-     * {@link #accessToken(String)}.
+     * Sets the Admin API access token, sent as {@code X-Shopify-Access-Token}. Never logged.
      *
-     * @param store holds the current token (access, refresh, expiry); see
-     *     {@link TokenStore#file(java.nio.file.Path)} to survive restarts
+     * @param value the token
+     * @return this builder
+     * @throws IllegalArgumentException if the token is null or blank
+     * @deprecated use {@code credentials(ShopifyAuth.accessToken(value))}; removed before 1.0
+     */
+    @Deprecated
+    public Builder accessToken(String value) {
+      return credentials(ShopifyAuth.accessToken(value));
+    }
+
+    /**
+     * Uses an expiring offline access token that the connector renews.
+     *
+     * @param store holds the current token (access, refresh, expiry)
      * @param clientId the app's client id
      * @param clientSecret the app's client secret; never logged
      * @return this builder
+     * @throws IllegalArgumentException if the store is null or the id or secret blank
+     * @deprecated use {@code credentials(ShopifyAuth.expiringToken(store, clientId, clientSecret))};
+     *     removed before 1.0
      */
+    @Deprecated
     public Builder expiringToken(TokenStore store, String clientId, String clientSecret) {
-      this.tokenStore = store;
-      this.clientId = clientId;
-      this.clientSecret = clientSecret;
-      return this;
+      return credentials(ShopifyAuth.expiringToken(store, clientId, clientSecret));
     }
 
     /**
@@ -470,6 +478,20 @@ public final class ShopifyConnector
      */
     public Builder apiVersion(String value) {
       this.apiVersion = value;
+      return this;
+    }
+
+    /**
+     * Adds a client-side rate limiter, consulted before every attempt on top of the connector's own
+     * query-cost limiter, e.g. to share a budget between several shops' connectors. Default
+     * {@link RateLimiter#unlimited()}: the cost limiter, which mirrors Shopify's leaky bucket from
+     * each response's throttle status, is enough for one connector per shop.
+     *
+     * @param value the limiter
+     * @return this builder
+     */
+    public Builder rateLimiter(RateLimiter value) {
+      this.rateLimiter = java.util.Objects.requireNonNull(value, "rateLimiter");
       return this;
     }
 
@@ -514,24 +536,20 @@ public final class ShopifyConnector
      * Builds the connector.
      *
      * @return the connector
-     * @throws IllegalArgumentException if a setting is missing or invalid
+     * @throws IllegalStateException if the shop domain or the credentials were not set
+     * @throws IllegalArgumentException if a setting is invalid
      */
     public ShopifyConnector build() {
-      String shop = shopDomain == null ? "" : shopDomain.trim().toLowerCase(java.util.Locale.ROOT);
+      if (shopDomain == null) {
+        throw new IllegalStateException("shopDomain is required: set shopDomain(String)");
+      }
+      if (auth == null) {
+        throw new IllegalStateException("credentials is required: set credentials(ShopifyAuth)");
+      }
+      String shop = shopDomain.trim().toLowerCase(java.util.Locale.ROOT);
       if (!SHOP.matcher(shop).matches()) {
         throw new IllegalArgumentException(
             "shopDomain must be the shop's <name>.myshopify.com domain: " + shopDomain);
-      }
-      boolean expiring = tokenStore != null;
-      if (expiring == (accessToken != null)) {
-        throw new IllegalArgumentException("set exactly one of accessToken and expiringToken");
-      }
-      if (accessToken != null && accessToken.isBlank()) {
-        throw new IllegalArgumentException("accessToken must not be blank");
-      }
-      if (expiring && (clientId == null || clientId.isBlank() || clientSecret == null
-          || clientSecret.isBlank())) {
-        throw new IllegalArgumentException("expiringToken needs a client id and a client secret");
       }
       if (apiVersion == null || !VERSION.matcher(apiVersion).matches()) {
         throw new IllegalArgumentException(
@@ -547,16 +565,18 @@ public final class ShopifyConnector
       if (pageSize < 1 || pageSize > SalesReader.MAX_ORDERS_PER_PAGE) {
         throw new IllegalArgumentException("pageSize must be 1.." + SalesReader.MAX_ORDERS_PER_PAGE + ": " + pageSize);
       }
-      if (!expiring) {
-        return new ShopifyConnector(this, shop, new AccessToken(accessToken.trim()), null);
+      String accessToken = auth.staticToken();
+      if (accessToken != null) {
+        return new ShopifyConnector(this, shop, new AccessToken(accessToken), null);
       }
       // The refresher's client: never follows redirects, obeys the connector's timeouts with a
       // whole-call deadline (a trickling token endpoint cannot hold the refresh lock for long).
       OkHttpClient tokenClient = TokenEndpoints.client(okHttpClient(), timeouts(), retry().maxElapsed());
       OkHttpClient owned = okHttpClient() == null ? tokenClient : null;
       ShopifyTokenRefresher refresher = new ShopifyTokenRefresher(
-          ShopifyConnector.baseUrl(this, shop), clientId, clientSecret, tokenClient, clock());
-      OAuth2Credentials oauth = OAuth2Credentials.builder().tokenStore(tokenStore)
+          ShopifyConnector.baseUrl(this, shop), java.util.Objects.requireNonNull(auth.clientId()),
+          java.util.Objects.requireNonNull(auth.clientSecret()), tokenClient, clock());
+      OAuth2Credentials oauth = OAuth2Credentials.builder().tokenStore(java.util.Objects.requireNonNull(auth.store()))
           .refresher(refresher).clock(clock()).build();
       return new ShopifyConnector(this, shop, new ShopifyTokenRefresher.AccessTokenHeader(oauth), owned);
     }

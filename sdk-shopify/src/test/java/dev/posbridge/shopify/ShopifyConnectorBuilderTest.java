@@ -3,12 +3,15 @@ package dev.posbridge.shopify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.posbridge.core.connect.Capability;
+import dev.posbridge.core.http.RateLimiter;
 import org.junit.jupiter.api.Test;
 
 class ShopifyConnectorBuilderTest {
 
   private static ShopifyConnector.Builder valid() {
-    return ShopifyConnector.builder().shopDomain("posbridge-dev.myshopify.com").accessToken("shpat_x");
+    return ShopifyConnector.builder().shopDomain("posbridge-dev.myshopify.com")
+        .credentials(ShopifyAuth.accessToken("shpat_x"));
   }
 
   @Test
@@ -21,10 +24,18 @@ class ShopifyConnectorBuilderTest {
   }
 
   @Test
+  void missingRequiredSettingsAreNamed() {
+    assertThatThrownBy(() -> ShopifyConnector.builder().credentials(ShopifyAuth.accessToken("t")).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("shopDomain");
+    assertThatThrownBy(() -> ShopifyConnector.builder().shopDomain("posbridge-dev.myshopify.com").build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("credentials");
+  }
+
+  @Test
   void validatesEagerly() {
     assertThatThrownBy(() -> valid().shopDomain("shop.example.com").build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("myshopify.com");
-    assertThatThrownBy(() -> valid().accessToken(" ").build())
+    assertThatThrownBy(() -> ShopifyAuth.accessToken(" "))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("accessToken");
     assertThatThrownBy(() -> valid().apiVersion("2026-02").build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("apiVersion");
@@ -41,6 +52,25 @@ class ShopifyConnectorBuilderTest {
     try (ShopifyConnector c = valid().apiVersion("unstable").build()) {
       assertThat(c.apiVersion()).isEqualTo("unstable");
     }
+  }
+
+  @Test
+  void acceptsAClientSideRateLimiterAndHasImmutableCapabilities() {
+    try (ShopifyConnector c = valid().rateLimiter(RateLimiter.maxConcurrent(2)).build()) {
+      assertThat(c.capabilities()).contains(Capability.WEBHOOKS, Capability.SALES_SOURCE);
+      assertThatThrownBy(() -> c.capabilities().add(Capability.SALES_SINK))
+          .isInstanceOf(UnsupportedOperationException.class);
+    }
+  }
+
+  @Test
+  @SuppressWarnings("deprecation")
+  void theDeprecatedAccessTokenSetterStillWorks() {
+    try (ShopifyConnector c = ShopifyConnector.builder().shopDomain("posbridge-dev.myshopify.com")
+        .accessToken("shpat_y").build()) {
+      assertThat(c.toString()).doesNotContain("shpat_y");
+    }
+    assertThatThrownBy(() -> ShopifyConnector.builder().accessToken(" ")).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -48,6 +48,19 @@ class ShopifyDirectoryContractTest {
   }
 
   @Test
+  void aClientSideRateLimiterIsConsultedBeforeEveryAttempt() {
+    java.util.concurrent.atomic.AtomicInteger acquired = new java.util.concurrent.atomic.AtomicInteger();
+    dev.posbridge.core.http.RateLimiter counting = operation -> {
+      acquired.incrementAndGet();
+      return (status, headers) -> { };
+    };
+    try (ShopifyConnector limited = t.builder().rateLimiter(counting).build()) {
+      assertThat(limited.locations()).hasSize(1);
+    }
+    assertThat(acquired.get()).isEqualTo(t.graphqlRequests().size()).isPositive();
+  }
+
+  @Test
   void findsCustomersByExactEmailCaseInsensitively() {
     String id = t.sim.addCustomer("Jane", "Doe", "jane@example.com", "+18005550100");
 

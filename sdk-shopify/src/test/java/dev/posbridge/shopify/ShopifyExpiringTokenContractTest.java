@@ -49,8 +49,8 @@ class ShopifyExpiringTokenContractTest {
   }
 
   private ShopifyConnector connector() {
-    return t.withoutToken().expiringToken(store, ShopifySimulator.DEFAULT_CLIENT_ID,
-        ShopifySimulator.DEFAULT_CLIENT_SECRET).build();
+    return t.withoutToken().credentials(ShopifyAuth.expiringToken(store, ShopifySimulator.DEFAULT_CLIENT_ID,
+        ShopifySimulator.DEFAULT_CLIENT_SECRET)).build();
   }
 
   @Test
@@ -83,8 +83,8 @@ class ShopifyExpiringTokenContractTest {
 
   @Test
   void aRejectedRefreshIsAnAuthenticationError() {
-    try (ShopifyConnector shopify = t.withoutToken().expiringToken(store,
-        ShopifySimulator.DEFAULT_CLIENT_ID, "wrong-secret").build()) {
+    try (ShopifyConnector shopify = t.withoutToken().credentials(ShopifyAuth.expiringToken(store,
+        ShopifySimulator.DEFAULT_CLIENT_ID, "wrong-secret")).build()) {
       t.sim.revokeToken(store.load().accessToken());
 
       assertThatThrownBy(shopify::locations).isInstanceOf(AuthenticationException.class)
@@ -99,10 +99,23 @@ class ShopifyExpiringTokenContractTest {
   }
 
   @Test
-  void needsExactlyOneKindOfToken() {
-    assertThatThrownBy(() -> t.builder().expiringToken(store, "id", "secret").build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exactly one");
-    assertThatThrownBy(() -> t.withoutToken().expiringToken(store, "id", " ").build())
+  void needsCredentialsWithAClientIdAndSecret() {
+    assertThatThrownBy(() -> t.withoutToken().build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("credentials");
+    assertThatThrownBy(() -> ShopifyAuth.expiringToken(store, "id", " "))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThat(ShopifyAuth.expiringToken(store, "id", "shpss_hidden").toString()).doesNotContain("shpss_hidden");
+  }
+
+  @Test
+  @SuppressWarnings("deprecation")
+  void theDeprecatedExpiringTokenSetterStillWorks() {
+    try (ShopifyConnector shopify = t.withoutToken().expiringToken(store, ShopifySimulator.DEFAULT_CLIENT_ID,
+        ShopifySimulator.DEFAULT_CLIENT_SECRET).build()) {
+      t.sim.revokeToken(store.load().accessToken());
+
+      assertThat(shopify.locations()).hasSize(1);
+    }
+    assertThat(refreshes()).isEqualTo(1);
   }
 }

@@ -31,7 +31,7 @@ class ShopifyHostileCostTest {
   @BeforeEach
   void start() throws Exception {
     shopify = HostileServer.start();
-    connector = ShopifyConnector.builder().shopDomain("hostile.myshopify.com").accessToken("shpat_hostile_token")
+    connector = ShopifyConnector.builder().shopDomain("hostile.myshopify.com").credentials(ShopifyAuth.accessToken("shpat_hostile_token"))
         .baseUrl(shopify.url("")).retry(RetrySettings.builder().maxAttempts(4).maxRetryAfter(MAX_RETRY_AFTER).build())
         .sleeper(sleeps::add).build();
   }

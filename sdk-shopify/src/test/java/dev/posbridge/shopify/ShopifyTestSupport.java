@@ -24,7 +24,7 @@ final class ShopifyTestSupport implements AutoCloseable {
   }
 
   ShopifyConnector.Builder builder() {
-    return withoutToken().accessToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN);
+    return withoutToken().credentials(ShopifyAuth.accessToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN));
   }
 
   ShopifyConnector.Builder withoutToken() {

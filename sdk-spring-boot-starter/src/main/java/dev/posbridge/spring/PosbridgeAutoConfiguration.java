@@ -13,6 +13,7 @@ import dev.posbridge.core.sync.Outbox;
 import dev.posbridge.core.sync.SaleTransformer;
 import dev.posbridge.core.sync.SyncListener;
 import dev.posbridge.core.sync.SyncPipeline;
+import dev.posbridge.netsuite.NetSuiteAuth;
 import dev.posbridge.netsuite.NetSuiteConnector;
 import dev.posbridge.netsuite.NetSuiteMapping;
 import dev.posbridge.ops.EngineView;
@@ -21,7 +22,9 @@ import dev.posbridge.ops.ReconciliationBoard;
 import dev.posbridge.ops.SinkActivity;
 import dev.posbridge.quickbooks.AccountingMapping;
 import dev.posbridge.quickbooks.QuickBooksConnector;
+import dev.posbridge.shopify.ShopifyAuth;
 import dev.posbridge.shopify.ShopifyConnector;
+import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareConnector;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +80,8 @@ public class PosbridgeAutoConfiguration {
   @ConditionalOnProperty(prefix = "posbridge.square", name = "access-token")
   public SquareConnector posbridgeSquare(PosbridgeProperties p) {
     PosbridgeProperties.Square s = p.square();
-    SquareConnector.Builder b = SquareConnector.builder().accessToken(require(s.accessToken(), "posbridge.square.access-token"));
+    SquareConnector.Builder b = SquareConnector.builder()
+        .credentials(SquareAuth.accessToken(require(s.accessToken(), "posbridge.square.access-token")));
     if (has(s.baseUrl())) {
       b.baseUrl(s.baseUrl());
     }
@@ -100,7 +104,7 @@ public class PosbridgeAutoConfiguration {
   public ShopifyConnector posbridgeShopify(PosbridgeProperties p) {
     PosbridgeProperties.Shopify s = p.shopify();
     ShopifyConnector.Builder b = ShopifyConnector.builder().shopDomain(require(s.shopDomain(), "posbridge.shopify.shop-domain"))
-        .accessToken(require(s.accessToken(), "posbridge.shopify.access-token"));
+        .credentials(ShopifyAuth.accessToken(require(s.accessToken(), "posbridge.shopify.access-token")));
     if (has(s.baseUrl())) {
       b.baseUrl(s.baseUrl());
     }
@@ -157,7 +161,7 @@ public class PosbridgeAutoConfiguration {
     n.paymentMethods().forEach((tender, id) -> m.paymentMethod(TenderType.valueOf(tender.toUpperCase(Locale.ROOT)), id));
     n.locations().forEach(m::location);
     NetSuiteConnector.Builder b = NetSuiteConnector.builder().accountId(account)
-        .credentials(BearerToken.of(require(n.accessToken(), "posbridge.netsuite.access-token")))
+        .credentials(NetSuiteAuth.accessToken(require(n.accessToken(), "posbridge.netsuite.access-token")))
         .mapping(m.build());
     b.baseUrl(has(n.baseUrl()) ? n.baseUrl()
         : "https://" + account.toLowerCase(Locale.ROOT).replace('_', '-') + ".suitetalk.api.netsuite.com");

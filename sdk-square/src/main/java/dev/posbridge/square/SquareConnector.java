@@ -36,7 +36,7 @@ import dev.posbridge.square.internal.SalesService;
 import dev.posbridge.square.internal.SquareApi;
 import dev.posbridge.square.internal.SquareErrorMapper;
 import dev.posbridge.square.internal.SquareJson;
-import java.util.EnumSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -50,7 +50,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * try (SquareConnector square = SquareConnector.builder()
- *     .accessToken(System.getenv("SQUARE_TOKEN"))
+ *     .credentials(SquareAuth.accessToken(System.getenv("SQUARE_TOKEN")))
  *     .environment(SquareEnvironment.SANDBOX)
  *     .build()) {
  *   for (Sale sale : square.sales(SalesQuery.updatedBetween(from, to))) {
@@ -61,7 +61,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe and long-lived: build one per Square account and share it; {@link #close()}
  * releases the HTTP resources it created. Every call sends {@code Square-Version} (default
- * {@value #DEFAULT_SQUARE_VERSION}). Reads are retried on throttling and outages; writes carry
+ * {@value #DEFAULT_API_VERSION}). Reads are retried on throttling and outages; writes carry
  * Square idempotency keys derived from the {@link RequestOptions} key (hashed when longer than
  * the endpoint allows), so retries and replays never book twice.
  */
@@ -72,8 +72,16 @@ public final class SquareConnector
   /** The item ref type Square's inventory and order lines take: {@code item_variation}. */
   public static final String ITEM_REF_TYPE = "item_variation";
 
-  /** The Square API version this connector is written and tested against. */
-  public static final String DEFAULT_SQUARE_VERSION = "2026-08-19";
+  /** The Square API version ({@code Square-Version}) this connector is written and tested against. */
+  public static final String DEFAULT_API_VERSION = "2026-08-19";
+
+  /**
+   * The Square API version this connector is written and tested against.
+   *
+   * @deprecated use {@link #DEFAULT_API_VERSION}; removed before 1.0
+   */
+  @Deprecated
+  public static final String DEFAULT_SQUARE_VERSION = DEFAULT_API_VERSION;
 
   private static final Pattern VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
@@ -85,27 +93,30 @@ public final class SquareConnector
   private final CatalogService catalog;
   private final LocationService locations;
   private final @Nullable String defaultLocationId;
-  private final String squareVersion;
+  private final String apiVersion;
+  private final Set<Capability> capabilities;
+  private final List<AutoCloseable> owned = new ArrayList<>();
 
   private SquareConnector(Builder b) {
-    if (b.credentials == null) {
-      throw new IllegalStateException("accessToken or credentials is required");
+    if (b.auth == null) {
+      throw new IllegalStateException("credentials is required: set credentials(SquareAuth)");
     }
     String baseUrl = b.baseUrl() != null ? b.baseUrl() : b.environment.baseUrl();
-    this.squareVersion = b.squareVersion;
+    this.apiVersion = b.apiVersion;
+    Credentials credentials = b.auth.create(baseUrl, b.okHttpClient(), b.timeouts(), b.clock(), owned::add);
     HttpTransport transport = HttpTransport.builder()
         .system(ExternalRef.SQUARE)
         .baseUrl(baseUrl)
         .okHttpClient(b.okHttpClient())
         .objectMapper(SquareJson.create())
-        .credentials(b.credentials)
+        .credentials(credentials)
         .retry(b.retry())
         .circuitBreaker(b.circuitBreaker())
         .timeouts(b.timeouts())
         .responseLimits(b.responseLimits())
         .rateLimiter(b.rateLimiter)
         .errorMapper(new SquareErrorMapper())
-        .defaultHeader("Square-Version", b.squareVersion)
+        .defaultHeader("Square-Version", b.apiVersion)
         .clock(b.clock())
         .build();
     this.api = new SquareApi(transport);
@@ -115,6 +126,7 @@ public final class SquareConnector
     this.inventory = new InventoryService(api, catalog, b.clock(), transport.mapper());
     this.customers = new CustomerService(api);
     this.defaultLocationId = b.defaultLocationId;
+    this.capabilities = Capability.of(this, Capability.WEBHOOKS);
   }
 
   /**
@@ -127,12 +139,23 @@ public final class SquareConnector
   }
 
   /**
-   * Returns the {@code Square-Version} this connector sends.
+   * Returns the API version this connector sends as {@code Square-Version}.
    *
    * @return the version, e.g. {@code 2026-08-19}
    */
+  public String apiVersion() {
+    return apiVersion;
+  }
+
+  /**
+   * Returns the {@code Square-Version} this connector sends.
+   *
+   * @return the version, e.g. {@code 2026-08-19}
+   * @deprecated use {@link #apiVersion()}; removed before 1.0
+   */
+  @Deprecated
   public String squareVersion() {
-    return squareVersion;
+    return apiVersion;
   }
 
   @Override
@@ -142,8 +165,7 @@ public final class SquareConnector
 
   @Override
   public Set<Capability> capabilities() {
-    return EnumSet.of(Capability.SALES_SOURCE, Capability.SALES_SINK, Capability.INVENTORY,
-        Capability.CUSTOMERS, Capability.CATALOG, Capability.LOCATIONS, Capability.WEBHOOKS);
+    return capabilities;
   }
 
   /**
@@ -328,22 +350,35 @@ public final class SquareConnector
     return locations.locations();
   }
 
-  /** Releases the HTTP resources this connector created (not a user-supplied client's). */
+  /**
+   * Releases the HTTP resources this connector created (not a user-supplied client's), including
+   * the token refresher of {@link SquareAuth#oauth2}.
+   */
   @Override
   public void close() {
-    api.close();
+    try {
+      api.close();
+    } finally {
+      for (AutoCloseable c : owned) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          // Nothing to do: the refresher's close releases memory only.
+        }
+      }
+    }
   }
 
   @Override
   public String toString() {
-    return "SquareConnector[Square-Version " + squareVersion + "]";
+    return "SquareConnector[Square-Version " + apiVersion + "]";
   }
 
   /** Builds a {@link SquareConnector}. Not thread-safe; validates eagerly in {@link #build()}. */
   public static final class Builder extends HttpConnectorBuilder<Builder> {
-    private @Nullable Credentials credentials;
+    private @Nullable SquareAuth auth;
     private SquareEnvironment environment = SquareEnvironment.PRODUCTION;
-    private String squareVersion = DEFAULT_SQUARE_VERSION;
+    private String apiVersion = DEFAULT_API_VERSION;
     private RateLimiter rateLimiter = RateLimiter.unlimited();
     private boolean resolveSkus = true;
     private @Nullable String defaultLocationId;
@@ -356,18 +391,28 @@ public final class SquareConnector
     }
 
     /**
+     * Sets how the connector authenticates: {@link SquareAuth#accessToken(String)} or
+     * {@link SquareAuth#oauth2}. Required.
+     *
+     * @param value the authentication
+     * @return this builder
+     */
+    public Builder credentials(SquareAuth value) {
+      this.auth = java.util.Objects.requireNonNull(value, "credentials");
+      return this;
+    }
+
+    /**
      * Authenticates with a personal access token or an OAuth access token that you renew.
      *
      * @param token the token
      * @return this builder
      * @throws IllegalArgumentException if blank
+     * @deprecated use {@code credentials(SquareAuth.accessToken(token))}; removed before 1.0
      */
+    @Deprecated
     public Builder accessToken(String token) {
-      if (token == null || token.isBlank()) {
-        throw new IllegalArgumentException("accessToken must not be blank");
-      }
-      this.credentials = BearerToken.of(token);
-      return this;
+      return credentials(SquareAuth.accessToken(token));
     }
 
     /**
@@ -375,10 +420,12 @@ public final class SquareConnector
      *
      * @param value the credentials
      * @return this builder
+     * @deprecated use {@link #credentials(SquareAuth)} with {@link SquareAuth#accessToken(String)}
+     *     or {@link SquareAuth#oauth2}; removed before 1.0
      */
+    @Deprecated
     public Builder credentials(Credentials value) {
-      this.credentials = java.util.Objects.requireNonNull(value, "credentials");
-      return this;
+      return credentials(SquareAuth.of(value));
     }
 
     /**
@@ -394,25 +441,38 @@ public final class SquareConnector
 
 
     /**
-     * Overrides {@code Square-Version} (default {@value #DEFAULT_SQUARE_VERSION}); change it only
-     * after checking the release notes, since response shapes follow it.
+     * Overrides the API version sent as {@code Square-Version} (default
+     * {@value #DEFAULT_API_VERSION}); change it only after checking the release notes, since
+     * response shapes follow it.
      *
      * @param value a version date, {@code YYYY-MM-DD}
      * @return this builder
+     * @throws IllegalArgumentException if the value is not a {@code YYYY-MM-DD} date
      */
-    public Builder squareVersion(String value) {
+    public Builder apiVersion(String value) {
       if (value == null || !VERSION.matcher(value).matches()) {
-        throw new IllegalArgumentException("squareVersion must be YYYY-MM-DD: " + value);
+        throw new IllegalArgumentException("apiVersion must be YYYY-MM-DD: " + value);
       }
-      this.squareVersion = value;
+      this.apiVersion = value;
       return this;
     }
 
-
+    /**
+     * Overrides {@code Square-Version}.
+     *
+     * @param value a version date, {@code YYYY-MM-DD}
+     * @return this builder
+     * @deprecated use {@link #apiVersion(String)}; removed before 1.0
+     */
+    @Deprecated
+    public Builder squareVersion(String value) {
+      return apiVersion(value);
+    }
 
     /**
-     * Sets a client-side rate limiter; default unlimited (Square publishes no quota and answers
-     * 429 when overloaded).
+     * Sets a client-side rate limiter, consulted before every attempt. Default
+     * {@link RateLimiter#unlimited()}: Square publishes no quota and answers 429 when overloaded,
+     * which the connector retries with backoff.
      *
      * @param value the limiter
      * @return this builder
@@ -450,7 +510,7 @@ public final class SquareConnector
      * Builds the connector.
      *
      * @return the connector
-     * @throws IllegalStateException if neither an access token nor credentials were given
+     * @throws IllegalStateException if {@code credentials} was not set
      */
     public SquareConnector build() {
       return new SquareConnector(this);

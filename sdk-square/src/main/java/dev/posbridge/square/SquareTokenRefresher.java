@@ -26,7 +26,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Renews Square OAuth access tokens with ObtainToken ({@code POST /oauth2/token},
- * {@code grant_type: refresh_token}), for use with {@code OAuth2Credentials}.
+ * {@code grant_type: refresh_token}). {@link SquareAuth#oauth2} creates one for its connector;
+ * use this class directly only to renew tokens outside a connector, with
+ * {@code OAuth2Credentials}.
  *
  * <p>Square's token endpoint takes a JSON body with the client id and secret (not the form-encoded
  * Basic-auth request of the generic refresher) and answers {@code expires_at} as a timestamp.
@@ -37,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  *     .tokenStore(store)
  *     .refresher(SquareTokenRefresher.create(clientId, clientSecret, SquareEnvironment.PRODUCTION))
  *     .build();
- * SquareConnector square = SquareConnector.builder().credentials(credentials).build();
+ * Map<String, String> headers = credentials.headers(request);
  * }</pre>
  *
  * <p>Thread-safe.
@@ -69,7 +71,7 @@ public final class SquareTokenRefresher implements TokenRefresher, AutoCloseable
         .errorMapper(new SquareErrorMapper())
         .retry(RetrySettings.builder().maxAttempts(3).maxElapsed(timeouts.call()).build())
         .timeouts(timeouts)
-        .defaultHeader("Square-Version", SquareConnector.DEFAULT_SQUARE_VERSION)
+        .defaultHeader("Square-Version", SquareConnector.DEFAULT_API_VERSION)
         .build();
   }
 

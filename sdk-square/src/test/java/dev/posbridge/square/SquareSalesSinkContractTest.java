@@ -175,7 +175,7 @@ class SquareSalesSinkContractTest extends SquareTestSupport {
 
   @Test
   void defaultLocationIsUsedForSalesWithoutASquareLocation() {
-    try (SquareConnector c = SquareConnector.builder().accessToken(dev.posbridge.testing.square.SquareSimulator.DEFAULT_TOKEN)
+    try (SquareConnector c = SquareConnector.builder().credentials(SquareAuth.accessToken(dev.posbridge.testing.square.SquareSimulator.DEFAULT_TOKEN))
         .baseUrl(sim.baseUrl()).retry(fastRetries()).defaultLocationId(second).build()) {
       Sale sale = SquareSalesContractTest.externalSale(main).toBuilder().location(null).build();
       WriteResult r = c.recordSale(sale, RequestOptions.idempotencyKey("d"));

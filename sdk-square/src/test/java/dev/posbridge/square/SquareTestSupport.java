@@ -33,7 +33,7 @@ abstract class SquareTestSupport {
 
   SquareConnector connector(String token) {
     return SquareConnector.builder()
-        .accessToken(token)
+        .credentials(SquareAuth.accessToken(token))
         .baseUrl(sim.baseUrl())
         .clock(Clock.fixed(NOW, ZoneOffset.UTC))
         .retry(fastRetries())

@@ -39,7 +39,23 @@ class SquareTokenRefresherContractTest extends SquareTestSupport {
   }
 
   @Test
-  void oauthCredentialsRenewAnExpiredTokenBeforeCallingSquare() {
+  void oauth2AuthRenewsAnExpiredTokenBeforeCallingSquare() {
+    String refresh = sim.seedOAuthClient("sq0idp-app", "sq0csp-secret");
+    TokenStore store = TokenStore.inMemory(new OAuthToken("stale", refresh, NOW.minusSeconds(1), null, null));
+    SquareAuth auth = SquareAuth.oauth2(store, "sq0idp-app", "sq0csp-secret");
+    assertThat(auth.toString()).doesNotContain("sq0csp-secret");
+    try (SquareConnector c = SquareConnector.builder().credentials(auth)
+        .clock(java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC))
+        .baseUrl(sim.baseUrl()).retry(fastRetries()).build()) {
+      assertThat(c.locations()).hasSize(2);
+      assertThat(requests("POST", "/oauth2/token")).hasSize(1);
+      assertThat(store.load()).isNotNull().extracting(OAuthToken::accessToken).asString().startsWith("EAAA");
+    }
+  }
+
+  @Test
+  @SuppressWarnings("deprecation")
+  void oauthCredentialsGivenDirectlyStillRenewAnExpiredToken() {
     String refresh = sim.seedOAuthClient("sq0idp-app", "sq0csp-secret");
     TokenStore store = TokenStore.inMemory(new OAuthToken("stale", refresh, NOW.minusSeconds(1), null, null));
     try (SquareTokenRefresher r = SquareTokenRefresher.create("sq0idp-app", "sq0csp-secret", sim.baseUrl(), null);

@@ -17,12 +17,13 @@ import dev.posbridge.core.model.StockChangeReason;
 import dev.posbridge.core.model.TaxLine;
 import dev.posbridge.core.model.Tender;
 import dev.posbridge.core.model.TenderType;
+import dev.posbridge.netsuite.NetSuiteAuth;
 import dev.posbridge.netsuite.NetSuiteConnector;
 import dev.posbridge.netsuite.NetSuiteMapping;
-import dev.posbridge.netsuite.TokenBasedAuth;
 import dev.posbridge.quickbooks.AccountingMapping;
 import dev.posbridge.quickbooks.QuickBooksBenchHooks;
 import dev.posbridge.quickbooks.QuickBooksConnector;
+import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareConnector;
 import dev.posbridge.testing.SimClock;
 import dev.posbridge.testing.SimulatorConfig;
@@ -95,7 +96,7 @@ public final class EffectsHarness {
         sim.seedCount(v, loc, START.toPlainString());
         vars.add(v);
       }
-      try (SquareConnector c = SquareConnector.builder().accessToken(SquareSimulator.DEFAULT_TOKEN)
+      try (SquareConnector c = SquareConnector.builder().credentials(SquareAuth.accessToken(SquareSimulator.DEFAULT_TOKEN))
           .baseUrl(sim.baseUrl()).build()) {
         int[] calls = new int[2];
         int[] writes = new int[2];
@@ -148,10 +149,8 @@ public final class EffectsHarness {
         mapping.item(sku(k), id);
         items.add(id);
       }
-      TokenBasedAuth tba = TokenBasedAuth.builder().accountId("1234567_SB1").consumer("ck", "cs")
-          .token("tok", "ts").clock(clock).build();
       try (NetSuiteConnector c = NetSuiteConnector.builder().accountId("1234567_SB1").baseUrl(sim.baseUrl())
-          .credentials(tba).mapping(mapping.build()).clock(clock).build()) {
+          .credentials(NetSuiteAuth.tokenBased("ck", "cs", "tok", "ts")).mapping(mapping.build()).clock(clock).build()) {
         sim.journal().clear();
         List<StockChange> changes = new ArrayList<>();
         for (int i = 0; i < EFFECTS; i++) {

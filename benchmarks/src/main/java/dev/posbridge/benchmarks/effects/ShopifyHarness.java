@@ -9,6 +9,7 @@ import dev.posbridge.core.http.RetrySettings;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.StockChange;
 import dev.posbridge.core.model.StockChangeReason;
+import dev.posbridge.shopify.ShopifyAuth;
 import dev.posbridge.shopify.ShopifyBenchHooks;
 import dev.posbridge.shopify.ShopifyConnector;
 import dev.posbridge.testing.SimClock;
@@ -64,7 +65,7 @@ final class ShopifyHarness {
       }
       ShopifyConnector.Builder b = ShopifyConnector.builder()
           .shopDomain(ShopifySimulator.DEFAULT_SHOP)
-          .accessToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN)
+          .credentials(ShopifyAuth.accessToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN))
           .baseUrl(sim.baseUrl())
           .okHttpClient(ok)
           .clock(clock)

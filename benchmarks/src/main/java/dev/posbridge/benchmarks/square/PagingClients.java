@@ -17,6 +17,7 @@ import com.squareup.square.types.TimeRange;
 import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.internal.http.NoDelaySocketFactory;
 import dev.posbridge.core.model.Sale;
+import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareConnector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -113,7 +114,7 @@ public final class PagingClients {
   }
 
   private static Client posbridge(String baseUrl, @org.jspecify.annotations.Nullable OkHttpClient ok) {
-    SquareConnector c = SquareConnector.builder().accessToken(TOKEN).baseUrl(baseUrl).squareVersion(VERSION)
+    SquareConnector c = SquareConnector.builder().credentials(SquareAuth.accessToken(TOKEN)).baseUrl(baseUrl).apiVersion(VERSION)
         .resolveSkus(false).okHttpClient(ok).build();
     SalesQuery q = SalesQuery.updatedBetween(OrderFixtures.FROM, OrderFixtures.TO)
         .atLocations(List.of(OrderFixtures.LOCATION)).withPageSize(PAGE);

@@ -8,6 +8,7 @@ import dev.posbridge.benchmarks.ChildJvm;
 import dev.posbridge.benchmarks.Figure;
 import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.model.Sale;
+import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareConnector;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -182,8 +183,8 @@ public final class PagingHarness {
     List<Double> growth = new ArrayList<>();
     SalesQuery q = SalesQuery.updatedBetween(OrderFixtures.FROM, OrderFixtures.TO)
         .atLocations(List.of(OrderFixtures.LOCATION)).withPageSize(PagingClients.PAGE);
-    try (SquareConnector c = SquareConnector.builder().accessToken(PagingClients.TOKEN).baseUrl(base)
-        .squareVersion(PagingClients.VERSION).resolveSkus(false).build()) {
+    try (SquareConnector c = SquareConnector.builder().credentials(SquareAuth.accessToken(PagingClients.TOKEN)).baseUrl(base)
+        .apiVersion(PagingClients.VERSION).resolveSkus(false).build()) {
       for (int run = 0; run < 3; run++) {
         Iterator<Sale> it = c.sales(q).iterator();
         long n = 0;

@@ -14,6 +14,7 @@ import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.StockChange;
 import dev.posbridge.core.model.StockChangeKind;
 import dev.posbridge.core.model.StockChangeReason;
+import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareConnector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,8 +79,8 @@ public final class StockClients {
   }
 
   private static Client posbridge(String baseUrl) {
-    SquareConnector c = SquareConnector.builder().accessToken(PagingClients.TOKEN).baseUrl(baseUrl)
-        .squareVersion(PagingClients.VERSION).resolveSkus(false).build();
+    SquareConnector c = SquareConnector.builder().credentials(SquareAuth.accessToken(PagingClients.TOKEN)).baseUrl(baseUrl)
+        .apiVersion(PagingClients.VERSION).resolveSkus(false).build();
     ExternalRef location = ExternalRef.of("square", "location", OrderFixtures.LOCATION);
     return new Client() {
       @Override

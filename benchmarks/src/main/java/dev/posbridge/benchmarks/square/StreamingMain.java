@@ -3,6 +3,7 @@ package dev.posbridge.benchmarks.square;
 import dev.posbridge.core.connect.StockQuery;
 import dev.posbridge.core.model.CatalogItem;
 import dev.posbridge.core.model.StockLevel;
+import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareConnector;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -30,7 +31,7 @@ public final class StreamingMain {
     String base = args[0];
     int n = Integer.parseInt(args[1]);
     long t0 = System.nanoTime();
-    try (SquareConnector c = SquareConnector.builder().accessToken(PagingClients.TOKEN).baseUrl(base).build()) {
+    try (SquareConnector c = SquareConnector.builder().credentials(SquareAuth.accessToken(PagingClients.TOKEN)).baseUrl(base).build()) {
       double first = 0;
       int items = 0;
       Iterator<CatalogItem> it = c.items().iterator();

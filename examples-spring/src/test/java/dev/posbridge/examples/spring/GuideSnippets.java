@@ -21,6 +21,7 @@ import dev.posbridge.ops.ReconciliationBoard;
 import dev.posbridge.ops.SinkActivity;
 import dev.posbridge.quickbooks.AccountingMapping;
 import dev.posbridge.quickbooks.QuickBooksConnector;
+import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareConnector;
 import dev.posbridge.square.SquareWebhookVerifier;
 import java.io.IOException;
@@ -47,7 +48,8 @@ final class GuideSnippets {
   static void firstSync(String squareUrl, String squareToken, String qboUrl, String realmId, String qboToken,
       String depositAccount, Path outboxFile, CountDownLatch shutdown) throws InterruptedException {
     // snippet:first-sync-plain
-    try (SquareConnector square = SquareConnector.builder().accessToken(squareToken).baseUrl(squareUrl).build();
+    try (SquareConnector square = SquareConnector.builder()
+             .credentials(SquareAuth.accessToken(squareToken)).baseUrl(squareUrl).build();
          QuickBooksConnector qbo = QuickBooksConnector.builder().realmId(realmId)
              .credentials(BearerToken.of(qboToken)).baseUrl(qboUrl)
              .mapping(AccountingMapping.builder().defaultDepositAccount(depositAccount).build()).build();

@@ -25,24 +25,37 @@ public final class NetSuiteApi {
   /** The system name in refs and errors. */
   public static final String SYSTEM = "netsuite";
 
-  /** Record API path prefix. */
-  public static final String RECORD = "/services/rest/record/v1/";
-
-  /** SuiteQL endpoint. */
-  public static final String SUITEQL = "/services/rest/query/v1/suiteql";
+  /** The REST web services version in the record and query paths that this connector is written for. */
+  public static final String DEFAULT_VERSION = "v1";
 
   /** Largest SuiteQL page. */
   public static final int MAX_PAGE = 1000;
 
   private final HttpTransport transport;
+  /** Record API path prefix, e.g. {@code /services/rest/record/v1/}. */
+  private final String record;
+  /** SuiteQL endpoint, e.g. {@code /services/rest/query/v1/suiteql}. */
+  private final String suiteql;
 
   /**
-   * Creates the API.
+   * Creates the API for {@link #DEFAULT_VERSION}.
    *
    * @param transport the transport carrying auth, retries, limits and error mapping
    */
   public NetSuiteApi(HttpTransport transport) {
+    this(transport, DEFAULT_VERSION);
+  }
+
+  /**
+   * Creates the API for a REST web services version.
+   *
+   * @param transport the transport carrying auth, retries, limits and error mapping
+   * @param version the version in the paths, e.g. {@code v1}
+   */
+  public NetSuiteApi(HttpTransport transport, String version) {
     this.transport = transport;
+    this.record = "/services/rest/record/" + version + "/";
+    this.suiteql = "/services/rest/query/" + version + "/suiteql";
   }
 
   /**
@@ -77,7 +90,7 @@ public final class NetSuiteApi {
    * @return the page
    */
   public SuiteQlPage suiteql(String operation, String sql, int limit, int offset) {
-    HttpCall call = HttpCall.post(SUITEQL).operation(operation)
+    HttpCall call = HttpCall.post(suiteql).operation(operation)
         .query("limit", Integer.toString(limit)).query("offset", Integer.toString(offset))
         .header("Prefer", "transient")
         .jsonBody(Map.of("q", sql))
@@ -142,7 +155,7 @@ public final class NetSuiteApi {
    * @throws NotFoundException if it does not exist
    */
   public JsonNode get(String operation, String type, String id) {
-    return transport.execute(HttpCall.get(RECORD + type + "/" + id).operation(operation)
+    return transport.execute(HttpCall.get(record + type + "/" + id).operation(operation)
         .query("expandSubResources", "true").build(), JsonNode.class);
   }
 
@@ -217,7 +230,7 @@ public final class NetSuiteApi {
    */
   public Optional<JsonNode> getByExternalId(
       String operation, String type, String externalId, boolean expand) {
-    HttpCall.Builder b = HttpCall.get(RECORD + type + "/eid:" + externalId).operation(operation);
+    HttpCall.Builder b = HttpCall.get(record + type + "/eid:" + externalId).operation(operation);
     if (expand) {
       b.query("expandSubResources", "true");
     }
@@ -241,7 +254,7 @@ public final class NetSuiteApi {
    */
   public String upsert(String operation, String type, String externalId, ObjectNode body,
       @Nullable String replace) {
-    HttpCall.Builder call = HttpCall.put(RECORD + type + "/eid:" + externalId).operation(operation)
+    HttpCall.Builder call = HttpCall.put(record + type + "/eid:" + externalId).operation(operation)
         .jsonBody(body)
         // PUT by external id is idempotent: replaying it after a lost answer cannot duplicate.
         .idempotencyKey(type + ":" + externalId);
@@ -267,7 +280,7 @@ public final class NetSuiteApi {
    * @return the new internal id from {@code Location}
    */
   public String post(String operation, String path, ObjectNode body) {
-    HttpHeaders headers = transport.send(HttpCall.post(RECORD + path).operation(operation)
+    HttpHeaders headers = transport.send(HttpCall.post(record + path).operation(operation)
         .jsonBody(body).build());
     String id = idFromLocation(headers.first("Location"));
     if (id == null) {
@@ -287,7 +300,7 @@ public final class NetSuiteApi {
    *     the address book is replaced, not appended to)
    */
   public void patch(String operation, String type, String id, ObjectNode body, String idempotencyKey) {
-    transport.send(HttpCall.patch(RECORD + type + "/" + id).operation(operation).jsonBody(body)
+    transport.send(HttpCall.patch(record + type + "/" + id).operation(operation).jsonBody(body)
         .query("replace", "addressBook").idempotencyKey(idempotencyKey).build());
   }
 

@@ -55,7 +55,7 @@ import org.jspecify.annotations.Nullable;
  *   String latte = square.seedItem("LATTE-12", 450);
  *   square.seedCount(latte, location, "40");
  *   SquareConnector connector = SquareConnector.builder()
- *       .accessToken(SquareSimulator.DEFAULT_TOKEN).baseUrl(square.baseUrl()).build();
+ *       .credentials(SquareAuth.accessToken(SquareSimulator.DEFAULT_TOKEN)).baseUrl(square.baseUrl()).build();
  *   ...
  *   assertThat(square.effects().count("CreatePayment", key)).isEqualTo(1);   // booked once
  * }

@@ -1,9 +1,7 @@
-package dev.posbridge.netsuite;
+package dev.posbridge.netsuite.internal;
 
 import dev.posbridge.core.auth.AuthRequest;
 import dev.posbridge.core.auth.Credentials;
-import dev.posbridge.netsuite.internal.AccountIds;
-import dev.posbridge.netsuite.internal.OAuth1Signer;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -23,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * plus the {@code oauth_*} values (not the realm, not a JSON body).
  *
  * <p>Oracle stops accepting <em>new</em> TBA integrations from 2027.1; prefer
- * {@link ClientCredentialsAuth} for new setups. Thread-safe; secrets never appear in
+ * {@link ClientCredentialsAuth} for new setups. Public callers reach it through
+ * {@code NetSuiteAuth.tokenBased}. Thread-safe; secrets never appear in
  * {@link #toString()}.
  *
  * <pre>{@code

@@ -1,4 +1,4 @@
-package dev.posbridge.netsuite;
+package dev.posbridge.netsuite.internal;
 
 import dev.posbridge.core.AuthenticationException;
 import dev.posbridge.core.ErrorContext;
@@ -10,8 +10,6 @@ import dev.posbridge.core.internal.http.Redactor;
 import dev.posbridge.core.internal.http.TokenEndpoints;
 import dev.posbridge.core.auth.AuthRequest;
 import dev.posbridge.core.auth.Credentials;
-import dev.posbridge.netsuite.internal.AccountIds;
-import dev.posbridge.netsuite.internal.JwtAssertion;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
