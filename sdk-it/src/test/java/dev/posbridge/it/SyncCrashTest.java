@@ -69,7 +69,7 @@ class SyncCrashTest {
   private final List<String> shopifyItems = new ArrayList<>();
 
   @Test
-  @Timeout(value = 10, unit = TimeUnit.MINUTES)
+  @Timeout(value = 12, unit = TimeUnit.MINUTES)
   void everySaleIsBookedExactlyOnceAcrossRepeatedSigkills() throws Exception {
     Path config = setUp();
     Random random = new Random(20261129);
@@ -92,20 +92,20 @@ class SyncCrashTest {
     }
     System.out.println("[crash-test] receipts after each of " + KILLS + " SIGKILLs: " + bookedAtKill);
     Process last = start(config, "drain");
-    assertThat(last.waitFor(3, TimeUnit.MINUTES)).as("the last run drains; %s", diagnose()).isTrue();
+    assertThat(last.waitFor(6, TimeUnit.MINUTES)).as("the last run drains; %s", diagnose()).isTrue();
     assertThat(last.exitValue()).as("see " + dir.resolve("child.log")).isZero();
     assertEverySaleBookedAndDecrementedOnce();
   }
 
   @Test
-  @Timeout(value = 10, unit = TimeUnit.MINUTES)
+  @Timeout(value = 12, unit = TimeUnit.MINUTES)
   void twoProcessesOnOneOutboxFileBookEverySaleOnceAndNoSubmitFails() throws Exception {
     Path config = setUp();
     // Two application instances share the file: both poll the same source, both deliver.
     Process a = start(config, "drain");
     Process b = start(config, "drain");
-    assertThat(a.waitFor(4, TimeUnit.MINUTES)).as("the first process drains; %s", diagnose()).isTrue();
-    assertThat(b.waitFor(2, TimeUnit.MINUTES)).as("the second process drains; %s", diagnose()).isTrue();
+    assertThat(a.waitFor(7, TimeUnit.MINUTES)).as("the first process drains; %s", diagnose()).isTrue();
+    assertThat(b.waitFor(3, TimeUnit.MINUTES)).as("the second process drains; %s", diagnose()).isTrue();
     assertThat(a.exitValue()).as("see " + dir.resolve("child.log")).isZero();
     assertThat(b.exitValue()).as("see " + dir.resolve("child.log")).isZero();
     List<String> log = Files.readAllLines(dir.resolve("child.log"));
