@@ -960,10 +960,11 @@ public final class ShopifySimulator extends VendorSimulator {
     ArrayNode edges = conn.putArray("edges");
     int end = Math.min(all.size(), start + first);
     for (int i = start; i < end; i++) {
-      nodes.add(all.get(i));
+      JsonNode node = all.get(i);
+      nodes.add(node);
       ObjectNode edge = edges.addObject();
       edge.put("cursor", cursor(i));
-      edge.set("node", all.get(i));
+      edge.set("node", node);
     }
     ObjectNode info = conn.putObject("pageInfo");
     info.put("hasNextPage", end < all.size());
@@ -992,10 +993,18 @@ public final class ShopifySimulator extends VendorSimulator {
         text(argument(doc, "orders", "sortKey", vars)), reverse != null && reverse.asBoolean());
     int lineItemsFirst = argument(doc, "lineItems", "first", vars) != null
         ? first(doc, "lineItems", vars, 50) : 50;
-    List<ObjectNode> shaped = new ArrayList<>();
-    for (ObjectNode o : matching) {
-      shaped.add(shapeOrder(o, lineItemsFirst, null, doc, vars));
-    }
+    // Only the orders of the page are shaped (copied), not every match.
+    List<ObjectNode> shaped = new java.util.AbstractList<>() {
+      @Override
+      public ObjectNode get(int index) {
+        return shapeOrder(matching.get(index), lineItemsFirst, null, doc, vars);
+      }
+
+      @Override
+      public int size() {
+        return matching.size();
+      }
+    };
     return page(shaped, first, after);
   }
 
