@@ -68,8 +68,11 @@ import org.jspecify.annotations.Nullable;
  * {@link dev.posbridge.core.model.Channel#IN_STORE}, {@code web}
  * {@link dev.posbridge.core.model.Channel#ONLINE}, anything else OTHER with the raw name. With
  * {@code completedOnly}, cancelled orders and orders whose financial status is pending,
- * authorized, expired or voided are left out. <b>Refunds</b> are those created in the window,
- * found through the orders updated since its start.
+ * authorized, expired or voided are left out. A window longer than
+ * {@link Builder#bulkReadThreshold(java.time.Duration)} (7 days by default) is read through one
+ * Shopify bulk query operation instead of page by page, with the same result.
+ * <b>Refunds</b> are those created in the window, found through the orders updated since its
+ * start.
  *
  * <p><b>Inventory</b> reads the {@code available}, {@code on_hand} and {@code committed}
  * quantities per location; changes apply to one named quantity ({@code available} by default,
@@ -517,8 +520,8 @@ public final class ShopifyConnector
      * ({@code bulkOperationRunQuery}) instead of page by page: one mutation and a few status reads
      * (a few points each) instead of one page per dozen orders, for backfills and catch-up after
      * downtime. The result file is streamed, never held; each order is mapped exactly as a page's
-     * are. Waiting for the operation is bounded ({@value BulkOrderReader#MAX_WAIT_MINUTES}
-     * minutes, status reads at most {@code maxRetryAfter} apart); one that fails, is cancelled or
+     * are. Waiting for the operation is bounded (30 minutes, status reads at most
+     * {@code maxRetryAfter} apart); one that fails, is cancelled or
      * does not complete in time ends the read with {@link ShopifyBulkOperationException}. If Shopify
      * already runs as many bulk queries for the app as it allows, the window is read page by page.
      * Default 7 days; {@link java.time.Duration#ZERO} reads every window in bulk, a very long
