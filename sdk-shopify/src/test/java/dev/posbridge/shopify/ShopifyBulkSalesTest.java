@@ -271,6 +271,73 @@ class ShopifyBulkSalesTest {
   }
 
   @Test
+  void itemsWhoseOrderLineIsMissingAreQuarantinedUnderThatOrdersIdAndTheOthersAreRead() {
+    seedOrders(4);
+    List<Sale> expected;
+    try (ShopifyConnector shopify = connector(Duration.ofDays(365_000))) {
+      expected = shopify.sales(lastDays(30)).stream().toList();
+    }
+    String lost = expected.get(2).ref().id();
+    t.sim.rewriteBulkResults(line -> line.startsWith("{\"id\":\"" + lost + "\"") ? null : line);
+
+    List<String> read = new ArrayList<>();
+    List<SourceRecordException> quarantined = new ArrayList<>();
+    try (ShopifyConnector shopify = connector(Duration.ZERO)) {
+      Iterator<Sale> it = shopify.sales(lastDays(30)).iterator();
+      while (it.hasNext()) {
+        try {
+          read.add(it.next().ref().id());
+        } catch (SourceRecordException e) {
+          quarantined.add(e);
+        }
+      }
+    }
+
+    assertThat(read).containsExactlyElementsOf(expected.stream().map(s -> s.ref().id())
+        .filter(id -> !id.equals(lost)).toList());
+    assertThat(quarantined).singleElement().satisfies(e -> {
+      assertThat(e.recordRef()).isEqualTo(lost);
+      assertThat(e.rawPayload()).contains("\"__parentId\":\"" + lost + "\"");
+    });
+  }
+
+  @Test
+  void aLineLongerThanMaxBodyBytesIsQuarantinedWithoutBeingHeld() {
+    seedOrders(4); // the first is cancelled: three sales
+    List<Sale> expected;
+    try (ShopifyConnector shopify = connector(Duration.ofDays(365_000))) {
+      expected = shopify.sales(lastDays(30)).stream().toList();
+    }
+    String huge = expected.get(2).ref().id();
+    String note = "x".repeat(200_000);
+    t.sim.rewriteBulkResults(line -> line.startsWith("{\"id\":\"" + huge + "\"")
+        ? line.replace("\"note\":null", "\"note\":\"" + note + "\"") : line);
+
+    List<String> read = new ArrayList<>();
+    List<SourceRecordException> quarantined = new ArrayList<>();
+    try (ShopifyConnector shopify = t.builder().okHttpClient(ok).bulkReadThreshold(Duration.ZERO)
+        .responseLimits(dev.posbridge.core.http.ResponseLimits.builder().maxBodyBytes(64 * 1024).build()).build()) {
+      Iterator<Sale> it = shopify.sales(lastDays(30)).iterator();
+      while (it.hasNext()) {
+        try {
+          read.add(it.next().ref().id());
+        } catch (SourceRecordException e) {
+          quarantined.add(e);
+        }
+      }
+    }
+
+    assertThat(read).containsExactly(expected.get(0).ref().id());
+    assertThat(quarantined).anySatisfy(e -> {
+      assertThat(e.getMessage()).contains("longer than 65536 bytes");
+      assertThat(e.rawPayload().length()).isLessThanOrEqualTo(64 * 1024);
+    });
+    assertThat(quarantined).extracting(SourceRecordException::recordRef)
+        .as("the order before it may have lost an item; the huge order's items have no order line")
+        .contains(expected.get(1).ref().id(), huge);
+  }
+
+  @Test
   void whileShopifyRunsAsManyBulkQueriesAsItAllowsTheWindowIsReadPageByPage() throws Exception {
     seedOrders(8);
     t.sim.bulkQueryLimit(1);
