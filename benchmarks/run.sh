@@ -3,7 +3,7 @@
 # each figure with min / median / max over its samples, and each target met or MISSED.
 #
 #   benchmarks/run.sh                 # everything (about 6-8 minutes on 2 busy cores)
-#   benchmarks/run.sh decode paging   # only some items: decode public paging effects streaming sync outbox
+#   benchmarks/run.sh decode paging   # only some items: decode public paging effects backfill streaming sync outbox
 #
 # Settings (system properties, before the item names), e.g. benchmarks/run.sh -Dforks=5 decode:
 #   decode (JMH):  -Dforks=1 rounds, one fork of each decoder per round, order rotated;
@@ -16,6 +16,7 @@
 #   paging:        -Dpages=100 (x 100 orders), -Druns=7 interleaved rounds, -DcoldRuns=5 (cold start
 #                  and second page in a fresh JVM); stock writes (1,000 decrements) use -Druns too
 #   outbox:        -DoutboxSeconds=3 per run, -DoutboxRounds=2 (Outbox.enqueue beside plain SQLite)
+#   backfill:      -DbackfillOrders=5000 (Shopify orders read paged, then through a bulk operation)
 #   streaming:     -Ditems=100000, -DstreamRuns=3
 #   sync engine:   -DsyncRuns=2 -DsyncSeconds=4 -DsyncWarmup=1 -DsyncSales=10000 -DsyncSimSales=1000
 # The harnesses are plain main classes: `mvn verify` compiles them but never runs them.

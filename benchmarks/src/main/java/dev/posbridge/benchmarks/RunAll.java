@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * Runs every benchmark and prints one table. Arguments: the items to run (e.g. {@code decode
- * paging}: decode public paging effects streaming sync outbox); none = all. Settings as system properties: {@code forks}, {@code iterations},
+ * paging}: decode public paging effects backfill streaming sync outbox); none = all. Settings as system properties: {@code forks}, {@code iterations},
  * {@code seconds} (JMH), {@code runs} (interleaved end-to-end runs).
  */
 public final class RunAll {
@@ -60,6 +60,11 @@ public final class RunAll {
     if (only.isEmpty() || only.contains("effects")) {
       progress("effects", start);
       figures.addAll(dev.posbridge.benchmarks.effects.EffectsHarness.run(work));
+    }
+    if (only.isEmpty() || only.contains("backfill")) {
+      progress("backfill (Shopify, paged vs bulk)", start);
+      figures.addAll(dev.posbridge.benchmarks.effects.ShopifyBackfillHarness.run(
+          Integer.getInteger("backfillOrders", 5_000)));
     }
     if (only.isEmpty() || only.contains("streaming")) {
       progress("streaming", start);

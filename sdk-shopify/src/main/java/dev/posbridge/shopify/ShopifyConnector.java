@@ -30,6 +30,7 @@ import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.Sale;
 import dev.posbridge.core.model.StockChange;
 import dev.posbridge.core.model.StockLevel;
+import dev.posbridge.shopify.internal.BulkOrderReader;
 import dev.posbridge.shopify.internal.CostLimiter;
 import dev.posbridge.shopify.internal.DirectoryService;
 import dev.posbridge.shopify.internal.InventoryService;
@@ -67,8 +68,11 @@ import org.jspecify.annotations.Nullable;
  * {@link dev.posbridge.core.model.Channel#IN_STORE}, {@code web}
  * {@link dev.posbridge.core.model.Channel#ONLINE}, anything else OTHER with the raw name. With
  * {@code completedOnly}, cancelled orders and orders whose financial status is pending,
- * authorized, expired or voided are left out. <b>Refunds</b> are those created in the window,
- * found through the orders updated since its start.
+ * authorized, expired or voided are left out. A window longer than
+ * {@link Builder#bulkReadThreshold(java.time.Duration)} (7 days by default) is read through one
+ * Shopify bulk query operation instead of page by page, with the same result.
+ * <b>Refunds</b> are those created in the window, found through the orders updated since its
+ * start.
  *
  * <p><b>Inventory</b> reads the {@code available}, {@code on_hand} and {@code committed}
  * quantities per location; changes apply to one named quantity ({@code available} by default,
@@ -110,6 +114,7 @@ public final class ShopifyConnector
   private final String apiVersion;
   private final @Nullable OkHttpClient ownedClient;
   private final HttpTransport transport;
+  private final HttpTransport bulkFiles;
   private final SalesReader sales;
   private final InventoryService inventory;
   private final DirectoryService directory;
@@ -138,8 +143,12 @@ public final class ShopifyConnector
         .build();
     int throttleRetries = b.retry().retriesEnabled() ? Math.max(5, b.retry().maxAttempts()) : 0;
     ShopifyGraphql graphql = new ShopifyGraphql(transport, apiVersion, limiter, b.sleeper, throttleRetries);
-    this.sales = new SalesReader(graphql, b.pageSize, 10,
-        SalesReader.MAX_REFUND_SCAN_PAGE);
+    this.bulkFiles = BulkOrderReader.files(baseUrl(b, shop), b.okHttpClient(), b.retry(), b.circuitBreaker(),
+        b.timeouts(), b.responseLimits(), b.clock(), b.sleeper);
+    this.sales = new SalesReader(graphql, b.pageSize, 10, SalesReader.INITIAL_REFUND_SCAN_PAGE,
+        new BulkOrderReader(graphql, bulkFiles, b.clock(), b.sleeper, b.retry().maxRetryAfter(),
+            BulkOrderReader.MAX_WAIT, b.responseLimits().maxBodyBytes(), baseUrl(b, shop).startsWith("https:")),
+        b.bulkReadThreshold);
     this.inventory = new InventoryService(graphql, b.stockQuantityName, 25, 10);
     this.directory = new DirectoryService(graphql, 100);
     this.capabilities = Capability.of(this, Capability.WEBHOOKS);
@@ -360,6 +369,7 @@ public final class ShopifyConnector
   @Override
   public void close() {
     transport.close();
+    bulkFiles.close();
     if (ownedClient != null) {
       ownedClient.connectionPool().evictAll();
       ownedClient.dispatcher().executorService().shutdown();
@@ -407,6 +417,7 @@ public final class ShopifyConnector
     private Sleeper sleeper = Sleeper.SYSTEM;
     private String stockQuantityName = "available";
     private int pageSize = SalesReader.MAX_ORDERS_PER_PAGE;
+    private java.time.Duration bulkReadThreshold = java.time.Duration.ofDays(7);
 
     private Builder() {}
 
@@ -526,6 +537,26 @@ public final class ShopifyConnector
       return this;
     }
 
+    /**
+     * Reads a sales window longer than this through a Shopify bulk query operation
+     * ({@code bulkOperationRunQuery}) instead of page by page: one mutation and a few status reads
+     * (a few points each) instead of one page per dozen orders, for backfills and catch-up after
+     * downtime. The result file is streamed, never held; each order is mapped exactly as a page's
+     * are. Waiting for the operation is bounded (30 minutes, status reads at most
+     * {@code maxRetryAfter} apart); one that fails, is cancelled or
+     * does not complete in time ends the read with {@link ShopifyBulkOperationException}. If Shopify
+     * already runs as many bulk queries for the app as it allows, the window is read page by page.
+     * Default 7 days; {@link java.time.Duration#ZERO} reads every window in bulk, a very long
+     * duration turns bulk reads off.
+     *
+     * @param value the longest window still read page by page, not negative
+     * @return this builder
+     */
+    public Builder bulkReadThreshold(java.time.Duration value) {
+      this.bulkReadThreshold = value;
+      return this;
+    }
+
     /** Replaces how the connector waits (tests advance a simulated clock instead). */
     Builder sleeper(Sleeper value) {
       this.sleeper = value;
@@ -564,6 +595,9 @@ public final class ShopifyConnector
       }
       if (pageSize < 1 || pageSize > SalesReader.MAX_ORDERS_PER_PAGE) {
         throw new IllegalArgumentException("pageSize must be 1.." + SalesReader.MAX_ORDERS_PER_PAGE + ": " + pageSize);
+      }
+      if (bulkReadThreshold == null || bulkReadThreshold.isNegative()) {
+        throw new IllegalArgumentException("bulkReadThreshold must not be negative: " + bulkReadThreshold);
       }
       String accessToken = auth.staticToken();
       if (accessToken != null) {

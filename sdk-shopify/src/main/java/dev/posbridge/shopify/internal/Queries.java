@@ -33,7 +33,8 @@ public final class Queries {
       taxLines { %2$s }
       """.formatted(MONEY, TAX_LINE);
 
-  private static final String ORDER_FIELDS = """
+  /** An order's own fields, without its nested lists. */
+  private static final String ORDER_SCALARS = """
       id legacyResourceId name createdAt processedAt updatedAt cancelledAt closedAt
       currencyCode sourceName sourceIdentifier taxesIncluded test note
       displayFinancialStatus
@@ -46,44 +47,60 @@ public final class Queries {
       totalShippingPriceSet { %1$s }
       totalTipReceivedSet { %1$s }
       taxLines { %2$s }
+      """.formatted(MONEY, TAX_LINE);
+
+  private static final String DISCOUNT_APPLICATION = """
+      index allocationMethod targetSelection targetType
+      value {
+        ... on MoneyV2 { amount currencyCode }
+        ... on PricingPercentageValue { percentage }
+      }
+      ... on DiscountCodeApplication { code }
+      ... on ManualDiscountApplication { title }
+      ... on AutomaticDiscountApplication { title }
+      ... on ScriptDiscountApplication { title }
+      """;
+
+  private static final String SHIPPING_LINE = """
+      id title code
+      originalPriceSet { %1$s }
+      discountAllocations {
+        allocatedAmountSet { %1$s }
+        discountApplication { index }
+      }
+      taxLines { %2$s }
+      """.formatted(MONEY, TAX_LINE);
+
+  private static final String TRANSACTION = """
+      id kind status gateway processedAt
+      amountSet { %1$s }
+      paymentDetails { ... on CardPaymentDetails { company number } }
+      """.formatted(MONEY);
+
+  private static final String ORDER_FIELDS = """
+      %1$s
       lineItems(first: $lineItemsFirst) {
         pageInfo { hasNextPage endCursor }
         nodes {
-      %3$s
+      %2$s
         }
       }
       discountApplications(first: 5) {
         pageInfo { hasNextPage }
         nodes {
-          index allocationMethod targetSelection targetType
-          value {
-            ... on MoneyV2 { amount currencyCode }
-            ... on PricingPercentageValue { percentage }
-          }
-          ... on DiscountCodeApplication { code }
-          ... on ManualDiscountApplication { title }
-          ... on AutomaticDiscountApplication { title }
-          ... on ScriptDiscountApplication { title }
+      %3$s
         }
       }
       shippingLines(first: 2) {
         pageInfo { hasNextPage }
         nodes {
-          id title code
-          originalPriceSet { %1$s }
-          discountAllocations {
-            allocatedAmountSet { %1$s }
-            discountApplication { index }
-          }
-          taxLines { %2$s }
+      %4$s
         }
       }
       transactions(first: 5) {
-        id kind status gateway processedAt
-        amountSet { %1$s }
-        paymentDetails { ... on CardPaymentDetails { company number } }
+      %5$s
       }
-      """.formatted(MONEY, TAX_LINE, LINE_ITEM);
+      """.formatted(ORDER_SCALARS, LINE_ITEM, DISCOUNT_APPLICATION, SHIPPING_LINE, TRANSACTION);
 
   /** Orders changed, created or processed in a window: one page. */
   public static final String ORDERS = """
@@ -115,41 +132,23 @@ public final class Queries {
       query OrderDetails($id: ID!) {
         order(id: $id) {
           id
+          discountApplications(first: 50) {
+            nodes {
+      %1$s
+            }
+          }
+          shippingLines(first: 50) {
+            pageInfo { hasNextPage }
+            nodes {
+      %2$s
+            }
+          }
+          transactions(first: 100) {
       %3$s
-        }
-      }
-      """.formatted(MONEY, TAX_LINE, """
-      discountApplications(first: 50) {
-        nodes {
-          index allocationMethod targetSelection targetType
-          value {
-            ... on MoneyV2 { amount currencyCode }
-            ... on PricingPercentageValue { percentage }
           }
-          ... on DiscountCodeApplication { code }
-          ... on ManualDiscountApplication { title }
-          ... on AutomaticDiscountApplication { title }
-          ... on ScriptDiscountApplication { title }
         }
       }
-      shippingLines(first: 50) {
-        pageInfo { hasNextPage }
-        nodes {
-          id title code
-          originalPriceSet { %1$s }
-          discountAllocations {
-            allocatedAmountSet { %1$s }
-            discountApplication { index }
-          }
-          taxLines { %2$s }
-        }
-      }
-      transactions(first: 100) {
-        id kind status gateway processedAt
-        amountSet { %1$s }
-        paymentDetails { ... on CardPaymentDetails { company number } }
-      }
-      """.formatted(MONEY, TAX_LINE));
+      """.formatted(DISCOUNT_APPLICATION, SHIPPING_LINE, TRANSACTION);
 
   /** The further line items of one order, past the first page. */
   public static final String ORDER_LINE_ITEMS = """
@@ -165,6 +164,102 @@ public final class Queries {
         }
       }
       """.formatted(LINE_ITEM);
+
+  /**
+   * Starts a bulk query operation ({@link #bulkOrders}) with each order's nested items right after
+   * it in the result ({@code groupObjects}), so the result can be read one order at a time.
+   */
+  public static final String BULK_OPERATION_RUN_QUERY = """
+      mutation BulkOperationRunQuery($query: String!) {
+        bulkOperationRunQuery(query: $query, groupObjects: true) {
+          bulkOperation { id status }
+          userErrors { field message code }
+        }
+      }
+      """;
+
+  /** The state of a bulk operation (through {@code node}, which every supported version has). */
+  public static final String BULK_OPERATION = """
+      query BulkOperation($id: ID!) {
+        node(id: $id) {
+          ... on BulkOperation {
+            id status errorCode objectCount rootObjectCount fileSize url partialDataUrl
+          }
+        }
+      }
+      """;
+
+  /** Cancels a bulk operation that is not wanted any more (its wait timed out). */
+  public static final String BULK_OPERATION_CANCEL = """
+      mutation BulkOperationCancel($id: ID!) {
+        bulkOperationCancel(id: $id) {
+          bulkOperation { id status }
+          userErrors { field message }
+        }
+      }
+      """;
+
+  /**
+   * The bulk query over the orders of a window: the same fields as {@link #ORDERS}, with every
+   * line item, discount application and shipping line (each becomes its own line of the result,
+   * with {@code __typename} to tell them apart) and up to 100 transactions. A bulk query takes no
+   * variables, so the search string is embedded as a GraphQL string literal.
+   *
+   * @param search the search query, e.g. {@code updated_at:>='2025-01-01T00:00:00Z'}
+   * @param sortKey an {@code OrderSortKeys} value, e.g. {@code UPDATED_AT}
+   * @return the document
+   */
+  public static String bulkOrders(String search, String sortKey) {
+    if (!sortKey.matches("[A-Z_]+")) {
+      throw new IllegalArgumentException("not a sort key: " + sortKey);
+    }
+    return """
+        {
+          orders(query: %1$s, sortKey: %2$s) {
+            edges {
+              node {
+        %3$s
+                lineItems { edges { node { __typename
+        %4$s
+                } } }
+                discountApplications { edges { node { __typename
+        %5$s
+                } } }
+                shippingLines { edges { node { __typename
+        %6$s
+                } } }
+                transactions(first: 100) {
+        %7$s
+                }
+              }
+            }
+          }
+        }
+        """.formatted(stringLiteral(search), sortKey, ORDER_SCALARS, LINE_ITEM, DISCOUNT_APPLICATION,
+        SHIPPING_LINE, TRANSACTION);
+  }
+
+  /** A GraphQL string literal: quotes, backslashes and control characters escaped. */
+  static String stringLiteral(String value) {
+    StringBuilder b = new StringBuilder("\"");
+    for (char c : value.toCharArray()) {
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"').toString();
+  }
 
   private static final String REFUND_FIELDS = """
       id createdAt processedAt note
@@ -389,6 +484,7 @@ public final class Queries {
     Map<String, String> all = new LinkedHashMap<>();
     for (String doc : new String[] {
         ORDERS, ORDER, ORDER_DETAILS, ORDER_LINE_ITEMS, ORDER_REFUNDS, ORDER_REFUND_TIMES, ORDER_ALL_REFUNDS,
+        BULK_OPERATION_RUN_QUERY, BULK_OPERATION, BULK_OPERATION_CANCEL,
         INVENTORY_ITEMS, INVENTORY_ITEM_LEVELS, INVENTORY_ADJUST, INVENTORY_SET, CUSTOMERS, CUSTOMER, CUSTOMER_CREATE, CUSTOMER_UPDATE,
         PRODUCT_VARIANTS, LOCATIONS}) {
       all.put(operationName(doc), doc);

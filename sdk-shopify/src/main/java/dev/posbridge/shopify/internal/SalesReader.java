@@ -9,6 +9,7 @@ import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.connect.SourceRecordException;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.Sale;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,9 +18,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads orders and refunds page by page; order pages are as large as Shopify's query cost
- * budget allows ({@link PageSizer}). Thread-safe; the only state kept between calls is the cost
- * per order observed for each number of line items per order.
+ * Reads orders and refunds page by page; order pages (and the refund scan's) are as large as
+ * Shopify's query cost budget allows ({@link PageSizer}). A window longer than the bulk threshold
+ * is read through a bulk query operation instead ({@link BulkOrderReader}), each order mapped the
+ * same way. Thread-safe; the only state kept between calls is the cost per order observed for
+ * each number of line items per order, and the result URLs of recent bulk operations.
  */
 public final class SalesReader {
 
@@ -34,8 +37,11 @@ public final class SalesReader {
   /** The most orders one page may ask for (Shopify's maximum {@code first}). */
   public static final int MAX_ORDERS_PER_PAGE = PageSizer.MAX_FIRST;
 
-  /** Orders per page of the refund scan: about 122 requested points for 10 orders. */
-  public static final int MAX_REFUND_SCAN_PAGE = 10;
+  /**
+   * Orders on the refund scan's first page (about 122 requested points); later pages are sized to
+   * the cost budget (about 80 orders).
+   */
+  public static final int INITIAL_REFUND_SCAN_PAGE = 10;
   /** Refunds read per order when its page did not carry them all (bounded by the query cost). */
   private static final int ALL_REFUNDS = 9;
   private static final int TRANSACTIONS_PER_ORDER = 5;
@@ -45,6 +51,9 @@ public final class SalesReader {
   private final int lineItemsPageSize;
   private final int refundOrdersPageSize;
   private final PageSizer orderPages = new PageSizer();
+  private final PageSizer refundScanPages = new PageSizer();
+  private final BulkOrderReader bulk;
+  private final Duration bulkThreshold;
 
   /**
    * Creates a reader.
@@ -54,18 +63,25 @@ public final class SalesReader {
    *     further limited by the query cost budget
    * @param lineItemsPageSize the most line items fetched with each order (more are paged
    *     separately); a page asks for as many as the previous page's largest order had
-   * @param refundOrdersPageSize orders per page when reading refunds
+   * @param refundOrdersPageSize orders on the refund scan's first page; later pages are sized to
+   *     the cost budget
+   * @param bulk reads long windows through bulk operations
+   * @param bulkThreshold windows longer than this are read through a bulk operation
    */
-  public SalesReader(
-      ShopifyGraphql graphql, int pageSize, int lineItemsPageSize, int refundOrdersPageSize) {
+  public SalesReader(ShopifyGraphql graphql, int pageSize, int lineItemsPageSize,
+      int refundOrdersPageSize, BulkOrderReader bulk, Duration bulkThreshold) {
     this.graphql = graphql;
     this.pageSize = pageSize;
     this.lineItemsPageSize = lineItemsPageSize;
     this.refundOrdersPageSize = refundOrdersPageSize;
+    this.bulk = bulk;
+    this.bulkThreshold = bulkThreshold;
   }
 
   /**
-   * Returns the sales of a window.
+   * Returns the sales of a window. A window longer than the bulk threshold (and not resumed from a
+   * page cursor) is read through a bulk operation, or page by page if Shopify runs as many bulk
+   * queries for the app as it allows; a bulk cursor resumes the bulk result.
    *
    * @param query the window
    * @return the lazily paged sales
@@ -84,7 +100,17 @@ public final class SalesReader {
     String search = Search.window(field, query.from(), query.to()) + locations(query);
     int cap = Math.min(MAX_ORDERS_PER_PAGE, query.pageSize() > 0 ? query.pageSize() : pageSize);
     AtomicInteger lines = new AtomicInteger(lineItemsPageSize);
+    boolean backfill = query.cursor() == null
+        && Duration.between(query.from(), query.to()).compareTo(bulkThreshold) > 0;
     return PagedIterable.startingAt(query.cursor(), cursor -> {
+      if (cursor == null && backfill) {
+        String operation = bulk.start(search, sortKey);
+        if (operation != null) {
+          return bulkPage(query, bulk.first(operation, cap));
+        }
+      } else if (BulkOrderReader.isCursor(cursor)) {
+        return bulkPage(query, bulk.next(cursor, cap));
+      }
       int lineItemsFirst = lines.get();
       int first = orderPages.first(lineItemsFirst, INITIAL_ORDERS_PER_PAGE, cap);
       ShopifyGraphql.Answer answer = graphql.queryWithCost(Queries.ORDERS, Search.vars("first", first,
@@ -116,6 +142,31 @@ public final class SalesReader {
       lines.set(truncated ? lineItemsPageSize : Math.min(lineItemsPageSize, mostLines));
       return new Page<>(sales, next(orders), poison);
     });
+  }
+
+  /**
+   * Maps a chunk of a bulk result the way a page is mapped: every order with all its items, so no
+   * further calls; the limits the paged path enforces through its detail reads apply too.
+   */
+  private Page<Sale> bulkPage(SalesQuery query, BulkOrderReader.Chunk chunk) {
+    List<Sale> sales = new ArrayList<>();
+    List<SourceRecordException> poison = new ArrayList<>(chunk.poison());
+    for (JsonNode order : chunk.orders()) {
+      if (query.completedOnly() && !completed(order)) {
+        continue;
+      }
+      try {
+        if (order.path("shippingLines").path("nodes").size() > 50
+            || order.path("transactions").size() >= 100) {
+          throw OrderMapper.invalid("OrderDetails", "order " + order.path("id").asText(),
+              new IllegalArgumentException("more than 50 shipping lines or 100 transactions"));
+        }
+        sales.add(OrderMapper.sale(order, List.of()));
+      } catch (RuntimeException | StackOverflowError e) {
+        poison.add(poison("order", "Orders", order, e));
+      }
+    }
+    return new Page<>(sales, chunk.next(), poison);
   }
 
   /**
@@ -167,12 +218,14 @@ public final class SalesReader {
    */
   public PagedIterable<Refund> refunds(SalesQuery query) {
     String search = Search.window("updated_at", query.from(), null) + locations(query);
-    int first = Math.min(MAX_REFUND_SCAN_PAGE,
-        query.pageSize() > 0 ? query.pageSize() : refundOrdersPageSize);
+    int cap = query.pageSize() > 0 ? query.pageSize() : MAX_ORDERS_PER_PAGE;
     return PagedIterable.startingAt(query.cursor(), cursor -> {
-      JsonNode data = graphql.query(Queries.ORDER_REFUND_TIMES,
+      // One shape (refund ids and times per order): pages grow to the cost budget once measured.
+      int first = refundScanPages.first(0, refundOrdersPageSize, cap);
+      ShopifyGraphql.Answer answer = graphql.queryWithCost(Queries.ORDER_REFUND_TIMES,
           Search.vars("first", first, "after", cursor, "query", search));
-      JsonNode orders = data.path("orders");
+      refundScanPages.observe(0, first, answer.requestedCost());
+      JsonNode orders = answer.data().path("orders");
       List<Refund> refunds = new ArrayList<>();
       List<SourceRecordException> poison = new ArrayList<>();
       for (JsonNode order : Nodes.nodes(orders)) {

@@ -32,7 +32,7 @@ class QueriesSchemaTest {
   @Test
   void everyDocumentHasOneNamedOperation() {
     Map<String, String> all = Queries.all();
-    assertThat(all).hasSize(17);
+    assertThat(all).hasSize(20);
     all.forEach((name, doc) -> assertThat(doc.strip()).startsWith(
         (doc.strip().startsWith("mutation") ? "mutation " : "query ") + name + "("));
   }

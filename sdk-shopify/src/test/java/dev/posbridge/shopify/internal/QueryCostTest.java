@@ -16,7 +16,7 @@ class QueryCostTest {
       Map.entry("Order", Map.of("lineItemsFirst", 10)),
       Map.entry("OrderLineItems", Map.of("first", 50)),
       Map.entry("OrderRefunds", Map.of("first", 3)),
-      Map.entry("OrderRefundTimes", Map.of("first", SalesReader.MAX_REFUND_SCAN_PAGE)),
+      Map.entry("OrderRefundTimes", Map.of("first", SalesReader.INITIAL_REFUND_SCAN_PAGE)),
       Map.entry("InventoryItems", Map.of("first", 25, "levelsFirst", 10)),
       Map.entry("InventoryItemLevels", Map.of("first", 100)),
       Map.entry("Customers", Map.of("first", 10)),
@@ -37,7 +37,7 @@ class QueryCostTest {
   @Test
   void theRefundScanCostsAFractionOfAFullRefundPage() {
     ObjectMapper mapper = new ObjectMapper();
-    ObjectNode vars = mapper.createObjectNode().put("first", SalesReader.MAX_REFUND_SCAN_PAGE);
+    ObjectNode vars = mapper.createObjectNode().put("first", SalesReader.INITIAL_REFUND_SCAN_PAGE);
 
     int scan = ShopifySimulator.requestedCost(Queries.ORDER_REFUND_TIMES, vars);
     int full = ShopifySimulator.requestedCost(Queries.ORDER_REFUNDS, mapper.createObjectNode().put("first", 3));

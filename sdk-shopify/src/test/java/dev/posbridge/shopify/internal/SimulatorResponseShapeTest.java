@@ -36,7 +36,7 @@ class SimulatorResponseShapeTest {
   private static Map<String, Map<String, Object>> variables;
 
   @BeforeAll
-  static void seed() {
+  static void seed() throws Exception {
     sim = new ShopifySimulator();
     sim.bucket(100_000, 100_000);
     ShopifySimulator.Variant v = sim.addVariant("LATTE-12", "Latte", "10.60");
@@ -82,6 +82,27 @@ class SimulatorResponseShapeTest {
     variables.put("CustomerUpdate", Map.of("input", Map.of("id", customer, "note", "VIP")));
     variables.put("ProductVariants", Map.of("first", 10));
     variables.put("Locations", Map.of("first", 10));
+    String bulkQuery = Queries.bulkOrders("updated_at:>='2020-01-01T00:00:00Z'", "UPDATED_AT");
+    variables.put("BulkOperationRunQuery", Map.of("query", bulkQuery));
+    String completed = post("BulkOperationRunQuery", Queries.BULK_OPERATION_RUN_QUERY, Map.of("query", bulkQuery))
+        .path("data").path("bulkOperationRunQuery").path("bulkOperation").path("id").asText();
+    post("BulkOperation", Queries.BULK_OPERATION, Map.of("id", completed));
+    variables.put("BulkOperation", Map.of("id", completed));
+    String running = post("BulkOperationRunQuery", Queries.BULK_OPERATION_RUN_QUERY, Map.of("query", bulkQuery))
+        .path("data").path("bulkOperationRunQuery").path("bulkOperation").path("id").asText();
+    variables.put("BulkOperationCancel", Map.of("id", running));
+  }
+
+  private static JsonNode post(String name, String document, Map<String, Object> vars) throws Exception {
+    String body = JSON.writeValueAsString(Map.of("query", document, "variables", vars));
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(sim.baseUrl() + "/admin/api/2026-10/graphql.json"))
+        .header("X-Shopify-Access-Token", ShopifySimulator.DEFAULT_ACCESS_TOKEN)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode json = JSON.readTree(response.body());
+    assertThat(json.has("errors")).as(name + ": " + response.body()).isFalse();
+    return json;
   }
 
   @AfterAll

@@ -183,15 +183,38 @@ final class SearchQuery {
     };
   }
 
-  private static int compare(String a, String b) {
+  /** Parsed timestamps (a search compares every stored order's, on every page). */
+  private static final java.util.Map<String, java.util.Optional<java.time.Instant>> INSTANTS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static java.util.Optional<java.time.Instant> instant(String s) {
+    java.util.Optional<java.time.Instant> known = INSTANTS.get(s);
+    if (known != null) {
+      return known;
+    }
+    java.util.Optional<java.time.Instant> parsed;
     try {
-      return java.time.Instant.parse(a).compareTo(java.time.Instant.parse(b));
+      parsed = java.util.Optional.of(java.time.Instant.parse(s));
     } catch (java.time.format.DateTimeParseException e) {
-      try {
-        return new java.math.BigDecimal(a).compareTo(new java.math.BigDecimal(b));
-      } catch (NumberFormatException e2) {
-        return a.compareTo(b);
-      }
+      parsed = java.util.Optional.empty();
+    }
+    if (INSTANTS.size() > 200_000) {
+      INSTANTS.clear();
+    }
+    INSTANTS.put(s, parsed);
+    return parsed;
+  }
+
+  private static int compare(String a, String b) {
+    java.util.Optional<java.time.Instant> x = instant(a);
+    java.util.Optional<java.time.Instant> y = instant(b);
+    if (x.isPresent() && y.isPresent()) {
+      return x.get().compareTo(y.get());
+    }
+    try {
+      return new java.math.BigDecimal(a).compareTo(new java.math.BigDecimal(b));
+    } catch (NumberFormatException e) {
+      return a.compareTo(b);
     }
   }
 }

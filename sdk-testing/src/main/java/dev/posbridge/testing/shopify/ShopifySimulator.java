@@ -16,6 +16,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -59,6 +61,15 @@ import org.jspecify.annotations.Nullable;
  * {@code POST /admin/oauth/access_token} exchanges codes from {@link #issueAuthorizationCode()}
  * and refresh tokens for expiring (60-minute) access tokens with rotated refresh tokens. Faults
  * (401, 402, 403, 404, 423, 429 with {@code Retry-After}, 5xx) come from {@link #faults()}.
+ *
+ * <p>Bulk queries: {@code bulkOperationRunQuery} over orders (charged 10 points, like any
+ * mutation), polled with {@code bulkOperation(id:)}, {@code node(id:)} or
+ * {@code currentBulkOperation} (1 point each) and cancelled with {@code bulkOperationCancel}. The
+ * result is a JSONL file served by this simulator at a signed URL without an access token (Range
+ * requests answer 206): one line per order with the order's fields, then, for each nested
+ * connection the query selects, one line per item carrying {@code __parentId}. See
+ * {@link #bulkOperationTiming}, {@link #bulkQueryLimit}, {@link #failNextBulkOperation} and
+ * {@link #rewriteBulkResults}.
  * Thread-safe.
  */
 public final class ShopifySimulator extends VendorSimulator {
@@ -96,6 +107,7 @@ public final class ShopifySimulator extends VendorSimulator {
   private static final Set<String> QUANTITY_NAMES = Set.of("available", "on_hand", "committed",
       "incoming", "reserved", "damaged", "quality_control", "safety_stock");
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
+  private static final Set<String> BULK_MUTATIONS = Set.of("bulkOperationRunQuery", "bulkOperationCancel");
 
   /**
    * A product variant with its inventory item, as seeded.
@@ -153,6 +165,7 @@ public final class ShopifySimulator extends VendorSimulator {
   private final Map<String, Instant> levelUpdated = new LinkedHashMap<>();
   private final Map<String, ObjectNode> orders = new LinkedHashMap<>();
   private final Map<String, Customer> customers = new LinkedHashMap<>();
+  private final BulkOperations bulk = new BulkOperations();
 
   /** Starts a simulator with the default configuration. */
   public ShopifySimulator() {
@@ -169,6 +182,7 @@ public final class ShopifySimulator extends VendorSimulator {
     this.bucket = new CostBucket(config.clock(), 2000, 100);
     route("POST", "/admin/api/{version}/graphql.json", this::graphql);
     route("POST", "/admin/oauth/access_token", this::accessToken);
+    route("GET", "/bulk-results/{file}", this::bulkFile);
     seed();
   }
 
@@ -253,6 +267,86 @@ public final class ShopifySimulator extends VendorSimulator {
     return bucket.available(token);
   }
 
+  /**
+   * Sets how bulk query operations progress: {@code CREATED}, {@code RUNNING} from the first
+   * status read, {@code COMPLETED} at the {@code polls}-th status read ({@code bulkOperation(id:)},
+   * {@code node(id:)} or {@code currentBulkOperation}) or once {@code runTime} has passed on the
+   * simulator's clock, whichever comes first. Default: 2 reads, 10 minutes.
+   *
+   * @param polls the status read that completes an operation, at least 1
+   * @param runTime how long an operation runs on the simulator's clock at most
+   * @return this simulator
+   */
+  public ShopifySimulator bulkOperationTiming(int polls, Duration runTime) {
+    if (polls < 1 || runTime.isNegative()) {
+      throw new IllegalArgumentException("polls must be >= 1 and runTime not negative");
+    }
+    synchronized (lock) {
+      bulk.polls = polls;
+      bulk.runTime = runTime;
+    }
+    return this;
+  }
+
+  /**
+   * Overrides how many bulk query operations may run at once. By default it follows the API
+   * version, as Shopify documents it: one before 2026-01 (a second is refused with the user error
+   * {@code OPERATION_IN_PROGRESS}), five from 2026-01 on ({@code LIMIT_REACHED}).
+   *
+   * @param max the limit, at least 1, or {@code null} for the version's
+   * @return this simulator
+   */
+  public ShopifySimulator bulkQueryLimit(@Nullable Integer max) {
+    if (max != null && max < 1) {
+      throw new IllegalArgumentException("max must be >= 1: " + max);
+    }
+    synchronized (lock) {
+      bulk.limit = max;
+    }
+    return this;
+  }
+
+  /**
+   * Makes the next bulk query operation end {@code FAILED} with an error code instead of
+   * completing. {@code TIMEOUT} and {@code INTERNAL_SERVER_ERROR} come with a
+   * {@code partialDataUrl} holding the first half of the result's lines; {@code ACCESS_DENIED}
+   * without.
+   *
+   * @param errorCode {@code ACCESS_DENIED}, {@code INTERNAL_SERVER_ERROR} or {@code TIMEOUT}
+   * @return this simulator
+   */
+  public ShopifySimulator failNextBulkOperation(String errorCode) {
+    synchronized (lock) {
+      bulk.failNext = errorCode;
+    }
+    return this;
+  }
+
+  /**
+   * Rewrites each line of the bulk results computed from now on, e.g. to plant a poison record or
+   * a broken line; a line rewritten to {@code null} is left out.
+   *
+   * @param rewriter the rewrite, or {@code null} to stop rewriting
+   * @return this simulator
+   */
+  public ShopifySimulator rewriteBulkResults(@Nullable UnaryOperator<@Nullable String> rewriter) {
+    synchronized (lock) {
+      bulk.rewrite = rewriter == null ? null : rewriter::apply;
+    }
+    return this;
+  }
+
+  /**
+   * Returns how many bulk query operations were created since the last reset.
+   *
+   * @return the count
+   */
+  public int bulkOperationCount() {
+    synchronized (lock) {
+      return bulk.created();
+    }
+  }
+
   @Override
   protected void onReset() {
     synchronized (lock) {
@@ -274,6 +368,7 @@ public final class ShopifySimulator extends VendorSimulator {
       levelUpdated.clear();
       orders.clear();
       customers.clear();
+      bulk.reset();
       currency = "EUR";
       locations.put(DEFAULT_LOCATION, new Loc(DEFAULT_LOCATION, "Main Store", true, "Berlin", "DE"));
     }
@@ -469,6 +564,14 @@ public final class ShopifySimulator extends VendorSimulator {
     return null;
   }
 
+  /** A bulk result file, as the signed storage URL Shopify hands out would serve it. */
+  private SimResponse bulkFile(SimRequest r) {
+    synchronized (lock) {
+      return bulk.file(r.pathVariable("file"), r.queryParam("sig").orElse(null),
+          r.header("Range").orElse(null), clock().instant(), this::bulkOrders);
+    }
+  }
+
   // ================================================================== OAuth
 
   /**
@@ -541,8 +644,8 @@ public final class ShopifySimulator extends VendorSimulator {
 
   @Override
   protected @Nullable SimResponse authenticate(SimRequest request) {
-    if (request.path().equals("/admin/oauth/access_token")) {
-      return null;
+    if (request.path().equals("/admin/oauth/access_token") || request.path().startsWith("/bulk-results/")) {
+      return null; // the token endpoint authenticates the client; result URLs carry their signature
     }
     String token = request.header("X-Shopify-Access-Token").orElse("");
     Instant expiry = expiring.get(token);
@@ -593,6 +696,9 @@ public final class ShopifySimulator extends VendorSimulator {
       requested = QueryCost.of(document, variables);
     } catch (RuntimeException e) {
       return errors(null, error("syntax error: " + e.getMessage(), "BAD_REQUEST"));
+    }
+    if (BULK_MUTATIONS.containsAll(rootFields(document)) && document.strip().startsWith("mutation")) {
+      requested = 10; // Shopify charges a bulk mutation like any mutation: 10 points, whatever it runs
     }
     if (requested > MAX_QUERY_COST) {
       ObjectNode err = error("Query cost is " + requested + ", which exceeds the single query max "
@@ -809,6 +915,29 @@ public final class ShopifySimulator extends VendorSimulator {
           return productVariants(doc, vars);
         case "locations":
           return locations(doc, vars);
+        case "bulkOperationRunQuery": {
+          JsonNode grouped = argument(doc, "bulkOperationRunQuery", "groupObjects", vars);
+          String query = text(argument(doc, "bulkOperationRunQuery", "query", vars));
+          JsonNode payload = bulk.run(query == null ? "" : query, grouped != null && grouped.asBoolean(),
+              version, clock().instant(), ids().alnum(40), this::bulkOrders);
+          if (payload.path("bulkOperation").isObject()) {
+            effects().record("bulkOperationRunQuery", payload.path("bulkOperation").path("id").asText());
+          }
+          return payload;
+        }
+        case "bulkOperationCancel":
+          return bulk.cancel(text(argument(doc, "bulkOperationCancel", "id", vars)), clock().instant(),
+              this::bulkOrders);
+        case "bulkOperation":
+          return bulk.read(text(argument(doc, "bulkOperation", "id", vars)), clock().instant(), baseUrl(),
+              this::bulkOrders);
+        case "node": {
+          String id = text(argument(doc, "node", "id", vars));
+          return id != null && id.startsWith("gid://shopify/BulkOperation/")
+              ? bulk.read(id, clock().instant(), baseUrl(), this::bulkOrders) : F.nullNode();
+        }
+        case "currentBulkOperation":
+          return bulk.current(clock().instant(), baseUrl(), this::bulkOrders);
         default:
           throw new GraphqlError("Field '" + field + "' is not served by the simulator",
               "undefinedField");
@@ -831,10 +960,11 @@ public final class ShopifySimulator extends VendorSimulator {
     ArrayNode edges = conn.putArray("edges");
     int end = Math.min(all.size(), start + first);
     for (int i = start; i < end; i++) {
-      nodes.add(all.get(i));
+      JsonNode node = all.get(i);
+      nodes.add(node);
       ObjectNode edge = edges.addObject();
       edge.put("cursor", cursor(i));
-      edge.set("node", all.get(i));
+      edge.set("node", node);
     }
     ObjectNode info = conn.putObject("pageInfo");
     info.put("hasNextPage", end < all.size());
@@ -858,9 +988,34 @@ public final class ShopifySimulator extends VendorSimulator {
   private JsonNode orders(String doc, JsonNode vars) {
     int first = first(doc, "orders", vars, 10);
     String after = text(argument(doc, "orders", "after", vars));
-    SearchQuery q = SearchQuery.parse(text(argument(doc, "orders", "query", vars)));
-    String sortKey = text(argument(doc, "orders", "sortKey", vars));
     JsonNode reverse = argument(doc, "orders", "reverse", vars);
+    List<ObjectNode> matching = matchingOrders(text(argument(doc, "orders", "query", vars)),
+        text(argument(doc, "orders", "sortKey", vars)), reverse != null && reverse.asBoolean());
+    int lineItemsFirst = argument(doc, "lineItems", "first", vars) != null
+        ? first(doc, "lineItems", vars, 50) : 50;
+    // Only the orders of the page are shaped (copied), not every match.
+    List<ObjectNode> shaped = new java.util.AbstractList<>() {
+      @Override
+      public ObjectNode get(int index) {
+        return shapeOrder(matching.get(index), lineItemsFirst, null, doc, vars);
+      }
+
+      @Override
+      public int size() {
+        return matching.size();
+      }
+    };
+    return page(shaped, first, after);
+  }
+
+  /** The stored orders a bulk query selects, in its sort order (the result is built from copies). */
+  private List<ObjectNode> bulkOrders(BulkQuery q) {
+    return matchingOrders(q.argument("query"), q.argument("sortKey"), "true".equals(q.argument("reverse")));
+  }
+
+  /** The stored orders matching a search query, sorted as the {@code orders} connection sorts them. */
+  private List<ObjectNode> matchingOrders(@Nullable String query, @Nullable String sortKey, boolean reverse) {
+    SearchQuery q = SearchQuery.parse(query);
     String sortField = switch (sortKey == null ? "PROCESSED_AT" : sortKey) {
       case "UPDATED_AT" -> "updatedAt";
       case "CREATED_AT" -> "createdAt";
@@ -876,16 +1031,10 @@ public final class ShopifySimulator extends VendorSimulator {
     Comparator<ObjectNode> cmp = Comparator.comparing(o -> o.path(sortField).asText());
     cmp = cmp.thenComparing(o -> new BigDecimal(o.path("legacyResourceId").asText("0")));
     matching.sort(cmp);
-    if (reverse != null && reverse.asBoolean()) {
+    if (reverse) {
       java.util.Collections.reverse(matching);
     }
-    int lineItemsFirst = argument(doc, "lineItems", "first", vars) != null
-        ? first(doc, "lineItems", vars, 50) : 50;
-    List<ObjectNode> shaped = new ArrayList<>();
-    for (ObjectNode o : matching) {
-      shaped.add(shapeOrder(o, lineItemsFirst, null, doc, vars));
-    }
-    return page(shaped, first, after);
+    return matching;
   }
 
   private ObjectNode shapeOrder(ObjectNode stored, int lineItemsFirst, @Nullable String after,
