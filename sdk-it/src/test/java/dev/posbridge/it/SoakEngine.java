@@ -81,7 +81,7 @@ final class SoakEngine implements AutoCloseable {
     pipeline = SyncPipeline.builder().outbox(outbox).salesSink(quickbooks).salesSink(netsuite)
         .inventory(shopify).inventory(square).salesSource(square)
         .locationMapping((location, target) -> target.equals("square") ? squareLocation : shopifyLocation)
-        .clock(clock).workers(2)
+        .clock(clock).workers(3)
         .probeInterval(Duration.ofMillis(100), Duration.ofMillis(400))
         .idlePoll(Duration.ofMillis(2), Duration.ofMillis(50)).build();
     poller = SourcePoller.builder().pipeline(pipeline).salesSource(square).name("square-sales")
