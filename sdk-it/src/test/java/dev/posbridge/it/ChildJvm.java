@@ -13,9 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Starts a child JVM on the test classpath for the tests that kill an engine for real
- * ({@link SyncCrashTest}, {@link SyncSoakTest}): the child prints {@code STARTED} once it runs;
- * its stderr and the rest of its stdout go to a log file.
+ * Starts a child JVM on the test classpath for a test that kills an engine for real
+ * ({@link SyncSoakTest}; the launcher of {@link SyncCrashTest}, shared): the child prints
+ * {@code STARTED} once it runs; its stderr and the rest of its stdout go to a log file.
  */
 final class ChildJvm {
 

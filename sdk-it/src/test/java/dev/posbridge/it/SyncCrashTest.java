@@ -10,9 +10,12 @@ import dev.posbridge.testing.SimulatorConfig;
 import dev.posbridge.testing.quickbooks.QuickBooksSimulator;
 import dev.posbridge.testing.shopify.ShopifySimulator;
 import dev.posbridge.testing.square.SquareSimulator;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Writer;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,9 +113,6 @@ class SyncCrashTest {
     props.setProperty("tokens", tokens.toString());
     props.setProperty("deposit", quickbooks.idOf(REALM, "Account", "Undeposited Funds"));
     props.setProperty("cash", quickbooks.idOf(REALM, "PaymentMethod", "Cash"));
-    // The poller's checkpoint is a mark in Square's time (the latest updated_at read): the last
-    // run has caught up once it reaches the last sale.
-    props.setProperty("lastSale", now.minusSeconds(3600).plusMillis(1_700L * (SALES - 1)).toString());
     Path config = dir.resolve("child.properties");
     try (Writer w = Files.newBufferedWriter(config)) {
       props.store(w, "crash test child");
@@ -202,7 +202,31 @@ class SyncCrashTest {
     return b.toString();
   }
 
-  private Process start(Path config, String mode) throws IOException {
-    return ChildJvm.start(CrashChild.class, dir.resolve("child.log"), children, config.toString(), mode);
+  private Process start(Path config, String mode) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        CrashChild.class.getName(), config.toString(), mode);
+    pb.redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("child.log").toFile()));
+    Process child = pb.start();
+    children.add(child);
+    BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    String line = out.readLine();
+    assertThat(line).as("child started; see " + dir.resolve("child.log")).isEqualTo("STARTED");
+    if (mode.equals("drain")) {
+      Thread reader = new Thread(() -> {
+        try {
+          String l;
+          while ((l = out.readLine()) != null) {
+            Files.writeString(dir.resolve("child.log"), l + System.lineSeparator(), StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND, java.nio.file.StandardOpenOption.CREATE);
+          }
+        } catch (IOException e) {
+          // the child is gone
+        }
+      });
+      reader.setDaemon(true);
+      reader.start();
+    }
+    return child;
   }
 }
