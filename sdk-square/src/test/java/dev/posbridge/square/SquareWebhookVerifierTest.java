@@ -94,6 +94,20 @@ class SquareWebhookVerifierTest {
   }
 
   @Test
+  void anEventWhoseUuidHasLuhnValidDigitRunsAcrossItsGroupsIsAccepted() {
+    // 164|4589|4672|9800|86: a 13-19-digit stretch passes Luhn; it was refused as a card number
+    // (400 MALFORMED for every retry: the order update never reached the engine).
+    String body = BODY.replace("5f0c1d7e-9a4b-4c2e-8b1a-3d6f7e8a9b01", "6f5cd164-4589-4672-9800-86e0d75aab41");
+    String signature = SquareSimulator.signature(KEY, URL, body.getBytes(StandardCharsets.UTF_8));
+
+    WebhookEvent event = vectorVerifier(KEY, URL).verify(request(body, signature, URL));
+
+    assertThat(event.eventId()).isEqualTo("6f5cd164-4589-4672-9800-86e0d75aab41");
+    assertThat(event.changes()).singleElement()
+        .satisfies(c -> assertThat(c.eventId()).isEqualTo("6f5cd164-4589-4672-9800-86e0d75aab41"));
+  }
+
+  @Test
   void aOneByteChangeOfBodyUrlOrKeyFailsHereAndInSquaresSdk() {
     String body = BODY.replace("COMPLETED", "CANCELED");
     String[][] cases = {

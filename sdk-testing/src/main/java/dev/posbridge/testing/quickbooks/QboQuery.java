@@ -221,19 +221,41 @@ final class QboQuery {
     return null;
   }
 
-  /** Compares as timestamps, numbers or case-insensitive strings, whichever both parse as. */
+  /**
+   * Compares as timestamps, numbers or case-insensitive strings, whichever both parse as. Values
+   * that cannot be a timestamp or a number (a document number such as {@code R-1042}) are not
+   * parsed: a failed parse throws, and a query over thousands of rows would throw per row.
+   */
   static int compare(String a, String b) {
-    try {
-      return OffsetDateTime.parse(a).toInstant().compareTo(OffsetDateTime.parse(b).toInstant());
-    } catch (DateTimeException e) {
-      // not timestamps
+    if (mayBeTimestamp(a) && mayBeTimestamp(b)) {
+      try {
+        return OffsetDateTime.parse(a).toInstant().compareTo(OffsetDateTime.parse(b).toInstant());
+      } catch (DateTimeException e) {
+        // not timestamps
+      }
     }
-    try {
-      return new BigDecimal(a).compareTo(new BigDecimal(b));
-    } catch (NumberFormatException e) {
-      // not numbers
+    if (mayBeNumber(a) && mayBeNumber(b)) {
+      try {
+        return new BigDecimal(a).compareTo(new BigDecimal(b));
+      } catch (NumberFormatException e) {
+        // not numbers
+      }
     }
     return a.compareToIgnoreCase(b);
+  }
+
+  /** An ISO offset date-time starts with its year (digits, or a sign) and has a {@code T}. */
+  private static boolean mayBeTimestamp(String s) {
+    return s.length() >= 16 && mayBeNumber(s) && (s.indexOf('T') > 0 || s.indexOf('t') > 0);
+  }
+
+  /** A decimal starts with a digit, a sign or a point. */
+  private static boolean mayBeNumber(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    char c = s.charAt(0);
+    return Character.isDigit(c) || c == '+' || c == '-' || c == '.';
   }
 
   private static boolean like(String actual, String pattern) {

@@ -122,7 +122,9 @@ public final class DataGuard {
    *       exp 12/28"}, {@code "4111 1111 1111 1111"}): no vendor id contains spaces;
    *   <li>a Luhn-valid run of 13 to 19 digits written in card groups: at least three groups of at
    *       most six digits separated by hyphens or dashes (e.g. {@code 4111-1111-1111-1111},
-   *       {@code 3782-822463-10005}); a UUID's 8-4-4-4-12 groups never qualify.
+   *       {@code 3782-822463-10005}). A group is a whole token: digits that touch a letter (the
+   *       {@code 164} of {@code 6f5cd164-4589-4672-9800-86e0d75aab41}) are part of a word, not a
+   *       card group, so a UUID (at most three all-digit groups of four) never qualifies.
    * </ul>
    *
    * @param value the identifier
@@ -151,6 +153,8 @@ public final class DataGuard {
       int count = 0;
       int groups = 0;
       int end = i;
+      // Digits right after a letter (or before one, for the last group) belong to a word.
+      boolean firstInWord = i > 0 && Character.isLetter(value.charAt(i - 1));
       while (true) {
         groupStart[groups++] = count;
         while (end < n && isDigit(value.charAt(end))) {
@@ -168,8 +172,11 @@ public final class DataGuard {
         }
       }
       groupStart[groups] = count;
-      for (int a = 0; a < groups; a++) {
-        for (int b = a + 3; b <= groups; b++) {
+      boolean lastInWord = end < n && Character.isLetter(value.charAt(end));
+      int firstGroup = firstInWord ? 1 : 0;
+      int lastGroup = lastInWord ? groups - 1 : groups;
+      for (int a = firstGroup; a < lastGroup; a++) {
+        for (int b = a + 3; b <= lastGroup; b++) {
           int s = groupStart[a];
           int len = groupStart[b] - s;
           if (len > MAX_PAN) {

@@ -88,6 +88,26 @@ class DataGuardTest {
     assertThat(DataGuard.identifier(id, "id")).isEqualTo(id);
   }
 
+  @Test
+  void acceptsUuidsWhoseDigitRunsTouchingLettersWouldMakeALuhnValidCardGroupChain() {
+    // Square's event ids are UUIDs: 164|4589|4672|9800|86 is 17 digits in five hyphenated groups,
+    // and some 13-19-digit stretch of it passes Luhn; 164 and 86 belong to the words 6f5cd164
+    // and 86e0d75aab41, leaving three groups of four (12 digits), which is no card number.
+    assertThat(DataGuard.identifier("6f5cd164-4589-4672-9800-86e0d75aab41", "eventId"))
+        .isEqualTo("6f5cd164-4589-4672-9800-86e0d75aab41");
+    java.util.Random random = new java.util.Random(20261206);
+    for (int i = 0; i < 100_000; i++) {
+      String uuid = new java.util.UUID(random.nextLong(), random.nextLong()).toString();
+      assertThat(DataGuard.containsPanInIdentifier(uuid)).as(uuid).isFalse();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"4111-1111-1111-1111-a", "id:4111-1111-1111-1111", "x-4111-1111-1111-1111"})
+  void stillRefusesCardGroupsThatAreWholeTokensNextToWords(String id) {
+    assertThatThrownBy(() -> DataGuard.identifier(id, "id")).isInstanceOf(ValidationException.class);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"1e999999999", "-1e999999999", "1e-999999999", "1E+20",
       "123456789012345678901234567890"})
