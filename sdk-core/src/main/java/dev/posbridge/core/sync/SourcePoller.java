@@ -70,6 +70,13 @@ public final class SourcePoller implements AutoCloseable {
   private @Nullable ScheduledExecutorService scheduler;
   /** Consecutive failed scheduled polls (poller thread only). */
   private int failures;
+  /**
+   * Keys submitted by this poller within the overlap, beyond the few the checkpoint can hold: a
+   * busy overlap is not submitted again on every poll (the outbox would drop the copies, but each
+   * costs a write). This process only; after a restart the checkpoint's keys and the outbox's
+   * dedupe keys do the same work. Guarded by {@code this} (polls are synchronized).
+   */
+  private final Map<String, Long> recent = new java.util.HashMap<>();
 
   /**
    * The stored position of a sales source: the high-water mark (the latest updated-at read, in
@@ -151,6 +158,7 @@ public final class SourcePoller implements AutoCloseable {
     Instant trustedUntil = (now.isAfter(previous) ? now : previous).plus(overlap);
     Instant mark = previous;
     Map<String, Long> seen = new LinkedHashMap<>(cursor == null ? Map.of() : cursor.seen());
+    Map<String, Long> fresh = new java.util.HashMap<>();
     List<ChangeEvent> events = new ArrayList<>();
     SalesQuery query = SalesQuery.updatedBetween(from, to);
     java.util.Iterator<Sale> it = source.sales(query).iterator();
@@ -166,8 +174,9 @@ public final class SourcePoller implements AutoCloseable {
       mark = later(mark, at, trustedUntil);
       String key = seenKey("s", sale.ref().id(),
           sale.ref().version() != null ? sale.ref().version() : at.toString());
-      if (seen.putIfAbsent(key, at.toEpochMilli()) == null) {
+      if (seen.putIfAbsent(key, at.toEpochMilli()) == null && !recent.containsKey(key)) {
         events.add(SyncPipeline.saleEvent(sale));
+        fresh.put(key, at.toEpochMilli());
       }
     }
     if (refunds) {
@@ -182,8 +191,9 @@ public final class SourcePoller implements AutoCloseable {
         }
         mark = later(mark, refund.createdAt(), trustedUntil);
         String key = seenKey("r", refund.ref().id(), refund.status().name());
-        if (seen.putIfAbsent(key, refund.createdAt().toEpochMilli()) == null) {
+        if (seen.putIfAbsent(key, refund.createdAt().toEpochMilli()) == null && !recent.containsKey(key)) {
           events.add(SyncPipeline.refundEvent(refund));
+          fresh.put(key, refund.createdAt().toEpochMilli());
         }
       }
     }
@@ -206,6 +216,9 @@ public final class SourcePoller implements AutoCloseable {
       }
     }
     pipeline.submit(events, name, writeCursor(new SalesCursor(1, end, seen)));
+    // Only what is stored counts as submitted: a failed submit leaves nothing remembered.
+    recent.putAll(fresh);
+    recent.values().removeIf(t -> t < keepFrom);
     return events.size();
   }
 

@@ -108,6 +108,24 @@ class SourcePollerTest {
   }
 
   @Test
+  void aBusyOverlapIsNotSubmittedAgainOnEveryPoll() {
+    open();
+    FakeSource source = new FakeSource();
+    SourcePoller poller = SourcePoller.builder().pipeline(pipeline).salesSource(source).clock(clock)
+        .overlap(Duration.ofMinutes(5)).build();
+    for (int i = 0; i < 500; i++) {
+      source.sales.add(updated("S" + i, T0.minusSeconds(120).plusMillis(100L * i), "1"));
+    }
+
+    assertThat(poller.pollOnce()).isEqualTo(500);
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(poller.pollOnce()).as("500 sales in the overlap, more than the checkpoint remembers")
+        .isZero();
+    source.sales.add(updated("S500", T0.plusSeconds(10), "1"));
+    assertThat(poller.pollOnce()).isEqualTo(1);
+  }
+
+  @Test
   void aNewPollerResumesFromTheStoredCheckpoint() {
     open();
     FakeSource source = new FakeSource();
