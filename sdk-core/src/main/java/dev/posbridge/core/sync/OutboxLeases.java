@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outbox as a queue under leases: claiming deliverable events (at most the oldest pending one
@@ -33,48 +35,27 @@ final class OutboxLeases {
 
   /** See {@link Outbox#claim}. */
   List<ClaimedEvent> claim(String worker, int max) {
-    return tx.write("cannot claim events", c -> {
-      long now = clock.now();
-      List<Object[]> rows = new ArrayList<>();
-      try (PreparedStatement q = c.prepareStatement("SELECT " + O_COLUMNS
-          + " FROM pb_outbox o WHERE o.status = 'PENDING' AND o.next_attempt_at <= ?"
-          + " AND (o.lease_until IS NULL OR o.lease_until < ?) AND o.batch_id IS NULL"
-          + " AND NOT EXISTS (SELECT 1 FROM pb_outbox p WHERE p.ordering_key = o.ordering_key"
-          + " AND p.status = 'PENDING' AND p.id < o.id)"
-          + " ORDER BY o.id")) {
-        q.setLong(1, now);
-        q.setLong(2, now);
-        q.setMaxRows(max);
-        try (ResultSet rs = q.executeQuery()) {
-          while (rs.next()) {
-            rows.add(row(rs));
-          }
-        }
-      }
-      return take(c, rows, worker, now, now + lease.toMillis());
-    });
+    return claimType(worker, null, max, false);
   }
 
   /**
-   * Claims up to {@code max} events of one type, oldest first, outside any batch. With
-   * {@code followers}, after the head of a key the next pending events of the same key and type are
-   * taken too (in order), so that one batch can carry several changes of one key.
+   * Claims up to {@code max} events of one type (any type if null), oldest first, outside any
+   * batch. With {@code followers}, after the head of a key the next pending events of the same key
+   * and type are taken too (in order), so that one batch can carry several changes of one key.
    */
-  List<ClaimedEvent> claimType(String worker, String type, int max, boolean followers) {
+  List<ClaimedEvent> claimType(String worker, @Nullable String type, int max, boolean followers) {
     return tx.write("cannot claim events", c -> {
       long now = clock.now();
       List<Object[]> heads = new ArrayList<>();
-      try (PreparedStatement q = c.prepareStatement("SELECT " + O_COLUMNS
-          + ", o.solo FROM pb_outbox o"
+      try (PreparedStatement q = c.prepareStatement("SELECT " + O_COLUMNS + ", o.solo FROM pb_outbox o"
+          + " WHERE o.status = 'PENDING'"
           // "+" keeps the planner on (status, event_type, id): rows come in id order, no sort.
-          + " WHERE o.status = 'PENDING' AND o.event_type = ? AND +o.next_attempt_at <= ?"
+          + (type == null ? " AND o.next_attempt_at <= ?" : " AND o.event_type = ? AND +o.next_attempt_at <= ?")
           + " AND (o.lease_until IS NULL OR o.lease_until < ?) AND o.batch_id IS NULL"
           + " AND NOT EXISTS (SELECT 1 FROM pb_outbox p WHERE p.ordering_key = o.ordering_key"
           + " AND p.status = 'PENDING' AND p.id < o.id)"
           + " ORDER BY o.id")) {
-        q.setString(1, type);
-        q.setLong(2, now);
-        q.setLong(3, now);
+        Sql.bind(q, type == null ? List.of(now, now) : List.of(type, now, now));
         q.setMaxRows(max);
         try (ResultSet rs = q.executeQuery()) {
           while (rs.next()) {
@@ -95,7 +76,7 @@ final class OutboxLeases {
           && Sql.exists(c, "SELECT 1 FROM pb_outbox WHERE id = ? AND solo IS NOT NULL", heads.get(0)[0]);
       List<Object[]> rows = new ArrayList<>(heads);
       if (followers && !alone && rows.size() < max) {
-        addFollowers(c, type, heads, rows, max, now);
+        addFollowers(c, Objects.requireNonNull(type, "type"), heads, rows, max, now);
       }
       return take(c, rows, worker, now, now + lease.toMillis());
     });
