@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -110,6 +109,9 @@ public final class SyncPipeline implements AutoCloseable {
   private final Outbox outbox;
   private final Router router;
   private final List<Lane> lanes;
+  /** Unbatched lanes by event type, for an event bus. */
+  private final Map<String, Lane> lanesByType;
+  private final Set<String> targets;
   private final Delivery delivery;
   private final EnvelopeCodec codec = new EnvelopeCodec();
   private final SyncListener listener;
@@ -118,19 +120,14 @@ public final class SyncPipeline implements AutoCloseable {
   private final int claimSize;
   private final Duration idleMin;
   private final Duration idleMax;
-  private final Set<String> targets;
   private final SinkGuard guard;
   private final @Nullable Duration retryBudget;
   private final Map<String, Duration> retryBudgets;
   private final Duration probeMax;
-  /** Components (threads, pollers) that failed, with why (DOWN while not empty). */
-  private final Map<String, String> down = new ConcurrentHashMap<>();
-  /** Components that work but report a problem, e.g. a failing poller (DEGRADED). */
-  private final Map<String, String> degraded = new ConcurrentHashMap<>();
+  private final PipelineHealth health;
   private final Object wake = new Object();
   private final List<Thread> threads = new ArrayList<>();
   private final @Nullable EventBus eventBus;
-  private final Map<String, Lane> lanesByType;
   private final TotalsPolicy totalsPolicy;
   private volatile boolean running;
   /**
@@ -151,59 +148,15 @@ public final class SyncPipeline implements AutoCloseable {
     this.retryBudgets = Map.copyOf(b.retryBudgets);
     this.probeMax = b.probeMax;
     this.guard = new SinkGuard(outbox::now, b.probeMin, b.probeMax, listener);
-    List<Lane> l = new ArrayList<>();
-    for (SalesSink s : b.salesSinks.values()) {
-      l.add(Lane.of(s.system(), SyncAction.RECORD_SALE, s.maxBatchSize(), s));
-      l.add(Lane.of(s.system(), SyncAction.RECORD_REFUND, 1, s));
-    }
-    for (InventoryConnector i : b.inventories.values()) {
-      l.add(Lane.of(i.system(), SyncAction.APPLY_STOCK, i.maxChangesPerCall(), i));
-    }
-    Map<String, CustomerConnector> customerTargets = new LinkedHashMap<>();
-    for (CustomerConnector c : b.customers.values()) {
-      l.add(Lane.of(c.system(), SyncAction.UPSERT_CUSTOMER, 1, c));
-      customerTargets.put(c.system(), c);
-    }
-    Map<String, CustomerConnector> customerSources = new LinkedHashMap<>(customerTargets);
-    customerSources.putAll(b.customerSources);
-    Map<String, SaleLookup> lookups = new LinkedHashMap<>();
-    List<Connector> registered = new ArrayList<>();
-    registered.addAll(b.inventories.values());
-    registered.addAll(b.customers.values());
-    registered.addAll(b.customerSources.values());
-    for (Connector c : registered) {
-      if (c instanceof SaleLookup lookup) {
-        lookups.putIfAbsent(c.system(), lookup);
-      }
-    }
-    lookups.putAll(b.lookups);
-    for (SaleLookup lookup : lookups.values()) {
-      l.add(Lane.of(lookup.system(), SyncAction.FETCH, 1, lookup));
-    }
-    this.lanes = List.copyOf(l);
+    this.health = new PipelineHealth(listener);
     this.eventBus = b.eventBus;
-    // A bus delivers one delivery per vendor call, under the delivery's own key: unbatched lanes.
-    Map<String, Lane> byType = new LinkedHashMap<>();
-    for (Lane lane : lanes) {
-      byType.put(lane.type(), Lane.of(lane.sink(), lane.action(), 1, lane.connector()));
-    }
-    this.lanesByType = Map.copyOf(byType);
-    Set<String> t = new LinkedHashSet<>();
-    for (Lane lane : lanes) {
-      t.add(lane.sink());
-    }
-    this.targets = Set.copyOf(t);
-    this.router = new Router(List.copyOf(b.salesSinks.keySet()), List.copyOf(b.inventories.keySet()),
-        List.copyOf(customerTargets.keySet()), Set.copyOf(customerSources.keySet()), b.idMap, outbox,
-        codec, listener, b.propagateStock, Set.copyOf(lookups.keySet()));
-    SkuMapping skus = b.skuMapping;
-    IdMap idMap = b.idMap;
-    LocationMapping locations = b.locationMapping != null ? b.locationMapping
-        : (source, target) -> idMap.canonicalId(IdMap.Kind.LOCATION, source)
-            .flatMap(c -> idMap.find(IdMap.Kind.LOCATION, c, target)).orElse(null);
-    this.delivery = new Delivery(outbox, idMap, skus, locations, Map.copyOf(b.transformers),
-        Map.copyOf(customerSources), clock, b.echoWindow, this::submit, b.totalsPolicy);
     this.totalsPolicy = b.totalsPolicy;
+    PipelineWiring wiring = new PipelineWiring(b, outbox, codec, this::submit);
+    this.lanes = wiring.lanes;
+    this.lanesByType = wiring.lanesByType;
+    this.targets = wiring.targets;
+    this.router = wiring.router;
+    this.delivery = wiring.delivery;
   }
 
   /**
@@ -377,9 +330,14 @@ public final class SyncPipeline implements AutoCloseable {
       LOG.warn("sync listener failed", ex);
     }
     if (stored > 0) {
-      synchronized (wake) {
-        wake.notifyAll();
-      }
+      wakeWorkers();
+    }
+  }
+
+  /** Wakes idle delivery threads: there is work. */
+  private void wakeWorkers() {
+    synchronized (wake) {
+      wake.notifyAll();
     }
   }
 
@@ -397,47 +355,13 @@ public final class SyncPipeline implements AutoCloseable {
     }
     running = true;
     threads.clear();
-    down.clear();
+    health.restarted();
     AtomicBoolean live = new AtomicBoolean(true);
     run = live;
-    DeliveryWorker.Control control = new DeliveryWorker.Control() {
-      @Override
-      public boolean running() {
-        return live.get();
-      }
-
-      @Override
-      public SinkGuard guard() {
-        return guard;
-      }
-
-      @Override
-      public Duration retryBudget(String sink) {
-        return SyncPipeline.this.retryBudget(sink);
-      }
-
-      @Override
-      public Duration suspendedDelay() {
-        return probeMax;
-      }
-
-      @Override
-      public void idleWait(long millis) throws InterruptedException {
-        synchronized (wake) {
-          if (live.get()) {
-            wake.wait(Math.max(1, millis));
-          }
-        }
-      }
-
-      @Override
-      public void died(String worker, @Nullable Throwable cause) {
-        componentFailed(worker, cause);
-      }
-    };
+    RunControl control = new RunControl(live, guard, this::retryBudget, probeMax, wake, health);
     if (eventBus != null) {
       try {
-        eventBus.start(new BusContext(control));
+        eventBus.start(new PipelineBus(outbox, lanesByType, codec, delivery, guard, listener, clock, control));
       } catch (RuntimeException e) {
         running = false;
         live.set(false);
@@ -447,7 +371,7 @@ public final class SyncPipeline implements AutoCloseable {
     }
     String id = Long.toHexString(System.identityHashCode(this));
     for (int i = 0; i < workerCount; i++) {
-      String name = "posbridge-sync-" + (i + 1);
+      String name = PipelineHealth.DELIVERY_THREAD + (i + 1);
       DeliveryWorker worker = new DeliveryWorker(name + "@" + id + "-" + clock.millis(), outbox,
           lanes, delivery, codec, listener, clock, control, claimSize, idleMin, idleMax, i);
       Thread t = new Thread(worker, name);
@@ -474,26 +398,12 @@ public final class SyncPipeline implements AutoCloseable {
 
   /** Records that a component (a delivery thread, a poller) stopped or fails: health DOWN. */
   void componentFailed(String component, @Nullable Throwable cause) {
-    String why = cause == null ? "ended" : Verdict.describe(cause);
-    down.put(component, why);
-    LOG.error("{} stopped while the pipeline runs: {}; deliveries it handled no longer flow", component,
-        why, cause);
-    Throwable error = cause != null ? cause : new IllegalStateException(component + " ended");
-    try {
-      listener.onComponentFailed(component, error);
-    } catch (RuntimeException ex) {
-      LOG.warn("sync listener failed", ex);
-    }
+    health.failed(component, cause);
   }
 
   /** Records (or, with a null problem, clears) a problem of a component that still runs. */
   void componentProblem(String component, @Nullable String problem) {
-    if (problem == null) {
-      degraded.remove(component);
-      down.remove(component);
-    } else {
-      degraded.put(component, problem);
-    }
+    health.problem(component, problem);
   }
 
   /**
@@ -509,9 +419,7 @@ public final class SyncPipeline implements AutoCloseable {
     Objects.requireNonNull(timeout, "timeout");
     running = false;
     run.set(false);
-    synchronized (wake) {
-      wake.notifyAll();
-    }
+    wakeWorkers();
     long deadline = System.nanoTime() + timeout.toNanos();
     boolean clean = true;
     if (eventBus != null) {
@@ -550,15 +458,7 @@ public final class SyncPipeline implements AutoCloseable {
    *     thread died (then {@link #status()} says which and why)
    */
   public boolean isRunning() {
-    if (!running) {
-      return false;
-    }
-    for (String component : down.keySet()) {
-      if (component.startsWith("posbridge-sync-")) {
-        return false;
-      }
-    }
-    return true;
+    return running && !health.deliveryThreadDown();
   }
 
   /**
@@ -580,9 +480,7 @@ public final class SyncPipeline implements AutoCloseable {
    */
   public void resume(String sink) {
     guard.resume(requireTarget(sink));
-    synchronized (wake) {
-      wake.notifyAll();
-    }
+    wakeWorkers();
   }
 
   /**
@@ -627,36 +525,7 @@ public final class SyncPipeline implements AutoCloseable {
    * @return the snapshot
    */
   public OutboxStatus status() {
-    List<SinkStatus> sinks = guard.statuses(targets);
-    List<String> problems = new ArrayList<>();
-    OutboxStatus.Health health = OutboxStatus.Health.UP;
-    for (SinkStatus s : sinks) {
-      if (s.state() == SinkStatus.State.SUSPENDED) {
-        problems.add("sink " + s.sink() + " suspended (" + s.errorCode() + "): " + s.reason());
-        health = OutboxStatus.Health.DEGRADED;
-      } else if (s.state() == SinkStatus.State.PAUSED) {
-        problems.add("sink " + s.sink() + " paused by the operator");
-        health = OutboxStatus.Health.DEGRADED;
-      }
-    }
-    for (Map.Entry<String, String> d : degraded.entrySet()) {
-      problems.add(d.getKey() + ": " + d.getValue());
-      health = OutboxStatus.Health.DEGRADED;
-    }
-    for (Map.Entry<String, String> d : down.entrySet()) {
-      problems.add(d.getKey() + " stopped: " + d.getValue());
-      health = OutboxStatus.Health.DOWN;
-    }
-    OutboxStatus counts;
-    try {
-      counts = outbox.status();
-    } catch (OutboxException e) {
-      problems.add("outbox unavailable: " + e.getMessage());
-      return new OutboxStatus(0, 0, 0, 0, Duration.ZERO, OutboxStatus.Health.DOWN, sinks, problems,
-          router.unrouted(), router.staleStock());
-    }
-    return new OutboxStatus(counts.pending(), counts.inFlight(), counts.dead(), counts.delivered(),
-        counts.oldestPendingAge(), health, sinks, problems, router.unrouted(), router.staleStock());
+    return health.status(guard.statuses(targets), outbox, router);
   }
 
   /**
@@ -692,9 +561,7 @@ public final class SyncPipeline implements AutoCloseable {
   public int replay(DeadLetterFilter filter) {
     int n = outbox.replay(filter);
     if (n > 0) {
-      synchronized (wake) {
-        wake.notifyAll();
-      }
+      wakeWorkers();
     }
     return n;
   }
@@ -710,9 +577,7 @@ public final class SyncPipeline implements AutoCloseable {
   public boolean replay(long id) {
     boolean replayed = outbox.replay(id);
     if (replayed) {
-      synchronized (wake) {
-        wake.notifyAll();
-      }
+      wakeWorkers();
     }
     return replayed;
   }
@@ -726,130 +591,37 @@ public final class SyncPipeline implements AutoCloseable {
     return outbox;
   }
 
-  /** The pipeline's side of a started event bus. */
-  private final class BusContext implements EventBus.Context {
-    private final DeliveryWorker.Control control;
-
-    BusContext(DeliveryWorker.Control control) {
-      this.control = control;
-    }
-
-    @Override
-    public Outbox outbox() {
-      return outbox;
-    }
-
-    @Override
-    public Set<String> eventTypes() {
-      return lanesByType.keySet();
-    }
-
-    @Override
-    public EventBus.Outcome deliver(OutboxEvent event) {
-      Objects.requireNonNull(event, "event");
-      Lane lane = lanesByType.get(event.type());
-      if (lane == null) {
-        return new EventBus.Outcome(EventBus.Outcome.Status.DEAD,
-            "no target delivers event type " + event.type() + "; types: " + lanesByType.keySet());
-      }
-      java.time.Instant start = clock.instant();
-      try {
-        dev.posbridge.core.internal.sync.SyncEnvelope envelope = codec.read(event.payload());
-        delivery.deliver(lane, List.of(envelope), envelope.key());
-      } catch (RuntimeException | Error ex) {
-        Verdict v = Verdict.of(ex);
-        boolean retry = v.kind() != Verdict.Kind.DEAD;
-        switch (v.kind()) {
-          case SINK_DOWN, CIRCUIT_OPEN -> guard.failedAsWhole(lane.sink(), v.code(), v.message());
-          case UNAVAILABLE -> guard.unavailable(lane.sink(), v.message());
-          default -> { }
-        }
-        try {
-          if (retry) {
-            listener.onRetry(lane.sink(), lane.action(), 1, ex);
-          } else {
-            listener.onDeadLettered(lane.sink(), lane.action(), 1, ex);
-          }
-        } catch (RuntimeException listenerFailure) {
-          LOG.warn("sync listener failed", listenerFailure);
-        }
-        if (!retry) {
-          // The bus dead-letters it at once: make it the pipeline's dead letter too.
-          try {
-            outbox.recordBusDeadLetter(event, v.code(), v.message());
-          } catch (OutboxException e) {
-            LOG.error("cannot record a dead letter of the event bus in the outbox: {}", e.getMessage());
-          }
-        }
-        return new EventBus.Outcome(retry ? EventBus.Outcome.Status.RETRY : EventBus.Outcome.Status.DEAD,
-            DeliveryWorker.describe(ex));
-      }
-      guard.succeeded(lane.sink());
-      java.time.Instant end = clock.instant();
-      try {
-        listener.onDelivered(lane.sink(), lane.action(), 1, Duration.between(start, end), Duration.ZERO);
-      } catch (RuntimeException listenerFailure) {
-        LOG.warn("sync listener failed", listenerFailure);
-      }
-      return EventBus.Outcome.DELIVERED;
-    }
-
-    @Override
-    public void deadLettered(OutboxEvent event, String error) {
-      // Visible and replayable through the pipeline's own dead-letter API; a replay makes it
-      // pending in the outbox, and the bus relays it again.
-      try {
-        outbox.recordBusDeadLetter(event, "BUS_DEAD_LETTER", error);
-      } catch (OutboxException e) {
-        LOG.error("cannot record a dead letter of the event bus in the outbox: {}", e.getMessage());
-      }
-      Lane lane = lanesByType.get(event.type());
-      if (lane == null) {
-        return;
-      }
-      try {
-        listener.onDeadLettered(lane.sink(), lane.action(), 1, new IllegalStateException(error));
-      } catch (RuntimeException listenerFailure) {
-        LOG.warn("sync listener failed", listenerFailure);
-      }
-    }
-
-    @Override
-    public void awaitWork(long millis) throws InterruptedException {
-      control.idleWait(millis);
-    }
-  }
-
   /**
    * Builds a {@link SyncPipeline}. Defaults: 2 worker threads; 16 deliveries claimed per round of
    * an unbatched target; idle polling from 5 ms doubling to 500 ms; echo window 10 minutes; SKUs
    * identical in every system; locations through the {@link IdMap}; stock changes propagated.
    */
   public static final class Builder {
-    private @Nullable Outbox outbox;
-    private final Map<String, SalesSink> salesSinks = new LinkedHashMap<>();
-    private final Map<String, SaleTransformer> transformers = new LinkedHashMap<>();
-    private final Map<String, InventoryConnector> inventories = new LinkedHashMap<>();
-    private final Map<String, CustomerConnector> customers = new LinkedHashMap<>();
-    private final Map<String, CustomerConnector> customerSources = new LinkedHashMap<>();
-    private final Map<String, SaleLookup> lookups = new LinkedHashMap<>();
-    private IdMap idMap = IdMap.inMemory();
-    private SkuMapping skuMapping = (sku, target) -> sku;
-    private @Nullable LocationMapping locationMapping;
-    private SyncListener listener = SyncListener.NONE;
-    private Clock clock = Clock.systemUTC();
-    private int workers = 2;
-    private int claimSize = 16;
-    private Duration idleMin = Duration.ofMillis(5);
-    private Duration idleMax = Duration.ofMillis(500);
-    private Duration echoWindow = Duration.ofMinutes(10);
-    private TotalsPolicy totalsPolicy = TotalsPolicy.strict();
-    private boolean propagateStock = true;
-    private @Nullable EventBus eventBus;
-    private @Nullable Duration retryBudget;
-    private final Map<String, Duration> retryBudgets = new LinkedHashMap<>();
-    private Duration probeMin = Duration.ofSeconds(5);
-    private Duration probeMax = Duration.ofMinutes(1);
+    // Package-private: read by SyncPipeline and PipelineWiring.
+    @Nullable Outbox outbox;
+    final Map<String, SalesSink> salesSinks = new LinkedHashMap<>();
+    final Map<String, SaleTransformer> transformers = new LinkedHashMap<>();
+    final Map<String, InventoryConnector> inventories = new LinkedHashMap<>();
+    final Map<String, CustomerConnector> customers = new LinkedHashMap<>();
+    final Map<String, CustomerConnector> customerSources = new LinkedHashMap<>();
+    final Map<String, SaleLookup> lookups = new LinkedHashMap<>();
+    IdMap idMap = IdMap.inMemory();
+    SkuMapping skuMapping = (sku, target) -> sku;
+    @Nullable LocationMapping locationMapping;
+    SyncListener listener = SyncListener.NONE;
+    Clock clock = Clock.systemUTC();
+    int workers = 2;
+    int claimSize = 16;
+    Duration idleMin = Duration.ofMillis(5);
+    Duration idleMax = Duration.ofMillis(500);
+    Duration echoWindow = Duration.ofMinutes(10);
+    TotalsPolicy totalsPolicy = TotalsPolicy.strict();
+    boolean propagateStock = true;
+    @Nullable EventBus eventBus;
+    @Nullable Duration retryBudget;
+    final Map<String, Duration> retryBudgets = new LinkedHashMap<>();
+    Duration probeMin = Duration.ofSeconds(5);
+    Duration probeMax = Duration.ofMinutes(1);
 
     private Builder() {}
 
