@@ -480,6 +480,8 @@ class SyncSoakTest {
     observe("stopped", () -> "running=" + pipeline.isRunning() + " " + problems());
     assertThat(pipeline.isRunning()).isFalse();
     assertThat(pipeline.status().dead()).as("a stop dead-letters nothing").isEqualTo(1);
+    assertThat(pipeline.status().problems()).as("the stop shows while it lasts")
+        .anySatisfy(p -> assertThat(p).contains("delivery stopped"));
     pipeline.start();
 
     // The disk fills up (webhooks are answered 503 and sent again), then space is freed.

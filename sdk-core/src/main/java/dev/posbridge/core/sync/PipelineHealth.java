@@ -22,6 +22,8 @@ final class PipelineHealth {
   private final SyncListener listener;
   /** Components (threads, pollers) that failed, with why (DOWN while not empty). */
   private final Map<String, String> down = new ConcurrentHashMap<>();
+  /** Whether the pipeline was stopped after it ran (DEGRADED until started again). */
+  private volatile boolean stopped;
   /** Components that work but report a problem, e.g. a failing poller (DEGRADED). */
   private final Map<String, String> degraded = new ConcurrentHashMap<>();
 
@@ -32,6 +34,12 @@ final class PipelineHealth {
   /** Forgets the components that stopped (a new start). */
   void restarted() {
     down.clear();
+    stopped = false;
+  }
+
+  /** Records that {@link SyncPipeline#stop} was called: shown until the next start. */
+  void stopped() {
+    stopped = true;
   }
 
   /** Records that a component stopped or fails: health DOWN. */
@@ -80,6 +88,10 @@ final class PipelineHealth {
         problems.add("sink " + s.sink() + " paused by the operator");
         health = OutboxStatus.Health.DEGRADED;
       }
+    }
+    if (stopped) {
+      problems.add("delivery stopped: accepted events are stored and wait for start()");
+      health = OutboxStatus.Health.DEGRADED;
     }
     for (Map.Entry<String, String> d : degraded.entrySet()) {
       problems.add(d.getKey() + ": " + d.getValue());

@@ -419,6 +419,7 @@ public final class SyncPipeline implements AutoCloseable {
     Objects.requireNonNull(timeout, "timeout");
     running = false;
     run.set(false);
+    health.stopped();
     wakeWorkers();
     long deadline = System.nanoTime() + timeout.toNanos();
     boolean clean = true;
@@ -518,9 +519,11 @@ public final class SyncPipeline implements AutoCloseable {
   /**
    * Returns the outbox's counts (pending, in flight, dead, delivered, oldest pending age) and the
    * pipeline's health: each sink's state, and every problem while it lasts (a suspended sink, a
-   * dead delivery thread, a failing poller, an unavailable database). Never throws: when the
-   * database cannot be read, the counts are zero and the health is {@code DOWN}. The intake counts say how many source events could not be routed
-   * and how many stock levels were dropped as older than one already applied.
+   * dead delivery thread, a failing poller, an unavailable database, delivery stopped by
+   * {@link #stop(Duration)} until the next {@link #start()}). Never throws: when the database
+   * cannot be read, the counts are zero and the health is {@code DOWN}. The intake counts say how
+   * many source events could not be routed and how many stock levels were dropped as older than
+   * one already applied.
    *
    * @return the snapshot
    */

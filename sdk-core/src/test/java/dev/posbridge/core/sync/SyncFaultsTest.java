@@ -434,4 +434,24 @@ class SyncFaultsTest {
         new PosbridgeException("x", ctx(), false, new java.nio.channels.ClosedByInterruptException())))
         .isTrue();
   }
+
+  @Test
+  void aStoppedPipelineSaysSoInItsStatusUntilItIsStartedAgain() {
+    ScriptedSink qbo = new ScriptedSink("quickbooks", 1);
+    SyncPipeline p = started(SyncPipeline.builder().outbox(outbox(outboxBuilder(Clock.systemUTC())))
+        .salesSink(qbo));
+    assertThat(p.status().health()).isEqualTo(OutboxStatus.Health.UP);
+
+    p.stop(Duration.ofSeconds(5));
+    p.submitSale(sale("WAITS", "A", 1));
+    OutboxStatus stopped = p.status();
+    assertThat(stopped.health()).isEqualTo(OutboxStatus.Health.DEGRADED);
+    assertThat(stopped.problems()).anySatisfy(line -> assertThat(line).contains("delivery stopped"));
+    assertThat(stopped.pending()).isEqualTo(1);
+
+    p.start();
+    await("delivered", () -> qbo.bookings().containsKey("WAITS"));
+    assertThat(p.status().health()).isEqualTo(OutboxStatus.Health.UP);
+    assertThat(p.status().problems()).isEmpty();
+  }
 }
