@@ -1,10 +1,10 @@
 package dev.posbridge.examples;
 
-import dev.posbridge.core.auth.BearerToken;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.model.Sale;
 import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.square.SquareConnector;
 import java.time.Instant;
@@ -46,7 +46,7 @@ public final class QuickStart {
     // README-START
     try (SquareConnector square = SquareConnector.builder().accessToken(squareToken).baseUrl(squareUrl).build();
          QuickBooksConnector qbo = QuickBooksConnector.builder().realmId(realmId)
-             .credentials(BearerToken.of(qboToken)).baseUrl(qboUrl)
+             .credentials(QuickBooksAuth.accessToken(qboToken)).baseUrl(qboUrl)
              .mapping(AccountingMapping.builder().defaultDepositAccount(depositAccount).build()).build()) {
       for (Sale sale : square.sales(SalesQuery.updatedBetween(from, to))) {
         qbo.recordSale(sale, RequestOptions.idempotencyKey("square-sale-" + sale.ref().id()));

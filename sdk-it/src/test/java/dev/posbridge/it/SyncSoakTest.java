@@ -16,7 +16,9 @@ import dev.posbridge.core.sync.SinkStatus;
 import dev.posbridge.core.sync.SourcePoller;
 import dev.posbridge.core.sync.SyncPipeline;
 import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
+import dev.posbridge.quickbooks.QuickBooksRateLimits;
 import dev.posbridge.shopify.ShopifyConnector;
 import dev.posbridge.square.SquareConnector;
 import dev.posbridge.testing.SimClock;
@@ -222,10 +224,11 @@ class SyncSoakTest {
         .baseUrl(square.baseUrl()).retry(retry).build();
     open.add(squareConnector);
     QuickBooksConnector quickbooks = QuickBooksConnector.builder().realmId(REALM)
-        .oauth2(QuickBooksSimulator.DEFAULT_CLIENT_ID, QuickBooksSimulator.DEFAULT_CLIENT_SECRET,
-            TokenStore.file(tokens))
+        .credentials(QuickBooksAuth.oauth2(QuickBooksSimulator.DEFAULT_CLIENT_ID,
+            QuickBooksSimulator.DEFAULT_CLIENT_SECRET, TokenStore.file(tokens)))
         .baseUrl(qbo.baseUrl()).tokenEndpoint(qbo.tokenEndpoint()).retry(retry).circuitBreaker(breaker)
-        .limits(4, 200, 12_000, 400)
+        .rateLimiter(QuickBooksRateLimits.builder().maxConcurrent(4).perSecond(200)
+            .perMinute(12_000).batchPerMinute(400).build())
         .mapping(AccountingMapping.builder()
             .defaultDepositAccount(qbo.idOf(REALM, "Account", "Undeposited Funds"))
             .paymentMethod(TenderType.CASH, qbo.idOf(REALM, "PaymentMethod", "Cash"))
