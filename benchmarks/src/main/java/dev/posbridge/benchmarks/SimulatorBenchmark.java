@@ -17,8 +17,10 @@ import dev.posbridge.core.model.TenderType;
 import dev.posbridge.core.sync.Outbox;
 import dev.posbridge.core.sync.SyncPipeline;
 import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.shopify.ShopifyAuth;
+import dev.posbridge.quickbooks.QuickBooksRateLimits;
 import dev.posbridge.shopify.ShopifyConnector;
 import dev.posbridge.testing.SimClock;
 import dev.posbridge.testing.SimulatorConfig;
@@ -78,10 +80,11 @@ final class SimulatorBenchmark {
           .maxBackoff(Duration.ofMillis(10)).build();
       ExternalRef shopifyLocation = ExternalRef.of("shopify", "location", ShopifySimulator.DEFAULT_LOCATION);
       try (QuickBooksConnector qbo = QuickBooksConnector.builder().realmId(REALM)
-              .oauth2(QuickBooksSimulator.DEFAULT_CLIENT_ID, QuickBooksSimulator.DEFAULT_CLIENT_SECRET,
-                  TokenStore.file(tokens))
+              .credentials(QuickBooksAuth.oauth2(QuickBooksSimulator.DEFAULT_CLIENT_ID,
+                  QuickBooksSimulator.DEFAULT_CLIENT_SECRET, TokenStore.file(tokens)))
               .baseUrl(qboSim.baseUrl()).tokenEndpoint(qboSim.tokenEndpoint()).retry(retry)
-              .limits(8, 100_000, 6_000_000, 100_000)
+              .rateLimiter(QuickBooksRateLimits.builder().maxConcurrent(8).perSecond(100_000)
+                  .perMinute(6_000_000).batchPerMinute(100_000).build())
               .mapping(AccountingMapping.builder()
                   .defaultDepositAccount(qboSim.idOf(REALM, "Account", "Undeposited Funds"))
                   .paymentMethod(TenderType.CASH, qboSim.idOf(REALM, "PaymentMethod", "Cash"))

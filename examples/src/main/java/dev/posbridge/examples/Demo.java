@@ -38,8 +38,10 @@ import dev.posbridge.netsuite.NetSuiteAuth;
 import dev.posbridge.netsuite.NetSuiteConnector;
 import dev.posbridge.netsuite.NetSuiteMapping;
 import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.shopify.ShopifyAuth;
+import dev.posbridge.quickbooks.QuickBooksRateLimits;
 import dev.posbridge.shopify.ShopifyConnector;
 import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareConnector;
@@ -520,7 +522,8 @@ public final class Demo {
           .build();
       qbo = QuickBooksConnector.builder()
           .realmId(env("POSBRIDGE_QBO_REALM_ID", REALM))
-          .credentials(BearerToken.of(env("POSBRIDGE_QBO_TOKEN", qboSim.issueTokens().accessToken())))
+          .credentials(QuickBooksAuth.accessToken(
+              env("POSBRIDGE_QBO_TOKEN", qboSim.issueTokens().accessToken())))
           .baseUrl(REAL_QUICKBOOKS ? "https://sandbox-quickbooks.api.intuit.com" : qboSim.baseUrl())
           .mapping(AccountingMapping.builder()
               .defaultDepositAccount(env("POSBRIDGE_QBO_DEPOSIT_ACCOUNT",
@@ -528,7 +531,9 @@ public final class Demo {
               .build())
           .idMap(idMap)
           .retry(retry)
-          .limits(8, 1_000, 60_000, 1_000)   // the simulator does not throttle; QBO's defaults are far lower
+          // The simulator does not throttle; QBO's defaults are far lower.
+          .rateLimiter(QuickBooksRateLimits.builder().maxConcurrent(8).perSecond(1_000)
+              .perMinute(60_000).batchPerMinute(1_000).build())
           .build();
       NetSuiteMapping.Builder mapping = NetSuiteMapping.builder()
           .subsidiary(env("POSBRIDGE_NETSUITE_SUBSIDIARY", "1"))

@@ -1,10 +1,10 @@
 package dev.posbridge.examples;
 
-import dev.posbridge.core.auth.BearerToken;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.model.Sale;
 import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareConnector;
@@ -48,7 +48,7 @@ public final class QuickStart {
     try (SquareConnector square = SquareConnector.builder()
              .credentials(SquareAuth.accessToken(squareToken)).baseUrl(squareUrl).build();
          QuickBooksConnector qbo = QuickBooksConnector.builder().realmId(realmId)
-             .credentials(BearerToken.of(qboToken)).baseUrl(qboUrl)
+             .credentials(QuickBooksAuth.accessToken(qboToken)).baseUrl(qboUrl)
              .mapping(AccountingMapping.builder().defaultDepositAccount(depositAccount).build()).build()) {
       for (Sale sale : square.sales(SalesQuery.updatedBetween(from, to))) {
         qbo.recordSale(sale, RequestOptions.idempotencyKey("square-sale-" + sale.ref().id()));

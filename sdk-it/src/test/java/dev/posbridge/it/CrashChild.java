@@ -11,8 +11,10 @@ import dev.posbridge.core.sync.SourcePoller;
 import dev.posbridge.core.sync.SyncPipeline;
 import dev.posbridge.quickbooks.AccountingMapping;
 import dev.posbridge.core.model.ExternalRef;
+import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.shopify.ShopifyAuth;
+import dev.posbridge.quickbooks.QuickBooksRateLimits;
 import dev.posbridge.shopify.ShopifyConnector;
 import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareConnector;
@@ -55,10 +57,12 @@ public final class CrashChild {
         .paymentMethod(TenderType.CASH, p.getProperty("cash"))
         .timeZone(ZoneOffset.UTC).build();
     QuickBooksConnector quickbooks = QuickBooksConnector.builder().realmId(p.getProperty("realm"))
-        .oauth2(QuickBooksSimulator.DEFAULT_CLIENT_ID, QuickBooksSimulator.DEFAULT_CLIENT_SECRET,
-            TokenStore.file(Path.of(p.getProperty("tokens"))))
+        .credentials(QuickBooksAuth.oauth2(QuickBooksSimulator.DEFAULT_CLIENT_ID,
+            QuickBooksSimulator.DEFAULT_CLIENT_SECRET, TokenStore.file(Path.of(p.getProperty("tokens")))))
         .baseUrl(p.getProperty("qboUrl")).tokenEndpoint(URI.create(p.getProperty("qboTokens")))
-        .retry(retry).mapping(mapping).limits(4, 200, 12_000, 400).build();
+        .retry(retry).mapping(mapping)
+        .rateLimiter(QuickBooksRateLimits.builder().maxConcurrent(4).perSecond(200)
+            .perMinute(12_000).batchPerMinute(400).build()).build();
     ShopifyConnector shopify = ShopifyConnector.builder().shopDomain(ShopifySimulator.DEFAULT_SHOP)
         .credentials(ShopifyAuth.accessToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN)).baseUrl(p.getProperty("shopifyUrl"))
         .retry(retry).build();

@@ -18,6 +18,7 @@ import dev.posbridge.netsuite.NetSuiteAuth;
 import dev.posbridge.netsuite.NetSuiteConnector;
 import dev.posbridge.netsuite.NetSuiteMapping;
 import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.shopify.ShopifyAuth;
 import dev.posbridge.shopify.ShopifyConnector;
@@ -72,7 +73,7 @@ class HostileTokenEndpointTest {
         case SHOPIFY -> ShopifyConnector.builder().shopDomain("hostile.myshopify.com").baseUrl(url)
             .retry(RETRY).timeouts(TIMEOUTS).credentials(ShopifyAuth.expiringToken(store, "shopify-app", CLIENT_SECRET)).build();
         case QUICKBOOKS -> QuickBooksConnector.builder().realmId("9130").baseUrl(url).retry(RETRY)
-            .timeouts(TIMEOUTS).oauth2("qbo-app", CLIENT_SECRET, store)
+            .timeouts(TIMEOUTS).credentials(QuickBooksAuth.oauth2("qbo-app", CLIENT_SECRET, store))
             .tokenEndpoint(URI.create(url + "/oauth2/v1/tokens/bearer"))
             .mapping(AccountingMapping.builder().defaultDepositAccount("35")
                 .paymentMethod(TenderType.CASH, "1").timeZone(ZoneOffset.UTC).build())

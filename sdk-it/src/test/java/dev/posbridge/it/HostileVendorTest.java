@@ -10,7 +10,6 @@ import dev.posbridge.core.PosbridgeException;
 import dev.posbridge.core.RateLimitedException;
 import dev.posbridge.core.ResponseTooLargeException;
 import dev.posbridge.core.UnexpectedRedirectException;
-import dev.posbridge.core.auth.BearerToken;
 import dev.posbridge.core.connect.CustomerConnector;
 import dev.posbridge.core.http.CircuitBreakerSettings;
 import dev.posbridge.core.http.HttpConnectorBuilder;
@@ -21,6 +20,7 @@ import dev.posbridge.netsuite.NetSuiteAuth;
 import dev.posbridge.netsuite.NetSuiteConnector;
 import dev.posbridge.netsuite.NetSuiteMapping;
 import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.shopify.ShopifyAuth;
 import dev.posbridge.shopify.ShopifyConnector;
@@ -64,7 +64,7 @@ class HostileVendorTest {
     SHOPIFY((url, tweak) -> tweak.apply(ShopifyConnector.builder().shopDomain("hostile.myshopify.com")
         .credentials(ShopifyAuth.accessToken(SECRET + "shopify")).baseUrl(url)).build()),
     QUICKBOOKS((url, tweak) -> tweak.apply(QuickBooksConnector.builder().realmId("9130")
-        .credentials(BearerToken.of(SECRET + "quickbooks"))
+        .credentials(QuickBooksAuth.accessToken(SECRET + "quickbooks"))
         .mapping(AccountingMapping.builder().defaultDepositAccount("35")
             .paymentMethod(TenderType.CASH, "1").timeZone(ZoneOffset.UTC).build())
         .baseUrl(url)).build()),

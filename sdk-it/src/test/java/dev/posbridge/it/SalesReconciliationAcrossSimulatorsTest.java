@@ -3,7 +3,6 @@ package dev.posbridge.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.posbridge.core.auth.BearerToken;
 import dev.posbridge.core.connect.IdMap;
 import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.http.RetrySettings;
@@ -19,9 +18,11 @@ import dev.posbridge.core.reconcile.SalesReconciliationRow;
 import dev.posbridge.core.sync.Outbox;
 import dev.posbridge.core.sync.SyncPipeline;
 import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.shopify.ShopifyAuth;
 import dev.posbridge.square.SquareAuth;
+import dev.posbridge.quickbooks.QuickBooksRateLimits;
 import dev.posbridge.square.SquareConnector;
 import dev.posbridge.testing.SimulatorConfig;
 import dev.posbridge.testing.quickbooks.QuickBooksSimulator;
@@ -86,14 +87,15 @@ class SalesReconciliationAcrossSimulatorsTest {
 
   private QuickBooksConnector quickbooks(IdMap map) {
     QuickBooksConnector c = QuickBooksConnector.builder().realmId(REALM)
-        .credentials(BearerToken.of(qboSim.issueTokens().accessToken()))
+        .credentials(QuickBooksAuth.accessToken(qboSim.issueTokens().accessToken()))
         .baseUrl(qboSim.baseUrl())
         .mapping(AccountingMapping.builder()
             .defaultDepositAccount(qboSim.idOf(REALM, "Account", "Undeposited Funds"))
             .paymentMethod(TenderType.CASH, qboSim.idOf(REALM, "PaymentMethod", "Cash"))
             .timeZone(ZoneOffset.UTC).build())
         .idMap(map)
-        .limits(4, 1_000, 60_000, 1_000)
+        .rateLimiter(QuickBooksRateLimits.builder().maxConcurrent(4).perSecond(1_000)
+            .perMinute(60_000).batchPerMinute(1_000).build())
         .build();
     open.add(c);
     return c;

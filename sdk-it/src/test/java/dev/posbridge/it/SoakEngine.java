@@ -51,10 +51,11 @@ final class SoakEngine implements AutoCloseable {
         .baseUrl(p.getProperty("squareUrl")).retry(retry).circuitBreaker(breaker).build();
     open.add(square);
     quickbooks = QuickBooksConnector.builder().realmId(p.getProperty("realm"))
-        .oauth2(QuickBooksSimulator.DEFAULT_CLIENT_ID, QuickBooksSimulator.DEFAULT_CLIENT_SECRET,
-            TokenStore.file(Path.of(p.getProperty("tokens"))))
+        .credentials(dev.posbridge.quickbooks.QuickBooksAuth.oauth2(QuickBooksSimulator.DEFAULT_CLIENT_ID,
+            QuickBooksSimulator.DEFAULT_CLIENT_SECRET, TokenStore.file(Path.of(p.getProperty("tokens")))))
         .baseUrl(p.getProperty("qboUrl")).tokenEndpoint(URI.create(p.getProperty("qboTokenEndpoint")))
-        .retry(retry).circuitBreaker(breaker).limits(4, 200, 12_000, 400)
+        .retry(retry).circuitBreaker(breaker).rateLimiter(dev.posbridge.quickbooks.QuickBooksRateLimits.builder().maxConcurrent(4)
+            .perSecond(200).perMinute(12_000).batchPerMinute(400).build())
         .mapping(AccountingMapping.builder().defaultDepositAccount(p.getProperty("deposit"))
             .paymentMethod(TenderType.CASH, p.getProperty("cash")).timeZone(ZoneOffset.UTC).build())
         .build();

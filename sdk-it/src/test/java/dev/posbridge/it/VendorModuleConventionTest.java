@@ -47,7 +47,6 @@ import java.util.function.UnaryOperator;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -165,7 +164,6 @@ class VendorModuleConventionTest {
   }
 
   @Test
-  @Disabled("until the QuickBooks facade lands")
   void quickBooksFollowsTheModuleConventions() {
     check(QUICKBOOKS);
   }

@@ -18,8 +18,10 @@ import dev.posbridge.core.model.TenderType;
 import dev.posbridge.core.sync.Outbox;
 import dev.posbridge.core.sync.SyncPipeline;
 import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.shopify.ShopifyAuth;
+import dev.posbridge.quickbooks.QuickBooksRateLimits;
 import dev.posbridge.shopify.ShopifyConnector;
 import dev.posbridge.testing.SimClock;
 import dev.posbridge.testing.SimulatorConfig;
@@ -80,11 +82,12 @@ class VendorOutageTest {
     RetrySettings retry = RetrySettings.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(1))
         .maxBackoff(Duration.ofMillis(5)).build();
     QuickBooksConnector quickbooks = QuickBooksConnector.builder().realmId(REALM)
-        .oauth2(QuickBooksSimulator.DEFAULT_CLIENT_ID, QuickBooksSimulator.DEFAULT_CLIENT_SECRET,
-            TokenStore.file(tokens))
+        .credentials(QuickBooksAuth.oauth2(QuickBooksSimulator.DEFAULT_CLIENT_ID,
+            QuickBooksSimulator.DEFAULT_CLIENT_SECRET, TokenStore.file(tokens)))
         .baseUrl(qboSim.baseUrl()).tokenEndpoint(qboSim.tokenEndpoint()).retry(retry)
         .circuitBreaker(CircuitBreakerSettings.builder().failureThreshold(5).delay(Duration.ofMillis(500)).build())
-        .limits(4, 200, 12_000, 400)
+        .rateLimiter(QuickBooksRateLimits.builder().maxConcurrent(4).perSecond(200)
+            .perMinute(12_000).batchPerMinute(400).build())
         .mapping(AccountingMapping.builder()
             .defaultDepositAccount(qboSim.idOf(REALM, "Account", "Undeposited Funds"))
             .paymentMethod(TenderType.CASH, qboSim.idOf(REALM, "PaymentMethod", "Cash"))

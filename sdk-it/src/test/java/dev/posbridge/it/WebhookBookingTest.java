@@ -15,6 +15,7 @@ import dev.posbridge.core.sync.WebhookIngress;
 import dev.posbridge.core.webhook.WebhookRequest;
 import dev.posbridge.core.webhook.WebhookVerifier;
 import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.quickbooks.QuickBooksWebhookVerifier;
 import dev.posbridge.shopify.ShopifyAuth;
@@ -80,8 +81,8 @@ class WebhookBookingTest {
     TokenStore.file(tokens).save(new OAuthToken(t.accessToken(), t.refreshToken(),
         Instant.now().plus(Duration.ofHours(1)), null, "com.intuit.quickbooks.accounting"));
     quickbooks = QuickBooksConnector.builder().realmId(REALM)
-        .oauth2(QuickBooksSimulator.DEFAULT_CLIENT_ID, QuickBooksSimulator.DEFAULT_CLIENT_SECRET,
-            TokenStore.file(tokens))
+        .credentials(QuickBooksAuth.oauth2(QuickBooksSimulator.DEFAULT_CLIENT_ID,
+            QuickBooksSimulator.DEFAULT_CLIENT_SECRET, TokenStore.file(tokens)))
         .baseUrl(qboSim.baseUrl()).tokenEndpoint(qboSim.tokenEndpoint()).retry(retry)
         .mapping(AccountingMapping.builder()
             .defaultDepositAccount(qboSim.idOf(REALM, "Account", "Undeposited Funds"))

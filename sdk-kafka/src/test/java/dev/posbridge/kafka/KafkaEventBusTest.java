@@ -23,7 +23,9 @@ import dev.posbridge.core.sync.SyncAction;
 import dev.posbridge.core.sync.SyncListener;
 import dev.posbridge.core.sync.SyncPipeline;
 import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
+import dev.posbridge.quickbooks.QuickBooksRateLimits;
 import dev.posbridge.testing.SimClock;
 import dev.posbridge.testing.SimulatorConfig;
 import dev.posbridge.testing.quickbooks.QuickBooksSimulator;
@@ -243,10 +245,11 @@ class KafkaEventBusTest {
     RetrySettings retry = RetrySettings.builder().maxAttempts(transportAttempts)
         .initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(5)).build();
     QuickBooksConnector c = QuickBooksConnector.builder().realmId(REALM)
-        .oauth2(QuickBooksSimulator.DEFAULT_CLIENT_ID, QuickBooksSimulator.DEFAULT_CLIENT_SECRET,
-            TokenStore.file(tokens))
+        .credentials(QuickBooksAuth.oauth2(QuickBooksSimulator.DEFAULT_CLIENT_ID,
+            QuickBooksSimulator.DEFAULT_CLIENT_SECRET, TokenStore.file(tokens)))
         .baseUrl(qbo.baseUrl()).tokenEndpoint(qbo.tokenEndpoint()).retry(retry)
-        .limits(8, 500, 12_000, 400)
+        .rateLimiter(QuickBooksRateLimits.builder().maxConcurrent(8).perSecond(500)
+            .perMinute(12_000).batchPerMinute(400).build())
         .mapping(AccountingMapping.builder()
             .defaultDepositAccount(qbo.idOf(REALM, "Account", "Undeposited Funds"))
             .paymentMethod(TenderType.CASH, qbo.idOf(REALM, "PaymentMethod", "Cash"))

@@ -130,6 +130,86 @@ public final class QuickBooksWebhookVerifier implements WebhookVerifier {
   }
 
   /**
+   * Starts a builder: the verifier token is required; the other settings default to an in-memory
+   * de-duplicator (100,000 events, 8 days), the system clock and a replay window of
+   * {@link #DEFAULT_REPLAY_WINDOW}.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link QuickBooksWebhookVerifier}; see {@link QuickBooksWebhookVerifier#builder()}. */
+  public static final class Builder {
+    private @Nullable String verifierToken;
+    private @Nullable EventDeduplicator deduplicator;
+    private Clock clock = Clock.systemUTC();
+    private Duration replayWindow = DEFAULT_REPLAY_WINDOW;
+
+    private Builder() {}
+
+    /**
+     * Sets the app's webhook verifier token (required), from the Intuit developer portal.
+     *
+     * @param value the token
+     * @return this builder
+     */
+    public Builder verifierToken(String value) {
+      this.verifierToken = value;
+      return this;
+    }
+
+    /**
+     * Sets what remembers accepted events, e.g. one shared across instances.
+     *
+     * @param value the de-duplicator
+     * @return this builder
+     */
+    public Builder deduplicator(EventDeduplicator value) {
+      this.deduplicator = Objects.requireNonNull(value, "deduplicator");
+      return this;
+    }
+
+    /**
+     * Sets the clock that measures the replay window.
+     *
+     * @param value the clock
+     * @return this builder
+     */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * Sets how old a signed event may be; keep webhook receipts at least this long.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public Builder replayWindow(Duration value) {
+      this.replayWindow = value;
+      return this;
+    }
+
+    /**
+     * Builds the verifier.
+     *
+     * @return the verifier
+     * @throws IllegalStateException if the verifier token is missing
+     * @throws IllegalArgumentException if the token is blank or the replay window not positive
+     */
+    public QuickBooksWebhookVerifier build() {
+      if (verifierToken == null) {
+        throw new IllegalStateException("verifierToken is required");
+      }
+      return create(verifierToken, deduplicator != null ? deduplicator : EventDeduplicator.inMemory(),
+          clock, replayWindow);
+    }
+  }
+
+  /**
    * Computes the signature QBO sends for a body, e.g. to test a webhook endpoint.
    *
    * @param verifierToken the verifier token

@@ -119,16 +119,16 @@ class AuthAndErrorsContractTest extends QboFixture {
         .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> QuickBooksConnector.builder().realmId("1").mapping(mapping()).build())
         .isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> QuickBooksConnector.builder().minorVersion(70))
+    assertThatThrownBy(() -> QuickBooksConnector.builder().apiVersion("70"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> QuickBooksConnector.builder().batchSize(31))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
-  void minorVersionIsOverridable() {
+  void apiVersionSetsTheMinorVersionOfEveryCall() {
     qbo.close();
-    qbo = connector().minorVersion(76).build();
+    qbo = connector().apiVersion("76").build();
     qbo.findBySku("MUG-01");
     assertThat(sim.journal().last().orElseThrow().request().queryParam("minorversion")).contains("76");
   }

@@ -99,8 +99,8 @@ abstract class QboFixture {
   QuickBooksConnector.Builder connector() {
     return QuickBooksConnector.builder()
         .realmId(REALM)
-        .oauth2(QuickBooksSimulator.DEFAULT_CLIENT_ID, QuickBooksSimulator.DEFAULT_CLIENT_SECRET,
-            TokenStore.file(tokenFile))
+        .credentials(QuickBooksAuth.oauth2(QuickBooksSimulator.DEFAULT_CLIENT_ID,
+            QuickBooksSimulator.DEFAULT_CLIENT_SECRET, TokenStore.file(tokenFile)))
         .baseUrl(sim.baseUrl())
         .tokenEndpoint(sim.tokenEndpoint())
         .clock(clock)

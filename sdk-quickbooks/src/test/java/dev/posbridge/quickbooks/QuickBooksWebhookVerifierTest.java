@@ -33,6 +33,18 @@ class QuickBooksWebhookVerifierTest {
   }
 
   @Test
+  void theBuilderMakesTheSameVerifierAndNamesAMissingToken() {
+    QuickBooksWebhookVerifier built = QuickBooksWebhookVerifier.builder().verifierToken(TOKEN)
+        .clock(java.time.Clock.fixed(java.time.Instant.parse("2026-03-02T15:00:00Z"), java.time.ZoneOffset.UTC))
+        .build();
+    assertThat(built.verify(request(CLOUD, CLOUD_SIG)).changes()).hasSize(1);
+    assertThatThrownBy(() -> QuickBooksWebhookVerifier.builder().build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("verifierToken");
+    assertThatThrownBy(() -> QuickBooksWebhookVerifier.builder().verifierToken(TOKEN)
+        .replayWindow(java.time.Duration.ZERO).build()).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void aDeliveryWithAnEventOlderThanTheReplayWindowIsStaleInBothFormats() {
     java.time.Clock at = java.time.Clock.fixed(java.time.Instant.parse("2026-03-13T14:05:11Z"),
         java.time.ZoneOffset.UTC);

@@ -247,7 +247,7 @@ class SalesSinkContractTest extends QboFixture {
     // On the simulated clock, time jumps while requests are in flight: with 4 in flight and 6 per
     // second no instant can see more than QBO's 10 (the default 8/s holds on a real clock).
     qbo.close();
-    qbo = connector().limits(4, 6, 450, 36).build();
+    qbo = connector().rateLimiter(QuickBooksRateLimits.builder().perSecond(6).build()).build();
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
     try {
       List<java.util.concurrent.Future<WriteResult>> futures = new ArrayList<>();

@@ -21,6 +21,7 @@ import dev.posbridge.ops.OperatorPage;
 import dev.posbridge.ops.ReconciliationBoard;
 import dev.posbridge.ops.SinkActivity;
 import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.shopify.ShopifyAuth;
 import dev.posbridge.shopify.ShopifyConnector;
@@ -126,9 +127,9 @@ public class PosbridgeAutoConfiguration {
     QuickBooksConnector.Builder b = QuickBooksConnector.builder().realmId(require(q.realmId(), "posbridge.quickbooks.realm-id"))
         .idMap(idMap);
     if (has(q.accessToken())) {
-      b.credentials(BearerToken.of(q.accessToken()));
+      b.credentials(QuickBooksAuth.accessToken(q.accessToken()));
     } else if (has(q.clientId()) && has(q.clientSecret()) && q.tokenFile() != null) {
-      b.oauth2(q.clientId(), q.clientSecret(), TokenStore.file(q.tokenFile()));
+      b.credentials(QuickBooksAuth.oauth2(q.clientId(), q.clientSecret(), TokenStore.file(q.tokenFile())));
     } else {
       throw new IllegalStateException("posbridge.quickbooks needs access-token, or client-id, client-secret and token-file");
     }

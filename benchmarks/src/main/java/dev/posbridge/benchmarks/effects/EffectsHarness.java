@@ -22,6 +22,7 @@ import dev.posbridge.netsuite.NetSuiteConnector;
 import dev.posbridge.netsuite.NetSuiteMapping;
 import dev.posbridge.quickbooks.AccountingMapping;
 import dev.posbridge.quickbooks.QuickBooksBenchHooks;
+import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareConnector;
@@ -275,8 +276,8 @@ public final class EffectsHarness {
       }).build();
       QuickBooksConnector.Builder b = QuickBooksConnector.builder()
           .realmId(REALM)
-          .oauth2(QuickBooksSimulator.DEFAULT_CLIENT_ID, QuickBooksSimulator.DEFAULT_CLIENT_SECRET,
-              TokenStore.file(tokenFile))
+          .credentials(QuickBooksAuth.oauth2(QuickBooksSimulator.DEFAULT_CLIENT_ID,
+              QuickBooksSimulator.DEFAULT_CLIENT_SECRET, TokenStore.file(tokenFile)))
           .baseUrl(sim.baseUrl())
           .tokenEndpoint(sim.tokenEndpoint())
           .okHttpClient(ok)

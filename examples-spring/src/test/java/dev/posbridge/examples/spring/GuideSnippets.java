@@ -1,7 +1,6 @@
 package dev.posbridge.examples.spring;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.posbridge.core.auth.BearerToken;
 import dev.posbridge.core.connect.CatalogConnector;
 import dev.posbridge.core.connect.IdMap;
 import dev.posbridge.core.connect.LocationDirectory;
@@ -20,6 +19,7 @@ import dev.posbridge.ops.OperatorPage;
 import dev.posbridge.ops.ReconciliationBoard;
 import dev.posbridge.ops.SinkActivity;
 import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareConnector;
@@ -51,7 +51,7 @@ final class GuideSnippets {
     try (SquareConnector square = SquareConnector.builder()
              .credentials(SquareAuth.accessToken(squareToken)).baseUrl(squareUrl).build();
          QuickBooksConnector qbo = QuickBooksConnector.builder().realmId(realmId)
-             .credentials(BearerToken.of(qboToken)).baseUrl(qboUrl)
+             .credentials(QuickBooksAuth.accessToken(qboToken)).baseUrl(qboUrl)
              .mapping(AccountingMapping.builder().defaultDepositAccount(depositAccount).build()).build();
          Outbox outbox = Outbox.sqlite(outboxFile)) {
       SyncPipeline pipeline = SyncPipeline.builder().outbox(outbox).salesSink(qbo).workers(2).build();

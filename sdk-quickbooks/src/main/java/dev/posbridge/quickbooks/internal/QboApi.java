@@ -3,15 +3,22 @@ package dev.posbridge.quickbooks.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.posbridge.core.ConflictException;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.InvalidResponseException;
+import dev.posbridge.core.connect.Page;
+import dev.posbridge.core.connect.PagedIterable;
 import dev.posbridge.core.internal.http.HttpCall;
 import dev.posbridge.core.internal.http.HttpTransport;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The QBO Accounting API v3 calls the connector makes, over the shared transport: paths under
@@ -26,6 +33,11 @@ public final class QboApi implements AutoCloseable {
   public static final String BATCH_OPERATION = "Batch";
   /** Queries up to this length go by GET, longer ones by POST (as the SDK does). */
   static final int MAX_GET_QUERY = 200;
+  /** QBO's code for a write that carried a stale SyncToken. */
+  static final String STALE_SYNC_TOKEN = "5010";
+  /** How often a write with a stale SyncToken is read again and retried. */
+  static final int MAX_STALE_RETRIES = 3;
+  private static final Logger LOG = LoggerFactory.getLogger(dev.posbridge.core.Loggers.CONNECTOR);
 
   private final HttpTransport transport;
   private final String prefix;
@@ -36,12 +48,12 @@ public final class QboApi implements AutoCloseable {
    *
    * @param transport the transport (base URL = API host)
    * @param realmId the company id
-   * @param minorVersion the minor version
+   * @param minorVersion the minor version, e.g. {@code 75}
    */
-  public QboApi(HttpTransport transport, String realmId, int minorVersion) {
+  public QboApi(HttpTransport transport, String realmId, String minorVersion) {
     this.transport = transport;
     this.prefix = "/v3/company/" + realmId + "/";
-    this.minorVersion = Integer.toString(minorVersion);
+    this.minorVersion = minorVersion;
   }
 
   /** @return the transport's JSON mapper, to build bodies */
@@ -120,6 +132,115 @@ public final class QboApi implements AutoCloseable {
       throw invalid("Query " + entity, "response has no QueryResponse object");
     }
     return QueryResult.of((ObjectNode) qr, entity, "Query " + entity);
+  }
+
+  /**
+   * Reads one page of a query, {@value Queries#MAX_RESULTS} rows at most.
+   *
+   * @param entity the entity the query selects
+   * @param query the query text, without paging
+   * @param cursor the 1-based start position as text, or {@code null} for the first page
+   * @return the rows and, when the page was full, the next page's cursor
+   * @throws IllegalArgumentException if the cursor is not a start position
+   */
+  public Page<ObjectNode> page(String entity, String query, @Nullable String cursor) {
+    int start;
+    try {
+      start = cursor == null ? 1 : Integer.parseInt(cursor);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a QuickBooks page cursor: " + cursor, e);
+    }
+    List<ObjectNode> rows = query(entity, Queries.page(query, start, Queries.MAX_RESULTS)).rows();
+    String next = rows.size() < Queries.MAX_RESULTS ? null : Integer.toString(start + rows.size());
+    return new Page<>(rows, next);
+  }
+
+  /**
+   * Pages through the rows of a query.
+   *
+   * @param entity the entity the query selects
+   * @param query the query text, without paging
+   * @return the rows, read page by page as they are iterated
+   */
+  public PagedIterable<ObjectNode> pages(String entity, String query) {
+    return PagedIterable.of(cursor -> page(entity, query, cursor));
+  }
+
+  /**
+   * Pages through the rows of a query, each page mapped as it is read.
+   *
+   * @param entity the entity the query selects
+   * @param query the query text, without paging
+   * @param read maps a row; rows it maps to {@code null} are left out
+   * @param <T> the mapped type
+   * @return the mapped rows, read page by page as they are iterated
+   */
+  public <T> PagedIterable<T> pages(String entity, String query, Function<ObjectNode, @Nullable T> read) {
+    return PagedIterable.of(cursor -> {
+      Page<ObjectNode> page = page(entity, query, cursor);
+      List<T> out = new ArrayList<>();
+      for (ObjectNode row : page.items()) {
+        T mapped = read.apply(row);
+        if (mapped != null) {
+          out.add(mapped);
+        }
+      }
+      return new Page<>(out, page.nextCursor());
+    });
+  }
+
+  /**
+   * Sends a sparse update built from the entity as it is now, with its current {@code SyncToken};
+   * on a stale token (5010) the entity is read again and the update retried, up to three times.
+   *
+   * @param entity the entity name
+   * @param id the entity id
+   * @param key the idempotency key the request ids derive from
+   * @param operation the operation name for logs and errors
+   * @param change builds the fields to send from the current entity
+   * @return the updated entity
+   */
+  public ObjectNode update(
+      String entity, String id, String key, String operation, Function<ObjectNode, ObjectNode> change) {
+    return writeCurrent(entity, id, key, operation, null, null, change);
+  }
+
+  /**
+   * Voids an entity ({@code ?operation=void}) with its current {@code SyncToken}; on a stale token
+   * (5010) the entity is read again and the void retried, up to three times.
+   *
+   * @param entity the entity name
+   * @param id the entity id
+   * @param current the entity as just read
+   * @param key the idempotency key the request ids derive from
+   * @param operation the operation name for logs and errors
+   * @return the voided entity
+   */
+  public ObjectNode voidEntity(String entity, String id, ObjectNode current, String key, String operation) {
+    return writeCurrent(entity, id, key, operation, "void", current,
+        latest -> mapper().createObjectNode());
+  }
+
+  private ObjectNode writeCurrent(String entity, String id, String key, String operation,
+      @Nullable String qboOperation, @Nullable ObjectNode known, Function<ObjectNode, ObjectNode> change) {
+    for (int attempt = 0; ; attempt++) {
+      ObjectNode current = attempt == 0 && known != null ? known : read(entity, id);
+      ObjectNode body = change.apply(current);
+      body.put("Id", id);
+      body.put("SyncToken", current.path("SyncToken").asText("0"));
+      if (qboOperation == null) {
+        body.put("sparse", true);
+      }
+      String requestId = RequestIds.of(attempt == 0 ? key : key + ":retry" + attempt);
+      try {
+        return write(entity, body, requestId, operation, qboOperation);
+      } catch (ConflictException e) {
+        if (!STALE_SYNC_TOKEN.equals(e.vendorCode()) || attempt >= MAX_STALE_RETRIES) {
+          throw e;
+        }
+        LOG.debug("{} {} {}: stale SyncToken, reading again (attempt {})", operation, entity, id, attempt + 1);
+      }
+    }
   }
 
   /**

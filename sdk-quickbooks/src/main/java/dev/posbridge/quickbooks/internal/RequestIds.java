@@ -1,5 +1,6 @@
 package dev.posbridge.quickbooks.internal;
 
+import dev.posbridge.core.connect.RequestOptions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,5 +29,18 @@ public final class RequestIds {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 unavailable", e);
     }
+  }
+
+  /**
+   * Chooses the idempotency key of a write: the caller's, or without one a key derived from the
+   * document, so a retried or replayed write of the same document carries the same key.
+   *
+   * @param options the caller's options
+   * @param fallback the key derived from the document
+   * @return the key to derive request ids from
+   */
+  public static String key(RequestOptions options, String fallback) {
+    String key = options.idempotencyKey();
+    return key != null ? key : fallback;
   }
 }

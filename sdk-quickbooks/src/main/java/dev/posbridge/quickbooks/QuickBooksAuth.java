@@ -1,0 +1,101 @@
+package dev.posbridge.quickbooks;
+
+import dev.posbridge.core.auth.BearerToken;
+import dev.posbridge.core.auth.Credentials;
+import dev.posbridge.core.auth.OAuth2Credentials;
+import dev.posbridge.core.auth.TokenRefresher;
+import dev.posbridge.core.auth.TokenStore;
+import dev.posbridge.core.http.HttpConnectorBuilder;
+import java.net.URI;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How a {@link QuickBooksConnector} authenticates, for
+ * {@link QuickBooksConnector.Builder#credentials(QuickBooksAuth)}: OAuth 2.0 with tokens that
+ * refresh themselves (the usual case), a static access token, or any other {@link Credentials}.
+ *
+ * <p>Immutable and thread-safe. {@link #toString()} never shows a secret or token.
+ *
+ * <pre>{@code
+ * QuickBooksConnector.builder()
+ *     .credentials(QuickBooksAuth.oauth2(clientId, clientSecret, TokenStore.file(Path.of("qbo-token.json"))))
+ * }</pre>
+ */
+public final class QuickBooksAuth {
+
+  private final @Nullable String clientId;
+  private final @Nullable String clientSecret;
+  private final @Nullable TokenStore tokenStore;
+  private final @Nullable Credentials credentials;
+
+  private QuickBooksAuth(@Nullable String clientId, @Nullable String clientSecret,
+      @Nullable TokenStore tokenStore, @Nullable Credentials credentials) {
+    this.clientId = clientId;
+    this.clientSecret = clientSecret;
+    this.tokenStore = tokenStore;
+    this.credentials = credentials;
+  }
+
+  /**
+   * Authenticates with OAuth 2.0: the access token is read from the store and refreshed at the
+   * builder's {@linkplain QuickBooksConnector.Builder#tokenEndpoint(URI) token endpoint} when it
+   * expires or is rejected; a rotated refresh token is saved in the store before the new access
+   * token is used. The refresh shares the connector's HTTP client, timeouts and clock.
+   *
+   * @param clientId the app's client id
+   * @param clientSecret the app's client secret; never logged
+   * @param store where the tokens live, e.g. {@code TokenStore.file(path)}
+   * @return the authentication
+   * @throws IllegalArgumentException if the client id or secret is blank
+   */
+  public static QuickBooksAuth oauth2(String clientId, String clientSecret, TokenStore store) {
+    if (clientId == null || clientId.isBlank() || clientSecret == null || clientSecret.isBlank()) {
+      throw new IllegalArgumentException("client id and secret must not be blank");
+    }
+    return new QuickBooksAuth(clientId, clientSecret, Objects.requireNonNull(store, "store"), null);
+  }
+
+  /**
+   * Authenticates with an access token that the caller renews (QBO access tokens last an hour).
+   *
+   * @param token the access token; never logged
+   * @return the authentication
+   * @throws IllegalArgumentException if the token is blank
+   */
+  public static QuickBooksAuth accessToken(String token) {
+    if (token == null || token.isBlank()) {
+      throw new IllegalArgumentException("accessToken must not be blank");
+    }
+    return of(BearerToken.of(token));
+  }
+
+  /**
+   * Authenticates with any credentials, e.g. {@link OAuth2Credentials} configured by the caller.
+   *
+   * @param credentials the credentials
+   * @return the authentication
+   */
+  public static QuickBooksAuth of(Credentials credentials) {
+    return new QuickBooksAuth(null, null, null, Objects.requireNonNull(credentials, "credentials"));
+  }
+
+  /** The credentials the transport uses; OAuth 2.0 refreshes at the endpoint with the builder's HTTP settings. */
+  Credentials credentials(URI tokenEndpoint, HttpConnectorBuilder<?> http) {
+    if (credentials != null) {
+      return credentials;
+    }
+    return OAuth2Credentials.builder()
+        .tokenStore(Objects.requireNonNull(tokenStore))
+        .refresher(TokenRefresher.oauth2(tokenEndpoint, Objects.requireNonNull(clientId),
+            Objects.requireNonNull(clientSecret), http))
+        .clock(http.clock())
+        .build();
+  }
+
+  @Override
+  public String toString() {
+    return credentials != null ? "QuickBooksAuth[" + credentials + "]"
+        : "QuickBooksAuth[oauth2, clientId=" + clientId + ", clientSecret=***]";
+  }
+}

@@ -1,0 +1,274 @@
+package dev.posbridge.quickbooks;
+
+import dev.posbridge.core.auth.Credentials;
+import dev.posbridge.core.auth.TokenStore;
+import dev.posbridge.core.connect.IdMap;
+import dev.posbridge.core.http.HttpConnectorBuilder;
+import dev.posbridge.core.http.RateLimiter;
+import dev.posbridge.core.internal.http.HttpTransport;
+import dev.posbridge.core.internal.http.Sleeper;
+import dev.posbridge.quickbooks.internal.QboApi;
+import dev.posbridge.quickbooks.internal.QboErrorMapper;
+import dev.posbridge.quickbooks.internal.QboLimits;
+import java.net.URI;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The settings of {@link QuickBooksConnector.Builder}, which is the public name of this class;
+ * kept in its own file so that the connector stays a thin facade.
+ */
+abstract class QuickBooksConnectorBuilder extends HttpConnectorBuilder<QuickBooksConnector.Builder> {
+
+  private static final Pattern MINOR_VERSION = Pattern.compile("\\d{1,4}");
+  private static final int MIN_MINOR_VERSION = 75;
+
+  @Nullable String realmId;
+  @Nullable QuickBooksAuth auth;
+  QuickBooksEnvironment environment = QuickBooksEnvironment.PRODUCTION;
+  String apiVersion = QuickBooksConnector.DEFAULT_API_VERSION;
+  URI tokenEndpoint = QuickBooksConnector.DEFAULT_TOKEN_ENDPOINT;
+  @Nullable Sleeper sleeper;
+  @Nullable AccountingMapping mapping;
+  @Nullable IdMap idMap;
+  QuickBooksRateLimits limits = QuickBooksRateLimits.defaults();
+  @Nullable RateLimiter rateLimiter;
+  int batchSize = QuickBooksConnector.DEFAULT_BATCH_SIZE;
+
+  QuickBooksConnectorBuilder() {}
+
+  /**
+   * Sets the company (realm) id, from {@code realmId} on the OAuth redirect. Required.
+   *
+   * @param value the realm id
+   * @return this builder
+   * @throws IllegalArgumentException if blank
+   */
+  public QuickBooksConnector.Builder realmId(String value) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException("realmId must not be blank");
+    }
+    this.realmId = value.trim();
+    return self();
+  }
+
+  /**
+   * Sets how the connector authenticates, e.g.
+   * {@code QuickBooksAuth.oauth2(clientId, clientSecret, TokenStore.file(path))}. Required.
+   *
+   * @param value the authentication
+   * @return this builder
+   */
+  public QuickBooksConnector.Builder credentials(QuickBooksAuth value) {
+    this.auth = Objects.requireNonNull(value, "credentials");
+    return self();
+  }
+
+  /**
+   * Authenticates with OAuth 2.0.
+   *
+   * @param id the app's client id
+   * @param secret the app's client secret
+   * @param store where the tokens live
+   * @return this builder
+   * @throws IllegalArgumentException if the client id or secret is blank
+   * @deprecated use {@code credentials(QuickBooksAuth.oauth2(id, secret, store))}
+   */
+  @Deprecated
+  public QuickBooksConnector.Builder oauth2(String id, String secret, TokenStore store) {
+    return credentials(QuickBooksAuth.oauth2(id, secret, store));
+  }
+
+  /**
+   * Authenticates with any credentials.
+   *
+   * @param value the credentials
+   * @return this builder
+   * @deprecated use {@code credentials(QuickBooksAuth.of(value))}, or
+   *     {@link QuickBooksAuth#accessToken(String)} for a static token
+   */
+  @Deprecated
+  public QuickBooksConnector.Builder credentials(Credentials value) {
+    return credentials(QuickBooksAuth.of(value));
+  }
+
+  /**
+   * Chooses production (default) or sandbox.
+   *
+   * @param value the environment
+   * @return this builder
+   */
+  public QuickBooksConnector.Builder environment(QuickBooksEnvironment value) {
+    this.environment = Objects.requireNonNull(value, "environment");
+    return self();
+  }
+
+  /**
+   * Overrides the API version: the {@code minorversion} of the v3 API sent on every call; default
+   * {@value QuickBooksConnector#DEFAULT_API_VERSION}, the lowest QBO still serves (it serves
+   * anything lower as 75).
+   *
+   * @param value the minor version, e.g. {@code "76"}; at least 75
+   * @return this builder
+   * @throws IllegalArgumentException if not a number of at least 75
+   */
+  public QuickBooksConnector.Builder apiVersion(String value) {
+    if (value == null || !MINOR_VERSION.matcher(value).matches() || Integer.parseInt(value) < MIN_MINOR_VERSION) {
+      throw new IllegalArgumentException("apiVersion must be a minor version of at least 75: " + value);
+    }
+    this.apiVersion = Integer.toString(Integer.parseInt(value));
+    return self();
+  }
+
+  /**
+   * Overrides the {@code minorversion} sent on every call.
+   *
+   * @param value the minor version, at least 75
+   * @return this builder
+   * @throws IllegalArgumentException if below 75
+   * @deprecated use {@link #apiVersion(String)}
+   */
+  @Deprecated
+  public QuickBooksConnector.Builder minorVersion(int value) {
+    return apiVersion(Integer.toString(value));
+  }
+
+  /**
+   * Overrides the OAuth token endpoint; default Intuit's.
+   *
+   * @param value the endpoint
+   * @return this builder
+   * @throws IllegalArgumentException if not absolute
+   */
+  public QuickBooksConnector.Builder tokenEndpoint(URI value) {
+    if (value == null || !value.isAbsolute()) {
+      throw new IllegalArgumentException("tokenEndpoint must be an absolute URI: " + value);
+    }
+    this.tokenEndpoint = value;
+    return self();
+  }
+
+  /** Test hook: how the connector waits (retries and rate limits). */
+  QuickBooksConnector.Builder sleeper(Sleeper value) {
+    this.sleeper = Objects.requireNonNull(value, "sleeper");
+    return self();
+  }
+
+  /**
+   * Sets how sales land in the books. Required.
+   *
+   * @param value the mapping
+   * @return this builder
+   */
+  public QuickBooksConnector.Builder mapping(AccountingMapping value) {
+    this.mapping = Objects.requireNonNull(value, "mapping");
+    return self();
+  }
+
+  /**
+   * Sets the cross-reference of SKUs, customers and sales; SKUs found by query are added.
+   *
+   * @param value the map, or {@code null} to resolve SKUs by query only
+   * @return this builder
+   */
+  public QuickBooksConnector.Builder idMap(@Nullable IdMap value) {
+    this.idMap = value;
+    return self();
+  }
+
+  /**
+   * Sets the client-side limits of this realm; default {@link QuickBooksRateLimits#defaults()},
+   * which stay under QBO's documented throttles. Replaces a limiter set with
+   * {@link #rateLimiter(RateLimiter)}.
+   *
+   * @param value the limits
+   * @return this builder
+   */
+  public QuickBooksConnector.Builder rateLimiter(QuickBooksRateLimits value) {
+    this.limits = Objects.requireNonNull(value, "rateLimiter");
+    this.rateLimiter = null;
+    return self();
+  }
+
+  /**
+   * Replaces QuickBooks' limits with any client-side limiter, e.g. one shared by all connectors
+   * of a realm. Batch calls reach it as operation {@code "Batch"}.
+   *
+   * @param value the limiter
+   * @return this builder
+   */
+  public QuickBooksConnector.Builder rateLimiter(RateLimiter value) {
+    this.rateLimiter = Objects.requireNonNull(value, "rateLimiter");
+    return self();
+  }
+
+  /**
+   * Sets the client-side request limits for this realm.
+   *
+   * @param maxConcurrent requests in flight
+   * @param perSecond requests per second
+   * @param perMinute requests per minute
+   * @param batchPerMinute batch calls per minute
+   * @return this builder
+   * @throws IllegalArgumentException if a limit is below 1
+   * @deprecated use {@link #rateLimiter(QuickBooksRateLimits)}
+   */
+  @Deprecated
+  public QuickBooksConnector.Builder limits(int maxConcurrent, int perSecond, int perMinute, int batchPerMinute) {
+    return rateLimiter(QuickBooksRateLimits.builder().maxConcurrent(maxConcurrent).perSecond(perSecond)
+        .perMinute(perMinute).batchPerMinute(batchPerMinute).build());
+  }
+
+  /**
+   * Sets how many sales one batch call carries; default and maximum 30 (QBO's recommended
+   * maximum).
+   *
+   * @param value the size
+   * @return this builder
+   * @throws IllegalArgumentException if not 1..30
+   */
+  public QuickBooksConnector.Builder batchSize(int value) {
+    if (value < 1 || value > QuickBooksConnector.DEFAULT_BATCH_SIZE) {
+      throw new IllegalArgumentException("batchSize must be 1..30: " + value);
+    }
+    this.batchSize = value;
+    return self();
+  }
+
+  /**
+   * Builds the connector.
+   *
+   * @return the connector
+   * @throws IllegalStateException naming the first required setting that is missing: realmId,
+   *     mapping or credentials
+   */
+  public QuickBooksConnector build() {
+    if (realmId == null) {
+      throw new IllegalStateException("realmId is required");
+    }
+    if (mapping == null) {
+      throw new IllegalStateException("mapping is required");
+    }
+    if (auth == null) {
+      throw new IllegalStateException("credentials is required");
+    }
+    Sleeper wait = sleeper != null ? sleeper : Sleeper.SYSTEM;
+    HttpTransport transport = HttpTransport.builder()
+        .system(QboApi.SYSTEM)
+        .baseUrl(baseUrl() != null ? baseUrl() : environment.baseUrl())
+        .okHttpClient(okHttpClient())
+        .credentials(auth.credentials(tokenEndpoint, this))
+        .retry(retry())
+        .circuitBreaker(circuitBreaker())
+        .timeouts(timeouts())
+        .responseLimits(responseLimits())
+        .rateLimiter(rateLimiter != null ? rateLimiter : QboLimits.limiter(limits, clock(), wait))
+        .errorMapper(new QboErrorMapper(QboErrorMapper.DEFAULT_THROTTLE_WAIT))
+        .requestIdHeader("intuit_tid")
+        .clock(clock())
+        .sleeper(wait)
+        .build();
+    return new QuickBooksConnector(this, transport);
+  }
+}
