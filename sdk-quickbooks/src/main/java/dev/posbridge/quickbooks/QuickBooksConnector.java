@@ -1,6 +1,6 @@
 package dev.posbridge.quickbooks;
 
-import dev.posbridge.core.internal.connect.RefTypes;
+import dev.posbridge.core.spi.RefTypes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,9 +33,9 @@ import dev.posbridge.core.connect.StockWriteResult;
 import dev.posbridge.core.connect.WriteResult;
 import dev.posbridge.core.http.HttpConnectorBuilder;
 import dev.posbridge.core.http.RateLimiter;
-import dev.posbridge.core.internal.http.HttpTransport;
-import dev.posbridge.core.internal.connect.UpsertMemo;
-import dev.posbridge.core.internal.http.Sleeper;
+import dev.posbridge.core.spi.HttpTransport;
+import dev.posbridge.core.spi.UpsertMemo;
+import dev.posbridge.core.spi.Sleeper;
 import dev.posbridge.core.model.CatalogItem;
 import dev.posbridge.core.model.ChangeEvent;
 import dev.posbridge.core.model.Customer;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.posbridge.core.internal.webhook.Signatures;
+import dev.posbridge.core.spi.Signatures;
 import dev.posbridge.testing.JsonFingerprint;
 import dev.posbridge.testing.SimRequest;
 import dev.posbridge.testing.SimResponse;
