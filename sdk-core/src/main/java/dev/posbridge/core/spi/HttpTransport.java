@@ -833,13 +833,23 @@ public final class HttpTransport implements AutoCloseable {
 
     private Builder() {}
 
-    /** @param value the vendor system, e.g. {@code "square"}; required @return this builder */
+    /**
+     * Names the vendor system, used in logs, metrics and errors.
+     *
+     * @param value the vendor system, e.g. {@code "square"}; required
+     * @return this builder
+     */
     public Builder system(String value) {
       this.system = value;
       return this;
     }
 
-    /** @param value the base URL paths are resolved against; required @return this builder */
+    /**
+     * Sets the base URL that relative call paths are resolved against.
+     *
+     * @param value the base URL paths are resolved against; required
+     * @return this builder
+     */
     public Builder baseUrl(String value) {
       this.baseUrl = value;
       return this;
@@ -857,49 +867,89 @@ public final class HttpTransport implements AutoCloseable {
       return this;
     }
 
-    /** @param value the mapper; default {@link Json#create()} @return this builder */
+    /**
+     * Sets the Jackson mapper; the transport applies its response limits to it.
+     *
+     * @param value the mapper; default {@link Json#create()}
+     * @return this builder
+     */
     public Builder objectMapper(ObjectMapper value) {
       this.objectMapper = value;
       return this;
     }
 
-    /** @param value the credentials; default none @return this builder */
+    /**
+     * Sets how each attempt is authenticated.
+     *
+     * @param value the credentials; default none
+     * @return this builder
+     */
     public Builder credentials(Credentials value) {
       this.credentials = value;
       return this;
     }
 
-    /** @param value the retry settings @return this builder */
+    /**
+     * Sets the retry budget and backoff.
+     *
+     * @param value the retry settings
+     * @return this builder
+     */
     public Builder retry(RetrySettings value) {
       this.retry = value;
       return this;
     }
 
-    /** @param value the circuit breaker settings @return this builder */
+    /**
+     * Sets the circuit breaker guarding the vendor.
+     *
+     * @param value the circuit breaker settings
+     * @return this builder
+     */
     public Builder circuitBreaker(CircuitBreakerSettings value) {
       this.circuitBreaker = value;
       return this;
     }
 
-    /** @param value the timeouts @return this builder */
+    /**
+     * Sets the connect, read and whole-call timeouts.
+     *
+     * @param value the timeouts
+     * @return this builder
+     */
     public Builder timeouts(TimeoutSettings value) {
       this.timeouts = value;
       return this;
     }
 
-    /** @param value the bounds on one answer; default {@link ResponseLimits#defaults()} @return this builder */
+    /**
+     * Sets the bounds on one answer (body size, JSON parse limits).
+     *
+     * @param value the bounds on one answer; default {@link ResponseLimits#defaults()}
+     * @return this builder
+     */
     public Builder responseLimits(ResponseLimits value) {
       this.responseLimits = value;
       return this;
     }
 
-    /** @param value the client-side rate limiter @return this builder */
+    /**
+     * Sets the client-side rate limiter every attempt passes.
+     *
+     * @param value the client-side rate limiter
+     * @return this builder
+     */
     public Builder rateLimiter(RateLimiter value) {
       this.rateLimiter = value;
       return this;
     }
 
-    /** @param value the vendor error mapper @return this builder */
+    /**
+     * Sets the mapper from vendor error responses to exceptions.
+     *
+     * @param value the vendor error mapper
+     * @return this builder
+     */
     public Builder errorMapper(VendorErrorMapper value) {
       this.errorMapper = value;
       return this;
@@ -917,25 +967,45 @@ public final class HttpTransport implements AutoCloseable {
       return this;
     }
 
-    /** @param value the User-Agent @return this builder */
+    /**
+     * Sets the User-Agent header.
+     *
+     * @param value the User-Agent
+     * @return this builder
+     */
     public Builder userAgent(String value) {
       this.userAgent = value;
       return this;
     }
 
-    /** @param value the header carrying the vendor's request id, e.g. {@code intuit_tid} @return this builder */
+    /**
+     * Names the response header that carries the vendor's request id.
+     *
+     * @param value the header carrying the vendor's request id, e.g. {@code intuit_tid}
+     * @return this builder
+     */
     public Builder requestIdHeader(String value) {
       this.requestIdHeader = value;
       return this;
     }
 
-    /** @param value the clock for token expiry and Retry-After dates @return this builder */
+    /**
+     * Sets the clock for token expiry and Retry-After dates.
+     *
+     * @param value the clock for token expiry and Retry-After dates
+     * @return this builder
+     */
     public Builder clock(Clock value) {
       this.clock = value;
       return this;
     }
 
-    /** @param value how to wait between retries; tests record instead of sleeping @return this builder */
+    /**
+     * Sets how the transport waits between retries.
+     *
+     * @param value how to wait between retries; tests record instead of sleeping
+     * @return this builder
+     */
     public Builder sleeper(Sleeper value) {
       this.sleeper = value;
       return this;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
  * .base_price_money.amount}, from Jackson's path: field names and indexes only, never values (a
  * body may hold personal data).
  */
-public final class JsonPaths {
+final class JsonPaths {
 
   private static final int MAX = 200;
 
