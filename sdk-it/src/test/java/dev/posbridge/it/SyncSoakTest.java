@@ -2,7 +2,6 @@ package dev.posbridge.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.core.auth.OAuthToken;
 import dev.posbridge.core.auth.TokenStore;
 import dev.posbridge.core.http.CircuitBreakerSettings;
@@ -19,6 +18,7 @@ import dev.posbridge.quickbooks.AccountingMapping;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.shopify.ShopifyConnector;
 import dev.posbridge.square.SquareConnector;
+import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.SimClock;
 import dev.posbridge.testing.SimFault;
 import dev.posbridge.testing.SimulatorConfig;
@@ -335,7 +335,7 @@ class SyncSoakTest {
           && qbo.entities(REALM, "SalesReceipt").size() >= SALES);
     } catch (AssertionError timedOut) {
       java.util.Set<String> docs = new java.util.HashSet<>();
-      for (JsonNode receipt : qbo.entities(REALM, "SalesReceipt")) {
+      for (JsonView receipt : qbo.entities(REALM, "SalesReceipt")) {
         docs.add(receipt.path("DocNumber").asText());
       }
       List<String> missing = new ArrayList<>();
@@ -351,7 +351,7 @@ class SyncSoakTest {
     long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
 
     Map<String, Integer> booked = new HashMap<>();
-    for (JsonNode receipt : qbo.entities(REALM, "SalesReceipt")) {
+    for (JsonView receipt : qbo.entities(REALM, "SalesReceipt")) {
       booked.merge(receipt.path("DocNumber").asText(), 1, Integer::sum);
     }
     List<String> lost = new ArrayList<>();
