@@ -66,7 +66,7 @@ public final class SimResponse {
    * Creates a JSON response with {@code Content-Type: application/json}.
    *
    * @param status the HTTP status, 100..599
-   * @param body a {@link JsonNode}, a record, a map or any other value Jackson serializes; a
+   * @param body a {@link JsonView}, a record, a map or any other value the simulators serialize; a
    *     {@code null} body is the JSON literal {@code null}
    * @return the response
    * @throws IllegalArgumentException if the status is out of range or the body cannot be serialized
