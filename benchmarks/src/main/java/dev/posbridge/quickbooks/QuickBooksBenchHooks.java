@@ -1,6 +1,6 @@
 package dev.posbridge.quickbooks;
 
-import dev.posbridge.core.internal.http.Sleeper;
+import dev.posbridge.core.spi.Sleeper;
 
 /**
  * Benchmark-only access to the builder's package-private sleeper hook, so the throttle benchmark

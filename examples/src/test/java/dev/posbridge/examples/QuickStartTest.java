@@ -2,7 +2,7 @@ package dev.posbridge.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.quickbooks.QuickBooksSimulator;
 import dev.posbridge.testing.square.SquareSimulator;
 import java.math.BigDecimal;
@@ -40,14 +40,14 @@ class QuickStartTest {
       }
 
       // Two runs, five sales of the day: five receipts, each applied once for its key.
-      List<JsonNode> receipts = qbo.entities(REALM, "SalesReceipt");
+      List<JsonView> receipts = qbo.entities(REALM, "SalesReceipt");
       assertThat(receipts).hasSize(5);
       Set<String> totals = receipts.stream().map(r -> r.path("TotalAmt").asText()).collect(Collectors.toSet());
       assertThat(totals).hasSize(5);
       assertThat(qbo.effects().total("SalesReceipt.save")).isEqualTo(5);
       assertThat(qbo.effects().duplicates("SalesReceipt.save")).isEmpty();
       // QuickBooks lowered its quantity on hand once per sale: 1+2+3+4+5 mugs, 5 shirts.
-      JsonNode mugItem = qbo.entities(REALM, "Item").stream()
+      JsonView mugItem = qbo.entities(REALM, "Item").stream()
           .filter(n -> "MUG-01".equals(n.path("Sku").asText())).findFirst().orElseThrow();
       assertThat(mugItem.path("QtyOnHand").decimalValue()).isEqualByComparingTo("85");
       square.assertNoInternalErrors();

@@ -7,6 +7,7 @@ import dev.posbridge.core.webhook.WebhookEvent;
 import dev.posbridge.shopify.ShopifyWebhookVerifier;
 import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareWebhookVerifier;
+import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.WebhookDelivery;
 import dev.posbridge.testing.shopify.OrderSeed;
 import dev.posbridge.testing.shopify.ShopifySimulator;
@@ -113,7 +114,7 @@ class WebhookReceiverTest {
   void answers401ToAWrongOrMissingSignature() {
     WebhookDelivery forged = square.sendOrderUpdated(squareUrl, "not-the-key", order);
     byte[] body = square.webhookBody("order.updated", "order_updated", order,
-        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+        JsonView.parse("{}"));
     WebhookDelivery unsigned = square.webhooks().send(URI.create(squareUrl),
         Map.of("Content-Type", "application/json"), body);
 

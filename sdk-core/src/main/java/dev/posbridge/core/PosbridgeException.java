@@ -133,7 +133,7 @@ public class PosbridgeException extends RuntimeException {
     if (m.length() > 4 * MAX_MESSAGE) {
       m = m.substring(0, 4 * MAX_MESSAGE);
     }
-    m = dev.posbridge.core.internal.http.Redactor.maskSecrets(m);
+    m = dev.posbridge.core.spi.Redactor.maskSecrets(m);
     return m.length() > MAX_MESSAGE ? m.substring(0, MAX_MESSAGE) + "…" : m;
   }
 }

@@ -2,7 +2,6 @@ package dev.posbridge.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.posbridge.core.auth.BearerToken;
 import dev.posbridge.core.connect.IdMap;
@@ -23,6 +22,7 @@ import dev.posbridge.netsuite.NetSuiteConnector;
 import dev.posbridge.netsuite.NetSuiteMapping;
 import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareConnector;
+import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.SimulatorConfig;
 import dev.posbridge.testing.netsuite.NetSuiteSimulator;
 import dev.posbridge.testing.square.SquareSimulator;
@@ -120,7 +120,7 @@ class NetSuiteSalesReconciliationTest {
     netsuite.recordSale(sale, RequestOptions.idempotencyKey(SyncPipeline.idempotencyKey(sale, netsuite.system())));
   }
 
-  private JsonNode cashSaleOf(String orderId) {
+  private JsonView cashSaleOf(String orderId) {
     return netsuite.bookedSale(squareSale(orderId).ref()).map(s -> nsSim.record("cashSale",
         s.refIn("netsuite").orElseThrow().id()).orElseThrow()).orElseThrow();
   }
@@ -156,7 +156,7 @@ class NetSuiteSalesReconciliationTest {
     copy.put("tranId", "IMPORT-3");
     nsSim.seed("cashSale", copy);
     // Someone edits the total of order 4 by a cent, and books order 5 in Canadian dollars.
-    JsonNode centSale = cashSaleOf(cent);
+    JsonView centSale = cashSaleOf(cent);
     nsSim.edit("cashSale", centSale.path("id").asText(),
         Map.of("total", centSale.path("total").decimalValue().add(new BigDecimal("0.01"))));
     nsSim.edit("cashSale", cashSaleOf(currency).path("id").asText(),

@@ -3,6 +3,7 @@ package dev.posbridge.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.posbridge.core.auth.BearerToken;
 import dev.posbridge.core.connect.IdMap;
 import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.http.RetrySettings;
@@ -24,6 +25,7 @@ import dev.posbridge.shopify.ShopifyAuth;
 import dev.posbridge.square.SquareAuth;
 import dev.posbridge.quickbooks.QuickBooksRateLimits;
 import dev.posbridge.square.SquareConnector;
+import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.SimulatorConfig;
 import dev.posbridge.testing.quickbooks.QuickBooksSimulator;
 import dev.posbridge.testing.square.SquareSimulator;
@@ -137,15 +139,15 @@ class SalesReconciliationAcrossSimulatorsTest {
     return SalesReconciler.builder().source(square).books(qbo).dates(DAY, DAY, ZoneOffset.UTC).build().reconcile();
   }
 
-  private JsonNode receiptOf(String orderId) {
-    List<JsonNode> found = receiptsOf(orderId);
+  private JsonView receiptOf(String orderId) {
+    List<JsonView> found = receiptsOf(orderId);
     assertThat(found).hasSize(1);
     return found.get(0);
   }
 
-  private List<JsonNode> receiptsOf(String orderId) {
-    List<JsonNode> found = new ArrayList<>();
-    for (JsonNode r : qboSim.entities(REALM, "SalesReceipt")) {
+  private List<JsonView> receiptsOf(String orderId) {
+    List<JsonView> found = new ArrayList<>();
+    for (JsonView r : qboSim.entities(REALM, "SalesReceipt")) {
       if (r.path("PrivateNote").asText().contains("square/order/" + orderId + "@")) {
         found.add(r);
       }
@@ -193,23 +195,24 @@ class SalesReconciliationAcrossSimulatorsTest {
       quickbooks(IdMap.inMemory()).recordSale(squareSale(doubled).toBuilder().number("DUP-3").build(),
           dev.posbridge.core.connect.RequestOptions.idempotencyKey("other-integration-3"));
       // Someone edits receipt 4 by a cent, and receipt 5 into euros, in QuickBooks.
-      JsonNode centReceipt = receiptOf(cent);
+      JsonView centReceipt = receiptOf(cent);
       // (QuickBooks computes TotalAmt from the lines: the cent goes into the line.)
-      qboSim.editAsAnotherUser(REALM, "SalesReceipt", centReceipt.path("Id").asText(), n -> {
-        com.fasterxml.jackson.databind.node.ArrayNode lines = n.putArray("Line");
-        for (JsonNode line : centReceipt.path("Line")) {
-          com.fasterxml.jackson.databind.node.ObjectNode copy = line.deepCopy();
-          if (copy.has("SalesItemLineDetail")) {
-            BigDecimal amount = new BigDecimal(copy.path("Amount").asText()).add(new BigDecimal("0.01"));
-            copy.put("Amount", amount);
-            ((com.fasterxml.jackson.databind.node.ObjectNode) copy.path("SalesItemLineDetail"))
-                .put("Qty", 1).put("UnitPrice", amount);
-          }
-          lines.add(copy);
+      com.fasterxml.jackson.databind.node.ArrayNode lines = com.fasterxml.jackson.databind.node.JsonNodeFactory
+          .instance.arrayNode();
+      for (JsonView line : centReceipt.path("Line")) {
+        com.fasterxml.jackson.databind.node.ObjectNode copy = (com.fasterxml.jackson.databind.node.ObjectNode)
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(line.toJson());
+        if (copy.has("SalesItemLineDetail")) {
+          BigDecimal amount = new BigDecimal(copy.path("Amount").asText()).add(new BigDecimal("0.01"));
+          copy.put("Amount", amount);
+          ((com.fasterxml.jackson.databind.node.ObjectNode) copy.path("SalesItemLineDetail"))
+              .put("Qty", 1).put("UnitPrice", amount);
         }
-      });
+        lines.add(copy);
+      }
+      qboSim.editAsAnotherUser(REALM, "SalesReceipt", centReceipt.path("Id").asText(), Map.of("Line", lines));
       qboSim.editAsAnotherUser(REALM, "SalesReceipt", receiptOf(currency).path("Id").asText(),
-          n -> n.putObject("CurrencyRef").put("value", "EUR").put("name", "Euro"));
+          Map.of("CurrencyRef", Map.of("value", "EUR", "name", "Euro")));
 
       SalesReconciliationReport report = reconcile();
 

@@ -2,9 +2,9 @@ package dev.posbridge.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.core.auth.OAuthToken;
 import dev.posbridge.core.auth.TokenStore;
+import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.SimClock;
 import dev.posbridge.testing.SimulatorConfig;
 import dev.posbridge.testing.quickbooks.QuickBooksSimulator;
@@ -168,7 +168,7 @@ class SyncCrashTest {
 
   private void assertEverySaleBookedAndDecrementedOnce() {
     Map<String, Integer> booked = new HashMap<>();
-    for (JsonNode receipt : quickbooks.entities(REALM, "SalesReceipt")) {
+    for (JsonView receipt : quickbooks.entities(REALM, "SalesReceipt")) {
       booked.merge(receipt.path("DocNumber").asText(), 1, Integer::sum);
     }
     List<String> lost = new ArrayList<>();

@@ -2,7 +2,7 @@ package dev.posbridge.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.posbridge.testing.JsonView;
 import com.sun.net.httpserver.HttpServer;
 import dev.posbridge.core.auth.OAuthToken;
 import dev.posbridge.core.auth.TokenStore;
@@ -518,7 +518,7 @@ class SyncSoakTest {
 
     // Every sale booked exactly once in both books.
     Map<String, Integer> booked = new HashMap<>();
-    for (JsonNode receipt : qbo.entities(REALM, "SalesReceipt")) {
+    for (JsonView receipt : qbo.entities(REALM, "SalesReceipt")) {
       booked.merge(receipt.path("DocNumber").asText(), 1, Integer::sum);
     }
     List<String> lost = new ArrayList<>();
@@ -552,7 +552,7 @@ class SyncSoakTest {
       assertThat(netsuite.stock(nsItems.get(i), nsLocation)).as("NetSuite SKU-%d: every sale", i)
           .isEqualByComparingTo(BigDecimal.valueOf(STOCK - TOTAL / SKUS));
     }
-    for (JsonNode item : qbo.entities(REALM, "Item")) {
+    for (JsonView item : qbo.entities(REALM, "Item")) {
       if (item.path("Sku").asText().startsWith("SKU-")) {
         assertThat(new BigDecimal(item.path("QtyOnHand").asText())).as("QuickBooks %s: every sale", item.path("Sku"))
             .isEqualByComparingTo(BigDecimal.valueOf(STOCK - TOTAL / SKUS));

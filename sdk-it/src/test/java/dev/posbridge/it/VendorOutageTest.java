@@ -2,7 +2,6 @@ package dev.posbridge.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.core.auth.OAuthToken;
 import dev.posbridge.core.auth.TokenStore;
 import dev.posbridge.core.http.CircuitBreakerSettings;
@@ -23,6 +22,7 @@ import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.shopify.ShopifyAuth;
 import dev.posbridge.quickbooks.QuickBooksRateLimits;
 import dev.posbridge.shopify.ShopifyConnector;
+import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.SimClock;
 import dev.posbridge.testing.SimulatorConfig;
 import dev.posbridge.testing.quickbooks.QuickBooksSimulator;
@@ -137,7 +137,7 @@ class VendorOutageTest {
     await("drained", () -> outbox.status().pending() == 0);
 
     Map<String, Integer> booked = new HashMap<>();
-    for (JsonNode receipt : qboSim.entities(REALM, "SalesReceipt")) {
+    for (JsonView receipt : qboSim.entities(REALM, "SalesReceipt")) {
       booked.merge(receipt.path("DocNumber").asText(), 1, Integer::sum);
     }
     assertThat(booked).hasSize(SALES).allSatisfy((doc, n) -> assertThat(n).isEqualTo(1));

@@ -24,6 +24,7 @@ import dev.posbridge.shopify.ShopifyWebhookVerifier;
 import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareConnector;
 import dev.posbridge.square.SquareWebhookVerifier;
+import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.WebhookDelivery;
 import dev.posbridge.testing.quickbooks.QuickBooksSimulator;
 import dev.posbridge.testing.shopify.OrderSeed;
@@ -217,9 +218,7 @@ class WebhookBookingTest {
     String path = "/webhooks/square-payment";
     String url = route(path, pipeline, SquareWebhookVerifier.builder().signatureKey(SQUARE_KEY)
         .notificationUrl(base.resolve(path).toString()).build());
-    com.fasterxml.jackson.databind.node.ObjectNode object =
-        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-    object.putObject("payment").put("id", payment).put("order_id", order).put("status", "COMPLETED");
+    JsonView object = JsonView.of(Map.of("payment", Map.of("id", payment, "order_id", order, "status", "COMPLETED")));
 
     WebhookDelivery created = sim.sendWebhook(url, SQUARE_KEY,
         sim.webhookBody("payment.created", "payment", payment, object), 0);

@@ -2,7 +2,6 @@ package dev.posbridge.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.core.auth.OAuthToken;
 import dev.posbridge.core.auth.TokenStore;
 import dev.posbridge.core.http.RetrySettings;
@@ -26,6 +25,7 @@ import dev.posbridge.quickbooks.AccountingMapping;
 import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.quickbooks.QuickBooksRateLimits;
+import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.SimClock;
 import dev.posbridge.testing.SimulatorConfig;
 import dev.posbridge.testing.quickbooks.QuickBooksSimulator;
@@ -278,7 +278,7 @@ class KafkaEventBusTest {
 
   private Map<String, Long> idsByDocNumber(String entity) {
     Map<String, Long> ids = new HashMap<>();
-    for (JsonNode n : qbo.entities(REALM, entity)) {
+    for (JsonView n : qbo.entities(REALM, entity)) {
       assertThat(ids.put(n.path("DocNumber").asText(), Long.parseLong(n.path("Id").asText())))
           .as("one %s per document", entity).isNull();
     }

@@ -118,8 +118,8 @@ public final class NetSuiteAuth {
     requireText(consumerSecret, "consumerSecret");
     requireText(tokenId, "tokenId");
     requireText(tokenSecret, "tokenSecret");
-    dev.posbridge.core.internal.http.Redactor.registerSecret(consumerSecret);
-    dev.posbridge.core.internal.http.Redactor.registerSecret(tokenSecret);
+    dev.posbridge.core.spi.Redactor.registerSecret(consumerSecret);
+    dev.posbridge.core.spi.Redactor.registerSecret(tokenSecret);
     return new NetSuiteAuth("tokenBased", (account, baseUrl, client, timeouts, clock) ->
         TokenBasedAuth.builder().accountId(account).consumer(consumerKey, consumerSecret)
             .token(tokenId, tokenSecret).clock(clock).build());

@@ -3,7 +3,6 @@ package dev.posbridge.netsuite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.core.ValidationException;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.SalesQuery;
@@ -22,6 +21,7 @@ import dev.posbridge.core.model.TaxLine;
 import dev.posbridge.core.model.Totals;
 import dev.posbridge.core.model.UnitPrice;
 import dev.posbridge.testing.JournalEntry;
+import dev.posbridge.testing.JsonView;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Currency;
@@ -43,7 +43,7 @@ class BooksThatBalanceTest extends SimFixture {
     return requests("PUT", "/services/rest/record/v1/{type}/{id}");
   }
 
-  private JsonNode lastPut() {
+  private JsonView lastPut() {
     List<JournalEntry> p = puts();
     return p.get(p.size() - 1).request().json();
   }
@@ -60,10 +60,10 @@ class BooksThatBalanceTest extends SimFixture {
   void refundsOf4712And204AreTotalledByNetSuiteToExactlyTheirAmounts() {
     for (Refund r : List.of(mugRefund("r-4712", 2, "21.71", "3.70"), mugRefund("r-204", 1, "1.89", "0.15"))) {
       WriteResult w = connector.recordRefund(r, RequestOptions.none());
-      JsonNode stored = sim.record("cashRefund", w.ref().id()).orElseThrow();
+      JsonView stored = sim.record("cashRefund", w.ref().id()).orElseThrow();
       assertThat(stored.path("total").decimalValue()).isEqualByComparingTo(r.amount().amount());
       assertThat(stored.path("taxTotal").decimalValue()).isEqualByComparingTo(r.taxAmount().amount());
-      JsonNode line = stored.path("item").path("items").get(0);
+      JsonView line = stored.path("item").path("items").get(0);
       assertThat(line.path("rate").decimalValue()).isEqualByComparingTo(r.lines().get(0).unitPrice().amount());
     }
   }
@@ -89,12 +89,12 @@ class BooksThatBalanceTest extends SimFixture {
                 .containsExactly("missing_exchange_rate"));
     WriteResult w = connector.recordRefund(refund, RequestOptions.none());
 
-    JsonNode body = lastPut();
+    JsonView body = lastPut();
     assertThat(body.path("currency").path("id").asText()).isEqualTo("3");
     assertThat(body.path("exchangeRate").decimalValue()).isEqualByComparingTo("0.73");
     assertThat(body.path("tranId").asText()).isEqualTo("RET-77");
     assertThat(body.path("entity").path("id").asText()).isEqualTo(jane);
-    JsonNode item = body.path("item").path("items").get(0);
+    JsonView item = body.path("item").path("items").get(0);
     assertThat(item.path("quantity").decimalValue()).isEqualByComparingTo("2");
     assertThat(item.path("rate").decimalValue()).isEqualByComparingTo("25.00");
     assertThat(item.path("amount").decimalValue()).isEqualByComparingTo("50.00");
@@ -133,7 +133,7 @@ class BooksThatBalanceTest extends SimFixture {
     assertThat(replay.ref()).isEqualTo(first.ref());
     assertThat(puts()).hasSize(2);
     assertThat(sim.count("cashSale")).isEqualTo(1);
-    JsonNode stored = sim.record("cashSale", first.ref().id()).orElseThrow();
+    JsonView stored = sim.record("cashSale", first.ref().id()).orElseThrow();
     assertThat(stored.path("item").path("items")).hasSize(1);
     assertThat(stored.path("total").decimalValue()).isEqualByComparingTo("29.97");
     assertThat(sim.stock(mug, store)).isEqualByComparingTo("7");

@@ -3,7 +3,6 @@ package dev.posbridge.netsuite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.core.NotFoundException;
 import dev.posbridge.core.connect.Capability;
 import dev.posbridge.core.connect.RequestOptions;
@@ -12,6 +11,7 @@ import dev.posbridge.core.model.CatalogItem;
 import dev.posbridge.core.model.Customer;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Location;
+import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.SimFault;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +56,7 @@ class CustomerCatalogContractTest extends SimFixture {
     ExternalRef ref = created.refIn("netsuite");
     assertThat(ref).isNotNull();
     assertThat(sim.count("customer")).isEqualTo(2);
-    JsonNode stored = sim.record("customer", ref.id()).orElseThrow();
+    JsonView stored = sim.record("customer", ref.id()).orElseThrow();
     assertThat(stored.path("externalId").asText()).isEqualTo("POS-C-c-42");
     assertThat(stored.path("subsidiary").path("id").asText()).isEqualTo("1");
     assertThat(stored.path("addressBook").path("items")).hasSize(1);

@@ -3,7 +3,6 @@ package dev.posbridge.netsuite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.core.ValidationException;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.StockQuery;
@@ -13,6 +12,7 @@ import dev.posbridge.core.model.StockChange;
 import dev.posbridge.core.model.StockChangeReason;
 import dev.posbridge.core.model.StockLevel;
 import dev.posbridge.testing.JournalEntry;
+import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.SimFault;
 import java.math.BigDecimal;
 import java.util.List;
@@ -76,11 +76,11 @@ class InventoryContractTest extends SimFixture {
     assertThat(sim.stock(tee, store)).isEqualByComparingTo("12");
     assertThat(requests("PUT", "/services/rest/record/v1/{type}/{id}")).singleElement().satisfies(e -> {
       assertThat(e.request().path()).startsWith("/services/rest/record/v1/inventoryAdjustment/eid:POS-ADJ-sync-1");
-      JsonNode body = e.request().json();
+      JsonView body = e.request().json();
       assertThat(body.path("account").path("id").asText()).isEqualTo("214");
       assertThat(body.path("subsidiary").path("id").asText()).isEqualTo("1");
       assertThat(body.path("adjLocation").path("id").asText()).isEqualTo(store);
-      JsonNode lines = body.path("inventory").path("items");
+      JsonView lines = body.path("inventory").path("items");
       assertThat(lines).hasSize(2);
       assertThat(lines.get(0).path("adjustQtyBy").decimalValue()).isEqualByComparingTo("-2");
       assertThat(lines.get(1).path("adjustQtyBy").decimalValue()).isEqualByComparingTo("7");

@@ -2,7 +2,6 @@ package dev.posbridge.netsuite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.core.model.ChangeEvent;
 import dev.posbridge.core.model.ChangeType;
 import dev.posbridge.core.model.Sale;
@@ -10,6 +9,7 @@ import dev.posbridge.core.model.SaleState;
 import dev.posbridge.core.sync.Outbox;
 import dev.posbridge.core.sync.SyncPipeline;
 import dev.posbridge.core.sync.TotalsPolicy;
+import dev.posbridge.testing.JsonView;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -60,7 +60,7 @@ class SaleLifecyclePipelineTest extends SimFixture {
     return requests("PUT", "/services/rest/record/v1/{type}/{id}").size();
   }
 
-  private JsonNode cashSale() {
+  private JsonView cashSale() {
     return sim.recordByExternalId("cashSale", "POS-square-LC-1").orElseThrow();
   }
 

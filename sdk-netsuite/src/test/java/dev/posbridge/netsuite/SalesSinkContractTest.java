@@ -3,7 +3,6 @@ package dev.posbridge.netsuite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.core.ValidationException;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.WriteResult;
@@ -15,6 +14,7 @@ import dev.posbridge.core.model.RefundLine;
 import dev.posbridge.core.model.RefundStatus;
 import dev.posbridge.core.model.Sale;
 import dev.posbridge.testing.JournalEntry;
+import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.SimFault;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -37,14 +37,14 @@ class SalesSinkContractTest extends SimFixture {
       assertThat(e.request().header("Authorization").orElseThrow()).startsWith("OAuth realm=\"1234567_SB1\"");
       assertThat(e.request().header("Content-Type").orElseThrow()).startsWith("application/json");
       assertThat(e.request().header("X-NetSuite-Idempotency-Key")).isEmpty();
-      JsonNode body = e.request().json();
+      JsonView body = e.request().json();
       assertThat(body.path("externalId").asText()).isEqualTo("POS-square-ORD-1");
       assertThat(body.path("entity").path("id").asText()).isEqualTo(walkIn);
       assertThat(body.path("subsidiary").path("id").asText()).isEqualTo("1");
       assertThat(body.path("location").path("id").asText()).isEqualTo(store);
       assertThat(body.path("tranDate").asText()).isEqualTo("2026-03-02");
       assertThat(body.path("paymentMethod").path("id").asText()).isEqualTo("1");
-      JsonNode line = body.path("item").path("items").get(0);
+      JsonView line = body.path("item").path("items").get(0);
       assertThat(line.path("item").path("id").asText()).isEqualTo(mug);
       assertThat(line.path("quantity").decimalValue()).isEqualByComparingTo("2");
       assertThat(line.path("rate").decimalValue()).isEqualByComparingTo("9.99");
@@ -199,7 +199,7 @@ class SalesSinkContractTest extends SimFixture {
         .tenders(List.of()).deriveTotals().build();
     connector.recordSale(discounted, RequestOptions.none());
 
-    JsonNode lines = sim.recordByExternalId("cashSale", "POS-square-ORD-7").orElseThrow().path("item").path("items");
+    JsonView lines = sim.recordByExternalId("cashSale", "POS-square-ORD-7").orElseThrow().path("item").path("items");
     assertThat(lines).hasSize(2);
     assertThat(lines.get(1).path("item").path("id").asText()).isEqualTo(discountItem);
     assertThat(lines.get(1).path("amount").decimalValue()).isEqualByComparingTo("-1.00");
@@ -218,7 +218,7 @@ class SalesSinkContractTest extends SimFixture {
       assertThat(invoice.ref().type()).isEqualTo("invoice");
       assertThat(sim.count("salesOrder")).isEqualTo(1);
       assertThat(sim.count("invoice")).isEqualTo(1);
-      JsonNode inv = sim.recordByExternalId("invoice", "POS-square-ORD-8-INV").orElseThrow();
+      JsonView inv = sim.recordByExternalId("invoice", "POS-square-ORD-8-INV").orElseThrow();
       assertThat(inv.path("id").asText()).isEqualTo(invoice.ref().id());
       assertThat(inv.path("createdFrom").path("id").asText())
           .isEqualTo(sim.recordByExternalId("salesOrder", "POS-square-ORD-8").orElseThrow().path("id").asText());
@@ -243,7 +243,7 @@ class SalesSinkContractTest extends SimFixture {
     assertThat(result.ref().type()).isEqualTo("cashRefund");
     assertThat(again.created()).isFalse();
     assertThat(sim.count("cashRefund")).isEqualTo(1);
-    JsonNode stored = sim.record("cashRefund", result.ref().id()).orElseThrow();
+    JsonView stored = sim.record("cashRefund", result.ref().id()).orElseThrow();
     assertThat(stored.path("createdFrom").path("id").asText()).isEqualTo(sale.ref().id());
     assertThat(stored.path("externalId").asText()).isEqualTo("POS-R-square-RF-1");
     assertThat(sim.stock(mug, store)).isEqualByComparingTo("9");
@@ -277,7 +277,7 @@ class SalesSinkContractTest extends SimFixture {
     NetSuiteConnector withCharge = connector(mappingBuilder().chargeItem(cap).build(), b -> { });
     try {
       withCharge.recordSale(withTip, RequestOptions.none());
-      JsonNode lines = sim.recordByExternalId("cashSale", "POS-square-TIP-1").orElseThrow().path("item").path("items");
+      JsonView lines = sim.recordByExternalId("cashSale", "POS-square-TIP-1").orElseThrow().path("item").path("items");
       assertThat(lines.get(1).path("item").path("id").asText()).isEqualTo(cap);
       assertThat(lines.get(1).path("amount").decimalValue()).isEqualByComparingTo("2.00");
     } finally {

@@ -2,8 +2,8 @@ package dev.posbridge.quickbooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.posbridge.core.internal.http.Json;
-import dev.posbridge.core.internal.webhook.Signatures;
+import dev.posbridge.core.spi.Json;
+import dev.posbridge.core.spi.Signatures;
 import dev.posbridge.core.model.ChangeEvent;
 import dev.posbridge.core.model.ChangeType;
 import dev.posbridge.core.model.ExternalRef;
@@ -80,7 +80,7 @@ public final class QuickBooksWebhookVerifier implements WebhookVerifier {
   private QuickBooksWebhookVerifier(String verifierToken, EventDeduplicator deduplicator, Clock clock,
       Duration replayWindow) {
     this.verifierToken = verifierToken;
-    dev.posbridge.core.internal.http.Redactor.registerSecret(verifierToken);
+    dev.posbridge.core.spi.Redactor.registerSecret(verifierToken);
     this.deduplicator = deduplicator;
     this.clock = clock;
     this.replayWindow = replayWindow;
@@ -256,7 +256,7 @@ public final class QuickBooksWebhookVerifier implements WebhookVerifier {
     } catch (RuntimeException e) {
       // A model check or a refused card number in an id: the payload is malformed, not a crash.
       throw malformed("payload cannot be mapped: "
-          + dev.posbridge.core.internal.data.DataGuard.shorten(e.getMessage()), e);
+          + dev.posbridge.core.spi.DataGuard.shorten(e.getMessage()), e);
     }
     Instant oldest = clock.instant().minus(replayWindow);
     for (ChangeEvent e : all) {

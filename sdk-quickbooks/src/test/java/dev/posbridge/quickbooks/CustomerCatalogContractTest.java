@@ -3,15 +3,16 @@ package dev.posbridge.quickbooks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.core.ConflictException;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.model.Address;
 import dev.posbridge.core.model.CatalogItem;
 import dev.posbridge.core.model.Customer;
 import dev.posbridge.core.model.ExternalRef;
+import dev.posbridge.testing.JsonView;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CustomerCatalogContractTest extends QboFixture {
@@ -25,7 +26,7 @@ class CustomerCatalogContractTest extends QboFixture {
   void createSendsCustomerAndFindByEmailQueriesPrimaryEmailAddr() throws Exception {
     Customer created = qbo.create(jane("jane@example.com"), RequestOptions.idempotencyKey("c-1"));
     assertThat(created.refIn("quickbooks")).isNotNull();
-    JsonNode body = body(posts("customer").get(0));
+    JsonView body = body(posts("customer").get(0));
     assertThat(body.path("DisplayName").asText()).isEqualTo("Jane Roe");
     assertThat(body.path("PrimaryEmailAddr").path("Address").asText()).isEqualTo("jane@example.com");
     IntuitOracle.assertEntityRoundTrips(body, com.intuit.ipp.data.Customer.class);
@@ -53,7 +54,7 @@ class CustomerCatalogContractTest extends QboFixture {
   void duplicateDisplayNameOfAnotherPersonGetsASuffix() {
     sim.seedCustomer(REALM, "Jane Roe", "other@example.com", null);
     Customer c = qbo.create(jane("jane@example.com"), RequestOptions.idempotencyKey("c-3"));
-    JsonNode stored = sim.entity(REALM, "Customer", c.refIn("quickbooks").id()).orElseThrow();
+    JsonView stored = sim.entity(REALM, "Customer", c.refIn("quickbooks").id()).orElseThrow();
     assertThat(stored.path("DisplayName").asText()).startsWith("Jane Roe (").hasSize("Jane Roe (123456)".length());
     assertThat(sim.entities(REALM, "Customer")).hasSize(2);
   }
@@ -61,13 +62,13 @@ class CustomerCatalogContractTest extends QboFixture {
   @Test
   void updateIsSparseWithTheCurrentSyncToken() throws Exception {
     String id = sim.seedCustomer(REALM, "Jane Roe", "jane@example.com", null);
-    sim.editAsAnotherUser(REALM, "Customer", id, b -> b.put("Notes", "vip"));
+    sim.editAsAnotherUser(REALM, "Customer", id, Map.of("Notes", "vip"));
     Customer changed = Customer.builder().putRef(ExternalRef.of("quickbooks", "Customer", id))
         .email("jane.roe@example.com").build();
 
     Customer updated = qbo.update(changed, RequestOptions.idempotencyKey("u-1"));
 
-    JsonNode body = body(posts("customer").get(0));
+    JsonView body = body(posts("customer").get(0));
     assertThat(body.path("sparse").asBoolean()).isTrue();
     assertThat(body.path("SyncToken").asText()).isEqualTo("1");
     assertThat(body.has("DisplayName")).isFalse();

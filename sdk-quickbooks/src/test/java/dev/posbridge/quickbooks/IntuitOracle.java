@@ -14,6 +14,7 @@ import com.intuit.ipp.data.IntuitResponse;
 import com.intuit.ipp.serialization.JSONSerializer;
 import com.intuit.ipp.services.WebhooksService;
 import com.intuit.ipp.util.Config;
+import dev.posbridge.testing.JsonView;
 import java.lang.reflect.Method;
 import java.math.BigDecimal;
 import java.util.Map;
@@ -51,6 +52,15 @@ final class IntuitOracle {
    * on any field the SDK does not know, then serializes it with the SDK's JSONSerializer and
    * checks that every field we wrote comes back with the same value.
    */
+  /** Reads a simulator's entity or request body with the SDK's strict mapper. */
+  static <T> T read(JsonView json, Class<T> type) throws Exception {
+    return STRICT.readValue(json.toJson(), type);
+  }
+
+  static <T> T assertEntityRoundTrips(JsonView ours, Class<T> type) throws Exception {
+    return assertEntityRoundTrips(STRICT.readTree(ours.toJson()), type);
+  }
+
   static <T> T assertEntityRoundTrips(JsonNode ours, Class<T> type) throws Exception {
     T entity = STRICT.treeToValue(ours, type);
     // The SDK serializes entities wrapped the way its services wrap them: ObjectFactory.createX.

@@ -3,7 +3,6 @@ package dev.posbridge.quickbooks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.core.ConflictException;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.StockQuery;
@@ -14,9 +13,11 @@ import dev.posbridge.core.model.StockChangeReason;
 import dev.posbridge.core.model.StockLevel;
 import dev.posbridge.quickbooks.internal.RequestIds;
 import dev.posbridge.testing.JournalEntry;
+import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.SimFault;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -62,7 +63,7 @@ class InventoryContractTest extends QboFixture {
     assertThat(r.levels()).singleElement().satisfies(l -> assertThat(l.onHand()).isEqualByComparingTo("97"));
     JournalEntry post = posts("item").get(0);
     assertThat(post.request().queryParam("requestid")).contains(RequestIds.of("adj-1:0"));
-    JsonNode body = body(post);
+    JsonView body = body(post);
     assertThat(body.path("sparse").asBoolean()).isTrue();
     assertThat(body.path("Id").asText()).isEqualTo(mugId);
     assertThat(body.path("SyncToken").asText()).isEqualTo("0");
@@ -82,7 +83,7 @@ class InventoryContractTest extends QboFixture {
     // Another user changes the item between our read and our write.
     sim.faults().inject(SimFault.status(599).when(req -> {
       if (req.method().equals("POST") && req.path().endsWith("/item") && edited.compareAndSet(false, true)) {
-        sim.editAsAnotherUser(REALM, "Item", mugId, b -> b.put("QtyOnHand", new BigDecimal("50")));
+        sim.editAsAnotherUser(REALM, "Item", mugId, Map.of("QtyOnHand", new BigDecimal("50")));
       }
       return false;
     }));
@@ -137,7 +138,7 @@ class InventoryContractTest extends QboFixture {
         RequestOptions.idempotencyKey("ia-1"));
 
     assertThat(r.calls()).isEqualTo(1);
-    JsonNode body = body(posts("inventoryadjustment").get(0));
+    JsonView body = body(posts("inventoryadjustment").get(0));
     assertThat(body.path("AdjustAccountRef").path("value").asText()).isEqualTo(shrink);
     assertThat(body.path("Line").get(1).path("ItemAdjustmentLineDetail").path("QtyDiff").decimalValue())
         .isEqualByComparingTo("-100");

@@ -1,6 +1,5 @@
 package dev.posbridge.quickbooks;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.posbridge.core.auth.OAuthToken;
 import dev.posbridge.core.auth.TokenStore;
@@ -14,6 +13,7 @@ import dev.posbridge.core.model.TaxLine;
 import dev.posbridge.core.model.Tender;
 import dev.posbridge.core.model.TenderType;
 import dev.posbridge.testing.JournalEntry;
+import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.SimClock;
 import dev.posbridge.testing.SimulatorConfig;
 import dev.posbridge.testing.quickbooks.QuickBooksSimulator;
@@ -135,7 +135,7 @@ abstract class QboFixture {
         && e.request().path().equals("/v3/company/" + REALM + "/" + pathEnd));
   }
 
-  static JsonNode body(JournalEntry e) {
+  static JsonView body(JournalEntry e) {
     return e.request().json();
   }
 }

@@ -3,7 +3,6 @@ package dev.posbridge.quickbooks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.core.UnbalancedTotalsException;
 import dev.posbridge.core.model.ChangeEvent;
 import dev.posbridge.core.model.ChangeType;
@@ -18,6 +17,7 @@ import dev.posbridge.core.sync.Outbox;
 import dev.posbridge.core.sync.SyncPipeline;
 import dev.posbridge.core.sync.TotalsPolicy;
 import dev.posbridge.testing.JournalEntry;
+import dev.posbridge.testing.JsonView;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -84,7 +84,7 @@ class SaleLifecyclePipelineTest extends QboFixture {
       out.add("single " + e.request().queryParam("operation").orElse("save"));
     }
     for (JournalEntry e : posts("batch")) {
-      for (JsonNode item : body(e).path("BatchItemRequest")) {
+      for (JsonView item : body(e).path("BatchItemRequest")) {
         if (item.has("SalesReceipt")) {
           out.add("batch " + item.path("operation").asText());
         }
@@ -116,7 +116,7 @@ class SaleLifecyclePipelineTest extends QboFixture {
     assertThat(pipeline.submitSale(version("life-2", "2", 3))).isZero();
     drained();
 
-    List<JsonNode> receipts = sim.entities(REALM, "SalesReceipt");
+    List<JsonView> receipts = sim.entities(REALM, "SalesReceipt");
     assertThat(receipts).hasSize(1);
     assertThat(receipts.get(0).path("SyncToken").asText()).isEqualTo("1");
     assertThat(receipts.get(0).path("TotalAmt").decimalValue()).isEqualByComparingTo("32.44");
@@ -137,7 +137,7 @@ class SaleLifecyclePipelineTest extends QboFixture {
     assertThat(pipeline.submitSale(canceled)).isZero();
     drained();
 
-    JsonNode receipt = sim.entities(REALM, "SalesReceipt").get(0);
+    JsonView receipt = sim.entities(REALM, "SalesReceipt").get(0);
     assertThat(receipt.path("TotalAmt").decimalValue()).isEqualByComparingTo("0");
     assertThat(sim.journal().matching(e -> "void".equals(e.request().queryParam("operation").orElse(null))))
         .hasSize(1);
@@ -208,7 +208,7 @@ class SaleLifecyclePipelineTest extends QboFixture {
     assertThat(pipeline.submitSale(sale)).isEqualTo(1);
     drained();
 
-    JsonNode receipt = sim.entities(REALM, "SalesReceipt").get(0);
+    JsonView receipt = sim.entities(REALM, "SalesReceipt").get(0);
     assertThat(receipt.path("TotalAmt").decimalValue()).isEqualByComparingTo("32.99");
     assertThat(receipt.path("TxnTaxDetail").path("TotalTax").decimalValue()).isEqualByComparingTo("2.99");
   }

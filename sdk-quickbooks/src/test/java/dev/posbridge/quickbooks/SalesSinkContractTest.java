@@ -3,7 +3,6 @@ package dev.posbridge.quickbooks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.core.NotFoundException;
 import dev.posbridge.core.ValidationException;
 import dev.posbridge.core.connect.BatchItemsException;
@@ -21,6 +20,7 @@ import dev.posbridge.core.model.Tender;
 import dev.posbridge.core.model.TenderType;
 import dev.posbridge.quickbooks.internal.RequestIds;
 import dev.posbridge.testing.JournalEntry;
+import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.SimFault;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -41,11 +41,11 @@ class SalesSinkContractTest extends QboFixture {
     assertThat(post.request().queryParam("requestid")).contains(RequestIds.of("sale-1001"));
     assertThat(post.request().queryParam("minorversion")).contains("75");
     assertThat(post.request().header("Authorization").orElse("")).startsWith("Bearer at-");
-    JsonNode body = body(post);
+    JsonView body = body(post);
     assertThat(body.path("DocNumber").asText()).isEqualTo("POS-1001");
     assertThat(body.path("TxnDate").asText()).isEqualTo("2026-03-02");
     assertThat(body.path("CurrencyRef").path("value").asText()).isEqualTo("USD");
-    JsonNode line = body.path("Line").get(0);
+    JsonView line = body.path("Line").get(0);
     assertThat(line.path("DetailType").asText()).isEqualTo("SalesItemLineDetail");
     assertThat(line.path("Amount").decimalValue()).isEqualByComparingTo("19.98");
     assertThat(line.path("SalesItemLineDetail").path("ItemRef").path("value").asText()).isEqualTo(mugId);
@@ -58,7 +58,7 @@ class SalesSinkContractTest extends QboFixture {
     assertThat(body.path("PaymentMethodRef").path("value").asText()).isEqualTo(cash);
     assertThat(body.path("DepositToAccountRef").path("value").asText()).isEqualTo(undeposited);
 
-    JsonNode stored = sim.entity(REALM, "SalesReceipt", result.ref().id()).orElseThrow();
+    JsonView stored = sim.entity(REALM, "SalesReceipt", result.ref().id()).orElseThrow();
     assertThat(stored.path("TotalAmt").decimalValue()).isEqualByComparingTo("21.63");
     assertThat(sim.entity(REALM, "Item", mugId).orElseThrow().path("QtyOnHand").decimalValue())
         .isEqualByComparingTo("98");
@@ -79,9 +79,9 @@ class SalesSinkContractTest extends QboFixture {
 
     qbo.recordSale(sale, RequestOptions.idempotencyKey("tea"));
 
-    JsonNode body = body(posts("salesreceipt").get(0));
+    JsonView body = body(posts("salesreceipt").get(0));
     assertThat(body.path("Line").get(0).path("Amount").decimalValue()).isEqualByComparingTo("10.00");
-    JsonNode discount = body.path("Line").get(1);
+    JsonView discount = body.path("Line").get(1);
     assertThat(discount.path("DetailType").asText()).isEqualTo("DiscountLineDetail");
     assertThat(discount.path("Amount").decimalValue()).isEqualByComparingTo("1.50");
     assertThat(discount.path("DiscountLineDetail").path("DiscountAccountRef").path("value").asText())
@@ -99,7 +99,7 @@ class SalesSinkContractTest extends QboFixture {
         .addLine(SaleLine.of("TEA-01", "Tea", new BigDecimal("0.25"), Money.of("37.50", "USD")))
         .addTender(Tender.of(TenderType.CASH, Money.of("9.38", "USD"))).deriveTotals().build();
     qbo.recordSale(sale, RequestOptions.idempotencyKey("frac"));
-    JsonNode line = body(posts("salesreceipt").get(0)).path("Line").get(0);
+    JsonView line = body(posts("salesreceipt").get(0)).path("Line").get(0);
     // 0.25 × 37.50 = 9.375 → 9.38 (QBO rounds half up)
     assertThat(line.path("Amount").decimalValue()).isEqualByComparingTo("9.38");
   }
@@ -215,7 +215,7 @@ class SalesSinkContractTest extends QboFixture {
     WriteResult result = qbo.recordRefund(refund, RequestOptions.idempotencyKey("rf-1"));
 
     assertThat(result.ref().type()).isEqualTo("RefundReceipt");
-    JsonNode body = body(posts("refundreceipt").get(0));
+    JsonView body = body(posts("refundreceipt").get(0));
     assertThat(body.path("DepositToAccountRef").path("value").asText()).isEqualTo(undeposited);
     assertThat(body.path("TotalAmt").decimalValue()).isEqualByComparingTo("10.81");
     assertThat(body.path("PrivateNote").asText()).contains("SalesReceipt " + sale.ref().id());
@@ -236,7 +236,7 @@ class SalesSinkContractTest extends QboFixture {
     Sale sale = mugSale("tip").toBuilder().tenders(List.of(new Tender(TenderType.CARD, null,
         Money.of("21.63", "USD"), Money.of("3.00", "USD"), null, null, null, null))).deriveTotals().build();
     qbo.recordSale(sale, RequestOptions.none());
-    JsonNode lines = body(posts("salesreceipt").get(0)).path("Line");
+    JsonView lines = body(posts("salesreceipt").get(0)).path("Line");
     assertThat(lines.get(1).path("SalesItemLineDetail").path("ItemRef").path("value").asText()).isEqualTo(tipId);
     assertThat(lines.get(1).path("Amount").decimalValue()).isEqualByComparingTo("3.00");
     assertThat(Instant.now()).isNotNull();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.intuit.ipp.data.IntuitResponse;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.testing.JournalEntry;
+import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.quickbooks.QuickBooksSimulator;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -77,7 +78,7 @@ class SimulatorOracleTest extends QboFixture {
     String customer = sim.entities(REALM, "Customer").get(0).path("Id").asText();
     HttpResponse<String> c = call("GET", "/customer/" + customer + "?minorversion=75", null);
     IntuitOracle.STRICT.treeToValue(JSON.readTree(c.body()).get("Customer"), com.intuit.ipp.data.Customer.class);
-    for (JsonNode receipt : sim.entities(REALM, "SalesReceipt")) {
+    for (JsonView receipt : sim.entities(REALM, "SalesReceipt")) {
       IntuitOracle.assertEntityRoundTrips(receipt, com.intuit.ipp.data.SalesReceipt.class);
     }
     for (JournalEntry e : sim.journal().matching(x -> x.request().method().equals("POST"))) {

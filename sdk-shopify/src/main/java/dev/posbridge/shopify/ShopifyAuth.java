@@ -42,7 +42,7 @@ public final class ShopifyAuth {
     if (token == null || token.isBlank()) {
       throw new IllegalArgumentException("accessToken must not be blank");
     }
-    dev.posbridge.core.internal.http.Redactor.registerSecret(token.trim());
+    dev.posbridge.core.spi.Redactor.registerSecret(token.trim());
     return new ShopifyAuth(token.trim(), null, null, null);
   }
 
@@ -66,7 +66,7 @@ public final class ShopifyAuth {
     if (clientId == null || clientId.isBlank() || clientSecret == null || clientSecret.isBlank()) {
       throw new IllegalArgumentException("expiringToken needs a client id and a client secret");
     }
-    dev.posbridge.core.internal.http.Redactor.registerSecret(clientSecret);
+    dev.posbridge.core.spi.Redactor.registerSecret(clientSecret);
     return new ShopifyAuth(null, store, clientId, clientSecret);
   }
 

@@ -1,6 +1,6 @@
 package dev.posbridge.shopify;
 
-import dev.posbridge.core.internal.connect.RefTypes;
+import dev.posbridge.core.spi.RefTypes;
 import dev.posbridge.core.auth.AuthRequest;
 import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.auth.OAuth2Credentials;
@@ -18,10 +18,10 @@ import dev.posbridge.core.connect.StockQuery;
 import dev.posbridge.core.connect.StockWriteResult;
 import dev.posbridge.core.http.HttpConnectorBuilder;
 import dev.posbridge.core.http.RateLimiter;
-import dev.posbridge.core.internal.http.HttpTransport;
-import dev.posbridge.core.internal.connect.UpsertMemo;
-import dev.posbridge.core.internal.http.TokenEndpoints;
-import dev.posbridge.core.internal.http.Sleeper;
+import dev.posbridge.core.spi.HttpTransport;
+import dev.posbridge.core.spi.UpsertMemo;
+import dev.posbridge.core.spi.TokenEndpoints;
+import dev.posbridge.core.spi.Sleeper;
 import dev.posbridge.core.model.CatalogItem;
 import dev.posbridge.core.model.Customer;
 import dev.posbridge.core.model.ExternalRef;
@@ -391,7 +391,7 @@ public final class ShopifyConnector
 
     AccessToken(String token) {
       this.headers = Map.of("X-Shopify-Access-Token", token);
-      dev.posbridge.core.internal.http.Redactor.registerSecret(token);
+      dev.posbridge.core.spi.Redactor.registerSecret(token);
     }
 
     @Override

@@ -2,8 +2,8 @@ package dev.posbridge.shopify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.posbridge.core.internal.data.DataGuard;
-import dev.posbridge.core.internal.webhook.Signatures;
+import dev.posbridge.core.spi.DataGuard;
+import dev.posbridge.core.spi.Signatures;
 import dev.posbridge.core.model.ChangeEvent;
 import dev.posbridge.core.webhook.EventDeduplicator;
 import dev.posbridge.core.webhook.WebhookEvent;
@@ -62,7 +62,7 @@ public final class ShopifyWebhookVerifier implements WebhookVerifier {
   public static final Duration DEFAULT_REPLAY_WINDOW = Duration.ofHours(5);
 
   private static final String SYSTEM = "shopify";
-  private static final ObjectMapper MAPPER = dev.posbridge.core.internal.http.Json.constrain(
+  private static final ObjectMapper MAPPER = dev.posbridge.core.spi.Json.constrain(
       new ObjectMapper(), dev.posbridge.core.http.ResponseLimits.defaults());
 
   private final byte[] secret;
@@ -72,7 +72,7 @@ public final class ShopifyWebhookVerifier implements WebhookVerifier {
 
   private ShopifyWebhookVerifier(Builder b, String secret) {
     this.secret = secret.getBytes(StandardCharsets.UTF_8);
-    dev.posbridge.core.internal.http.Redactor.registerSecret(secret);
+    dev.posbridge.core.spi.Redactor.registerSecret(secret);
     this.deduplicator = b.deduplicator;
     this.clock = b.clock;
     this.replayWindow = b.replayWindow;

@@ -4,7 +4,6 @@ import static dev.posbridge.shopify.ShopifyTestSupport.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.core.ConflictException;
 import dev.posbridge.core.ValidationException;
 import dev.posbridge.core.connect.RequestOptions;
@@ -15,6 +14,7 @@ import dev.posbridge.core.model.StockChange;
 import dev.posbridge.core.model.StockChangeReason;
 import dev.posbridge.core.model.StockLevel;
 import dev.posbridge.testing.JournalEntry;
+import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.shopify.ShopifySimulator;
 import dev.posbridge.testing.shopify.ShopifySimulator.Variant;
 import java.math.BigDecimal;
@@ -52,8 +52,8 @@ class ShopifyInventoryContractTest {
         T0, reference);
   }
 
-  private List<JsonNode> mutationBodies() {
-    List<JsonNode> out = new ArrayList<>();
+  private List<JsonView> mutationBodies() {
+    List<JsonView> out = new ArrayList<>();
     for (JournalEntry e : t.graphqlRequests()) {
       if (e.request().json().path("query").asText().strip().startsWith("mutation")) {
         out.add(e.request().json());
@@ -119,14 +119,14 @@ class ShopifyInventoryContractTest {
       assertThat(l.onHand()).isEqualByComparingTo("40");
     });
     assertThat(t.sim.quantity(latte.inventoryItemId(), MAIN, "available")).isEqualTo(38);
-    JsonNode body = mutationBodies().get(0);
+    JsonView body = mutationBodies().get(0);
     assertThat(body.path("query").asText()).contains("@idempotent(key: $idempotencyKey)");
     assertThat(body.path("variables").path("idempotencyKey").asText()).isEqualTo("k1:0");
-    JsonNode input = body.path("variables").path("input");
+    JsonView input = body.path("variables").path("input");
     assertThat(input.path("name").asText()).isEqualTo("available");
     assertThat(input.path("reason").asText()).isEqualTo("correction");
     assertThat(input.path("referenceDocumentUri").asText()).isEqualTo("gid://posbridge/StockChange/sale-42");
-    JsonNode row = input.path("changes").get(0);
+    JsonView row = input.path("changes").get(0);
     assertThat(row.path("inventoryItemId").asText()).isEqualTo(latte.inventoryItemId());
     assertThat(row.path("delta").asInt()).isEqualTo(-2);
     assertThat(row.has("changeFromQuantity")).isTrue();
@@ -170,7 +170,7 @@ class ShopifyInventoryContractTest {
 
     assertThat(result.calls()).isEqualTo(2);
     assertThat(result.applied()).isEqualTo(300);
-    List<JsonNode> bodies = mutationBodies();
+    List<JsonView> bodies = mutationBodies();
     assertThat(bodies).extracting(b -> b.path("variables").path("idempotencyKey").asText())
         .containsExactly("big:0", "big:1");
     assertThat(bodies).extracting(b -> b.path("variables").path("input").path("changes").size())
@@ -192,7 +192,7 @@ class ShopifyInventoryContractTest {
         .satisfies(e -> assertThat(((ConflictException) e).vendorCode())
             .isEqualTo("CHANGE_FROM_QUANTITY_STALE"));
     assertThat(t.sim.quantity(latte.inventoryItemId(), MAIN, "available")).isEqualTo(37);
-    JsonNode row = mutationBodies().get(0).path("variables").path("input").path("quantities").get(0);
+    JsonView row = mutationBodies().get(0).path("variables").path("input").path("quantities").get(0);
     assertThat(row.path("changeFromQuantity").asInt()).isEqualTo(40);
     assertThat(row.path("quantity").asInt()).isEqualTo(50);
   }
@@ -208,7 +208,7 @@ class ShopifyInventoryContractTest {
 
     assertThat(result.levels()).singleElement()
         .satisfies(l -> assertThat(l.available()).isEqualByComparingTo("50"));
-    JsonNode input = mutationBodies().get(0).path("variables").path("input");
+    JsonView input = mutationBodies().get(0).path("variables").path("input");
     assertThat(input.path("reason").asText()).isEqualTo("cycle_count_available");
     assertThat(t.sim.effects().count("inventorySetQuantities", "c2:0")).isEqualTo(1);
     assertThat(t.sim.effects().count("inventorySetQuantities:reference",
@@ -222,7 +222,7 @@ class ShopifyInventoryContractTest {
 
     shopify.applyChanges(List.of(count), RequestOptions.idempotencyKey("c3"));
 
-    JsonNode input = mutationBodies().get(0).path("variables").path("input");
+    JsonView input = mutationBodies().get(0).path("variables").path("input");
     assertThat(input.path("quantities").get(0).has("changeFromQuantity")).isTrue();
     assertThat(input.path("quantities").get(0).path("changeFromQuantity").isNull()).isTrue();
     assertThat(input.path("referenceDocumentUri").asText()).isEqualTo("gid://posbridge/StockChangeBatch/c3%3A0");
@@ -299,7 +299,7 @@ class ShopifyInventoryContractTest {
     try (ShopifyConnector onHand = t.builder().stockQuantityName("on_hand").build()) {
       onHand.applyChanges(List.of(adjust("LATTE-12", 3, "po-9")), RequestOptions.idempotencyKey("oh"));
     }
-    JsonNode input = mutationBodies().get(0).path("variables").path("input");
+    JsonView input = mutationBodies().get(0).path("variables").path("input");
     assertThat(input.path("name").asText()).isEqualTo("on_hand");
     assertThat(input.path("changes").get(0).path("ledgerDocumentUri").asText())
         .isEqualTo("gid://posbridge/StockChange/po-9");

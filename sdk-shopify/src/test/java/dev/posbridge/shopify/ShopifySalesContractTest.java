@@ -3,7 +3,6 @@ package dev.posbridge.shopify;
 import static dev.posbridge.shopify.ShopifyTestSupport.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.core.connect.Page;
 import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.model.CardBrand;
@@ -17,6 +16,7 @@ import dev.posbridge.core.model.Sale;
 import dev.posbridge.core.model.SaleLine;
 import dev.posbridge.core.model.TenderType;
 import dev.posbridge.testing.JournalEntry;
+import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.shopify.OrderSeed;
 import dev.posbridge.testing.shopify.ShopifySimulator;
 import java.math.BigDecimal;
@@ -135,7 +135,7 @@ class ShopifySalesContractTest {
     assertThat(first.request().path()).isEqualTo("/admin/api/2026-10/graphql.json");
     assertThat(first.request().header("X-Shopify-Access-Token"))
         .contains(ShopifySimulator.DEFAULT_ACCESS_TOKEN);
-    JsonNode vars = first.request().json().path("variables");
+    JsonView vars = first.request().json().path("variables");
     assertThat(vars.path("query").asText()).isEqualTo(
         "updated_at:>='2025-11-02T10:00:00Z' AND updated_at:<'2025-11-04T10:00:00Z'");
     assertThat(vars.path("sortKey").asText()).isEqualTo("UPDATED_AT");
@@ -173,7 +173,7 @@ class ShopifySalesContractTest {
     assertThat(pages).extracting(e -> e.request().json().path("variables").path("first").asInt())
         .startsWith(5).anySatisfy(first -> assertThat(first).isGreaterThan(9));
     for (JournalEntry e : pages) {
-      JsonNode vars = e.request().json().path("variables");
+      JsonView vars = e.request().json().path("variables");
       assertThat(ShopifySimulator.requestedCost(e.request().json().path("query").asText(), vars))
           .as(vars.toString()).isLessThanOrEqualTo(1000);
     }

@@ -1,8 +1,8 @@
 package dev.posbridge.shopify;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.core.http.RetrySettings;
 import dev.posbridge.testing.JournalEntry;
+import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.SimClock;
 import dev.posbridge.testing.SimulatorConfig;
 import dev.posbridge.testing.shopify.ShopifySimulator;
@@ -47,7 +47,7 @@ final class ShopifyTestSupport implements AutoCloseable {
     return sim.journal().requests("POST", "/admin/api/{version}/graphql.json");
   }
 
-  JsonNode lastBody() {
+  JsonView lastBody() {
     List<JournalEntry> all = graphqlRequests();
     return all.get(all.size() - 1).request().json();
   }

@@ -180,7 +180,7 @@ class ShopifyWebhookVerifierTest {
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
     Map<String, String> h = new HashMap<>();
     h.put("X-Shopify-Topic", topic);
-    h.put("X-Shopify-Hmac-Sha256", dev.posbridge.core.internal.webhook.Signatures.hmacSha256Base64("s", body));
+    h.put("X-Shopify-Hmac-Sha256", dev.posbridge.core.spi.Signatures.hmacSha256Base64("s", body));
     h.put("X-Shopify-Event-Id", java.util.UUID.randomUUID().toString());
     return v.verify(WebhookRequest.of(h, body, URL)).changes().get(0);
   }

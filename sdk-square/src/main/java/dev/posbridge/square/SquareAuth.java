@@ -76,7 +76,7 @@ public final class SquareAuth {
     if (clientId == null || clientId.isBlank() || clientSecret == null || clientSecret.isBlank()) {
       throw new IllegalArgumentException("oauth2 needs a client id and a client secret");
     }
-    dev.posbridge.core.internal.http.Redactor.registerSecret(clientSecret);
+    dev.posbridge.core.spi.Redactor.registerSecret(clientSecret);
     return new SquareAuth("oauth2", (url, client, timeouts, clock, owned) -> {
       SquareTokenRefresher refresher = SquareTokenRefresher.create(clientId, clientSecret, url, client, timeouts);
       owned.accept(refresher);

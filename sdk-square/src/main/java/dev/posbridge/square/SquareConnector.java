@@ -1,6 +1,6 @@
 package dev.posbridge.square;
 
-import dev.posbridge.core.internal.connect.RefTypes;
+import dev.posbridge.core.spi.RefTypes;
 import dev.posbridge.core.auth.BearerToken;
 import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.connect.Capability;
@@ -18,8 +18,8 @@ import dev.posbridge.core.connect.StockWriteResult;
 import dev.posbridge.core.connect.WriteResult;
 import dev.posbridge.core.http.HttpConnectorBuilder;
 import dev.posbridge.core.http.RateLimiter;
-import dev.posbridge.core.internal.http.HttpTransport;
-import dev.posbridge.core.internal.connect.UpsertMemo;
+import dev.posbridge.core.spi.HttpTransport;
+import dev.posbridge.core.spi.UpsertMemo;
 import dev.posbridge.core.model.CatalogItem;
 import dev.posbridge.core.model.Customer;
 import dev.posbridge.core.model.ExternalRef;

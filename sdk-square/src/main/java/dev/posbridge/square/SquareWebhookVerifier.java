@@ -1,6 +1,6 @@
 package dev.posbridge.square;
 
-import dev.posbridge.core.internal.webhook.Signatures;
+import dev.posbridge.core.spi.Signatures;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.webhook.EventDeduplicator;
 import dev.posbridge.core.webhook.WebhookEvent;
@@ -59,7 +59,7 @@ public final class SquareWebhookVerifier implements WebhookVerifier {
       throw new IllegalStateException("signatureKey is required");
     }
     this.key = b.signatureKey.getBytes(StandardCharsets.UTF_8);
-    dev.posbridge.core.internal.http.Redactor.registerSecret(b.signatureKey);
+    dev.posbridge.core.spi.Redactor.registerSecret(b.signatureKey);
     this.notificationUrl = b.notificationUrl;
     this.deduplicator = b.deduplicator;
     this.clock = b.clock;

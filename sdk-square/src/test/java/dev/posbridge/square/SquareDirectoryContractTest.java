@@ -3,7 +3,6 @@ package dev.posbridge.square;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.core.ConflictException;
 import dev.posbridge.core.ValidationException;
 import dev.posbridge.core.connect.Capability;
@@ -14,6 +13,7 @@ import dev.posbridge.core.model.Customer;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Location;
 import dev.posbridge.core.model.Money;
+import dev.posbridge.testing.JsonView;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ class SquareDirectoryContractTest extends SquareTestSupport {
     });
     assertThat(byPhone).isPresent();
     assertThat(square.findByEmail("nobody@example.com")).isEmpty();
-    JsonNode search = requests("POST", "/v2/customers/search").get(0).request().json();
+    JsonView search = requests("POST", "/v2/customers/search").get(0).request().json();
     assertThat(search.path("query").path("filter").path("email_address").path("exact").asText())
         .isEqualTo("jane@example.com");
     assertThat(search.path("limit").asInt()).isBetween(1, 100);
@@ -111,7 +111,7 @@ class SquareDirectoryContractTest extends SquareTestSupport {
       assertThat(i.ref("item")).isNotNull();
     });
     assertThat(square.findBySku("LATTE")).isEmpty();
-    JsonNode body = requests("POST", "/v2/catalog/search").get(0).request().json();
+    JsonView body = requests("POST", "/v2/catalog/search").get(0).request().json();
     assertThat(body.path("object_types").get(0).asText()).isEqualTo("ITEM_VARIATION");
     assertThat(body.path("query").path("exact_query").path("attribute_name").asText()).isEqualTo("sku");
   }

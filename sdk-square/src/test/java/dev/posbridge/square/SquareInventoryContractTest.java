@@ -3,7 +3,6 @@ package dev.posbridge.square;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.StockQuery;
 import dev.posbridge.core.connect.StockWriteResult;
@@ -12,6 +11,7 @@ import dev.posbridge.core.model.StockChange;
 import dev.posbridge.core.model.StockChangeReason;
 import dev.posbridge.core.model.StockLevel;
 import dev.posbridge.testing.JournalEntry;
+import dev.posbridge.testing.JsonView;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,9 +39,9 @@ class SquareInventoryContractTest extends SquareTestSupport {
     assertThat(r.calls()).isEqualTo(1);
     assertThat(sim.count(latte, main, "IN_STOCK")).isEqualByComparingTo("47.5");
     assertThat(sim.count(latte, main, "WASTE")).isEqualByComparingTo("1.5");
-    JsonNode body = requests("POST", "/v2/inventory/changes/batch-create").get(0).request().json();
+    JsonView body = requests("POST", "/v2/inventory/changes/batch-create").get(0).request().json();
     assertThat(body.path("idempotency_key").asText()).isEqualTo("inv-1:0");
-    JsonNode sale = body.path("changes").get(0).path("adjustment");
+    JsonView sale = body.path("changes").get(0).path("adjustment");
     assertThat(body.path("changes").get(0).path("type").asText()).isEqualTo("ADJUSTMENT");
     assertThat(sale.path("from_state").asText()).isEqualTo("IN_STOCK");
     assertThat(sale.path("to_state").asText()).isEqualTo("SOLD");
@@ -67,7 +67,7 @@ class SquareInventoryContractTest extends SquareTestSupport {
 
     square.applyChanges(List.of(count), RequestOptions.idempotencyKey("c"));
 
-    JsonNode pc = requests("POST", "/v2/inventory/changes/batch-create").get(0).request().json()
+    JsonView pc = requests("POST", "/v2/inventory/changes/batch-create").get(0).request().json()
         .path("changes").get(0);
     assertThat(pc.path("type").asText()).isEqualTo("PHYSICAL_COUNT");
     assertThat(pc.path("physical_count").path("state").asText()).isEqualTo("IN_STOCK");

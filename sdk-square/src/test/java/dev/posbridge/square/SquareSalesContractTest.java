@@ -2,7 +2,6 @@ package dev.posbridge.square;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.core.connect.Page;
 import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.model.CardBrand;
@@ -16,6 +15,7 @@ import dev.posbridge.core.model.Sale;
 import dev.posbridge.core.model.SaleLine;
 import dev.posbridge.core.model.TenderType;
 import dev.posbridge.testing.JournalEntry;
+import dev.posbridge.testing.JsonView;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,7 +58,7 @@ class SquareSalesContractTest extends SquareTestSupport {
 
     assertThat(sales).hasSize(1);
     Sale sale = sales.get(0);
-    JsonNode order = sim.object("order", id);
+    JsonView order = sim.object("order", id);
     assertThat(sale.ref()).isEqualTo(new ExternalRef("square", "order", id, "1"));
     assertThat(sale.number()).isEqualTo("R-1001");
     assertThat(sale.location()).isEqualTo(ExternalRef.of("square", "location", main));
@@ -148,7 +148,7 @@ class SquareSalesContractTest extends SquareTestSupport {
   void searchUsesTheWindowFieldAsSortFieldAscendingWithCompletedState() {
     square.sales(SalesQuery.closedBetween(FROM, TO).atLocations(List.of(main))).stream().toList();
 
-    JsonNode body = requests("POST", "/v2/orders/search").get(0).request().json();
+    JsonView body = requests("POST", "/v2/orders/search").get(0).request().json();
     assertThat(body.path("location_ids").get(0).asText()).isEqualTo(main);
     assertThat(body.path("query").path("filter").path("date_time_filter").has("closed_at")).isTrue();
     assertThat(body.path("query").path("sort").path("sort_field").asText()).isEqualTo("CLOSED_AT");

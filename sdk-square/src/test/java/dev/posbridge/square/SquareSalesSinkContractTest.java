@@ -3,7 +3,6 @@ package dev.posbridge.square;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.core.ConflictException;
 import dev.posbridge.core.ValidationException;
 import dev.posbridge.core.connect.RequestOptions;
@@ -21,6 +20,7 @@ import dev.posbridge.core.model.TaxLine;
 import dev.posbridge.core.model.Tender;
 import dev.posbridge.core.model.TenderType;
 import dev.posbridge.testing.JournalEntry;
+import dev.posbridge.testing.JsonView;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -61,18 +61,18 @@ class SquareSalesSinkContractTest extends SquareTestSupport {
 
     WriteResult result = square.recordSale(taxedSale(main, latte), RequestOptions.idempotencyKey("sale-7001"));
 
-    JsonNode order = sim.object("order", result.ref().id());
+    JsonView order = sim.object("order", result.ref().id());
     assertThat(order.path("state").asText()).isEqualTo("COMPLETED");
     assertThat(order.path("total_money").path("amount").asLong()).isEqualTo(1164);
     assertThat(order.path("total_tip_money").path("amount").asLong()).isEqualTo(100);
     assertThat(order.path("metadata").path("posbridge_source").asText()).isEqualTo("shopify/order/7001");
     assertThat(result.ref().version()).isEqualTo("2");
 
-    JsonNode create = requests("POST", "/v2/orders").get(0).request().json();
+    JsonView create = requests("POST", "/v2/orders").get(0).request().json();
     assertThat(create.path("idempotency_key").asText()).isEqualTo("sale-7001:order");
     assertThat(create.path("order").path("line_items").get(0).path("catalog_object_id").asText()).isEqualTo(latte);
     assertThat(create.path("order").path("taxes").get(0).path("percentage").asText()).isEqualTo("8");
-    JsonNode pay = requests("POST", "/v2/payments").get(0).request().json();
+    JsonView pay = requests("POST", "/v2/payments").get(0).request().json();
     assertThat(pay.path("source_id").asText()).isEqualTo("EXTERNAL");
     assertThat(pay.path("amount_money").path("amount").asLong()).isEqualTo(1064);
     assertThat(pay.path("tip_money").path("amount").asLong()).isEqualTo(100);

@@ -3,11 +3,11 @@ package dev.posbridge.square;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.core.AuthenticationException;
 import dev.posbridge.core.auth.TokenStore;
 import dev.posbridge.core.auth.OAuth2Credentials;
 import dev.posbridge.core.auth.OAuthToken;
+import dev.posbridge.testing.JsonView;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +22,7 @@ class SquareTokenRefresherContractTest extends SquareTestSupport {
       assertThat(token.accessToken()).startsWith("EAAA");
       assertThat(token.refreshToken()).isEqualTo(refresh);
       assertThat(token.expiresAt()).isEqualTo(NOW.plus(Duration.ofDays(30)));
-      JsonNode body = requests("POST", "/oauth2/token").get(0).request().json();
+      JsonView body = requests("POST", "/oauth2/token").get(0).request().json();
       assertThat(body.path("grant_type").asText()).isEqualTo("refresh_token");
       assertThat(body.path("client_id").asText()).isEqualTo("sq0idp-app");
       assertThat(r.toString()).doesNotContain("sq0csp-secret");

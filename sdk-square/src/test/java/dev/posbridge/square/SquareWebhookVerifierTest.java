@@ -12,6 +12,7 @@ import dev.posbridge.core.webhook.WebhookEvent;
 import dev.posbridge.core.webhook.WebhookRejectedException;
 import dev.posbridge.core.webhook.WebhookRejectedException.Reason;
 import dev.posbridge.core.webhook.WebhookRequest;
+import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.WebhookDelivery;
 import dev.posbridge.testing.square.SquareFixtures;
 import dev.posbridge.testing.square.SquareSimulator;
@@ -212,11 +213,7 @@ class SquareWebhookVerifierTest {
         body, URL);
   }
 
-  static com.fasterxml.jackson.databind.JsonNode json(String s) {
-    try {
-      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(s);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+  static JsonView json(String s) {
+    return JsonView.parse(s);
   }
 }

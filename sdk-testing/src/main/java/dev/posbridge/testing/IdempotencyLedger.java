@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Keys live in scopes (for example a Square access token, a QuickBooks realm, a NetSuite
  * account) and keep the fingerprint of the request that first used them, typically {@link
- * JsonFingerprint#of(com.fasterxml.jackson.databind.JsonNode, String...)} of the body. Concurrent
+ * JsonFingerprint#of(JsonView, String...)} of the body. Concurrent
  * requests with the same key run one at a time, so two identical requests racing produce one
  * effect. A response is stored only if the action returns normally; if it throws, the key stays
  * unused and a retry may run the action again. Entries expire after the retention, measured by the

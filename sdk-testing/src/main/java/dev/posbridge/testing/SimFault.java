@@ -258,7 +258,7 @@ public final class SimFault {
   /**
    * Uses this JSON body instead of the simulator's error envelope (for {@link Kind#STATUS}).
    *
-   * @param jsonBody a {@code JsonNode}, record, map or other serializable value
+   * @param jsonBody a {@link JsonView}, record, map or other serializable value
    * @return the modified copy
    */
   public SimFault body(Object jsonBody) {

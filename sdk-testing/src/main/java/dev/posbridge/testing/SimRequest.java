@@ -1,6 +1,5 @@
 package dev.posbridge.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.testing.internal.Gzip;
 import dev.posbridge.testing.internal.Json;
 import dev.posbridge.testing.internal.PathTemplate;
@@ -324,18 +323,11 @@ public final class SimRequest {
   /**
    * Parses the body as JSON.
    *
-   * @return the parsed tree; a missing node if the body is empty
+   * @return a read-only view of the body; a missing view if the body is empty
    * @throws SimulatorError with status 400 if the body is not valid JSON
    */
-  public JsonNode json() {
-    if (body.length == 0) {
-      return Json.mapper().missingNode();
-    }
-    try {
-      return Json.mapper().readTree(body);
-    } catch (IOException e) {
-      throw new SimulatorError(400, "malformed JSON body: " + e.getMessage());
-    }
+  public JsonView json() {
+    return new JsonView(Json.tree(this));
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.posbridge.testing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.testing.internal.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,7 +66,7 @@ public final class SimResponse {
    * Creates a JSON response with {@code Content-Type: application/json}.
    *
    * @param status the HTTP status, 100..599
-   * @param body a {@link JsonNode}, a record, a map or any other value Jackson serializes; a
+   * @param body a {@link JsonView}, a record, a map or any other value the simulators serialize; a
    *     {@code null} body is the JSON literal {@code null}
    * @return the response
    * @throws IllegalArgumentException if the status is out of range or the body cannot be serialized
@@ -222,18 +221,11 @@ public final class SimResponse {
   /**
    * Parses the body as JSON.
    *
-   * @return the parsed tree; a missing node if there is no body
+   * @return a read-only view of the body; a missing view if there is no body
    * @throws UncheckedIOException if the body is not JSON
    */
-  public JsonNode json() {
-    if (body == null || body.length == 0) {
-      return Json.mapper().missingNode();
-    }
-    try {
-      return Json.mapper().readTree(body);
-    } catch (IOException e) {
-      throw new UncheckedIOException("response body is not JSON", e);
-    }
+  public JsonView json() {
+    return new JsonView(Json.tree(this));
   }
 
   byte @Nullable [] bodyOrNull() {

@@ -34,7 +34,7 @@ public class SimulatorError extends RuntimeException {
    * Creates an error answered with a JSON body.
    *
    * @param status the HTTP status, 100..599
-   * @param body the JSON body: a {@code JsonNode}, record, map or other serializable value
+   * @param body the JSON body: a {@link JsonView}, record, map or other serializable value
    */
   public SimulatorError(int status, Object body) {
     this(SimResponse.json(status, body));

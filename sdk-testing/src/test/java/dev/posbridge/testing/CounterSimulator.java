@@ -1,6 +1,5 @@
 package dev.posbridge.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -47,7 +46,7 @@ final class CounterSimulator extends VendorSimulator {
     String name = r.pathVariable("name");
     String key = r.header("Idempotency-Key")
         .orElseThrow(() -> new SimulatorError(400, "Idempotency-Key required"));
-    JsonNode body = r.json();
+    JsonView body = r.json();
     return idempotency().replayOrRun(name, key, JsonFingerprint.of(body), () -> {
       effects().record("increment", key);
       int by = body.path("by").asInt(1);

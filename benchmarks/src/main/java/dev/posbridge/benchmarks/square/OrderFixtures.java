@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.SimClock;
 import dev.posbridge.testing.SimulatorConfig;
 import dev.posbridge.testing.square.SquareSimulator;
@@ -78,7 +79,7 @@ public final class OrderFixtures {
       for (int i = 0; i < n; i++) {
         ObjectNode draft = order(i, location, variations);
         String id = sim.seedOrder(draft.toString());
-        JsonNode priced = sim.object("order", id);
+        JsonView priced = sim.object("order", id);
         // Same order again, now paid in full by card (the simulator keeps tenders as given).
         long total = priced.path("total_money").path("amount").asLong();
         ObjectNode paid = order(i, location, variations);
@@ -101,7 +102,7 @@ public final class OrderFixtures {
         c.put("fingerprint", "sq-1-" + "x".repeat(40) + i);
         tender.put("payment_id", tenderId);
         String paidId = sim.seedOrder(paid.toString());
-        orders.add(sim.object("order", paidId).deepCopy());
+        orders.add(JSON.<JsonNode>valueToTree(sim.object("order", paidId)));
       }
       ObjectNode page = JSON.createObjectNode();
       page.set("orders", orders);

@@ -15,7 +15,7 @@ import com.squareup.square.types.SearchOrdersStateFilter;
 import com.squareup.square.types.SortOrder;
 import com.squareup.square.types.TimeRange;
 import dev.posbridge.core.connect.SalesQuery;
-import dev.posbridge.core.internal.http.NoDelaySocketFactory;
+import dev.posbridge.core.spi.NoDelaySocketFactory;
 import dev.posbridge.core.model.Sale;
 import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareConnector;

@@ -14,7 +14,7 @@ public final class BearerToken implements Credentials {
 
   private BearerToken(String token) {
     this.headers = Map.of("Authorization", "Bearer " + token);
-    dev.posbridge.core.internal.http.Redactor.registerSecret(token);
+    dev.posbridge.core.spi.Redactor.registerSecret(token);
   }
 
   /**

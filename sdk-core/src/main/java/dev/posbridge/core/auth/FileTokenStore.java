@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.PosbridgeException;
-import dev.posbridge.core.internal.http.Json;
+import dev.posbridge.core.spi.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;

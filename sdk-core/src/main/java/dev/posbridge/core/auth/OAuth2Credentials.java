@@ -152,8 +152,8 @@ public final class OAuth2Credentials implements Credentials {
   }
 
   private static void register(OAuthToken t) {
-    dev.posbridge.core.internal.http.Redactor.registerSecret(t.accessToken());
-    dev.posbridge.core.internal.http.Redactor.registerSecret(t.refreshToken());
+    dev.posbridge.core.spi.Redactor.registerSecret(t.accessToken());
+    dev.posbridge.core.spi.Redactor.registerSecret(t.refreshToken());
   }
 
   @Override

@@ -34,12 +34,12 @@ public class SourceRecordException extends InvalidResponseException {
   public SourceRecordException(String message, ErrorContext context, String recordRef,
       String rawPayload, @Nullable Throwable cause) {
     super(message + (cause != null && cause.getMessage() != null
-        ? ": " + dev.posbridge.core.internal.data.DataGuard.shorten(cause.getMessage()) : "")
-        + " (record " + dev.posbridge.core.internal.data.DataGuard.text(recordRef) + ")", context,
-        dev.posbridge.core.internal.data.DataGuard.text(rawPayload), cause);
+        ? ": " + dev.posbridge.core.spi.DataGuard.shorten(cause.getMessage()) : "")
+        + " (record " + dev.posbridge.core.spi.DataGuard.text(recordRef) + ")", context,
+        dev.posbridge.core.spi.DataGuard.text(rawPayload), cause);
     // A quarantined record is stored as a dead letter: no card number may travel with it.
-    this.recordRef = dev.posbridge.core.internal.data.DataGuard.text(recordRef);
-    this.rawPayload = dev.posbridge.core.internal.data.DataGuard.text(rawPayload);
+    this.recordRef = dev.posbridge.core.spi.DataGuard.text(recordRef);
+    this.rawPayload = dev.posbridge.core.spi.DataGuard.text(rawPayload);
   }
 
   /**

@@ -35,10 +35,10 @@ public record Discount(
     if (percentage != null
         && (percentage.signum() < 0 || percentage.compareTo(BigDecimal.valueOf(100)) > 0)) {
       throw new IllegalArgumentException(
-          "percentage must be 0..100: " + dev.posbridge.core.internal.data.DataGuard.describe(percentage));
+          "percentage must be 0..100: " + dev.posbridge.core.spi.DataGuard.describe(percentage));
     }
     if (percentage != null) {
-      percentage = dev.posbridge.core.internal.data.DataGuard.rate(
+      percentage = dev.posbridge.core.spi.DataGuard.rate(
           percentage, "percentage", BigDecimal.valueOf(100));
     }
     code = Checks.text(code);

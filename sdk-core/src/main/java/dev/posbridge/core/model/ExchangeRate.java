@@ -32,10 +32,10 @@ public record ExchangeRate(Currency from, Currency to, BigDecimal rate) {
     Checks.notNull(from, "from");
     Checks.notNull(to, "to");
     Checks.positive(rate, "rate");
-    rate = dev.posbridge.core.internal.data.DataGuard.bounded(rate, "rate", 12, 32);
+    rate = dev.posbridge.core.spi.DataGuard.bounded(rate, "rate", 12, 32);
     if (from.equals(to) && rate.compareTo(BigDecimal.ONE) != 0) {
       throw new IllegalArgumentException(
-          "rate between " + from.getCurrencyCode() + " and itself must be 1: " + dev.posbridge.core.internal.data.DataGuard.describe(rate));
+          "rate between " + from.getCurrencyCode() + " and itself must be 1: " + dev.posbridge.core.spi.DataGuard.describe(rate));
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.posbridge.core.model;
 
-import dev.posbridge.core.internal.data.DataGuard;
+import dev.posbridge.core.spi.DataGuard;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Currency;

@@ -60,7 +60,7 @@ public record StockChange(
     Checks.notNull(location, "location");
     Checks.notNull(kind, "kind");
     Checks.notNull(quantity, "quantity");
-    quantity = dev.posbridge.core.internal.data.DataGuard.quantity(quantity, "quantity");
+    quantity = dev.posbridge.core.spi.DataGuard.quantity(quantity, "quantity");
     if (kind == StockChangeKind.ADJUST && quantity.signum() == 0) {
       throw new IllegalArgumentException("an ADJUST quantity must not be zero");
     }

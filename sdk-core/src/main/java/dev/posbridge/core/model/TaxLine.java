@@ -33,11 +33,11 @@ public record TaxLine(
     Checks.notNull(amount, "amount");
     if (rate != null && rate.signum() < 0) {
       throw new IllegalArgumentException(
-          "rate must not be negative: " + dev.posbridge.core.internal.data.DataGuard.describe(rate));
+          "rate must not be negative: " + dev.posbridge.core.spi.DataGuard.describe(rate));
     }
     if (rate != null) {
-      rate = dev.posbridge.core.internal.data.DataGuard.rate(
-          rate, "rate", dev.posbridge.core.internal.data.DataGuard.MAX_RATE_PERCENT);
+      rate = dev.posbridge.core.spi.DataGuard.rate(
+          rate, "rate", dev.posbridge.core.spi.DataGuard.MAX_RATE_PERCENT);
     }
   }
 

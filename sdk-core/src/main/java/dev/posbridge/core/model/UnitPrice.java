@@ -34,13 +34,13 @@ public record UnitPrice(BigDecimal amount, Currency currency) {
   public UnitPrice {
     Checks.notNull(amount, "amount");
     Checks.notNull(currency, "currency");
-    amount = dev.posbridge.core.internal.data.DataGuard.bounded(amount, "unit price",
-        dev.posbridge.core.internal.data.DataGuard.MAX_AMOUNT_INTEGER_DIGITS, MAX_FRACTION_DIGITS + 20);
+    amount = dev.posbridge.core.spi.DataGuard.bounded(amount, "unit price",
+        dev.posbridge.core.spi.DataGuard.MAX_AMOUNT_INTEGER_DIGITS, MAX_FRACTION_DIGITS + 20);
     int digits = Money.fractionDigits(currency);
     BigDecimal stripped = amount.stripTrailingZeros();
     if (stripped.scale() > MAX_FRACTION_DIGITS) {
       throw new IllegalArgumentException(
-          "unit price " + dev.posbridge.core.internal.data.DataGuard.describe(amount) + " has more than " + MAX_FRACTION_DIGITS
+          "unit price " + dev.posbridge.core.spi.DataGuard.describe(amount) + " has more than " + MAX_FRACTION_DIGITS
               + " fraction digits");
     }
     amount = stripped.scale() < digits ? stripped.setScale(digits) : stripped;

@@ -241,7 +241,7 @@ abstract class OutboxEngine {
 
     String truncated() {
       // no card number in last_error or the log
-      return dev.posbridge.core.internal.data.DataGuard.text(
+      return dev.posbridge.core.spi.DataGuard.text(
           message.length() > 2000 ? message.substring(0, 2000) : message);
     }
   }

@@ -7,7 +7,7 @@ import dev.posbridge.core.connect.ChangeFeed;
 import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.connect.SalesSource;
 import dev.posbridge.core.connect.SourceRecordException;
-import dev.posbridge.core.internal.http.Json;
+import dev.posbridge.core.spi.Json;
 import dev.posbridge.core.model.ChangeEvent;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.Sale;

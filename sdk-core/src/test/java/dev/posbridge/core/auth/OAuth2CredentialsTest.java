@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.posbridge.core.AuthenticationException;
-import dev.posbridge.core.internal.http.HttpCall;
-import dev.posbridge.core.internal.http.HttpTransport;
+import dev.posbridge.core.spi.HttpCall;
+import dev.posbridge.core.spi.HttpTransport;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -2,7 +2,7 @@ package dev.posbridge.core.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.posbridge.core.internal.webhook.Signatures;
+import dev.posbridge.core.spi.Signatures;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ChangePoller {
 
-  private static final ObjectMapper MAPPER = dev.posbridge.core.internal.http.Json.constrain(
+  private static final ObjectMapper MAPPER = dev.posbridge.core.spi.Json.constrain(
       new ObjectMapper(), dev.posbridge.core.http.ResponseLimits.defaults());
   private static final int MAX_PAGES_PER_POLL = 10;
 

@@ -15,7 +15,7 @@ import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.StockChange;
 import dev.posbridge.core.model.StockChangeKind;
 import dev.posbridge.core.model.StockLevel;
-import dev.posbridge.core.internal.data.DataGuard;
+import dev.posbridge.core.spi.DataGuard;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;

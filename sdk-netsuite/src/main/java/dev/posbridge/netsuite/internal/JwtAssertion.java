@@ -20,7 +20,7 @@ import java.util.Locale;
  */
 public final class JwtAssertion {
 
-  private static final ObjectMapper MAPPER = dev.posbridge.core.internal.http.Json.constrain(
+  private static final ObjectMapper MAPPER = dev.posbridge.core.spi.Json.constrain(
       new ObjectMapper(), dev.posbridge.core.http.ResponseLimits.defaults());
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();

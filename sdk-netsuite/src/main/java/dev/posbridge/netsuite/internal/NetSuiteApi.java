@@ -1,14 +1,14 @@
 package dev.posbridge.netsuite.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.posbridge.core.internal.data.DataGuard;
+import dev.posbridge.core.spi.DataGuard;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.InvalidResponseException;
 import dev.posbridge.core.NotFoundException;
-import dev.posbridge.core.internal.http.HttpCall;
-import dev.posbridge.core.internal.http.HttpHeaders;
-import dev.posbridge.core.internal.http.HttpTransport;
+import dev.posbridge.core.spi.HttpCall;
+import dev.posbridge.core.spi.HttpHeaders;
+import dev.posbridge.core.spi.HttpTransport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -53,9 +53,9 @@ public final class TokenBasedAuth implements Credentials {
     this.consumerSecret = require(b.consumerSecret, "consumerSecret");
     this.tokenId = require(b.tokenId, "tokenId");
     this.tokenSecret = require(b.tokenSecret, "tokenSecret");
-    dev.posbridge.core.internal.http.Redactor.registerSecret(consumerSecret);
-    dev.posbridge.core.internal.http.Redactor.registerSecret(tokenSecret);
-    dev.posbridge.core.internal.http.Redactor.registerSecret(tokenId);
+    dev.posbridge.core.spi.Redactor.registerSecret(consumerSecret);
+    dev.posbridge.core.spi.Redactor.registerSecret(tokenSecret);
+    dev.posbridge.core.spi.Redactor.registerSecret(tokenId);
     this.nonces = b.nonces != null ? b.nonces : randomNonces();
     this.clock = b.clock;
   }

@@ -11,7 +11,7 @@ import dev.posbridge.core.model.Customer;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Money;
 import dev.posbridge.core.model.StockLevel;
-import dev.posbridge.core.internal.data.DataGuard;
+import dev.posbridge.core.spi.DataGuard;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;

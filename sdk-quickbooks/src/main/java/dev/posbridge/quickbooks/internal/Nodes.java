@@ -1,7 +1,7 @@
 package dev.posbridge.quickbooks.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.posbridge.core.internal.data.DataGuard;
+import dev.posbridge.core.spi.DataGuard;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Instant;

@@ -8,8 +8,8 @@ import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.InvalidResponseException;
 import dev.posbridge.core.connect.Page;
 import dev.posbridge.core.connect.PagedIterable;
-import dev.posbridge.core.internal.http.HttpCall;
-import dev.posbridge.core.internal.http.HttpTransport;
+import dev.posbridge.core.spi.HttpCall;
+import dev.posbridge.core.spi.HttpTransport;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -319,7 +319,7 @@ public final class QboApi implements AutoCloseable {
    */
   public static InvalidResponseException invalid(String operation, String what, @Nullable Throwable cause) {
     String detail = cause == null || cause.getMessage() == null ? ""
-        : ": " + dev.posbridge.core.internal.data.DataGuard.shorten(cause.getMessage());
+        : ": " + dev.posbridge.core.spi.DataGuard.shorten(cause.getMessage());
     return new InvalidResponseException("QuickBooks Online " + operation + ": " + what + detail,
         ErrorContext.of(SYSTEM, operation).withStatus(200), "", cause);
   }
@@ -338,7 +338,7 @@ public final class QboApi implements AutoCloseable {
         && !(e instanceof dev.posbridge.core.ValidationException)) {
       return e;
     }
-    return invalid(operation, dev.posbridge.core.internal.data.DataGuard.shorten(what)
+    return invalid(operation, dev.posbridge.core.spi.DataGuard.shorten(what)
         + " has an invalid value", e);
   }
 

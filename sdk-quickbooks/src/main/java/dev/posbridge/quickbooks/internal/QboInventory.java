@@ -11,7 +11,7 @@ import dev.posbridge.core.connect.PagedIterable;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.StockQuery;
 import dev.posbridge.core.connect.StockWriteResult;
-import dev.posbridge.core.internal.connect.RefTypes;
+import dev.posbridge.core.spi.RefTypes;
 import dev.posbridge.core.model.StockChange;
 import dev.posbridge.core.model.StockChangeKind;
 import dev.posbridge.core.model.StockLevel;

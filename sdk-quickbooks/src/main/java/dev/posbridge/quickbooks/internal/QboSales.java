@@ -11,7 +11,7 @@ import dev.posbridge.core.connect.PagedIterable;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.connect.WriteResult;
-import dev.posbridge.core.internal.connect.RefTypes;
+import dev.posbridge.core.spi.RefTypes;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.RefundLine;

@@ -1,7 +1,7 @@
 package dev.posbridge.quickbooks.internal;
 
 import dev.posbridge.core.http.RateLimiter;
-import dev.posbridge.core.internal.http.Sleeper;
+import dev.posbridge.core.spi.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

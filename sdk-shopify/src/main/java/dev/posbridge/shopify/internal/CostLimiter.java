@@ -3,7 +3,7 @@ package dev.posbridge.shopify.internal;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.RateLimitedException;
 import dev.posbridge.core.http.RateLimiter;
-import dev.posbridge.core.internal.http.Sleeper;
+import dev.posbridge.core.spi.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

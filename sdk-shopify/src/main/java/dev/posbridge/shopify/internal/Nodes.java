@@ -3,7 +3,7 @@ package dev.posbridge.shopify.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.InvalidResponseException;
-import dev.posbridge.core.internal.data.DataGuard;
+import dev.posbridge.core.spi.DataGuard;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Money;
 import java.math.BigDecimal;

@@ -18,7 +18,7 @@ import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.InvalidResponseException;
 import dev.posbridge.core.PosbridgeException;
 import dev.posbridge.core.ValidationException;
-import dev.posbridge.core.internal.data.DataGuard;
+import dev.posbridge.core.spi.DataGuard;
 import dev.posbridge.core.model.CardBrand;
 import dev.posbridge.core.model.Channel;
 import dev.posbridge.core.model.Charge;

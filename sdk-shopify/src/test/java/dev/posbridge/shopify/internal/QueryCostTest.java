@@ -2,8 +2,7 @@ package dev.posbridge.shopify.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.shopify.ShopifySimulator;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,10 +24,8 @@ class QueryCostTest {
 
   @Test
   void everyDocumentStaysUnderTheSingleQueryCostLimit() {
-    ObjectMapper mapper = new ObjectMapper();
     Queries.all().forEach((name, doc) -> {
-      ObjectNode vars = mapper.createObjectNode();
-      PAGE_SIZES.getOrDefault(name, Map.of()).forEach(vars::put);
+      JsonView vars = JsonView.of(PAGE_SIZES.getOrDefault(name, Map.of()));
       int cost = ShopifySimulator.requestedCost(doc, vars);
       assertThat(cost).as(name).isLessThanOrEqualTo(1000);
     });
@@ -36,11 +33,10 @@ class QueryCostTest {
 
   @Test
   void theRefundScanCostsAFractionOfAFullRefundPage() {
-    ObjectMapper mapper = new ObjectMapper();
-    ObjectNode vars = mapper.createObjectNode().put("first", SalesReader.INITIAL_REFUND_SCAN_PAGE);
+    JsonView vars = JsonView.of(Map.of("first", SalesReader.INITIAL_REFUND_SCAN_PAGE));
 
     int scan = ShopifySimulator.requestedCost(Queries.ORDER_REFUND_TIMES, vars);
-    int full = ShopifySimulator.requestedCost(Queries.ORDER_REFUNDS, mapper.createObjectNode().put("first", 3));
+    int full = ShopifySimulator.requestedCost(Queries.ORDER_REFUNDS, JsonView.of(Map.of("first", 3)));
 
     assertThat(scan).as("10 orders scanned").isLessThanOrEqualTo(150);
     assertThat(scan * 5).as("vs 3 orders read in full (" + full + ")").isLessThan(full);

@@ -1,8 +1,8 @@
 package dev.posbridge.square.internal;
 
 import dev.posbridge.core.ErrorContext;
-import dev.posbridge.core.internal.http.HttpCall;
-import dev.posbridge.core.internal.http.HttpTransport;
+import dev.posbridge.core.spi.HttpCall;
+import dev.posbridge.core.spi.HttpTransport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

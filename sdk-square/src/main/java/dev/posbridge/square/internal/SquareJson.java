@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import dev.posbridge.core.internal.http.Json;
+import dev.posbridge.core.spi.Json;
 
 /** The Square JSON mapper: the shared configuration plus snake_case names and no nulls written. */
 public final class SquareJson {

@@ -1,9 +1,16 @@
 package dev.posbridge.testing.internal;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.posbridge.testing.JsonView;
+import dev.posbridge.testing.SimRequest;
+import dev.posbridge.testing.SimResponse;
+import dev.posbridge.testing.SimulatorError;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /** The simulators' JSON configuration: ISO-8601 times, unknown request fields ignored. */
 public final class Json {
@@ -31,5 +38,64 @@ public final class Json {
         .registerModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  }
+
+  /**
+   * Parses a request body, as the simulators' handlers read it.
+   *
+   * @param r the request
+   * @return the tree; a missing node if the body is empty
+   * @throws SimulatorError with status 400 if the body is not valid JSON
+   */
+  public static JsonNode tree(SimRequest r) {
+    byte[] body = r.body();
+    if (body.length == 0) {
+      return MAPPER.missingNode();
+    }
+    try {
+      return MAPPER.readTree(body);
+    } catch (IOException e) {
+      throw new SimulatorError(400, "malformed JSON body: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Parses a response body.
+   *
+   * @param r the response
+   * @return the tree; a missing node if there is no body
+   * @throws UncheckedIOException if the body is not JSON
+   */
+  public static JsonNode tree(SimResponse r) {
+    if (!r.hasBody()) {
+      return MAPPER.missingNode();
+    }
+    byte[] body = r.body();
+    if (body.length == 0) {
+      return MAPPER.missingNode();
+    }
+    try {
+      return MAPPER.readTree(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException("response body is not JSON", e);
+    }
+  }
+
+  /**
+   * Copies a view into a tree the caller owns.
+   *
+   * @param v the view
+   * @return a fresh tree; a missing node for a missing view
+   */
+  public static JsonNode tree(JsonView v) {
+    String text = v.toJson();
+    if (text.isEmpty()) {
+      return MAPPER.missingNode();
+    }
+    try {
+      return MAPPER.readTree(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.posbridge.testing.ConcurrencyLimiter;
+import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.SimHandler;
 import dev.posbridge.testing.SimRequest;
 import dev.posbridge.testing.SimResponse;
@@ -431,12 +432,12 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
    *
    * @param type the record type
    * @param id the internal id
-   * @return the record, or empty
+   * @return a read-only copy of the record, or empty
    */
-  public Optional<JsonNode> record(String type, String id) {
+  public Optional<JsonView> record(String type, String id) {
     synchronized (lock) {
       ObjectNode r = records.get(canonicalType(type)).get(id);
-      return r == null ? Optional.empty() : Optional.of(r.deepCopy());
+      return r == null ? Optional.empty() : Optional.of(JsonView.of(r));
     }
   }
 
@@ -472,9 +473,9 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
    *
    * @param type the record type
    * @param externalId the external id
-   * @return the record, or empty
+   * @return a read-only copy of the record, or empty
    */
-  public Optional<JsonNode> recordByExternalId(String type, String externalId) {
+  public Optional<JsonView> recordByExternalId(String type, String externalId) {
     synchronized (lock) {
       String id = externalIds.get(canonicalType(type)).get(externalId);
       return id == null ? Optional.empty() : record(type, id);
@@ -761,7 +762,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
       }
       Map<String, String> headers = new LinkedHashMap<>();
       r.firstHeader("Location").ifPresent(l -> headers.put("Location", l));
-      jobs.put(jobId, new Job(jobId, r.status(), headers, r.hasBody() ? r.json() : null, new AtomicInteger()));
+      jobs.put(jobId, new Job(jobId, r.status(), headers, r.hasBody() ? Json.tree(r) : null, new AtomicInteger()));
       return SimResponse.status(202).header("Preference-Applied", "respond-async")
           .header("Location", baseUrl() + "/services/rest/async/v1/job/" + jobId);
     };
@@ -927,7 +928,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
     if (offset < 0 || offset >= 100_000) {
       throw fail(400, "INVALID_PARAMETER", "The offset must be between 0 and 99999.", null);
     }
-    JsonNode q = r.json().get("q");
+    JsonNode q = Json.tree(r).get("q");
     if (q == null || !q.isTextual()) {
       throw fail(400, "INVALID_PARAMETER", "The request body needs a q member.", "q");
     }
@@ -1263,7 +1264,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
   private static ObjectNode object(SimRequest r) {
     JsonNode n;
     try {
-      n = r.json();
+      n = Json.tree(r);
     } catch (RuntimeException e) {
       throw fail(400, "INVALID_CONTENT", "The request body is not valid JSON.", null);
     }

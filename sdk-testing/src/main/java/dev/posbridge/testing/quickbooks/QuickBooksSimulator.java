@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.posbridge.testing.ConcurrencyLimiter;
+import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.SimRequest;
 import dev.posbridge.testing.SimResponse;
 import dev.posbridge.testing.SimulatorConfig;
@@ -360,13 +361,13 @@ public final class QuickBooksSimulator extends VendorSimulator {
    * @param realmId the company
    * @param entity the entity name, e.g. {@code Item}
    * @param id the id
-   * @return the entity, if present
+   * @return a read-only copy of the entity, if present
    */
-  public Optional<JsonNode> entity(String realmId, String entity, String id) {
+  public Optional<JsonView> entity(String realmId, String entity, String id) {
     QboRealm r = realm(realmId);
     synchronized (r) {
       ObjectNode n = r.get(entity, id);
-      return Optional.ofNullable(n == null ? null : n.deepCopy());
+      return Optional.ofNullable(n == null ? null : JsonView.of(n));
     }
   }
 
@@ -375,13 +376,13 @@ public final class QuickBooksSimulator extends VendorSimulator {
    *
    * @param realmId the company
    * @param entity the entity name
-   * @return the entities
+   * @return read-only copies of the entities
    */
-  public List<JsonNode> entities(String realmId, String entity) {
+  public List<JsonView> entities(String realmId, String entity) {
     QboRealm r = realm(realmId);
     synchronized (r) {
-      List<JsonNode> out = new ArrayList<>();
-      r.all(entity).forEach(n -> out.add(n.deepCopy()));
+      List<JsonView> out = new ArrayList<>();
+      r.all(entity).forEach(n -> out.add(JsonView.of(n)));
       return out;
     }
   }
@@ -393,9 +394,10 @@ public final class QuickBooksSimulator extends VendorSimulator {
    * @param realmId the company
    * @param entity the entity name
    * @param id the id
-   * @param edit the change to apply to a sparse update body
+   * @param fields the fields to set with a sparse update, e.g. {@code Map.of("Notes", "vip")};
+   *     values are serialised as the simulator's JSON (maps, lists, numbers, strings, views)
    */
-  public void editAsAnotherUser(String realmId, String entity, String id, Consumer<ObjectNode> edit) {
+  public void editAsAnotherUser(String realmId, String entity, String id, Map<String, ?> fields) {
     QboRealm r = realm(realmId);
     synchronized (r) {
       ObjectNode current = r.get(entity, id);
@@ -406,7 +408,7 @@ public final class QuickBooksSimulator extends VendorSimulator {
       body.put("Id", id);
       body.put("SyncToken", current.path("SyncToken").asText());
       body.put("sparse", true);
-      edit.accept(body);
+      body.setAll((ObjectNode) json.valueToTree(fields));
       r.update(entity, body);
     }
   }
@@ -550,7 +552,7 @@ public final class QuickBooksSimulator extends VendorSimulator {
     String body = req.bodyString().trim();
     String token;
     if (body.startsWith("{")) {
-      token = req.json().path("token").asText("");
+      token = Json.tree(req).path("token").asText("");
     } else {
       token = form(body).getOrDefault("token", "");
     }
@@ -714,7 +716,7 @@ public final class QuickBooksSimulator extends VendorSimulator {
     String operation = req.queryParam("operation").orElse(
         req.queryParam("include").filter("void"::equals).orElse("save"));
     String requestId = req.queryParam("requestid").orElse(null);
-    JsonNode body = req.json();
+    JsonNode body = Json.tree(req);
     if (!body.isObject()) {
       throw QboFaults.validation("2020", "Required param missing, need to supply the required value for the API",
           "Request has no entity body");
@@ -860,7 +862,7 @@ public final class QuickBooksSimulator extends VendorSimulator {
   }
 
   private SimResponse batch(SimRequest req, QboRealm realm) {
-    JsonNode items = req.json().path("BatchItemRequest");
+    JsonNode items = Json.tree(req).path("BatchItemRequest");
     if (!items.isArray() || items.isEmpty()) {
       throw QboFaults.validation("2020", "Required param missing, need to supply the required value for the API",
           "BatchItemRequest is required");

@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.posbridge.core.internal.webhook.Signatures;
-import dev.posbridge.testing.JsonFingerprint;
+import dev.posbridge.core.spi.Signatures;
+import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.SimRequest;
 import dev.posbridge.testing.SimResponse;
 import dev.posbridge.testing.SimulatorConfig;
 import dev.posbridge.testing.VendorSimulator;
 import dev.posbridge.testing.WebhookDelivery;
+import dev.posbridge.testing.internal.Fingerprints;
 import dev.posbridge.testing.internal.Json;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -250,11 +251,12 @@ public final class ShopifySimulator extends VendorSimulator {
    * Requests over 1,000 points are refused with {@code MAX_COST_EXCEEDED}.
    *
    * @param document the GraphQL document
-   * @param variables its variables (for {@code first: $variable})
+   * @param variables its variables (for {@code first: $variable}), e.g. a request's
+   *     {@code json().path("variables")} or {@code JsonView.of(Map.of("first", 3))}
    * @return the estimated requested cost
    */
-  public static int requestedCost(String document, JsonNode variables) {
-    return QueryCost.of(document, variables);
+  public static int requestedCost(String document, JsonView variables) {
+    return QueryCost.of(document, Json.tree(variables));
   }
 
   /**
@@ -539,9 +541,13 @@ public final class ShopifySimulator extends VendorSimulator {
    * Returns a stored order as the simulator serves it.
    *
    * @param orderId the order GID
-   * @return a copy of the order node
+   * @return a read-only copy of the order
    */
-  public JsonNode order(String orderId) {
+  public JsonView order(String orderId) {
+    return JsonView.of(storedOrder(orderId));
+  }
+
+  private ObjectNode storedOrder(String orderId) {
     synchronized (lock) {
       ObjectNode o = orders.get(orderId);
       if (o == null) {
@@ -606,7 +612,7 @@ public final class ShopifySimulator extends VendorSimulator {
    * rotated refresh token; the previous access token of a refreshed pair stops working.
    */
   private SimResponse accessToken(SimRequest r) {
-    JsonNode body = r.json();
+    JsonNode body = Json.tree(r);
     if (!clientId.equals(body.path("client_id").asText())
         || !clientSecret.equals(body.path("client_secret").asText())) {
       return SimResponse.json(400, Map.of("error", "invalid_client",
@@ -679,7 +685,7 @@ public final class ShopifySimulator extends VendorSimulator {
   private SimResponse graphql(SimRequest r) {
     String version = effectiveVersion(r.pathVariable("version"));
     String token = r.header("X-Shopify-Access-Token").orElse("");
-    JsonNode body = r.json();
+    JsonNode body = Json.tree(r);
     String document = body.path("query").asText("");
     JsonNode variables = body.path("variables").isObject() ? body.path("variables") : F.objectNode();
     String requestId = ids().uuid().toString();
@@ -1222,12 +1228,12 @@ public final class ShopifySimulator extends VendorSimulator {
     fingerprinted.set("input", input);
     String finalKey = key;
     SimResponse stored = idempotency().replayOrRun("inventory", key,
-        JsonFingerprint.of(fingerprinted),
+        Fingerprints.of(fingerprinted),
         () -> SimResponse.json(200, applyAndCount(field, finalKey, set, input)),
         previous -> SimResponse.json(200, userErrorPayload(
             userError(List.of("input"), "IDEMPOTENCY_KEY_PARAMETER_MISMATCH",
                 "The idempotency key " + finalKey + " was used with different parameters."))));
-    return stored.json();
+    return Json.tree(stored);
   }
 
   private ObjectNode applyAndCount(String field, String key, boolean set, JsonNode input) {
@@ -1660,7 +1666,7 @@ public final class ShopifySimulator extends VendorSimulator {
    * @return the payload
    */
   public Map<String, Object> orderPayload(String orderId) {
-    JsonNode o = order(orderId);
+    JsonNode o = storedOrder(orderId);
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("id", Long.parseLong(o.path("legacyResourceId").asText()));
     p.put("admin_graphql_api_id", orderId);

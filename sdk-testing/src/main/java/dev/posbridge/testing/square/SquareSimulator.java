@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.posbridge.testing.JsonFingerprint;
+import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.SimRequest;
 import dev.posbridge.testing.SimHandler;
 import dev.posbridge.testing.SimResponse;
@@ -13,6 +13,7 @@ import dev.posbridge.testing.SimulatorError;
 import dev.posbridge.testing.Throttle;
 import dev.posbridge.testing.VendorSimulator;
 import dev.posbridge.testing.WebhookDelivery;
+import dev.posbridge.testing.internal.Fingerprints;
 import dev.posbridge.testing.internal.Json;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -468,9 +469,9 @@ public final class SquareSimulator extends VendorSimulator {
    * @param kind one of {@code order}, {@code payment}, {@code refund}, {@code customer},
    *     {@code catalog}, {@code location}
    * @param id the id
-   * @return the object as Square would return it, or null if unknown
+   * @return a read-only copy of the object as Square would return it, or null if unknown
    */
-  public @Nullable JsonNode object(String kind, String id) {
+  public @Nullable JsonView object(String kind, String id) {
     synchronized (lock) {
       Map<String, ObjectNode> m = switch (kind) {
         case "order" -> orders;
@@ -482,7 +483,7 @@ public final class SquareSimulator extends VendorSimulator {
         default -> throw new IllegalArgumentException("unknown kind: " + kind);
       };
       ObjectNode n = m.get(id);
-      return n == null ? null : n.deepCopy();
+      return n == null ? null : JsonView.of(n);
     }
   }
 
@@ -567,10 +568,14 @@ public final class SquareSimulator extends VendorSimulator {
    * @param type the event type, e.g. {@code order.updated}
    * @param dataType the {@code data.type}, e.g. {@code order_updated}
    * @param dataId the {@code data.id}
-   * @param object the {@code data.object}
+   * @param object the {@code data.object}, e.g. {@code JsonView.parse("{\"payment\":{...}}")}
    * @return the body bytes (compact JSON)
    */
-  public byte[] webhookBody(String type, String dataType, String dataId, JsonNode object) {
+  public byte[] webhookBody(String type, String dataType, String dataId, JsonView object) {
+    return envelope(type, dataType, dataId, Json.tree(object));
+  }
+
+  private byte[] envelope(String type, String dataType, String dataId, JsonNode object) {
     ObjectNode e = json.createObjectNode();
     e.put("merchant_id", MERCHANT_ID);
     e.put("type", type);
@@ -634,7 +639,7 @@ public final class SquareSimulator extends VendorSimulator {
       s.set("updated_at", o.get("updated_at"));
     }
     return sendWebhook(notificationUrl, signatureKey,
-        webhookBody("order.updated", "order_updated", orderId, summary), 0);
+        envelope("order.updated", "order_updated", orderId, summary), 0);
   }
 
   // ================================================================== framework hooks
@@ -753,7 +758,7 @@ public final class SquareSimulator extends VendorSimulator {
   }
 
   private ObjectNode body(SimRequest r) {
-    JsonNode n = r.json();
+    JsonNode n = Json.tree(r);
     if (!n.isObject()) {
       throw invalid("EXPECTED_JSON_BODY", "The request body must be a JSON object", null);
     }
@@ -799,7 +804,7 @@ public final class SquareSimulator extends VendorSimulator {
     if (key.isEmpty()) {
       return action.get();
     }
-    return idempotency().replayOrRun(operation, key, JsonFingerprint.of(body), () -> {
+    return idempotency().replayOrRun(operation, key, Fingerprints.of(body), () -> {
       SimResponse r = action.get();
       effects().record(operation, key);
       return r;
@@ -809,7 +814,7 @@ public final class SquareSimulator extends VendorSimulator {
 
   /** Pages a result list; the cursor is bound to the query it came from. */
   private <T> Page<T> page(String operation, JsonNode query, @Nullable String cursor, List<T> all, int limit) {
-    String fp = JsonFingerprint.of(query, "cursor");
+    String fp = Fingerprints.of(query, "cursor");
     int offset = 0;
     synchronized (lock) {
       if (cursor != null && !cursor.isEmpty()) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.SimClock;
 import dev.posbridge.testing.SimulatorConfig;
 import java.math.BigDecimal;
@@ -420,7 +420,7 @@ class NetSuiteSimulatorTest {
   void seedsAndEditsStampTheLastModifiedTime() {
     clock.advance(Duration.ofSeconds(42));
     sim.edit("inventoryItem", mug, Map.of("displayName", "Big mug"));
-    ObjectNode rec = (ObjectNode) sim.record("inventoryItem", mug).orElseThrow();
+    JsonView rec = sim.record("inventoryItem", mug).orElseThrow();
     assertThat(rec.path("lastModifiedDate").asText()).isEqualTo("2026-01-01T00:00:42Z");
     sim.setLastModified("inventoryItem", mug, NOW.minusSeconds(5));
     assertThat(sim.record("inventoryItem", mug).orElseThrow().path("lastModifiedDate").asText())

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.posbridge.core.internal.webhook.Signatures;
+import dev.posbridge.core.spi.Signatures;
+import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.SimClock;
 import dev.posbridge.testing.SimulatorConfig;
 import java.net.URI;
@@ -229,7 +230,7 @@ class ShopifySimulatorTest {
     String id = sim.addOrder(OrderSeed.create().taxesIncluded(false)
         .line("A", "A", 2, "10.00", "Tax", "0.10").discountCode("TEN", "10")
         .shipping("Post", "5.00", null, null).tip("1.00"));
-    JsonNode o = sim.order(id);
+    JsonView o = sim.order(id);
 
     assertThat(o.path("subtotalPriceSet").path("shopMoney").path("amount").asText()).isEqualTo("18.0");
     assertThat(o.path("totalTaxSet").path("shopMoney").path("amount").asText()).isEqualTo("1.8");

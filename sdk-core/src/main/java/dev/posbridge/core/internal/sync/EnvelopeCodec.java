@@ -2,7 +2,7 @@ package dev.posbridge.core.internal.sync;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.posbridge.core.internal.http.Json;
+import dev.posbridge.core.spi.Json;
 
 /** Writes and reads {@link SyncEnvelope}s with the shared Jackson configuration. Thread-safe. */
 public final class EnvelopeCodec {
