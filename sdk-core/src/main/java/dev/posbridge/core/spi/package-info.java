@@ -34,7 +34,7 @@
  * <p><b>What a connector implements.</b> The connector interfaces themselves live in
  * {@code dev.posbridge.core.connect}; from this package a connector implements
  * {@link VendorErrorMapper} and, for bodies it streams itself, {@link ResponseHandler}; tests
- * implement {@link Sleeper}. Everything else is used, not implemented: the classes are final.
+ * implement {@link Sleeper}. Everything else is there to be called, not extended: the classes are final.
  *
  * <p><b>Compatibility.</b> This package is public API, documented and checked like the rest, but it
  * serves a narrower audience and may change in a minor release when a vendor needs it to; such
