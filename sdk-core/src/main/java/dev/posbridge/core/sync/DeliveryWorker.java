@@ -140,11 +140,13 @@ final class DeliveryWorker implements Runnable {
     if (probe == null) {
       return false;
     }
+    boolean claimed = true; // if the round throws, treat the probe as spent
     try {
-      return lane.batched() ? batchRound(lane, probe) : singleRound(lane, probe);
+      claimed = lane.batched() ? batchRound(lane, probe) : singleRound(lane, probe);
+      return claimed;
     } finally {
       if (probe) {
-        control.guard().probeDone(lane.sink());
+        control.guard().probeDone(lane.sink(), claimed);
       }
     }
   }

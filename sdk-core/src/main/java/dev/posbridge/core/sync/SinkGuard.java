@@ -109,13 +109,24 @@ final class SinkGuard {
     }
   }
 
-  /** Ends a probe that delivered nothing (nothing was due): try again at the next interval. */
-  void probeDone(String sink) {
+  /**
+   * Ends a probe that did not settle the sink's state (a success resumes it, a failure pushes the
+   * next probe out). A probe that found nothing due in its lane stays due, so that the sink's
+   * next lane takes it at once: a sink has several lanes (sales, refunds, ...), and a probe spent
+   * on an empty one must not wait an interval, or a steady rhythm of workers and probes can land
+   * every probe on an empty lane while the waiting delivery is never tried.
+   *
+   * @param sink the sink
+   * @param claimed whether the probe claimed anything
+   */
+  void probeDone(String sink, boolean claimed) {
     State s = state(sink);
     synchronized (s) {
       if (s.probing) {
         s.probing = false;
-        s.nextProbe = now.getAsLong() + s.probeDelay;
+        if (claimed) {
+          s.nextProbe = now.getAsLong() + s.probeDelay;
+        }
       }
     }
   }
