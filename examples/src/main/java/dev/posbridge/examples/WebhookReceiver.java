@@ -4,7 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.posbridge.core.model.ChangeEvent;
 import dev.posbridge.core.webhook.WebhookEvent;
-import dev.posbridge.core.webhook.WebhookRejectedException;
+import dev.posbridge.core.WebhookRejectedException;
 import dev.posbridge.core.webhook.WebhookRequest;
 import dev.posbridge.core.webhook.WebhookVerifier;
 import dev.posbridge.shopify.ShopifyWebhookVerifier;

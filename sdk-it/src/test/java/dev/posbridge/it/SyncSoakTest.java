@@ -651,7 +651,7 @@ class SyncSoakTest {
     try {
       verifiers.get(path).verify(request);
       return "verifies now";
-    } catch (dev.posbridge.core.webhook.WebhookRejectedException e) {
+    } catch (dev.posbridge.core.WebhookRejectedException e) {
       return e.reason() + ": " + e.getMessage() + (e.getCause() == null ? "" : " cause " + e.getCause());
     }
   }

@@ -48,7 +48,7 @@ public final class EngineView {
    * Returns the state of every sink: the configured ones, and any other that has deliveries.
    *
    * @return one entry per sink, in name order
-   * @throws dev.posbridge.core.sync.OutboxException if the outbox cannot be read
+   * @throws dev.posbridge.core.OutboxException if the outbox cannot be read
    */
   public List<SinkState> sinks() {
     Map<String, long[]> bySink = new TreeMap<>();
@@ -74,7 +74,7 @@ public final class EngineView {
    * Returns the totals across sinks.
    *
    * @return backlog, in flight, dead, delivered (retained) and the oldest wait
-   * @throws dev.posbridge.core.sync.OutboxException if the outbox cannot be read
+   * @throws dev.posbridge.core.OutboxException if the outbox cannot be read
    */
   public Totals totals() {
     OutboxStatus s = pipeline.status();
@@ -86,7 +86,7 @@ public final class EngineView {
    *
    * @param max the most to return
    * @return the dead letters
-   * @throws dev.posbridge.core.sync.OutboxException if the outbox cannot be read
+   * @throws dev.posbridge.core.OutboxException if the outbox cannot be read
    */
   public List<FailedDelivery> deadLetters(int max) {
     List<FailedDelivery> result = new ArrayList<>();
@@ -105,7 +105,7 @@ public final class EngineView {
    *
    * @param id the dead letter's id
    * @return {@code true} if it was dead and is pending again
-   * @throws dev.posbridge.core.sync.OutboxException if the outbox cannot be used
+   * @throws dev.posbridge.core.OutboxException if the outbox cannot be used
    */
   public boolean replay(long id) {
     return pipeline.replay(id);
@@ -117,7 +117,7 @@ public final class EngineView {
    * @param sink the sink, or {@code null} for all
    * @param max the most to replay
    * @return how many were replayed
-   * @throws dev.posbridge.core.sync.OutboxException if the outbox cannot be used
+   * @throws dev.posbridge.core.OutboxException if the outbox cannot be used
    */
   public int replayAll(@Nullable String sink, int max) {
     int n = 0;

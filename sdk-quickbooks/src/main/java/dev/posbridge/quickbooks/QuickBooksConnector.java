@@ -1,6 +1,6 @@
 package dev.posbridge.quickbooks;
 
-import dev.posbridge.core.connect.BatchItemsException;
+import dev.posbridge.core.BatchItemsException;
 import dev.posbridge.core.connect.BookedSalesReader;
 import dev.posbridge.core.connect.Capability;
 import dev.posbridge.core.connect.CatalogConnector;

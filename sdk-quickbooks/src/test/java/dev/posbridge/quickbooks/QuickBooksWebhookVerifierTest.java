@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.posbridge.core.model.ChangeType;
 import dev.posbridge.core.webhook.WebhookEvent;
-import dev.posbridge.core.webhook.WebhookRejectedException;
+import dev.posbridge.core.WebhookRejectedException;
 import dev.posbridge.core.webhook.WebhookRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -154,11 +154,11 @@ class ShopifyHostilePayloadTest {
     java.util.Iterator<Sale> it = shopify.sales(SalesQuery.updatedBetween(
         ShopifyTestSupport.T0.minus(Duration.ofDays(1)), ShopifyTestSupport.T0.plus(Duration.ofDays(1)))).iterator();
     List<String> read = new ArrayList<>();
-    List<dev.posbridge.core.connect.SourceRecordException> quarantined = new ArrayList<>();
+    List<dev.posbridge.core.SourceRecordException> quarantined = new ArrayList<>();
     while (it.hasNext()) {
       try {
         read.add(it.next().number());
-      } catch (dev.posbridge.core.connect.SourceRecordException e) {
+      } catch (dev.posbridge.core.SourceRecordException e) {
         quarantined.add(e);
       }
     }

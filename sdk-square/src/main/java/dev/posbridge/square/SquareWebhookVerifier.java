@@ -4,7 +4,7 @@ import dev.posbridge.core.spi.Signatures;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.webhook.EventDeduplicator;
 import dev.posbridge.core.webhook.WebhookEvent;
-import dev.posbridge.core.webhook.WebhookRejectedException;
+import dev.posbridge.core.WebhookRejectedException;
 import dev.posbridge.core.webhook.WebhookRequest;
 import dev.posbridge.core.webhook.WebhookVerifier;
 import dev.posbridge.square.internal.WebhookParser;

@@ -177,13 +177,13 @@ class SquareHostilePayloadTest extends SquareTestSupport {
     sim.faults().inject(SimFault.status(200).body(HostileJson.raw(answer)).on("GET", "/v2/refunds"));
 
     List<String> read = new ArrayList<>();
-    List<dev.posbridge.core.connect.SourceRecordException> quarantined = new ArrayList<>();
+    List<dev.posbridge.core.SourceRecordException> quarantined = new ArrayList<>();
     java.util.Iterator<dev.posbridge.core.model.Refund> it = square.refunds(SalesQuery.updatedBetween(
         Instant.parse("2025-11-03T00:00:00Z"), Instant.parse("2025-11-03T12:00:00Z"))).iterator();
     while (it.hasNext()) {
       try {
         read.add(it.next().ref().id());
-      } catch (dev.posbridge.core.connect.SourceRecordException e) {
+      } catch (dev.posbridge.core.SourceRecordException e) {
         quarantined.add(e);
       }
     }

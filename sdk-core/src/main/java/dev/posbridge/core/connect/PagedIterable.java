@@ -1,5 +1,6 @@
 package dev.posbridge.core.connect;
 
+import dev.posbridge.core.SourceRecordException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -1,5 +1,6 @@
 package dev.posbridge.core.connect;
 
+import dev.posbridge.core.BatchItemsException;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.Sale;
 import java.util.ArrayList;

@@ -83,7 +83,7 @@ public final class SalesCorrectionPlan {
    *
    * @param pipeline the engine
    * @return what was queued
-   * @throws dev.posbridge.core.sync.OutboxException if the outbox cannot store a document; the
+   * @throws dev.posbridge.core.OutboxException if the outbox cannot store a document; the
    *     ones before it stay queued and {@code apply} again continues
    */
   public synchronized SalesCorrectionResult apply(SyncPipeline pipeline) {

@@ -1,5 +1,6 @@
 package dev.posbridge.core.sync;
 
+import dev.posbridge.core.OutboxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package dev.posbridge.core.sync;
 
+import dev.posbridge.core.OutboxException;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package dev.posbridge.core.sync;
 
+import dev.posbridge.core.OutboxException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.posbridge.core.sync;
 
+import dev.posbridge.core.OutboxException;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,6 @@
 package dev.posbridge.core.sync;
 
+import dev.posbridge.core.OutboxException;
 import dev.posbridge.core.internal.sync.EnvelopeCodec;
 import dev.posbridge.core.internal.sync.SyncEnvelope;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package dev.posbridge.core.sync;
 
+import dev.posbridge.core.OutboxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.posbridge.core.sync;
 
+import dev.posbridge.core.OutboxException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

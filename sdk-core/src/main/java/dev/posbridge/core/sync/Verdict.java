@@ -1,5 +1,6 @@
 package dev.posbridge.core.sync;
 
+import dev.posbridge.core.OutboxException;
 import dev.posbridge.core.AuthenticationException;
 import dev.posbridge.core.CallInterruptedException;
 import dev.posbridge.core.CircuitOpenException;

@@ -1,5 +1,6 @@
 package dev.posbridge.core.webhook;
 
+import dev.posbridge.core.WebhookRejectedException;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package dev.posbridge.core.sync;
 
+import dev.posbridge.core.OutboxException;
 import static dev.posbridge.core.sync.SyncTestSupport.T0;
 import static dev.posbridge.core.sync.SyncTestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;

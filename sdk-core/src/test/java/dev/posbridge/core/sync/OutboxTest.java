@@ -1,5 +1,6 @@
 package dev.posbridge.core.sync;
 
+import dev.posbridge.core.OutboxException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

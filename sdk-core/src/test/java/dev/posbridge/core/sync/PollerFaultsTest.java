@@ -11,7 +11,7 @@ import dev.posbridge.core.connect.Page;
 import dev.posbridge.core.connect.PagedIterable;
 import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.connect.SalesSource;
-import dev.posbridge.core.connect.SourceRecordException;
+import dev.posbridge.core.SourceRecordException;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.Sale;
 import java.nio.file.Path;

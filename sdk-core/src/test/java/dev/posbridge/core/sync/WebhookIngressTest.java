@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.posbridge.core.model.ChangeEvent;
 import dev.posbridge.core.webhook.WebhookEvent;
-import dev.posbridge.core.webhook.WebhookRejectedException;
-import dev.posbridge.core.webhook.WebhookRejectedException.Reason;
+import dev.posbridge.core.WebhookRejectedException;
+import dev.posbridge.core.WebhookRejectedException.Reason;
 import dev.posbridge.core.webhook.WebhookRequest;
 import dev.posbridge.core.webhook.WebhookVerifier;
 import java.nio.charset.StandardCharsets;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.NotFoundException;
 import dev.posbridge.core.PosbridgeException;
-import dev.posbridge.core.connect.BatchItemsException;
+import dev.posbridge.core.BatchItemsException;
 import dev.posbridge.core.connect.PagedIterable;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.SalesQuery;

@@ -11,7 +11,7 @@ import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.InvalidResponseException;
 import dev.posbridge.core.PosbridgeException;
 import dev.posbridge.core.auth.Credentials;
-import dev.posbridge.core.connect.SourceRecordException;
+import dev.posbridge.core.SourceRecordException;
 import dev.posbridge.core.http.CircuitBreakerSettings;
 import dev.posbridge.core.http.ResponseLimits;
 import dev.posbridge.core.http.RetrySettings;

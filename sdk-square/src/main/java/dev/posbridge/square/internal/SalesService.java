@@ -6,7 +6,7 @@ import dev.posbridge.core.connect.Page;
 import dev.posbridge.core.connect.PagedIterable;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.SalesQuery;
-import dev.posbridge.core.connect.SourceRecordException;
+import dev.posbridge.core.SourceRecordException;
 import dev.posbridge.core.connect.WriteResult;
 import dev.posbridge.core.NotFoundException;
 import dev.posbridge.core.model.ExternalRef;

@@ -10,7 +10,7 @@ import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.StockLevel;
 import dev.posbridge.core.webhook.WebhookEvent;
-import dev.posbridge.core.webhook.WebhookRejectedException;
+import dev.posbridge.core.WebhookRejectedException;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;

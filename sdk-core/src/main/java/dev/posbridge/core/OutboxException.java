@@ -1,7 +1,5 @@
-package dev.posbridge.core.sync;
+package dev.posbridge.core;
 
-import dev.posbridge.core.ErrorContext;
-import dev.posbridge.core.PosbridgeException;
 import org.jspecify.annotations.Nullable;
 
 /** The outbox's database could not be used. Retryable: the database may come back. */

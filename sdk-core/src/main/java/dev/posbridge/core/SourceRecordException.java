@@ -1,7 +1,5 @@
-package dev.posbridge.core.connect;
+package dev.posbridge.core;
 
-import dev.posbridge.core.ErrorContext;
-import dev.posbridge.core.InvalidResponseException;
 import org.jspecify.annotations.Nullable;
 
 /**

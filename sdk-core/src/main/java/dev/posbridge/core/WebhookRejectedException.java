@@ -1,7 +1,5 @@
-package dev.posbridge.core.webhook;
+package dev.posbridge.core;
 
-import dev.posbridge.core.ErrorContext;
-import dev.posbridge.core.PosbridgeException;
 import org.jspecify.annotations.Nullable;
 
 /**

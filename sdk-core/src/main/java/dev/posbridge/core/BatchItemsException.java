@@ -1,7 +1,7 @@
-package dev.posbridge.core.connect;
+package dev.posbridge.core;
 
-import dev.posbridge.core.ErrorContext;
-import dev.posbridge.core.PosbridgeException;
+import dev.posbridge.core.connect.WriteResult;
+
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
