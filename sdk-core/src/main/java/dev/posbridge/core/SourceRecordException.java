@@ -5,7 +5,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * One record of a source page that cannot be turned into the canonical model (poison data, e.g. a
  * quantity of {@code 1e999999999}), while the rest of the page can. Iterating a
- * {@link PagedIterable} throws it at that record's place; the iteration may go on with the next
+ * {@link dev.posbridge.core.connect.PagedIterable PagedIterable} throws it at that record's place; the iteration may go on with the next
  * record. The sync engine's pollers quarantine such a record as a dead letter with its raw payload
  * and move on.
  *

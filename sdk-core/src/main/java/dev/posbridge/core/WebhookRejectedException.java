@@ -24,7 +24,7 @@ public class WebhookRejectedException extends PosbridgeException {
     DUPLICATE,
     /**
      * The signed event (or delivery) is older than the replay window ({@link
-     * WebhookVerifier#replayWindow()}): a replay of a captured delivery, or a retry whose state is
+     * dev.posbridge.core.webhook.WebhookVerifier#replayWindow() WebhookVerifier.replayWindow()}): a replay of a captured delivery, or a retry whose state is
      * obsolete.
      */
     STALE
