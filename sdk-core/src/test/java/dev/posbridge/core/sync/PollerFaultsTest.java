@@ -45,6 +45,18 @@ class PollerFaultsTest {
     outbox.close();
   }
 
+  /** A vendor that answers each window with the sales whose updated-at (its own time) lies in it. */
+  private static SalesSource vendor(List<Sale> sales) {
+    return new PoisonedSource() {
+      @Override
+      public PagedIterable<Sale> sales(SalesQuery query) {
+        List<Sale> hits = sales.stream().filter(s -> !s.updatedAt().isBefore(query.from())
+            && s.updatedAt().isBefore(query.to())).toList();
+        return PagedIterable.of(cursor -> new Page<>(hits, null));
+      }
+    };
+  }
+
   /** Two good sales around one order that cannot be mapped, on one page; or an Error first. */
   private static class PoisonedSource implements SalesSource {
     final AtomicInteger errorsLeft = new AtomicInteger();
@@ -137,14 +149,7 @@ class PollerFaultsTest {
     SyncTestSupport.MutableClock clock = new SyncTestSupport.MutableClock();
     open(clock);
     List<Sale> sales = new java.util.concurrent.CopyOnWriteArrayList<>();
-    SalesSource source = new PoisonedSource() {
-      @Override
-      public PagedIterable<Sale> sales(SalesQuery query) {
-        List<Sale> hits = sales.stream().filter(s -> !s.updatedAt().isBefore(query.from())
-            && s.updatedAt().isBefore(query.to())).toList();
-        return PagedIterable.of(cursor -> new Page<>(hits, null));
-      }
-    };
+    SalesSource source = vendor(sales);
     poller = SourcePoller.builder().pipeline(pipeline).salesSource(source).clock(clock)
         .overlap(Duration.ofMinutes(5)).build();
     // The vendor stamps sales with its own clock, which never steps.
@@ -171,14 +176,7 @@ class PollerFaultsTest {
     SyncTestSupport.MutableClock clock = new SyncTestSupport.MutableClock();
     open(clock);
     List<Sale> sales = new java.util.concurrent.CopyOnWriteArrayList<>();
-    SalesSource source = new PoisonedSource() {
-      @Override
-      public PagedIterable<Sale> sales(SalesQuery query) {
-        List<Sale> hits = sales.stream().filter(s -> !s.updatedAt().isBefore(query.from())
-            && s.updatedAt().isBefore(query.to())).toList();
-        return PagedIterable.of(cursor -> new Page<>(hits, null));
-      }
-    };
+    SalesSource source = vendor(sales);
     poller = SourcePoller.builder().pipeline(pipeline).salesSource(source).clock(clock).build();
     sales.add(sale("SKEWED", "X", 1).toBuilder().updatedAt(T0.plus(Duration.ofHours(20))).build());
     assertThat(poller.pollOnce()).isEqualTo(1);
