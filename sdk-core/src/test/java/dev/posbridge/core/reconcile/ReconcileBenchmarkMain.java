@@ -15,7 +15,7 @@ import java.util.Locale;
 /**
  * Reconciles {@code skus} SKUs × {@code locations} locations across three generated systems and
  * prints timings and heap figures; exits 1 if the report is not exactly what was seeded. Run in a
- * child JVM with {@code -Xmx128m} by {@link ReconcileBenchmarkTest}. Arguments:
+ * child JVM with {@code -Xmx128m} by {@link ReconcileBenchmarkIT}. Arguments:
  * {@code [skus] [locations] [html-output-path|-] [inmemory|jdbc]}: the last one fills
  * {@code IdMap.inMemory()} or {@code IdMap.jdbc(...)} on an in-memory SQLite database instead of the
  * computed id map.

@@ -30,7 +30,7 @@ import java.util.function.IntFunction;
  * Reconciles one generated day of {@code sales} sales against generated books, both produced page
  * by page (nothing holds the day), and prints heap figures; exits 1 unless exactly the seeded
  * differences are found: every 1,000th sale missing, every 997th booked twice, every 991st off by a
- * cent. Run in a child JVM with a small heap by {@link SalesReconcileBenchmarkTest}.
+ * cent. Run in a child JVM with a small heap by {@link SalesReconcileBenchmarkIT}.
  * Argument: {@code [sales]} (default 100,000).
  */
 public final class SalesReconcileBenchmarkMain {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * in a child JVM limited to {@code -Xmx64m}. Figures go to stdout and
  * {@code target/sales-reconcile-benchmark.txt}; nothing here asserts on time.
  */
-class SalesReconcileBenchmarkTest {
+class SalesReconcileBenchmarkIT {
 
   @Test
   void aDayOfOneHundredThousandSalesReconcilesIn64Megabytes() throws IOException, InterruptedException {

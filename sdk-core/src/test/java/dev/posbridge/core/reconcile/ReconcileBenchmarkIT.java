@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * a correction in a child JVM limited to {@code -Xmx128m}. Figures go to stdout and
  * {@code target/reconcile-benchmark.txt} for BENCHMARKS.md; nothing here asserts on time.
  */
-class ReconcileBenchmarkTest {
+class ReconcileBenchmarkIT {
 
   @Test
   void reconcilesOneHundredThousandSkusAcrossThreeSystemsIn128Megabytes() throws IOException,
