@@ -6,9 +6,9 @@ import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.ForbiddenException;
 import dev.posbridge.core.InvalidResponseException;
 import dev.posbridge.core.NotFoundException;
-import dev.posbridge.core.PosbridgeException;
 import dev.posbridge.core.RateLimitedException;
 import dev.posbridge.core.ValidationException;
+import dev.posbridge.core.VendorException;
 import dev.posbridge.core.VendorUnavailableException;
 import java.util.List;
 
@@ -29,7 +29,7 @@ public final class DefaultErrorMapper implements VendorErrorMapper {
   }
 
   @Override
-  public PosbridgeException map(ErrorResponse response) {
+  public VendorException map(ErrorResponse response) {
     ErrorContext ctx = response.context();
     int status = ctx.status();
     String what = ctx.operation() + " failed with HTTP " + status;

@@ -8,9 +8,12 @@ import dev.posbridge.core.ConflictException;
 import dev.posbridge.core.ForbiddenException;
 import dev.posbridge.core.InvalidResponseException;
 import dev.posbridge.core.NotFoundException;
+import dev.posbridge.core.LocalException;
 import dev.posbridge.core.PosbridgeException;
 import dev.posbridge.core.RateLimitedException;
+import dev.posbridge.core.UnbalancedTotalsException;
 import dev.posbridge.core.ValidationException;
+import dev.posbridge.core.VendorException;
 import dev.posbridge.core.VendorUnavailableException;
 import java.util.Locale;
 
@@ -45,9 +48,17 @@ record Verdict(Kind kind, String code, String message) {
    */
   boolean rejected() {
     return switch (code) {
-      case "VALIDATION", "MAPPING", "NOT_FOUND", "CONFLICT", "REJECTED" -> true;
+      case "VALIDATION", "MAPPING", "UNBALANCED", "NOT_FOUND", "CONFLICT", "REJECTED" -> true;
       default -> false;
     };
+  }
+
+  /**
+   * Tells whether the vendor itself refused the delivery (so the sink works), as opposed to a
+   * refusal before the call: the mapping or a local check.
+   */
+  boolean vendorRefused() {
+    return rejected() && !"MAPPING".equals(code) && !"UNBALANCED".equals(code);
   }
 
   static Verdict of(Throwable t) {
@@ -81,10 +92,19 @@ record Verdict(Kind kind, String code, String message) {
       // The local database failed, not the delivery: try again shortly.
       return new Verdict(Kind.DEFER, "STORAGE", message);
     }
-    if (t instanceof PosbridgeException pe) {
-      if (pe.isRetryable()) {
-        return new Verdict(Kind.RETRY, "RETRYABLE", message);
-      }
+    if (t instanceof PosbridgeException pe && pe.isRetryable()) {
+      return new Verdict(Kind.RETRY, "RETRYABLE", message);
+    }
+    if (t instanceof UnbalancedTotalsException) {
+      // Checked here before the call: nothing was sent, and the vendor said nothing.
+      return new Verdict(Kind.DEAD, "UNBALANCED", message);
+    }
+    if (t instanceof LocalException) {
+      // Failed on this side (token store, paging, ...): no vendor refused it, and whether an
+      // earlier part of the call reached the vendor is not known.
+      return new Verdict(Kind.DEAD, "LOCAL", message);
+    }
+    if (t instanceof VendorException pe) {
       if (pe instanceof ValidationException) {
         return new Verdict(Kind.DEAD, "sync.map".equals(pe.operation()) ? "MAPPING" : "VALIDATION", message);
       }
