@@ -7,9 +7,9 @@ import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.ForbiddenException;
 import dev.posbridge.core.InvalidResponseException;
 import dev.posbridge.core.NotFoundException;
-import dev.posbridge.core.PosbridgeException;
 import dev.posbridge.core.RateLimitedException;
 import dev.posbridge.core.ValidationException;
+import dev.posbridge.core.VendorException;
 import dev.posbridge.core.VendorUnavailableException;
 import dev.posbridge.core.spi.ErrorResponse;
 import dev.posbridge.core.spi.VendorErrorMapper;
@@ -42,7 +42,7 @@ public final class NetSuiteErrorMapper implements VendorErrorMapper {
   public static final String CONCURRENCY_LIMIT_EXCEEDED = "CONCURRENCY_LIMIT_EXCEEDED";
 
   @Override
-  public PosbridgeException map(ErrorResponse response) {
+  public VendorException map(ErrorResponse response) {
     ErrorContext base = response.context();
     JsonNode body = response.body();
     List<ValidationException.FieldError> fields = new ArrayList<>();
