@@ -9,16 +9,13 @@ import org.jspecify.annotations.Nullable;
  * itself is inconsistent. Each {@link #fieldErrors() field error} names a part that is off (code
  * {@code unbalanced_totals}), with the expected and the reported amount.
  *
- * <p>A {@link LocalException} (component {@value #COMPONENT}): posbridge checks the document
- * against itself, whatever the vendor would say; nothing was sent.
+ * <p>A {@link LocalValidationException} (component {@value #COMPONENT}): posbridge checks the
+ * document against itself, whatever the vendor would say; nothing was sent.
  */
-public class UnbalancedTotalsException extends LocalException {
+public class UnbalancedTotalsException extends LocalValidationException {
 
   /** The component that runs the check. */
   public static final String COMPONENT = "totals-check";
-
-  /** The parts that are off. */
-  private final List<ValidationException.FieldError> fieldErrors;
 
   /**
    * Creates the exception.
@@ -27,19 +24,10 @@ public class UnbalancedTotalsException extends LocalException {
    * @param operation what was checked, e.g. {@code "RecordSale qbo"}
    * @param fieldErrors one per part that is off; copied
    * @param cause the cause, if any
+   * @throws IllegalArgumentException if {@code operation} is blank
    */
   public UnbalancedTotalsException(String message, String operation,
       List<ValidationException.FieldError> fieldErrors, @Nullable Throwable cause) {
-    super(message + ValidationException.describe(fieldErrors), COMPONENT, operation, false, cause);
-    this.fieldErrors = List.copyOf(fieldErrors);
-  }
-
-  /**
-   * Returns the parts that are off.
-   *
-   * @return an immutable list, code {@code unbalanced_totals}, with the expected and the reported amount
-   */
-  public List<ValidationException.FieldError> fieldErrors() {
-    return fieldErrors;
+    super(message, COMPONENT, operation, fieldErrors, cause);
   }
 }

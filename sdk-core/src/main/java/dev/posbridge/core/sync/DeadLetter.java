@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * unmapped SKU, location or account), {@code NOT_FOUND}, {@code CONFLICT}, {@code INVALID_RESPONSE}
  * (the vendor's answer to this delivery could not be read), {@code REJECTED} (another refusal by
  * the vendor), {@code UNBALANCED} (the document's parts do not add up to its total: refused by
- * posbridge's totals check before the call), {@code LOCAL} (a non-retryable failure on this side,
+ * posbridge's totals check before the call), {@code INVALID_INPUT} (refused by another check of
+ * posbridge's own, e.g. a card number in an identifier), {@code LOCAL} (a non-retryable failure on this side,
  * e.g. an unreadable token file; no vendor refused it), {@code STORAGE} (the outbox's database
  * failed; such a delivery is deferred, not dead-lettered),
  * {@code INTERNAL} (a bug or a JVM error while

@@ -9,6 +9,7 @@ import dev.posbridge.core.ForbiddenException;
 import dev.posbridge.core.InvalidResponseException;
 import dev.posbridge.core.NotFoundException;
 import dev.posbridge.core.LocalException;
+import dev.posbridge.core.LocalValidationException;
 import dev.posbridge.core.PosbridgeException;
 import dev.posbridge.core.RateLimitedException;
 import dev.posbridge.core.UnbalancedTotalsException;
@@ -48,7 +49,7 @@ record Verdict(Kind kind, String code, String message) {
    */
   boolean rejected() {
     return switch (code) {
-      case "VALIDATION", "MAPPING", "UNBALANCED", "NOT_FOUND", "CONFLICT", "REJECTED" -> true;
+      case "VALIDATION", "MAPPING", "UNBALANCED", "INVALID_INPUT", "NOT_FOUND", "CONFLICT", "REJECTED" -> true;
       default -> false;
     };
   }
@@ -58,7 +59,7 @@ record Verdict(Kind kind, String code, String message) {
    * refusal before the call: the mapping or a local check.
    */
   boolean vendorRefused() {
-    return rejected() && !"MAPPING".equals(code) && !"UNBALANCED".equals(code);
+    return rejected() && !"MAPPING".equals(code) && !"UNBALANCED".equals(code) && !"INVALID_INPUT".equals(code);
   }
 
   static Verdict of(Throwable t) {
@@ -98,6 +99,10 @@ record Verdict(Kind kind, String code, String message) {
     if (t instanceof UnbalancedTotalsException) {
       // Checked here before the call: nothing was sent, and the vendor said nothing.
       return new Verdict(Kind.DEAD, "UNBALANCED", message);
+    }
+    if (t instanceof LocalValidationException) {
+      // A check of posbridge's own (e.g. a card number in an identifier): nothing was sent.
+      return new Verdict(Kind.DEAD, "INVALID_INPUT", message);
     }
     if (t instanceof LocalException) {
       // Failed on this side (token store, paging, ...): no vendor refused it, and whether an
