@@ -10,9 +10,9 @@ import org.jspecify.annotations.Nullable;
  * target vendor cannot take it (an unmapped SKU, a stock change the vendor has no call for, a
  * ref of the wrong type). Either way the content does not fit one named vendor system, so this
  * is a {@link VendorException} whose {@link #system()} is that vendor; {@link #status()} is the
- * vendor's 4xx, or {@code 0} when the request was refused before it was sent. A check of the
- * document against itself, independent of any vendor, is local instead ({@link
- * UnbalancedTotalsException}).
+ * vendor's 4xx, or {@code 0} when the request was refused before it was sent. A check of
+ * posbridge's own that holds for every vendor (a card number in an identifier, a document whose
+ * parts do not add up) is local instead: {@link LocalValidationException}.
  *
  * <p>Not retryable as is. {@link #fieldErrors()} names each offending field as the vendor
  * reported it.
