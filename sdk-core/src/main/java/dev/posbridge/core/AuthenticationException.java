@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Not retryable: the caller must re-authorize the connection.
  */
-public class AuthenticationException extends PosbridgeException {
+public class AuthenticationException extends VendorException {
 
   /**
    * Creates the exception.

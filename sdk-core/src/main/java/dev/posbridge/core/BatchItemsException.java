@@ -18,7 +18,7 @@ import java.util.TreeSet;
  *
  * <p>Retryable only if every failure is.
  */
-public class BatchItemsException extends PosbridgeException {
+public class BatchItemsException extends VendorException {
 
   /** How many items the batch had. */
   private final int size;

@@ -11,18 +11,23 @@ import org.jspecify.annotations.Nullable;
  * been applied without an answer. Repeating it under the same idempotency key is safe, so the
  * exception is {@linkplain #isRetryable() retryable}; the sync pipeline gives such a delivery back
  * without counting an attempt and never dead-letters it.
+ *
+ * <p>A {@link LocalException}: the interrupt came from this process, not from the vendor.
  */
-public class CallInterruptedException extends PosbridgeException {
+public class CallInterruptedException extends LocalException {
 
   /**
    * Creates the exception.
    *
    * @param message what was interrupted
-   * @param context where
+   * @param component what was waiting, e.g. {@code "square-client"}
+   * @param operation the operation it was waiting in, e.g. {@code "SearchOrders"}
    * @param cause the {@link InterruptedException} or interrupted I/O, if any
+   * @throws IllegalArgumentException if {@code component} or {@code operation} is blank
    */
-  public CallInterruptedException(String message, ErrorContext context, @Nullable Throwable cause) {
-    super(message, context, true, cause);
+  public CallInterruptedException(
+      String message, String component, String operation, @Nullable Throwable cause) {
+    super(message, component, operation, true, cause);
   }
 
   /**

@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Not retryable as is: re-read the object, then write again with a fresh version.
  */
-public class ConflictException extends PosbridgeException {
+public class ConflictException extends VendorException {
 
   /**
    * Creates the exception.

@@ -3,7 +3,7 @@ package dev.posbridge.core;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where and how a vendor call failed: the facts every {@link PosbridgeException} carries.
+ * Where and how a vendor call failed: the facts every {@link VendorException} carries.
  *
  * <p>Immutable. {@code status} is {@code 0} when no HTTP response was received.
  *

@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Not retryable: grant the scope or permission, then try again.
  */
-public class ForbiddenException extends PosbridgeException {
+public class ForbiddenException extends VendorException {
 
   /**
    * Creates the exception.

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * diagnosis. The excerpt is for debugging only and is deliberately left out of
  * {@link #getMessage()}, because bodies may contain personal data.
  */
-public class InvalidResponseException extends PosbridgeException {
+public class InvalidResponseException extends VendorException {
 
   /** The maximum length of {@link #bodyExcerpt()}. */
   public static final int MAX_EXCERPT = 512;

@@ -5,7 +5,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The addressed object does not exist in the vendor system (HTTP 404 or an empty lookup that had to succeed).
  */
-public class NotFoundException extends PosbridgeException {
+public class NotFoundException extends VendorException {
 
   /**
    * Creates the exception.

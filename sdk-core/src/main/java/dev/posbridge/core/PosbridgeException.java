@@ -3,28 +3,22 @@ package dev.posbridge.core;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Root of every exception posbridge throws: a vendor call or a mapping failed.
+ * Root of every exception posbridge throws. Exactly one of two kinds (decision record 0026):
+ *
+ * <ul>
+ *   <li>{@link VendorException}: the vendor answered with an error, could not be reached, or sent
+ *       something posbridge cannot use; it carries the vendor's {@link ErrorContext} (system,
+ *       operation, HTTP status, vendor code, request id);
+ *   <li>{@link LocalException}: something failed on this side (the outbox's database, the token
+ *       store, an interrupt, a local check, a webhook verifier refusing a request); it names the
+ *       local component and operation, never a vendor status.
+ * </ul>
  *
  * <p>Unchecked. Subclasses name the category a caller can act on (re-authenticate, fix input,
- * wait, retry later). The message states what failed plus the {@link ErrorContext}; it never
- * contains response bodies, tokens or personal data.
+ * wait, retry later). The message states what failed and where; it is bounded, every registered
+ * secret in it is masked, and it never contains response bodies, tokens or personal data.
  */
-public class PosbridgeException extends RuntimeException {
-
-  /** The vendor system. */
-  private final String system;
-
-  /** The logical operation. */
-  private final String operation;
-
-  /** The HTTP status, or 0. */
-  private final int status;
-
-  /** The vendor's error code, if any. */
-  private final @Nullable String vendorCode;
-
-  /** The vendor's request id, if any. */
-  private final @Nullable String requestId;
+public abstract class PosbridgeException extends RuntimeException {
 
   /** Whether the same call may succeed if repeated. */
   private final boolean retryable;
@@ -32,84 +26,14 @@ public class PosbridgeException extends RuntimeException {
   /**
    * Creates an exception.
    *
-   * @param message what failed, without secrets or personal data
-   * @param context where it failed
+   * @param message what failed, without secrets or personal data; bounded and secret-masked
+   * @param where where it failed, appended to the message in brackets
    * @param retryable whether repeating the same call may succeed
    * @param cause the underlying cause, if any
    */
-  public PosbridgeException(
-      String message, ErrorContext context, boolean retryable, @Nullable Throwable cause) {
-    super(boundedMessage(message) + " [" + context + "]", cause);
-    this.system = context.system();
-    this.operation = context.operation();
-    this.status = context.status();
-    this.vendorCode = context.vendorCode();
-    this.requestId = context.requestId();
+  PosbridgeException(String message, String where, boolean retryable, @Nullable Throwable cause) {
+    super(boundedMessage(message) + " [" + where + "]", cause);
     this.retryable = retryable;
-  }
-
-  /**
-   * Creates a non-retryable exception without a cause.
-   *
-   * @param message what failed, without secrets or personal data
-   * @param context where it failed
-   */
-  public PosbridgeException(String message, ErrorContext context) {
-    this(message, context, false, null);
-  }
-
-  /**
-   * Returns where the failure happened.
-   *
-   * @return the error context
-   */
-  public ErrorContext context() {
-    return new ErrorContext(system, operation, status, vendorCode, requestId);
-  }
-
-  /**
-   * Returns the vendor system, e.g. {@code "square"}.
-   *
-   * @return the system name
-   */
-  public String system() {
-    return system;
-  }
-
-  /**
-   * Returns the logical operation that failed.
-   *
-   * @return the operation name
-   */
-  public String operation() {
-    return operation;
-  }
-
-  /**
-   * Returns the HTTP status, or {@code 0} if no response was received.
-   *
-   * @return the HTTP status
-   */
-  public int status() {
-    return status;
-  }
-
-  /**
-   * Returns the vendor's own error code, if the vendor sent one.
-   *
-   * @return the vendor code or {@code null}
-   */
-  public @Nullable String vendorCode() {
-    return vendorCode;
-  }
-
-  /**
-   * Returns the vendor's request id, if the vendor sent one.
-   *
-   * @return the request id or {@code null}
-   */
-  public @Nullable String requestId() {
-    return requestId;
   }
 
   /**

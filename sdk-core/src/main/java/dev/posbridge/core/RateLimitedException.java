@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Retryable after {@link #retryAfter()}.
  */
-public class RateLimitedException extends PosbridgeException {
+public class RateLimitedException extends VendorException {
 
   /** How long the vendor asked to wait. */
   private final Duration retryAfter;

@@ -5,13 +5,19 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The vendor (or posbridge before sending) rejected the request's content: a missing or invalid
- * field, a business rule, a duplicate name.
+ * The vendor rejected the request's content (a missing or invalid field, a business rule, a
+ * duplicate name), or a connector or the sync mapping refused it before sending because the
+ * target vendor cannot take it (an unmapped SKU, a stock change the vendor has no call for, a
+ * ref of the wrong type). Either way the content does not fit one named vendor system, so this
+ * is a {@link VendorException} whose {@link #system()} is that vendor; {@link #status()} is the
+ * vendor's 4xx, or {@code 0} when the request was refused before it was sent. A check of
+ * posbridge's own that holds for every vendor (a card number in an identifier, a document whose
+ * parts do not add up) is local instead: {@link LocalValidationException}.
  *
  * <p>Not retryable as is. {@link #fieldErrors()} names each offending field as the vendor
  * reported it.
  */
-public class ValidationException extends PosbridgeException {
+public class ValidationException extends VendorException {
 
   /** The rejected fields, as the vendor reported them. */
   private final List<FieldError> fieldErrors;
@@ -59,7 +65,13 @@ public class ValidationException extends PosbridgeException {
     this.fieldErrors = List.copyOf(fieldErrors);
   }
 
-  private static String describe(List<FieldError> errors) {
+  /**
+   * Describes field errors for an exception message.
+   *
+   * @param errors the field errors
+   * @return {@code ": a(code), b(code)"}, or empty if there are none
+   */
+  static String describe(List<FieldError> errors) {
     if (errors.isEmpty()) {
       return "";
     }

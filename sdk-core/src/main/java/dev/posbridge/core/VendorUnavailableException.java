@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Retryable later: the same call with the same idempotency key may succeed once the vendor recovers.
  */
-public class VendorUnavailableException extends PosbridgeException {
+public class VendorUnavailableException extends VendorException {
 
   /**
    * Creates the exception.

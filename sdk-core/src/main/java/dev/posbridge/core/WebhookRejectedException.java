@@ -9,8 +9,12 @@ import org.jspecify.annotations.Nullable;
  * retrying, but a forged request gets no information either). {@link Reason#STALE} means the
  * signed event is older than the vendor's retry window: a replay of a captured delivery, or a
  * retry so late that its state is obsolete.
+ *
+ * <p>A {@link LocalException}: posbridge's verifier refused an inbound request; no vendor
+ * answered anything. {@link #component()} is {@code "<system>-webhook"}, e.g. {@code
+ * "square-webhook"}, and {@link #operation()} is {@code "verify"}.
  */
-public class WebhookRejectedException extends PosbridgeException {
+public class WebhookRejectedException extends LocalException {
 
   /** Why a delivery was rejected. */
   public enum Reason {
@@ -33,18 +37,23 @@ public class WebhookRejectedException extends PosbridgeException {
   /** Why the delivery was rejected. */
   private final Reason reason;
 
+  /** The vendor system whose webhook was refused. */
+  private final String system;
+
   /**
    * Creates the exception.
    *
    * @param reason why it was rejected
    * @param message details, without the signature or body
-   * @param system the vendor system
+   * @param system the vendor system whose webhook was refused
    * @param cause the underlying cause, e.g. a parse failure
+   * @throws IllegalArgumentException if {@code system} is blank
    */
   public WebhookRejectedException(
       Reason reason, String message, String system, @Nullable Throwable cause) {
-    super(reason + ": " + message, ErrorContext.of(system, "webhook"), false, cause);
+    super(reason + ": " + message, system + "-webhook", "verify", false, cause);
     this.reason = reason;
+    this.system = system;
   }
 
   /**
@@ -54,5 +63,14 @@ public class WebhookRejectedException extends PosbridgeException {
    */
   public Reason reason() {
     return reason;
+  }
+
+  /**
+   * Returns the vendor system whose webhook was refused (the sender it claimed to be).
+   *
+   * @return the system name, e.g. {@code "square"}
+   */
+  public String system() {
+    return system;
   }
 }

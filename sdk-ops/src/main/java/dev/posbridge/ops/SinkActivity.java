@@ -1,6 +1,7 @@
 package dev.posbridge.ops;
 
 import dev.posbridge.core.PosbridgeException;
+import dev.posbridge.core.VendorException;
 import dev.posbridge.core.sync.SyncAction;
 import dev.posbridge.core.sync.SyncListener;
 import java.time.Clock;
@@ -105,12 +106,13 @@ public final class SinkActivity implements SyncListener {
 
   /**
    * Counts a dead letter as a failed call only when its failure was the vendor's (retryable, e.g.
-   * an outage that outlasted the retries): a rejected delivery (an unmapped SKU, invalid data)
-   * says nothing about the sink's health.
+   * an outage that outlasted the retries) or an unexpected error: a rejected delivery (an
+   * unmapped SKU, invalid data) and a local failure (a {@link dev.posbridge.core.LocalException},
+   * e.g. unbalanced totals) say nothing about the sink's health.
    */
   @Override
   public void onDeadLettered(String sink, SyncAction action, int batchSize, Throwable error) {
-    if (!(error instanceof PosbridgeException e) || e.isRetryable()) {
+    if (!(error instanceof PosbridgeException) || error instanceof VendorException e && e.isRetryable()) {
       failed(sink, error);
     }
   }

@@ -181,8 +181,8 @@ class SalesSinkContractTest extends QboFixture {
           assertThat(e.applied()).containsExactly(0);
           assertThat(e.results()).containsOnlyKeys(0);
           assertThat(e.failures()).containsOnlyKeys(1);
-          assertThat(e.failures().get(1)).isInstanceOf(NotFoundException.class);
-          assertThat(e.failures().get(1).vendorCode()).isEqualTo("610");
+          assertThat(e.failures().get(1)).isInstanceOfSatisfying(NotFoundException.class,
+              f -> assertThat(f.vendorCode()).isEqualTo("610"));
         });
     assertThat(sim.entities(REALM, "SalesReceipt")).hasSize(1);
   }

@@ -1,7 +1,7 @@
 package dev.posbridge.shopify;
 
 import dev.posbridge.core.ErrorContext;
-import dev.posbridge.core.PosbridgeException;
+import dev.posbridge.core.VendorException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * ({@code ACCESS_DENIED}: the app lacks a scope such as {@code read_orders}) or the result expired
  * (a read resumed from an old cursor: start it again without the cursor).
  */
-public class ShopifyBulkOperationException extends PosbridgeException {
+public class ShopifyBulkOperationException extends VendorException {
 
   private static final long serialVersionUID = 1L;
 

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.posbridge.core.AuthenticationException;
 import dev.posbridge.core.ForbiddenException;
 import dev.posbridge.core.NotFoundException;
-import dev.posbridge.core.PosbridgeException;
 import dev.posbridge.core.RateLimitedException;
 import dev.posbridge.core.ValidationException;
+import dev.posbridge.core.VendorException;
 import dev.posbridge.core.VendorUnavailableException;
 import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.http.RetrySettings;
@@ -51,7 +51,7 @@ class ShopifyErrorContractTest {
     assertThatThrownBy(() -> shopify.locations())
         .isInstanceOf(AuthenticationException.class)
         .satisfies(e -> {
-          PosbridgeException p = (PosbridgeException) e;
+          VendorException p = (VendorException) e;
           assertThat(p.status()).isEqualTo(401);
           assertThat(p.vendorCode()).isEqualTo("UNAUTHORIZED");
           assertThat(p.getMessage()).doesNotContain(ShopifySimulator.DEFAULT_ACCESS_TOKEN);
@@ -65,11 +65,11 @@ class ShopifyErrorContractTest {
       "404, dev.posbridge.core.NotFoundException, NOT_FOUND",
       "423, dev.posbridge.core.ForbiddenException, LOCKED",
       "400, dev.posbridge.core.ValidationException, BAD_REQUEST"})
-  void httpErrorsMapByStatus(int status, Class<? extends PosbridgeException> type, String code) {
+  void httpErrorsMapByStatus(int status, Class<? extends VendorException> type, String code) {
     t.sim.faults().inject(SimFault.status(status));
 
     assertThatThrownBy(() -> shopify.locations()).isInstanceOf(type)
-        .satisfies(e -> assertThat(((PosbridgeException) e).vendorCode()).isEqualTo(code));
+        .satisfies(e -> assertThat(((VendorException) e).vendorCode()).isEqualTo(code));
   }
 
   @Test
@@ -77,7 +77,7 @@ class ShopifyErrorContractTest {
     t.sim.faults().inject(SimFault.status(403).header("X-Request-Id", "req-123"));
 
     assertThatThrownBy(() -> shopify.locations()).isInstanceOf(ForbiddenException.class)
-        .satisfies(e -> assertThat(((PosbridgeException) e).requestId()).isEqualTo("req-123"));
+        .satisfies(e -> assertThat(((VendorException) e).requestId()).isEqualTo("req-123"));
   }
 
   @Test
@@ -95,7 +95,7 @@ class ShopifyErrorContractTest {
 
     t.sim.faults().inject(SimFault.status(503).times(5));
     assertThatThrownBy(() -> shopify.locations()).isInstanceOf(VendorUnavailableException.class)
-        .satisfies(e -> assertThat(((PosbridgeException) e).isRetryable()).isTrue());
+        .satisfies(e -> assertThat(((VendorException) e).isRetryable()).isTrue());
   }
 
   @Test
@@ -105,7 +105,7 @@ class ShopifyErrorContractTest {
         "extensions", Map.of("code", "MAX_COST_EXCEEDED", "cost", 1200, "maxCost", 1000))))));
 
     assertThatThrownBy(() -> shopify.locations()).isInstanceOf(ValidationException.class)
-        .satisfies(e -> assertThat(((PosbridgeException) e).vendorCode()).isEqualTo("MAX_COST_EXCEEDED"));
+        .satisfies(e -> assertThat(((VendorException) e).vendorCode()).isEqualTo("MAX_COST_EXCEEDED"));
   }
 
   @Test
@@ -115,7 +115,7 @@ class ShopifyErrorContractTest {
         "extensions", Map.of("code", "INTERNAL_SERVER_ERROR"))))));
 
     assertThatThrownBy(() -> shopify.locations()).isInstanceOf(VendorUnavailableException.class)
-        .satisfies(e -> assertThat(((PosbridgeException) e).isRetryable()).isTrue());
+        .satisfies(e -> assertThat(((VendorException) e).isRetryable()).isTrue());
   }
 
   @Test
@@ -206,7 +206,7 @@ class ShopifyErrorContractTest {
         "extensions", Map.of("code", "ACCESS_DENIED"))))));
 
     assertThatThrownBy(() -> shopify.locations()).isInstanceOf(ForbiddenException.class)
-        .satisfies(e -> assertThat(((PosbridgeException) e).vendorCode()).isEqualTo("ACCESS_DENIED"));
+        .satisfies(e -> assertThat(((VendorException) e).vendorCode()).isEqualTo("ACCESS_DENIED"));
   }
 
   @Test

@@ -8,9 +8,9 @@ import dev.posbridge.core.ConflictException;
 import dev.posbridge.core.ForbiddenException;
 import dev.posbridge.core.InvalidResponseException;
 import dev.posbridge.core.NotFoundException;
-import dev.posbridge.core.PosbridgeException;
 import dev.posbridge.core.RateLimitedException;
 import dev.posbridge.core.ValidationException;
+import dev.posbridge.core.VendorException;
 import dev.posbridge.core.VendorUnavailableException;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.SalesQuery;
@@ -56,7 +56,7 @@ class SquareErrorContractTest extends SquareTestSupport {
 
     assertThatThrownBy(() -> square.locations())
         .isInstanceOf(type)
-        .isInstanceOfSatisfying(PosbridgeException.class, e -> {
+        .isInstanceOfSatisfying(VendorException.class, e -> {
           assertThat(e.vendorCode()).isEqualTo(code);
           assertThat(e.status()).isEqualTo(status);
           assertThat(e.system()).isEqualTo("square");
@@ -125,7 +125,7 @@ class SquareErrorContractTest extends SquareTestSupport {
 
     assertThatThrownBy(() -> square.sales(SalesQuery.updatedBetween(NOW.minusSeconds(60), NOW)).stream().toList())
         .isInstanceOf(VendorUnavailableException.class)
-        .satisfies(e -> assertThat(((PosbridgeException) e).isRetryable()).isTrue());
+        .satisfies(e -> assertThat(((VendorException) e).isRetryable()).isTrue());
     sim.faults().outage(false);
   }
 

@@ -3,8 +3,7 @@ package dev.posbridge.core.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.posbridge.core.ErrorContext;
-import dev.posbridge.core.PosbridgeException;
+import dev.posbridge.core.LocalException;
 import dev.posbridge.core.spi.Json;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  * forces it to disk and moves it over the target atomically, so a crash never leaves a torn file.
  */
 final class FileTokenStore implements TokenStore {
+
+  /** The component named in its failures. */
+  private static final String COMPONENT = "token-store";
   private static final ObjectMapper MAPPER = Json.create();
   private final Path file;
 
@@ -37,7 +39,7 @@ final class FileTokenStore implements TokenStore {
     try {
       JsonNode node = MAPPER.readTree(file.toFile());
       if (node == null || !node.hasNonNull("access_token")) {
-        throw new PosbridgeException("Token file has no access_token", context("load"));
+        throw new LocalException("Token file has no access_token", COMPONENT, "load", false, null);
       }
       return new OAuthToken(
           node.get("access_token").asText(),
@@ -48,7 +50,7 @@ final class FileTokenStore implements TokenStore {
     } catch (NoSuchFileException | java.io.FileNotFoundException e) {
       return null;
     } catch (IOException | IllegalArgumentException | java.time.DateTimeException e) {
-      throw new PosbridgeException("Token file unreadable", context("load"), false, e);
+      throw new LocalException("Token file unreadable", COMPONENT, "load", false, e);
     }
   }
 
@@ -78,7 +80,7 @@ final class FileTokenStore implements TokenStore {
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       tmp = null;
     } catch (IOException e) {
-      throw new PosbridgeException("Token file could not be written", context("save"), false, e);
+      throw new LocalException("Token file could not be written", COMPONENT, "save", false, e);
     } finally {
       if (tmp != null) {
         try {
@@ -88,10 +90,6 @@ final class FileTokenStore implements TokenStore {
         }
       }
     }
-  }
-
-  private static ErrorContext context(String operation) {
-    return ErrorContext.of("token-store", operation);
   }
 
   private static @Nullable String text(JsonNode node, String field) {

@@ -151,9 +151,9 @@ public final class PagedIterable<T> implements Iterable<T> {
       Page<T> page = fetcher.fetch(cursor);
       fetched++;
       if (page.nextCursor() != null && page.nextCursor().equals(cursor)) {
-        throw new dev.posbridge.core.InvalidResponseException(
+        throw new dev.posbridge.core.LocalException(
             "vendor returned the cursor it was given as the next cursor; paging would never end",
-            dev.posbridge.core.ErrorContext.of("posbridge", "paging"), "", null);
+            "paging", "next", false, null);
       }
       if (page.nextCursor() == null) {
         done = true;

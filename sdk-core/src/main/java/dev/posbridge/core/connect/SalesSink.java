@@ -105,7 +105,9 @@ public interface SalesSink extends Connector {
           booked.put(j, results.get(j));
         }
         throw new BatchItemsException(i + " of " + sales.size() + " sales recorded before one failed",
-            e.context(), sales.size(), booked.keySet(), booked, java.util.Map.of(i, e));
+            e instanceof dev.posbridge.core.VendorException ve ? ve.context()
+                : dev.posbridge.core.ErrorContext.of(system(), "RecordSales"),
+            sales.size(), booked.keySet(), booked, java.util.Map.of(i, e));
       }
     }
     return results;

@@ -1,6 +1,6 @@
 package dev.posbridge.core.spi;
 
-import dev.posbridge.core.ErrorContext;
+import dev.posbridge.core.LocalValidationException;
 import dev.posbridge.core.ValidationException;
 import java.math.BigDecimal;
 import java.util.List;
@@ -51,7 +51,7 @@ public final class DataGuard {
   private static final int MAX_PAN = 19;
   private static final int MAX_SEPARATORS = 3;
   private static final int MAX_QUOTE = 64;
-  private static final String SYSTEM = "posbridge";
+  private static final String COMPONENT = "data-guard";
 
   private DataGuard() {}
 
@@ -96,14 +96,13 @@ public final class DataGuard {
    * @param value the identifier, or {@code null}
    * @param field the component's name, for the error
    * @return {@code value}
-   * @throws ValidationException if {@link #containsPanInIdentifier(String)}; the message does
+   * @throws LocalValidationException if {@link #containsPanInIdentifier(String)}; the message does
    *     not repeat the value
    */
   public static @Nullable String identifier(@Nullable String value, String field) {
     if (value != null && containsPanInIdentifier(value)) {
-      throw new ValidationException(
-          field + " looks like a payment card number (PAN) and is refused",
-          ErrorContext.of(SYSTEM, "validate"),
+      throw new LocalValidationException(
+          field + " looks like a payment card number (PAN) and is refused", COMPONENT, "validate",
           List.of(new ValidationException.FieldError(field, "PAN_IN_IDENTIFIER",
               "identifiers must not contain card numbers")),
           null);

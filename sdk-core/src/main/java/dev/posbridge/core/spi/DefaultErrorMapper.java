@@ -6,9 +6,9 @@ import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.ForbiddenException;
 import dev.posbridge.core.InvalidResponseException;
 import dev.posbridge.core.NotFoundException;
-import dev.posbridge.core.PosbridgeException;
 import dev.posbridge.core.RateLimitedException;
 import dev.posbridge.core.ValidationException;
+import dev.posbridge.core.VendorException;
 import dev.posbridge.core.VendorUnavailableException;
 import java.util.List;
 
@@ -29,13 +29,28 @@ public final class DefaultErrorMapper implements VendorErrorMapper {
   }
 
   @Override
-  public PosbridgeException map(ErrorResponse response) {
+  public VendorException map(ErrorResponse response) {
     ErrorContext ctx = response.context();
+    return byStatus(response, ctx, ctx.operation() + " failed with HTTP " + ctx.status(), List.of());
+  }
+
+  /**
+   * Maps an error response by its HTTP status alone, for a vendor mapper that has read the
+   * vendor's code and field errors and has no more specific category for them.
+   *
+   * @param response the response
+   * @param ctx the context to report, e.g. the response's with the vendor code added
+   * @param rejected the message of a {@link ValidationException} (status 400 or 422)
+   * @param fieldErrors the field errors of a {@link ValidationException}
+   * @return the exception for the status
+   */
+  public static VendorException byStatus(ErrorResponse response, ErrorContext ctx, String rejected,
+      List<ValidationException.FieldError> fieldErrors) {
     int status = ctx.status();
     String what = ctx.operation() + " failed with HTTP " + status;
     switch (status) {
       case 400, 422:
-        return new ValidationException(what, ctx, List.of(), null);
+        return new ValidationException(rejected, ctx, fieldErrors, null);
       case 401:
         return new AuthenticationException(what, ctx, null);
       case 403:

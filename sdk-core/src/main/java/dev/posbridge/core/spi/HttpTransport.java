@@ -14,6 +14,7 @@ import dev.posbridge.core.PosbridgeException;
 import dev.posbridge.core.RateLimitedException;
 import dev.posbridge.core.ResponseTooLargeException;
 import dev.posbridge.core.UnexpectedRedirectException;
+import dev.posbridge.core.VendorException;
 import dev.posbridge.core.VendorUnavailableException;
 import dev.posbridge.core.auth.AuthRequest;
 import dev.posbridge.core.auth.Credentials;
@@ -323,7 +324,7 @@ public final class HttpTransport implements AutoCloseable {
       }
       if (outcome.retryAfter.compareTo(retry.maxRetryAfter()) > 0 && outcome.kind == Kind.NOT_APPLIED) {
         // A wait the vendor demands beyond maxRetryAfter is never slept: typed, at once.
-        return outcome.withFailure(tooLongWait(failure, outcome.retryAfter));
+        return outcome.withFailure(tooLongWait(failure, call.operation(), outcome.retryAfter));
       }
       Duration delay = retryDelay(call, outcome, attempt, start);
       if (delay == null) {
@@ -346,17 +347,18 @@ public final class HttpTransport implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new CallInterruptedException("Interrupted while waiting to retry",
-            ErrorContext.of(system, call.operation()), e);
+            system + "-client", call.operation(), e);
       }
     }
   }
 
-  private RateLimitedException tooLongWait(PosbridgeException failure, Duration demanded) {
+  private RateLimitedException tooLongWait(PosbridgeException failure, String operation, Duration demanded) {
     if (failure instanceof RateLimitedException rl) {
       return rl;
     }
     return new RateLimitedException("Vendor asked to wait " + demanded.toSeconds() + " s, more than maxRetryAfter ("
-        + retry.maxRetryAfter().toSeconds() + " s)", failure.context(), demanded, failure);
+        + retry.maxRetryAfter().toSeconds() + " s)", failure instanceof VendorException ve ? ve.context()
+        : ErrorContext.of(system, operation), demanded, failure);
   }
 
   /**
@@ -379,8 +381,8 @@ public final class HttpTransport implements AutoCloseable {
       }
     } else {
       b.append("was answered HTTP ").append(o.status);
-      String code = failure.vendorCode();
-      String id = failure.requestId();
+      String code = failure instanceof VendorException ve ? ve.vendorCode() : null;
+      String id = failure instanceof VendorException ve ? ve.requestId() : null;
       if (code != null || id != null) {
         b.append(" (");
         if (code != null) {
@@ -470,7 +472,7 @@ public final class HttpTransport implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CallInterruptedException("Interrupted while waiting for the rate limiter",
-          ErrorContext.of(system, operation), e);
+          system + "-client", operation, e);
     }
     if (log.isTraceEnabled()) {
       log.trace("{} {} request headers={} body={}", call.method(), Redactor.url(url),
@@ -545,7 +547,8 @@ public final class HttpTransport implements AutoCloseable {
         // Our own thread was interrupted (a shutdown): not the vendor's failure, and no retry.
         Thread.currentThread().interrupt();
         return Outcome.<T>failure(new CallInterruptedException(sent.sent
-            ? "Interrupted after the request was sent" : "Interrupted before the request was sent", ctx, e),
+            ? "Interrupted after the request was sent" : "Interrupted before the request was sent",
+            system + "-client", operation, e),
             0, Kind.FATAL, authRequest);
       }
       vendorFailure = true;
@@ -585,7 +588,7 @@ public final class HttpTransport implements AutoCloseable {
     }
     String excerpt = Redactor.text(new String(bytes, 0, Math.min(bytes.length, 2048), StandardCharsets.UTF_8));
     Duration retryAfter = parseRetryAfter(headers.first("Retry-After"), clock);
-    PosbridgeException mapped = errorMapper.map(new ErrorResponse(ctx, headers, node, excerpt, retryAfter));
+    VendorException mapped = errorMapper.map(new ErrorResponse(ctx, headers, node, excerpt, retryAfter));
     if (log.isTraceEnabled()) {
       log.trace("{} error body starts {}", ctx, excerpt);
     }

@@ -1,6 +1,6 @@
 package dev.posbridge.core.spi;
 
-import dev.posbridge.core.PosbridgeException;
+import dev.posbridge.core.VendorException;
 
 /**
  * Turns a vendor's error response into the exception to throw. Each vendor module supplies one
@@ -19,5 +19,5 @@ public interface VendorErrorMapper {
    * @param response the response, its body already parsed
    * @return the exception to throw; never null
    */
-  PosbridgeException map(ErrorResponse response);
+  VendorException map(ErrorResponse response);
 }

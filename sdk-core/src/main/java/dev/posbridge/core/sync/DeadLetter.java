@@ -14,7 +14,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Error codes: {@code VALIDATION} (the vendor rejected the content), {@code MAPPING} (an
  * unmapped SKU, location or account), {@code NOT_FOUND}, {@code CONFLICT}, {@code INVALID_RESPONSE}
- * (the vendor's answer to this delivery could not be read), {@code REJECTED} (another refusal),
+ * (the vendor's answer to this delivery could not be read), {@code REJECTED} (another refusal by
+ * the vendor), {@code UNBALANCED} (the document's parts do not add up to its total: refused by
+ * posbridge's totals check before the call), {@code INVALID_INPUT} (refused by another check of
+ * posbridge's own, e.g. a card number in an identifier), {@code LOCAL} (a non-retryable failure on this side,
+ * e.g. an unreadable token file; no vendor refused it), {@code STORAGE} (the outbox's database
+ * failed; such a delivery is deferred, not dead-lettered),
  * {@code INTERNAL} (a bug or a JVM error while
  * delivering), {@code POISON_SOURCE} (a record read from a source that cannot be turned into an
  * event; {@link OutboxEvent#payload()} holds its raw JSON), {@code UNDECODABLE} (a stored delivery

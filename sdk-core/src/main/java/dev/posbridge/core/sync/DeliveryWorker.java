@@ -275,7 +275,7 @@ final class DeliveryWorker implements Runnable {
       case RETRY -> Outbox.Failure.retry(v.code(), v.message(), sourceRef, control.retryBudget(sink));
       case DEAD -> {
         if (v.rejected()) {
-          if (!"MAPPING".equals(v.code())) {
+          if (v.vendorRefused()) {
             guard.succeeded(sink); // the vendor answered: the sink works
           }
           yield Outbox.Failure.dead(v.code(), v.message(), false, sourceRef);

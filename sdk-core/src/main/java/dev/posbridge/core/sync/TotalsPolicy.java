@@ -1,6 +1,5 @@
 package dev.posbridge.core.sync;
 
-import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.UnbalancedTotalsException;
 import dev.posbridge.core.ValidationException;
 import dev.posbridge.core.model.Charge;
@@ -176,7 +175,7 @@ public final class TotalsPolicy {
       errors.add(new ValidationException.FieldError(d.part(), "unbalanced_totals",
           "expected " + d.expected() + " but was " + d.actual()));
     }
-    return new UnbalancedTotalsException(message, ErrorContext.of(system, operation), errors, null);
+    return new UnbalancedTotalsException(message, operation + " " + system, errors, null);
   }
 
   @Override

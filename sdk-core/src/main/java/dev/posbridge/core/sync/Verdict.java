@@ -7,12 +7,18 @@ import dev.posbridge.core.CircuitOpenException;
 import dev.posbridge.core.ConflictException;
 import dev.posbridge.core.ForbiddenException;
 import dev.posbridge.core.InvalidResponseException;
+import dev.posbridge.core.LocalException;
+import dev.posbridge.core.LocalValidationException;
 import dev.posbridge.core.NotFoundException;
 import dev.posbridge.core.PosbridgeException;
 import dev.posbridge.core.RateLimitedException;
+import dev.posbridge.core.UnbalancedTotalsException;
 import dev.posbridge.core.ValidationException;
+import dev.posbridge.core.VendorException;
 import dev.posbridge.core.VendorUnavailableException;
+import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a delivery failure means for the delivery and for its sink: the retry, pause and
@@ -45,10 +51,43 @@ record Verdict(Kind kind, String code, String message) {
    */
   boolean rejected() {
     return switch (code) {
-      case "VALIDATION", "MAPPING", "NOT_FOUND", "CONFLICT", "REJECTED" -> true;
+      case "VALIDATION", "MAPPING", "UNBALANCED", "INVALID_INPUT", "NOT_FOUND", "CONFLICT", "REJECTED" -> true;
       default -> false;
     };
   }
+
+  /**
+   * Tells whether the vendor itself refused the delivery (so the sink works), as opposed to a
+   * refusal before the call: the mapping or a local check.
+   */
+  boolean vendorRefused() {
+    return rejected() && !"MAPPING".equals(code) && !"UNBALANCED".equals(code) && !"INVALID_INPUT".equals(code);
+  }
+
+  /** A failure type and what it means, when its type alone decides. */
+  private record Rule(Class<? extends Throwable> type, Kind kind, String code) {}
+
+  /** Decided by the type before the retryable test, in order. */
+  private static final List<Rule> BY_TYPE = List.of(
+      new Rule(AuthenticationException.class, Kind.SINK_DOWN, "AUTH"),
+      new Rule(ForbiddenException.class, Kind.SINK_DOWN, "FORBIDDEN"),
+      new Rule(RateLimitedException.class, Kind.DEFER, "RATE_LIMITED"),
+      new Rule(VendorUnavailableException.class, Kind.UNAVAILABLE, "UNAVAILABLE"),
+      // The local database failed, not the delivery: try again shortly.
+      new Rule(OutboxException.class, Kind.DEFER, "STORAGE"));
+
+  /** Non-retryable failures: dead letters, by type in order (the first match decides). */
+  private static final List<Rule> DEAD_BY_TYPE = List.of(
+      // Refused by posbridge's own checks before the call: nothing was sent, the vendor said nothing.
+      new Rule(UnbalancedTotalsException.class, Kind.DEAD, "UNBALANCED"),
+      new Rule(LocalValidationException.class, Kind.DEAD, "INVALID_INPUT"),
+      // Failed on this side (token store, paging, ...): no vendor refused it, and whether an
+      // earlier part of the call reached the vendor is not known.
+      new Rule(LocalException.class, Kind.DEAD, "LOCAL"),
+      new Rule(NotFoundException.class, Kind.DEAD, "NOT_FOUND"),
+      new Rule(ConflictException.class, Kind.DEAD, "CONFLICT"),
+      new Rule(InvalidResponseException.class, Kind.DEAD, "INVALID_RESPONSE"),
+      new Rule(VendorException.class, Kind.DEAD, "REJECTED"));
 
   static Verdict of(Throwable t) {
     String message = describe(t);
@@ -61,45 +100,31 @@ record Verdict(Kind kind, String code, String message) {
         || (t instanceof VendorUnavailableException && message.contains("Circuit open"))) {
       return new Verdict(Kind.CIRCUIT_OPEN, "OUTAGE", message);
     }
-    if (t instanceof AuthenticationException) {
-      return new Verdict(Kind.SINK_DOWN, "AUTH", message);
-    }
-    if (t instanceof ForbiddenException) {
-      return new Verdict(Kind.SINK_DOWN, "FORBIDDEN", message);
-    }
     if (t instanceof InvalidResponseException ire && looksLikeHtml(ire.bodyExcerpt())) {
       return new Verdict(Kind.SINK_DOWN, "MAINTENANCE",
           "the vendor answered with an HTML page instead of its API (maintenance or a proxy): " + message);
     }
-    if (t instanceof RateLimitedException) {
-      return new Verdict(Kind.DEFER, "RATE_LIMITED", message);
+    Verdict byType = match(BY_TYPE, t, message);
+    if (byType != null) {
+      return byType;
     }
-    if (t instanceof VendorUnavailableException) {
-      return new Verdict(Kind.UNAVAILABLE, "UNAVAILABLE", message);
+    if (t instanceof PosbridgeException pe && pe.isRetryable()) {
+      return new Verdict(Kind.RETRY, "RETRYABLE", message);
     }
-    if (t instanceof OutboxException) {
-      // The local database failed, not the delivery: try again shortly.
-      return new Verdict(Kind.DEFER, "STORAGE", message);
+    if (t instanceof ValidationException ve) {
+      return new Verdict(Kind.DEAD, "sync.map".equals(ve.operation()) ? "MAPPING" : "VALIDATION", message);
     }
-    if (t instanceof PosbridgeException pe) {
-      if (pe.isRetryable()) {
-        return new Verdict(Kind.RETRY, "RETRYABLE", message);
+    Verdict dead = match(DEAD_BY_TYPE, t, message);
+    return dead != null ? dead : new Verdict(Kind.DEAD, "INTERNAL", message);
+  }
+
+  private static @Nullable Verdict match(List<Rule> rules, Throwable t, String message) {
+    for (Rule r : rules) {
+      if (r.type().isInstance(t)) {
+        return new Verdict(r.kind(), r.code(), message);
       }
-      if (pe instanceof ValidationException) {
-        return new Verdict(Kind.DEAD, "sync.map".equals(pe.operation()) ? "MAPPING" : "VALIDATION", message);
-      }
-      if (pe instanceof NotFoundException) {
-        return new Verdict(Kind.DEAD, "NOT_FOUND", message);
-      }
-      if (pe instanceof ConflictException) {
-        return new Verdict(Kind.DEAD, "CONFLICT", message);
-      }
-      if (pe instanceof InvalidResponseException) {
-        return new Verdict(Kind.DEAD, "INVALID_RESPONSE", message);
-      }
-      return new Verdict(Kind.DEAD, "REJECTED", message);
     }
-    return new Verdict(Kind.DEAD, "INTERNAL", message);
+    return null;
   }
 
   /** A maintenance page or a proxy's error page: HTML where JSON or XML was expected. */

@@ -3,9 +3,9 @@ package dev.posbridge.core.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.posbridge.core.InvalidResponseException;
 import dev.posbridge.core.VendorUnavailableException;
 import dev.posbridge.core.ErrorContext;
+import dev.posbridge.core.LocalException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -96,9 +96,11 @@ class PagedIterableTest {
   }
 
   @Test
-  void aCursorThatNeverAdvancesIsAnInvalidResponseNotAnEndlessLoop() {
+  void aCursorThatNeverAdvancesIsALocalPagingFailureNotAnEndlessLoop() {
     PagedIterable<Integer> stuck = PagedIterable.of(cursor -> new Page<>(List.of(1), "same"));
 
-    assertThatThrownBy(() -> stuck.stream().toList()).isInstanceOf(InvalidResponseException.class);
+    assertThatThrownBy(() -> stuck.stream().toList())
+        .isInstanceOfSatisfying(LocalException.class,
+            e -> assertThat(e.component()).isEqualTo("paging"));
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.posbridge.core.LocalValidationException;
 import dev.posbridge.core.ValidationException;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
@@ -103,7 +104,7 @@ class CardDataInModelTest {
     Object built;
     try {
       built = build(type, component, hostile);
-    } catch (ValidationException e) {
+    } catch (LocalValidationException e) {
       assertThat(IDENTIFIERS).as("only identifiers are refused").contains(component);
       assertNoPan(e.getMessage());
       return;
@@ -141,8 +142,8 @@ class CardDataInModelTest {
   @Test
   void anExternalRefWithACardNumberIsRefusedWithATypedException() {
     assertThatThrownBy(() -> ExternalRef.of("square", "order", "4111111111111111 exp 12/28"))
-        .isInstanceOf(ValidationException.class)
-        .satisfies(e -> assertThat(((ValidationException) e).fieldErrors())
+        .isInstanceOf(LocalValidationException.class)
+        .satisfies(e -> assertThat(((LocalValidationException) e).fieldErrors())
             .extracting(ValidationException.FieldError::field).containsExactly("id"));
     assertThat(ExternalRef.of("shopify", "order", "gid://shopify/Order/4512345678901").id())
         .endsWith("4512345678901");

@@ -3,7 +3,7 @@ package dev.posbridge.core.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.posbridge.core.ValidationException;
+import dev.posbridge.core.LocalValidationException;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,7 +71,7 @@ class DataGuardTest {
       "3782-822463-10005", "order 4111111111111111", " 4222222222222 ", "ord-4111-1111-1111-1111"})
   void refusesIdentifiersThatContainACardNumber(String id) {
     assertThatThrownBy(() -> DataGuard.identifier(id, "id"))
-        .isInstanceOf(ValidationException.class)
+        .isInstanceOf(LocalValidationException.class)
         .hasMessageContaining("id looks like a payment card number")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(id.trim()));
   }
@@ -105,7 +105,7 @@ class DataGuardTest {
   @ParameterizedTest
   @ValueSource(strings = {"4111-1111-1111-1111-a", "id:4111-1111-1111-1111", "x-4111-1111-1111-1111"})
   void stillRefusesCardGroupsThatAreWholeTokensNextToWords(String id) {
-    assertThatThrownBy(() -> DataGuard.identifier(id, "id")).isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> DataGuard.identifier(id, "id")).isInstanceOf(LocalValidationException.class);
   }
 
   @ParameterizedTest

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.PosbridgeException;
+import dev.posbridge.core.VendorException;
 import dev.posbridge.core.ResponseTooLargeException;
 import dev.posbridge.core.VendorUnavailableException;
 import dev.posbridge.core.http.CircuitBreakerSettings;
@@ -131,8 +132,8 @@ class HostileAnswersTest {
     assertThat(Redactor.headers(Map.of("X-Echo", java.util.List.of(secret))).toString()).doesNotContain(secret);
     assertThat(Redactor.url(okhttp3.HttpUrl.get("https://x.example/a/" + secret + "/b"))).doesNotContain(secret);
     assertThat(Redactor.text("abc stays")).as("too short to register").isEqualTo("abc stays");
-    PosbridgeException e = new PosbridgeException("echo " + secret + " " + "y".repeat(50_000),
-        ErrorContext.of("shopify", "Op"));
+    PosbridgeException e = new VendorException("echo " + secret + " " + "y".repeat(50_000),
+        ErrorContext.of("shopify", "Op"), false, null);
     assertThat(e.getMessage()).doesNotContain(secret).hasSizeLessThan(1200);
   }
 

@@ -8,7 +8,7 @@ import dev.posbridge.core.AuthenticationException;
 import dev.posbridge.core.CircuitOpenException;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.InvalidResponseException;
-import dev.posbridge.core.PosbridgeException;
+import dev.posbridge.core.VendorException;
 import dev.posbridge.core.ValidationException;
 import dev.posbridge.core.VendorUnavailableException;
 import dev.posbridge.core.connect.IdMap;
@@ -157,7 +157,7 @@ class SyncFaultsTest {
     ScriptedSink qbo = new ScriptedSink("quickbooks", 1);
     // S1 keeps failing retryably while the sink otherwise works (not an outage).
     qbo.script(s -> s.ref().id().equals("S1")
-        ? new PosbridgeException("transient failure of this document", ctx(), true, null) : null);
+        ? new VendorException("transient failure of this document", ctx(), true, null) : null);
     Outbox outbox = outbox(outboxBuilder(clock));
     SyncPipeline p = started(SyncPipeline.builder().outbox(outbox).salesSink(qbo).clock(clock)
         .retryBudget("quickbooks", Duration.ofHours(24)));
@@ -407,11 +407,11 @@ class SyncFaultsTest {
       if (n == 1) {
         Thread.currentThread().interrupt();
         return new dev.posbridge.core.CallInterruptedException("Interrupted while waiting for the rate limiter",
-            ctx(), new InterruptedException());
+            "quickbooks-client", "RecordSale", new InterruptedException());
       }
       if (n == 2) {
         // A vendor library that wraps the interrupt in its own non-retryable exception.
-        return new PosbridgeException("lookup failed", ctx(), false,
+        return new VendorException("lookup failed", ctx(), false,
             new java.io.InterruptedIOException("interrupted"));
       }
       return null;
@@ -431,7 +431,7 @@ class SyncFaultsTest {
         new VendorUnavailableException("Connection failed", ctx(), new java.net.SocketTimeoutException("read"))))
         .isFalse();
     assertThat(dev.posbridge.core.CallInterruptedException.causedBy(
-        new PosbridgeException("x", ctx(), false, new java.nio.channels.ClosedByInterruptException())))
+        new VendorException("x", ctx(), false, new java.nio.channels.ClosedByInterruptException())))
         .isTrue();
   }
 

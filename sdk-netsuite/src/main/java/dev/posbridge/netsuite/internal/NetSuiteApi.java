@@ -362,7 +362,7 @@ public final class NetSuiteApi {
 
   /**
    * Turns a failure while mapping NetSuite data into an {@link InvalidResponseException}; typed
-   * posbridge exceptions other than a model's {@code ValidationException} pass through.
+   * posbridge exceptions other than a validation failure (a vendor's or a local check's) pass through.
    *
    * @param operation the operation
    * @param what the object, e.g. {@code item row}
@@ -371,7 +371,8 @@ public final class NetSuiteApi {
    */
   public static RuntimeException wrap(String operation, String what, RuntimeException e) {
     if (e instanceof dev.posbridge.core.PosbridgeException
-        && !(e instanceof dev.posbridge.core.ValidationException)) {
+        && !(e instanceof dev.posbridge.core.ValidationException)
+        && !(e instanceof dev.posbridge.core.LocalValidationException)) {
       return e;
     }
     return new InvalidResponseException(what + " cannot be mapped: " + DataGuard.shorten(e.getMessage()),

@@ -1,16 +1,12 @@
 package dev.posbridge.netsuite.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.posbridge.core.AuthenticationException;
 import dev.posbridge.core.ConflictException;
 import dev.posbridge.core.ErrorContext;
-import dev.posbridge.core.ForbiddenException;
-import dev.posbridge.core.InvalidResponseException;
-import dev.posbridge.core.NotFoundException;
-import dev.posbridge.core.PosbridgeException;
 import dev.posbridge.core.RateLimitedException;
 import dev.posbridge.core.ValidationException;
-import dev.posbridge.core.VendorUnavailableException;
+import dev.posbridge.core.VendorException;
+import dev.posbridge.core.spi.DefaultErrorMapper;
 import dev.posbridge.core.spi.ErrorResponse;
 import dev.posbridge.core.spi.VendorErrorMapper;
 import java.util.ArrayList;
@@ -42,7 +38,7 @@ public final class NetSuiteErrorMapper implements VendorErrorMapper {
   public static final String CONCURRENCY_LIMIT_EXCEEDED = "CONCURRENCY_LIMIT_EXCEEDED";
 
   @Override
-  public PosbridgeException map(ErrorResponse response) {
+  public VendorException map(ErrorResponse response) {
     ErrorContext base = response.context();
     JsonNode body = response.body();
     List<ValidationException.FieldError> fields = new ArrayList<>();
@@ -77,23 +73,7 @@ public final class NetSuiteErrorMapper implements VendorErrorMapper {
     if ("IDEMPOTENCY_ERROR".equals(code)) {
       return new ConflictException(what, ctx, null);
     }
-    switch (status) {
-      case 400, 422:
-        return new ValidationException(ctx.operation() + " rejected by NetSuite", ctx, fields, null);
-      case 401:
-        return new AuthenticationException(what, ctx, null);
-      case 403:
-        return new ForbiddenException(what, ctx, null);
-      case 404:
-        return new NotFoundException(what, ctx, null);
-      case 409, 412:
-        return new ConflictException(what, ctx, null);
-      default:
-        if (status >= 500) {
-          return new VendorUnavailableException(what, ctx, null);
-        }
-        return new InvalidResponseException("Unexpected HTTP status", ctx, response.bodyExcerpt(), null);
-    }
+    return DefaultErrorMapper.byStatus(response, ctx, ctx.operation() + " rejected by NetSuite", fields);
   }
 
   private static @Nullable String text(JsonNode node, String field) {

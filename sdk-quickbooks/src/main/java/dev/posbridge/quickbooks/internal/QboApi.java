@@ -326,7 +326,7 @@ public final class QboApi implements AutoCloseable {
 
   /**
    * Turns a failure while mapping QBO data into an {@link InvalidResponseException}; typed
-   * posbridge exceptions other than a model's {@code ValidationException} pass through.
+   * posbridge exceptions other than a validation failure (a vendor's or a local check's) pass through.
    *
    * @param operation the operation
    * @param what the object, e.g. {@code Item 57}
@@ -335,7 +335,8 @@ public final class QboApi implements AutoCloseable {
    */
   public static RuntimeException wrap(String operation, String what, RuntimeException e) {
     if (e instanceof dev.posbridge.core.PosbridgeException
-        && !(e instanceof dev.posbridge.core.ValidationException)) {
+        && !(e instanceof dev.posbridge.core.ValidationException)
+        && !(e instanceof dev.posbridge.core.LocalValidationException)) {
       return e;
     }
     return invalid(operation, dev.posbridge.core.spi.DataGuard.shorten(what)

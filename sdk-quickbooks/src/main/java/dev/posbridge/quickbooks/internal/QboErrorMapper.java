@@ -6,9 +6,9 @@ import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.ForbiddenException;
 import dev.posbridge.core.InvalidResponseException;
 import dev.posbridge.core.NotFoundException;
-import dev.posbridge.core.PosbridgeException;
 import dev.posbridge.core.RateLimitedException;
 import dev.posbridge.core.ValidationException;
+import dev.posbridge.core.VendorException;
 import dev.posbridge.core.VendorUnavailableException;
 import dev.posbridge.core.spi.ErrorResponse;
 import dev.posbridge.core.spi.VendorErrorMapper;
@@ -55,7 +55,7 @@ public final class QboErrorMapper implements VendorErrorMapper {
   }
 
   @Override
-  public PosbridgeException map(ErrorResponse response) {
+  public VendorException map(ErrorResponse response) {
     QboFault fault = QboFault.read(response.body());
     int status = response.status();
     ErrorContext ctx = response.context();
@@ -89,7 +89,7 @@ public final class QboErrorMapper implements VendorErrorMapper {
    * @param retryAfter the parsed {@code Retry-After}
    * @return the exception
    */
-  public PosbridgeException map(QboFault fault, ErrorContext base, Duration retryAfter) {
+  public VendorException map(QboFault fault, ErrorContext base, Duration retryAfter) {
     String code = fault.firstCode();
     ErrorContext ctx = base.withVendorCode(code == null || code.isEmpty() ? fault.type() : code);
     int status = base.status();

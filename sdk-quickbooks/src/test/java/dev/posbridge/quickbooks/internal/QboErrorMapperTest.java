@@ -10,9 +10,9 @@ import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.ForbiddenException;
 import dev.posbridge.core.InvalidResponseException;
 import dev.posbridge.core.NotFoundException;
-import dev.posbridge.core.PosbridgeException;
 import dev.posbridge.core.RateLimitedException;
 import dev.posbridge.core.ValidationException;
+import dev.posbridge.core.VendorException;
 import dev.posbridge.core.VendorUnavailableException;
 import dev.posbridge.core.spi.ErrorResponse;
 import dev.posbridge.core.spi.HttpHeaders;
@@ -31,7 +31,7 @@ class QboErrorMapperTest {
         + "\",\"element\":\"\"}],\"type\":\"" + type + "\"},\"time\":\"2026-03-02T06:10:00.123-08:00\"}";
   }
 
-  PosbridgeException map(int status, String body) throws Exception {
+  VendorException map(int status, String body) throws Exception {
     JsonNode node;
     try {
       node = body == null ? null : JSON.readTree(body);
@@ -60,7 +60,7 @@ class QboErrorMapperTest {
       "500, 10000, VendorUnavailableException",
       "503, 10000, VendorUnavailableException"})
   void theFaultCodeDecidesTheException(int status, String code, String type) throws Exception {
-    PosbridgeException e = map(status, fault(code, "ValidationFault"));
+    VendorException e = map(status, fault(code, "ValidationFault"));
     assertThat(e.getClass().getSimpleName()).isEqualTo(type);
     assertThat(e.vendorCode()).isEqualTo(code);
     assertThat(e.requestId()).isEqualTo("tid-1");
@@ -69,7 +69,7 @@ class QboErrorMapperTest {
   @Test
   void camelCaseEnvelopeOf401IsRead() throws Exception {
     String body = "{\"warnings\":null,\"intuitObject\":null,\"fault\":{\"error\":[{\"message\":\"message=AuthenticationFailed; errorCode=003200; statusCode=401\",\"detail\":\"Token expired: x\",\"code\":\"3200\",\"element\":null}],\"type\":\"AUTHENTICATION\"},\"report\":null,\"batchItemResponse\":[],\"time\":1533811101733}";
-    PosbridgeException e = map(401, body);
+    VendorException e = map(401, body);
     assertThat(e).isInstanceOf(AuthenticationException.class);
     assertThat(e.vendorCode()).isEqualTo("3200");
     assertThat(e.getMessage()).doesNotContain("Token expired");

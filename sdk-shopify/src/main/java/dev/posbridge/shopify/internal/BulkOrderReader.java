@@ -300,7 +300,8 @@ public final class BulkOrderReader {
         sleeper.sleep(interval);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new CallInterruptedException("Interrupted while waiting for Shopify bulk operation " + id, ctx, e);
+        throw new CallInterruptedException("Interrupted while waiting for Shopify bulk operation " + id,
+            ctx.system() + "-client", ctx.operation(), e);
       }
       interval = interval.multipliedBy(2).compareTo(longestPoll) > 0 ? longestPoll : interval.multipliedBy(2);
     }

@@ -93,7 +93,7 @@ public final class OrderMapper {
 
   /**
    * Turns a failure while mapping Shopify data into an {@link InvalidResponseException}; typed
-   * posbridge exceptions other than a model's {@code ValidationException} pass through.
+   * posbridge exceptions other than a validation failure (a vendor's or a local check's) pass through.
    *
    * @param operation the operation
    * @param what the object, e.g. {@code order gid://shopify/Order/1}
@@ -101,7 +101,8 @@ public final class OrderMapper {
    * @return the exception to throw
    */
   static RuntimeException wrap(String operation, String what, RuntimeException e) {
-    if (e instanceof PosbridgeException && !(e instanceof ValidationException)) {
+    if (e instanceof PosbridgeException && !(e instanceof ValidationException)
+        && !(e instanceof dev.posbridge.core.LocalValidationException)) {
       return e;
     }
     return invalid(operation, what, e);

@@ -7,9 +7,9 @@ import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.ForbiddenException;
 import dev.posbridge.core.InvalidResponseException;
 import dev.posbridge.core.NotFoundException;
-import dev.posbridge.core.PosbridgeException;
 import dev.posbridge.core.RateLimitedException;
 import dev.posbridge.core.ValidationException;
+import dev.posbridge.core.VendorException;
 import dev.posbridge.core.VendorUnavailableException;
 import dev.posbridge.core.spi.ErrorResponse;
 import dev.posbridge.core.spi.VendorErrorMapper;
@@ -53,7 +53,7 @@ public final class ShopifyErrors implements VendorErrorMapper {
   }
 
   @Override
-  public PosbridgeException map(ErrorResponse response) {
+  public VendorException map(ErrorResponse response) {
     ErrorContext ctx = response.context();
     JsonNode body = response.body();
     String code = body == null ? null : firstCode(body.path("errors"));
@@ -130,7 +130,7 @@ public final class ShopifyErrors implements VendorErrorMapper {
    * @param wait the throttle wait, for {@code THROTTLED}
    * @return the exception to throw
    */
-  static PosbridgeException graphqlErrors(JsonNode errors, ErrorContext ctx, Duration wait) {
+  static VendorException graphqlErrors(JsonNode errors, ErrorContext ctx, Duration wait) {
     String code = firstCode(errors);
     String vendorCode = code != null ? code : "GRAPHQL_ERROR";
     ErrorContext c = ctx.withVendorCode(vendorCode);
@@ -164,7 +164,7 @@ public final class ShopifyErrors implements VendorErrorMapper {
    * @param ctx system, operation, status and request id
    * @return the exception to throw
    */
-  static PosbridgeException userErrors(JsonNode userErrors, ErrorContext ctx) {
+  static VendorException userErrors(JsonNode userErrors, ErrorContext ctx) {
     List<ValidationException.FieldError> fields = new ArrayList<>();
     String firstCode = null;
     boolean notFound = false;

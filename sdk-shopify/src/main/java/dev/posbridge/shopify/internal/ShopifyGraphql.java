@@ -195,7 +195,8 @@ public final class ShopifyGraphql {
       sleeper.sleep(wait);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CallInterruptedException("Interrupted while waiting for Shopify's cost bucket", ctx, e);
+      throw new CallInterruptedException("Interrupted while waiting for Shopify's cost bucket",
+          ctx.system() + "-client", ctx.operation(), e);
     }
   }
 

@@ -93,7 +93,8 @@ public final class SalesMapper {
     if (e instanceof InvalidResponseException) {
       return e;
     }
-    if (e instanceof PosbridgeException && !(e instanceof ValidationException)) {
+    if (e instanceof PosbridgeException && !(e instanceof ValidationException)
+        && !(e instanceof dev.posbridge.core.LocalValidationException)) {
       return e;
     }
     return invalid(what + " cannot be mapped: " + DataGuard.shorten(e.getMessage()), operation, e);

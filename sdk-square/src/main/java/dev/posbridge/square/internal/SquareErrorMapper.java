@@ -7,9 +7,9 @@ import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.ForbiddenException;
 import dev.posbridge.core.InvalidResponseException;
 import dev.posbridge.core.NotFoundException;
-import dev.posbridge.core.PosbridgeException;
 import dev.posbridge.core.RateLimitedException;
 import dev.posbridge.core.ValidationException;
+import dev.posbridge.core.VendorException;
 import dev.posbridge.core.VendorUnavailableException;
 import dev.posbridge.core.spi.ErrorResponse;
 import dev.posbridge.core.spi.VendorErrorMapper;
@@ -46,7 +46,7 @@ public final class SquareErrorMapper implements VendorErrorMapper {
       "INTERNAL_SERVER_ERROR", "BAD_GATEWAY", "SERVICE_UNAVAILABLE", "GATEWAY_TIMEOUT");
 
   @Override
-  public PosbridgeException map(ErrorResponse response) {
+  public VendorException map(ErrorResponse response) {
     List<Dto.SqError> errors = parse(response.body());
     return map(response.context(), errors, response.retryAfter(), response.bodyExcerpt());
   }
@@ -60,7 +60,7 @@ public final class SquareErrorMapper implements VendorErrorMapper {
    * @param excerpt a body excerpt for {@link InvalidResponseException}
    * @return the exception to throw
    */
-  public static PosbridgeException map(
+  public static VendorException map(
       ErrorContext ctx, List<Dto.SqError> errors, Duration retryAfter, String excerpt) {
     Dto.SqError first = errors.isEmpty() ? null : errors.get(0);
     String code = first == null ? null : first.code();
