@@ -9,6 +9,7 @@ import dev.posbridge.core.webhook.EventDeduplicator;
 import dev.posbridge.core.webhook.WebhookEvent;
 import dev.posbridge.core.WebhookRejectedException;
 import dev.posbridge.core.WebhookRejectedException.Reason;
+import dev.posbridge.core.spi.Checks;
 import dev.posbridge.core.webhook.WebhookRequest;
 import dev.posbridge.core.webhook.WebhookVerifier;
 import dev.posbridge.shopify.internal.WebhookPayloads;
@@ -232,10 +233,7 @@ public final class ShopifyWebhookVerifier implements WebhookVerifier {
      * @return this builder
      */
     public Builder replayWindow(Duration value) {
-      if (value == null || value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("replayWindow must be positive: " + value);
-      }
-      this.replayWindow = value;
+      this.replayWindow = Checks.positive(value, "replayWindow");
       return this;
     }
 

@@ -5,6 +5,7 @@ import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.webhook.EventDeduplicator;
 import dev.posbridge.core.webhook.WebhookEvent;
 import dev.posbridge.core.WebhookRejectedException;
+import dev.posbridge.core.spi.Checks;
 import dev.posbridge.core.webhook.WebhookRequest;
 import dev.posbridge.core.webhook.WebhookVerifier;
 import dev.posbridge.square.internal.WebhookParser;
@@ -164,10 +165,7 @@ public final class SquareWebhookVerifier implements WebhookVerifier {
      * @return this builder
      */
     public Builder replayWindow(Duration value) {
-      if (value == null || value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("replayWindow must be positive: " + value);
-      }
-      this.replayWindow = value;
+      this.replayWindow = Checks.positive(value, "replayWindow");
       return this;
     }
 

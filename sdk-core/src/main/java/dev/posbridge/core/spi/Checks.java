@@ -87,4 +87,33 @@ public final class Checks {
     }
     return value;
   }
+
+  /**
+   * Requires two durations that bound a backoff: {@code 0 < min <= max}.
+   *
+   * @param min the shorter duration
+   * @param max the longer duration
+   * @throws IllegalArgumentException if either is null, {@code min} is not positive or
+   *     {@code max} is shorter than {@code min}
+   */
+  public static void positiveRange(@Nullable Duration min, @Nullable Duration max) {
+    if (min == null || max == null || min.isNegative() || min.isZero() || max.compareTo(min) < 0) {
+      throw new IllegalArgumentException("need 0 < min <= max: " + min + ", " + max);
+    }
+  }
+
+  /**
+   * Requires a string with at least one non-blank character.
+   *
+   * @param value the string, possibly null
+   * @param name the setting's name, for the message
+   * @return {@code value}
+   * @throws IllegalArgumentException if {@code value} is null or blank
+   */
+  public static String notBlank(@Nullable String value, String name) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be blank");
+    }
+    return value;
+  }
 }

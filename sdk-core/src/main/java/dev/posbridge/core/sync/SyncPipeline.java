@@ -13,6 +13,7 @@ import dev.posbridge.core.model.ChangeType;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.Sale;
+import dev.posbridge.core.spi.Checks;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -638,7 +639,7 @@ public final class SyncPipeline implements AutoCloseable {
      * @return this builder
      */
     public Builder retryBudget(Duration value) {
-      this.retryBudget = positive(value, "retryBudget");
+      this.retryBudget = Checks.positive(value, "retryBudget");
       return this;
     }
 
@@ -650,7 +651,7 @@ public final class SyncPipeline implements AutoCloseable {
      * @return this builder
      */
     public Builder retryBudget(String sink, Duration value) {
-      retryBudgets.put(Objects.requireNonNull(sink, "sink"), positive(value, "retryBudget"));
+      retryBudgets.put(Objects.requireNonNull(sink, "sink"), Checks.positive(value, "retryBudget"));
       return this;
     }
 
@@ -663,21 +664,10 @@ public final class SyncPipeline implements AutoCloseable {
      * @return this builder
      */
     public Builder probeInterval(Duration min, Duration max) {
-      positive(min, "min");
-      positive(max, "max");
-      if (max.compareTo(min) < 0) {
-        throw new IllegalArgumentException("need min <= max: " + min + ", " + max);
-      }
+      Checks.positiveRange(min, max);
       this.probeMin = min;
       this.probeMax = max;
       return this;
-    }
-
-    private static Duration positive(@Nullable Duration value, String field) {
-      if (value == null || value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(field + " must be positive: " + value);
-      }
-      return value;
     }
 
     /**
@@ -844,10 +834,7 @@ public final class SyncPipeline implements AutoCloseable {
      * @return this builder
      */
     public Builder workers(int value) {
-      if (value < 1 || value > 256) {
-        throw new IllegalArgumentException("workers must be 1..256: " + value);
-      }
-      this.workers = value;
+      this.workers = Checks.between(value, 1, 256, "workers");
       return this;
     }
 
@@ -858,10 +845,7 @@ public final class SyncPipeline implements AutoCloseable {
      * @return this builder
      */
     public Builder claimSize(int value) {
-      if (value < 1) {
-        throw new IllegalArgumentException("claimSize must be at least 1: " + value);
-      }
-      this.claimSize = value;
+      this.claimSize = Checks.atLeast(value, 1, "claimSize");
       return this;
     }
 
@@ -874,9 +858,7 @@ public final class SyncPipeline implements AutoCloseable {
      * @return this builder
      */
     public Builder idlePoll(Duration min, Duration max) {
-      if (min.isNegative() || min.isZero() || max.compareTo(min) < 0) {
-        throw new IllegalArgumentException("need 0 < min <= max: " + min + ", " + max);
-      }
+      Checks.positiveRange(min, max);
       this.idleMin = min;
       this.idleMax = max;
       return this;
@@ -889,10 +871,7 @@ public final class SyncPipeline implements AutoCloseable {
      * @return this builder
      */
     public Builder echoWindow(Duration value) {
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("echoWindow must be positive: " + value);
-      }
-      this.echoWindow = value;
+      this.echoWindow = Checks.positive(value, "echoWindow");
       return this;
     }
 

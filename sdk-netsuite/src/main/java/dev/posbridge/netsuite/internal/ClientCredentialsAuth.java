@@ -10,6 +10,7 @@ import dev.posbridge.core.spi.Redactor;
 import dev.posbridge.core.spi.TokenEndpoints;
 import dev.posbridge.core.auth.AuthRequest;
 import dev.posbridge.core.auth.Credentials;
+import dev.posbridge.core.spi.Checks;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -344,10 +345,7 @@ public final class ClientCredentialsAuth implements Credentials {
      * @return this builder
      */
     public Builder refreshSkew(Duration value) {
-      if (value == null || value.isNegative()) {
-        throw new IllegalArgumentException("refreshSkew must not be negative: " + value);
-      }
-      this.refreshSkew = value;
+      this.refreshSkew = Checks.nonNegative(value, "refreshSkew");
       return this;
     }
 
