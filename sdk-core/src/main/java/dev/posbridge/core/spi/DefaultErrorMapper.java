@@ -30,7 +30,18 @@ public final class DefaultErrorMapper implements VendorErrorMapper {
 
   @Override
   public PosbridgeException map(ErrorResponse response) {
-    ErrorContext ctx = response.context();
+    return map(response, response.context());
+  }
+
+  /**
+   * Maps an error by the HTTP status of a context a vendor mapper refined, e.g. with the vendor's
+   * error code; the body excerpt and {@code Retry-After} come from the response.
+   *
+   * @param response the error answer
+   * @param ctx the context to report, its status the one mapped
+   * @return the typed exception, to throw
+   */
+  public PosbridgeException map(ErrorResponse response, ErrorContext ctx) {
     int status = ctx.status();
     String what = ctx.operation() + " failed with HTTP " + status;
     switch (status) {

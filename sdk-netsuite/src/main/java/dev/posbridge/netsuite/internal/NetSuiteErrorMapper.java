@@ -5,12 +5,12 @@ import dev.posbridge.core.AuthenticationException;
 import dev.posbridge.core.ConflictException;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.ForbiddenException;
-import dev.posbridge.core.InvalidResponseException;
 import dev.posbridge.core.NotFoundException;
 import dev.posbridge.core.PosbridgeException;
 import dev.posbridge.core.RateLimitedException;
 import dev.posbridge.core.ValidationException;
 import dev.posbridge.core.VendorUnavailableException;
+import dev.posbridge.core.spi.DefaultErrorMapper;
 import dev.posbridge.core.spi.ErrorResponse;
 import dev.posbridge.core.spi.VendorErrorMapper;
 import java.util.ArrayList;
@@ -77,23 +77,10 @@ public final class NetSuiteErrorMapper implements VendorErrorMapper {
     if ("IDEMPOTENCY_ERROR".equals(code)) {
       return new ConflictException(what, ctx, null);
     }
-    switch (status) {
-      case 400, 422:
-        return new ValidationException(ctx.operation() + " rejected by NetSuite", ctx, fields, null);
-      case 401:
-        return new AuthenticationException(what, ctx, null);
-      case 403:
-        return new ForbiddenException(what, ctx, null);
-      case 404:
-        return new NotFoundException(what, ctx, null);
-      case 409, 412:
-        return new ConflictException(what, ctx, null);
-      default:
-        if (status >= 500) {
-          return new VendorUnavailableException(what, ctx, null);
-        }
-        return new InvalidResponseException("Unexpected HTTP status", ctx, response.bodyExcerpt(), null);
+    if (status == 400 || status == 422) {
+      return new ValidationException(ctx.operation() + " rejected by NetSuite", ctx, fields, null);
     }
+    return DefaultErrorMapper.create().map(response, ctx);
   }
 
   private static @Nullable String text(JsonNode node, String field) {
