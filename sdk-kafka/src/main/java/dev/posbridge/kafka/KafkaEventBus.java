@@ -1,6 +1,7 @@
 package dev.posbridge.kafka;
 
 import dev.posbridge.core.spi.Checks;
+import dev.posbridge.core.spi.Threads;
 import dev.posbridge.core.sync.EventBus;
 import dev.posbridge.kafka.internal.BusConfig;
 import dev.posbridge.kafka.internal.DeliveryConsumer;
@@ -183,24 +184,7 @@ public final class KafkaEventBus implements EventBus {
   }
 
   private boolean joinAndClose(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    boolean clean = true;
-    for (Thread t : threads) {
-      try {
-        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        if (left > 0) {
-          t.join(left);
-        }
-        if (t.isAlive()) {
-          clean = false;
-          t.interrupt();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        clean = false;
-        break;
-      }
-    }
+    boolean clean = Threads.joinUntil(threads, System.nanoTime() + timeout.toNanos());
     threads.clear();
     consumers.clear();
     relayLoop = null;

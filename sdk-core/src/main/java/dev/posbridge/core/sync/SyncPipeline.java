@@ -10,6 +10,7 @@ import dev.posbridge.core.model.ChangeType;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.Sale;
+import dev.posbridge.core.spi.Threads;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -419,26 +419,8 @@ public final class SyncPipeline implements AutoCloseable {
     health.stopped();
     wakeWorkers();
     long deadline = System.nanoTime() + timeout.toNanos();
-    boolean clean = true;
-    if (eventBus != null) {
-      clean = eventBus.stop(timeout);
-    }
-    for (Thread t : threads) {
-      try {
-        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        if (left > 0) {
-          t.join(left);
-        }
-        if (t.isAlive()) {
-          clean = false;
-          t.interrupt();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        clean = false;
-        break;
-      }
-    }
+    boolean clean = eventBus == null || eventBus.stop(timeout);
+    clean &= Threads.joinUntil(threads, deadline);
     threads.clear();
     return clean;
   }
