@@ -28,6 +28,10 @@ public record QuickBooksRateLimits(int maxConcurrent, int perSecond, int perMinu
   /**
    * Validates the limits.
    *
+   * @param maxConcurrent the requests in flight at once
+   * @param perSecond the requests per second
+   * @param perMinute the requests per minute
+   * @param batchPerMinute the batch calls per minute
    * @throws IllegalArgumentException if a limit is below 1
    */
   public QuickBooksRateLimits {

@@ -37,6 +37,11 @@ public record CircuitBreakerSettings(
   /**
    * Validates the settings.
    *
+   * @param enabled whether a circuit breaker is used
+   * @param minimumCalls calls the window must hold before it can open
+   * @param failureRatePercent the failure share, in percent, that opens it
+   * @param window the sliding window calls are counted in
+   * @param delay how long it stays open before a trial call
    * @throws IllegalArgumentException if a value is outside the range its {@link Builder} setter
    *     names
    */

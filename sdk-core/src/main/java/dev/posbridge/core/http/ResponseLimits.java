@@ -41,6 +41,12 @@ public record ResponseLimits(
   /**
    * Validates the limits.
    *
+   * @param maxBodyBytes the most decompressed body bytes
+   * @param maxTokens the most JSON tokens
+   * @param maxNestingDepth the deepest nesting
+   * @param maxStringLength the longest string value
+   * @param maxNumberLength the longest number
+   * @param maxNameLength the longest field name
    * @throws IllegalArgumentException if a limit is below the minimum its {@link Builder} setter
    *     names
    */

@@ -47,6 +47,12 @@ public record RetrySettings(
   /**
    * Validates the settings.
    *
+   * @param maxAttempts the attempts per request
+   * @param initialBackoff the backoff before the first retry
+   * @param maxBackoff the cap on the backoff
+   * @param jitter the jitter factor
+   * @param maxRetryAfter the longest vendor-requested wait honoured
+   * @param maxElapsed the time budget of one request
    * @throws IllegalArgumentException if a value is outside the range its {@link Builder} setter
    *     names, or if {@code initialBackoff} is longer than {@code maxBackoff}
    */

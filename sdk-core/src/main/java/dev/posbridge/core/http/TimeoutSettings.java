@@ -22,6 +22,9 @@ public record TimeoutSettings(Duration connect, Duration read, Duration call) {
   /**
    * Validates the timeouts.
    *
+   * @param connect the connect timeout
+   * @param read the read and write timeout
+   * @param call the whole-attempt timeout
    * @throws IllegalArgumentException if a timeout is null, zero or negative
    */
   public TimeoutSettings {
