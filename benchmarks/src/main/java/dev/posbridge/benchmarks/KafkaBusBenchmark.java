@@ -1,14 +1,9 @@
 package dev.posbridge.benchmarks;
 
-import dev.posbridge.core.connect.Capability;
-import dev.posbridge.core.connect.RequestOptions;
-import dev.posbridge.core.connect.SalesSink;
-import dev.posbridge.core.connect.WriteResult;
 import dev.posbridge.core.model.ChangeEvent;
 import dev.posbridge.core.model.ChangeType;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Money;
-import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.Sale;
 import dev.posbridge.core.model.SaleLine;
 import dev.posbridge.core.sync.Outbox;
@@ -23,9 +18,6 @@ import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -152,50 +144,4 @@ public final class KafkaBusBenchmark {
     }
   }
 
-  /** A sales sink that records each key once, in memory, after a simulated call time. */
-  private static final class CountingSink implements SalesSink {
-    private final Set<String> keys = ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.atomic.AtomicLong first = new java.util.concurrent.atomic.AtomicLong();
-    private final long nanos;
-
-    CountingSink(int micros) {
-      this.nanos = micros * 1000L;
-    }
-
-    @Override
-    public WriteResult recordSale(Sale sale, RequestOptions options) {
-      first.compareAndSet(0, System.nanoTime());
-      if (nanos > 0) {
-        LockSupport.parkNanos(nanos);
-      }
-      boolean created = keys.add(String.valueOf(options.idempotencyKey()));
-      return new WriteResult(ExternalRef.of("quickbooks", "receipt", sale.ref().id()), created);
-    }
-
-    @Override
-    public WriteResult recordRefund(Refund refund, RequestOptions options) {
-      return new WriteResult(ExternalRef.of("quickbooks", "refund", refund.ref().id()), true);
-    }
-
-    int count() {
-      return keys.size();
-    }
-
-    long firstCall() {
-      return first.get();
-    }
-
-    @Override
-    public String system() {
-      return "quickbooks";
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-      return Set.of(Capability.SALES_SINK);
-    }
-
-    @Override
-    public void close() {}
-  }
 }

@@ -4,15 +4,12 @@ import dev.posbridge.core.connect.Capability;
 import dev.posbridge.core.connect.InventoryConnector;
 import dev.posbridge.core.connect.PagedIterable;
 import dev.posbridge.core.connect.RequestOptions;
-import dev.posbridge.core.connect.SalesSink;
 import dev.posbridge.core.connect.StockQuery;
 import dev.posbridge.core.connect.StockWriteResult;
-import dev.posbridge.core.connect.WriteResult;
 import dev.posbridge.core.model.ChangeEvent;
 import dev.posbridge.core.model.ChangeType;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Money;
-import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.Sale;
 import dev.posbridge.core.model.SaleLine;
 import dev.posbridge.core.model.StockChange;
@@ -203,7 +200,7 @@ public final class SyncBenchmark {
   // ---------------------------------------------------------------- end to end
 
   private static double direct() throws InterruptedException {
-    CountingSink sink = new CountingSink();
+    CountingSink sink = new CountingSink(0);
     CountingInventory inventory = new CountingInventory();
     List<Sale> sales = sales();
     long start = System.nanoTime();
@@ -222,7 +219,7 @@ public final class SyncBenchmark {
 
   private static double endToEnd(Path dir, boolean async) throws Exception {
     Path file = dir.resolve("e2e-" + System.nanoTime() + ".db");
-    CountingSink sink = new CountingSink();
+    CountingSink sink = new CountingSink(0);
     CountingInventory inventory = new CountingInventory();
     try (Outbox outbox = Outbox.sqlite(file)) {
       SyncPipeline pipeline = SyncPipeline.builder().outbox(outbox).salesSink(sink).inventory(inventory)
@@ -288,39 +285,6 @@ public final class SyncBenchmark {
       th.start();
     }
     done.await();
-  }
-
-  /** A sales sink that records each key once, in memory. */
-  private static final class CountingSink implements SalesSink {
-    private final Set<String> keys = ConcurrentHashMap.newKeySet();
-
-    @Override
-    public WriteResult recordSale(Sale sale, RequestOptions options) {
-      boolean created = keys.add(String.valueOf(options.idempotencyKey()));
-      return new WriteResult(ExternalRef.of("quickbooks", "receipt", sale.ref().id()), created);
-    }
-
-    @Override
-    public WriteResult recordRefund(Refund refund, RequestOptions options) {
-      return new WriteResult(ExternalRef.of("quickbooks", "refund", refund.ref().id()), true);
-    }
-
-    int count() {
-      return keys.size();
-    }
-
-    @Override
-    public String system() {
-      return "quickbooks";
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-      return Set.of(Capability.SALES_SINK);
-    }
-
-    @Override
-    public void close() {}
   }
 
   /** An inventory with batches of up to 100 that counts applied changes per key. */

@@ -11,6 +11,7 @@ import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.TenderType;
 import dev.posbridge.core.sync.Outbox;
 import dev.posbridge.core.sync.SyncPipeline;
+import dev.posbridge.core.sync.SyncPipelineBuilder;
 import dev.posbridge.core.sync.WebhookIngress;
 import dev.posbridge.core.webhook.WebhookRequest;
 import dev.posbridge.core.webhook.WebhookVerifier;
@@ -124,7 +125,7 @@ class WebhookBookingTest {
     return outbox;
   }
 
-  private SyncPipeline pipeline(Outbox outbox, SyncPipeline.Builder b) {
+  private SyncPipeline pipeline(Outbox outbox, SyncPipelineBuilder b) {
     SyncPipeline p = b.outbox(outbox).salesSink(quickbooks).idlePoll(Duration.ofMillis(2), Duration.ofMillis(20))
         .build().start();
     open.add(p);

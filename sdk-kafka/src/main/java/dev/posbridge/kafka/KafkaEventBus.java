@@ -1,5 +1,7 @@
 package dev.posbridge.kafka;
 
+import dev.posbridge.core.spi.Checks;
+import dev.posbridge.core.spi.Threads;
 import dev.posbridge.core.sync.EventBus;
 import dev.posbridge.kafka.internal.BusConfig;
 import dev.posbridge.kafka.internal.DeliveryConsumer;
@@ -182,24 +184,7 @@ public final class KafkaEventBus implements EventBus {
   }
 
   private boolean joinAndClose(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    boolean clean = true;
-    for (Thread t : threads) {
-      try {
-        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        if (left > 0) {
-          t.join(left);
-        }
-        if (t.isAlive()) {
-          clean = false;
-          t.interrupt();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        clean = false;
-        break;
-      }
-    }
+    boolean clean = Threads.joinUntil(threads, System.nanoTime() + timeout.toNanos());
     threads.clear();
     consumers.clear();
     relayLoop = null;
@@ -374,7 +359,7 @@ public final class KafkaEventBus implements EventBus {
      * @return this builder
      */
     public Builder name(String value) {
-      this.name = requireText(value, "name");
+      this.name = Checks.notBlank(value, "name");
       return this;
     }
 
@@ -386,7 +371,7 @@ public final class KafkaEventBus implements EventBus {
      * @return this builder
      */
     public Builder groupId(String value) {
-      this.groupId = requireText(value, "groupId");
+      this.groupId = Checks.notBlank(value, "groupId");
       return this;
     }
 
@@ -398,7 +383,7 @@ public final class KafkaEventBus implements EventBus {
      * @return this builder
      */
     public Builder topic(String value) {
-      this.topic = requireText(value, "topic");
+      this.topic = Checks.notBlank(value, "topic");
       return this;
     }
 
@@ -422,10 +407,7 @@ public final class KafkaEventBus implements EventBus {
      * @return this builder
      */
     public Builder workers(int value) {
-      if (value < 0 || value > 64) {
-        throw new IllegalArgumentException("workers must be 0..64: " + value);
-      }
-      this.workers = value;
+      this.workers = Checks.between(value, 0, 64, "workers");
       return this;
     }
 
@@ -436,10 +418,7 @@ public final class KafkaEventBus implements EventBus {
      * @return this builder
      */
     public Builder relayBatch(int value) {
-      if (value < 1) {
-        throw new IllegalArgumentException("relayBatch must be at least 1: " + value);
-      }
-      this.relayBatch = value;
+      this.relayBatch = Checks.atLeast(value, 1, "relayBatch");
       return this;
     }
 
@@ -469,9 +448,7 @@ public final class KafkaEventBus implements EventBus {
      * @return this builder
      */
     public Builder backoff(Duration min, Duration max) {
-      if (min.isNegative() || min.isZero() || max.compareTo(min) < 0) {
-        throw new IllegalArgumentException("need 0 < min <= max: " + min + ", " + max);
-      }
+      Checks.positiveRange(min, max);
       this.backoffMin = min;
       this.backoffMax = max;
       return this;
@@ -484,10 +461,7 @@ public final class KafkaEventBus implements EventBus {
      * @return this builder
      */
     public Builder pollTimeout(Duration value) {
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("pollTimeout must be positive: " + value);
-      }
-      this.pollTimeout = value;
+      this.pollTimeout = Checks.positive(value, "pollTimeout");
       return this;
     }
 
@@ -533,13 +507,6 @@ public final class KafkaEventBus implements EventBus {
         throw new IllegalStateException("enable the relay or at least one worker");
       }
       return new KafkaEventBus(this);
-    }
-
-    private static String requireText(String value, String what) {
-      if (value == null || value.isBlank()) {
-        throw new IllegalArgumentException(what + " must not be blank");
-      }
-      return value;
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.posbridge.quickbooks;
 
-import java.util.Objects;
-import org.jspecify.annotations.Nullable;
+import dev.posbridge.core.spi.Checks;
 
 /**
  * The client-side request limits of one QuickBooks Online realm. The {@linkplain #defaults()
@@ -16,21 +15,30 @@ import org.jspecify.annotations.Nullable;
  * QuickBooksConnector.builder()
  *     .rateLimiter(QuickBooksRateLimits.builder().perMinute(225).batchPerMinute(18).build())
  * }</pre>
+ *
+ * @param maxConcurrent how many requests may be in flight at once; at least 1
+ * @param perSecond how many requests may start in any second; at least 1
+ * @param perMinute how many requests may start in any minute; at least 1
+ * @param batchPerMinute how many batch calls may start in any minute; at least 1
  */
-public final class QuickBooksRateLimits {
+public record QuickBooksRateLimits(int maxConcurrent, int perSecond, int perMinute, int batchPerMinute) {
 
   private static final QuickBooksRateLimits DEFAULTS = new QuickBooksRateLimits(4, 8, 450, 36);
 
-  private final int maxConcurrent;
-  private final int perSecond;
-  private final int perMinute;
-  private final int batchPerMinute;
-
-  private QuickBooksRateLimits(int maxConcurrent, int perSecond, int perMinute, int batchPerMinute) {
-    this.maxConcurrent = maxConcurrent;
-    this.perSecond = perSecond;
-    this.perMinute = perMinute;
-    this.batchPerMinute = batchPerMinute;
+  /**
+   * Validates the limits.
+   *
+   * @param maxConcurrent the requests in flight at once
+   * @param perSecond the requests per second
+   * @param perMinute the requests per minute
+   * @param batchPerMinute the batch calls per minute
+   * @throws IllegalArgumentException if a limit is below 1
+   */
+  public QuickBooksRateLimits {
+    Checks.atLeast(maxConcurrent, 1, "maxConcurrent");
+    Checks.atLeast(perSecond, 1, "perSecond");
+    Checks.atLeast(perMinute, 1, "perMinute");
+    Checks.atLeast(batchPerMinute, 1, "batchPerMinute");
   }
 
   /**
@@ -61,59 +69,6 @@ public final class QuickBooksRateLimits {
         .batchPerMinute(batchPerMinute);
   }
 
-  /**
-   * Returns how many requests may be in flight at once.
-   *
-   * @return the limit
-   */
-  public int maxConcurrent() {
-    return maxConcurrent;
-  }
-
-  /**
-   * Returns how many requests may start in any second.
-   *
-   * @return the limit
-   */
-  public int perSecond() {
-    return perSecond;
-  }
-
-  /**
-   * Returns how many requests may start in any minute.
-   *
-   * @return the limit
-   */
-  public int perMinute() {
-    return perMinute;
-  }
-
-  /**
-   * Returns how many batch calls may start in any minute.
-   *
-   * @return the limit
-   */
-  public int batchPerMinute() {
-    return batchPerMinute;
-  }
-
-  @Override
-  public boolean equals(@Nullable Object o) {
-    return o instanceof QuickBooksRateLimits l && l.maxConcurrent == maxConcurrent && l.perSecond == perSecond
-        && l.perMinute == perMinute && l.batchPerMinute == batchPerMinute;
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(maxConcurrent, perSecond, perMinute, batchPerMinute);
-  }
-
-  @Override
-  public String toString() {
-    return "QuickBooksRateLimits[maxConcurrent=" + maxConcurrent + ", perSecond=" + perSecond + ", perMinute="
-        + perMinute + ", batchPerMinute=" + batchPerMinute + "]";
-  }
-
   /** Builds {@link QuickBooksRateLimits}. Not thread-safe. */
   public static final class Builder {
     private int maxConcurrent;
@@ -131,7 +86,7 @@ public final class QuickBooksRateLimits {
      * @throws IllegalArgumentException if below 1
      */
     public Builder maxConcurrent(int value) {
-      this.maxConcurrent = positive(value, "maxConcurrent");
+      this.maxConcurrent = Checks.atLeast(value, 1, "maxConcurrent");
       return this;
     }
 
@@ -143,7 +98,7 @@ public final class QuickBooksRateLimits {
      * @throws IllegalArgumentException if below 1
      */
     public Builder perSecond(int value) {
-      this.perSecond = positive(value, "perSecond");
+      this.perSecond = Checks.atLeast(value, 1, "perSecond");
       return this;
     }
 
@@ -155,7 +110,7 @@ public final class QuickBooksRateLimits {
      * @throws IllegalArgumentException if below 1
      */
     public Builder perMinute(int value) {
-      this.perMinute = positive(value, "perMinute");
+      this.perMinute = Checks.atLeast(value, 1, "perMinute");
       return this;
     }
 
@@ -167,7 +122,7 @@ public final class QuickBooksRateLimits {
      * @throws IllegalArgumentException if below 1
      */
     public Builder batchPerMinute(int value) {
-      this.batchPerMinute = positive(value, "batchPerMinute");
+      this.batchPerMinute = Checks.atLeast(value, 1, "batchPerMinute");
       return this;
     }
 
@@ -178,13 +133,6 @@ public final class QuickBooksRateLimits {
      */
     public QuickBooksRateLimits build() {
       return new QuickBooksRateLimits(maxConcurrent, perSecond, perMinute, batchPerMinute);
-    }
-
-    private static int positive(int value, String name) {
-      if (value < 1) {
-        throw new IllegalArgumentException(name + " must be at least 1: " + value);
-      }
-      return value;
     }
   }
 }

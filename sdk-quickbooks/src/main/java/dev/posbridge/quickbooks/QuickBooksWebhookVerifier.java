@@ -11,24 +11,22 @@ import dev.posbridge.core.webhook.EventDeduplicator;
 import dev.posbridge.core.webhook.WebhookEvent;
 import dev.posbridge.core.WebhookRejectedException;
 import dev.posbridge.core.WebhookRejectedException.Reason;
+import dev.posbridge.core.spi.Checks;
+import dev.posbridge.core.webhook.SignedWebhookVerifier;
 import dev.posbridge.core.webhook.WebhookRequest;
-import dev.posbridge.core.webhook.WebhookVerifier;
+import dev.posbridge.core.webhook.WebhookVerifierBuilder;
 import dev.posbridge.quickbooks.internal.EntityMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -62,7 +60,7 @@ import org.jspecify.annotations.Nullable;
  * WebhookEvent event = verifier.verify(WebhookRequest.of(headers, rawBody, url));
  * }</pre>
  */
-public final class QuickBooksWebhookVerifier implements WebhookVerifier {
+public final class QuickBooksWebhookVerifier extends SignedWebhookVerifier {
 
   /** The signature header. */
   public static final String SIGNATURE_HEADER = "intuit-signature";
@@ -73,17 +71,11 @@ public final class QuickBooksWebhookVerifier implements WebhookVerifier {
   public static final Duration DEFAULT_REPLAY_WINDOW = Duration.ofHours(73);
 
   private final String verifierToken;
-  private final EventDeduplicator deduplicator;
-  private final Clock clock;
-  private final Duration replayWindow;
 
-  private QuickBooksWebhookVerifier(String verifierToken, EventDeduplicator deduplicator, Clock clock,
-      Duration replayWindow) {
+  private QuickBooksWebhookVerifier(Builder b, String verifierToken) {
+    super(SYSTEM, b);
     this.verifierToken = verifierToken;
     dev.posbridge.core.spi.Redactor.registerSecret(verifierToken);
-    this.deduplicator = deduplicator;
-    this.clock = clock;
-    this.replayWindow = replayWindow;
   }
 
   /**
@@ -119,14 +111,9 @@ public final class QuickBooksWebhookVerifier implements WebhookVerifier {
    */
   public static QuickBooksWebhookVerifier create(String verifierToken, EventDeduplicator deduplicator,
       Clock clock, Duration replayWindow) {
-    if (verifierToken == null || verifierToken.isBlank()) {
-      throw new IllegalArgumentException("verifierToken must not be blank");
-    }
-    if (replayWindow == null || replayWindow.isNegative() || replayWindow.isZero()) {
-      throw new IllegalArgumentException("replayWindow must be positive: " + replayWindow);
-    }
-    return new QuickBooksWebhookVerifier(verifierToken, Objects.requireNonNull(deduplicator, "deduplicator"),
-        Objects.requireNonNull(clock, "clock"), replayWindow);
+    return builder().verifierToken(Checks.notBlank(verifierToken, "verifierToken"))
+        .deduplicator(deduplicator).clock(clock)
+        .replayWindow(replayWindow).build();
   }
 
   /**
@@ -141,13 +128,17 @@ public final class QuickBooksWebhookVerifier implements WebhookVerifier {
   }
 
   /** Builds a {@link QuickBooksWebhookVerifier}; see {@link QuickBooksWebhookVerifier#builder()}. */
-  public static final class Builder {
+  public static final class Builder extends WebhookVerifierBuilder<Builder> {
     private @Nullable String verifierToken;
-    private @Nullable EventDeduplicator deduplicator;
-    private Clock clock = Clock.systemUTC();
-    private Duration replayWindow = DEFAULT_REPLAY_WINDOW;
 
-    private Builder() {}
+    private Builder() {
+      super(DEFAULT_REPLAY_WINDOW);
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
 
     /**
      * Sets the app's webhook verifier token (required), from the Intuit developer portal.
@@ -161,51 +152,17 @@ public final class QuickBooksWebhookVerifier implements WebhookVerifier {
     }
 
     /**
-     * Sets what remembers accepted events, e.g. one shared across instances.
-     *
-     * @param value the de-duplicator
-     * @return this builder
-     */
-    public Builder deduplicator(EventDeduplicator value) {
-      this.deduplicator = Objects.requireNonNull(value, "deduplicator");
-      return this;
-    }
-
-    /**
-     * Sets the clock that measures the replay window.
-     *
-     * @param value the clock
-     * @return this builder
-     */
-    public Builder clock(Clock value) {
-      this.clock = Objects.requireNonNull(value, "clock");
-      return this;
-    }
-
-    /**
-     * Sets how old a signed event may be; keep webhook receipts at least this long.
-     *
-     * @param value a positive duration
-     * @return this builder
-     */
-    public Builder replayWindow(Duration value) {
-      this.replayWindow = value;
-      return this;
-    }
-
-    /**
      * Builds the verifier.
      *
      * @return the verifier
      * @throws IllegalStateException if the verifier token is missing
-     * @throws IllegalArgumentException if the token is blank or the replay window not positive
+     * @throws IllegalArgumentException if the token is blank
      */
     public QuickBooksWebhookVerifier build() {
       if (verifierToken == null) {
         throw new IllegalStateException("verifierToken is required");
       }
-      return create(verifierToken, deduplicator != null ? deduplicator : EventDeduplicator.inMemory(),
-          clock, replayWindow);
+      return new QuickBooksWebhookVerifier(this, Checks.notBlank(verifierToken, "verifierToken"));
     }
   }
 
@@ -222,17 +179,10 @@ public final class QuickBooksWebhookVerifier implements WebhookVerifier {
 
   @Override
   public WebhookEvent verify(WebhookRequest request) {
-    String signature = request.header(SIGNATURE_HEADER);
-    if (signature == null || signature.isBlank()) {
-      throw new WebhookRejectedException(Reason.MISSING_SIGNATURE, "no " + SIGNATURE_HEADER + " header",
-          SYSTEM, null);
-    }
+    String signature = signature(request, SIGNATURE_HEADER);
     byte[] body = request.body();
     byte[] expected = Signatures.hmacSha256(verifierToken.getBytes(StandardCharsets.UTF_8), body);
-    if (!Signatures.matchesBase64(expected, signature)) {
-      throw new WebhookRejectedException(Reason.BAD_SIGNATURE, "signature does not match the body",
-          SYSTEM, null);
-    }
+    checkSignature(expected, signature, "signature does not match the body");
     JsonNode root;
     try {
       root = JSON.readTree(body);
@@ -258,22 +208,21 @@ public final class QuickBooksWebhookVerifier implements WebhookVerifier {
       throw malformed("payload cannot be mapped: "
           + dev.posbridge.core.spi.DataGuard.shorten(e.getMessage()), e);
     }
-    Instant oldest = clock.instant().minus(replayWindow);
+    Instant now = now();
     for (ChangeEvent e : all) {
-      if (e.occurredAt().isBefore(oldest)) {
-        throw new WebhookRejectedException(Reason.STALE, "event " + e.eventId() + " dates from "
-            + e.occurredAt() + ", older than " + replayWindow, SYSTEM, null);
+      if (stale(e.occurredAt(), now)) {
+        throw reject(Reason.STALE, "event " + e.eventId() + " dates from " + e.occurredAt()
+            + ", older than " + replayWindow(), null);
       }
     }
     List<ChangeEvent> fresh = new ArrayList<>();
     for (ChangeEvent e : all) {
-      if (!deduplicator.seen(SYSTEM, e.eventId())) {
+      if (!seen(e.eventId())) {
         fresh.add(e);
       }
     }
     if (fresh.isEmpty() && !all.isEmpty()) {
-      throw new WebhookRejectedException(Reason.DUPLICATE, "every event of the delivery was seen before",
-          SYSTEM, null);
+      throw reject(Reason.DUPLICATE, "every event of the delivery was seen before", null);
     }
     Set<String> types = new LinkedHashSet<>();
     Instant created = null;
@@ -283,7 +232,7 @@ public final class QuickBooksWebhookVerifier implements WebhookVerifier {
         created = e.occurredAt();
       }
     }
-    return new WebhookEvent(SYSTEM, deliveryId(body), types.isEmpty() ? topic : String.join(",", types),
+    return new WebhookEvent(SYSTEM, Signatures.sha256Hex(body), types.isEmpty() ? topic : String.join(",", types),
         created == null ? Instant.EPOCH : created, 0, fresh);
   }
 
@@ -291,13 +240,8 @@ public final class QuickBooksWebhookVerifier implements WebhookVerifier {
   @Override
   public void accepted(WebhookEvent event) {
     for (ChangeEvent e : event.changes()) {
-      deduplicator.markSeen(SYSTEM, e.eventId());
+      markSeen(e.eventId());
     }
-  }
-
-  @Override
-  public Duration replayWindow() {
-    return replayWindow;
   }
 
   private static List<ChangeEvent> legacy(JsonNode notifications) {
@@ -390,14 +334,6 @@ public final class QuickBooksWebhookVerifier implements WebhookVerifier {
   private static @Nullable String text(JsonNode node, String field) {
     JsonNode v = node.get(field);
     return v == null || v.isNull() || !v.isValueNode() || v.asText().isBlank() ? null : v.asText();
-  }
-
-  private static String deliveryId(byte[] body) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static WebhookRejectedException malformed(String message, @Nullable Throwable cause) {

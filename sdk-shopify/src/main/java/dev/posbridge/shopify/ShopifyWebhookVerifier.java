@@ -5,23 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.posbridge.core.spi.DataGuard;
 import dev.posbridge.core.spi.Signatures;
 import dev.posbridge.core.model.ChangeEvent;
-import dev.posbridge.core.webhook.EventDeduplicator;
 import dev.posbridge.core.webhook.WebhookEvent;
 import dev.posbridge.core.WebhookRejectedException;
 import dev.posbridge.core.WebhookRejectedException.Reason;
+import dev.posbridge.core.webhook.SignedWebhookVerifier;
 import dev.posbridge.core.webhook.WebhookRequest;
-import dev.posbridge.core.webhook.WebhookVerifier;
+import dev.posbridge.core.webhook.WebhookVerifierBuilder;
 import dev.posbridge.shopify.internal.WebhookPayloads;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.HexFormat;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -56,7 +52,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe. The secret never appears in {@link #toString()}.
  */
-public final class ShopifyWebhookVerifier implements WebhookVerifier {
+public final class ShopifyWebhookVerifier extends SignedWebhookVerifier {
 
   /** The default replay window: Shopify's 4-hour retry window plus one hour of tolerance. */
   public static final Duration DEFAULT_REPLAY_WINDOW = Duration.ofHours(5);
@@ -66,16 +62,11 @@ public final class ShopifyWebhookVerifier implements WebhookVerifier {
       new ObjectMapper(), dev.posbridge.core.http.ResponseLimits.defaults());
 
   private final byte[] secret;
-  private final EventDeduplicator deduplicator;
-  private final Clock clock;
-  private final Duration replayWindow;
 
   private ShopifyWebhookVerifier(Builder b, String secret) {
+    super(SYSTEM, b);
     this.secret = secret.getBytes(StandardCharsets.UTF_8);
     dev.posbridge.core.spi.Redactor.registerSecret(secret);
-    this.deduplicator = b.deduplicator;
-    this.clock = b.clock;
-    this.replayWindow = b.replayWindow;
   }
 
   /**
@@ -89,24 +80,20 @@ public final class ShopifyWebhookVerifier implements WebhookVerifier {
 
   @Override
   public WebhookEvent verify(WebhookRequest request) {
-    String signature = request.header("X-Shopify-Hmac-Sha256");
-    if (signature == null || signature.isBlank()) {
-      throw reject(Reason.MISSING_SIGNATURE, "no X-Shopify-Hmac-Sha256 header", null);
-    }
+    String signature = signature(request, "X-Shopify-Hmac-Sha256");
     byte[] body = request.body();
-    if (!Signatures.matchesBase64(Signatures.hmacSha256(secret, body), signature)) {
-      throw reject(Reason.BAD_SIGNATURE, "X-Shopify-Hmac-Sha256 does not match the body", null);
-    }
+    checkSignature(Signatures.hmacSha256(secret, body), signature,
+        "X-Shopify-Hmac-Sha256 does not match the body");
     String topic = request.header("X-Shopify-Topic");
     if (topic == null || topic.isBlank()) {
       throw reject(Reason.MALFORMED, "no X-Shopify-Topic header", null);
     }
     // The HMAC covers only the body: de-duplicate on it, never on a header.
-    String eventId = "sha256:" + HexFormat.of().formatHex(sha256(body));
-    Instant now = clock.instant();
+    String eventId = "sha256:" + Signatures.sha256Hex(body);
+    Instant now = now();
     Instant triggeredAt = triggeredAt(request.header("X-Shopify-Triggered-At"), now);
-    if (triggeredAt.plus(replayWindow).isBefore(now)) {
-      throw reject(Reason.STALE, "triggered at " + triggeredAt + ", older than " + replayWindow, null);
+    if (stale(triggeredAt, now)) {
+      throw reject(Reason.STALE, "triggered at " + triggeredAt + ", older than " + replayWindow(), null);
     }
     ChangeEvent change;
     Instant signedAt;
@@ -124,35 +111,17 @@ public final class ShopifyWebhookVerifier implements WebhookVerifier {
       throw reject(Reason.MALFORMED, "payload of " + DataGuard.quote(topic) + " cannot be parsed: "
           + DataGuard.shorten(e.getMessage()), e);
     }
-    if (signedAt != null && signedAt.plus(replayWindow).isBefore(now)) {
+    if (signedAt != null && stale(signedAt, now)) {
       throw reject(Reason.STALE, "the signed payload dates from " + signedAt + ", older than "
-          + replayWindow, null);
+          + replayWindow(), null);
     }
-    if (deduplicator.seen(SYSTEM, eventId)) {
+    if (seen(eventId)) {
       throw reject(Reason.DUPLICATE, "a delivery with the same signed body was already accepted", null);
     }
     return new WebhookEvent(SYSTEM, eventId, topic.trim(), signedAt != null ? signedAt : triggeredAt,
         0, List.of(change));
   }
 
-  /** Marks the event (the digest of its signed body) seen; call once it is durable. */
-  @Override
-  public void accepted(WebhookEvent event) {
-    deduplicator.markSeen(SYSTEM, event.eventId());
-  }
-
-  @Override
-  public Duration replayWindow() {
-    return replayWindow;
-  }
-
-  private static byte[] sha256(byte[] body) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(body);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   private static Instant triggeredAt(@Nullable String header, Instant now) {
     if (header == null || header.isBlank()) {
@@ -169,23 +138,28 @@ public final class ShopifyWebhookVerifier implements WebhookVerifier {
     }
   }
 
-  private static WebhookRejectedException reject(Reason reason, String message, @Nullable Throwable cause) {
-    return new WebhookRejectedException(reason, message, SYSTEM, cause);
-  }
-
   @Override
   public String toString() {
     return "ShopifyWebhookVerifier[secret=***]";
   }
 
-  /** Builds a {@link ShopifyWebhookVerifier}. Required: the client secret. Not thread-safe. */
-  public static final class Builder {
+  /**
+   * Builds a {@link ShopifyWebhookVerifier}. Required: the client secret. The default replay
+   * window, {@link #DEFAULT_REPLAY_WINDOW}, is Shopify's 4-hour retry window plus an hour of
+   * tolerance; it applies to the signed body time ({@code updated_at}, else {@code created_at})
+   * and to {@code X-Shopify-Triggered-At}. Not thread-safe.
+   */
+  public static final class Builder extends WebhookVerifierBuilder<Builder> {
     private @Nullable String clientSecret;
-    private EventDeduplicator deduplicator = EventDeduplicator.inMemory();
-    private Clock clock = Clock.systemUTC();
-    private Duration replayWindow = DEFAULT_REPLAY_WINDOW;
 
-    private Builder() {}
+    private Builder() {
+      super(DEFAULT_REPLAY_WINDOW);
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
 
     /**
      * Sets the app's client secret (the HMAC key).
@@ -195,47 +169,6 @@ public final class ShopifyWebhookVerifier implements WebhookVerifier {
      */
     public Builder clientSecret(String value) {
       this.clientSecret = value;
-      return this;
-    }
-
-    /**
-     * Sets where seen event ids (body digests) are remembered. Default: in memory, 100,000 ids
-     * for 8 days (Shopify retries for 4 hours); use a durable, shared store
-     * ({@link EventDeduplicator#jdbc}) when several processes receive webhooks.
-     *
-     * @param value the deduplicator
-     * @return this builder
-     */
-    public Builder deduplicator(EventDeduplicator value) {
-      this.deduplicator = value;
-      return this;
-    }
-
-    /**
-     * Sets the clock the replay window is measured with. Default UTC system clock.
-     *
-     * @param value the clock
-     * @return this builder
-     */
-    public Builder clock(Clock value) {
-      this.clock = value;
-      return this;
-    }
-
-    /**
-     * Sets how old a delivery may be: its signed body time ({@code updated_at}, else
-     * {@code created_at}) or its {@code X-Shopify-Triggered-At}; older ones are rejected as
-     * {@link Reason#STALE}. Default 5 hours: Shopify's 4-hour retry window plus an hour of
-     * tolerance. Keep de-duplicated ids and outbox receipts at least this long.
-     *
-     * @param value a positive duration
-     * @return this builder
-     */
-    public Builder replayWindow(Duration value) {
-      if (value == null || value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("replayWindow must be positive: " + value);
-      }
-      this.replayWindow = value;
       return this;
     }
 
@@ -258,9 +191,6 @@ public final class ShopifyWebhookVerifier implements WebhookVerifier {
     public ShopifyWebhookVerifier build() {
       if (clientSecret == null || clientSecret.isBlank()) {
         throw new IllegalArgumentException("clientSecret must not be blank");
-      }
-      if (deduplicator == null || clock == null) {
-        throw new IllegalArgumentException("deduplicator and clock must not be null");
       }
       return new ShopifyWebhookVerifier(this, clientSecret);
     }

@@ -13,6 +13,7 @@ import dev.posbridge.core.sync.Outbox;
 import dev.posbridge.core.sync.SaleTransformer;
 import dev.posbridge.core.sync.SyncListener;
 import dev.posbridge.core.sync.SyncPipeline;
+import dev.posbridge.core.sync.SyncPipelineBuilder;
 import dev.posbridge.netsuite.NetSuiteAuth;
 import dev.posbridge.netsuite.NetSuiteConnector;
 import dev.posbridge.netsuite.NetSuiteMapping;
@@ -260,7 +261,7 @@ public class PosbridgeAutoConfiguration {
       ObjectProvider<SinkTransformers> transformers) {
     Map<String, Connector> bySystem = bySystem(connectors);
     PosbridgeProperties.Pipeline r = p.pipeline();
-    SyncPipeline.Builder b = SyncPipeline.builder().outbox(outbox).idMap(idMap).workers(r.workers());
+    SyncPipelineBuilder b = SyncPipeline.builder().outbox(outbox).idMap(idMap).workers(r.workers());
     Map<String, SaleTransformer> t = transformers.getIfAvailable(SinkTransformers::none).bySink();
     for (String s : r.salesSinks()) {
       SalesSink sink = role(bySystem, s, SalesSink.class, "posbridge.pipeline.sales-sinks");

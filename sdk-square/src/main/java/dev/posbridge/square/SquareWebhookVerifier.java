@@ -2,17 +2,14 @@ package dev.posbridge.square;
 
 import dev.posbridge.core.spi.Signatures;
 import dev.posbridge.core.model.ExternalRef;
-import dev.posbridge.core.webhook.EventDeduplicator;
+import dev.posbridge.core.WebhookRejectedException.Reason;
+import dev.posbridge.core.webhook.SignedWebhookVerifier;
 import dev.posbridge.core.webhook.WebhookEvent;
-import dev.posbridge.core.WebhookRejectedException;
 import dev.posbridge.core.webhook.WebhookRequest;
-import dev.posbridge.core.webhook.WebhookVerifier;
+import dev.posbridge.core.webhook.WebhookVerifierBuilder;
 import dev.posbridge.square.internal.WebhookParser;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe.
  */
-public final class SquareWebhookVerifier implements WebhookVerifier {
+public final class SquareWebhookVerifier extends SignedWebhookVerifier {
 
   /** The signature header. */
   public static final String SIGNATURE_HEADER = "x-square-hmacsha256-signature";
@@ -50,20 +47,15 @@ public final class SquareWebhookVerifier implements WebhookVerifier {
 
   private final byte[] key;
   private final @Nullable String notificationUrl;
-  private final EventDeduplicator deduplicator;
-  private final Clock clock;
-  private final Duration replayWindow;
 
   private SquareWebhookVerifier(Builder b) {
+    super(ExternalRef.SQUARE, b);
     if (b.signatureKey == null || b.signatureKey.isEmpty()) {
       throw new IllegalStateException("signatureKey is required");
     }
     this.key = b.signatureKey.getBytes(StandardCharsets.UTF_8);
     dev.posbridge.core.spi.Redactor.registerSecret(b.signatureKey);
     this.notificationUrl = b.notificationUrl;
-    this.deduplicator = b.deduplicator;
-    this.clock = b.clock;
-    this.replayWindow = b.replayWindow;
   }
 
   /**
@@ -82,40 +74,19 @@ public final class SquareWebhookVerifier implements WebhookVerifier {
    */
   @Override
   public WebhookEvent verify(WebhookRequest request) {
-    String signature = request.header(SIGNATURE_HEADER);
-    if (signature == null || signature.isBlank()) {
-      throw new WebhookRejectedException(WebhookRejectedException.Reason.MISSING_SIGNATURE,
-          "no " + SIGNATURE_HEADER + " header", ExternalRef.SQUARE, null);
-    }
+    String signature = signature(request, SIGNATURE_HEADER);
     String url = notificationUrl != null ? notificationUrl : request.url();
     byte[] expected = Signatures.hmacSha256(key, url.getBytes(StandardCharsets.UTF_8), request.body());
-    if (!Signatures.matchesBase64(expected, signature)) {
-      throw new WebhookRejectedException(WebhookRejectedException.Reason.BAD_SIGNATURE,
-          "signature does not match the body, URL and key", ExternalRef.SQUARE, null);
-    }
+    checkSignature(expected, signature, "signature does not match the body, URL and key");
     WebhookEvent event = WebhookParser.parse(request.body(), attempt(request.header("square-retry-number")));
-    Instant now = clock.instant();
-    if (event.createdAt().plus(replayWindow).isBefore(now)) {
-      throw new WebhookRejectedException(WebhookRejectedException.Reason.STALE,
-          "event " + event.eventId() + " was created at " + event.createdAt() + ", more than "
-              + replayWindow + " ago", ExternalRef.SQUARE, null);
+    if (stale(event.createdAt(), now())) {
+      throw reject(Reason.STALE, "event " + event.eventId() + " was created at " + event.createdAt()
+          + ", more than " + replayWindow() + " ago", null);
     }
-    if (deduplicator.seen(ExternalRef.SQUARE, event.eventId())) {
-      throw new WebhookRejectedException(WebhookRejectedException.Reason.DUPLICATE,
-          "event " + event.eventId() + " was already accepted", ExternalRef.SQUARE, null);
+    if (seen(event.eventId())) {
+      throw reject(Reason.DUPLICATE, "event " + event.eventId() + " was already accepted", null);
     }
     return event;
-  }
-
-  /** Marks the event's {@code event_id} seen; call once it is durable. */
-  @Override
-  public void accepted(WebhookEvent event) {
-    deduplicator.markSeen(ExternalRef.SQUARE, event.eventId());
-  }
-
-  @Override
-  public Duration replayWindow() {
-    return replayWindow;
   }
 
   private static int attempt(@Nullable String retryNumber) {
@@ -134,40 +105,21 @@ public final class SquareWebhookVerifier implements WebhookVerifier {
     return "SquareWebhookVerifier[" + (notificationUrl == null ? "request URL" : notificationUrl) + "]";
   }
 
-  /** Builds a {@link SquareWebhookVerifier}. Not thread-safe. */
-  public static final class Builder {
+  /**
+   * Builds a {@link SquareWebhookVerifier}. Not thread-safe. The default replay window is
+   * {@link #DEFAULT_REPLAY_WINDOW}: Square's 72-hour retry window plus an hour of tolerance; the
+   * default de-duplicator keeps ids for 8 days, beyond Square's 72 hours of retries.
+   */
+  public static final class Builder extends WebhookVerifierBuilder<Builder> {
     private @Nullable String signatureKey;
     private @Nullable String notificationUrl;
-    private EventDeduplicator deduplicator = EventDeduplicator.inMemory();
-    private Clock clock = Clock.systemUTC();
-    private Duration replayWindow = DEFAULT_REPLAY_WINDOW;
 
-    private Builder() {}
-
-    /**
-     * Sets the clock the replay window is measured with, for tests.
-     *
-     * @param value the clock
-     * @return this builder
-     */
-    public Builder clock(Clock value) {
-      this.clock = Objects.requireNonNull(value, "clock");
-      return this;
+    private Builder() {
+      super(DEFAULT_REPLAY_WINDOW);
     }
 
-    /**
-     * Sets how old a signed event ({@code created_at}) may be; older ones are rejected as
-     * {@code STALE}. Default 73 hours: Square's 72-hour retry window plus an hour of tolerance.
-     * Keep de-duplicated ids and outbox receipts at least this long.
-     *
-     * @param value a positive duration
-     * @return this builder
-     */
-    public Builder replayWindow(Duration value) {
-      if (value == null || value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("replayWindow must be positive: " + value);
-      }
-      this.replayWindow = value;
+    @Override
+    protected Builder self() {
       return this;
     }
 
@@ -198,19 +150,6 @@ public final class SquareWebhookVerifier implements WebhookVerifier {
         throw new IllegalArgumentException("notificationUrl must not be empty");
       }
       this.notificationUrl = value;
-      return this;
-    }
-
-    /**
-     * Sets the de-duplicator; default in memory, 100,000 ids for 8 days (Square retries for 72
-     * hours). Use a durable one ({@link EventDeduplicator#jdbc}) when several instances receive
-     * webhooks or a restart must not forget; the sync engine's outbox receipts are durable too.
-     *
-     * @param value the de-duplicator
-     * @return this builder
-     */
-    public Builder deduplicator(EventDeduplicator value) {
-      this.deduplicator = Objects.requireNonNull(value, "deduplicator");
       return this;
     }
 

@@ -146,6 +146,16 @@ public final class PagingClients {
   }
 
   /**
+   * Stops a client's dispatcher threads and closes its pooled connections.
+   *
+   * @param ok the client
+   */
+  static void release(OkHttpClient ok) {
+    ok.dispatcher().executorService().shutdown();
+    ok.connectionPool().evictAll();
+  }
+
+  /**
    * The official SDK, on an OkHttp client with TCP_NODELAY.
    *
    * @param baseUrl the stub
@@ -198,8 +208,7 @@ public final class PagingClients {
 
       @Override
       public void close() {
-        ok.dispatcher().executorService().shutdown();
-        ok.connectionPool().evictAll();
+        release(ok);
       }
     };
   }
@@ -268,8 +277,7 @@ public final class PagingClients {
 
       @Override
       public void close() {
-        ok.dispatcher().executorService().shutdown();
-        ok.connectionPool().evictAll();
+        release(ok);
       }
     };
   }

@@ -49,18 +49,7 @@ public final class SquareStub {
     server.createContext("/v2/orders/search", ex -> {
       byte[] req = readAll(ex.getRequestBody());
       JsonNode body = JSON.readTree(req);
-      synchronized (journal) {
-        if (journal.size() >= 1000) {
-          journal.remove(0);
-        }
-        ObjectNode e = JSON.createObjectNode();
-        e.put("method", ex.getRequestMethod());
-        e.put("path", ex.getRequestURI().toString());
-        e.put("authorization", ex.getRequestHeaders().getFirst("Authorization"));
-        e.put("square_version", ex.getRequestHeaders().getFirst("Square-Version"));
-        e.set("body", body);
-        journal.add(e);
-      }
+      record(journal, ex, body);
       String cursor = body.path("cursor").asText("");
       int page = cursor.isEmpty() ? 0 : Integer.parseInt(cursor.substring(1));
       if (!"POST".equals(ex.getRequestMethod()) || page >= pages) {
@@ -73,18 +62,7 @@ public final class SquareStub {
     byte[] changed = "{\"counts\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     server.createContext("/v2/inventory/changes/batch-create", ex -> {
       JsonNode body = JSON.readTree(readAll(ex.getRequestBody()));
-      synchronized (journal) {
-        if (journal.size() >= 1000) {
-          journal.remove(0);
-        }
-        ObjectNode e = JSON.createObjectNode();
-        e.put("method", ex.getRequestMethod());
-        e.put("path", ex.getRequestURI().toString());
-        e.put("authorization", ex.getRequestHeaders().getFirst("Authorization"));
-        e.put("square_version", ex.getRequestHeaders().getFirst("Square-Version"));
-        e.set("body", body);
-        journal.add(e);
-      }
+      record(journal, ex, body);
       send(ex, 200, changed);
     });
     server.createContext("/v2/catalog/list", ex -> {
@@ -158,6 +136,22 @@ public final class SquareStub {
   /** The IN_STOCK quantity of generated item {@code k}. */
   static int quantity(int k) {
     return k % 97;
+  }
+
+  /** Keeps the last 1,000 requests, for the journal endpoint. */
+  private static void record(List<ObjectNode> journal, HttpExchange ex, JsonNode body) {
+    ObjectNode e = JSON.createObjectNode();
+    e.put("method", ex.getRequestMethod());
+    e.put("path", ex.getRequestURI().toString());
+    e.put("authorization", ex.getRequestHeaders().getFirst("Authorization"));
+    e.put("square_version", ex.getRequestHeaders().getFirst("Square-Version"));
+    e.set("body", body);
+    synchronized (journal) {
+      if (journal.size() >= 1000) {
+        journal.remove(0);
+      }
+      journal.add(e);
+    }
   }
 
   private static byte[] catalogPage(int from, int to, int total) {

@@ -129,8 +129,7 @@ public final class StockClients {
 
       @Override
       public void close() {
-        ok.dispatcher().executorService().shutdown();
-        ok.connectionPool().evictAll();
+        PagingClients.release(ok);
       }
     };
   }
@@ -178,8 +177,7 @@ public final class StockClients {
 
       @Override
       public void close() {
-        ok.dispatcher().executorService().shutdown();
-        ok.connectionPool().evictAll();
+        PagingClients.release(ok);
       }
     };
   }

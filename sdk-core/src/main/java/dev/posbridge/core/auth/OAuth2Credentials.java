@@ -2,6 +2,7 @@ package dev.posbridge.core.auth;
 
 import dev.posbridge.core.AuthenticationException;
 import dev.posbridge.core.ErrorContext;
+import dev.posbridge.core.spi.Checks;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -212,10 +213,7 @@ public final class OAuth2Credentials implements Credentials {
      * @throws IllegalArgumentException if {@code value} is negative
      */
     public Builder refreshSkew(Duration value) {
-      if (value == null || value.isNegative()) {
-        throw new IllegalArgumentException("refreshSkew must not be negative: " + value);
-      }
-      this.refreshSkew = value;
+      this.refreshSkew = Checks.nonNegative(value, "refreshSkew");
       return this;
     }
 

@@ -2,9 +2,6 @@ package dev.posbridge.core.auth;
 
 import dev.posbridge.core.AuthenticationException;
 import dev.posbridge.core.ErrorContext;
-import dev.posbridge.core.InvalidResponseException;
-import dev.posbridge.core.RateLimitedException;
-import dev.posbridge.core.VendorUnavailableException;
 import dev.posbridge.core.http.RetrySettings;
 import dev.posbridge.core.http.TimeoutSettings;
 import dev.posbridge.core.spi.Redactor;
@@ -91,29 +88,10 @@ final class OAuth2TokenRefresher implements TokenRefresher {
         .build();
     Instant now = clock.instant();
     TokenEndpoints.Reply reply = TokenEndpoints.exchange(client, request, ctx, null);
-    ErrorContext sctx = reply.context();
-    if (!reply.successful()) {
-      String error = reply.text("error");
-      ErrorContext ectx = sctx.withVendorCode(error == null || error.length() > 64 ? null : error);
-      if (reply.status() == 429) {
-        throw new RateLimitedException("Token endpoint throttled the refresh", ectx, Duration.ZERO, null);
-      }
-      if (reply.status() >= 500) {
-        throw new VendorUnavailableException("Token endpoint unavailable", ectx, null);
-      }
-      throw new AuthenticationException(
-          "Token refresh rejected" + ("invalid_grant".equals(error)
-              ? ": the refresh token is invalid or expired, the user must authorise again" : ""),
-          ectx, null);
-    }
-    if (reply.parseError() != null) {
-      throw new InvalidResponseException("Token endpoint returned malformed JSON", sctx, reply.excerpt(),
-          reply.parseError());
-    }
-    String accessToken = reply.text("access_token");
-    if (accessToken == null || accessToken.isBlank()) {
-      throw new InvalidResponseException("Token response has no access_token", sctx, reply.excerpt(), null);
-    }
+    reply.requireSuccess("Token endpoint throttled the refresh", "Token refresh rejected"
+        + ("invalid_grant".equals(reply.text("error"))
+            ? ": the refresh token is invalid or expired, the user must authorise again" : ""));
+    String accessToken = reply.requireText("access_token", reply.excerpt());
     String newRefresh = reply.text("refresh_token");
     if (newRefresh != null && newRefresh.isBlank()) {
       newRefresh = null;

@@ -1,5 +1,6 @@
 package dev.posbridge.core.http;
 
+import dev.posbridge.core.spi.Checks;
 import java.time.Duration;
 
 /**
@@ -17,26 +18,38 @@ import java.time.Duration;
  *
  * <p>Immutable and thread-safe. One circuit exists per connector, that is per vendor host.
  * Client errors (4xx) and throttling (429) do not count as failures.
+ *
+ * @param enabled whether a circuit breaker is used; {@code false} for {@link #disabled()}
+ * @param minimumCalls how many calls the window must hold before the failure rate can open the
+ *     circuit, the same value as {@link #failureThreshold()}; at least 1
+ * @param failureRatePercent the share of failed calls in the window, in percent, that opens the
+ *     circuit; 1..100
+ * @param window the sliding time window calls are counted in, a positive duration
+ * @param delay how long the circuit stays open before a trial call is allowed, a positive duration
  */
-public final class CircuitBreakerSettings {
+public record CircuitBreakerSettings(
+    boolean enabled, int minimumCalls, int failureRatePercent, Duration window, Duration delay) {
 
   private static final CircuitBreakerSettings DEFAULTS = builder().build();
   private static final CircuitBreakerSettings DISABLED =
       new CircuitBreakerSettings(false, 10, 50, Duration.ofSeconds(60), Duration.ofSeconds(30));
 
-  private final boolean enabled;
-  private final int minimumCalls;
-  private final int failureRatePercent;
-  private final Duration window;
-  private final Duration delay;
-
-  private CircuitBreakerSettings(boolean enabled, int minimumCalls, int failureRatePercent, Duration window,
-      Duration delay) {
-    this.enabled = enabled;
-    this.minimumCalls = minimumCalls;
-    this.failureRatePercent = failureRatePercent;
-    this.window = window;
-    this.delay = delay;
+  /**
+   * Validates the settings.
+   *
+   * @param enabled whether a circuit breaker is used
+   * @param minimumCalls calls the window must hold before it can open
+   * @param failureRatePercent the failure share, in percent, that opens it
+   * @param window the sliding window calls are counted in
+   * @param delay how long it stays open before a trial call
+   * @throws IllegalArgumentException if a value is outside the range its {@link Builder} setter
+   *     names
+   */
+  public CircuitBreakerSettings {
+    Checks.atLeast(minimumCalls, 1, "minimumCalls");
+    Checks.between(failureRatePercent, 1, 100, "failureRatePercent");
+    Checks.positive(window, "window");
+    Checks.positive(delay, "delay");
   }
 
   /**
@@ -78,25 +91,6 @@ public final class CircuitBreakerSettings {
   }
 
   /**
-   * Tells whether a circuit breaker is used.
-   *
-   * @return {@code false} for {@link #disabled()}
-   */
-  public boolean enabled() {
-    return enabled;
-  }
-
-  /**
-   * Returns how many calls the window must hold before the failure rate can open the circuit;
-   * the same value as {@link #failureThreshold()}.
-   *
-   * @return at least 1
-   */
-  public int minimumCalls() {
-    return minimumCalls;
-  }
-
-  /**
    * Returns the fewest failed calls that can open the circuit: {@link #minimumCalls()}, since the
    * circuit opens only once the window holds that many calls and enough of them failed. With a
    * failure rate of 100 % it is the number of consecutive failed calls.
@@ -105,33 +99,6 @@ public final class CircuitBreakerSettings {
    */
   public int failureThreshold() {
     return minimumCalls;
-  }
-
-  /**
-   * Returns the share of failed calls in the window, in percent, that opens the circuit.
-   *
-   * @return 1..100
-   */
-  public int failureRatePercent() {
-    return failureRatePercent;
-  }
-
-  /**
-   * Returns the sliding time window calls are counted in.
-   *
-   * @return a positive duration
-   */
-  public Duration window() {
-    return window;
-  }
-
-  /**
-   * Returns how long the circuit stays open before a trial call is allowed.
-   *
-   * @return a positive duration
-   */
-  public Duration delay() {
-    return delay;
   }
 
   @Override
@@ -161,10 +128,7 @@ public final class CircuitBreakerSettings {
      * @throws IllegalArgumentException if {@code value < 1}
      */
     public Builder minimumCalls(int value) {
-      if (value < 1) {
-        throw new IllegalArgumentException("minimumCalls must be >= 1: " + value);
-      }
-      this.minimumCalls = value;
+      this.minimumCalls = Checks.atLeast(value, 1, "minimumCalls");
       return this;
     }
 
@@ -176,10 +140,7 @@ public final class CircuitBreakerSettings {
      * @throws IllegalArgumentException if {@code value < 1}
      */
     public Builder failureThreshold(int value) {
-      if (value < 1) {
-        throw new IllegalArgumentException("failureThreshold must be >= 1: " + value);
-      }
-      this.minimumCalls = value;
+      this.minimumCalls = Checks.atLeast(value, 1, "failureThreshold");
       return this;
     }
 
@@ -191,10 +152,7 @@ public final class CircuitBreakerSettings {
      * @throws IllegalArgumentException if {@code value} is outside 1..100
      */
     public Builder failureRatePercent(int value) {
-      if (value < 1 || value > 100) {
-        throw new IllegalArgumentException("failureRatePercent must be 1..100: " + value);
-      }
-      this.failureRatePercent = value;
+      this.failureRatePercent = Checks.between(value, 1, 100, "failureRatePercent");
       return this;
     }
 
@@ -206,10 +164,7 @@ public final class CircuitBreakerSettings {
      * @throws IllegalArgumentException if {@code value} is zero or negative
      */
     public Builder window(Duration value) {
-      if (value == null || value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("window must be positive: " + value);
-      }
-      this.window = value;
+      this.window = Checks.positive(value, "window");
       return this;
     }
 
@@ -222,10 +177,7 @@ public final class CircuitBreakerSettings {
      * @throws IllegalArgumentException if {@code value} is zero or negative
      */
     public Builder delay(Duration value) {
-      if (value == null || value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("delay must be positive: " + value);
-      }
-      this.delay = value;
+      this.delay = Checks.positive(value, "delay");
       return this;
     }
 

@@ -1,5 +1,7 @@
 package dev.posbridge.core.http;
 
+import dev.posbridge.core.spi.Checks;
+
 /**
  * Bounds on what one vendor answer may cost, so that a hostile or broken vendor cannot exhaust
  * the heap: a 50 MB JSON array or a small gzip body that expands to 100 MB fails with
@@ -14,25 +16,47 @@ package dev.posbridge.core.http;
  * records is unaffected: the limits apply per answer.
  *
  * <p>Immutable and thread-safe.
+ *
+ * @param maxBodyBytes the most bytes one response body may have after decompression; at least 1024
+ * @param maxTokens the most JSON tokens (values, field names, array and object starts and ends) one
+ *     response may have, which bounds the number of array elements per page cheaply; at least 100
+ * @param maxNestingDepth the deepest nesting of arrays and objects a response may have; at least 8
+ * @param maxStringLength the longest string value a response may have, in characters; at least
+ *     1024
+ * @param maxNumberLength the longest number a response may have, in characters; numbers whose
+ *     exponent puts them further than this many decimal places from the point are rejected too
+ *     ({@code 1e999999999}); at least 20
+ * @param maxNameLength the longest field name a response may have, in characters; at least 64
  */
-public final class ResponseLimits {
+public record ResponseLimits(
+    long maxBodyBytes,
+    long maxTokens,
+    int maxNestingDepth,
+    int maxStringLength,
+    int maxNumberLength,
+    int maxNameLength) {
 
   private static final ResponseLimits DEFAULTS = builder().build();
 
-  private final long maxBodyBytes;
-  private final long maxTokens;
-  private final int maxNestingDepth;
-  private final int maxStringLength;
-  private final int maxNumberLength;
-  private final int maxNameLength;
-
-  private ResponseLimits(Builder b) {
-    this.maxBodyBytes = b.maxBodyBytes;
-    this.maxTokens = b.maxTokens;
-    this.maxNestingDepth = b.maxNestingDepth;
-    this.maxStringLength = b.maxStringLength;
-    this.maxNumberLength = b.maxNumberLength;
-    this.maxNameLength = b.maxNameLength;
+  /**
+   * Validates the limits.
+   *
+   * @param maxBodyBytes the most decompressed body bytes
+   * @param maxTokens the most JSON tokens
+   * @param maxNestingDepth the deepest nesting
+   * @param maxStringLength the longest string value
+   * @param maxNumberLength the longest number
+   * @param maxNameLength the longest field name
+   * @throws IllegalArgumentException if a limit is below the minimum its {@link Builder} setter
+   *     names
+   */
+  public ResponseLimits {
+    Checks.atLeast(maxBodyBytes, 1024, "maxBodyBytes");
+    Checks.atLeast(maxTokens, 100, "maxTokens");
+    Checks.atLeast(maxNestingDepth, 8, "maxNestingDepth");
+    Checks.atLeast(maxStringLength, 1024, "maxStringLength");
+    Checks.atLeast(maxNumberLength, 20, "maxNumberLength");
+    Checks.atLeast(maxNameLength, 64, "maxNameLength");
   }
 
   /**
@@ -71,70 +95,6 @@ public final class ResponseLimits {
     return b;
   }
 
-  /**
-   * Returns the most bytes one response body may have after decompression.
-   *
-   * @return a positive byte count
-   */
-  public long maxBodyBytes() {
-    return maxBodyBytes;
-  }
-
-  /**
-   * Returns the most JSON tokens (values, field names, array and object starts and ends) one
-   * response may have; this bounds the number of array elements per page cheaply.
-   *
-   * @return a positive count
-   */
-  public long maxTokens() {
-    return maxTokens;
-  }
-
-  /**
-   * Returns the deepest nesting of arrays and objects a response may have.
-   *
-   * @return a positive depth
-   */
-  public int maxNestingDepth() {
-    return maxNestingDepth;
-  }
-
-  /**
-   * Returns the longest string value a response may have, in characters.
-   *
-   * @return a positive length
-   */
-  public int maxStringLength() {
-    return maxStringLength;
-  }
-
-  /**
-   * Returns the longest number a response may have, in characters; numbers whose exponent puts
-   * them further than this many decimal places from the point are rejected too
-   * ({@code 1e999999999}).
-   *
-   * @return a positive length
-   */
-  public int maxNumberLength() {
-    return maxNumberLength;
-  }
-
-  /**
-   * Returns the longest field name a response may have, in characters.
-   *
-   * @return a positive length
-   */
-  public int maxNameLength() {
-    return maxNameLength;
-  }
-
-  @Override
-  public String toString() {
-    return "ResponseLimits{maxBodyBytes=" + maxBodyBytes + ", maxTokens=" + maxTokens
-        + ", maxNestingDepth=" + maxNestingDepth + ", maxStringLength=" + maxStringLength
-        + ", maxNumberLength=" + maxNumberLength + ", maxNameLength=" + maxNameLength + '}';
-  }
-
   /** Builds {@link ResponseLimits}; setters validate at once. Not thread-safe. */
   public static final class Builder {
     private long maxBodyBytes = 16L * 1024 * 1024;
@@ -154,10 +114,7 @@ public final class ResponseLimits {
      * @throws IllegalArgumentException if {@code value < 1024}
      */
     public Builder maxBodyBytes(long value) {
-      if (value < 1024) {
-        throw new IllegalArgumentException("maxBodyBytes must be >= 1024: " + value);
-      }
-      this.maxBodyBytes = value;
+      this.maxBodyBytes = Checks.atLeast(value, 1024, "maxBodyBytes");
       return this;
     }
 
@@ -170,10 +127,7 @@ public final class ResponseLimits {
      * @throws IllegalArgumentException if {@code value < 100}
      */
     public Builder maxTokens(long value) {
-      if (value < 100) {
-        throw new IllegalArgumentException("maxTokens must be >= 100: " + value);
-      }
-      this.maxTokens = value;
+      this.maxTokens = Checks.atLeast(value, 100, "maxTokens");
       return this;
     }
 
@@ -185,10 +139,7 @@ public final class ResponseLimits {
      * @throws IllegalArgumentException if {@code value < 8}
      */
     public Builder maxNestingDepth(int value) {
-      if (value < 8) {
-        throw new IllegalArgumentException("maxNestingDepth must be >= 8: " + value);
-      }
-      this.maxNestingDepth = value;
+      this.maxNestingDepth = Checks.atLeast(value, 8, "maxNestingDepth");
       return this;
     }
 
@@ -200,10 +151,7 @@ public final class ResponseLimits {
      * @throws IllegalArgumentException if {@code value < 1024}
      */
     public Builder maxStringLength(int value) {
-      if (value < 1024) {
-        throw new IllegalArgumentException("maxStringLength must be >= 1024: " + value);
-      }
-      this.maxStringLength = value;
+      this.maxStringLength = Checks.atLeast(value, 1024, "maxStringLength");
       return this;
     }
 
@@ -215,10 +163,7 @@ public final class ResponseLimits {
      * @throws IllegalArgumentException if {@code value < 20}
      */
     public Builder maxNumberLength(int value) {
-      if (value < 20) {
-        throw new IllegalArgumentException("maxNumberLength must be >= 20: " + value);
-      }
-      this.maxNumberLength = value;
+      this.maxNumberLength = Checks.atLeast(value, 20, "maxNumberLength");
       return this;
     }
 
@@ -230,10 +175,7 @@ public final class ResponseLimits {
      * @throws IllegalArgumentException if {@code value < 64}
      */
     public Builder maxNameLength(int value) {
-      if (value < 64) {
-        throw new IllegalArgumentException("maxNameLength must be >= 64: " + value);
-      }
-      this.maxNameLength = value;
+      this.maxNameLength = Checks.atLeast(value, 64, "maxNameLength");
       return this;
     }
 
@@ -243,7 +185,8 @@ public final class ResponseLimits {
      * @return immutable limits
      */
     public ResponseLimits build() {
-      return new ResponseLimits(this);
+      return new ResponseLimits(maxBodyBytes, maxTokens, maxNestingDepth, maxStringLength,
+          maxNumberLength, maxNameLength);
     }
   }
 }

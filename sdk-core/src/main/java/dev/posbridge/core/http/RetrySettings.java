@@ -1,7 +1,7 @@
 package dev.posbridge.core.http;
 
 import java.time.Duration;
-import org.jspecify.annotations.Nullable;
+import dev.posbridge.core.spi.Checks;
 
 /**
  * How a connector retries a failed vendor call: attempt and time budget per request, jittered
@@ -17,26 +17,56 @@ import org.jspecify.annotations.Nullable;
  *     .maxElapsed(Duration.ofMinutes(5))
  *     .build();
  * }</pre>
+ *
+ * @param maxAttempts the maximum number of attempts per request, the first one included; at
+ *     least 1
+ * @param initialBackoff the backoff before the first retry, a positive duration; each further
+ *     retry doubles it
+ * @param maxBackoff the cap on the computed exponential backoff, not shorter than
+ *     {@code initialBackoff}
+ * @param jitter the jitter factor in {@code [0, 1]}: each backoff is scaled by a random factor in
+ *     {@code [1 - jitter, 1 + jitter]} (and then capped), so that many clients do not retry in
+ *     lockstep
+ * @param maxRetryAfter the longest {@code Retry-After} (or vendor retry hint) the connector waits,
+ *     a non-negative duration; a longer one ends the retries at once and surfaces the rate-limit
+ *     exception to the caller
+ * @param maxElapsed the time budget of one request across all its attempts and waits, a positive
+ *     duration; no retry starts whose wait would end after it
  */
-public final class RetrySettings {
+public record RetrySettings(
+    int maxAttempts,
+    Duration initialBackoff,
+    Duration maxBackoff,
+    double jitter,
+    Duration maxRetryAfter,
+    Duration maxElapsed) {
 
   private static final RetrySettings DEFAULTS = builder().build();
   private static final RetrySettings DISABLED = builder().maxAttempts(1).build();
 
-  private final int maxAttempts;
-  private final Duration initialBackoff;
-  private final Duration maxBackoff;
-  private final double jitter;
-  private final Duration maxRetryAfter;
-  private final Duration maxElapsed;
-
-  private RetrySettings(Builder b) {
-    this.maxAttempts = b.maxAttempts;
-    this.initialBackoff = b.initialBackoff;
-    this.maxBackoff = b.maxBackoff;
-    this.jitter = b.jitter;
-    this.maxRetryAfter = b.maxRetryAfter;
-    this.maxElapsed = b.maxElapsed;
+  /**
+   * Validates the settings.
+   *
+   * @param maxAttempts the attempts per request
+   * @param initialBackoff the backoff before the first retry
+   * @param maxBackoff the cap on the backoff
+   * @param jitter the jitter factor
+   * @param maxRetryAfter the longest vendor-requested wait honoured
+   * @param maxElapsed the time budget of one request
+   * @throws IllegalArgumentException if a value is outside the range its {@link Builder} setter
+   *     names, or if {@code initialBackoff} is longer than {@code maxBackoff}
+   */
+  public RetrySettings {
+    Checks.atLeast(maxAttempts, 1, "maxAttempts");
+    Checks.positive(initialBackoff, "initialBackoff");
+    Checks.positive(maxBackoff, "maxBackoff");
+    checkJitter(jitter);
+    Checks.nonNegative(maxRetryAfter, "maxRetryAfter");
+    Checks.positive(maxElapsed, "maxElapsed");
+    if (initialBackoff.compareTo(maxBackoff) > 0) {
+      throw new IllegalArgumentException(
+          "initialBackoff must not exceed maxBackoff: " + initialBackoff + " > " + maxBackoff);
+    }
   }
 
   /**
@@ -85,15 +115,6 @@ public final class RetrySettings {
   }
 
   /**
-   * Returns the maximum number of attempts per request, the first one included.
-   *
-   * @return at least 1
-   */
-  public int maxAttempts() {
-    return maxAttempts;
-  }
-
-  /**
    * Tells whether any retry may happen.
    *
    * @return {@code true} if {@link #maxAttempts()} is greater than 1
@@ -102,76 +123,11 @@ public final class RetrySettings {
     return maxAttempts > 1;
   }
 
-  /**
-   * Returns the backoff before the first retry; each further retry doubles it.
-   *
-   * @return a positive duration
-   */
-  public Duration initialBackoff() {
-    return initialBackoff;
-  }
-
-  /**
-   * Returns the cap on the computed exponential backoff.
-   *
-   * @return a duration not shorter than {@link #initialBackoff()}
-   */
-  public Duration maxBackoff() {
-    return maxBackoff;
-  }
-
-  /**
-   * Returns the jitter factor: each backoff is scaled by a random factor in {@code [1 - jitter,
-   * 1 + jitter]} (and then capped), so that many clients do not retry in lockstep.
-   *
-   * @return a factor in {@code [0, 1]}
-   */
-  public double jitter() {
-    return jitter;
-  }
-
-  /**
-   * Returns the longest {@code Retry-After} (or vendor retry hint) the connector waits; a longer
-   * one ends the retries at once and surfaces the rate-limit exception to the caller.
-   *
-   * @return a non-negative duration
-   */
-  public Duration maxRetryAfter() {
-    return maxRetryAfter;
-  }
-
-  /**
-   * Returns the time budget of one request across all its attempts and waits; no retry starts
-   * whose wait would end after it.
-   *
-   * @return a positive duration
-   */
-  public Duration maxElapsed() {
-    return maxElapsed;
-  }
-
-  @Override
-  public String toString() {
-    return "RetrySettings{maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff
-        + ", maxBackoff=" + maxBackoff + ", jitter=" + jitter + ", maxRetryAfter=" + maxRetryAfter
-        + ", maxElapsed=" + maxElapsed + '}';
-  }
-
-  @Override
-  public boolean equals(@Nullable Object o) {
-    return o instanceof RetrySettings r
-        && maxAttempts == r.maxAttempts
-        && Double.compare(jitter, r.jitter) == 0
-        && initialBackoff.equals(r.initialBackoff)
-        && maxBackoff.equals(r.maxBackoff)
-        && maxRetryAfter.equals(r.maxRetryAfter)
-        && maxElapsed.equals(r.maxElapsed);
-  }
-
-  @Override
-  public int hashCode() {
-    return java.util.Objects.hash(
-        maxAttempts, initialBackoff, maxBackoff, jitter, maxRetryAfter, maxElapsed);
+  private static double checkJitter(double value) {
+    if (!(value >= 0.0 && value <= 1.0)) {
+      throw new IllegalArgumentException("jitter must be in [0, 1]: " + value);
+    }
+    return value;
   }
 
   /**
@@ -199,10 +155,7 @@ public final class RetrySettings {
      * @throws IllegalArgumentException if {@code value < 1}
      */
     public Builder maxAttempts(int value) {
-      if (value < 1) {
-        throw new IllegalArgumentException("maxAttempts must be >= 1: " + value);
-      }
-      this.maxAttempts = value;
+      this.maxAttempts = Checks.atLeast(value, 1, "maxAttempts");
       return this;
     }
 
@@ -215,7 +168,7 @@ public final class RetrySettings {
      * @throws IllegalArgumentException if {@code value} is zero or negative
      */
     public Builder initialBackoff(Duration value) {
-      this.initialBackoff = positive("initialBackoff", value);
+      this.initialBackoff = Checks.positive(value, "initialBackoff");
       return this;
     }
 
@@ -227,7 +180,7 @@ public final class RetrySettings {
      * @throws IllegalArgumentException if {@code value} is zero or negative
      */
     public Builder maxBackoff(Duration value) {
-      this.maxBackoff = positive("maxBackoff", value);
+      this.maxBackoff = Checks.positive(value, "maxBackoff");
       return this;
     }
 
@@ -240,10 +193,7 @@ public final class RetrySettings {
      * @throws IllegalArgumentException if {@code value} is outside {@code [0, 1]} or NaN
      */
     public Builder jitter(double value) {
-      if (!(value >= 0.0 && value <= 1.0)) {
-        throw new IllegalArgumentException("jitter must be in [0, 1]: " + value);
-      }
-      this.jitter = value;
+      this.jitter = checkJitter(value);
       return this;
     }
 
@@ -257,10 +207,7 @@ public final class RetrySettings {
      * @throws IllegalArgumentException if {@code value} is negative
      */
     public Builder maxRetryAfter(Duration value) {
-      if (value == null || value.isNegative()) {
-        throw new IllegalArgumentException("maxRetryAfter must not be negative: " + value);
-      }
-      this.maxRetryAfter = value;
+      this.maxRetryAfter = Checks.nonNegative(value, "maxRetryAfter");
       return this;
     }
 
@@ -273,7 +220,7 @@ public final class RetrySettings {
      * @throws IllegalArgumentException if {@code value} is zero or negative
      */
     public Builder maxElapsed(Duration value) {
-      this.maxElapsed = positive("maxElapsed", value);
+      this.maxElapsed = Checks.positive(value, "maxElapsed");
       return this;
     }
 
@@ -284,18 +231,8 @@ public final class RetrySettings {
      * @throws IllegalArgumentException if {@code initialBackoff} is longer than {@code maxBackoff}
      */
     public RetrySettings build() {
-      if (initialBackoff.compareTo(maxBackoff) > 0) {
-        throw new IllegalArgumentException(
-            "initialBackoff must not exceed maxBackoff: " + initialBackoff + " > " + maxBackoff);
-      }
-      return new RetrySettings(this);
-    }
-
-    private static Duration positive(String field, Duration value) {
-      if (value == null || value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(field + " must be positive: " + value);
-      }
-      return value;
+      return new RetrySettings(
+          maxAttempts, initialBackoff, maxBackoff, jitter, maxRetryAfter, maxElapsed);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.posbridge.core.http;
 
+import dev.posbridge.core.spi.Checks;
 import java.time.Duration;
 
 /**
@@ -7,19 +8,29 @@ import java.time.Duration;
  * ({@link RetrySettings#maxElapsed()}) bounds the request as a whole.
  *
  * <p>Immutable and thread-safe.
+ *
+ * @param connect the TCP and TLS connect timeout, a positive duration
+ * @param read the longest silence while reading (or writing) one attempt, a positive duration;
+ *     also used as write timeout
+ * @param call the limit on one whole attempt, from connect to the last byte of the body, a
+ *     positive duration
  */
-public final class TimeoutSettings {
+public record TimeoutSettings(Duration connect, Duration read, Duration call) {
 
   private static final TimeoutSettings DEFAULTS = builder().build();
 
-  private final Duration connect;
-  private final Duration read;
-  private final Duration call;
-
-  private TimeoutSettings(Builder b) {
-    this.connect = b.connect;
-    this.read = b.read;
-    this.call = b.call;
+  /**
+   * Validates the timeouts.
+   *
+   * @param connect the connect timeout
+   * @param read the read and write timeout
+   * @param call the whole-attempt timeout
+   * @throws IllegalArgumentException if a timeout is null, zero or negative
+   */
+  public TimeoutSettings {
+    Checks.positive(connect, "connect");
+    Checks.positive(read, "read");
+    Checks.positive(call, "call");
   }
 
   /**
@@ -49,38 +60,6 @@ public final class TimeoutSettings {
     return new Builder().connect(connect).read(read).call(call);
   }
 
-  /**
-   * Returns the TCP and TLS connect timeout.
-   *
-   * @return a positive duration
-   */
-  public Duration connect() {
-    return connect;
-  }
-
-  /**
-   * Returns the longest silence while reading (or writing) one attempt; also used as write timeout.
-   *
-   * @return a positive duration
-   */
-  public Duration read() {
-    return read;
-  }
-
-  /**
-   * Returns the limit on one whole attempt, from connect to the last byte of the body.
-   *
-   * @return a positive duration
-   */
-  public Duration call() {
-    return call;
-  }
-
-  @Override
-  public String toString() {
-    return "TimeoutSettings{connect=" + connect + ", read=" + read + ", call=" + call + '}';
-  }
-
   /** Builds {@link TimeoutSettings}; setters validate at once. Not thread-safe. */
   public static final class Builder {
     private Duration connect = Duration.ofSeconds(10);
@@ -97,7 +76,7 @@ public final class TimeoutSettings {
      * @throws IllegalArgumentException if {@code value} is zero or negative
      */
     public Builder connect(Duration value) {
-      this.connect = positive("connect", value);
+      this.connect = Checks.positive(value, "connect");
       return this;
     }
 
@@ -110,7 +89,7 @@ public final class TimeoutSettings {
      * @throws IllegalArgumentException if {@code value} is zero or negative
      */
     public Builder read(Duration value) {
-      this.read = positive("read", value);
+      this.read = Checks.positive(value, "read");
       return this;
     }
 
@@ -122,7 +101,7 @@ public final class TimeoutSettings {
      * @throws IllegalArgumentException if {@code value} is zero or negative
      */
     public Builder call(Duration value) {
-      this.call = positive("call", value);
+      this.call = Checks.positive(value, "call");
       return this;
     }
 
@@ -132,14 +111,7 @@ public final class TimeoutSettings {
      * @return immutable settings
      */
     public TimeoutSettings build() {
-      return new TimeoutSettings(this);
-    }
-
-    private static Duration positive(String field, Duration value) {
-      if (value == null || value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(field + " must be positive: " + value);
-      }
-      return value;
+      return new TimeoutSettings(connect, read, call);
     }
   }
 }

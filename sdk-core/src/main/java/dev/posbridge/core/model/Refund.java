@@ -298,71 +298,25 @@ public record Refund(
    * {@code currency} and the amounts (or {@link #deriveAmounts()}); {@code status} defaults to
    * {@link RefundStatus#COMPLETED}.
    */
-  public static final class Builder {
-    private @Nullable ExternalRef ref;
-    private @Nullable String number;
+  public static final class Builder extends DocumentBuilder<Builder, RefundLine> {
     private @Nullable ExternalRef originalSale;
-    private @Nullable ExternalRef location;
-    private @Nullable ExternalRef customer;
-    private @Nullable Instant createdAt;
     private RefundStatus status = RefundStatus.COMPLETED;
     private @Nullable String rawStatus;
-    private @Nullable Currency currency;
-    private @Nullable ExchangeRate exchangeRate;
-    private final List<RefundLine> lines = new ArrayList<>();
-    private final List<Discount> discounts = new ArrayList<>();
-    private final List<TaxLine> taxes = new ArrayList<>();
-    private final List<Charge> charges = new ArrayList<>();
     private @Nullable Money amount;
     private @Nullable Money taxAmount;
-    private final List<Tender> tenders = new ArrayList<>();
     private @Nullable String reason;
-    private final List<ExternalRef> refs = new ArrayList<>();
 
     private Builder() {}
 
     private Builder(Refund r) {
-      ref = r.ref;
-      number = r.number;
+      super(r.ref, r.number, r.location, r.customer, r.createdAt, r.currency, r.exchangeRate,
+          r.lines, r.discounts, r.taxes, r.charges, r.tenders, r.refs);
       originalSale = r.originalSale;
-      location = r.location;
-      customer = r.customer;
-      createdAt = r.createdAt;
       status = r.status;
       rawStatus = r.rawStatus;
-      currency = r.currency;
-      exchangeRate = r.exchangeRate;
-      lines.addAll(r.lines);
-      discounts.addAll(r.discounts);
-      taxes.addAll(r.taxes);
-      charges.addAll(r.charges);
       amount = r.amount;
       taxAmount = r.taxAmount;
-      tenders.addAll(r.tenders);
       reason = r.reason;
-      refs.addAll(r.refs);
-    }
-
-    /**
-     * Sets the source id.
-     *
-     * @param value the reference
-     * @return this builder
-     */
-    public Builder ref(ExternalRef value) {
-      ref = value;
-      return this;
-    }
-
-    /**
-     * Sets the document number.
-     *
-     * @param value the number, or {@code null}
-     * @return this builder
-     */
-    public Builder number(@Nullable String value) {
-      number = value;
-      return this;
     }
 
     /**
@@ -377,39 +331,6 @@ public record Refund(
     }
 
     /**
-     * Sets the location.
-     *
-     * @param value the location, or {@code null}
-     * @return this builder
-     */
-    public Builder location(@Nullable ExternalRef value) {
-      location = value;
-      return this;
-    }
-
-    /**
-     * Sets the customer.
-     *
-     * @param value the source system's customer, or {@code null}
-     * @return this builder
-     */
-    public Builder customer(@Nullable ExternalRef value) {
-      customer = value;
-      return this;
-    }
-
-    /**
-     * Sets the creation time.
-     *
-     * @param value the time
-     * @return this builder
-     */
-    public Builder createdAt(Instant value) {
-      createdAt = value;
-      return this;
-    }
-
-    /**
      * Sets the state.
      *
      * @param value the state
@@ -419,84 +340,6 @@ public record Refund(
     public Builder status(RefundStatus value, @Nullable String raw) {
       status = value;
       rawStatus = raw;
-      return this;
-    }
-
-    /**
-     * Sets the currency.
-     *
-     * @param value the currency
-     * @return this builder
-     */
-    public Builder currency(Currency value) {
-      currency = value;
-      return this;
-    }
-
-    /**
-     * Sets the exchange rate to the books' home currency.
-     *
-     * @param value the rate, or {@code null}
-     * @return this builder
-     */
-    public Builder exchangeRate(@Nullable ExchangeRate value) {
-      exchangeRate = value;
-      return this;
-    }
-
-    /**
-     * Adds a returned line.
-     *
-     * @param value the line
-     * @return this builder
-     */
-    public Builder addLine(RefundLine value) {
-      lines.add(value);
-      return this;
-    }
-
-    /**
-     * Replaces the returned lines.
-     *
-     * @param values the lines
-     * @return this builder
-     */
-    public Builder lines(List<RefundLine> values) {
-      lines.clear();
-      lines.addAll(values);
-      return this;
-    }
-
-    /**
-     * Adds a refund-level discount.
-     *
-     * @param value the discount
-     * @return this builder
-     */
-    public Builder addDiscount(Discount value) {
-      discounts.add(value);
-      return this;
-    }
-
-    /**
-     * Adds a refund-level tax.
-     *
-     * @param value the tax
-     * @return this builder
-     */
-    public Builder addTax(TaxLine value) {
-      taxes.add(value);
-      return this;
-    }
-
-    /**
-     * Adds a refunded charge.
-     *
-     * @param value the charge
-     * @return this builder
-     */
-    public Builder addCharge(Charge value) {
-      charges.add(value);
       return this;
     }
 
@@ -532,17 +375,6 @@ public record Refund(
     }
 
     /**
-     * Adds a tender.
-     *
-     * @param value the tender
-     * @return this builder
-     */
-    public Builder addTender(Tender value) {
-      tenders.add(value);
-      return this;
-    }
-
-    /**
      * Sets the reason.
      *
      * @param value the reason, or {@code null}
@@ -550,17 +382,6 @@ public record Refund(
      */
     public Builder reason(@Nullable String value) {
       reason = value;
-      return this;
-    }
-
-    /**
-     * Adds a further vendor id.
-     *
-     * @param value the reference
-     * @return this builder
-     */
-    public Builder addRef(ExternalRef value) {
-      refs.add(value);
       return this;
     }
 

@@ -44,7 +44,7 @@ public record RefundLine(
     boolean taxable,
     Money total,
     boolean restock,
-    @Nullable ExternalRef item) {
+    @Nullable ExternalRef item) implements PricedLine {
 
   /**
    * Validates the components.
@@ -70,26 +70,15 @@ public record RefundLine(
     name = Checks.requiredText(name, "name");
     quantity = Checks.quantity(quantity, "quantity");
     Checks.nonNegative(quantity, "quantity");
-    Checks.notNull(unitPrice, "unitPrice");
-    Checks.notNull(gross, "gross");
-    Checks.sameCurrency(gross, Money.zero(unitPrice.currency()), "unitPrice");
+    discounts = Checks.list(discounts, "discounts");
+    taxes = Checks.list(taxes, "taxes");
+    PricedLine.checkAmounts(unitPrice, gross, discounts, taxes, taxable, total);
     if (gross.signum() < 0) {
       throw new IllegalArgumentException("gross must not be negative: " + gross);
     }
-    discounts = Checks.list(discounts, "discounts");
-    taxes = Checks.list(taxes, "taxes");
-    Checks.notNull(total, "total");
-    Checks.sameCurrency(gross, total, "total");
     if (total.signum() < 0) {
       throw new IllegalArgumentException("total must not be negative: " + total);
     }
-    for (Discount d : discounts) {
-      Checks.sameCurrency(gross, d.amount(), "discounts");
-    }
-    for (TaxLine t : taxes) {
-      Checks.sameCurrency(gross, t.amount(), "taxes");
-    }
-    Checks.taxability(taxable, taxes);
   }
 
   /**
@@ -145,41 +134,5 @@ public record RefundLine(
   public RefundLine linkedTo(@Nullable String lineId, @Nullable ExternalRef itemRef) {
     return new RefundLine(lineId, sku, name, quantity, unitPrice, gross, discounts, taxes, taxable,
         total, restock, itemRef);
-  }
-
-  /**
-   * Returns the sum of the line's discounts.
-   *
-   * @return the discount total
-   */
-  public Money discountTotal() {
-    return Sums.discounts(discounts, gross.currency());
-  }
-
-  /**
-   * Returns the sum of the line's taxes, inclusive and additive.
-   *
-   * @return the tax total
-   */
-  public Money taxTotal() {
-    return Sums.taxes(taxes, gross.currency(), false);
-  }
-
-  /**
-   * Returns the sum of the line's additive taxes.
-   *
-   * @return the additive tax total
-   */
-  public Money additiveTaxTotal() {
-    return Sums.taxes(taxes, gross.currency(), true);
-  }
-
-  /**
-   * Returns {@code gross − discounts}, the line before additive taxes.
-   *
-   * @return the net amount
-   */
-  public Money net() {
-    return gross.minus(discountTotal());
   }
 }

@@ -276,86 +276,29 @@ public record Sale(
    * {@code currency} and {@code totals} (or a call to {@link #deriveTotals()}); {@code channel}
    * defaults to {@link Channel#IN_STORE}.
    */
-  public static final class Builder {
-    private @Nullable ExternalRef ref;
-    private @Nullable String number;
-    private @Nullable ExternalRef location;
+  public static final class Builder extends DocumentBuilder<Builder, SaleLine> {
     private Channel channel = Channel.IN_STORE;
     private @Nullable String rawChannel;
-    private @Nullable Instant createdAt;
     private @Nullable Instant closedAt;
     private @Nullable Instant updatedAt;
     private SaleState state = SaleState.COMPLETED;
     private @Nullable String version;
-    private @Nullable Currency currency;
-    private @Nullable ExchangeRate exchangeRate;
-    private final List<SaleLine> lines = new ArrayList<>();
-    private final List<Discount> discounts = new ArrayList<>();
-    private final List<TaxLine> taxes = new ArrayList<>();
-    private final List<Charge> charges = new ArrayList<>();
-    private final List<Tender> tenders = new ArrayList<>();
     private @Nullable Totals totals;
-    private @Nullable ExternalRef customer;
-    private final List<ExternalRef> refs = new ArrayList<>();
     private @Nullable String note;
 
     private Builder() {}
 
     private Builder(Sale s) {
-      ref = s.ref;
-      number = s.number;
-      location = s.location;
+      super(s.ref, s.number, s.location, s.customer, s.createdAt, s.currency, s.exchangeRate,
+          s.lines, s.discounts, s.taxes, s.charges, s.tenders, s.refs);
       channel = s.channel;
       rawChannel = s.rawChannel;
-      createdAt = s.createdAt;
       closedAt = s.closedAt;
       updatedAt = s.updatedAt;
       state = s.state;
       version = s.version;
-      currency = s.currency;
-      exchangeRate = s.exchangeRate;
-      lines.addAll(s.lines);
-      discounts.addAll(s.discounts);
-      taxes.addAll(s.taxes);
-      charges.addAll(s.charges);
-      tenders.addAll(s.tenders);
       totals = s.totals;
-      customer = s.customer;
-      refs.addAll(s.refs);
       note = s.note;
-    }
-
-    /**
-     * Sets how the source system identifies the sale.
-     *
-     * @param value the reference
-     * @return this builder
-     */
-    public Builder ref(ExternalRef value) {
-      this.ref = value;
-      return this;
-    }
-
-    /**
-     * Sets the receipt or document number.
-     *
-     * @param value the number, or {@code null}
-     * @return this builder
-     */
-    public Builder number(@Nullable String value) {
-      this.number = value;
-      return this;
-    }
-
-    /**
-     * Sets the location where the sale happened.
-     *
-     * @param value the location reference, or {@code null}
-     * @return this builder
-     */
-    public Builder location(@Nullable ExternalRef value) {
-      this.location = value;
-      return this;
     }
 
     /**
@@ -379,17 +322,6 @@ public record Sale(
     public Builder channel(Channel value, @Nullable String raw) {
       this.channel = value;
       this.rawChannel = raw;
-      return this;
-    }
-
-    /**
-     * Sets when the sale was created.
-     *
-     * @param value the creation time
-     * @return this builder
-     */
-    public Builder createdAt(Instant value) {
-      this.createdAt = value;
       return this;
     }
 
@@ -438,143 +370,6 @@ public record Sale(
     }
 
     /**
-     * Sets the exchange rate to the books' home currency.
-     *
-     * @param value the rate, or {@code null}
-     * @return this builder
-     */
-    public Builder exchangeRate(@Nullable ExchangeRate value) {
-      this.exchangeRate = value;
-      return this;
-    }
-
-    /**
-     * Sets the currency.
-     *
-     * @param value the currency
-     * @return this builder
-     */
-    public Builder currency(Currency value) {
-      this.currency = value;
-      return this;
-    }
-
-    /**
-     * Replaces the lines.
-     *
-     * @param values the lines
-     * @return this builder
-     */
-    public Builder lines(List<SaleLine> values) {
-      lines.clear();
-      lines.addAll(values);
-      return this;
-    }
-
-    /**
-     * Adds a line.
-     *
-     * @param value the line
-     * @return this builder
-     */
-    public Builder addLine(SaleLine value) {
-      lines.add(value);
-      return this;
-    }
-
-    /**
-     * Replaces the sale-level discounts.
-     *
-     * @param values the discounts
-     * @return this builder
-     */
-    public Builder discounts(List<Discount> values) {
-      discounts.clear();
-      discounts.addAll(values);
-      return this;
-    }
-
-    /**
-     * Adds a sale-level discount.
-     *
-     * @param value the discount
-     * @return this builder
-     */
-    public Builder addDiscount(Discount value) {
-      discounts.add(value);
-      return this;
-    }
-
-    /**
-     * Replaces the sale-level taxes.
-     *
-     * @param values the taxes
-     * @return this builder
-     */
-    public Builder taxes(List<TaxLine> values) {
-      taxes.clear();
-      taxes.addAll(values);
-      return this;
-    }
-
-    /**
-     * Adds a sale-level tax.
-     *
-     * @param value the tax
-     * @return this builder
-     */
-    public Builder addTax(TaxLine value) {
-      taxes.add(value);
-      return this;
-    }
-
-    /**
-     * Replaces the extra charges.
-     *
-     * @param values the charges
-     * @return this builder
-     */
-    public Builder charges(List<Charge> values) {
-      charges.clear();
-      charges.addAll(values);
-      return this;
-    }
-
-    /**
-     * Adds an extra charge.
-     *
-     * @param value the charge
-     * @return this builder
-     */
-    public Builder addCharge(Charge value) {
-      charges.add(value);
-      return this;
-    }
-
-    /**
-     * Replaces the tenders.
-     *
-     * @param values the tenders
-     * @return this builder
-     */
-    public Builder tenders(List<Tender> values) {
-      tenders.clear();
-      tenders.addAll(values);
-      return this;
-    }
-
-    /**
-     * Adds a tender.
-     *
-     * @param value the tender
-     * @return this builder
-     */
-    public Builder addTender(Tender value) {
-      tenders.add(value);
-      return this;
-    }
-
-    /**
      * Sets the totals as reported by the source.
      *
      * @param value the totals
@@ -597,40 +392,6 @@ public record Sale(
     public Builder deriveTotals() {
       Currency c = Checks.notNull(currency, "currency");
       this.totals = derive(c, lines, discounts, taxes, charges, tenders);
-      return this;
-    }
-
-    /**
-     * Sets the customer.
-     *
-     * @param value the source system's customer reference, or {@code null}
-     * @return this builder
-     */
-    public Builder customer(@Nullable ExternalRef value) {
-      this.customer = value;
-      return this;
-    }
-
-    /**
-     * Replaces the further vendor ids.
-     *
-     * @param values the references
-     * @return this builder
-     */
-    public Builder refs(List<ExternalRef> values) {
-      refs.clear();
-      refs.addAll(values);
-      return this;
-    }
-
-    /**
-     * Adds a further vendor id.
-     *
-     * @param value the reference
-     * @return this builder
-     */
-    public Builder addRef(ExternalRef value) {
-      refs.add(value);
       return this;
     }
 

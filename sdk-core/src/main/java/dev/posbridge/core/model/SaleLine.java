@@ -49,7 +49,7 @@ public record SaleLine(
     List<TaxLine> taxes,
     boolean taxable,
     Money total,
-    @Nullable ExternalRef item) {
+    @Nullable ExternalRef item) implements PricedLine {
 
   /**
    * Validates the components.
@@ -73,20 +73,9 @@ public record SaleLine(
     sku = Checks.id(sku, "sku");
     name = Checks.requiredText(name, "name");
     quantity = Checks.quantity(quantity, "quantity");
-    Checks.notNull(unitPrice, "unitPrice");
-    Checks.notNull(gross, "gross");
-    Checks.sameCurrency(gross, Money.zero(unitPrice.currency()), "unitPrice");
     discounts = Checks.list(discounts, "discounts");
     taxes = Checks.list(taxes, "taxes");
-    Checks.notNull(total, "total");
-    Checks.sameCurrency(gross, total, "total");
-    for (Discount d : discounts) {
-      Checks.sameCurrency(gross, d.amount(), "discounts");
-    }
-    for (TaxLine t : taxes) {
-      Checks.sameCurrency(gross, t.amount(), "taxes");
-    }
-    Checks.taxability(taxable, taxes);
+    PricedLine.checkAmounts(unitPrice, gross, discounts, taxes, taxable, total);
   }
 
   /**
@@ -140,42 +129,5 @@ public record SaleLine(
     Money gross = unitPrice.times(quantity, RoundingMode.HALF_UP);
     return new SaleLine(
         null, sku, name, quantity, unitPrice, gross, List.of(), List.of(), false, gross, null);
-  }
-
-  /**
-   * Returns the sum of this line's discounts.
-   *
-   * @return the discount total
-   */
-  public Money discountTotal() {
-    return Sums.discounts(discounts, gross.currency());
-  }
-
-  /**
-   * Returns the sum of this line's taxes, inclusive and additive.
-   *
-   * @return the tax total
-   */
-  public Money taxTotal() {
-    return Sums.taxes(taxes, gross.currency(), false);
-  }
-
-  /**
-   * Returns the sum of this line's additive taxes, those not already in the unit price.
-   *
-   * @return the additive tax total
-   */
-  public Money additiveTaxTotal() {
-    return Sums.taxes(taxes, gross.currency(), true);
-  }
-
-  /**
-   * Returns the line's amount after discounts and before additive taxes: {@code gross −
-   * discounts}.
-   *
-   * @return the net amount
-   */
-  public Money net() {
-    return gross.minus(discountTotal());
   }
 }

@@ -8,6 +8,7 @@ import dev.posbridge.core.sync.SyncPipeline;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,28 +91,12 @@ public final class SalesCorrectionPlan {
     if (pipeline == null) {
       throw new IllegalArgumentException("pipeline must not be null");
     }
-    int booked = 0;
-    int already = 0;
-    int skipped = 0;
-    for (int i = 0; i < corrections.size(); i++) {
-      if (done.get(i)) {
-        skipped++;
-        continue;
-      }
-      SalesCorrection c = corrections.get(i);
-      int stored = c.sale() != null
-          ? pipeline.submitSale(c.sale())
-          : pipeline.submitRefund(Objects.requireNonNull(c.refund()));
-      if (stored > 0) {
-        booked++;
-      } else {
-        already++;
-      }
-      done.set(i);
-    }
+    SalesCorrectionResult result = run(c -> (c.sale() != null
+        ? pipeline.submitSale(c.sale())
+        : pipeline.submitRefund(Objects.requireNonNull(c.refund()))) > 0);
     log.info("sales correction for {}: {} queued in the engine, {} already queued, {} done before",
-        books, booked, already, skipped);
-    return new SalesCorrectionResult(booked, already, skipped);
+        books, result.booked(), result.alreadyBooked(), result.skipped());
+    return result;
   }
 
   /**
@@ -140,6 +125,20 @@ public final class SalesCorrectionPlan {
     if (sink == null || transformer == null) {
       throw new IllegalArgumentException("sink and transformer must not be null");
     }
+    SalesCorrectionResult result = run(c -> {
+      RequestOptions options = RequestOptions.idempotencyKey(c.idempotencyKey(sink.system()));
+      WriteResult r = c.sale() != null
+          ? sink.recordSale(transformer.transform(c.sale()), options)
+          : sink.recordRefund(transformer.transformRefund(Objects.requireNonNull(c.refund())), options);
+      return r.created();
+    });
+    log.info("sales correction in {}: {} booked, {} already booked, {} done before",
+        sink.system(), result.booked(), result.alreadyBooked(), result.skipped());
+    return result;
+  }
+
+  /** Books each correction not done yet; {@code book} tells whether it was new. */
+  private SalesCorrectionResult run(Predicate<SalesCorrection> book) {
     int booked = 0;
     int already = 0;
     int skipped = 0;
@@ -148,20 +147,13 @@ public final class SalesCorrectionPlan {
         skipped++;
         continue;
       }
-      SalesCorrection c = corrections.get(i);
-      RequestOptions options = RequestOptions.idempotencyKey(c.idempotencyKey(sink.system()));
-      WriteResult r = c.sale() != null
-          ? sink.recordSale(transformer.transform(c.sale()), options)
-          : sink.recordRefund(transformer.transformRefund(Objects.requireNonNull(c.refund())), options);
-      if (r.created()) {
+      if (book.test(corrections.get(i))) {
         booked++;
       } else {
         already++;
       }
       done.set(i);
     }
-    log.info("sales correction in {}: {} booked, {} already booked, {} done before",
-        sink.system(), booked, already, skipped);
     return new SalesCorrectionResult(booked, already, skipped);
   }
 

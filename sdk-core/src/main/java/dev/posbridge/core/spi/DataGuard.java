@@ -160,15 +160,11 @@ public final class DataGuard {
           digits[count++] = Character.digit(value.charAt(end), 10);
           end++;
         }
-        int sep = end;
-        while (sep < n && sep - end < MAX_SEPARATORS && isSeparator(value.charAt(sep))) {
-          sep++;
-        }
-        if (sep > end && sep < n && isDigit(value.charAt(sep))) {
-          end = sep;
-        } else {
+        int next = nextGroup(value, end);
+        if (next < 0) {
           break;
         }
+        end = next;
       }
       groupStart[groups] = count;
       boolean lastInWord = end < n && Character.isLetter(value.charAt(end));
@@ -222,6 +218,19 @@ public final class DataGuard {
     return (c >= '0' && c <= '9') || (c > 0x7f && Character.isDigit(c));
   }
 
+  /**
+   * Returns where the digit group after {@code end} starts when at most {@code MAX_SEPARATORS}
+   * separators lead to it, or -1 where the digit run ends at {@code end}.
+   */
+  private static int nextGroup(String value, int end) {
+    int n = value.length();
+    int sep = end;
+    while (sep < n && sep - end < MAX_SEPARATORS && isSeparator(value.charAt(sep))) {
+      sep++;
+    }
+    return sep > end && sep < n && isDigit(value.charAt(sep)) ? sep : -1;
+  }
+
   private static boolean isSeparator(char c) {
     return c == ' ' || c == '-' || c == '\u00a0' || c == '\t' || (c >= '\u2010' && c <= '\u2015')
         || c == '\u2212' || c == '\u202f' || c == '\u2007';
@@ -261,15 +270,11 @@ public final class DataGuard {
           // A group too long to be a PAN may hide one: every position is a candidate edge.
           java.util.Arrays.fill(cut, groupStart, count, true);
         }
-        int sep = end;
-        while (sep < n && sep - end < MAX_SEPARATORS && isSeparator(value.charAt(sep))) {
-          sep++;
-        }
-        if (sep > end && sep < n && isDigit(value.charAt(sep))) {
-          end = sep;
-        } else {
+        int next = nextGroup(value, end);
+        if (next < 0) {
           break;
         }
+        end = next;
       }
       if (count >= MIN_PAN) {
         out = maskRun(value, out, pos, dig, cut, count);

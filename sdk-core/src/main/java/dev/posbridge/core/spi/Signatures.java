@@ -62,4 +62,19 @@ public final class Signatures {
     byte[] got = providedBase64.trim().getBytes(StandardCharsets.US_ASCII);
     return MessageDigest.isEqual(want, got);
   }
+
+  /**
+   * Returns the SHA-256 digest of a body as lower-case hex, e.g. as the id of a delivery whose
+   * signature covers only its body.
+   *
+   * @param body the bytes
+   * @return 64 hex digits
+   */
+  public static String sha256Hex(byte[] body) {
+    try {
+      return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }

@@ -246,6 +246,54 @@ public final class TokenEndpoints {
       String excerpt) {
 
     /**
+     * Throws the typed exception for an answer that is not a success: {@code 429} as
+     * {@link dev.posbridge.core.RateLimitedException} (no wait hint), {@code 5xx} as
+     * {@link VendorUnavailableException}, anything else as
+     * {@link dev.posbridge.core.AuthenticationException}; the vendor's {@code error} code, when
+     * short, goes into the context.
+     *
+     * @param throttled the message when throttled
+     * @param rejected the message when the request was refused
+     * @return this reply, successful
+     * @throws dev.posbridge.core.RateLimitedException if the status is 429
+     * @throws VendorUnavailableException if the status is 5xx
+     * @throws dev.posbridge.core.AuthenticationException for any other unsuccessful status
+     */
+    public Reply requireSuccess(String throttled, String rejected) {
+      if (successful()) {
+        return this;
+      }
+      String error = text("error");
+      ErrorContext ectx = context.withVendorCode(error == null || error.length() > 64 ? null : error);
+      if (status == 429) {
+        throw new dev.posbridge.core.RateLimitedException(throttled, ectx, Duration.ZERO, null);
+      }
+      if (status >= 500) {
+        throw new VendorUnavailableException("Token endpoint unavailable", ectx, null);
+      }
+      throw new dev.posbridge.core.AuthenticationException(rejected, ectx, null);
+    }
+
+    /**
+     * Returns a required text field of a well-formed answer.
+     *
+     * @param field the field, e.g. {@code access_token}
+     * @param shown what of the body a failure may show: {@link #excerpt()} or {@code ""}
+     * @return the field's value, not blank
+     * @throws InvalidResponseException if the body is malformed or the field missing or blank
+     */
+    public String requireText(String field, String shown) {
+      if (parseError != null) {
+        throw new InvalidResponseException("Token endpoint returned malformed JSON", context, shown, parseError);
+      }
+      String value = text(field);
+      if (value == null || value.isBlank()) {
+        throw new InvalidResponseException("Token response has no " + field, context, shown, null);
+      }
+      return value;
+    }
+
+    /**
      * Tells whether the status is 2xx.
      *
      * @return {@code true} for 200..299

@@ -1,6 +1,7 @@
 package dev.posbridge.core.sync;
 
 import dev.posbridge.core.OutboxException;
+import dev.posbridge.core.spi.Checks;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Clock;
@@ -72,7 +73,7 @@ abstract class OutboxSettings {
    * @return this builder
    */
   public Outbox.Builder lease(Duration value) {
-    this.lease = positive(value, "lease");
+    this.lease = Checks.positive(value, "lease");
     return self();
   }
 
@@ -103,7 +104,7 @@ abstract class OutboxSettings {
    * @return this builder
    */
   public Outbox.Builder retryBudget(Duration value) {
-    this.retryBudget = positive(value, "retryBudget");
+    this.retryBudget = Checks.positive(value, "retryBudget");
     return self();
   }
 
@@ -115,7 +116,7 @@ abstract class OutboxSettings {
    * @return this builder
    */
   public Outbox.Builder purgeInterval(Duration value) {
-    this.purgeInterval = positive(value, "purgeInterval");
+    this.purgeInterval = Checks.positive(value, "purgeInterval");
     return self();
   }
 
@@ -127,8 +128,8 @@ abstract class OutboxSettings {
    * @return this builder
    */
   public Outbox.Builder backoff(Duration initial, Duration max) {
-    positive(initial, "initial");
-    positive(max, "max");
+    Checks.positive(initial, "initial");
+    Checks.positive(max, "max");
     if (initial.compareTo(max) > 0) {
       throw new IllegalArgumentException("initial backoff must not exceed max: " + initial + " > " + max);
     }
@@ -158,7 +159,7 @@ abstract class OutboxSettings {
    * @return this builder
    */
   public Outbox.Builder retention(Duration value) {
-    this.retention = positive(value, "retention");
+    this.retention = Checks.positive(value, "retention");
     return self();
   }
 
@@ -174,13 +175,6 @@ abstract class OutboxSettings {
       throw new IllegalStateException("configure sqlite(Path) or dataSource(DataSource)");
     }
     return new Outbox(self(), source);
-  }
-
-  private static Duration positive(@Nullable Duration value, String field) {
-    if (value == null || value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException(field + " must be positive: " + value);
-    }
-    return value;
   }
 
   private Outbox.Builder self() {

@@ -30,7 +30,7 @@ final class PipelineWiring {
   final Router router;
   final Delivery delivery;
 
-  PipelineWiring(SyncPipeline.Builder b, Outbox outbox, EnvelopeCodec codec,
+  PipelineWiring(SyncPipelineBuilder b, Outbox outbox, EnvelopeCodec codec,
       Consumer<List<ChangeEvent>> resubmit) {
     List<Lane> l = new ArrayList<>();
     for (SalesSink s : b.salesSinks.values()) {
@@ -73,9 +73,9 @@ final class PipelineWiring {
 
   /**
    * The sales sources: registered connectors that can read sales, then those added with
-   * {@link SyncPipeline.Builder#salesSource}, by system.
+   * {@link SyncPipelineBuilder#salesSource}, by system.
    */
-  private static Map<String, SaleLookup> lookups(SyncPipeline.Builder b) {
+  private static Map<String, SaleLookup> lookups(SyncPipelineBuilder b) {
     Map<String, SaleLookup> lookups = new LinkedHashMap<>();
     List<Connector> registered = new ArrayList<>();
     registered.addAll(b.inventories.values());

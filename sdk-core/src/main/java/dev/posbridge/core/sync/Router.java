@@ -107,7 +107,7 @@ final class Router {
       routeFetch(e, out);
     } else if (fetchable(e.type())) {
       unroutable(e, "it names a " + e.subject().type() + " without its content, and no sales source"
-          + " of " + e.system() + " can read it (add one with SyncPipeline.Builder.salesSource)");
+          + " of " + e.system() + " can read it (add one with SyncPipeline.builder().salesSource)");
     } else {
       unroutable(e, "it carries nothing the pipeline routes");
     }

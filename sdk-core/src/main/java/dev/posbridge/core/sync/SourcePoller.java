@@ -12,6 +12,7 @@ import dev.posbridge.core.spi.Json;
 import dev.posbridge.core.model.ChangeEvent;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.Sale;
+import dev.posbridge.core.spi.Checks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -393,10 +394,7 @@ public final class SourcePoller implements AutoCloseable {
      * @return this builder
      */
     public Builder name(String value) {
-      if (value == null || value.isBlank()) {
-        throw new IllegalArgumentException("name must not be blank");
-      }
-      this.name = value;
+      this.name = Checks.notBlank(value, "name");
       return this;
     }
 
@@ -407,7 +405,7 @@ public final class SourcePoller implements AutoCloseable {
      * @return this builder
      */
     public Builder interval(Duration value) {
-      this.interval = positive(value, "interval");
+      this.interval = Checks.positive(value, "interval");
       return this;
     }
 
@@ -419,10 +417,7 @@ public final class SourcePoller implements AutoCloseable {
      * @return this builder
      */
     public Builder overlap(Duration value) {
-      if (value == null || value.isNegative()) {
-        throw new IllegalArgumentException("overlap must not be negative: " + value);
-      }
-      this.overlap = value;
+      this.overlap = Checks.nonNegative(value, "overlap");
       return this;
     }
 
@@ -433,7 +428,7 @@ public final class SourcePoller implements AutoCloseable {
      * @return this builder
      */
     public Builder initialLookback(Duration value) {
-      this.initialLookback = positive(value, "initialLookback");
+      this.initialLookback = Checks.positive(value, "initialLookback");
       return this;
     }
 
@@ -444,7 +439,7 @@ public final class SourcePoller implements AutoCloseable {
      * @return this builder
      */
     public Builder maxWindow(Duration value) {
-      this.maxWindow = positive(value, "maxWindow");
+      this.maxWindow = Checks.positive(value, "maxWindow");
       return this;
     }
 
@@ -484,13 +479,6 @@ public final class SourcePoller implements AutoCloseable {
         throw new IllegalStateException("overlap must be shorter than maxWindow");
       }
       return new SourcePoller(this);
-    }
-
-    private static Duration positive(@Nullable Duration value, String field) {
-      if (value == null || value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(field + " must be positive: " + value);
-      }
-      return value;
     }
   }
 }

@@ -1,9 +1,6 @@
 package dev.posbridge.core.sync;
 
 import dev.posbridge.core.OutboxException;
-import dev.posbridge.core.connect.Connector;
-import dev.posbridge.core.connect.CustomerConnector;
-import dev.posbridge.core.connect.IdMap;
 import dev.posbridge.core.connect.InventoryConnector;
 import dev.posbridge.core.connect.SaleLookup;
 import dev.posbridge.core.connect.SalesSink;
@@ -13,16 +10,15 @@ import dev.posbridge.core.model.ChangeType;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.Sale;
+import dev.posbridge.core.spi.Threads;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -45,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *   <li>a <em>summary</em> (a webhook naming an order, payment or refund without its content) is
  *       stored as a <em>fetch</em> step on its source's lane; delivering it reads the sale or
  *       refunds through the source's {@link SaleLookup} (registered with
- *       {@link Builder#salesSource(SaleLookup)}, or any registered connector that implements it)
+ *       {@link SyncPipelineBuilder#salesSource(SaleLookup)}, or any registered connector that implements it)
  *       and submits them like a poll would, under the same keys, so a webhook and a poll book
  *       once. A failed read is retried with the outbox's backoff.
  * </ul>
@@ -69,7 +65,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Failures.</b> A retryable failure of one delivery
  * ({@link dev.posbridge.core.PosbridgeException#isRetryable()}) is retried with the outbox's
- * backoff for a time budget (72 hours by default, {@link Builder#retryBudget(String, Duration)});
+ * backoff for a time budget (72 hours by default, {@link SyncPipelineBuilder#retryBudget(String, Duration)});
  * a delivery the vendor rejects (validation, unmapped SKU or location) moves to the dead-letter
  * state at once, while other deliveries keep flowing: fix the cause, then {@link #replay(long)}
  * or {@link #replay(DeadLetterFilter)}. A sink that fails <em>as a whole</em> (credentials
@@ -80,7 +76,7 @@ import org.slf4j.LoggerFactory;
  * anything thrown by a connector, JVM errors included; a thread that ends anyway shows as
  * {@code DOWN} in {@link #status()}. See decision record 0020.
  *
- * <p><b>Event bus.</b> With {@link Builder#eventBus(EventBus)} the deliveries are carried by
+ * <p><b>Event bus.</b> With {@link SyncPipelineBuilder#eventBus(EventBus)} the deliveries are carried by
  * another transport (e.g. Kafka, module {@code sdk-kafka}) instead of this pipeline's delivery
  * threads: intake and the outbox stay as they are, and the bus calls back into this pipeline's
  * delivery code, one delivery per vendor call under the delivery's own idempotency key.
@@ -137,7 +133,7 @@ public final class SyncPipeline implements AutoCloseable {
    */
   private volatile AtomicBoolean run = new AtomicBoolean(false);
 
-  private SyncPipeline(Builder b) {
+  SyncPipeline(SyncPipelineBuilder b) {
     this.outbox = Objects.requireNonNull(b.outbox);
     this.listener = b.listener;
     this.clock = b.clock;
@@ -165,8 +161,8 @@ public final class SyncPipeline implements AutoCloseable {
    *
    * @return a builder with the documented defaults
    */
-  public static Builder builder() {
-    return new Builder();
+  public static SyncPipelineBuilder builder() {
+    return new SyncPipelineBuilder();
   }
 
   // ---------------------------------------------------------------- intake
@@ -252,7 +248,7 @@ public final class SyncPipeline implements AutoCloseable {
    * @param sale the sale
    * @return the number of deliveries stored; {@code 0} if the sale was submitted before
    * @throws dev.posbridge.core.UnbalancedTotalsException if a completed sale does not add up
-   *     under the {@link Builder#totalsPolicy(TotalsPolicy) totals policy}; nothing is stored
+   *     under the {@link SyncPipelineBuilder#totalsPolicy(TotalsPolicy) totals policy}; nothing is stored
    * @throws OutboxException if it could not be stored
    */
   public int submitSale(Sale sale) {
@@ -345,7 +341,7 @@ public final class SyncPipeline implements AutoCloseable {
   // ---------------------------------------------------------------- lifecycle
 
   /**
-   * Starts the delivery threads, or, with an {@link Builder#eventBus(EventBus) event bus}, starts
+   * Starts the delivery threads, or, with an {@link SyncPipelineBuilder#eventBus(EventBus) event bus}, starts
    * the bus instead. Does nothing if already running.
    *
    * @return this pipeline
@@ -423,26 +419,8 @@ public final class SyncPipeline implements AutoCloseable {
     health.stopped();
     wakeWorkers();
     long deadline = System.nanoTime() + timeout.toNanos();
-    boolean clean = true;
-    if (eventBus != null) {
-      clean = eventBus.stop(timeout);
-    }
-    for (Thread t : threads) {
-      try {
-        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        if (left > 0) {
-          t.join(left);
-        }
-        if (t.isAlive()) {
-          clean = false;
-          t.interrupt();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        clean = false;
-        break;
-      }
-    }
+    boolean clean = eventBus == null || eventBus.stop(timeout);
+    clean &= Threads.joinUntil(threads, deadline);
     threads.clear();
     return clean;
   }
@@ -593,355 +571,5 @@ public final class SyncPipeline implements AutoCloseable {
    */
   public Outbox outbox() {
     return outbox;
-  }
-
-  /**
-   * Builds a {@link SyncPipeline}. Defaults: 2 worker threads; 16 deliveries claimed per round of
-   * an unbatched target; idle polling from 5 ms doubling to 500 ms; echo window 10 minutes; SKUs
-   * identical in every system; locations through the {@link IdMap}; stock changes propagated.
-   */
-  public static final class Builder {
-    // Package-private: read by SyncPipeline and PipelineWiring.
-    @Nullable Outbox outbox;
-    final Map<String, SalesSink> salesSinks = new LinkedHashMap<>();
-    final Map<String, SaleTransformer> transformers = new LinkedHashMap<>();
-    final Map<String, InventoryConnector> inventories = new LinkedHashMap<>();
-    final Map<String, CustomerConnector> customers = new LinkedHashMap<>();
-    final Map<String, CustomerConnector> customerSources = new LinkedHashMap<>();
-    final Map<String, SaleLookup> lookups = new LinkedHashMap<>();
-    IdMap idMap = IdMap.inMemory();
-    SkuMapping skuMapping = (sku, target) -> sku;
-    @Nullable LocationMapping locationMapping;
-    SyncListener listener = SyncListener.NONE;
-    Clock clock = Clock.systemUTC();
-    int workers = 2;
-    int claimSize = 16;
-    Duration idleMin = Duration.ofMillis(5);
-    Duration idleMax = Duration.ofMillis(500);
-    Duration echoWindow = Duration.ofMinutes(10);
-    TotalsPolicy totalsPolicy = TotalsPolicy.strict();
-    boolean propagateStock = true;
-    @Nullable EventBus eventBus;
-    @Nullable Duration retryBudget;
-    final Map<String, Duration> retryBudgets = new LinkedHashMap<>();
-    Duration probeMin = Duration.ofSeconds(5);
-    Duration probeMax = Duration.ofMinutes(1);
-
-    private Builder() {}
-
-    /**
-     * Sets how long retryable failures of a delivery are retried, from its first failure, before
-     * it is dead-lettered, for every sink without its own budget. Default: the outbox's
-     * ({@link Outbox.Builder#retryBudget}, 72 hours).
-     *
-     * @param value a positive duration
-     * @return this builder
-     */
-    public Builder retryBudget(Duration value) {
-      this.retryBudget = positive(value, "retryBudget");
-      return this;
-    }
-
-    /**
-     * Sets the retry budget of one sink.
-     *
-     * @param sink the sink's system name
-     * @param value a positive duration
-     * @return this builder
-     */
-    public Builder retryBudget(String sink, Duration value) {
-      retryBudgets.put(Objects.requireNonNull(sink, "sink"), positive(value, "retryBudget"));
-      return this;
-    }
-
-    /**
-     * Sets how often a suspended sink (failing as a whole) is probed with one delivery: first after
-     * {@code min}, doubling up to {@code max}. Default 5 s to 1 min.
-     *
-     * @param min the first interval
-     * @param max the longest interval
-     * @return this builder
-     */
-    public Builder probeInterval(Duration min, Duration max) {
-      positive(min, "min");
-      positive(max, "max");
-      if (max.compareTo(min) < 0) {
-        throw new IllegalArgumentException("need min <= max: " + min + ", " + max);
-      }
-      this.probeMin = min;
-      this.probeMax = max;
-      return this;
-    }
-
-    private static Duration positive(@Nullable Duration value, String field) {
-      if (value == null || value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(field + " must be positive: " + value);
-      }
-      return value;
-    }
-
-    /**
-     * Carries deliveries over an event bus instead of the pipeline's own delivery threads: then
-     * {@link SyncPipeline#start()} starts the bus, and {@link #workers(int)} is not used. Without
-     * one (the default) deliveries go from the outbox to the sinks in this process.
-     *
-     * @param value the bus, e.g. a {@code KafkaEventBus}
-     * @return this builder
-     */
-    public Builder eventBus(EventBus value) {
-      this.eventBus = Objects.requireNonNull(value, "eventBus");
-      return this;
-    }
-
-    /**
-     * Sets the outbox (required). The pipeline does not close it.
-     *
-     * @param value the outbox
-     * @return this builder
-     */
-    public Builder outbox(Outbox value) {
-      this.outbox = Objects.requireNonNull(value, "outbox");
-      return this;
-    }
-
-    /**
-     * Adds a sales sink: sales and refunds from other systems are recorded in it.
-     *
-     * @param sink the sink
-     * @return this builder
-     * @throws IllegalArgumentException if a sales sink of the same system was added
-     */
-    public Builder salesSink(SalesSink sink) {
-      return salesSink(sink, SaleTransformer.IDENTITY);
-    }
-
-    /**
-     * Adds a sales sink with a transformer that adapts each sale (accounts, tax codes, item refs).
-     *
-     * @param sink the sink
-     * @param transformer applied at delivery time
-     * @return this builder
-     * @throws IllegalArgumentException if a sales sink of the same system was added
-     */
-    public Builder salesSink(SalesSink sink, SaleTransformer transformer) {
-      unique(salesSinks, sink, "sales sink");
-      transformers.put(sink.system(), Objects.requireNonNull(transformer, "transformer"));
-      return this;
-    }
-
-    /**
-     * Adds an inventory connector: sales, refunds and stock changes from other systems change
-     * stock in it.
-     *
-     * @param inventory the connector
-     * @return this builder
-     * @throws IllegalArgumentException if one of the same system was added
-     */
-    public Builder inventory(InventoryConnector inventory) {
-      unique(inventories, inventory, "inventory connector");
-      return this;
-    }
-
-    /**
-     * Adds a customer connector: customers from other systems are upserted in it, and customers
-     * of its own system referenced by a sale are read from it.
-     *
-     * @param connector the connector
-     * @return this builder
-     * @throws IllegalArgumentException if one of the same system was added
-     */
-    public Builder customers(CustomerConnector connector) {
-      unique(customers, connector, "customer connector");
-      return this;
-    }
-
-    /**
-     * Adds a customer connector only read from: when a sale of its system references a customer,
-     * the customer is fetched from it to be upserted elsewhere.
-     *
-     * @param connector the connector
-     * @return this builder
-     */
-    public Builder customerSource(CustomerConnector connector) {
-      customerSources.put(connector.system(), Objects.requireNonNull(connector, "connector"));
-      return this;
-    }
-
-    /**
-     * Adds a sales source that summary events of its system are read from: a webhook that names
-     * an order, payment or refund without its content becomes a fetch step, delivered by reading
-     * the object through {@code source} and submitting it. Registered inventory and customer
-     * connectors that implement {@link SaleLookup} are used for this without being added here.
-     *
-     * @param source the source
-     * @return this builder
-     */
-    public Builder salesSource(SaleLookup source) {
-      lookups.put(source.system(), Objects.requireNonNull(source, "source"));
-      return this;
-    }
-
-    /**
-     * Sets the id cross-reference used for SKUs, items, locations, and to record created
-     * customers and sales.
-     *
-     * @param value the id map; default in-memory
-     * @return this builder
-     */
-    public Builder idMap(IdMap value) {
-      this.idMap = Objects.requireNonNull(value, "idMap");
-      return this;
-    }
-
-    /**
-     * Sets how canonical SKUs map to each target's SKU.
-     *
-     * @param value the mapping; default identity
-     * @return this builder
-     */
-    public Builder skuMapping(SkuMapping value) {
-      this.skuMapping = Objects.requireNonNull(value, "skuMapping");
-      return this;
-    }
-
-    /**
-     * Sets how locations map to each target's locations.
-     *
-     * @param value the mapping; default through the {@link IdMap}
-     * @return this builder
-     */
-    public Builder locationMapping(LocationMapping value) {
-      this.locationMapping = Objects.requireNonNull(value, "locationMapping");
-      return this;
-    }
-
-    /**
-     * Sets the metrics listener.
-     *
-     * @param value the listener
-     * @return this builder
-     */
-    public Builder listener(SyncListener value) {
-      this.listener = Objects.requireNonNull(value, "listener");
-      return this;
-    }
-
-    /**
-     * Sets the clock, for tests.
-     *
-     * @param value the clock
-     * @return this builder
-     */
-    public Builder clock(Clock value) {
-      this.clock = Objects.requireNonNull(value, "clock");
-      return this;
-    }
-
-    /**
-     * Sets the number of delivery threads.
-     *
-     * @param value 1 to 256
-     * @return this builder
-     */
-    public Builder workers(int value) {
-      if (value < 1 || value > 256) {
-        throw new IllegalArgumentException("workers must be 1..256: " + value);
-      }
-      this.workers = value;
-      return this;
-    }
-
-    /**
-     * Sets how many deliveries of an unbatched target a worker claims at once.
-     *
-     * @param value at least 1
-     * @return this builder
-     */
-    public Builder claimSize(int value) {
-      if (value < 1) {
-        throw new IllegalArgumentException("claimSize must be at least 1: " + value);
-      }
-      this.claimSize = value;
-      return this;
-    }
-
-    /**
-     * Sets the idle polling backoff: after a round with nothing to deliver a worker waits
-     * {@code min}, doubling up to {@code max}; a local submit wakes it at once.
-     *
-     * @param min the first wait
-     * @param max the longest wait
-     * @return this builder
-     */
-    public Builder idlePoll(Duration min, Duration max) {
-      if (min.isNegative() || min.isZero() || max.compareTo(min) < 0) {
-        throw new IllegalArgumentException("need 0 < min <= max: " + min + ", " + max);
-      }
-      this.idleMin = min;
-      this.idleMax = max;
-      return this;
-    }
-
-    /**
-     * Sets how long a stock write is remembered to recognise its echo.
-     *
-     * @param value a positive duration
-     * @return this builder
-     */
-    public Builder echoWindow(Duration value) {
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("echoWindow must be positive: " + value);
-      }
-      this.echoWindow = value;
-      return this;
-    }
-
-    /**
-     * Sets what happens to a sale or refund whose parts do not add up to its total: checked by
-     * {@link SyncPipeline#submitSale} and {@link SyncPipeline#submitRefund} (which throw) and
-     * before each booking (which is dead-lettered with an {@link
-     * dev.posbridge.core.UnbalancedTotalsException}).
-     *
-     * @param value the policy; default {@link TotalsPolicy#strict()}
-     * @return this builder
-     */
-    public Builder totalsPolicy(TotalsPolicy value) {
-      this.totalsPolicy = Objects.requireNonNull(value, "totalsPolicy");
-      return this;
-    }
-
-    /**
-     * Sets whether incoming stock levels are propagated to the other inventory connectors.
-     *
-     * @param value default {@code true}
-     * @return this builder
-     */
-    public Builder propagateStockChanges(boolean value) {
-      this.propagateStock = value;
-      return this;
-    }
-
-    /**
-     * Builds the pipeline (not started).
-     *
-     * @return the pipeline
-     * @throws IllegalStateException if no outbox or no target was configured
-     */
-    public SyncPipeline build() {
-      if (outbox == null) {
-        throw new IllegalStateException("outbox(Outbox) is required");
-      }
-      if (salesSinks.isEmpty() && inventories.isEmpty() && customers.isEmpty()) {
-        throw new IllegalStateException("add at least one sales sink, inventory or customer connector");
-      }
-      return new SyncPipeline(this);
-    }
-
-    private static <C extends Connector> void unique(Map<String, C> map, C connector, String role) {
-      Objects.requireNonNull(connector, role);
-      if (map.putIfAbsent(connector.system(), connector) != null) {
-        throw new IllegalArgumentException("a " + role + " for " + connector.system() + " was already added");
-      }
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.posbridge.core.webhook;
 
+import dev.posbridge.core.spi.Checks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,17 +17,11 @@ final class InMemoryEventDeduplicator implements EventDeduplicator {
   private final LinkedHashMap<String, Instant> seen = new LinkedHashMap<>();
 
   InMemoryEventDeduplicator(int maxEntries, Duration ttl, Clock clock) {
-    if (maxEntries < 1) {
-      throw new IllegalArgumentException("maxEntries must be at least 1: " + maxEntries);
-    }
-    if (ttl == null || ttl.isNegative() || ttl.isZero()) {
-      throw new IllegalArgumentException("ttl must be positive: " + ttl);
-    }
     if (clock == null) {
       throw new IllegalArgumentException("clock must not be null");
     }
-    this.maxEntries = maxEntries;
-    this.ttl = ttl;
+    this.maxEntries = Checks.atLeast(maxEntries, 1, "maxEntries");
+    this.ttl = Checks.positive(ttl, "ttl");
     this.clock = clock;
   }
 

@@ -1,5 +1,6 @@
 package dev.posbridge.core.webhook;
 
+import dev.posbridge.core.spi.Checks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,11 +29,8 @@ final class JdbcEventDeduplicator implements EventDeduplicator {
   private long lastPurge;
 
   JdbcEventDeduplicator(ConnectionSource source, Duration ttl, Clock clock) {
-    if (ttl == null || ttl.isNegative() || ttl.isZero()) {
-      throw new IllegalArgumentException("ttl must be positive: " + ttl);
-    }
     this.source = Objects.requireNonNull(source, "source");
-    this.ttl = ttl;
+    this.ttl = Checks.positive(ttl, "ttl");
     this.clock = Objects.requireNonNull(clock, "clock");
     try (Connection c = source.open(); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS pb_webhook_seen (seen_key VARCHAR(255) NOT NULL"

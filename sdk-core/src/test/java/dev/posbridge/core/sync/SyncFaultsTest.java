@@ -49,7 +49,7 @@ class SyncFaultsTest {
     return o;
   }
 
-  private SyncPipeline started(SyncPipeline.Builder b) {
+  private SyncPipeline started(SyncPipelineBuilder b) {
     SyncPipeline p = b.idlePoll(Duration.ofMillis(1), Duration.ofMillis(20))
         .probeInterval(Duration.ofMillis(20), Duration.ofMillis(50)).build();
     opened.add(0, p);
@@ -227,7 +227,7 @@ class SyncFaultsTest {
     qbo.script(s -> "bad".equals(s.note())
         ? new ValidationException("item not mapped", ctx().withStatus(400), List.of(), null) : null);
     Outbox outbox = outbox(outboxBuilder(Clock.systemUTC()));
-    SyncPipeline.Builder b = SyncPipeline.builder().outbox(outbox).salesSink(qbo).workers(1);
+    SyncPipelineBuilder b = SyncPipeline.builder().outbox(outbox).salesSink(qbo).workers(1);
     SyncPipeline p = b.idlePoll(Duration.ofMillis(1), Duration.ofMillis(20)).build();
     opened.add(0, p);
     for (int i = 0; i < 10; i++) {

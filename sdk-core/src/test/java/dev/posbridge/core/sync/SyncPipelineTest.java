@@ -40,7 +40,7 @@ class SyncPipelineTest {
     return outbox;
   }
 
-  private SyncPipeline.Builder pipeline(Outbox outbox) {
+  private SyncPipelineBuilder pipeline(Outbox outbox) {
     return SyncPipeline.builder().outbox(outbox).locationMapping(SAME_ID)
         .idlePoll(Duration.ofMillis(1), Duration.ofMillis(20))
         .probeInterval(Duration.ofMillis(10), Duration.ofMillis(50));

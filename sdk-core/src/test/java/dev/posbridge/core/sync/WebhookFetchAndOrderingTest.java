@@ -100,7 +100,7 @@ class WebhookFetchAndOrderingTest {
   private SyncPipeline pipeline(FakeSalesSink books, FakeLookup source) {
     outbox = Outbox.builder().sqlite(dir.resolve("o.db")).backoff(Duration.ofMillis(5), Duration.ofMillis(20))
         .build();
-    SyncPipeline.Builder b = SyncPipeline.builder().outbox(outbox).salesSink(books)
+    SyncPipelineBuilder b = SyncPipeline.builder().outbox(outbox).salesSink(books)
         .idlePoll(Duration.ofMillis(1), Duration.ofMillis(10));
     if (source != null) {
       b.salesSource(source);

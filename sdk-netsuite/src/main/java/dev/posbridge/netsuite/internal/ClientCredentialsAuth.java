@@ -2,14 +2,13 @@ package dev.posbridge.netsuite.internal;
 
 import dev.posbridge.core.AuthenticationException;
 import dev.posbridge.core.ErrorContext;
-import dev.posbridge.core.InvalidResponseException;
-import dev.posbridge.core.RateLimitedException;
 import dev.posbridge.core.VendorUnavailableException;
 import dev.posbridge.core.http.TimeoutSettings;
 import dev.posbridge.core.spi.Redactor;
 import dev.posbridge.core.spi.TokenEndpoints;
 import dev.posbridge.core.auth.AuthRequest;
 import dev.posbridge.core.auth.Credentials;
+import dev.posbridge.core.spi.Checks;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -183,26 +182,9 @@ public final class ClientCredentialsAuth implements Credentials {
         .build();
     ErrorContext ctx = ErrorContext.of(SYSTEM, OPERATION);
     TokenEndpoints.Reply reply = TokenEndpoints.exchange(http, request, ctx, null);
-    ErrorContext sctx = reply.context();
-    if (!reply.successful()) {
-      String error = reply.text("error");
-      ErrorContext ectx = sctx.withVendorCode(error == null || error.length() > 64 ? null : error);
-      if (reply.status() == 429) {
-        throw new RateLimitedException("Token endpoint throttled the request", ectx, Duration.ZERO, null);
-      }
-      if (reply.status() >= 500) {
-        throw new VendorUnavailableException("Token endpoint unavailable", ectx, null);
-      }
-      throw new AuthenticationException("Token endpoint rejected the client credentials assertion",
-          ectx, null);
-    }
-    if (reply.parseError() != null) {
-      throw new InvalidResponseException("Token endpoint returned malformed JSON", sctx, "", reply.parseError());
-    }
-    String token = reply.text("access_token");
-    if (token == null || token.isBlank()) {
-      throw new InvalidResponseException("Token response has no access_token", sctx, "", null);
-    }
+    reply.requireSuccess("Token endpoint throttled the request",
+        "Token endpoint rejected the client credentials assertion");
+    String token = reply.requireText("access_token", "");
     Redactor.registerSecret(token);
     // Lifetime policy: a missing or nonsense expires_in (0, negative, "abc", 1e20) is neither an
     // error nor a refresh before every call: NetSuite's documented 60 minutes are assumed, at most
@@ -344,10 +326,7 @@ public final class ClientCredentialsAuth implements Credentials {
      * @return this builder
      */
     public Builder refreshSkew(Duration value) {
-      if (value == null || value.isNegative()) {
-        throw new IllegalArgumentException("refreshSkew must not be negative: " + value);
-      }
-      this.refreshSkew = value;
+      this.refreshSkew = Checks.nonNegative(value, "refreshSkew");
       return this;
     }
 

@@ -3,9 +3,6 @@ package dev.posbridge.shopify.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.posbridge.core.AuthenticationException;
 import dev.posbridge.core.ErrorContext;
-import dev.posbridge.core.InvalidResponseException;
-import dev.posbridge.core.RateLimitedException;
-import dev.posbridge.core.VendorUnavailableException;
 import dev.posbridge.core.auth.AuthRequest;
 import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.auth.OAuth2Credentials;
@@ -16,7 +13,6 @@ import dev.posbridge.core.spi.Redactor;
 import dev.posbridge.core.spi.TokenEndpoints;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,7 +20,6 @@ import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Refreshes Shopify's expiring offline access tokens: {@code POST /admin/oauth/access_token} with
@@ -90,26 +85,9 @@ public final class ShopifyTokenRefresher implements TokenRefresher {
     }
     Instant now = clock.instant();
     TokenEndpoints.Reply reply = TokenEndpoints.exchange(client, request, ctx, "X-Request-Id");
-    ErrorContext sctx = reply.context();
-    if (!reply.successful()) {
-      String error = reply.text("error");
-      ErrorContext ectx = sctx.withVendorCode(error == null || error.length() > 64 ? null : error);
-      if (reply.status() == 429) {
-        throw new RateLimitedException("Token endpoint throttled the refresh", ectx, Duration.ZERO, null);
-      }
-      if (reply.status() >= 500) {
-        throw new VendorUnavailableException("Token endpoint unavailable", ectx, null);
-      }
-      throw new AuthenticationException("Token refresh rejected: the refresh token is invalid or "
-          + "expired, or the client credentials are wrong", ectx, null);
-    }
-    if (reply.parseError() != null) {
-      throw new InvalidResponseException("Token endpoint returned malformed JSON", sctx, "", reply.parseError());
-    }
-    String access = reply.text("access_token");
-    if (access == null || access.isBlank()) {
-      throw new InvalidResponseException("Token response has no access_token", sctx, "", null);
-    }
+    reply.requireSuccess("Token endpoint throttled the refresh", "Token refresh rejected: the "
+        + "refresh token is invalid or expired, or the client credentials are wrong");
+    String access = reply.requireText("access_token", "");
     String rotated = reply.text("refresh_token");
     if (rotated != null && rotated.isBlank()) {
       rotated = null;
