@@ -238,39 +238,38 @@ class SyncSoakTest {
       throws Exception {
     startNanos = System.nanoTime();
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    SquareSimulator square = new SquareSimulator(SimulatorConfig.builder().clock(SimClock.fixed(now)).build());
+    SquareSimulator square = SquareSimulator.start(SimulatorConfig.builder().clock(SimClock.fixed(now)).build());
     open.add(square::close);
     String location = square.seedLocation("Main Street", "USD");
     List<String> variations = new ArrayList<>();
     for (int i = 0; i < SKUS; i++) {
       variations.add(square.seedItem("SKU-" + i, 450));
-      square.seedCount(variations.get(i), location, String.valueOf(STOCK));
+      square.seedStock(variations.get(i), location, String.valueOf(STOCK));
     }
     QuickBooksSimulator qbo = QuickBooksSimulator.start(SimulatorConfig.builder().clock(SimClock.fixed(now)).build());
     open.add(qbo::close);
     qbo.throttling(false);
-    qbo.addRealm(REALM);
+    qbo.seedRealm(REALM);
     for (int i = 0; i < SKUS; i++) {
-      qbo.seedInventoryItem(REALM, "Item " + i, "SKU-" + i, BigDecimal.valueOf(STOCK), new BigDecimal("4.50"));
+      qbo.seedItem(REALM, "Item " + i, "SKU-" + i, BigDecimal.valueOf(STOCK), new BigDecimal("4.50"));
     }
-    ShopifySimulator shopify = new ShopifySimulator(SimulatorConfig.builder().clock(SimClock.fixed(now)).build());
+    ShopifySimulator shopify = ShopifySimulator.start(SimulatorConfig.builder().clock(SimClock.fixed(now)).build());
     open.add(shopify::close);
     shopify.shopCurrency("USD"); // the store's books are in dollars; a shop in euros would need rates
-    shopify.bucket(1e12, 1e9); // its clock is fixed: a cost bucket that never refills would stall stock writes
+    shopify.throttle(1e12, 1e9); // its clock is fixed: a cost bucket that never refills would stall stock writes
     List<String> shopifyItems = new ArrayList<>();
     for (int i = 0; i < SKUS; i++) {
-      ShopifySimulator.Variant v = shopify.addVariant("SKU-" + i, "Item " + i, "4.50");
-      shopify.setQuantity(v.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, STOCK, 0);
+      ShopifySimulator.Variant v = shopify.seedItem("SKU-" + i, "Item " + i, "4.50");
+      shopify.seedStock(v.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, STOCK, 0);
       shopifyItems.add(v.inventoryItemId());
     }
-    NetSuiteSimulator netsuite = NetSuiteSimulator.builder()
-        .config(SimulatorConfig.builder().clock(SimClock.fixed(now)).build()).build();
+    NetSuiteSimulator netsuite = NetSuiteSimulator.start(SimulatorConfig.builder().clock(SimClock.fixed(now)).build());
     open.add(netsuite);
     String nsLocation = netsuite.seedLocation("Main Street");
     List<String> nsItems = new ArrayList<>();
     for (int i = 0; i < SKUS; i++) {
       nsItems.add(netsuite.seedItem("SKU-" + i, "Item " + i, null));
-      netsuite.setStock(nsItems.get(i), nsLocation, BigDecimal.valueOf(STOCK));
+      netsuite.seedStock(nsItems.get(i), nsLocation, BigDecimal.valueOf(STOCK));
     }
     Path tokens = dir.resolve("qbo-tokens.json");
     QuickBooksSimulator.Tokens t = qbo.issueTokens();
@@ -342,7 +341,7 @@ class SyncSoakTest {
               return;
             }
           }
-          String order = shopify.addOrder(OrderSeed.create().name("S-" + i)
+          String order = shopify.seedOrder(OrderSeed.create().name("S-" + i)
               .line("SKU-" + (i % SKUS), "Item " + (i % SKUS), 1, "4.50")
               .transaction("SALE", "SUCCESS", "cash", "4.50"));
           WebhookDelivery created = untilAccepted(shopify.sendWebhook(shopifyUrl, "orders/create",
@@ -512,13 +511,13 @@ class SyncSoakTest {
     // The cheap counts first: the QuickBooks simulator's entity list is a deep copy taken under
     // its realm lock, and polling it every few milliseconds starves the bookings it waits for.
     await("every sale delivered", () -> pipeline.status().pending() == 0
-        && netsuite.count("cashSale") >= TOTAL && qbo.entities(REALM, "SalesReceipt").size() >= TOTAL);
+        && netsuite.count("cashSale") >= TOTAL && qbo.records(REALM, "SalesReceipt").size() >= TOTAL);
     Thread.sleep(200);
     long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
 
     // Every sale booked exactly once in both books.
     Map<String, Integer> booked = new HashMap<>();
-    for (JsonView receipt : qbo.entities(REALM, "SalesReceipt")) {
+    for (JsonView receipt : qbo.records(REALM, "SalesReceipt")) {
       booked.merge(receipt.path("DocNumber").asText(), 1, Integer::sum);
     }
     List<String> lost = new ArrayList<>();
@@ -545,14 +544,14 @@ class SyncSoakTest {
 
     // Stock exact in every channel: the books count every sale, each store the other's.
     for (int i = 0; i < SKUS; i++) {
-      assertThat(shopify.quantity(shopifyItems.get(i), ShopifySimulator.DEFAULT_LOCATION, "available"))
+      assertThat(shopify.stock(shopifyItems.get(i), ShopifySimulator.DEFAULT_LOCATION, "available"))
           .as("Shopify SKU-%d: the Square sales", i).isEqualTo(STOCK - SQUARE_SALES / SKUS);
-      assertThat(square.count(variations.get(i), location, "IN_STOCK"))
+      assertThat(square.stock(variations.get(i), location, "IN_STOCK"))
           .as("Square SKU-%d: the Shopify sales", i).isEqualByComparingTo(BigDecimal.valueOf(STOCK - SHOPIFY_SALES / SKUS));
       assertThat(netsuite.stock(nsItems.get(i), nsLocation)).as("NetSuite SKU-%d: every sale", i)
           .isEqualByComparingTo(BigDecimal.valueOf(STOCK - TOTAL / SKUS));
     }
-    for (JsonView item : qbo.entities(REALM, "Item")) {
+    for (JsonView item : qbo.records(REALM, "Item")) {
       if (item.path("Sku").asText().startsWith("SKU-")) {
         assertThat(new BigDecimal(item.path("QtyOnHand").asText())).as("QuickBooks %s: every sale", item.path("Sku"))
             .isEqualByComparingTo(BigDecimal.valueOf(STOCK - TOTAL / SKUS));

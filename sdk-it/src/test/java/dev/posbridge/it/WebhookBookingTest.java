@@ -75,8 +75,8 @@ class WebhookBookingTest {
     qboSim = QuickBooksSimulator.start();
     open.add(qboSim::close);
     qboSim.throttling(false);
-    qboSim.addRealm(REALM);
-    qboSim.seedInventoryItem(REALM, "Latte", "LATTE-12", new BigDecimal("100000"), new BigDecimal("4.50"));
+    qboSim.seedRealm(REALM);
+    qboSim.seedItem(REALM, "Latte", "LATTE-12", new BigDecimal("100000"), new BigDecimal("4.50"));
     Path tokens = dir.resolve("tokens.json");
     QuickBooksSimulator.Tokens t = qboSim.issueTokens();
     TokenStore.file(tokens).save(new OAuthToken(t.accessToken(), t.refreshToken(),
@@ -137,7 +137,7 @@ class WebhookBookingTest {
   }
 
   private int receipts() {
-    return qboSim.entities(REALM, "SalesReceipt").size();
+    return qboSim.records(REALM, "SalesReceipt").size();
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -151,7 +151,7 @@ class WebhookBookingTest {
   }
 
   private SquareSimulator squareWithOrder(String[] order) {
-    SquareSimulator sim = new SquareSimulator();
+    SquareSimulator sim = SquareSimulator.start();
     open.add(sim::close);
     String location = sim.seedLocation("Main Street", "USD");
     String variation = sim.seedItem("LATTE-12", 450);
@@ -186,14 +186,14 @@ class WebhookBookingTest {
     assertThat(List.of(first.status(), second.status(), retry.status())).containsOnly(200);
     await("booked", () -> receipts() == 1 && pipeline.status().pending() == 0);
     assertThat(receipts()).as("two events and a retry for one order: one sales receipt").isEqualTo(1);
-    assertThat(qboSim.entities(REALM, "SalesReceipt").get(0).path("TotalAmt").decimalValue())
+    assertThat(qboSim.records(REALM, "SalesReceipt").get(0).path("TotalAmt").decimalValue())
         .isEqualByComparingTo("9.00");
     assertThat(pipeline.status().unrouted()).isZero();
   }
 
   @Test
   void aSquarePaymentWebhookIsFetchedThroughItsOrderAndBookedOnce() throws Exception {
-    SquareSimulator sim = new SquareSimulator();
+    SquareSimulator sim = SquareSimulator.start();
     open.add(sim::close);
     String location = sim.seedLocation("Main Street", "USD");
     String variation = sim.seedItem("LATTE-12", 450);
@@ -228,16 +228,16 @@ class WebhookBookingTest {
     assertThat(List.of(created.status(), updated.status())).containsOnly(200);
     await("booked", () -> receipts() == 1 && pipeline.status().pending() == 0);
     assertThat(receipts()).as("a Square inventory connector is also its sales source").isEqualTo(1);
-    assertThat(qboSim.entities(REALM, "SalesReceipt").get(0).path("TotalAmt").decimalValue())
+    assertThat(qboSim.records(REALM, "SalesReceipt").get(0).path("TotalAmt").decimalValue())
         .isEqualByComparingTo("9.00");
   }
 
   @Test
   void aShopifyOrdersCreateWebhookIsFetchedAndBookedAndAReplayWithNewHeadersIsADuplicate() throws Exception {
-    ShopifySimulator sim = new ShopifySimulator().shopCurrency("USD"); // the books are in USD: no exchange rate needed
+    ShopifySimulator sim = ShopifySimulator.start().shopCurrency("USD"); // the books are in USD: no exchange rate needed
     open.add(sim::close);
-    sim.addVariant("LATTE-12", "Latte", "4.50");
-    String order = sim.addOrder(OrderSeed.create().line("LATTE-12", "Latte", 2, "4.50")
+    sim.seedItem("LATTE-12", "Latte", "4.50");
+    String order = sim.seedOrder(OrderSeed.create().line("LATTE-12", "Latte", 2, "4.50")
         .transaction("SALE", "SUCCESS", "cash", "9.00"));
     ShopifyConnector shopify = ShopifyConnector.builder().shopDomain(ShopifySimulator.DEFAULT_SHOP)
         .credentials(ShopifyAuth.accessToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN)).baseUrl(sim.baseUrl()).retry(retry).build();
@@ -261,10 +261,10 @@ class WebhookBookingTest {
 
   @Test
   void aShopifyRefundsCreateWebhookReadsTheOrdersRefundsAndBooksTheRefundOnce() throws Exception {
-    ShopifySimulator sim = new ShopifySimulator().shopCurrency("USD");
+    ShopifySimulator sim = ShopifySimulator.start().shopCurrency("USD");
     open.add(sim::close);
-    sim.addVariant("LATTE-12", "Latte", "4.50");
-    String order = sim.addOrder(OrderSeed.create().line("LATTE-12", "Latte", 2, "4.50")
+    sim.seedItem("LATTE-12", "Latte", "4.50");
+    String order = sim.seedOrder(OrderSeed.create().line("LATTE-12", "Latte", 2, "4.50")
         .transaction("SALE", "SUCCESS", "cash", "9.00"));
     ShopifyConnector shopify = ShopifyConnector.builder().shopDomain(ShopifySimulator.DEFAULT_SHOP)
         .credentials(ShopifyAuth.accessToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN)).baseUrl(sim.baseUrl()).retry(retry).build();
@@ -276,7 +276,7 @@ class WebhookBookingTest {
     sim.sendWebhook(URI.create(url), "orders/create", sim.orderPayload(order));
     await("sale booked", () -> receipts() == 1 && pipeline.status().pending() == 0);
 
-    String refund = sim.addRefund(order, 0, 1, false, "broken");
+    String refund = sim.seedRefund(order, 0, 1, false, "broken");
     Map<String, Object> payload = new java.util.LinkedHashMap<>();
     payload.put("id", Long.parseLong(refund.substring(refund.lastIndexOf('/') + 1)));
     payload.put("order_id", sim.orderPayload(order).get("id"));
@@ -286,19 +286,19 @@ class WebhookBookingTest {
     WebhookDelivery retry = sim.redeliver(first);
 
     assertThat(List.of(first.status(), retry.status())).containsOnly(200);
-    await("refund booked", () -> qboSim.entities(REALM, "RefundReceipt").size() == 1
+    await("refund booked", () -> qboSim.records(REALM, "RefundReceipt").size() == 1
         && pipeline.status().pending() == 0);
-    assertThat(qboSim.entities(REALM, "RefundReceipt")).hasSize(1);
+    assertThat(qboSim.records(REALM, "RefundReceipt")).hasSize(1);
     assertThat(receipts()).isEqualTo(1);
   }
 
   @Test
   void aShopifyStockLevelReplayedTwoHoursLaterWithFreshHeadersIsNotAppliedAgain() throws Exception {
-    ShopifySimulator sim = new ShopifySimulator();
+    ShopifySimulator sim = ShopifySimulator.start();
     open.add(sim::close);
-    ShopifySimulator.Variant latte = sim.addVariant("LATTE-12", "Latte", "4.50");
-    sim.setQuantity(latte.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, 40, 0);
-    SquareSimulator squareSim = new SquareSimulator();
+    ShopifySimulator.Variant latte = sim.seedItem("LATTE-12", "Latte", "4.50");
+    sim.seedStock(latte.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, 40, 0);
+    SquareSimulator squareSim = SquareSimulator.start();
     open.add(squareSim::close);
     String squareLocation = squareSim.seedLocation("Main Street", "USD");
     squareSim.seedItem("LATTE-12", 450);

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Function;
@@ -55,8 +56,8 @@ import org.jspecify.annotations.Nullable;
  * ({@code inventoryAdjustQuantities}, {@code inventorySetQuantities}) and idempotency key, and
  * under the same kind suffixed {@code :reference} by reference document URI.
  *
- * <p>Seed it with {@link #addLocation}, {@link #addVariant}, {@link #setQuantity},
- * {@link #addOrder}, {@link #addRefund} and {@link #addCustomer}; {@link #reset()} restores the
+ * <p>Seed it with {@link #seedLocation}, {@link #seedItem}, {@link #seedStock},
+ * {@link #seedOrder}, {@link #seedRefund} and {@link #seedCustomer}; {@link #reset()} restores the
  * default shop (currency EUR, one location "Main Store"). {@link #sendWebhook} signs and posts
  * webhooks with Shopify's headers and {@link #redeliver} repeats one as Shopify's retries do.
  * {@code POST /admin/oauth/access_token} exchanges codes from {@link #issueAuthorizationCode()}
@@ -168,17 +169,27 @@ public final class ShopifySimulator extends VendorSimulator {
   private final Map<String, Customer> customers = new LinkedHashMap<>();
   private final BulkOperations bulk = new BulkOperations();
 
-  /** Starts a simulator with the default configuration. */
-  public ShopifySimulator() {
-    this(SimulatorConfig.defaults());
+  /**
+   * Starts a simulator on a free port with the default configuration, accepting
+   * {@link #DEFAULT_ACCESS_TOKEN}.
+   *
+   * @return the running simulator; close it when done
+   */
+  public static ShopifySimulator start() {
+    return start(SimulatorConfig.defaults());
   }
 
   /**
-   * Starts a simulator.
+   * Starts a simulator accepting {@link #DEFAULT_ACCESS_TOKEN}.
    *
    * @param config port, clock, seed
+   * @return the running simulator; close it when done
    */
-  public ShopifySimulator(SimulatorConfig config) {
+  public static ShopifySimulator start(SimulatorConfig config) {
+    return new ShopifySimulator(config);
+  }
+
+  private ShopifySimulator(SimulatorConfig config) {
     super(config);
     this.bucket = new CostBucket(config.clock(), 2000, 100);
     route("POST", "/admin/api/{version}/graphql.json", this::graphql);
@@ -196,7 +207,7 @@ public final class ShopifySimulator extends VendorSimulator {
    * @param restoreRate points restored per second
    * @return this simulator
    */
-  public ShopifySimulator bucket(double maximumAvailable, double restoreRate) {
+  public ShopifySimulator throttle(double maximumAvailable, double restoreRate) {
     bucket.configure(maximumAvailable, restoreRate);
     return this;
   }
@@ -220,6 +231,17 @@ public final class ShopifySimulator extends VendorSimulator {
    */
   public ShopifySimulator revokeToken(String token) {
     tokens.remove(token);
+    return this;
+  }
+
+  /**
+   * Stops accepting every access token, the default one included (401 until
+   * {@link #acceptToken(String)} or the token endpoint hands out a new one).
+   *
+   * @return this simulator
+   */
+  public ShopifySimulator expireAccessTokens() {
+    tokens.clear();
     return this;
   }
 
@@ -385,7 +407,7 @@ public final class ShopifySimulator extends VendorSimulator {
    * @param active whether it is active
    * @return its GID
    */
-  public String addLocation(String name, boolean active) {
+  public String seedLocation(String name, boolean active) {
     synchronized (lock) {
       String id = "gid://shopify/Location/" + ids().digits(9);
       locations.put(id, new Loc(id, name, active, null, null));
@@ -402,7 +424,7 @@ public final class ShopifySimulator extends VendorSimulator {
    * @param price the price, a decimal string
    * @return the variant
    */
-  public Variant addVariant(String sku, String title, String price) {
+  public Variant seedItem(String sku, String title, String price) {
     synchronized (lock) {
       Variant v = new Variant("gid://shopify/ProductVariant/" + ids().digits(11),
           "gid://shopify/Product/" + ids().digits(10),
@@ -422,7 +444,7 @@ public final class ShopifySimulator extends VendorSimulator {
    * @param available the available quantity
    * @param committed the committed quantity
    */
-  public void setQuantity(String inventoryItemId, String locationId, int available, int committed) {
+  public void seedStock(String inventoryItemId, String locationId, int available, int committed) {
     synchronized (lock) {
       setQuantityLocked(inventoryItemId, locationId, available, committed);
     }
@@ -446,7 +468,7 @@ public final class ShopifySimulator extends VendorSimulator {
    * @param name e.g. {@code available}
    * @return the quantity, or {@code null} if the item is not stocked there
    */
-  public @Nullable Integer quantity(String inventoryItemId, String locationId, String name) {
+  public @Nullable Integer stock(String inventoryItemId, String locationId, String name) {
     synchronized (lock) {
       Map<String, Integer> q = levels.getOrDefault(inventoryItemId, Map.of()).get(locationId);
       return q == null ? null : q.getOrDefault(name, 0);
@@ -462,7 +484,7 @@ public final class ShopifySimulator extends VendorSimulator {
    * @param phone the E.164 phone, or {@code null}
    * @return its GID
    */
-  public String addCustomer(String firstName, String lastName, @Nullable String email,
+  public String seedCustomer(String firstName, String lastName, @Nullable String email,
       @Nullable String phone) {
     synchronized (lock) {
       Customer c = new Customer("gid://shopify/Customer/" + ids().digits(12), clock().instant());
@@ -476,13 +498,21 @@ public final class ShopifySimulator extends VendorSimulator {
   }
 
   /**
-   * Returns how many customers the shop has.
+   * Returns how many objects of a kind the shop has.
    *
+   * @param kind one of {@code customer}, {@code order}, {@code item} (product variants),
+   *     {@code location}
    * @return the count
    */
-  public int customerCount() {
+  public int count(String kind) {
     synchronized (lock) {
-      return customers.size();
+      return switch (kind) {
+        case "customer" -> customers.size();
+        case "order" -> orders.size();
+        case "item" -> variants.size();
+        case "location" -> locations.size();
+        default -> throw new IllegalArgumentException("unknown kind: " + kind);
+      };
     }
   }
 
@@ -492,7 +522,7 @@ public final class ShopifySimulator extends VendorSimulator {
    * @param seed the order
    * @return its GID
    */
-  public String addOrder(OrderSeed seed) {
+  public String seedOrder(OrderSeed seed) {
     synchronized (lock) {
       ObjectNode o = OrderFactory.build(seed, this::nextOrderNumber, ids()::digits, currency,
           clock().instant(), DEFAULT_LOCATION, this::variantBySku);
@@ -512,7 +542,7 @@ public final class ShopifySimulator extends VendorSimulator {
    * @param note the refund note, or {@code null}
    * @return the refund GID
    */
-  public String addRefund(String orderId, int lineIndex, int quantity, boolean restock,
+  public String seedRefund(String orderId, int lineIndex, int quantity, boolean restock,
       @Nullable String note) {
     synchronized (lock) {
       ObjectNode o = orders.get(orderId);
@@ -538,13 +568,20 @@ public final class ShopifySimulator extends VendorSimulator {
   }
 
   /**
-   * Returns a stored order as the simulator serves it.
+   * Returns a copy of a stored object, for assertions.
    *
-   * @param orderId the order GID
-   * @return a read-only copy of the order
+   * @param kind {@code order} (the only kind stored as Shopify JSON)
+   * @param id the order GID
+   * @return a read-only copy of the order as the simulator serves it, or empty if unknown
    */
-  public JsonView order(String orderId) {
-    return JsonView.of(storedOrder(orderId));
+  public Optional<JsonView> record(String kind, String id) {
+    if (!"order".equals(kind)) {
+      throw new IllegalArgumentException("unknown kind: " + kind);
+    }
+    synchronized (lock) {
+      ObjectNode o = orders.get(id);
+      return o == null ? Optional.empty() : Optional.of(JsonView.of(o.deepCopy()));
+    }
   }
 
   private ObjectNode storedOrder(String orderId) {
@@ -1687,7 +1724,7 @@ public final class ShopifySimulator extends VendorSimulator {
    * @return the payload
    */
   public Map<String, Object> inventoryLevelPayload(String inventoryItemId, String locationId) {
-    Integer available = quantity(inventoryItemId, locationId, "available");
+    Integer available = stock(inventoryItemId, locationId, "available");
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("inventory_item_id", Long.parseLong(inventoryItemId.substring(inventoryItemId.lastIndexOf('/') + 1)));
     p.put("location_id", Long.parseLong(locationId.substring(locationId.lastIndexOf('/') + 1)));

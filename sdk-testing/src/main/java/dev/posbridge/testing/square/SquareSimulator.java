@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -51,10 +52,10 @@ import org.jspecify.annotations.Nullable;
  * orders stored with {@link #seedOrder(String)} are history and leave the counts alone.
  *
  * <pre>{@code
- * try (SquareSimulator square = new SquareSimulator()) {
+ * try (SquareSimulator square = SquareSimulator.start()) {
  *   String location = square.seedLocation("Main", "USD");
  *   String latte = square.seedItem("LATTE-12", 450);
- *   square.seedCount(latte, location, "40");
+ *   square.seedStock(latte, location, "40");
  *   SquareConnector connector = SquareConnector.builder()
  *       .credentials(SquareAuth.accessToken(SquareSimulator.DEFAULT_TOKEN)).baseUrl(square.baseUrl()).build();
  *   ...
@@ -119,17 +120,27 @@ public final class SquareSimulator extends VendorSimulator {
   private static final int MAX_EXCHANGES = 10_000;
   private final List<Exchange> exchanges = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  /** Starts a simulator with the default configuration, accepting {@link #DEFAULT_TOKEN}. */
-  public SquareSimulator() {
-    this(SimulatorConfig.defaults());
+  /**
+   * Starts a simulator on a free port with the default configuration, accepting
+   * {@link #DEFAULT_TOKEN}.
+   *
+   * @return the running simulator; close it when done
+   */
+  public static SquareSimulator start() {
+    return start(SimulatorConfig.defaults());
   }
 
   /**
-   * Starts a simulator.
+   * Starts a simulator accepting {@link #DEFAULT_TOKEN}.
    *
    * @param config port, clock, ID seed and threads
+   * @return the running simulator; close it when done
    */
-  public SquareSimulator(SimulatorConfig config) {
+  public static SquareSimulator start(SimulatorConfig config) {
+    return new SquareSimulator(config);
+  }
+
+  private SquareSimulator(SimulatorConfig config) {
     super(config);
     tokens.add(DEFAULT_TOKEN);
     on("GET", "/v2/locations", this::listLocations);
@@ -212,6 +223,19 @@ public final class SquareSimulator extends VendorSimulator {
   public SquareSimulator revokeToken(String token) {
     synchronized (lock) {
       tokens.remove(token);
+    }
+    return this;
+  }
+
+  /**
+   * Stops accepting every access token, the default one included (401 until
+   * {@link #acceptToken(String)} or a token refresh hands out a new one).
+   *
+   * @return this simulator
+   */
+  public SquareSimulator expireAccessTokens() {
+    synchronized (lock) {
+      tokens.clear();
     }
     return this;
   }
@@ -360,21 +384,21 @@ public final class SquareSimulator extends VendorSimulator {
    * @param locationId the location id
    * @param quantity the quantity as a decimal string
    */
-  public void seedCount(String variationId, String locationId, String quantity) {
+  public void seedStock(String variationId, String locationId, String quantity) {
     synchronized (lock) {
       setCount(variationId, locationId, "IN_STOCK", new BigDecimal(quantity));
     }
   }
 
   /**
-   * Returns a count.
+   * Returns an inventory count.
    *
    * @param variationId the ITEM_VARIATION id
    * @param locationId the location id
    * @param state the inventory state, e.g. {@code IN_STOCK}
    * @return the quantity, zero if none
    */
-  public BigDecimal count(String variationId, String locationId, String state) {
+  public BigDecimal stock(String variationId, String locationId, String state) {
     synchronized (lock) {
       ObjectNode c = counts.get(variationId + "|" + locationId + "|" + state);
       return c == null ? BigDecimal.ZERO : new BigDecimal(c.get("quantity").asText());
@@ -469,9 +493,9 @@ public final class SquareSimulator extends VendorSimulator {
    * @param kind one of {@code order}, {@code payment}, {@code refund}, {@code customer},
    *     {@code catalog}, {@code location}
    * @param id the id
-   * @return a read-only copy of the object as Square would return it, or null if unknown
+   * @return a read-only copy of the object as Square would return it, or empty if unknown
    */
-  public @Nullable JsonView object(String kind, String id) {
+  public Optional<JsonView> record(String kind, String id) {
     synchronized (lock) {
       Map<String, ObjectNode> m = switch (kind) {
         case "order" -> orders;
@@ -483,17 +507,17 @@ public final class SquareSimulator extends VendorSimulator {
         default -> throw new IllegalArgumentException("unknown kind: " + kind);
       };
       ObjectNode n = m.get(id);
-      return n == null ? null : JsonView.of(n);
+      return n == null ? Optional.empty() : Optional.of(JsonView.of(n));
     }
   }
 
   /**
    * Returns how many objects of a kind are stored.
    *
-   * @param kind as for {@link #object(String, String)}
+   * @param kind as for {@link #record(String, String)}, or {@code inventory_change}
    * @return the count
    */
-  public int size(String kind) {
+  public int count(String kind) {
     synchronized (lock) {
       return switch (kind) {
         case "order" -> orders.size();
@@ -1643,11 +1667,11 @@ public final class SquareSimulator extends VendorSimulator {
             String to = adj.get("to_state").asText();
             if (!UNTRACKED_STATES.contains(from)) {
               String k = v + "|" + l + "|" + from;
-              touched.put(k, setCount(v, l, from, count(v, l, from).subtract(q)));
+              touched.put(k, setCount(v, l, from, stock(v, l, from).subtract(q)));
             }
             if (!UNTRACKED_STATES.contains(to)) {
               String k = v + "|" + l + "|" + to;
-              touched.put(k, setCount(v, l, to, count(v, l, to).add(q)));
+              touched.put(k, setCount(v, l, to, stock(v, l, to).add(q)));
             }
           }
           inventoryChanges.add(stored);
@@ -1675,7 +1699,7 @@ public final class SquareSimulator extends VendorSimulator {
         continue;
       }
       BigDecimal q = new BigDecimal(li.path("quantity").asText("0"));
-      setCount(id, location, "IN_STOCK", count(id, location, "IN_STOCK").subtract(q));
+      setCount(id, location, "IN_STOCK", stock(id, location, "IN_STOCK").subtract(q));
       ObjectNode change = json.createObjectNode();
       change.put("type", "ADJUSTMENT");
       ObjectNode adj = change.putObject("adjustment");
