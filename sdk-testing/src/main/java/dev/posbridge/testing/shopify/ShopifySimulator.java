@@ -9,6 +9,7 @@ import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.SimRequest;
 import dev.posbridge.testing.SimResponse;
 import dev.posbridge.testing.SimulatorConfig;
+import dev.posbridge.testing.Throttle;
 import dev.posbridge.testing.VendorSimulator;
 import dev.posbridge.testing.WebhookDelivery;
 import dev.posbridge.testing.internal.Fingerprints;
@@ -46,7 +47,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Like Shopify it checks {@code X-Shopify-Access-Token} (401 otherwise), echoes the effective
  * {@code X-Shopify-API-Version} (unknown versions fall forward to the oldest supported), prices
  * every request in query-cost points from a per-token leaky bucket (default 2,000 points
- * restored at 100/s; {@link #bucket(double, double)} changes it) and answers an empty bucket with
+ * restored at 100/s; {@link #throttle(double, double)} changes it) and answers an empty bucket with
  * HTTP 200 {@code THROTTLED} and a requested cost over 1,000 with {@code MAX_COST_EXCEEDED}. From
  * 2026-04 on, inventory mutations need {@code @idempotent(key:)} and {@code changeFromQuantity}
  * on every row; a stale {@code changeFromQuantity} is refused with
@@ -157,7 +158,7 @@ public final class ShopifySimulator extends VendorSimulator {
   /** Refresh token → the access token issued with it. */
   private final Map<String, String> refreshTokens = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile String clientId = DEFAULT_CLIENT_ID;
-  private final CostBucket bucket;
+  private volatile Throttle bucket;
   private volatile String clientSecret = DEFAULT_CLIENT_SECRET;
   private volatile String currency = "EUR";
   private final Map<String, Loc> locations = new LinkedHashMap<>();
@@ -191,7 +192,7 @@ public final class ShopifySimulator extends VendorSimulator {
 
   private ShopifySimulator(SimulatorConfig config) {
     super(config);
-    this.bucket = new CostBucket(config.clock(), 2000, 100);
+    this.bucket = new Throttle(2000, 100, config.clock());
     route("POST", "/admin/api/{version}/graphql.json", this::graphql);
     route("POST", "/admin/oauth/access_token", this::accessToken);
     route("GET", "/bulk-results/{file}", this::bulkFile);
@@ -208,7 +209,7 @@ public final class ShopifySimulator extends VendorSimulator {
    * @return this simulator
    */
   public ShopifySimulator throttle(double maximumAvailable, double restoreRate) {
-    bucket.configure(maximumAvailable, restoreRate);
+    this.bucket = new Throttle(maximumAvailable, restoreRate, clock());
     return this;
   }
 
@@ -749,7 +750,7 @@ public final class ShopifySimulator extends VendorSimulator {
       ((ObjectNode) err.path("extensions")).put("cost", requested).put("maxCost", MAX_QUERY_COST);
       return errors(cost(token, requested, null), err);
     }
-    if (!bucket.tryCharge(token, requested)) {
+    if (!bucket.tryAcquire(token, requested).allowed()) {
       ObjectNode err = error("Throttled", "THROTTLED");
       ((ObjectNode) err.path("extensions"))
           .put("documentation", "https://shopify.dev/api/usage/rate-limits");
@@ -762,11 +763,11 @@ public final class ShopifySimulator extends VendorSimulator {
         data.set(field, resolve(field, version, document, variables));
       }
     } catch (GraphqlError e) {
-      bucket.refund(token, requested - 1);
+      bucket.release(token, requested - 1);
       return errors(cost(token, requested, 1), e.error);
     }
     int actual = mutation ? requested : Math.min(requested, Math.max(1, countObjects(data)));
-    bucket.refund(token, requested - actual);
+    bucket.release(token, requested - actual);
     ObjectNode envelope = F.objectNode();
     envelope.set("data", data);
     envelope.set("extensions", cost(token, requested, actual));
@@ -783,9 +784,9 @@ public final class ShopifySimulator extends VendorSimulator {
       cost.put("actualQueryCost", actual);
     }
     ObjectNode status = cost.putObject("throttleStatus");
-    status.put("maximumAvailable", bucket.maximum());
+    status.put("maximumAvailable", bucket.capacity());
     status.put("currentlyAvailable", Math.floor(bucket.available(token)));
-    status.put("restoreRate", bucket.restoreRate());
+    status.put("restoreRate", bucket.refillPerSecond());
     return ext;
   }
 

@@ -144,7 +144,7 @@ public final class SquareSimulator extends VendorSimulator {
     super(config);
     tokens.add(DEFAULT_TOKEN);
     on("GET", "/v2/locations", this::listLocations);
-    on("GET", "/v2/locations/{id}", this::getLocation);
+    on("GET", "/v2/locations/{id}", r -> getById(r, locations, "Location", "location"));
     on("POST", "/v2/catalog/search", this::searchCatalog);
     on("POST", "/v2/catalog/search-catalog-items", this::searchCatalogItems);
     on("POST", "/v2/catalog/batch-retrieve", this::batchRetrieveCatalog);
@@ -153,21 +153,21 @@ public final class SquareSimulator extends VendorSimulator {
     on("POST", "/v2/orders", this::createOrder);
     on("POST", "/v2/orders/search", this::searchOrders);
     on("POST", "/v2/orders/batch-retrieve", this::batchRetrieveOrders);
-    on("GET", "/v2/orders/{id}", this::getOrder);
+    on("GET", "/v2/orders/{id}", r -> getById(r, orders, "Order", "order"));
     on("PUT", "/v2/orders/{id}", this::updateOrder);
     on("POST", "/v2/payments", this::createPayment);
     on("GET", "/v2/payments", this::listPayments);
-    on("GET", "/v2/payments/{id}", this::getPayment);
+    on("GET", "/v2/payments/{id}", r -> getById(r, payments, "Payment", "payment"));
     on("POST", "/v2/refunds", this::refundPayment);
     on("GET", "/v2/refunds", this::listRefunds);
-    on("GET", "/v2/refunds/{id}", this::getRefund);
+    on("GET", "/v2/refunds/{id}", r -> getById(r, refunds, "Refund", "refund"));
     on("POST", "/v2/inventory/changes/batch-create", this::batchChangeInventory);
     on("POST", "/v2/inventory/batch-change", this::batchChangeInventory);
     on("POST", "/v2/inventory/counts/batch-retrieve", this::batchRetrieveCounts);
     on("POST", "/v2/inventory/batch-retrieve-counts", this::batchRetrieveCounts);
     on("POST", "/v2/customers/search", this::searchCustomers);
     on("POST", "/v2/customers", this::createCustomer);
-    on("GET", "/v2/customers/{id}", this::getCustomer);
+    on("GET", "/v2/customers/{id}", r -> getById(r, customers, "Customer", "customer"));
     on("PUT", "/v2/customers/{id}", this::updateCustomer);
     on("POST", "/oauth2/token", this::obtainToken);
   }
@@ -861,6 +861,44 @@ public final class SquareSimulator extends VendorSimulator {
 
   private record Page<T>(List<T> items, @Nullable String cursor) {}
 
+  /** Answers a GET by id: the stored object under {@code field}, or 404 naming {@code what}. */
+  private SimResponse getById(SimRequest r, Map<String, ObjectNode> table, String what, String field) {
+    synchronized (lock) {
+      ObjectNode n = table.get(r.pathVariable("id"));
+      if (n == null) {
+        throw notFound(what);
+      }
+      return okWith(field, n.deepCopy());
+    }
+  }
+
+  /** A page as Square answers it: the items under {@code field}, then the cursor if there is one. */
+  private ObjectNode pageBody(String field, Page<ObjectNode> p, java.util.function.UnaryOperator<ObjectNode> view) {
+    ObjectNode out = json.createObjectNode();
+    ArrayNode a = out.putArray(field);
+    p.items().forEach(x -> a.add(view.apply(x)));
+    if (p.cursor() != null) {
+      out.put("cursor", p.cursor());
+    }
+    return out;
+  }
+
+  /**
+   * A list endpoint over objects created in {@code [begin_time, end_time)} (default: the last 365
+   * days), sorted by creation time ({@code sort_order}, DESC by default), 100 a page at most.
+   */
+  private SimResponse listByCreation(SimRequest r, String operation, String field,
+      java.util.Collection<ObjectNode> all, Predicate<ObjectNode> filter) {
+    Instant end = timeParam(r, "end_time", clock().instant().plusSeconds(1));
+    Instant begin = timeParam(r, "begin_time", clock().instant().minus(365, ChronoUnit.DAYS));
+    boolean asc = "ASC".equals(r.queryParam("sort_order").orElse("DESC"));
+    List<ObjectNode> hits = filterByTime(all, begin, end, filter);
+    sortByCreated(hits, asc);
+    int limit = limit(r.queryParam("limit").map(json.getNodeFactory()::textNode).orElse(null), 100, 1, 100, false);
+    Page<ObjectNode> p = page(operation, queryNode(r), r.queryParam("cursor").orElse(null), hits, limit);
+    return ok(pageBody(field, p, ObjectNode::deepCopy));
+  }
+
   private ObjectNode queryNode(SimRequest r) {
     ObjectNode q = json.createObjectNode();
     r.queryParams().forEach((k, v) -> q.put(k, String.join(",", v)));
@@ -924,16 +962,6 @@ public final class SquareSimulator extends VendorSimulator {
       ArrayNode a = out.putArray("locations");
       locations.values().forEach(l -> a.add(l.deepCopy()));
       return ok(out);
-    }
-  }
-
-  private SimResponse getLocation(SimRequest r) {
-    synchronized (lock) {
-      ObjectNode l = locations.get(r.pathVariable("id"));
-      if (l == null) {
-        throw notFound("Location");
-      }
-      return okWith("location", l.deepCopy());
     }
   }
 
@@ -1133,13 +1161,7 @@ public final class SquareSimulator extends VendorSimulator {
       }
       Page<ObjectNode> p = page("ListCatalog", queryNode(r), r.queryParam("cursor").orElse(null), all,
           catalogPageSize);
-      ObjectNode out = json.createObjectNode();
-      ArrayNode a = out.putArray("objects");
-      p.items().forEach(o -> a.add(withVariations(o)));
-      if (p.cursor() != null) {
-        out.put("cursor", p.cursor());
-      }
-      return ok(out);
+      return ok(pageBody("objects", p, this::withVariations));
     }
   }
 
@@ -1194,16 +1216,6 @@ public final class SquareSimulator extends VendorSimulator {
       throw invalid("INVALID_VALUE", e.getMessage(), e.field);
     } catch (NumberFormatException e) {
       throw invalid("INVALID_VALUE", "not a decimal: " + e.getMessage(), null);
-    }
-  }
-
-  private SimResponse getOrder(SimRequest r) {
-    synchronized (lock) {
-      ObjectNode o = orders.get(r.pathVariable("id"));
-      if (o == null) {
-        throw notFound("Order");
-      }
-      return okWith("order", o.deepCopy());
     }
   }
 
@@ -1464,35 +1476,12 @@ public final class SquareSimulator extends VendorSimulator {
     });
   }
 
-  private SimResponse getPayment(SimRequest r) {
-    synchronized (lock) {
-      ObjectNode p = payments.get(r.pathVariable("id"));
-      if (p == null) {
-        throw notFound("Payment");
-      }
-      return okWith("payment", p.deepCopy());
-    }
-  }
-
   private SimResponse listPayments(SimRequest r) {
     synchronized (lock) {
-      Instant end = timeParam(r, "end_time", clock().instant().plusSeconds(1));
-      Instant begin = timeParam(r, "begin_time", clock().instant().minus(365, ChronoUnit.DAYS));
       String location = r.queryParam("location_id")
           .orElse(locations.isEmpty() ? "" : locations.keySet().iterator().next());
-      boolean asc = "ASC".equals(r.queryParam("sort_order").orElse("DESC"));
-      List<ObjectNode> hits = filterByTime(payments.values(), begin, end,
+      return listByCreation(r, "ListPayments", "payments", payments.values(),
           p -> location.equals(p.path("location_id").asText()));
-      sortByCreated(hits, asc);
-      int limit = limit(r.queryParam("limit").map(json.getNodeFactory()::textNode).orElse(null), 100, 1, 100, false);
-      Page<ObjectNode> p = page("ListPayments", queryNode(r), r.queryParam("cursor").orElse(null), hits, limit);
-      ObjectNode out = json.createObjectNode();
-      ArrayNode a = out.putArray("payments");
-      p.items().forEach(x -> a.add(x.deepCopy()));
-      if (p.cursor() != null) {
-        out.put("cursor", p.cursor());
-      }
-      return ok(out);
     }
   }
 
@@ -1563,36 +1552,13 @@ public final class SquareSimulator extends VendorSimulator {
     });
   }
 
-  private SimResponse getRefund(SimRequest r) {
-    synchronized (lock) {
-      ObjectNode rf = refunds.get(r.pathVariable("id"));
-      if (rf == null) {
-        throw notFound("Refund");
-      }
-      return okWith("refund", rf.deepCopy());
-    }
-  }
-
   private SimResponse listRefunds(SimRequest r) {
     synchronized (lock) {
-      Instant end = timeParam(r, "end_time", clock().instant().plusSeconds(1));
-      Instant begin = timeParam(r, "begin_time", clock().instant().minus(365, ChronoUnit.DAYS));
       String location = r.queryParam("location_id").orElse(null);
       String status = r.queryParam("status").orElse(null);
-      boolean asc = "ASC".equals(r.queryParam("sort_order").orElse("DESC"));
-      List<ObjectNode> hits = filterByTime(refunds.values(), begin, end,
+      return listByCreation(r, "ListPaymentRefunds", "refunds", refunds.values(),
           x -> (location == null || location.equals(x.path("location_id").asText()))
               && (status == null || status.equals(x.path("status").asText())));
-      sortByCreated(hits, asc);
-      int limit = limit(r.queryParam("limit").map(json.getNodeFactory()::textNode).orElse(null), 100, 1, 100, false);
-      Page<ObjectNode> p = page("ListPaymentRefunds", queryNode(r), r.queryParam("cursor").orElse(null), hits, limit);
-      ObjectNode out = json.createObjectNode();
-      ArrayNode a = out.putArray("refunds");
-      p.items().forEach(x -> a.add(x.deepCopy()));
-      if (p.cursor() != null) {
-        out.put("cursor", p.cursor());
-      }
-      return ok(out);
     }
   }
 
@@ -1818,13 +1784,7 @@ public final class SquareSimulator extends VendorSimulator {
           .thenComparing(c -> c.get("catalog_object_id").asText())
           .thenComparing(c -> c.get("location_id").asText()));
       Page<ObjectNode> p = page("BatchRetrieveInventoryCounts", b, text(b, "cursor"), hits, limit);
-      ObjectNode out = json.createObjectNode();
-      ArrayNode a = out.putArray("counts");
-      p.items().forEach(c -> a.add(c.deepCopy()));
-      if (p.cursor() != null) {
-        out.put("cursor", p.cursor());
-      }
-      return ok(out);
+      return ok(pageBody("counts", p, ObjectNode::deepCopy));
     }
   }
 
@@ -1872,16 +1832,6 @@ public final class SquareSimulator extends VendorSimulator {
       if (digits.length() < 9 || digits.length() > 16) {
         throw invalid("INVALID_PHONE_NUMBER", "phone_number must have 9 to 16 digits", "phone_number");
       }
-    }
-  }
-
-  private SimResponse getCustomer(SimRequest r) {
-    synchronized (lock) {
-      ObjectNode c = customers.get(r.pathVariable("id"));
-      if (c == null) {
-        throw notFound("Customer");
-      }
-      return okWith("customer", c.deepCopy());
     }
   }
 
