@@ -1440,21 +1440,30 @@ public final class ShopifySimulator extends VendorSimulator {
   // ------------------------------------------------------------------ customers
 
   private JsonNode customers(String doc, JsonNode vars) {
-    int first = first(doc, "customers", vars, 10);
-    String after = text(argument(doc, "customers", "after", vars));
-    SearchQuery q = SearchQuery.parse(text(argument(doc, "customers", "query", vars)));
+    return search(doc, vars, "customers", 10, customers.values(), c -> f -> switch (f) {
+      case "email" -> c.email;
+      case "phone" -> c.phone == null ? null : c.phone.replaceAll("[^0-9+]", "");
+      case "first_name" -> c.firstName;
+      case "last_name" -> c.lastName;
+      case "updated_at" -> c.updatedAt.toString();
+      default -> null;
+    }, this::customerNode);
+  }
+
+  /**
+   * A searchable connection: pages the objects that match the {@code query} argument of
+   * {@code field} by its {@code first} and {@code after} arguments.
+   */
+  private <T> JsonNode search(String doc, JsonNode vars, String field, int defaultFirst,
+      java.util.Collection<T> all, Function<T, Function<String, @Nullable String>> fieldValues,
+      Function<T, ObjectNode> node) {
+    int first = first(doc, field, vars, defaultFirst);
+    String after = text(argument(doc, field, "after", vars));
+    SearchQuery q = SearchQuery.parse(text(argument(doc, field, "query", vars)));
     List<ObjectNode> out = new ArrayList<>();
-    for (Customer c : customers.values()) {
-      Function<String, @Nullable String> fieldValue = f -> switch (f) {
-        case "email" -> c.email;
-        case "phone" -> c.phone == null ? null : c.phone.replaceAll("[^0-9+]", "");
-        case "first_name" -> c.firstName;
-        case "last_name" -> c.lastName;
-        case "updated_at" -> c.updatedAt.toString();
-        default -> null;
-      };
-      if (q.matches(fieldValue)) {
-        out.add(customerNode(c));
+    for (T t : all) {
+      if (q.matches(fieldValues.apply(t))) {
+        out.add(node.apply(t));
       }
     }
     return page(out, first, after);
@@ -1604,27 +1613,22 @@ public final class ShopifySimulator extends VendorSimulator {
   // ------------------------------------------------------------------ catalog and locations
 
   private JsonNode productVariants(String doc, JsonNode vars) {
-    int first = first(doc, "productVariants", vars, 50);
-    String after = text(argument(doc, "productVariants", "after", vars));
-    SearchQuery q = SearchQuery.parse(text(argument(doc, "productVariants", "query", vars)));
-    List<ObjectNode> out = new ArrayList<>();
-    for (Variant v : variants.values()) {
-      if (!q.matches(f -> f.equals("sku") ? v.sku() : f.equals("barcode") ? v.barcode() : null)) {
-        continue;
-      }
-      ObjectNode n = F.objectNode();
-      n.put("id", v.variantId());
-      n.put("legacyResourceId", v.variantId().substring(v.variantId().lastIndexOf('/') + 1));
-      n.put("sku", v.sku().isEmpty() ? null : v.sku());
-      n.put("barcode", v.barcode());
-      n.put("title", "Default Title");
-      n.put("displayName", v.title() + " - Default Title");
-      n.put("price", v.price());
-      n.putObject("inventoryItem").put("id", v.inventoryItemId()).put("tracked", true);
-      n.putObject("product").put("id", v.productId()).put("title", v.title());
-      out.add(n);
-    }
-    return page(out, first, after);
+    return search(doc, vars, "productVariants", 50, variants.values(),
+        v -> f -> f.equals("sku") ? v.sku() : f.equals("barcode") ? v.barcode() : null, ShopifySimulator::variantNode);
+  }
+
+  private static ObjectNode variantNode(Variant v) {
+    ObjectNode n = F.objectNode();
+    n.put("id", v.variantId());
+    n.put("legacyResourceId", v.variantId().substring(v.variantId().lastIndexOf('/') + 1));
+    n.put("sku", v.sku().isEmpty() ? null : v.sku());
+    n.put("barcode", v.barcode());
+    n.put("title", "Default Title");
+    n.put("displayName", v.title() + " - Default Title");
+    n.put("price", v.price());
+    n.putObject("inventoryItem").put("id", v.inventoryItemId()).put("tracked", true);
+    n.putObject("product").put("id", v.productId()).put("title", v.title());
+    return n;
   }
 
   private JsonNode locations(String doc, JsonNode vars) {
