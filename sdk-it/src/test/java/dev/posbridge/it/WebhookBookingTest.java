@@ -25,6 +25,7 @@ import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareConnector;
 import dev.posbridge.square.SquareWebhookVerifier;
 import dev.posbridge.testing.JsonView;
+import dev.posbridge.testing.SimClock;
 import dev.posbridge.testing.WebhookDelivery;
 import dev.posbridge.testing.quickbooks.QuickBooksSimulator;
 import dev.posbridge.testing.shopify.OrderSeed;
@@ -35,7 +36,6 @@ import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -309,16 +309,16 @@ class WebhookBookingTest {
         .locationMapping((loc, target) -> ExternalRef.of("square", "location", squareLocation)).build();
     open.add(pipeline);
     Instant now = Instant.now();
-    MovableClock clock = new MovableClock(now);
+    SimClock clock = SimClock.fixed(now);
     String url = route("/webhooks/shopify-stock", pipeline, ShopifyWebhookVerifier.builder()
         .clientSecret(ShopifySimulator.DEFAULT_CLIENT_SECRET).clock(clock).build());
 
     WebhookDelivery level = sim.sendWebhook(URI.create(url), "inventory_levels/update",
         sim.inventoryLevelPayload(latte.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION));
     long pending = outbox.status().pending();
-    clock.now = now.plus(Duration.ofHours(2));
+    clock.set(now.plus(Duration.ofHours(2)));
     WebhookDelivery replay = sim.sendWebhook(URI.create(url), "inventory_levels/update", level.body());
-    clock.now = now.plus(Duration.ofHours(6));
+    clock.set(now.plus(Duration.ofHours(6)));
     WebhookDelivery late = sim.sendWebhook(URI.create(url), "inventory_levels/update", level.body());
 
     assertThat(level.status()).isEqualTo(200);
@@ -333,7 +333,7 @@ class WebhookBookingTest {
     String[] order = new String[1];
     SquareSimulator sim = squareWithOrder(order);
     Instant now = Instant.now();
-    MovableClock clock = new MovableClock(now);
+    SimClock clock = SimClock.fixed(now);
     Outbox outbox = Outbox.builder().sqlite(dir.resolve("replay.db")).clock(clock).build();
     open.add(outbox);
     SyncPipeline pipeline = SyncPipeline.builder().outbox(outbox).salesSink(quickbooks)
@@ -344,7 +344,7 @@ class WebhookBookingTest {
         .notificationUrl(base.resolve(path).toString()).clock(clock).build());
 
     WebhookDelivery original = sim.sendOrderUpdated(url, SQUARE_KEY, order[0]);
-    clock.now = now.plus(Duration.ofDays(8));
+    clock.set(now.plus(Duration.ofDays(8)));
     int purged = outbox.purgeDelivered();
     long pending = outbox.status().pending();
     WebhookDelivery replay = sim.sendWebhook(url, SQUARE_KEY, original.body(), 0);
@@ -360,7 +360,7 @@ class WebhookBookingTest {
     Outbox outbox = outbox("qbo.db");
     SyncPipeline pipeline = pipeline(outbox, SyncPipeline.builder());
     Instant now = Instant.now();
-    MovableClock clock = new MovableClock(now);
+    SimClock clock = SimClock.fixed(now);
     String url = route("/webhooks/quickbooks", pipeline, QuickBooksWebhookVerifier.create(
         QuickBooksSimulator.DEFAULT_VERIFIER_TOKEN, dev.posbridge.core.webhook.EventDeduplicator.inMemory(), clock,
         QuickBooksWebhookVerifier.DEFAULT_REPLAY_WINDOW));
@@ -370,7 +370,7 @@ class WebhookBookingTest {
 
     assertThat(qboSim.sendWebhook(URI.create(url), legacy).status()).isEqualTo(200);
     assertThat(qboSim.sendWebhook(URI.create(url), cloud).status()).isEqualTo(200);
-    clock.now = now.plus(Duration.ofDays(8));
+    clock.set(now.plus(Duration.ofDays(8)));
     assertThat(qboSim.sendWebhook(URI.create(url), legacy).status()).isEqualTo(401);
     assertThat(qboSim.sendWebhook(URI.create(url), cloud).status()).isEqualTo(401);
     assertThat(pipeline.status().unrouted()).as("customer events without a customer source are counted")
@@ -400,29 +400,5 @@ class WebhookBookingTest {
     assertThat(retry.status()).isEqualTo(200);
     await("booked", () -> receipts() == 1 && pipeline.status().pending() == 0);
     assertThat(receipts()).isEqualTo(1);
-  }
-
-  /** A clock the test moves. */
-  static final class MovableClock extends Clock {
-    volatile Instant now;
-
-    MovableClock(Instant start) {
-      this.now = start;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }
