@@ -62,16 +62,16 @@ final class SimulatorBenchmark {
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     try (QuickBooksSimulator qboSim = QuickBooksSimulator.start(
             SimulatorConfig.builder().clock(SimClock.fixed(now)).build());
-        ShopifySimulator shopifySim = new ShopifySimulator(
+        ShopifySimulator shopifySim = ShopifySimulator.start(
             SimulatorConfig.builder().clock(SimClock.fixed(now)).build())) {
       qboSim.throttling(false);
-      qboSim.addRealm(REALM);
+      qboSim.seedRealm(REALM);
       for (int i = 0; i < SKUS; i++) {
-        qboSim.seedInventoryItem(REALM, "Item " + i, "SKU-" + i, new BigDecimal("1000000"), new BigDecimal("4.50"));
-        ShopifySimulator.Variant v = shopifySim.addVariant("SKU-" + i, "Item " + i, "4.50");
-        shopifySim.setQuantity(v.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, 1_000_000, 0);
+        qboSim.seedItem(REALM, "Item " + i, "SKU-" + i, new BigDecimal("1000000"), new BigDecimal("4.50"));
+        ShopifySimulator.Variant v = shopifySim.seedItem("SKU-" + i, "Item " + i, "4.50");
+        shopifySim.seedStock(v.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, 1_000_000, 0);
       }
-      shopifySim.bucket(1e9, 1e9);
+      shopifySim.throttle(1e9, 1e9);
       Path tokens = Files.createTempFile(dir, "qbo", ".json");
       QuickBooksSimulator.Tokens t = qboSim.issueTokens();
       TokenStore.file(tokens).save(new OAuthToken(t.accessToken(), t.refreshToken(),
@@ -137,7 +137,7 @@ final class SimulatorBenchmark {
           pool.shutdown();
         }
         double rate = sales / ((System.nanoTime() - start) / 1e9);
-        int receipts = qboSim.entities(REALM, "SalesReceipt").size() - 1;
+        int receipts = qboSim.records(REALM, "SalesReceipt").size() - 1;
         if (receipts != sales) {
           throw new IllegalStateException("expected " + sales + " receipts, found " + receipts);
         }

@@ -410,16 +410,16 @@ public final class Demo {
       this.progress = progress;
       this.random = new Random(o.seed());
       SimulatorConfig config = SimulatorConfig.builder().journalCapacity(1_000).build();
-      this.squareSim = new SquareSimulator(config);
-      this.shopifySim = new ShopifySimulator(config);
+      this.squareSim = SquareSimulator.start(config);
+      this.shopifySim = ShopifySimulator.start(config);
       if (Boolean.getBoolean("posbridge.demo.shopifyPlus")) {
         // Tests only: a Shopify Plus-sized query-cost budget, so a test of the demo does not spend
         // minutes waiting for a standard plan's bucket to refill. The demo itself runs at the
         // simulator's default (standard plan) budget.
-        shopifySim.bucket(20_000, 1_000);
+        shopifySim.throttle(20_000, 1_000);
       }
       this.qboSim = QuickBooksSimulator.start(config);
-      this.netsuiteSim = NetSuiteSimulator.builder().config(config).concurrencyLimit(10).build();
+      this.netsuiteSim = NetSuiteSimulator.start(config).concurrencyLimit(10);
       progress.line("started simulators: Square %s, Shopify %s, QuickBooks %s, NetSuite %s", squareSim.baseUrl(),
           shopifySim.baseUrl(), qboSim.baseUrl(), netsuiteSim.baseUrl());
     }
@@ -427,7 +427,7 @@ public final class Demo {
     // ------------------------------------------------------------------------------ seeding
 
     void seed() {
-      qboSim.addRealm(REALM);
+      qboSim.seedRealm(REALM);
       qboSim.throttling(false);   // QBO allows 10 requests/s per realm; the demo runs faster than that
       shopifySim.shopCurrency("USD");
       for (int i = 0; i < o.skus(); i++) {
@@ -438,7 +438,7 @@ public final class Demo {
         String name = product.charAt(0) + product.substring(1).toLowerCase(Locale.ROOT) + " " + colour + " " + size;
         long price = 1500 + 500L * (i / (COLOURS.length * SIZES.length));
         Sku s = new Sku(sku, name, price, squareSim.seedItem(name, sku, price, "USD"),
-            shopifySim.addVariant(sku, name, BigDecimal.valueOf(price).movePointLeft(2).toPlainString()).inventoryItemId(),
+            shopifySim.seedItem(sku, name, BigDecimal.valueOf(price).movePointLeft(2).toPlainString()).inventoryItemId(),
             netsuiteSim.seedItem(sku, name, null));
         skus.add(s);
         idMap.put(IdMap.Kind.SKU, sku, ExternalRef.of(ExternalRef.SQUARE, "item_variation", s.squareVariation()));
@@ -450,7 +450,7 @@ public final class Demo {
         // Store 01 is the Shopify shop's default location, where new items are stocked.
         Store st = new Store(String.format(Locale.ROOT, "store-%02d", i), name,
             squareSim.seedLocation(name, "USD", "UTC"),
-            i == 1 ? ShopifySimulator.DEFAULT_LOCATION : shopifySim.addLocation(name, true),
+            i == 1 ? ShopifySimulator.DEFAULT_LOCATION : shopifySim.seedLocation(name, true),
             netsuiteSim.seedLocation(name));
         stores.add(st);
         idMap.put(IdMap.Kind.LOCATION, st.canonical(), ExternalRef.of(ExternalRef.SQUARE, "location", st.square()));
@@ -483,12 +483,12 @@ public final class Demo {
               default -> erp += off;
             }
           }
-          squareSim.seedCount(s.squareVariation(), store.square(), String.valueOf(pos));
-          shopifySim.setQuantity(s.shopifyItem(), store.shopify(), (int) shop, 0);
-          netsuiteSim.setStock(s.netsuiteItem(), store.netsuite(), BigDecimal.valueOf(erp));
+          squareSim.seedStock(s.squareVariation(), store.square(), String.valueOf(pos));
+          shopifySim.seedStock(s.shopifyItem(), store.shopify(), (int) shop, 0);
+          netsuiteSim.seedStock(s.netsuiteItem(), store.netsuite(), BigDecimal.valueOf(erp));
           total += erp;
         }
-        qboSim.seedInventoryItem(REALM, s.name(), s.sku(), BigDecimal.valueOf(total),
+        qboSim.seedItem(REALM, s.name(), s.sku(), BigDecimal.valueOf(total),
             BigDecimal.valueOf(s.priceCents()).movePointLeft(2));
       }
       for (int i = 0; i < Math.max(3, o.sales() / 10); i++) {
@@ -498,7 +498,7 @@ public final class Demo {
         if (i % 2 == 0) {
           squareCustomers.add(squareSim.seedCustomer(first, last, email, null));
         } else {
-          shopifyCustomers.add(shopifySim.addCustomer(first, last, email, null));
+          shopifyCustomers.add(shopifySim.seedCustomer(first, last, email, null));
         }
       }
       cadTill = squareSim.seedLocation("Store 01 CAD till", "CAD", "UTC");
@@ -602,8 +602,8 @@ public final class Demo {
               l, s.name(), qty, s.squareVariation(), s.priceCents()));
           total += qty * s.priceCents();
           // Square sells the stock at the store when the sale closes.
-          BigDecimal now = squareSim.count(s.squareVariation(), store.square(), "IN_STOCK");
-          squareSim.seedCount(s.squareVariation(), store.square(), now.subtract(BigDecimal.valueOf(qty)).toPlainString());
+          BigDecimal now = squareSim.stock(s.squareVariation(), store.square(), "IN_STOCK");
+          squareSim.seedStock(s.squareVariation(), store.square(), now.subtract(BigDecimal.valueOf(qty)).toPlainString());
         }
         String customer = random.nextInt(3) == 0
             ? ",\"customer_id\":\"" + squareCustomers.get(random.nextInt(squareCustomers.size())) + "\"" : "";
@@ -626,7 +626,7 @@ public final class Demo {
       // A few returns of online orders today, restocked at the store that shipped them.
       refundsFrom = Instant.now().minusSeconds(1);
       for (int i = 0; i < shopifyOrders.size() && refundsPlayed < Math.max(1, o.sales() / 50); i += 7) {
-        shopifySim.addRefund(shopifyOrders.get(i), 0, 1, true, "changed mind");
+        shopifySim.seedRefund(shopifyOrders.get(i), 0, 1, true, "changed mind");
         refundsPlayed++;
       }
       progress.line("played %d sales (%d in store on Square, %d online on Shopify) and %d refunds at %d stores on %s",
@@ -653,11 +653,11 @@ public final class Demo {
         seed.line(s.sku(), s.name(), qty, price.toPlainString());
         total = total.add(price.multiply(BigDecimal.valueOf(qty)));
         // Shopify commits the stock at the fulfilling store.
-        Integer now = shopifySim.quantity(s.shopifyItem(), store.shopify(), "available");
-        shopifySim.setQuantity(s.shopifyItem(), store.shopify(), (now == null ? 0 : now) - qty, 0);
+        Integer now = shopifySim.stock(s.shopifyItem(), store.shopify(), "available");
+        shopifySim.seedStock(s.shopifyItem(), store.shopify(), (now == null ? 0 : now) - qty, 0);
       }
       seed.cardPayment("Visa", "•••• •••• •••• 4242", total.toPlainString());
-      shopifyOrders.add(shopifySim.addOrder(seed));
+      shopifyOrders.add(shopifySim.seedOrder(seed));
       salesPlayed++;
     }
 
@@ -904,17 +904,17 @@ public final class Demo {
       }
       if (shopifyOrders.size() >= 2) {
         String refunded = shopifyOrders.get(shopifyOrders.size() - 1);
-        shopifySim.addRefund(refunded, 0, 1, true, "damaged");
+        shopifySim.seedRefund(refunded, 0, 1, true, "damaged");
         changesPlayed.add("refund");
         // An exchange: the customer returns a line of an order and leaves with another SKU.
         String exchanged = shopifyOrders.get(shopifyOrders.size() - 2);
-        shopifySim.addRefund(exchanged, 0, 1, true, "exchange");
+        shopifySim.seedRefund(exchanged, 0, 1, true, "exchange");
         Sku other = skus.get(skus.size() - 1);
         BigDecimal price = BigDecimal.valueOf(other.priceCents()).movePointLeft(2);
         OrderSeed seed = OrderSeed.create().source("web").location(stores.get(0).shopify()).at(now)
             .name("#EXCH-1").line(other.sku(), other.name(), 1, price.toPlainString());
         seed.cardPayment("Visa", "•••• •••• •••• 4242", price.toPlainString());
-        shopifyOrders.add(shopifySim.addOrder(seed));
+        shopifyOrders.add(shopifySim.seedOrder(seed));
         changesPlayed.add("exchange");
       }
       // A sale in Canadian dollars at a CAD till of store 01.
@@ -1191,13 +1191,13 @@ public final class Demo {
     Map<String, Integer> booked() {
       Map<String, Integer> m = new LinkedHashMap<>();
       if (!REAL_QUICKBOOKS) {
-        m.put("QuickBooks sales receipts", qboSim.entities(REALM, "SalesReceipt").size());
+        m.put("QuickBooks sales receipts", qboSim.records(REALM, "SalesReceipt").size());
       }
       if (!REAL_NETSUITE) {
         m.put("NetSuite cash sales", netsuiteSim.count("cashSale"));
       }
       if (!REAL_QUICKBOOKS) {
-        m.put("QuickBooks refund receipts", qboSim.entities(REALM, "RefundReceipt").size());
+        m.put("QuickBooks refund receipts", qboSim.records(REALM, "RefundReceipt").size());
       }
       if (!REAL_NETSUITE) {
         m.put("NetSuite cash refunds", netsuiteSim.count("cashRefund"));

@@ -116,8 +116,8 @@ public final class ReconcileSquareNetSuite {
    * @return the report
    */
   public static ReconciliationReport runOnSimulators(Path html) {
-    try (SquareSimulator squareSim = new SquareSimulator();
-         NetSuiteSimulator netsuiteSim = NetSuiteSimulator.builder().build()) {
+    try (SquareSimulator squareSim = SquareSimulator.start();
+         NetSuiteSimulator netsuiteSim = NetSuiteSimulator.start()) {
       String[] skus = {"TEE-S", "TEE-M", "TEE-L", "CAP-01", "MUG-01", "SOCK-3P"};
       String[] variations = new String[skus.length];
       String[] items = new String[skus.length];
@@ -131,14 +131,14 @@ public final class ReconcileSquareNetSuite {
         String nsLoc = netsuiteSim.seedLocation(store);
         for (int i = 0; i < skus.length; i++) {
           BigDecimal qty = BigDecimal.valueOf(20L + 5L * i);
-          netsuiteSim.setStock(items[i], nsLoc, qty);
+          netsuiteSim.seedStock(items[i], nsLoc, qty);
           // Drift: the Harbour store's POS over-counted caps and lost track of two mugs.
           BigDecimal pos = !store.equals("Harbour") ? qty
               : skus[i].equals("CAP-01") ? qty.add(BigDecimal.valueOf(3))
               : skus[i].equals("MUG-01") ? qty.subtract(BigDecimal.valueOf(2)) : qty;
-          squareSim.seedCount(variations[i], sqLoc, pos.toPlainString());
+          squareSim.seedStock(variations[i], sqLoc, pos.toPlainString());
         }
-        squareSim.seedCount(giftCard, sqLoc, "50");
+        squareSim.seedStock(giftCard, sqLoc, "50");
       }
       try (SquareConnector square = SquareConnector.builder()
               .credentials(SquareAuth.accessToken(SquareSimulator.DEFAULT_TOKEN)).baseUrl(squareSim.baseUrl()).build();

@@ -19,14 +19,14 @@ class QuickStartTest {
 
   @Test
   void booksEveryOrderOfTheDayOnceEvenWhenRunTwice() {
-    try (SquareSimulator square = new SquareSimulator(); QuickBooksSimulator qbo = QuickBooksSimulator.start()) {
+    try (SquareSimulator square = SquareSimulator.start(); QuickBooksSimulator qbo = QuickBooksSimulator.start()) {
       String store = square.seedLocation("Main Street", "USD");
       String mug = square.seedItem("MUG-01", 1200);
       String tee = square.seedItem("TEE-01", 2500);
-      qbo.addRealm(REALM);
+      qbo.seedRealm(REALM);
       qbo.throttling(false);   // rate limits are sdk-quickbooks' tests' business; this one checks idempotency
-      qbo.seedInventoryItem(REALM, "Mug", "MUG-01", new BigDecimal("100"), new BigDecimal("12.00"));
-      qbo.seedInventoryItem(REALM, "T-shirt", "TEE-01", new BigDecimal("100"), new BigDecimal("25.00"));
+      qbo.seedItem(REALM, "Mug", "MUG-01", new BigDecimal("100"), new BigDecimal("12.00"));
+      qbo.seedItem(REALM, "T-shirt", "TEE-01", new BigDecimal("100"), new BigDecimal("25.00"));
       for (int i = 0; i < 5; i++) {
         square.seedOrder(order(store, "2026-11-27T1" + i + ":00:00Z", mug, i + 1, tee));
       }
@@ -40,14 +40,14 @@ class QuickStartTest {
       }
 
       // Two runs, five sales of the day: five receipts, each applied once for its key.
-      List<JsonView> receipts = qbo.entities(REALM, "SalesReceipt");
+      List<JsonView> receipts = qbo.records(REALM, "SalesReceipt");
       assertThat(receipts).hasSize(5);
       Set<String> totals = receipts.stream().map(r -> r.path("TotalAmt").asText()).collect(Collectors.toSet());
       assertThat(totals).hasSize(5);
       assertThat(qbo.effects().total("SalesReceipt.save")).isEqualTo(5);
       assertThat(qbo.effects().duplicates("SalesReceipt.save")).isEmpty();
       // QuickBooks lowered its quantity on hand once per sale: 1+2+3+4+5 mugs, 5 shirts.
-      JsonView mugItem = qbo.entities(REALM, "Item").stream()
+      JsonView mugItem = qbo.records(REALM, "Item").stream()
           .filter(n -> "MUG-01".equals(n.path("Sku").asText())).findFirst().orElseThrow();
       assertThat(mugItem.path("QtyOnHand").decimalValue()).isEqualByComparingTo("85");
       square.assertNoInternalErrors();

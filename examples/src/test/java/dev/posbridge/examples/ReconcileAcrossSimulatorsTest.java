@@ -56,36 +56,36 @@ class ReconcileAcrossSimulatorsTest {
 
   @BeforeEach
   void seedDrift() {
-    squareSim = new SquareSimulator();
-    shopifySim = new ShopifySimulator();
-    netsuiteSim = NetSuiteSimulator.builder().build();
+    squareSim = SquareSimulator.start();
+    shopifySim = ShopifySimulator.start();
+    netsuiteSim = NetSuiteSimulator.start();
     String[] variations = new String[SKUS.size()];
     String[] inventoryItems = new String[SKUS.size()];
     String[] items = new String[SKUS.size()];
     for (int i = 0; i < SKUS.size(); i++) {
       variations[i] = squareSim.seedItem(SKUS.get(i), 1500);
-      inventoryItems[i] = shopifySim.addVariant(SKUS.get(i), SKUS.get(i), "15.00").inventoryItemId();
+      inventoryItems[i] = shopifySim.seedItem(SKUS.get(i), SKUS.get(i), "15.00").inventoryItemId();
       items[i] = netsuiteSim.seedItem(SKUS.get(i), SKUS.get(i), null);
     }
     String unmapped = squareSim.seedItem("GIFT-25", 2500);   // not in NetSuite's catalog
     for (String store : STORES) {
       String sq = squareSim.seedLocation(store, "USD");
       String ns = netsuiteSim.seedLocation(store);
-      String shop = store.equals("Main Store") ? ShopifySimulator.DEFAULT_LOCATION : shopifySim.addLocation(store, true);
+      String shop = store.equals("Main Store") ? ShopifySimulator.DEFAULT_LOCATION : shopifySim.seedLocation(store, true);
       shopifyHarbour = shop;
       for (int i = 0; i < SKUS.size(); i++) {
         long qty = base(SKUS.get(i));
         long pos = store.equals("Main Store") && SKUS.get(i).equals("CAP-01") ? qty + 4 : qty;   // Square off
         long erp = store.equals("Harbour") && SKUS.get(i).equals("TEE-L") ? qty - 3 : qty;       // NetSuite off
-        squareSim.seedCount(variations[i], sq, String.valueOf(pos));
-        netsuiteSim.setStock(items[i], ns, BigDecimal.valueOf(erp));
+        squareSim.seedStock(variations[i], sq, String.valueOf(pos));
+        netsuiteSim.seedStock(items[i], ns, BigDecimal.valueOf(erp));
         if (store.equals("Harbour") && SKUS.get(i).equals("MUG-01")) {                         // Shopify missing
           shopifyMug = inventoryItems[i];
         } else {
-          shopifySim.setQuantity(inventoryItems[i], shop, (int) qty, 0);
+          shopifySim.seedStock(inventoryItems[i], shop, (int) qty, 0);
         }
       }
-      squareSim.seedCount(unmapped, sq, "50");
+      squareSim.seedStock(unmapped, sq, "50");
     }
     square = SquareConnector.builder().credentials(SquareAuth.accessToken(SquareSimulator.DEFAULT_TOKEN)).baseUrl(squareSim.baseUrl()).build();
     shopify = ShopifyConnector.builder().shopDomain(ShopifySimulator.DEFAULT_SHOP).baseUrl(shopifySim.baseUrl())
@@ -153,7 +153,7 @@ class ReconcileAcrossSimulatorsTest {
     // Shopify refuses a quantity for an item that is not stocked at the location, and posbridge
     // does not activate items at locations (yet): the Shopify batch fails, the Square one is applied.
     assertThatThrownBy(plan::apply).isInstanceOf(ValidationException.class).hasMessageContaining("INVALID_LOCATION");
-    shopifySim.setQuantity(shopifyMug, shopifyHarbour, 0, 0);   // the merchant stocks MUG-01 at Harbour
+    shopifySim.seedStock(shopifyMug, shopifyHarbour, 0, 0);   // the merchant stocks MUG-01 at Harbour
     // Shopify replays the failed answer for the same key, so the correction is planned afresh.
     ReconciliationReport retried = reconciler().reconcile();
     assertThat(retried.discrepancies().map(r -> r.sku() + "@" + r.location()))

@@ -35,7 +35,7 @@ class WebhookReceiverTest {
 
   @BeforeEach
   void start() throws Exception {
-    square = new SquareSimulator();
+    square = SquareSimulator.start();
     String store = square.seedLocation("Main Street", "USD");
     order = square.seedOrder("""
         {"location_id":"%s","line_items":[{"name":"Mug","quantity":"1","base_price_money":{"amount":1200,"currency":"USD"}}],
@@ -44,7 +44,7 @@ class WebhookReceiverTest {
     // No notification URL configured: the verifier signs with the URL the receiver reports, its own
     // local URL here (port 0 picks a free port).
     SquareWebhookVerifier verifier = SquareWebhookVerifier.builder().signatureKey(SQUARE_KEY).build();
-    shopify = new ShopifySimulator();
+    shopify = ShopifySimulator.start();
     receiver = WebhookReceiver.builder()
         .verify("/webhooks/square", verifier, received::add)
         .verify("/webhooks/shopify", ShopifyWebhookVerifier.builder()
@@ -144,8 +144,8 @@ class WebhookReceiverTest {
 
   @Test
   void acceptsASignedShopifyOrderOnceAndRejectsAForgedOne() {
-    shopify.addVariant("MUG-01", "Mug", "12.00");
-    String order = shopify.addOrder(OrderSeed.create().source("web").line("MUG-01", "Mug", 1, "12.00"));
+    shopify.seedItem("MUG-01", "Mug", "12.00");
+    String order = shopify.seedOrder(OrderSeed.create().source("web").line("MUG-01", "Mug", 1, "12.00"));
 
     WebhookDelivery first = shopify.sendWebhook(URI.create(shopifyUrl), "orders/create", shopify.orderPayload(order));
     WebhookDelivery retry = shopify.redeliver(first);
@@ -164,8 +164,8 @@ class WebhookReceiverTest {
   @Test
   void ingestsIntoTheSyncEngineDurablyBeforeAnswering(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
       throws Exception {
-    String mug = shopify.addVariant("MUG-01", "Mug", "12.00").inventoryItemId();
-    shopify.setQuantity(mug, ShopifySimulator.DEFAULT_LOCATION, 7, 0);
+    String mug = shopify.seedItem("MUG-01", "Mug", "12.00").inventoryItemId();
+    shopify.seedStock(mug, ShopifySimulator.DEFAULT_LOCATION, 7, 0);
     try (dev.posbridge.core.sync.Outbox outbox = dev.posbridge.core.sync.Outbox.sqlite(dir.resolve("outbox.db"));
          dev.posbridge.square.SquareConnector squareConnector = dev.posbridge.square.SquareConnector.builder()
              .credentials(SquareAuth.accessToken(SquareSimulator.DEFAULT_TOKEN)).baseUrl(square.baseUrl()).build()) {

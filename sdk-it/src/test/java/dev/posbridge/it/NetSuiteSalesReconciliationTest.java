@@ -62,15 +62,15 @@ class NetSuiteSalesReconciliationTest {
   @BeforeEach
   void start() {
     SimulatorConfig config = SimulatorConfig.builder().build();
-    squareSim = new SquareSimulator(config);
+    squareSim = SquareSimulator.start(config);
     open.add(squareSim);
-    nsSim = NetSuiteSimulator.builder().config(config).build();
+    nsSim = NetSuiteSimulator.start(config);
     open.add(nsSim);
     location = squareSim.seedLocation("Store 1", "USD", "UTC");
     variation = squareSim.seedItem("Latte", "LATTE-12", 450, "USD");
     String nsItem = nsSim.seedItem("LATTE-12", "Latte", null);
     String nsLocation = nsSim.seedLocation("Store 1");
-    nsSim.setStock(nsItem, nsLocation, new BigDecimal("1000"));
+    nsSim.seedStock(nsItem, nsLocation, new BigDecimal("1000"));
     String walkIn = nsSim.seedCustomer("Walk-in", "Customer", null, null);
     RetrySettings retry = RetrySettings.builder().maxAttempts(3).initialBackoff(Duration.ofMillis(5))
         .maxBackoff(Duration.ofMillis(50)).build();
@@ -154,12 +154,12 @@ class NetSuiteSalesReconciliationTest {
     copy.remove("id");
     copy.remove("externalId");
     copy.put("tranId", "IMPORT-3");
-    nsSim.seed("cashSale", copy);
+    nsSim.seedRecord("cashSale", copy);
     // Someone edits the total of order 4 by a cent, and books order 5 in Canadian dollars.
     JsonView centSale = cashSaleOf(cent);
-    nsSim.edit("cashSale", centSale.path("id").asText(),
+    nsSim.editRecord("cashSale", centSale.path("id").asText(),
         Map.of("total", centSale.path("total").decimalValue().add(new BigDecimal("0.01"))));
-    nsSim.edit("cashSale", cashSaleOf(currency).path("id").asText(),
+    nsSim.editRecord("cashSale", cashSaleOf(currency).path("id").asText(),
         Map.of("currency", Map.of("id", "3"), "exchangeRate", new BigDecimal("0.73")));
 
     SalesReconciliationReport report = reconcile();

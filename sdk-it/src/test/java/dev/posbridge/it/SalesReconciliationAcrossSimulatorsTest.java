@@ -70,13 +70,13 @@ class SalesReconciliationAcrossSimulatorsTest {
   @BeforeEach
   void start() {
     SimulatorConfig config = SimulatorConfig.builder().build();
-    squareSim = new SquareSimulator(config);
+    squareSim = SquareSimulator.start(config);
     open.add(squareSim);
     qboSim = QuickBooksSimulator.start(config);
     open.add(qboSim);
     qboSim.throttling(false);
-    qboSim.addRealm(REALM);
-    qboSim.seedInventoryItem(REALM, "Latte", "LATTE-12", new BigDecimal("100000"), new BigDecimal("4.50"));
+    qboSim.seedRealm(REALM);
+    qboSim.seedItem(REALM, "Latte", "LATTE-12", new BigDecimal("100000"), new BigDecimal("4.50"));
     location = squareSim.seedLocation("Store 1", "USD", "UTC");
     variation = squareSim.seedItem("Latte", "LATTE-12", 450, "USD");
     RetrySettings retry = RetrySettings.builder().maxAttempts(3).initialBackoff(Duration.ofMillis(5))
@@ -147,7 +147,7 @@ class SalesReconciliationAcrossSimulatorsTest {
 
   private List<JsonView> receiptsOf(String orderId) {
     List<JsonView> found = new ArrayList<>();
-    for (JsonView r : qboSim.entities(REALM, "SalesReceipt")) {
+    for (JsonView r : qboSim.records(REALM, "SalesReceipt")) {
       if (r.path("PrivateNote").asText().contains("square/order/" + orderId + "@")) {
         found.add(r);
       }
@@ -188,7 +188,7 @@ class SalesReconciliationAcrossSimulatorsTest {
       for (String id : List.of(fine, doubled, cent, currency)) {
         pipeline.submitSale(squareSale(id));
       }
-      await("four receipts", () -> qboSim.entities(REALM, "SalesReceipt").size() == 4
+      await("four receipts", () -> qboSim.records(REALM, "SalesReceipt").size() == 4
           && outbox.status().pending() == 0 && outbox.status().inFlight() == 0);
 
       // A second integration, without posbridge's id map, books order 3 again under its own number.
@@ -210,8 +210,8 @@ class SalesReconciliationAcrossSimulatorsTest {
         }
         lines.add(copy);
       }
-      qboSim.editAsAnotherUser(REALM, "SalesReceipt", centReceipt.path("Id").asText(), Map.of("Line", lines));
-      qboSim.editAsAnotherUser(REALM, "SalesReceipt", receiptOf(currency).path("Id").asText(),
+      qboSim.editRecord(REALM, "SalesReceipt", centReceipt.path("Id").asText(), Map.of("Line", lines));
+      qboSim.editRecord(REALM, "SalesReceipt", receiptOf(currency).path("Id").asText(),
           Map.of("CurrencyRef", Map.of("value", "EUR", "name", "Euro")));
 
       SalesReconciliationReport report = reconcile();
@@ -269,11 +269,11 @@ class SalesReconciliationAcrossSimulatorsTest {
 
   @Test
   void aShopifyRefundWhoseWebhookWasLostIsFoundAndBookedOnceAsARefund() throws Exception {
-    dev.posbridge.testing.shopify.ShopifySimulator shopifySim = new dev.posbridge.testing.shopify.ShopifySimulator(
+    dev.posbridge.testing.shopify.ShopifySimulator shopifySim = dev.posbridge.testing.shopify.ShopifySimulator.start(
         SimulatorConfig.builder().build());
     open.add(shopifySim);
     shopifySim.shopCurrency("USD");
-    shopifySim.addVariant("LATTE-12", "Latte", "4.50");
+    shopifySim.seedItem("LATTE-12", "Latte", "4.50");
     dev.posbridge.shopify.ShopifyConnector shopify = dev.posbridge.shopify.ShopifyConnector.builder()
         .shopDomain(dev.posbridge.testing.shopify.ShopifySimulator.DEFAULT_SHOP)
         .credentials(ShopifyAuth.accessToken(dev.posbridge.testing.shopify.ShopifySimulator.DEFAULT_ACCESS_TOKEN))
@@ -281,14 +281,14 @@ class SalesReconciliationAcrossSimulatorsTest {
     open.add(shopify);
     List<String> orders = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      orders.add(shopifySim.addOrder(dev.posbridge.testing.shopify.OrderSeed.create().source("web")
+      orders.add(shopifySim.seedOrder(dev.posbridge.testing.shopify.OrderSeed.create().source("web")
           .location(dev.posbridge.testing.shopify.ShopifySimulator.DEFAULT_LOCATION)
           .at(DAY.atTime(10 + i, 0).toInstant(ZoneOffset.UTC)).name("#100" + i)
           .line("LATTE-12", "Latte", 2, "4.50").cardPayment("Visa", "4242", "9.00")));
     }
     Instant refundsFrom = Instant.now().minusSeconds(1);
-    shopifySim.addRefund(orders.get(0), 0, 1, false, "spilled");
-    shopifySim.addRefund(orders.get(1), 0, 1, false, "cold");
+    shopifySim.seedRefund(orders.get(0), 0, 1, false, "spilled");
+    shopifySim.seedRefund(orders.get(1), 0, 1, false, "cold");
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     java.util.function.Supplier<SalesReconciliationReport> reconcile = () -> SalesReconciler.builder()
         .source(shopify).books(qbo).dates(DAY, today, ZoneOffset.UTC).build().reconcile();
@@ -305,8 +305,8 @@ class SalesReconciliationAcrossSimulatorsTest {
       assertThat(refunds).hasSize(2);
       // The second refund's webhook is lost.
       pipeline.submitRefund(refunds.get(0));
-      await("two receipts and one refund receipt", () -> qboSim.entities(REALM, "SalesReceipt").size() == 2
-          && qboSim.entities(REALM, "RefundReceipt").size() == 1
+      await("two receipts and one refund receipt", () -> qboSim.records(REALM, "SalesReceipt").size() == 2
+          && qboSim.records(REALM, "RefundReceipt").size() == 1
           && outbox.status().pending() == 0 && outbox.status().inFlight() == 0);
 
       SalesReconciliationReport report = reconcile.get();
@@ -318,14 +318,14 @@ class SalesReconciliationAcrossSimulatorsTest {
       });
       assertThat(report.summary().sourceRefunds()).isEqualTo(2);
       assertThat(report.correctionPlan().apply(pipeline)).isEqualTo(new SalesCorrectionResult(1, 0, 0));
-      await("the lost refund booked", () -> qboSim.entities(REALM, "RefundReceipt").size() == 2
+      await("the lost refund booked", () -> qboSim.records(REALM, "RefundReceipt").size() == 2
           && outbox.status().pending() == 0 && outbox.status().inFlight() == 0);
       SalesReconciliationReport after = reconcile.get();
       assertThat(after.rows()).isEmpty();
       assertThat(after.correctionPlan().apply(qbo)).isEqualTo(new SalesCorrectionResult(0, 0, 0));
       assertThat(report.correctionPlan().apply(qbo)).as("the engine's refund key: a replay")
           .isEqualTo(new SalesCorrectionResult(0, 1, 0));
-      assertThat(qboSim.entities(REALM, "RefundReceipt")).hasSize(2);
+      assertThat(qboSim.records(REALM, "RefundReceipt")).hasSize(2);
     }
   }
 }

@@ -66,15 +66,15 @@ class ShopifyEchoTest {
 
   @Test
   void ourOwnWriteEchoedByShopifysWebhookIsNotWrittenBackButARealChangeIs() throws Exception {
-    SquareSimulator squareSim = new SquareSimulator(SimulatorConfig.builder().clock(SimClock.fixed(NOW)).build());
+    SquareSimulator squareSim = SquareSimulator.start(SimulatorConfig.builder().clock(SimClock.fixed(NOW)).build());
     open.add(squareSim::close);
     String squareLocation = squareSim.seedLocation("Main Street", "USD");
     String variation = squareSim.seedItem("LATTE-12", 450);
-    squareSim.seedCount(variation, squareLocation, "50");
-    ShopifySimulator shopifySim = new ShopifySimulator(SimulatorConfig.builder().clock(SimClock.fixed(NOW)).build());
+    squareSim.seedStock(variation, squareLocation, "50");
+    ShopifySimulator shopifySim = ShopifySimulator.start(SimulatorConfig.builder().clock(SimClock.fixed(NOW)).build());
     open.add(shopifySim::close);
-    ShopifySimulator.Variant latte = shopifySim.addVariant("LATTE-12", "Latte", "4.50");
-    shopifySim.setQuantity(latte.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, 50, 0);
+    ShopifySimulator.Variant latte = shopifySim.seedItem("LATTE-12", "Latte", "4.50");
+    shopifySim.seedStock(latte.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, 50, 0);
 
     RetrySettings retry = RetrySettings.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(1))
         .maxBackoff(Duration.ofMillis(5)).build();
@@ -129,7 +129,7 @@ class ShopifyEchoTest {
     pipeline.submit(List.of(new ChangeEvent("square", "order.updated-1", ChangeType.SALE, "order.updated",
         sale.ref(), false, NOW, sale, null, List.of(), null)));
     awaitDrained(outbox);
-    assertThat(shopifySim.quantity(latte.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, "available"))
+    assertThat(shopifySim.stock(latte.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, "available"))
         .isEqualTo(48);
 
     WebhookDelivery echo = shopifySim.sendWebhook(hook, "inventory_levels/update",
@@ -138,18 +138,18 @@ class ShopifyEchoTest {
     awaitDrained(outbox);
 
     assertThat(echoes).containsExactly("shopify LATTE-12");
-    assertThat(squareSim.count(variation, squareLocation, "IN_STOCK")).as("not written back")
+    assertThat(squareSim.stock(variation, squareLocation, "IN_STOCK")).as("not written back")
         .isEqualByComparingTo("50");
     assertThat(squareSim.journal().count("POST", "/v2/inventory/changes/batch-create")).isZero();
 
-    shopifySim.setQuantity(latte.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, 30, 0);
+    shopifySim.seedStock(latte.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, 30, 0);
     WebhookDelivery real = shopifySim.sendWebhook(hook, "inventory_levels/update",
         shopifySim.inventoryLevelPayload(latte.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION));
     assertThat(real.status()).isEqualTo(200);
     assertThat(shopifySim.redeliver(real).status()).as("a redelivery is acknowledged").isEqualTo(200);
     awaitDrained(outbox);
 
-    assertThat(squareSim.count(variation, squareLocation, "IN_STOCK")).as("a real change propagates")
+    assertThat(squareSim.stock(variation, squareLocation, "IN_STOCK")).as("a real change propagates")
         .isEqualByComparingTo("30");
     assertThat(squareSim.journal().count("POST", "/v2/inventory/changes/batch-create")).isEqualTo(1);
     assertThat(echoes).hasSize(1);

@@ -51,11 +51,11 @@ class SquareInventoryBatchingTest {
 
   @BeforeEach
   void start() {
-    sim = new SquareSimulator(SimulatorConfig.builder().clock(SimClock.fixed(NOW)).build());
+    sim = SquareSimulator.start(SimulatorConfig.builder().clock(SimClock.fixed(NOW)).build());
     location = sim.seedLocation("Main Street", "USD");
     for (int i = 0; i < 20; i++) {
       String v = sim.seedItem("SKU-" + i, 450);
-      sim.seedCount(v, location, "1000");
+      sim.seedStock(v, location, "1000");
       variations.add(v);
     }
     // One attempt per call: an ambiguous failure goes back to the pipeline, which must resend the
@@ -139,7 +139,7 @@ class SquareInventoryBatchingTest {
 
   private void assertLevels() {
     for (String v : variations) {
-      assertThat(sim.count(v, location, "IN_STOCK")).as(v).isEqualByComparingTo("950");
+      assertThat(sim.stock(v, location, "IN_STOCK")).as(v).isEqualByComparingTo("950");
     }
   }
 

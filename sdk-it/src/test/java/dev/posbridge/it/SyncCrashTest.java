@@ -75,12 +75,12 @@ class SyncCrashTest {
     Random random = new Random(20261129);
     List<Integer> bookedAtKill = new ArrayList<>();
     for (int kill = 0; kill < KILLS; kill++) {
-      int before = quickbooks.entities(REALM, "SalesReceipt").size()
+      int before = quickbooks.records(REALM, "SalesReceipt").size()
           + shopify.effects().total("inventoryAdjustQuantities");
       Process child = start(config, "run");
       // Kill while it delivers: once it has made progress (or after 5 s), at a random moment.
       long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (System.nanoTime() < giveUp && quickbooks.entities(REALM, "SalesReceipt").size()
+      while (System.nanoTime() < giveUp && quickbooks.records(REALM, "SalesReceipt").size()
           + shopify.effects().total("inventoryAdjustQuantities") == before) {
         Thread.sleep(5);
       }
@@ -88,7 +88,7 @@ class SyncCrashTest {
       child.destroyForcibly();
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(child.exitValue()).as("killed by SIGKILL").isEqualTo(137);
-      bookedAtKill.add(quickbooks.entities(REALM, "SalesReceipt").size());
+      bookedAtKill.add(quickbooks.records(REALM, "SalesReceipt").size());
     }
     System.out.println("[crash-test] receipts after each of " + KILLS + " SIGKILLs: " + bookedAtKill);
     Process last = start(config, "drain");
@@ -117,7 +117,7 @@ class SyncCrashTest {
 
   private Path setUp() throws Exception {
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    square = new SquareSimulator(SimulatorConfig.builder().clock(SimClock.fixed(now)).build());
+    square = SquareSimulator.start(SimulatorConfig.builder().clock(SimClock.fixed(now)).build());
     String location = square.seedLocation("Main Street", "USD");
     List<String> variations = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -134,15 +134,15 @@ class SyncCrashTest {
     }
     quickbooks = QuickBooksSimulator.start(SimulatorConfig.builder().clock(SimClock.fixed(now)).build());
     quickbooks.throttling(false);
-    quickbooks.addRealm(REALM);
+    quickbooks.seedRealm(REALM);
     for (int i = 0; i < 20; i++) {
-      quickbooks.seedInventoryItem(REALM, "Item " + i, "SKU-" + i, new BigDecimal("100000"),
+      quickbooks.seedItem(REALM, "Item " + i, "SKU-" + i, new BigDecimal("100000"),
           new BigDecimal("4.50"));
     }
-    shopify = new ShopifySimulator(SimulatorConfig.builder().clock(SimClock.fixed(now)).build());
+    shopify = ShopifySimulator.start(SimulatorConfig.builder().clock(SimClock.fixed(now)).build());
     for (int i = 0; i < 20; i++) {
-      ShopifySimulator.Variant v = shopify.addVariant("SKU-" + i, "Item " + i, "4.50");
-      shopify.setQuantity(v.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, 10_000, 0);
+      ShopifySimulator.Variant v = shopify.seedItem("SKU-" + i, "Item " + i, "4.50");
+      shopify.seedStock(v.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, 10_000, 0);
       shopifyItems.add(v.inventoryItemId());
     }
     Path tokens = dir.resolve("qbo-tokens.json");
@@ -168,7 +168,7 @@ class SyncCrashTest {
 
   private void assertEverySaleBookedAndDecrementedOnce() {
     Map<String, Integer> booked = new HashMap<>();
-    for (JsonView receipt : quickbooks.entities(REALM, "SalesReceipt")) {
+    for (JsonView receipt : quickbooks.records(REALM, "SalesReceipt")) {
       booked.merge(receipt.path("DocNumber").asText(), 1, Integer::sum);
     }
     List<String> lost = new ArrayList<>();
@@ -182,7 +182,7 @@ class SyncCrashTest {
     assertThat(booked).hasSize(SALES);
 
     for (int i = 0; i < 20; i++) {
-      assertThat(shopify.quantity(shopifyItems.get(i), ShopifySimulator.DEFAULT_LOCATION, "available"))
+      assertThat(shopify.stock(shopifyItems.get(i), ShopifySimulator.DEFAULT_LOCATION, "available"))
           .as("SKU-%d: 100 sales, each decremented once", i).isEqualTo(10_000 - SALES / 20);
     }
     assertThat(shopify.effects().total("inventoryAdjustQuantities")).as("batched adjustments").isPositive()

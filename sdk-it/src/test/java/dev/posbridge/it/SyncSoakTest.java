@@ -2,6 +2,7 @@ package dev.posbridge.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.posbridge.testing.FullDiskDataSource;
 import dev.posbridge.testing.JsonView;
 import com.sun.net.httpserver.HttpServer;
 import dev.posbridge.core.auth.OAuthToken;
@@ -27,10 +28,7 @@ import dev.posbridge.testing.shopify.ShopifySimulator;
 import dev.posbridge.testing.square.SquareSimulator;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.io.Writer;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -41,11 +39,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,13 +57,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -140,137 +132,44 @@ class SyncSoakTest {
     }
   }
 
-  /** A wall clock: real time plus an offset the harness moves (hours of outage, steps). */
-  private static final class VirtualClock extends Clock {
-    final AtomicLong offset = new AtomicLong();
-
-    void advance(Duration d) {
-      offset.addAndGet(d.toMillis());
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public long millis() {
-      return System.currentTimeMillis() + offset.get();
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis());
-    }
-  }
-
-  /** SQLite connections whose commits fail with SQLITE_FULL (rolled back) while the disk is "full". */
-  private static final class FullDiskDataSource implements DataSource {
-    final String url;
-    final AtomicBoolean full = new AtomicBoolean();
-
-    FullDiskDataSource(Path file) {
-      this.url = "jdbc:sqlite:" + file.toAbsolutePath();
-    }
-
-    @Override
-    public Connection getConnection() throws SQLException {
-      Connection real = DriverManager.getConnection(url);
-      return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
-          new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-            if (method.getName().equals("commit") && full.get()) {
-              real.rollback();
-              throw new SQLException("[SQLITE_FULL] database or disk is full (injected)");
-            }
-            try {
-              return method.invoke(real, args);
-            } catch (InvocationTargetException e) {
-              throw e.getCause();
-            }
-          });
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-      return getConnection();
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-      return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {}
-
-    @Override
-    public void setLoginTimeout(int seconds) {}
-
-    @Override
-    public int getLoginTimeout() {
-      return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() {
-      return Logger.getGlobal();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-      throw new SQLException("not a wrapper");
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-      return false;
-    }
-  }
-
   @Test
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
   void fiveThousandSalesByPollerAndWebhooksThroughKillsOutagesAuthStormsMaintenancePoisonStopsFullDiskAndClockSteps()
       throws Exception {
     startNanos = System.nanoTime();
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    SquareSimulator square = new SquareSimulator(SimulatorConfig.builder().clock(SimClock.fixed(now)).build());
+    SquareSimulator square = SquareSimulator.start(SimulatorConfig.builder().clock(SimClock.fixed(now)).build());
     open.add(square::close);
     String location = square.seedLocation("Main Street", "USD");
     List<String> variations = new ArrayList<>();
     for (int i = 0; i < SKUS; i++) {
       variations.add(square.seedItem("SKU-" + i, 450));
-      square.seedCount(variations.get(i), location, String.valueOf(STOCK));
+      square.seedStock(variations.get(i), location, String.valueOf(STOCK));
     }
     QuickBooksSimulator qbo = QuickBooksSimulator.start(SimulatorConfig.builder().clock(SimClock.fixed(now)).build());
     open.add(qbo::close);
     qbo.throttling(false);
-    qbo.addRealm(REALM);
+    qbo.seedRealm(REALM);
     for (int i = 0; i < SKUS; i++) {
-      qbo.seedInventoryItem(REALM, "Item " + i, "SKU-" + i, BigDecimal.valueOf(STOCK), new BigDecimal("4.50"));
+      qbo.seedItem(REALM, "Item " + i, "SKU-" + i, BigDecimal.valueOf(STOCK), new BigDecimal("4.50"));
     }
-    ShopifySimulator shopify = new ShopifySimulator(SimulatorConfig.builder().clock(SimClock.fixed(now)).build());
+    ShopifySimulator shopify = ShopifySimulator.start(SimulatorConfig.builder().clock(SimClock.fixed(now)).build());
     open.add(shopify::close);
     shopify.shopCurrency("USD"); // the store's books are in dollars; a shop in euros would need rates
-    shopify.bucket(1e12, 1e9); // its clock is fixed: a cost bucket that never refills would stall stock writes
+    shopify.throttle(1e12, 1e9); // its clock is fixed: a cost bucket that never refills would stall stock writes
     List<String> shopifyItems = new ArrayList<>();
     for (int i = 0; i < SKUS; i++) {
-      ShopifySimulator.Variant v = shopify.addVariant("SKU-" + i, "Item " + i, "4.50");
-      shopify.setQuantity(v.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, STOCK, 0);
+      ShopifySimulator.Variant v = shopify.seedItem("SKU-" + i, "Item " + i, "4.50");
+      shopify.seedStock(v.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, STOCK, 0);
       shopifyItems.add(v.inventoryItemId());
     }
-    NetSuiteSimulator netsuite = NetSuiteSimulator.builder()
-        .config(SimulatorConfig.builder().clock(SimClock.fixed(now)).build()).build();
+    NetSuiteSimulator netsuite = NetSuiteSimulator.start(SimulatorConfig.builder().clock(SimClock.fixed(now)).build());
     open.add(netsuite);
     String nsLocation = netsuite.seedLocation("Main Street");
     List<String> nsItems = new ArrayList<>();
     for (int i = 0; i < SKUS; i++) {
       nsItems.add(netsuite.seedItem("SKU-" + i, "Item " + i, null));
-      netsuite.setStock(nsItems.get(i), nsLocation, BigDecimal.valueOf(STOCK));
+      netsuite.seedStock(nsItems.get(i), nsLocation, BigDecimal.valueOf(STOCK));
     }
     Path tokens = dir.resolve("qbo-tokens.json");
     QuickBooksSimulator.Tokens t = qbo.issueTokens();
@@ -305,8 +204,8 @@ class SyncSoakTest {
 
     // The engine's wall clock, and the vendors': hours of outage pass for both, the engine's
     // clock steps do not move the vendors'.
-    VirtualClock clock = new VirtualClock();
-    VirtualClock vendor = new VirtualClock();
+    SimClock clock = SimClock.system();
+    SimClock vendor = SimClock.system();
     FullDiskDataSource disk = new FullDiskDataSource(dir.resolve("outbox.db"));
     Outbox outbox = Outbox.builder().dataSource(disk).clock(clock).lease(Duration.ofSeconds(20))
         .backoff(Duration.ofMillis(20), Duration.ofMillis(500)).build();
@@ -342,7 +241,7 @@ class SyncSoakTest {
               return;
             }
           }
-          String order = shopify.addOrder(OrderSeed.create().name("S-" + i)
+          String order = shopify.seedOrder(OrderSeed.create().name("S-" + i)
               .line("SKU-" + (i % SKUS), "Item " + (i % SKUS), 1, "4.50")
               .transaction("SALE", "SUCCESS", "cash", "4.50"));
           WebhookDelivery created = untilAccepted(shopify.sendWebhook(shopifyUrl, "orders/create",
@@ -373,7 +272,7 @@ class SyncSoakTest {
     sender.setDaemon(true);
     sender.start();
     diagnostics = () -> "webhookSenderAlive=" + sender.isAlive() + " cashSales=" + netsuite.count("cashSale")
-        + " outbox=" + outboxRows(disk.url);
+        + " outbox=" + outboxRows(disk.url());
 
     int seq = 0;
     // Wave 1, with the poisoned order among good ones.
@@ -396,7 +295,7 @@ class SyncSoakTest {
     seq = seedWave(square, location, variations, clock, vendor, seq);
     poller.close();
     pipeline.stop(Duration.ofSeconds(10));
-    props.setProperty("clockOffset", String.valueOf(clock.offset.get()));
+    props.setProperty("clockOffset", String.valueOf(clock.millis() - System.currentTimeMillis()));
     Path config = dir.resolve("child.properties");
     try (Writer w = Files.newBufferedWriter(config)) {
       props.store(w, "soak engine child");
@@ -486,11 +385,11 @@ class SyncSoakTest {
 
     // The disk fills up (webhooks are answered 503 and sent again), then space is freed.
     seq = seedWave(square, location, variations, clock, vendor, seq);
-    disk.full.set(true);
+    disk.full(true);
     await("the full disk shows", () -> pipeline.status().health() != OutboxStatus.Health.UP);
     observe("disk full", () -> problems());
     Thread.sleep(300);
-    disk.full.set(false);
+    disk.full(false);
     await("the outbox recovers", () -> pipeline.status().health() == OutboxStatus.Health.UP);
 
     // The engine's wall clock steps back an hour, then forward an hour; the vendors' does not.
@@ -500,7 +399,7 @@ class SyncSoakTest {
     Thread.sleep(300);
     OutboxStatus back = pipeline.status();
     observe("clock back", () -> "oldest pending age " + back.oldestPendingAge() + " " + back.health() + " "
-        + back.problems() + " oldest rows " + oldestPending(disk.url));
+        + back.problems() + " oldest rows " + oldestPending(disk.url()));
     assertThat(back.oldestPendingAge().isNegative()).as("ages measured on a time that does not go back").isFalse();
     clock.advance(Duration.ofHours(1));
     seq = seedWave(square, location, variations, clock, vendor, seq);
@@ -512,13 +411,13 @@ class SyncSoakTest {
     // The cheap counts first: the QuickBooks simulator's entity list is a deep copy taken under
     // its realm lock, and polling it every few milliseconds starves the bookings it waits for.
     await("every sale delivered", () -> pipeline.status().pending() == 0
-        && netsuite.count("cashSale") >= TOTAL && qbo.entities(REALM, "SalesReceipt").size() >= TOTAL);
+        && netsuite.count("cashSale") >= TOTAL && qbo.records(REALM, "SalesReceipt").size() >= TOTAL);
     Thread.sleep(200);
     long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
 
     // Every sale booked exactly once in both books.
     Map<String, Integer> booked = new HashMap<>();
-    for (JsonView receipt : qbo.entities(REALM, "SalesReceipt")) {
+    for (JsonView receipt : qbo.records(REALM, "SalesReceipt")) {
       booked.merge(receipt.path("DocNumber").asText(), 1, Integer::sum);
     }
     List<String> lost = new ArrayList<>();
@@ -545,14 +444,14 @@ class SyncSoakTest {
 
     // Stock exact in every channel: the books count every sale, each store the other's.
     for (int i = 0; i < SKUS; i++) {
-      assertThat(shopify.quantity(shopifyItems.get(i), ShopifySimulator.DEFAULT_LOCATION, "available"))
+      assertThat(shopify.stock(shopifyItems.get(i), ShopifySimulator.DEFAULT_LOCATION, "available"))
           .as("Shopify SKU-%d: the Square sales", i).isEqualTo(STOCK - SQUARE_SALES / SKUS);
-      assertThat(square.count(variations.get(i), location, "IN_STOCK"))
+      assertThat(square.stock(variations.get(i), location, "IN_STOCK"))
           .as("Square SKU-%d: the Shopify sales", i).isEqualByComparingTo(BigDecimal.valueOf(STOCK - SHOPIFY_SALES / SKUS));
       assertThat(netsuite.stock(nsItems.get(i), nsLocation)).as("NetSuite SKU-%d: every sale", i)
           .isEqualByComparingTo(BigDecimal.valueOf(STOCK - TOTAL / SKUS));
     }
-    for (JsonView item : qbo.entities(REALM, "Item")) {
+    for (JsonView item : qbo.records(REALM, "Item")) {
       if (item.path("Sku").asText().startsWith("SKU-")) {
         assertThat(new BigDecimal(item.path("QtyOnHand").asText())).as("QuickBooks %s: every sale", item.path("Sku"))
             .isEqualByComparingTo(BigDecimal.valueOf(STOCK - TOTAL / SKUS));
@@ -690,8 +589,8 @@ class SyncSoakTest {
    * between waves, for the engine and the vendors alike: the poller's ten-minute overlap then
    * re-reads one wave, not all of them.
    */
-  private int seedWave(SquareSimulator square, String location, List<String> variations, VirtualClock clock,
-      VirtualClock vendor, int from) {
+  private int seedWave(SquareSimulator square, String location, List<String> variations, SimClock clock,
+      SimClock vendor, int from) {
     if (from > 0) {
       clock.advance(BETWEEN_WAVES);
       vendor.advance(BETWEEN_WAVES);

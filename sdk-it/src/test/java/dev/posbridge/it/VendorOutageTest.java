@@ -68,16 +68,16 @@ class VendorOutageTest {
     QuickBooksSimulator qboSim = QuickBooksSimulator.start(SimulatorConfig.builder().clock(SimClock.fixed(NOW)).build());
     open.add(qboSim::close);
     qboSim.throttling(false);
-    qboSim.addRealm(REALM);
-    qboSim.seedInventoryItem(REALM, "Latte", "LATTE-12", new BigDecimal("100000"), new BigDecimal("4.50"));
+    qboSim.seedRealm(REALM);
+    qboSim.seedItem(REALM, "Latte", "LATTE-12", new BigDecimal("100000"), new BigDecimal("4.50"));
     Path tokens = dir.resolve("tokens.json");
     QuickBooksSimulator.Tokens t = qboSim.issueTokens();
     TokenStore.file(tokens).save(new OAuthToken(t.accessToken(), t.refreshToken(),
         Instant.now().plus(Duration.ofHours(1)), null, "com.intuit.quickbooks.accounting"));
-    ShopifySimulator shopifySim = new ShopifySimulator(SimulatorConfig.builder().clock(SimClock.fixed(NOW)).build());
+    ShopifySimulator shopifySim = ShopifySimulator.start(SimulatorConfig.builder().clock(SimClock.fixed(NOW)).build());
     open.add(shopifySim::close);
-    ShopifySimulator.Variant latte = shopifySim.addVariant("LATTE-12", "Latte", "4.50");
-    shopifySim.setQuantity(latte.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, 1000, 0);
+    ShopifySimulator.Variant latte = shopifySim.seedItem("LATTE-12", "Latte", "4.50");
+    shopifySim.seedStock(latte.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, 1000, 0);
 
     RetrySettings retry = RetrySettings.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(1))
         .maxBackoff(Duration.ofMillis(5)).build();
@@ -109,7 +109,7 @@ class VendorOutageTest {
         .probeInterval(Duration.ofMillis(100), Duration.ofSeconds(1))
         .idlePoll(Duration.ofMillis(2), Duration.ofMillis(20)).build().start();
     open.add(pipeline);
-    statusOf = () -> outbox.status() + " receipts=" + qboSim.entities(REALM, "SalesReceipt").size()
+    statusOf = () -> outbox.status() + " receipts=" + qboSim.records(REALM, "SalesReceipt").size()
         + " dead=" + outbox.deadLetters(3);
 
     qboSim.faults().outage(true);
@@ -126,9 +126,9 @@ class VendorOutageTest {
           .as("accepted during the outage").isEqualTo(2);
     }
     await("Shopify receives every decrement during the outage", () ->
-        shopifySim.quantity(latte.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, "available")
+        shopifySim.stock(latte.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, "available")
             == 1000 - SALES);
-    assertThat(qboSim.entities(REALM, "SalesReceipt")).isEmpty();
+    assertThat(qboSim.records(REALM, "SalesReceipt")).isEmpty();
     await("only the bookings wait", () -> outbox.status().pending() == SALES);
 
     qboSim.faults().outage(false);
@@ -137,7 +137,7 @@ class VendorOutageTest {
     await("drained", () -> outbox.status().pending() == 0);
 
     Map<String, Integer> booked = new HashMap<>();
-    for (JsonView receipt : qboSim.entities(REALM, "SalesReceipt")) {
+    for (JsonView receipt : qboSim.records(REALM, "SalesReceipt")) {
       booked.merge(receipt.path("DocNumber").asText(), 1, Integer::sum);
     }
     assertThat(booked).hasSize(SALES).allSatisfy((doc, n) -> assertThat(n).isEqualTo(1));

@@ -26,6 +26,7 @@ import dev.posbridge.square.SquareAuth;
 import dev.posbridge.square.SquareConnector;
 import dev.posbridge.square.SquareWebhookVerifier;
 import dev.posbridge.testing.JsonView;
+import dev.posbridge.testing.SimClock;
 import dev.posbridge.testing.WebhookDelivery;
 import dev.posbridge.testing.quickbooks.QuickBooksSimulator;
 import dev.posbridge.testing.shopify.OrderSeed;
@@ -36,7 +37,6 @@ import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -76,8 +76,8 @@ class WebhookBookingTest {
     qboSim = QuickBooksSimulator.start();
     open.add(qboSim::close);
     qboSim.throttling(false);
-    qboSim.addRealm(REALM);
-    qboSim.seedInventoryItem(REALM, "Latte", "LATTE-12", new BigDecimal("100000"), new BigDecimal("4.50"));
+    qboSim.seedRealm(REALM);
+    qboSim.seedItem(REALM, "Latte", "LATTE-12", new BigDecimal("100000"), new BigDecimal("4.50"));
     Path tokens = dir.resolve("tokens.json");
     QuickBooksSimulator.Tokens t = qboSim.issueTokens();
     TokenStore.file(tokens).save(new OAuthToken(t.accessToken(), t.refreshToken(),
@@ -138,7 +138,7 @@ class WebhookBookingTest {
   }
 
   private int receipts() {
-    return qboSim.entities(REALM, "SalesReceipt").size();
+    return qboSim.records(REALM, "SalesReceipt").size();
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -152,7 +152,7 @@ class WebhookBookingTest {
   }
 
   private SquareSimulator squareWithOrder(String[] order) {
-    SquareSimulator sim = new SquareSimulator();
+    SquareSimulator sim = SquareSimulator.start();
     open.add(sim::close);
     String location = sim.seedLocation("Main Street", "USD");
     String variation = sim.seedItem("LATTE-12", 450);
@@ -187,14 +187,14 @@ class WebhookBookingTest {
     assertThat(List.of(first.status(), second.status(), retry.status())).containsOnly(200);
     await("booked", () -> receipts() == 1 && pipeline.status().pending() == 0);
     assertThat(receipts()).as("two events and a retry for one order: one sales receipt").isEqualTo(1);
-    assertThat(qboSim.entities(REALM, "SalesReceipt").get(0).path("TotalAmt").decimalValue())
+    assertThat(qboSim.records(REALM, "SalesReceipt").get(0).path("TotalAmt").decimalValue())
         .isEqualByComparingTo("9.00");
     assertThat(pipeline.status().unrouted()).isZero();
   }
 
   @Test
   void aSquarePaymentWebhookIsFetchedThroughItsOrderAndBookedOnce() throws Exception {
-    SquareSimulator sim = new SquareSimulator();
+    SquareSimulator sim = SquareSimulator.start();
     open.add(sim::close);
     String location = sim.seedLocation("Main Street", "USD");
     String variation = sim.seedItem("LATTE-12", 450);
@@ -229,16 +229,16 @@ class WebhookBookingTest {
     assertThat(List.of(created.status(), updated.status())).containsOnly(200);
     await("booked", () -> receipts() == 1 && pipeline.status().pending() == 0);
     assertThat(receipts()).as("a Square inventory connector is also its sales source").isEqualTo(1);
-    assertThat(qboSim.entities(REALM, "SalesReceipt").get(0).path("TotalAmt").decimalValue())
+    assertThat(qboSim.records(REALM, "SalesReceipt").get(0).path("TotalAmt").decimalValue())
         .isEqualByComparingTo("9.00");
   }
 
   @Test
   void aShopifyOrdersCreateWebhookIsFetchedAndBookedAndAReplayWithNewHeadersIsADuplicate() throws Exception {
-    ShopifySimulator sim = new ShopifySimulator().shopCurrency("USD"); // the books are in USD: no exchange rate needed
+    ShopifySimulator sim = ShopifySimulator.start().shopCurrency("USD"); // the books are in USD: no exchange rate needed
     open.add(sim::close);
-    sim.addVariant("LATTE-12", "Latte", "4.50");
-    String order = sim.addOrder(OrderSeed.create().line("LATTE-12", "Latte", 2, "4.50")
+    sim.seedItem("LATTE-12", "Latte", "4.50");
+    String order = sim.seedOrder(OrderSeed.create().line("LATTE-12", "Latte", 2, "4.50")
         .transaction("SALE", "SUCCESS", "cash", "9.00"));
     ShopifyConnector shopify = ShopifyConnector.builder().shopDomain(ShopifySimulator.DEFAULT_SHOP)
         .credentials(ShopifyAuth.accessToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN)).baseUrl(sim.baseUrl()).retry(retry).build();
@@ -262,10 +262,10 @@ class WebhookBookingTest {
 
   @Test
   void aShopifyRefundsCreateWebhookReadsTheOrdersRefundsAndBooksTheRefundOnce() throws Exception {
-    ShopifySimulator sim = new ShopifySimulator().shopCurrency("USD");
+    ShopifySimulator sim = ShopifySimulator.start().shopCurrency("USD");
     open.add(sim::close);
-    sim.addVariant("LATTE-12", "Latte", "4.50");
-    String order = sim.addOrder(OrderSeed.create().line("LATTE-12", "Latte", 2, "4.50")
+    sim.seedItem("LATTE-12", "Latte", "4.50");
+    String order = sim.seedOrder(OrderSeed.create().line("LATTE-12", "Latte", 2, "4.50")
         .transaction("SALE", "SUCCESS", "cash", "9.00"));
     ShopifyConnector shopify = ShopifyConnector.builder().shopDomain(ShopifySimulator.DEFAULT_SHOP)
         .credentials(ShopifyAuth.accessToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN)).baseUrl(sim.baseUrl()).retry(retry).build();
@@ -277,7 +277,7 @@ class WebhookBookingTest {
     sim.sendWebhook(URI.create(url), "orders/create", sim.orderPayload(order));
     await("sale booked", () -> receipts() == 1 && pipeline.status().pending() == 0);
 
-    String refund = sim.addRefund(order, 0, 1, false, "broken");
+    String refund = sim.seedRefund(order, 0, 1, false, "broken");
     Map<String, Object> payload = new java.util.LinkedHashMap<>();
     payload.put("id", Long.parseLong(refund.substring(refund.lastIndexOf('/') + 1)));
     payload.put("order_id", sim.orderPayload(order).get("id"));
@@ -287,19 +287,19 @@ class WebhookBookingTest {
     WebhookDelivery retry = sim.redeliver(first);
 
     assertThat(List.of(first.status(), retry.status())).containsOnly(200);
-    await("refund booked", () -> qboSim.entities(REALM, "RefundReceipt").size() == 1
+    await("refund booked", () -> qboSim.records(REALM, "RefundReceipt").size() == 1
         && pipeline.status().pending() == 0);
-    assertThat(qboSim.entities(REALM, "RefundReceipt")).hasSize(1);
+    assertThat(qboSim.records(REALM, "RefundReceipt")).hasSize(1);
     assertThat(receipts()).isEqualTo(1);
   }
 
   @Test
   void aShopifyStockLevelReplayedTwoHoursLaterWithFreshHeadersIsNotAppliedAgain() throws Exception {
-    ShopifySimulator sim = new ShopifySimulator();
+    ShopifySimulator sim = ShopifySimulator.start();
     open.add(sim::close);
-    ShopifySimulator.Variant latte = sim.addVariant("LATTE-12", "Latte", "4.50");
-    sim.setQuantity(latte.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, 40, 0);
-    SquareSimulator squareSim = new SquareSimulator();
+    ShopifySimulator.Variant latte = sim.seedItem("LATTE-12", "Latte", "4.50");
+    sim.seedStock(latte.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, 40, 0);
+    SquareSimulator squareSim = SquareSimulator.start();
     open.add(squareSim::close);
     String squareLocation = squareSim.seedLocation("Main Street", "USD");
     squareSim.seedItem("LATTE-12", 450);
@@ -310,16 +310,16 @@ class WebhookBookingTest {
         .locationMapping((loc, target) -> ExternalRef.of("square", "location", squareLocation)).build();
     open.add(pipeline);
     Instant now = Instant.now();
-    MovableClock clock = new MovableClock(now);
+    SimClock clock = SimClock.fixed(now);
     String url = route("/webhooks/shopify-stock", pipeline, ShopifyWebhookVerifier.builder()
         .clientSecret(ShopifySimulator.DEFAULT_CLIENT_SECRET).clock(clock).build());
 
     WebhookDelivery level = sim.sendWebhook(URI.create(url), "inventory_levels/update",
         sim.inventoryLevelPayload(latte.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION));
     long pending = outbox.status().pending();
-    clock.now = now.plus(Duration.ofHours(2));
+    clock.set(now.plus(Duration.ofHours(2)));
     WebhookDelivery replay = sim.sendWebhook(URI.create(url), "inventory_levels/update", level.body());
-    clock.now = now.plus(Duration.ofHours(6));
+    clock.set(now.plus(Duration.ofHours(6)));
     WebhookDelivery late = sim.sendWebhook(URI.create(url), "inventory_levels/update", level.body());
 
     assertThat(level.status()).isEqualTo(200);
@@ -334,7 +334,7 @@ class WebhookBookingTest {
     String[] order = new String[1];
     SquareSimulator sim = squareWithOrder(order);
     Instant now = Instant.now();
-    MovableClock clock = new MovableClock(now);
+    SimClock clock = SimClock.fixed(now);
     Outbox outbox = Outbox.builder().sqlite(dir.resolve("replay.db")).clock(clock).build();
     open.add(outbox);
     SyncPipeline pipeline = SyncPipeline.builder().outbox(outbox).salesSink(quickbooks)
@@ -345,7 +345,7 @@ class WebhookBookingTest {
         .notificationUrl(base.resolve(path).toString()).clock(clock).build());
 
     WebhookDelivery original = sim.sendOrderUpdated(url, SQUARE_KEY, order[0]);
-    clock.now = now.plus(Duration.ofDays(8));
+    clock.set(now.plus(Duration.ofDays(8)));
     int purged = outbox.purgeDelivered();
     long pending = outbox.status().pending();
     WebhookDelivery replay = sim.sendWebhook(url, SQUARE_KEY, original.body(), 0);
@@ -361,7 +361,7 @@ class WebhookBookingTest {
     Outbox outbox = outbox("qbo.db");
     SyncPipeline pipeline = pipeline(outbox, SyncPipeline.builder());
     Instant now = Instant.now();
-    MovableClock clock = new MovableClock(now);
+    SimClock clock = SimClock.fixed(now);
     String url = route("/webhooks/quickbooks", pipeline, QuickBooksWebhookVerifier.create(
         QuickBooksSimulator.DEFAULT_VERIFIER_TOKEN, dev.posbridge.core.webhook.EventDeduplicator.inMemory(), clock,
         QuickBooksWebhookVerifier.DEFAULT_REPLAY_WINDOW));
@@ -371,7 +371,7 @@ class WebhookBookingTest {
 
     assertThat(qboSim.sendWebhook(URI.create(url), legacy).status()).isEqualTo(200);
     assertThat(qboSim.sendWebhook(URI.create(url), cloud).status()).isEqualTo(200);
-    clock.now = now.plus(Duration.ofDays(8));
+    clock.set(now.plus(Duration.ofDays(8)));
     assertThat(qboSim.sendWebhook(URI.create(url), legacy).status()).isEqualTo(401);
     assertThat(qboSim.sendWebhook(URI.create(url), cloud).status()).isEqualTo(401);
     assertThat(pipeline.status().unrouted()).as("customer events without a customer source are counted")
@@ -401,29 +401,5 @@ class WebhookBookingTest {
     assertThat(retry.status()).isEqualTo(200);
     await("booked", () -> receipts() == 1 && pipeline.status().pending() == 0);
     assertThat(receipts()).isEqualTo(1);
-  }
-
-  /** A clock the test moves. */
-  static final class MovableClock extends Clock {
-    volatile Instant now;
-
-    MovableClock(Instant start) {
-      this.now = start;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

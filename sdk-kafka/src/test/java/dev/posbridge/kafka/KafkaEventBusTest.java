@@ -110,8 +110,8 @@ class KafkaEventBusTest {
     a.start();
     b.start();
     status = () -> "A=" + deliveredA + " B=" + deliveredB + " till=" + till.status()
-        + " receipts=" + qbo.entities(REALM, "SalesReceipt").size()
-        + " refunds=" + qbo.entities(REALM, "RefundReceipt").size();
+        + " receipts=" + qbo.records(REALM, "SalesReceipt").size()
+        + " refunds=" + qbo.records(REALM, "RefundReceipt").size();
 
     for (int i = 0; i < sales; i++) {
       assertThat(till.submitSale(sale(i))).isEqualTo(1);
@@ -120,8 +120,8 @@ class KafkaEventBusTest {
         Thread.sleep(50); // a stream, not one burst
       }
     }
-    await("every sale and refund booked", () -> qbo.entities(REALM, "SalesReceipt").size() == sales
-        && qbo.entities(REALM, "RefundReceipt").size() == sales);
+    await("every sale and refund booked", () -> qbo.records(REALM, "SalesReceipt").size() == sales
+        && qbo.records(REALM, "RefundReceipt").size() == sales);
     await("A has died", () -> !threadAlive("worker-a-worker-1"));
 
     assertThat(deliveredA.get()).as("A delivered until it died").isEqualTo(60);
@@ -150,7 +150,7 @@ class KafkaEventBusTest {
         .retries(2, 4).backoff(Duration.ofMillis(10), Duration.ofMillis(40)).build();
     SyncPipeline p = pipeline("solo", quickbooks, bus, SyncListener.NONE);
     p.start();
-    status = () -> p.status() + " receipts=" + qbo.entities(REALM, "SalesReceipt").size();
+    status = () -> p.status() + " receipts=" + qbo.records(REALM, "SalesReceipt").size();
 
     // Three 503s (one partition, so in this order): sale 0 fails twice in place, moves to the retry
     // topic and is delivered from there; sale 1 fails once, its in-place retry succeeds, and its
@@ -169,7 +169,7 @@ class KafkaEventBusTest {
       p.submitSale(sale(i));
     }
 
-    await("the others are booked", () -> qbo.entities(REALM, "SalesReceipt").size() == 19);
+    await("the others are booked", () -> qbo.records(REALM, "SalesReceipt").size() == 19);
     List<ConsumerRecord<String, String>> dead = read(bus.deadLetterTopic(), 2);
     assertThat(dead).extracting(ConsumerRecord::key)
         .containsExactlyInAnyOrder("quickbooks|sale:poison", "quickbooks|sale:square/order/O2");
@@ -181,7 +181,7 @@ class KafkaEventBusTest {
     assertThat(read(bus.retryTopic(), 1)).extracting(ConsumerRecord::key)
         .containsExactly("quickbooks|sale:square/order/O0");
     assertThat(qbo.effects().duplicates("SalesReceipt.create")).isEmpty();
-    await("the refund is booked", () -> qbo.entities(REALM, "RefundReceipt").size() == 1);
+    await("the refund is booked", () -> qbo.records(REALM, "RefundReceipt").size() == 1);
     assertThat(idsByDocNumber("SalesReceipt").get("R-1")).as("order kept through an in-place retry")
         .isLessThan(idsByDocNumber("RefundReceipt").get("F1"));
     assertThat(p.status().pending()).isZero();
@@ -192,9 +192,9 @@ class KafkaEventBusTest {
     DeadLetter ghost = p.deadLetters(busLetters, 10).stream()
         .filter(d -> d.event().orderingKey().contains("O2")).findFirst().orElseThrow();
     assertThat(ghost.sink()).isEqualTo("quickbooks");
-    qbo.seedInventoryItem(REALM, "Ghost", "NO-SUCH-SKU", new BigDecimal("100"), new BigDecimal("1.00"));
+    qbo.seedItem(REALM, "Ghost", "NO-SUCH-SKU", new BigDecimal("100"), new BigDecimal("1.00"));
     assertThat(p.replay(ghost.id())).isTrue();
-    await("re-driven through the bus", () -> qbo.entities(REALM, "SalesReceipt").size() == 20);
+    await("re-driven through the bus", () -> qbo.records(REALM, "SalesReceipt").size() == 20);
     assertThat(p.deadLetters(busLetters, 10)).hasSize(1);
   }
 
@@ -236,8 +236,8 @@ class KafkaEventBusTest {
     qbo = QuickBooksSimulator.start(SimulatorConfig.builder().clock(SimClock.fixed(NOW)).build());
     open.add(qbo::close);
     qbo.throttling(false);
-    qbo.addRealm(REALM);
-    qbo.seedInventoryItem(REALM, "Latte", "LATTE-12", new BigDecimal("100000"), new BigDecimal("4.50"));
+    qbo.seedRealm(REALM);
+    qbo.seedItem(REALM, "Latte", "LATTE-12", new BigDecimal("100000"), new BigDecimal("4.50"));
     Path tokens = dir.resolve("tokens.json");
     QuickBooksSimulator.Tokens t = qbo.issueTokens();
     TokenStore.file(tokens).save(new OAuthToken(t.accessToken(), t.refreshToken(),
@@ -278,7 +278,7 @@ class KafkaEventBusTest {
 
   private Map<String, Long> idsByDocNumber(String entity) {
     Map<String, Long> ids = new HashMap<>();
-    for (JsonView n : qbo.entities(REALM, entity)) {
+    for (JsonView n : qbo.records(REALM, entity)) {
       assertThat(ids.put(n.path("DocNumber").asText(), Long.parseLong(n.path("Id").asText())))
           .as("one %s per document", entity).isNull();
     }

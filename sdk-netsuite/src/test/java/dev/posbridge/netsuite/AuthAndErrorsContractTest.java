@@ -221,7 +221,7 @@ class AuthAndErrorsContractTest extends SimFixture {
     NetSuiteConnector c = withAuth(m2m(keys, "cert-2"));
     try {
       c.findBySku("MUG-01");
-      sim.revokeAccessTokens();
+      sim.expireAccessTokens();
       assertThat(c.findBySku("MUG-01")).isPresent();
       assertThat(requests("POST", "/services/rest/auth/oauth2/v1/token")).hasSize(2);
     } finally {

@@ -74,7 +74,7 @@ class ChangeFeedContractTest extends SimFixture {
       ChangeBatch second = f.changesSince(first.cursor());
       ChangeBatch third = f.changesSince(second.cursor());
       clock.advance(Duration.ofSeconds(5));
-      sim.edit("customer", c, Map.of("phone", "555"));
+      sim.editRecord("customer", c, Map.of("phone", "555"));
       ChangeBatch fourth = f.changesSince(third.cursor());
 
       assertThat(subjects(second)).contains("customer/" + c);
@@ -124,7 +124,7 @@ class ChangeFeedContractTest extends SimFixture {
       assertThat(start.events()).hasSize(5);
       clock.advance(Duration.ofSeconds(10));
       for (String id : ids) {
-        sim.edit("customer", id, Map.of("phone", "1"));
+        sim.editRecord("customer", id, Map.of("phone", "1"));
       }
       // While the second page of the customer query is requested, the first customer changes again
       // (moving from page one to the end) and a new customer appears.
@@ -134,7 +134,7 @@ class ChangeFeedContractTest extends SimFixture {
         if (r.path().endsWith("/suiteql") && r.queryParam("offset").orElse("0").equals("2")
             && r.bodyString().contains("FROM customer") && fired.compareAndSet(false, true)) {
           clock.advance(Duration.ofSeconds(1));
-          sim.edit("customer", ids.get(0), Map.of("phone", "2"));
+          sim.editRecord("customer", ids.get(0), Map.of("phone", "2"));
           created.add(sim.seedCustomer("During", "Poll", null, null));
           return true;
         }

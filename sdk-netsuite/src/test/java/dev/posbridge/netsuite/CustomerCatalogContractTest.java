@@ -132,7 +132,7 @@ class CustomerCatalogContractTest extends SimFixture {
 
   @Test
   void listsActiveItemsAcrossPages() {
-    sim.seed("inventoryItem", Map.of("itemId", "OLD-01", "displayName", "Old", "isInactive", true));
+    sim.seedRecord("inventoryItem", Map.of("itemId", "OLD-01", "displayName", "Old", "isInactive", true));
     NetSuiteConnector paged = connector(mappingBuilder().build(), b -> b.pageSize(3));
     try {
       List<CatalogItem> items = paged.items().stream().toList();
@@ -146,7 +146,7 @@ class CustomerCatalogContractTest extends SimFixture {
 
   @Test
   void listsLocations() {
-    sim.seed("location", Map.of("name", "Closed", "isInactive", true));
+    sim.seedRecord("location", Map.of("name", "Closed", "isInactive", true));
     assertThat(connector.locations()).extracting(Location::name, Location::active)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("Store 9", true),
             org.assertj.core.groups.Tuple.tuple("Warehouse", true),

@@ -26,8 +26,8 @@ class InventoryContractTest extends SimFixture {
   void readsLevelsThroughSuiteQlPagingPastOnePage() {
     NetSuiteConnector paged = connector(mappingBuilder().build(), b -> b.pageSize(2));
     try {
-      sim.setStock(cap, store, new BigDecimal("7"));
-      sim.setStock(tee, warehouse, new BigDecimal("0"));
+      sim.seedStock(cap, store, new BigDecimal("7"));
+      sim.seedStock(tee, warehouse, new BigDecimal("0"));
 
       List<StockLevel> levels = paged.stockLevels(StockQuery.all()).stream().toList();
 

@@ -43,10 +43,8 @@ abstract class SimFixture {
   @BeforeEach
   void startSimulator() {
     clock = SimClock.fixed(T0);
-    sim = NetSuiteSimulator.builder()
-        .config(SimulatorConfig.builder().clock(clock).build())
-        .tbaToken(CONSUMER_KEY, CONSUMER_SECRET, TOKEN_ID, TOKEN_SECRET)
-        .build();
+    sim = NetSuiteSimulator.start(SimulatorConfig.builder().clock(clock).build())
+        .tbaToken(CONSUMER_KEY, CONSUMER_SECRET, TOKEN_ID, TOKEN_SECRET);
     store = sim.seedLocation("Store 9");
     warehouse = sim.seedLocation("Warehouse");
     mug = sim.seedItem("MUG-01", "Mug", "012345678905");
@@ -54,9 +52,9 @@ abstract class SimFixture {
     cap = sim.seedItem("CAP-01", "Cap", null);
     discountItem = sim.seedItem("DISCOUNT", "Discount", null);
     walkIn = sim.seedCustomer("Walk-in", "Customer", null, null);
-    sim.setStock(mug, store, new BigDecimal("10"));
-    sim.setStock(tee, store, new BigDecimal("5"));
-    sim.setStock(mug, warehouse, new BigDecimal("100"));
+    sim.seedStock(mug, store, new BigDecimal("10"));
+    sim.seedStock(tee, store, new BigDecimal("5"));
+    sim.seedStock(mug, warehouse, new BigDecimal("100"));
     connector = connector(mappingBuilder().build(), b -> { });
   }
 

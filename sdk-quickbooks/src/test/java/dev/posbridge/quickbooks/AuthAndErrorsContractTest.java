@@ -46,7 +46,7 @@ class AuthAndErrorsContractTest extends QboFixture {
   void aRevokedRefreshTokenIsAnAuthenticationFailure() {
     sim.expireAccessTokens();
     sim.reset();
-    sim.addRealm(REALM);
+    sim.seedRealm(REALM);
     assertThatThrownBy(() -> qbo.findBySku("MUG-01")).isInstanceOf(AuthenticationException.class);
   }
 
@@ -86,7 +86,7 @@ class AuthAndErrorsContractTest extends QboFixture {
     assertThat(posts("salesreceipt")).hasSize(2)
         .extracting(e -> e.request().queryParam("requestid").orElseThrow()).containsOnly(
             dev.posbridge.quickbooks.internal.RequestIds.of("t-1"));
-    assertThat(sim.entities(REALM, "SalesReceipt")).hasSize(1);
+    assertThat(sim.records(REALM, "SalesReceipt")).hasSize(1);
   }
 
   @Test

@@ -73,7 +73,7 @@ class BooksThatBalanceTest extends QboFixture {
   }
 
   private JsonView stored(String entity, WriteResult r) {
-    return sim.entity(REALM, entity, r.ref().id()).orElseThrow();
+    return sim.record(REALM, entity, r.ref().id()).orElseThrow();
   }
 
   @Test
@@ -273,7 +273,7 @@ class BooksThatBalanceTest extends QboFixture {
     assertThat(amended.ref().version()).isEqualTo("1");
     assertThat(amended.created()).isFalse();
     assertThat(replay.ref()).isEqualTo(amended.ref());
-    assertThat(sim.entities(REALM, "SalesReceipt")).hasSize(1);
+    assertThat(sim.records(REALM, "SalesReceipt")).hasSize(1);
     JsonView update = lastPost("salesreceipt");
     assertThat(update.path("sparse").asBoolean()).isTrue();
     assertThat(update.path("SyncToken").asText()).isEqualTo("0");
@@ -281,7 +281,7 @@ class BooksThatBalanceTest extends QboFixture {
     assertThat(posts("salesreceipt")).hasSize(2);
     IntuitOracle.assertEntityRoundTrips(update, SalesReceipt.class);
     assertThat(stored("SalesReceipt", amended).path("TotalAmt").decimalValue()).isEqualByComparingTo("32.44");
-    assertThat(sim.entity(REALM, "Item", mugId).orElseThrow().path("QtyOnHand").decimalValue())
+    assertThat(sim.record(REALM, "Item", mugId).orElseThrow().path("QtyOnHand").decimalValue())
         .isEqualByComparingTo("97");
     assertThat(qbo.bookedSale(v1.ref()).orElseThrow().version()).isEqualTo("4");
   }
@@ -301,7 +301,7 @@ class BooksThatBalanceTest extends QboFixture {
     assertThat(voids).hasSize(1);
     assertThat(stored("SalesReceipt", voided).path("TotalAmt").decimalValue()).isEqualByComparingTo("0");
     IntuitOracle.read(stored("SalesReceipt", voided), SalesReceipt.class);
-    assertThat(sim.entity(REALM, "Item", mugId).orElseThrow().path("QtyOnHand").decimalValue())
+    assertThat(sim.record(REALM, "Item", mugId).orElseThrow().path("QtyOnHand").decimalValue())
         .isEqualByComparingTo("100");
     Sale back = qbo.bookedSale(sale.ref()).orElseThrow();
     assertThat(back.state()).isEqualTo(SaleState.VOIDED);
@@ -346,7 +346,7 @@ class BooksThatBalanceTest extends QboFixture {
     WriteResult r = qbo.recordSale(mugSale("del-1"), RequestOptions.idempotencyKey("del-1"));
     String cursor = qbo.changesSince(null).cursor();
     clock.advance(Duration.ofMinutes(1));
-    sim.deleteEntity(REALM, "SalesReceipt", r.ref().id());
+    sim.deleteRecord(REALM, "SalesReceipt", r.ref().id());
     clock.advance(Duration.ofMinutes(1));
 
     List<ChangeEvent> events = qbo.changesSince(cursor).events();

@@ -42,7 +42,7 @@ class ChangeFeedContractTest extends QboFixture {
     qbo.recordSale(mugSale("cdc-1"), RequestOptions.idempotencyKey("cdc-1"));
     String customer = sim.seedCustomer(REALM, "Gone Soon", null, null);
     clock.advance(Duration.ofSeconds(30));
-    sim.deleteEntity(REALM, "Customer", customer);
+    sim.deleteRecord(REALM, "Customer", customer);
 
     ChangeBatch second = qbo.changesSince(first.cursor());
     assertThat(second.events()).extracting(ChangeEvent::type)

@@ -47,22 +47,22 @@ class CustomerCatalogContractTest extends QboFixture {
     String id = sim.seedCustomer(REALM, "Jane Roe", "jane@example.com", null);
     Customer c = qbo.create(jane("jane@example.com"), RequestOptions.idempotencyKey("c-2"));
     assertThat(c.refIn("quickbooks").id()).isEqualTo(id);
-    assertThat(sim.entities(REALM, "Customer")).hasSize(1);
+    assertThat(sim.records(REALM, "Customer")).hasSize(1);
   }
 
   @Test
   void duplicateDisplayNameOfAnotherPersonGetsASuffix() {
     sim.seedCustomer(REALM, "Jane Roe", "other@example.com", null);
     Customer c = qbo.create(jane("jane@example.com"), RequestOptions.idempotencyKey("c-3"));
-    JsonView stored = sim.entity(REALM, "Customer", c.refIn("quickbooks").id()).orElseThrow();
+    JsonView stored = sim.record(REALM, "Customer", c.refIn("quickbooks").id()).orElseThrow();
     assertThat(stored.path("DisplayName").asText()).startsWith("Jane Roe (").hasSize("Jane Roe (123456)".length());
-    assertThat(sim.entities(REALM, "Customer")).hasSize(2);
+    assertThat(sim.records(REALM, "Customer")).hasSize(2);
   }
 
   @Test
   void updateIsSparseWithTheCurrentSyncToken() throws Exception {
     String id = sim.seedCustomer(REALM, "Jane Roe", "jane@example.com", null);
-    sim.editAsAnotherUser(REALM, "Customer", id, Map.of("Notes", "vip"));
+    sim.editRecord(REALM, "Customer", id, Map.of("Notes", "vip"));
     Customer changed = Customer.builder().putRef(ExternalRef.of("quickbooks", "Customer", id))
         .email("jane.roe@example.com").build();
 
@@ -95,7 +95,7 @@ class CustomerCatalogContractTest extends QboFixture {
 
   @Test
   void findBySkuQueriesTheSkuFieldAndEscapesQuotes() {
-    sim.seedInventoryItem(REALM, "O'Brien mug", "OB'1", BigDecimal.ONE, new BigDecimal("5.00"));
+    sim.seedItem(REALM, "O'Brien mug", "OB'1", BigDecimal.ONE, new BigDecimal("5.00"));
     assertThat(qbo.findBySku("OB'1")).hasValueSatisfying(i -> {
       assertThat(i.name()).isEqualTo("O'Brien mug");
       assertThat(i.price().amount()).isEqualByComparingTo("5.00");
@@ -108,7 +108,7 @@ class CustomerCatalogContractTest extends QboFixture {
 
   @Test
   void aSkuSharedByTwoItemsIsAConflict() {
-    sim.seedInventoryItem(REALM, "Mug copy", "MUG-01", BigDecimal.ONE, BigDecimal.ONE);
+    sim.seedItem(REALM, "Mug copy", "MUG-01", BigDecimal.ONE, BigDecimal.ONE);
     assertThatThrownBy(() -> qbo.findBySku("MUG-01")).isInstanceOf(ConflictException.class);
   }
 

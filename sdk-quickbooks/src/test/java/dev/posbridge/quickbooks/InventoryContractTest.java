@@ -39,7 +39,7 @@ class InventoryContractTest extends QboFixture {
   @Test
   void stockLevelsPageWithStartPosition() {
     for (int i = 0; i < 1001; i++) {
-      sim.seedInventoryItem(REALM, "Bulk " + i, "BULK-" + i, BigDecimal.ONE, BigDecimal.ONE);
+      sim.seedItem(REALM, "Bulk " + i, "BULK-" + i, BigDecimal.ONE, BigDecimal.ONE);
     }
     assertThat(qbo.stockLevels(StockQuery.all()).stream().count()).isEqualTo(1003);
     assertThat(sim.journal().matching(e -> e.request().path().endsWith("/query")))
@@ -73,7 +73,7 @@ class InventoryContractTest extends QboFixture {
     qbo.applyChanges(List.of(
         StockChange.adjust("MUG-01", STORE, new BigDecimal("-3"), StockChangeReason.SHRINKAGE, START, "count")),
         RequestOptions.idempotencyKey("adj-1"));
-    assertThat(sim.entity(REALM, "Item", mugId).orElseThrow().path("QtyOnHand").decimalValue())
+    assertThat(sim.record(REALM, "Item", mugId).orElseThrow().path("QtyOnHand").decimalValue())
         .isEqualByComparingTo("97");
   }
 
@@ -83,7 +83,7 @@ class InventoryContractTest extends QboFixture {
     // Another user changes the item between our read and our write.
     sim.faults().inject(SimFault.status(599).when(req -> {
       if (req.method().equals("POST") && req.path().endsWith("/item") && edited.compareAndSet(false, true)) {
-        sim.editAsAnotherUser(REALM, "Item", mugId, Map.of("QtyOnHand", new BigDecimal("50")));
+        sim.editRecord(REALM, "Item", mugId, Map.of("QtyOnHand", new BigDecimal("50")));
       }
       return false;
     }));
@@ -97,7 +97,7 @@ class InventoryContractTest extends QboFixture {
     assertThat(writes.get(0).status()).isEqualTo(400);
     assertThat(writes.get(1).status()).isEqualTo(200);
     assertThat(body(writes.get(1)).path("SyncToken").asText()).isEqualTo("1");
-    assertThat(sim.entity(REALM, "Item", mugId).orElseThrow().path("QtyOnHand").decimalValue())
+    assertThat(sim.record(REALM, "Item", mugId).orElseThrow().path("QtyOnHand").decimalValue())
         .isEqualByComparingTo("48");
   }
 
@@ -116,7 +116,7 @@ class InventoryContractTest extends QboFixture {
   void setWritesTheCountAndAnUnknownSkuFailsWithTheCommonMappingCode() {
     qbo.applyChanges(List.of(StockChange.set("TEA-01", STORE, new BigDecimal("7"),
         StockChangeReason.PHYSICAL_COUNT, START, null)), RequestOptions.idempotencyKey("set-1"));
-    assertThat(sim.entity(REALM, "Item", teaId).orElseThrow().path("QtyOnHand").decimalValue())
+    assertThat(sim.record(REALM, "Item", teaId).orElseThrow().path("QtyOnHand").decimalValue())
         .isEqualByComparingTo("7");
     assertThatThrownBy(() -> qbo.applyChanges(List.of(StockChange.set("NOPE", STORE, BigDecimal.ONE,
         StockChangeReason.PHYSICAL_COUNT, START, null)), RequestOptions.none()))
@@ -142,9 +142,9 @@ class InventoryContractTest extends QboFixture {
     assertThat(body.path("AdjustAccountRef").path("value").asText()).isEqualTo(shrink);
     assertThat(body.path("Line").get(1).path("ItemAdjustmentLineDetail").path("QtyDiff").decimalValue())
         .isEqualByComparingTo("-100");
-    assertThat(sim.entity(REALM, "Item", mugId).orElseThrow().path("QtyOnHand").decimalValue())
+    assertThat(sim.record(REALM, "Item", mugId).orElseThrow().path("QtyOnHand").decimalValue())
         .isEqualByComparingTo("98");
-    assertThat(sim.entity(REALM, "Item", teaId).orElseThrow().path("QtyOnHand").decimalValue())
+    assertThat(sim.record(REALM, "Item", teaId).orElseThrow().path("QtyOnHand").decimalValue())
         .isEqualByComparingTo("900");
     IntuitOracle.assertEntityRoundTrips(body, com.intuit.ipp.data.InventoryAdjustment.class);
   }

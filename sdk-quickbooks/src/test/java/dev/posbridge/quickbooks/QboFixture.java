@@ -56,9 +56,9 @@ abstract class QboFixture {
   void startSimulator() {
     clock = SimClock.fixed(START);
     sim = QuickBooksSimulator.start(SimulatorConfig.builder().clock(clock).build());
-    sim.addRealm(REALM);
-    mugId = sim.seedInventoryItem(REALM, "Mug", "MUG-01", new BigDecimal("100"), new BigDecimal("9.99"));
-    teaId = sim.seedInventoryItem(REALM, "Tea", "TEA-01", new BigDecimal("1000"), new BigDecimal("0.0375"));
+    sim.seedRealm(REALM);
+    mugId = sim.seedItem(REALM, "Mug", "MUG-01", new BigDecimal("100"), new BigDecimal("9.99"));
+    teaId = sim.seedItem(REALM, "Tea", "TEA-01", new BigDecimal("1000"), new BigDecimal("0.0375"));
     tipId = sim.seedServiceItem(REALM, "Tips", null);
     undeposited = sim.idOf(REALM, "Account", "Undeposited Funds");
     checking = sim.idOf(REALM, "Account", "Checking");

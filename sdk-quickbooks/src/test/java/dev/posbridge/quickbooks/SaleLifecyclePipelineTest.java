@@ -102,7 +102,7 @@ class SaleLifecyclePipelineTest extends QboFixture {
     assertThat(pipeline.submitSale(v1)).isZero();
     drained();
 
-    assertThat(sim.entities(REALM, "SalesReceipt")).hasSize(1);
+    assertThat(sim.records(REALM, "SalesReceipt")).hasSize(1);
     assertThat(receiptWrites()).hasSize(1);
   }
 
@@ -116,7 +116,7 @@ class SaleLifecyclePipelineTest extends QboFixture {
     assertThat(pipeline.submitSale(version("life-2", "2", 3))).isZero();
     drained();
 
-    List<JsonView> receipts = sim.entities(REALM, "SalesReceipt");
+    List<JsonView> receipts = sim.records(REALM, "SalesReceipt");
     assertThat(receipts).hasSize(1);
     assertThat(receipts.get(0).path("SyncToken").asText()).isEqualTo("1");
     assertThat(receipts.get(0).path("TotalAmt").decimalValue()).isEqualByComparingTo("32.44");
@@ -137,12 +137,12 @@ class SaleLifecyclePipelineTest extends QboFixture {
     assertThat(pipeline.submitSale(canceled)).isZero();
     drained();
 
-    JsonView receipt = sim.entities(REALM, "SalesReceipt").get(0);
+    JsonView receipt = sim.records(REALM, "SalesReceipt").get(0);
     assertThat(receipt.path("TotalAmt").decimalValue()).isEqualByComparingTo("0");
     assertThat(sim.journal().matching(e -> "void".equals(e.request().queryParam("operation").orElse(null))))
         .hasSize(1);
     assertThat(qbo.bookedSale(v1.ref()).orElseThrow().state()).isEqualTo(SaleState.VOIDED);
-    assertThat(sim.entity(REALM, "Item", mugId).orElseThrow().path("QtyOnHand").decimalValue())
+    assertThat(sim.record(REALM, "Item", mugId).orElseThrow().path("QtyOnHand").decimalValue())
         .isEqualByComparingTo("100");
   }
 
@@ -169,11 +169,11 @@ class SaleLifecyclePipelineTest extends QboFixture {
 
     assertThat(pipeline.submitSale(open)).isZero();
     drained();
-    assertThat(sim.entities(REALM, "SalesReceipt")).isEmpty();
+    assertThat(sim.records(REALM, "SalesReceipt")).isEmpty();
 
     assertThat(pipeline.submitSale(version("life-5", "2", 1))).isEqualTo(1);
     drained();
-    assertThat(sim.entities(REALM, "SalesReceipt")).hasSize(1);
+    assertThat(sim.records(REALM, "SalesReceipt")).hasSize(1);
   }
 
   @Test
@@ -208,7 +208,7 @@ class SaleLifecyclePipelineTest extends QboFixture {
     assertThat(pipeline.submitSale(sale)).isEqualTo(1);
     drained();
 
-    JsonView receipt = sim.entities(REALM, "SalesReceipt").get(0);
+    JsonView receipt = sim.records(REALM, "SalesReceipt").get(0);
     assertThat(receipt.path("TotalAmt").decimalValue()).isEqualByComparingTo("32.99");
     assertThat(receipt.path("TxnTaxDetail").path("TotalTax").decimalValue()).isEqualByComparingTo("2.99");
   }

@@ -58,9 +58,9 @@ class SalesSinkContractTest extends QboFixture {
     assertThat(body.path("PaymentMethodRef").path("value").asText()).isEqualTo(cash);
     assertThat(body.path("DepositToAccountRef").path("value").asText()).isEqualTo(undeposited);
 
-    JsonView stored = sim.entity(REALM, "SalesReceipt", result.ref().id()).orElseThrow();
+    JsonView stored = sim.record(REALM, "SalesReceipt", result.ref().id()).orElseThrow();
     assertThat(stored.path("TotalAmt").decimalValue()).isEqualByComparingTo("21.63");
-    assertThat(sim.entity(REALM, "Item", mugId).orElseThrow().path("QtyOnHand").decimalValue())
+    assertThat(sim.record(REALM, "Item", mugId).orElseThrow().path("QtyOnHand").decimalValue())
         .isEqualByComparingTo("98");
     IntuitOracle.assertEntityRoundTrips(body, com.intuit.ipp.data.SalesReceipt.class);
   }
@@ -119,10 +119,10 @@ class SalesSinkContractTest extends QboFixture {
     assertThat(sent.get(0).delivered()).isFalse();
     assertThat(sent.stream().map(e -> e.request().queryParam("requestid").orElseThrow()).distinct())
         .containsExactly(RequestIds.of("sale-2002"));
-    assertThat(sim.entities(REALM, "SalesReceipt")).hasSize(1);
+    assertThat(sim.records(REALM, "SalesReceipt")).hasSize(1);
     assertThat(sim.effects().count("SalesReceipt.save", RequestIds.of("sale-2002"))).isEqualTo(1);
     assertThat(again.ref().id()).isEqualTo(first.ref().id());
-    assertThat(sim.entity(REALM, "Item", mugId).orElseThrow().path("QtyOnHand").decimalValue())
+    assertThat(sim.record(REALM, "Item", mugId).orElseThrow().path("QtyOnHand").decimalValue())
         .isEqualByComparingTo("98");
   }
 
@@ -130,7 +130,7 @@ class SalesSinkContractTest extends QboFixture {
   void withoutAKeyTheRequestIdDerivesFromTheSaleRef() {
     qbo.recordSale(mugSale("3003"), RequestOptions.none());
     qbo.recordSale(mugSale("3003"), RequestOptions.none());
-    assertThat(sim.entities(REALM, "SalesReceipt")).hasSize(1);
+    assertThat(sim.records(REALM, "SalesReceipt")).hasSize(1);
   }
 
   @Test
@@ -140,7 +140,7 @@ class SalesSinkContractTest extends QboFixture {
       Sale s = mugSale("bulk-" + i);
       sales.add(s.toBuilder().number("B" + i).build());
     }
-    sim.entities(REALM, "Item"); // warm
+    sim.records(REALM, "Item"); // warm
     List<WriteResult> results = qbo.recordSales(sales, RequestOptions.idempotencyKey("bulk"));
 
     assertThat(qbo.maxBatchSize()).isEqualTo(30);
@@ -156,7 +156,7 @@ class SalesSinkContractTest extends QboFixture {
     assertThat(ids).hasSize(100).contains(RequestIds.of("bulk:0"), RequestIds.of("bulk:99"));
     assertThat(ids).allSatisfy(id -> assertThat(id.length()).isLessThanOrEqualTo(36));
     assertThat(sim.throttledCount()).isZero();
-    assertThat(sim.entities(REALM, "SalesReceipt")).hasSize(3000);
+    assertThat(sim.records(REALM, "SalesReceipt")).hasSize(3000);
     // 100 batch calls at no more than 36 a minute: the clock moved, the simulator never said 429.
     assertThat(clock.instant()).isAfterOrEqualTo(START.plusSeconds(120));
     // 100 batch calls, 100 queries for receipts booked before (one per batch of 30: an amended sale
@@ -166,7 +166,7 @@ class SalesSinkContractTest extends QboFixture {
     List<WriteResult> replay = qbo.recordSales(sales, RequestOptions.idempotencyKey("bulk"));
     assertThat(replay).extracting(WriteResult::ref).isEqualTo(results.stream().map(WriteResult::ref).toList());
     assertThat(replay).noneMatch(WriteResult::created);
-    assertThat(sim.entities(REALM, "SalesReceipt")).hasSize(3000);
+    assertThat(sim.records(REALM, "SalesReceipt")).hasSize(3000);
   }
 
   @Test
@@ -184,7 +184,7 @@ class SalesSinkContractTest extends QboFixture {
           assertThat(e.failures().get(1)).isInstanceOfSatisfying(NotFoundException.class,
               f -> assertThat(f.vendorCode()).isEqualTo("610"));
         });
-    assertThat(sim.entities(REALM, "SalesReceipt")).hasSize(1);
+    assertThat(sim.records(REALM, "SalesReceipt")).hasSize(1);
   }
 
   @Test
@@ -219,7 +219,7 @@ class SalesSinkContractTest extends QboFixture {
     assertThat(body.path("DepositToAccountRef").path("value").asText()).isEqualTo(undeposited);
     assertThat(body.path("TotalAmt").decimalValue()).isEqualByComparingTo("10.81");
     assertThat(body.path("PrivateNote").asText()).contains("SalesReceipt " + sale.ref().id());
-    assertThat(sim.entity(REALM, "Item", mugId).orElseThrow().path("QtyOnHand").decimalValue())
+    assertThat(sim.record(REALM, "Item", mugId).orElseThrow().path("QtyOnHand").decimalValue())
         .isEqualByComparingTo("99");
     IntuitOracle.assertEntityRoundTrips(body, com.intuit.ipp.data.RefundReceipt.class);
   }
@@ -261,9 +261,9 @@ class SalesSinkContractTest extends QboFixture {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(sim.entities(REALM, "SalesReceipt")).hasSize(48);
+    assertThat(sim.records(REALM, "SalesReceipt")).hasSize(48);
     assertThat(sim.throttledCount()).isZero();
-    assertThat(sim.entity(REALM, "Item", mugId).orElseThrow().path("QtyOnHand").decimalValue())
+    assertThat(sim.record(REALM, "Item", mugId).orElseThrow().path("QtyOnHand").decimalValue())
         .isEqualByComparingTo("4");
   }
 }

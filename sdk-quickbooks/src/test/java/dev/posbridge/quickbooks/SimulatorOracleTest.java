@@ -75,10 +75,10 @@ class SimulatorOracleTest extends QboFixture {
   void createResponsesOfEveryWriteAreReadByTheSdk() throws Exception {
     qbo.recordSale(mugSale("w-1"), RequestOptions.idempotencyKey("w-1"));
     qbo.create(CustomerCatalogContractTest.jane("jane@example.com"), RequestOptions.idempotencyKey("w-2"));
-    String customer = sim.entities(REALM, "Customer").get(0).path("Id").asText();
+    String customer = sim.records(REALM, "Customer").get(0).path("Id").asText();
     HttpResponse<String> c = call("GET", "/customer/" + customer + "?minorversion=75", null);
     IntuitOracle.STRICT.treeToValue(JSON.readTree(c.body()).get("Customer"), com.intuit.ipp.data.Customer.class);
-    for (JsonView receipt : sim.entities(REALM, "SalesReceipt")) {
+    for (JsonView receipt : sim.records(REALM, "SalesReceipt")) {
       IntuitOracle.assertEntityRoundTrips(receipt, com.intuit.ipp.data.SalesReceipt.class);
     }
     for (JournalEntry e : sim.journal().matching(x -> x.request().method().equals("POST"))) {
@@ -123,7 +123,7 @@ class SimulatorOracleTest extends QboFixture {
   @Test
   void cdcResponseIncludingDeletionStubsIsReadByTheSdk() throws Exception {
     String gone = sim.seedCustomer(REALM, "Gone", null, null);
-    sim.deleteEntity(REALM, "Customer", gone);
+    sim.deleteRecord(REALM, "Customer", gone);
     HttpResponse<String> r = call("GET",
         "/cdc?entities=Item,Customer&changedSince=2026-03-02T05:00:00-08:00&minorversion=75", null);
     assertThat(r.statusCode()).isEqualTo(200);

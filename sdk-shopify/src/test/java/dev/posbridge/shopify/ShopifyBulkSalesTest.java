@@ -65,7 +65,7 @@ class ShopifyBulkSalesTest {
 
   /** Orders of every kind the mapper handles, spread over about four weeks. */
   private void seedOrders(int count) {
-    t.sim.addVariant("MUG", "Mug", "12.00");
+    t.sim.seedItem("MUG", "Mug", "12.00");
     for (int i = 0; i < count; i++) {
       OrderSeed seed = OrderSeed.create().at(T0.minus(Duration.ofDays(28)).plus(Duration.ofSeconds(480L * i)))
           .taxesIncluded(i % 2 == 0);
@@ -96,7 +96,7 @@ class ShopifyBulkSalesTest {
       if (i % 43 == 0) {
         seed.financialStatus("PENDING");
       }
-      t.sim.addOrder(seed);
+      t.sim.seedOrder(seed);
     }
   }
 

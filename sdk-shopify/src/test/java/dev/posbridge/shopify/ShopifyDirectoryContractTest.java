@@ -62,7 +62,7 @@ class ShopifyDirectoryContractTest {
 
   @Test
   void findsCustomersByExactEmailCaseInsensitively() {
-    String id = t.sim.addCustomer("Jane", "Doe", "jane@example.com", "+18005550100");
+    String id = t.sim.seedCustomer("Jane", "Doe", "jane@example.com", "+18005550100");
 
     Customer found = shopify.findByEmail("JANE@example.com").orElseThrow();
 
@@ -76,7 +76,7 @@ class ShopifyDirectoryContractTest {
 
   @Test
   void findsCustomersByPhoneComparingDigits() {
-    t.sim.addCustomer("Jane", "Doe", null, "+18005550100");
+    t.sim.seedCustomer("Jane", "Doe", null, "+18005550100");
 
     assertThat(shopify.findByPhone("+1 (800) 555-0100")).isPresent();
     assertThat(t.lastBody().path("variables").path("query").asText()).isEqualTo("phone:\"+18005550100\"");
@@ -85,7 +85,7 @@ class ShopifyDirectoryContractTest {
 
   @Test
   void findsByRefAndReportsMissingOnesAsEmpty() {
-    String id = t.sim.addCustomer("Jane", "Doe", "jane@example.com", null);
+    String id = t.sim.seedCustomer("Jane", "Doe", "jane@example.com", null);
 
     assertThat(shopify.findByRef(ExternalRef.of("shopify", "customer", id))).isPresent();
     assertThat(shopify.findByRef(ExternalRef.of("shopify", "customer", "gid://shopify/Customer/1"))).isEmpty();
@@ -111,12 +111,12 @@ class ShopifyDirectoryContractTest {
     assertThat(updated.note()).isEqualTo("VIP");
     assertThat(t.lastBody().path("variables").path("input").path("id").asText())
         .isEqualTo(created.refIn("shopify").id());
-    assertThat(t.sim.customerCount()).isEqualTo(1);
+    assertThat(t.sim.count("customer")).isEqualTo(1);
   }
 
   @Test
   void duplicateEmailsAreValidationErrorsNamingTheField() {
-    t.sim.addCustomer("Jane", "Doe", "jane@example.com", null);
+    t.sim.seedCustomer("Jane", "Doe", "jane@example.com", null);
 
     assertThatThrownBy(() -> shopify.create(
         Customer.builder().givenName("Other").email("jane@example.com").build(), RequestOptions.none()))
@@ -139,19 +139,19 @@ class ShopifyDirectoryContractTest {
 
   @Test
   void upsertUpdatesTheCustomerFoundByEmail() {
-    String id = t.sim.addCustomer("Jane", "Doe", "jane@example.com", null);
+    String id = t.sim.seedCustomer("Jane", "Doe", "jane@example.com", null);
 
     Customer result = shopify.upsert(Customer.builder().givenName("Janet").email("jane@example.com")
         .build(), RequestOptions.none());
 
     assertThat(result.refIn("shopify").id()).isEqualTo(id);
     assertThat(result.givenName()).isEqualTo("Janet");
-    assertThat(t.sim.customerCount()).isEqualTo(1);
+    assertThat(t.sim.count("customer")).isEqualTo(1);
   }
 
   @Test
   void findsVariantsBySkuWithPriceInTheShopCurrency() {
-    Variant v = t.sim.addVariant("LATTE-12", "Latte", "4.50");
+    Variant v = t.sim.seedItem("LATTE-12", "Latte", "4.50");
 
     CatalogItem item = shopify.findBySku("LATTE-12").orElseThrow();
 
@@ -164,8 +164,8 @@ class ShopifyDirectoryContractTest {
 
   @Test
   void duplicateSkusAreAConflict() {
-    t.sim.addVariant("DUP", "A", "1.00");
-    t.sim.addVariant("DUP", "B", "1.00");
+    t.sim.seedItem("DUP", "A", "1.00");
+    t.sim.seedItem("DUP", "B", "1.00");
 
     assertThatThrownBy(() -> shopify.findBySku("DUP")).isInstanceOf(ConflictException.class);
   }
@@ -173,7 +173,7 @@ class ShopifyDirectoryContractTest {
   @Test
   void listsTheWholeCatalogPageByPage() {
     for (int i = 0; i < 120; i++) {
-      t.sim.addVariant("SKU-" + i, "Item " + i, "1.00");
+      t.sim.seedItem("SKU-" + i, "Item " + i, "1.00");
     }
     assertThat(shopify.items().stream()).hasSize(120);
     assertThat(t.graphqlRequests()).hasSize(2);
@@ -181,7 +181,7 @@ class ShopifyDirectoryContractTest {
 
   @Test
   void listsActiveAndInactiveLocations() {
-    t.sim.addLocation("Closed shop", false);
+    t.sim.seedLocation("Closed shop", false);
 
     List<Location> locations = shopify.locations();
 

@@ -142,7 +142,7 @@ class ShopifyErrorContractTest {
   @Test
   void throttledAnswersAreRetriedAfterTheRestoreTime() {
     shopify.locations();
-    t.sim.bucket(110, 10);
+    t.sim.throttle(110, 10);
     t.sleeps.clear();
     // The connector still believes in the 2,000-point bucket; Shopify's is nearly empty.
     t.sim.faults().clear();
@@ -168,9 +168,9 @@ class ShopifyErrorContractTest {
 
   @Test
   void aBurstBeyondTheBucketCompletesWithoutThrottlingReachingTheCaller() throws Exception {
-    t.sim.bucket(250, 50);
+    t.sim.throttle(250, 50);
     for (int i = 0; i < 5; i++) {
-      t.sim.addVariant("SKU-" + i, "Item " + i, "1.00");
+      t.sim.seedItem("SKU-" + i, "Item " + i, "1.00");
     }
     List<Future<?>> results = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(4);

@@ -45,8 +45,8 @@ class ShopifyHostilePayloadTest {
   void recordAValidAnswer() throws Exception {
     t = new ShopifyTestSupport();
     shopify = t.connector();
-    t.sim.addVariant("LATTE-12", "Latte", "10.60");
-    t.sim.addOrder(OrderSeed.create().name("#1001").at(ShopifyTestSupport.T0).taxesIncluded(true)
+    t.sim.seedItem("LATTE-12", "Latte", "10.60");
+    t.sim.seedOrder(OrderSeed.create().name("#1001").at(ShopifyTestSupport.T0).taxesIncluded(true)
         .line("LATTE-12", "Latte", 2, "10.60", "VAT", "0.19"));
     assertThat(read()).hasSize(1);
     List<JournalEntry> requests = t.graphqlRequests();

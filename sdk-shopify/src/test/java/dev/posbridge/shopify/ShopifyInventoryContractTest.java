@@ -37,8 +37,8 @@ class ShopifyInventoryContractTest {
   void setUp() {
     t = new ShopifyTestSupport();
     shopify = t.connector();
-    latte = t.sim.addVariant("LATTE-12", "Latte", "10.60");
-    t.sim.setQuantity(latte.inventoryItemId(), MAIN, 40, 2);
+    latte = t.sim.seedItem("LATTE-12", "Latte", "10.60");
+    t.sim.seedStock(latte.inventoryItemId(), MAIN, 40, 2);
   }
 
   @AfterEach
@@ -64,10 +64,10 @@ class ShopifyInventoryContractTest {
 
   @Test
   void readsNamedQuantitiesPerLocationWithTheQuantityAsVersion() {
-    String airport = t.sim.addLocation("Airport", true);
-    t.sim.setQuantity(latte.inventoryItemId(), airport, 5, 0);
-    Variant mug = t.sim.addVariant("MUG-1", "Mug", "12.00");
-    t.sim.setQuantity(mug.inventoryItemId(), MAIN, 7, 1);
+    String airport = t.sim.seedLocation("Airport", true);
+    t.sim.seedStock(latte.inventoryItemId(), airport, 5, 0);
+    Variant mug = t.sim.seedItem("MUG-1", "Mug", "12.00");
+    t.sim.seedStock(mug.inventoryItemId(), MAIN, 7, 1);
 
     List<StockLevel> levels = shopify.stockLevels(StockQuery.forSkus(List.of("LATTE-12"))).stream().toList();
 
@@ -85,10 +85,10 @@ class ShopifyInventoryContractTest {
   @Test
   void pagesThroughAllItemsAndFiltersByLocation() {
     for (int i = 0; i < 30; i++) {
-      t.sim.addVariant("SKU-" + i, "Item " + i, "1.00");
+      t.sim.seedItem("SKU-" + i, "Item " + i, "1.00");
     }
-    String airport = t.sim.addLocation("Airport", true);
-    t.sim.setQuantity(latte.inventoryItemId(), airport, 3, 0);
+    String airport = t.sim.seedLocation("Airport", true);
+    t.sim.seedStock(latte.inventoryItemId(), airport, 3, 0);
 
     assertThat(shopify.stockLevels(StockQuery.all()).stream()).hasSize(32);
     assertThat(shopify.stockLevels(StockQuery.atLocations(List.of(airport))).stream())
@@ -98,8 +98,8 @@ class ShopifyInventoryContractTest {
   @Test
   void readsLevelsBeyondTheFirstPageOfLocations() {
     for (int i = 0; i < 14; i++) {
-      String loc = t.sim.addLocation("Store " + i, true);
-      t.sim.setQuantity(latte.inventoryItemId(), loc, i, 0);
+      String loc = t.sim.seedLocation("Store " + i, true);
+      t.sim.seedStock(latte.inventoryItemId(), loc, i, 0);
     }
 
     assertThat(shopify.stockLevels(StockQuery.forSkus(List.of("LATTE-12"))).stream()).hasSize(15);
@@ -118,7 +118,7 @@ class ShopifyInventoryContractTest {
       assertThat(l.available()).isEqualByComparingTo("38");
       assertThat(l.onHand()).isEqualByComparingTo("40");
     });
-    assertThat(t.sim.quantity(latte.inventoryItemId(), MAIN, "available")).isEqualTo(38);
+    assertThat(t.sim.stock(latte.inventoryItemId(), MAIN, "available")).isEqualTo(38);
     JsonView body = mutationBodies().get(0);
     assertThat(body.path("query").asText()).contains("@idempotent(key: $idempotencyKey)");
     assertThat(body.path("variables").path("idempotencyKey").asText()).isEqualTo("k1:0");
@@ -144,7 +144,7 @@ class ShopifyInventoryContractTest {
 
     assertThat(again.levels()).singleElement()
         .satisfies(l -> assertThat(l.available()).isEqualByComparingTo("38"));
-    assertThat(t.sim.quantity(latte.inventoryItemId(), MAIN, "available")).isEqualTo(38);
+    assertThat(t.sim.stock(latte.inventoryItemId(), MAIN, "available")).isEqualTo(38);
     assertThat(t.sim.effects().count("inventoryAdjustQuantities", "k2:0")).isEqualTo(1);
     assertThat(t.sim.idempotency().replays()).isEqualTo(1);
   }
@@ -176,14 +176,14 @@ class ShopifyInventoryContractTest {
     assertThat(bodies).extracting(b -> b.path("variables").path("input").path("changes").size())
         .containsExactly(250, 50);
     assertThat(shopify.maxChangesPerCall()).isEqualTo(250);
-    assertThat(t.sim.quantity(latte.inventoryItemId(), MAIN, "available")).isEqualTo(340);
+    assertThat(t.sim.stock(latte.inventoryItemId(), MAIN, "available")).isEqualTo(340);
   }
 
   @Test
   void aCountWithAStaleExpectedQuantityIsRejectedAsAConflict() {
     StockLevel level = shopify.stockLevels(StockQuery.forSkus(List.of("LATTE-12"))).stream()
         .findFirst().orElseThrow();
-    t.sim.setQuantity(latte.inventoryItemId(), MAIN, 37, 2);
+    t.sim.seedStock(latte.inventoryItemId(), MAIN, 37, 2);
     StockChange count = StockChange.set("LATTE-12", MAIN_REF, BigDecimal.valueOf(50),
         StockChangeReason.PHYSICAL_COUNT, T0, "count-7").withItem(level.item());
 
@@ -191,7 +191,7 @@ class ShopifyInventoryContractTest {
         .isInstanceOf(ConflictException.class)
         .satisfies(e -> assertThat(((ConflictException) e).vendorCode())
             .isEqualTo("CHANGE_FROM_QUANTITY_STALE"));
-    assertThat(t.sim.quantity(latte.inventoryItemId(), MAIN, "available")).isEqualTo(37);
+    assertThat(t.sim.stock(latte.inventoryItemId(), MAIN, "available")).isEqualTo(37);
     JsonView row = mutationBodies().get(0).path("variables").path("input").path("quantities").get(0);
     assertThat(row.path("changeFromQuantity").asInt()).isEqualTo(40);
     assertThat(row.path("quantity").asInt()).isEqualTo(50);
@@ -226,7 +226,7 @@ class ShopifyInventoryContractTest {
     assertThat(input.path("quantities").get(0).has("changeFromQuantity")).isTrue();
     assertThat(input.path("quantities").get(0).path("changeFromQuantity").isNull()).isTrue();
     assertThat(input.path("referenceDocumentUri").asText()).isEqualTo("gid://posbridge/StockChangeBatch/c3%3A0");
-    assertThat(t.sim.quantity(latte.inventoryItemId(), MAIN, "available")).isEqualTo(10);
+    assertThat(t.sim.stock(latte.inventoryItemId(), MAIN, "available")).isEqualTo(10);
   }
 
   @Test
@@ -239,7 +239,7 @@ class ShopifyInventoryContractTest {
     StockWriteResult result = shopify.applyChanges(changes, RequestOptions.idempotencyKey("mix"));
 
     assertThat(result.calls()).isEqualTo(3);
-    assertThat(t.sim.quantity(latte.inventoryItemId(), MAIN, "available")).isEqualTo(9);
+    assertThat(t.sim.stock(latte.inventoryItemId(), MAIN, "available")).isEqualTo(9);
   }
 
   @Test
@@ -268,7 +268,7 @@ class ShopifyInventoryContractTest {
 
   @Test
   void ambiguousSkusAreRefused() {
-    t.sim.addVariant("LATTE-12", "Latte (old)", "9.00");
+    t.sim.seedItem("LATTE-12", "Latte (old)", "9.00");
 
     assertThatThrownBy(() -> shopify.applyChanges(List.of(adjust("LATTE-12", 1, "x")),
         RequestOptions.idempotencyKey("amb")))
@@ -278,7 +278,7 @@ class ShopifyInventoryContractTest {
 
   @Test
   void userErrorsBecomeValidationExceptionsNamingTheFields() {
-    String unstocked = t.sim.addLocation("Warehouse", true);
+    String unstocked = t.sim.seedLocation("Warehouse", true);
     StockChange change = StockChange.adjust("LATTE-12", ExternalRef.of("shopify", "location", unstocked),
         BigDecimal.ONE, StockChangeReason.RECEIVED, T0, "r");
 
@@ -303,7 +303,7 @@ class ShopifyInventoryContractTest {
     assertThat(input.path("name").asText()).isEqualTo("on_hand");
     assertThat(input.path("changes").get(0).path("ledgerDocumentUri").asText())
         .isEqualTo("gid://posbridge/StockChange/po-9");
-    assertThat(t.sim.quantity(latte.inventoryItemId(), MAIN, "on_hand")).isEqualTo(45);
+    assertThat(t.sim.stock(latte.inventoryItemId(), MAIN, "on_hand")).isEqualTo(45);
   }
 
   @Test
@@ -321,7 +321,7 @@ class ShopifyInventoryContractTest {
 
     assertThat(t.graphqlRequests()).extracting(ShopifyTestSupport::operation)
         .containsExactly("InventoryItems", "InventoryAdjustQuantities", "InventoryAdjustQuantities");
-    assertThat(t.sim.quantity(latte.inventoryItemId(), MAIN, "available")).isEqualTo(38);
+    assertThat(t.sim.stock(latte.inventoryItemId(), MAIN, "available")).isEqualTo(38);
   }
 
   @Test
@@ -334,6 +334,6 @@ class ShopifyInventoryContractTest {
 
     assertThat(t.graphqlRequests()).extracting(ShopifyTestSupport::operation)
         .containsExactly("InventoryAdjustQuantities");
-    assertThat(t.sim.quantity(latte.inventoryItemId(), MAIN, "available")).isEqualTo(41);
+    assertThat(t.sim.stock(latte.inventoryItemId(), MAIN, "available")).isEqualTo(41);
   }
 }

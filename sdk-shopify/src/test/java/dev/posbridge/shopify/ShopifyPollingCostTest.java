@@ -22,11 +22,11 @@ class ShopifyPollingCostTest {
   @Test
   void refundsCreatedInTheWindowAreStillReadInFull() {
     try (ShopifyTestSupport t = new ShopifyTestSupport(); ShopifyConnector shopify = t.connector()) {
-      t.sim.addVariant("MUG", "Mug", "12.00");
-      String refunded = t.sim.addOrder(OrderSeed.create().line("MUG", "Mug", 2, "12.00")
+      t.sim.seedItem("MUG", "Mug", "12.00");
+      String refunded = t.sim.seedOrder(OrderSeed.create().line("MUG", "Mug", 2, "12.00")
           .at(ShopifyTestSupport.T0.minusSeconds(900)));
-      t.sim.addOrder(OrderSeed.create().line("MUG", "Mug", 1, "12.00").at(ShopifyTestSupport.T0.minusSeconds(800)));
-      t.sim.addRefund(refunded, 0, 1, true, "broken");
+      t.sim.seedOrder(OrderSeed.create().line("MUG", "Mug", 1, "12.00").at(ShopifyTestSupport.T0.minusSeconds(800)));
+      t.sim.seedRefund(refunded, 0, 1, true, "broken");
       SalesQuery window = SalesQuery.updatedBetween(ShopifyTestSupport.T0.minus(Duration.ofHours(1)),
           ShopifyTestSupport.T0.plusSeconds(1));
       int before = t.graphqlRequests().size();
@@ -46,7 +46,7 @@ class ShopifyPollingCostTest {
   void pollingTenOrdersWithoutRefundsStaysInsideTheDefaultBucketWithoutWaiting() {
     try (ShopifyTestSupport t = new ShopifyTestSupport(); ShopifyConnector shopify = t.connector()) {
       for (int i = 0; i < 10; i++) {
-        t.sim.addOrder(OrderSeed.create().line("SKU-" + i, "Item " + i, 1, "5.00")
+        t.sim.seedOrder(OrderSeed.create().line("SKU-" + i, "Item " + i, 1, "5.00")
             .at(ShopifyTestSupport.T0.minusSeconds(600 - i)));
       }
       SalesQuery window = SalesQuery.updatedBetween(ShopifyTestSupport.T0.minus(Duration.ofHours(1)),

@@ -22,7 +22,7 @@ class ShopifyRefTypeTest {
   @Test
   void aVariantRefIsRefusedBeforeAnyHttpCallNamingBothTypes() {
     try (ShopifyTestSupport t = new ShopifyTestSupport(); ShopifyConnector shopify = t.connector()) {
-      ShopifySimulator.Variant latte = t.sim.addVariant("LATTE-12", "Latte", "4.50");
+      ShopifySimulator.Variant latte = t.sim.seedItem("LATTE-12", "Latte", "4.50");
       int before = t.sim.journal().count();
       StockChange byVariant = new StockChange("LATTE-12", ExternalRef.of("shopify", "variant", latte.variantId()),
           ExternalRef.of("shopify", "location", ShopifySimulator.DEFAULT_LOCATION), StockChangeKind.ADJUST,
@@ -42,7 +42,7 @@ class ShopifyRefTypeTest {
   @Test
   void aMapFilledFromTheCatalogHandsEachConnectorTheTypeItNeeds() {
     try (ShopifyTestSupport t = new ShopifyTestSupport(); ShopifyConnector shopify = t.connector()) {
-      ShopifySimulator.Variant latte = t.sim.addVariant("LATTE-12", "Latte", "4.50");
+      ShopifySimulator.Variant latte = t.sim.seedItem("LATTE-12", "Latte", "4.50");
       IdMap ids = IdMap.inMemory();
 
       CatalogFill fill = IdMap.fillFromCatalogs(ids, List.of(shopify));

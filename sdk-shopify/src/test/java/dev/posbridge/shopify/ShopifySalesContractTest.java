@@ -51,8 +51,8 @@ class ShopifySalesContractTest {
 
   @Test
   void posOrderWithInclusiveTaxMapsToABalancedInStoreSale() {
-    t.sim.addVariant("LATTE-12", "Latte", "10.60");
-    String id = t.sim.addOrder(OrderSeed.create().name("#1001").at(T0).taxesIncluded(true)
+    t.sim.seedItem("LATTE-12", "Latte", "10.60");
+    String id = t.sim.seedOrder(OrderSeed.create().name("#1001").at(T0).taxesIncluded(true)
         .line("LATTE-12", "Latte", 2, "10.60", "VAT", "0.19"));
 
     List<Sale> sales = shopify.sales(window()).stream().toList();
@@ -85,8 +85,8 @@ class ShopifySalesContractTest {
 
   @Test
   void onlineOrderWithDiscountsShippingCardAndTipBalances() {
-    String customer = t.sim.addCustomer("Jane", "Doe", "jane@example.com", null);
-    t.sim.addOrder(OrderSeed.create().source("web").at(T0).customer(customer)
+    String customer = t.sim.seedCustomer("Jane", "Doe", "jane@example.com", null);
+    t.sim.seedOrder(OrderSeed.create().source("web").at(T0).customer(customer)
         .line("MUG-1", "Mug", 3, "12.00", "Sales tax", "0.08").lineDiscount("Staff", "2.00")
         .line("TEA-2", "Tea", 1, "5.50", "Sales tax", "0.08")
         .discountCode("WELCOME10", "10")
@@ -121,9 +121,9 @@ class ShopifySalesContractTest {
   @Test
   void pagesWithCursorsAndSendsTheWindowAsASearchQuery() {
     for (int i = 0; i < 5; i++) {
-      t.sim.addOrder(OrderSeed.create().at(T0.plusSeconds(i)).line("A", "A", 1, "1.00"));
+      t.sim.seedOrder(OrderSeed.create().at(T0.plusSeconds(i)).line("A", "A", 1, "1.00"));
     }
-    t.sim.addOrder(OrderSeed.create().at(T0.minus(Duration.ofDays(3))).line("OLD", "Old", 1, "1.00"));
+    t.sim.seedOrder(OrderSeed.create().at(T0.minus(Duration.ofDays(3))).line("OLD", "Old", 1, "1.00"));
 
     List<Page<Sale>> pages = new ArrayList<>();
     shopify.sales(window().withPageSize(2)).pages().forEach(pages::add);
@@ -157,7 +157,7 @@ class ShopifySalesContractTest {
           seed.line("L" + l, "L" + l, 1, "0.10"); // more lines than a page carries per order
         }
       }
-      t.sim.addOrder(seed);
+      t.sim.seedOrder(seed);
     }
 
     List<Sale> sales = shopify.sales(window()).stream().toList();
@@ -183,7 +183,7 @@ class ShopifySalesContractTest {
   @Test
   void resumesFromACursorOfAnEarlierPage() {
     for (int i = 0; i < 4; i++) {
-      t.sim.addOrder(OrderSeed.create().name("#" + (2000 + i)).at(T0.plusSeconds(i))
+      t.sim.seedOrder(OrderSeed.create().name("#" + (2000 + i)).at(T0.plusSeconds(i))
           .line("A", "A", 1, "1.00"));
     }
     Page<Sale> first = shopify.sales(window().withPageSize(2)).pages().iterator().next();
@@ -196,9 +196,9 @@ class ShopifySalesContractTest {
 
   @Test
   void completedOnlyLeavesOutCancelledAndPendingOrders() {
-    t.sim.addOrder(OrderSeed.create().name("#1").at(T0).line("A", "A", 1, "1.00"));
-    t.sim.addOrder(OrderSeed.create().name("#2").at(T0).line("A", "A", 1, "1.00").cancelled());
-    t.sim.addOrder(OrderSeed.create().name("#3").at(T0).line("A", "A", 1, "1.00")
+    t.sim.seedOrder(OrderSeed.create().name("#1").at(T0).line("A", "A", 1, "1.00"));
+    t.sim.seedOrder(OrderSeed.create().name("#2").at(T0).line("A", "A", 1, "1.00").cancelled());
+    t.sim.seedOrder(OrderSeed.create().name("#3").at(T0).line("A", "A", 1, "1.00")
         .financialStatus("PENDING"));
 
     assertThat(shopify.sales(window()).stream().map(Sale::number)).containsExactly("#1");
@@ -208,9 +208,9 @@ class ShopifySalesContractTest {
 
   @Test
   void filtersByLocationWithTheLegacyLocationId() {
-    String other = t.sim.addLocation("Airport", true);
-    t.sim.addOrder(OrderSeed.create().name("#main").at(T0).line("A", "A", 1, "1.00"));
-    t.sim.addOrder(OrderSeed.create().name("#airport").at(T0).location(other)
+    String other = t.sim.seedLocation("Airport", true);
+    t.sim.seedOrder(OrderSeed.create().name("#main").at(T0).line("A", "A", 1, "1.00"));
+    t.sim.seedOrder(OrderSeed.create().name("#airport").at(T0).location(other)
         .line("A", "A", 1, "1.00"));
 
     List<Sale> sales = shopify.sales(window().atLocations(List.of(other))).stream().toList();
@@ -222,7 +222,7 @@ class ShopifySalesContractTest {
 
   @Test
   void otherSourcesMapToOtherWithTheRawName() {
-    t.sim.addOrder(OrderSeed.create().source("shopify_draft_order").at(T0).line("A", "A", 1, "1.00"));
+    t.sim.seedOrder(OrderSeed.create().source("shopify_draft_order").at(T0).line("A", "A", 1, "1.00"));
 
     Sale sale = shopify.sales(window()).stream().findFirst().orElseThrow();
 
@@ -236,7 +236,7 @@ class ShopifySalesContractTest {
     for (int i = 0; i < 60; i++) {
       seed.line("SKU-" + i, "Item " + i, 1, "1.00");
     }
-    t.sim.addOrder(seed);
+    t.sim.seedOrder(seed);
 
     Sale sale = shopify.sales(window()).stream().findFirst().orElseThrow();
 
@@ -249,11 +249,11 @@ class ShopifySalesContractTest {
 
   @Test
   void refundsCreatedInTheWindowMapToCanonicalRefunds() {
-    t.sim.addVariant("LATTE-12", "Latte", "10.60");
-    String order = t.sim.addOrder(OrderSeed.create().at(T0.minus(Duration.ofDays(5)))
+    t.sim.seedItem("LATTE-12", "Latte", "10.60");
+    String order = t.sim.seedOrder(OrderSeed.create().at(T0.minus(Duration.ofDays(5)))
         .taxesIncluded(true).line("LATTE-12", "Latte", 2, "10.60", "VAT", "0.19"));
     t.sim.clock().set(T0);
-    t.sim.addRefund(order, 0, 1, true, "broken cup");
+    t.sim.seedRefund(order, 0, 1, true, "broken cup");
 
     List<Refund> refunds = shopify.refunds(window()).stream().toList();
 
@@ -284,9 +284,9 @@ class ShopifySalesContractTest {
 
   @Test
   void refundsOutsideTheWindowAreNotReturned() {
-    String order = t.sim.addOrder(OrderSeed.create().at(T0).line("A", "A", 2, "1.00"));
+    String order = t.sim.seedOrder(OrderSeed.create().at(T0).line("A", "A", 2, "1.00"));
     t.sim.clock().set(T0.plus(Duration.ofDays(3)));
-    t.sim.addRefund(order, 0, 1, false, null);
+    t.sim.seedRefund(order, 0, 1, false, null);
 
     assertThat(shopify.refunds(window()).stream()).isEmpty();
     assertThat(shopify.refunds(SalesQuery.updatedBetween(T0, T0.plus(Duration.ofDays(4))))
@@ -296,7 +296,7 @@ class ShopifySalesContractTest {
   @Test
   void readsByCreationAndProcessingTimeToo() {
     Instant created = T0.minus(Duration.ofDays(10));
-    t.sim.addOrder(OrderSeed.create().at(created).updatedAt(T0).line("A", "A", 1, "1.00"));
+    t.sim.seedOrder(OrderSeed.create().at(created).updatedAt(T0).line("A", "A", 1, "1.00"));
 
     SalesQuery byCreation = new SalesQuery(SalesQuery.TimeField.CREATED, created.minusSeconds(1),
         created.plusSeconds(1), List.of(), true, null, 0);
@@ -309,7 +309,7 @@ class ShopifySalesContractTest {
 
   @Test
   void readsOneOrderByReferenceAsAWebhookConsumerWould() {
-    String id = t.sim.addOrder(OrderSeed.create().name("#77").at(T0).line("A", "A", 1, "1.00"));
+    String id = t.sim.seedOrder(OrderSeed.create().name("#77").at(T0).line("A", "A", 1, "1.00"));
 
     Sale sale = shopify.sale(ExternalRef.of("shopify", "order", id)).orElseThrow();
 

@@ -20,7 +20,7 @@ final class ShopifyTestSupport implements AutoCloseable {
   final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
   ShopifyTestSupport() {
-    sim = new ShopifySimulator(SimulatorConfig.builder().clock(SimClock.fixed(T0)).build());
+    sim = ShopifySimulator.start(SimulatorConfig.builder().clock(SimClock.fixed(T0)).build());
   }
 
   ShopifyConnector.Builder builder() {

@@ -208,8 +208,8 @@ class ShopifyWebhookVerifierTest {
       exchange.close();
     });
     server.start();
-    try (ShopifySimulator sim = new ShopifySimulator()) {
-      String order = sim.addOrder(OrderSeed.create().line("A", "A", 1, "1.00"));
+    try (ShopifySimulator sim = ShopifySimulator.start()) {
+      String order = sim.seedOrder(OrderSeed.create().line("A", "A", 1, "1.00"));
       URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hooks");
 
       WebhookDelivery first = sim.sendWebhook(url, "orders/create", sim.orderPayload(order));

@@ -76,7 +76,7 @@ class SquareDirectoryContractTest extends SquareTestSupport {
         RequestOptions.idempotencyKey("u"));
 
     assertThat(c.familyName()).isEqualTo("Doe");
-    assertThat(sim.size("customer")).isEqualTo(1);
+    assertThat(sim.count("customer")).isEqualTo(1);
   }
 
   @Test

@@ -103,7 +103,7 @@ class SquareErrorContractTest extends SquareTestSupport {
     assertThat(creates.get(0).status()).isEqualTo(429);
     assertThat(creates.get(1).request().json().path("idempotency_key").asText())
         .isEqualTo(creates.get(0).request().json().path("idempotency_key").asText());
-    assertThat(sim.size("order")).isEqualTo(1);
+    assertThat(sim.count("order")).isEqualTo(1);
   }
 
   @Test
@@ -114,7 +114,7 @@ class SquareErrorContractTest extends SquareTestSupport {
     sim.faults().inject(SimFault.dropAfterProcessing().times(1).on("POST", "/v2/payments"));
     square.recordSale(SquareSalesContractTest.externalSale(main), RequestOptions.idempotencyKey("reset"));
 
-    assertThat(sim.size("payment")).isEqualTo(1);
+    assertThat(sim.count("payment")).isEqualTo(1);
     assertThat(sim.effects().count("CreatePayment", "reset:payment:0")).isEqualTo(1);
     assertThat(requests("POST", "/v2/payments")).hasSize(2);
   }

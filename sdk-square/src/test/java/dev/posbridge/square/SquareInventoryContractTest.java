@@ -26,7 +26,7 @@ class SquareInventoryContractTest extends SquareTestSupport {
   @Test
   void changesMapToSquareStatesAndMoveTheCounts() {
     String latte = sim.seedItem("LATTE-12", 450);
-    sim.seedCount(latte, main, "40");
+    sim.seedStock(latte, main, "40");
     List<StockChange> changes = List.of(
         StockChange.adjust("LATTE-12", loc(), new BigDecimal("-2"), StockChangeReason.SALE, NOW, "sale-1001"),
         StockChange.adjust("LATTE-12", loc(), new BigDecimal("1"), StockChangeReason.RETURN, NOW, "ret-1"),
@@ -37,8 +37,8 @@ class SquareInventoryContractTest extends SquareTestSupport {
 
     assertThat(r.applied()).isEqualTo(4);
     assertThat(r.calls()).isEqualTo(1);
-    assertThat(sim.count(latte, main, "IN_STOCK")).isEqualByComparingTo("47.5");
-    assertThat(sim.count(latte, main, "WASTE")).isEqualByComparingTo("1.5");
+    assertThat(sim.stock(latte, main, "IN_STOCK")).isEqualByComparingTo("47.5");
+    assertThat(sim.stock(latte, main, "WASTE")).isEqualByComparingTo("1.5");
     JsonView body = requests("POST", "/v2/inventory/changes/batch-create").get(0).request().json();
     assertThat(body.path("idempotency_key").asText()).isEqualTo("inv-1:0");
     JsonView sale = body.path("changes").get(0).path("adjustment");
@@ -72,7 +72,7 @@ class SquareInventoryContractTest extends SquareTestSupport {
     assertThat(pc.path("type").asText()).isEqualTo("PHYSICAL_COUNT");
     assertThat(pc.path("physical_count").path("state").asText()).isEqualTo("IN_STOCK");
     assertThat(pc.path("physical_count").path("occurred_at").asText()).isEqualTo(NOW.minusSeconds(60).toString());
-    assertThat(sim.count(latte, main, "IN_STOCK")).isEqualByComparingTo("40");
+    assertThat(sim.stock(latte, main, "IN_STOCK")).isEqualByComparingTo("40");
   }
 
   @Test
@@ -115,7 +115,7 @@ class SquareInventoryContractTest extends SquareTestSupport {
     assertThat(calls).extracting(c -> c.request().json().path("changes").size()).containsExactly(100, 100, 50, 100, 100, 50);
     assertThat(calls).extracting(c -> c.request().json().path("idempotency_key").asText())
         .containsExactly("bulk:0", "bulk:1", "bulk:2", "bulk:0", "bulk:1", "bulk:2");
-    assertThat(sim.count(latte, main, "IN_STOCK")).isEqualByComparingTo("250");
+    assertThat(sim.stock(latte, main, "IN_STOCK")).isEqualByComparingTo("250");
     assertThat(sim.effects().total("BatchChangeInventory")).isEqualTo(3);
     assertThat(requests("POST", "/v2/catalog/search")).hasSize(1);
   }
@@ -139,7 +139,7 @@ class SquareInventoryContractTest extends SquareTestSupport {
         .path("attribute_values").size()).containsExactly(100, 100, 50);
     assertThat(requests("POST", "/v2/catalog/search")).hasSize(3);
     for (int i = 0; i < 250; i++) {
-      assertThat(sim.count(ids.get(i), main, "IN_STOCK")).as("SKU-" + i).isEqualByComparingTo("2");
+      assertThat(sim.stock(ids.get(i), main, "IN_STOCK")).as("SKU-" + i).isEqualByComparingTo("2");
     }
   }
 
@@ -147,7 +147,7 @@ class SquareInventoryContractTest extends SquareTestSupport {
   void stockLevelsForManySkusResolveThemInBatches() {
     List<String> skus = new ArrayList<>();
     for (int i = 0; i < 150; i++) {
-      sim.seedCount(sim.seedItem("L-" + i, 100), main, String.valueOf(i + 1));
+      sim.seedStock(sim.seedItem("L-" + i, 100), main, String.valueOf(i + 1));
       skus.add("L-" + i);
     }
     skus.add("MISSING");
@@ -180,7 +180,7 @@ class SquareInventoryContractTest extends SquareTestSupport {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 1005; i++) {
       String v = sim.seedItem("SKU-" + i, 100);
-      sim.seedCount(v, main, String.valueOf(i));
+      sim.seedStock(v, main, String.valueOf(i));
       ids.add(v);
     }
 
@@ -202,7 +202,7 @@ class SquareInventoryContractTest extends SquareTestSupport {
 
   @Test
   void unknownSkusHaveNoLevelAndDoNotWidenTheQuery() {
-    sim.seedCount(sim.seedItem("A", 1), main, "1");
+    sim.seedStock(sim.seedItem("A", 1), main, "1");
 
     assertThat(square.stockLevels(StockQuery.forSkus(List.of("missing"))).stream().toList()).isEmpty();
     assertThat(requests("POST", "/v2/inventory/counts/batch-retrieve")).isEmpty();

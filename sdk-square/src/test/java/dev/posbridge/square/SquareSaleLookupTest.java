@@ -27,7 +27,7 @@ class SquareSaleLookupTest {
 
   @BeforeEach
   void start() {
-    sim = new SquareSimulator();
+    sim = SquareSimulator.start();
     square = SquareConnector.builder().credentials(SquareAuth.accessToken(SquareSimulator.DEFAULT_TOKEN)).baseUrl(sim.baseUrl()).build();
     location = sim.seedLocation("Main", "USD");
     variation = sim.seedItem("LATTE-12", 450);

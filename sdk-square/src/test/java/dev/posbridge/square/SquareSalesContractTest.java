@@ -58,7 +58,7 @@ class SquareSalesContractTest extends SquareTestSupport {
 
     assertThat(sales).hasSize(1);
     Sale sale = sales.get(0);
-    JsonView order = sim.object("order", id);
+    JsonView order = sim.record("order", id).orElseThrow();
     assertThat(sale.ref()).isEqualTo(new ExternalRef("square", "order", id, "1"));
     assertThat(sale.number()).isEqualTo("R-1001");
     assertThat(sale.location()).isEqualTo(ExternalRef.of("square", "location", main));
@@ -214,7 +214,7 @@ class SquareSalesContractTest extends SquareTestSupport {
         """.formatted(main, saleId, latte));
     String payment = square.recordSale(externalSale(main), dev.posbridge.core.connect.RequestOptions.idempotencyKey("sale-9"))
         .ref().id();
-    String paymentId = sim.object("order", payment).path("tenders").get(0).path("payment_id").asText();
+    String paymentId = sim.record("order", payment).orElseThrow().path("tenders").get(0).path("payment_id").asText();
     square.recordRefund(new Refund(ExternalRef.of("app", "refund", "r-1"), null, null, NOW,
         RefundStatus.PENDING, null, List.of(), Money.of("5.00", "USD"), Money.zero(Money.currency("USD")),
         List.of(), "damaged", List.of(ExternalRef.of("square", "payment", paymentId))),
@@ -244,7 +244,7 @@ class SquareSalesContractTest extends SquareTestSupport {
     String latte = sim.seedItem("LATTE-12", 450);
     String payment = square.recordSale(externalSale(main), dev.posbridge.core.connect.RequestOptions.idempotencyKey("sale-10"))
         .ref().id();
-    String paymentId = sim.object("order", payment).path("tenders").get(0).path("payment_id").asText();
+    String paymentId = sim.record("order", payment).orElseThrow().path("tenders").get(0).path("payment_id").asText();
     String refundId = square.recordRefund(new Refund(ExternalRef.of("app", "refund", "r-2"), null, null, NOW,
         RefundStatus.PENDING, null, List.of(), Money.of("4.87", "USD"), Money.zero(Money.currency("USD")),
         List.of(), "return", List.of(ExternalRef.of("square", "payment", paymentId))),

@@ -61,7 +61,7 @@ class SquareSalesSinkContractTest extends SquareTestSupport {
 
     WriteResult result = square.recordSale(taxedSale(main, latte), RequestOptions.idempotencyKey("sale-7001"));
 
-    JsonView order = sim.object("order", result.ref().id());
+    JsonView order = sim.record("order", result.ref().id()).orElseThrow();
     assertThat(order.path("state").asText()).isEqualTo("COMPLETED");
     assertThat(order.path("total_money").path("amount").asLong()).isEqualTo(1164);
     assertThat(order.path("total_tip_money").path("amount").asLong()).isEqualTo(100);
@@ -90,12 +90,12 @@ class SquareSalesSinkContractTest extends SquareTestSupport {
   @Test
   void aCompletedOrderWithACatalogLineSellsFromSquareStockOnce() {
     String latte = sim.seedItem("LATTE-12", 450);
-    sim.seedCount(latte, main, "10");
+    sim.seedStock(latte, main, "10");
 
     square.recordSale(taxedSale(main, latte), RequestOptions.idempotencyKey("stock"));
     square.recordSale(taxedSale(main, latte), RequestOptions.idempotencyKey("stock"));
 
-    assertThat(sim.count(latte, main, "IN_STOCK")).isEqualByComparingTo("8");
+    assertThat(sim.stock(latte, main, "IN_STOCK")).isEqualByComparingTo("8");
   }
 
   @Test
@@ -107,8 +107,8 @@ class SquareSalesSinkContractTest extends SquareTestSupport {
     WriteResult again = square.recordSale(sale, RequestOptions.idempotencyKey("sale-7001"));
 
     assertThat(again.ref().id()).isEqualTo(first.ref().id());
-    assertThat(sim.size("order")).isEqualTo(1);
-    assertThat(sim.size("payment")).isEqualTo(1);
+    assertThat(sim.count("order")).isEqualTo(1);
+    assertThat(sim.count("payment")).isEqualTo(1);
     assertThat(sim.effects().count("CreateOrder", "sale-7001:order")).isEqualTo(1);
     assertThat(sim.effects().count("CreatePayment", "sale-7001:payment:0")).isEqualTo(1);
     assertThat(sim.idempotency().replays()).isEqualTo(2);
@@ -139,7 +139,7 @@ class SquareSalesSinkContractTest extends SquareTestSupport {
     assertThat(paymentKey).hasSizeLessThanOrEqualTo(45).startsWith("h-");
     assertThat(orders.get(1).request().json().path("idempotency_key").asText()).isEqualTo(orderKey);
     assertThat(payments.get(1).request().json().path("idempotency_key").asText()).isEqualTo(paymentKey);
-    assertThat(sim.size("payment")).isEqualTo(1);
+    assertThat(sim.count("payment")).isEqualTo(1);
   }
 
   @Test
@@ -147,7 +147,7 @@ class SquareSalesSinkContractTest extends SquareTestSupport {
     square.recordSale(SquareSalesContractTest.externalSale(main), RequestOptions.none());
     square.recordSale(SquareSalesContractTest.externalSale(main), RequestOptions.none());
 
-    assertThat(sim.size("order")).isEqualTo(1);
+    assertThat(sim.count("order")).isEqualTo(1);
   }
 
   @Test
@@ -179,7 +179,7 @@ class SquareSalesSinkContractTest extends SquareTestSupport {
         .baseUrl(sim.baseUrl()).retry(fastRetries()).defaultLocationId(second).build()) {
       Sale sale = SquareSalesContractTest.externalSale(main).toBuilder().location(null).build();
       WriteResult r = c.recordSale(sale, RequestOptions.idempotencyKey("d"));
-      assertThat(sim.object("order", r.ref().id()).path("location_id").asText()).isEqualTo(second);
+      assertThat(sim.record("order", r.ref().id()).orElseThrow().path("location_id").asText()).isEqualTo(second);
     }
   }
 
@@ -195,7 +195,7 @@ class SquareSalesSinkContractTest extends SquareTestSupport {
     square.recordRefund(refund, RequestOptions.idempotencyKey("refund-r9"));
 
     assertThat(r.ref().type()).isEqualTo("refund");
-    assertThat(sim.size("refund")).isEqualTo(1);
+    assertThat(sim.count("refund")).isEqualTo(1);
     assertThat(sim.effects().count("RefundPayment", "refund-r9:refund")).isEqualTo(1);
   }
 }

@@ -218,7 +218,7 @@ class SquareSdkOracleTest extends SquareTestSupport {
 
   private void runEveryCapability() {
     String latte = sim.seedItem("LATTE-12", 450);
-    sim.seedCount(latte, main, "40");
+    sim.seedStock(latte, main, "40");
     String sale = sim.seedOrder(new SquareSalesContractTest().latteOrder(main, latte));
     sim.seedOrder("""
         {"location_id":"%s","returns":[{"uid":"r","source_order_id":"%s","return_line_items":[{"uid":"rl",
@@ -264,8 +264,8 @@ class SquareSdkOracleTest extends SquareTestSupport {
     String open = sim.seedOrder("""
         {"location_id":"%s","state":"OPEN","line_items":[{"name":"Tea","quantity":"1","catalog_object_id":"%s"}]}
         """.formatted(main, latte));
-    String payment = sim.object("order", sim.seedOrder(SquareSalesContractTest.simpleOrder(main,
-        "2025-11-03T08:00:00Z", 100))).path("id").asText();
+    String payment = sim.record("order", sim.seedOrder(SquareSalesContractTest.simpleOrder(main,
+        "2025-11-03T08:00:00Z", 100))).orElseThrow().path("id").asText();
     HttpClient http = HttpClient.newHttpClient();
     String p = call(http, "GET", "/v2/payments?location_id=" + main, null);
     String paymentId = STRICT.readTree(p).path("payments").path(0).path("id").asText("none");

@@ -25,7 +25,7 @@ abstract class SquareTestSupport {
 
   @BeforeEach
   void startSimulator() {
-    sim = new SquareSimulator(SimulatorConfig.builder().clock(SimClock.fixed(NOW)).build());
+    sim = SquareSimulator.start(SimulatorConfig.builder().clock(SimClock.fixed(NOW)).build());
     main = sim.seedLocation("Main Street", "USD");
     second = sim.seedLocation("Airport", "USD");
     square = connector(SquareSimulator.DEFAULT_TOKEN);

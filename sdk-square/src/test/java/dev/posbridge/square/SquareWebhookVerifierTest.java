@@ -42,7 +42,7 @@ class SquareWebhookVerifierTest {
 
   @BeforeEach
   void start() throws IOException {
-    sim = new SquareSimulator();
+    sim = SquareSimulator.start();
     receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     receiver.createContext("/hooks/square", exchange -> {
       Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);

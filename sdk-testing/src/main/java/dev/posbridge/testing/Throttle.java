@@ -135,6 +135,18 @@ public final class Throttle {
     return refillPerSecond;
   }
 
+  /**
+   * Gives tokens back to a key's bucket, up to the capacity, e.g. the part of a Shopify query's
+   * requested cost that its actual cost did not use.
+   *
+   * @param key the bucket key
+   * @param tokens how many tokens to give back
+   */
+  public synchronized void release(String key, double tokens) {
+    Bucket b = refill(key);
+    b.tokens = Math.min(capacity, b.tokens + tokens);
+  }
+
   /** Refills every bucket by forgetting them. */
   public synchronized void reset() {
     buckets.clear();

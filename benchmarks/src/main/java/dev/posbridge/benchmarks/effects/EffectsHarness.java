@@ -89,12 +89,12 @@ public final class EffectsHarness {
 
   static List<Figure> square() {
     List<Figure> out = new ArrayList<>();
-    try (SquareSimulator sim = new SquareSimulator()) {
+    try (SquareSimulator sim = SquareSimulator.start()) {
       String loc = sim.seedLocation("Store", "USD");
       List<String> vars = new ArrayList<>();
       for (int k = 0; k < SKUS; k++) {
         String v = sim.seedItem(sku(k), 500);
-        sim.seedCount(v, loc, START.toPlainString());
+        sim.seedStock(v, loc, START.toPlainString());
         vars.add(v);
       }
       try (SquareConnector c = SquareConnector.builder().credentials(SquareAuth.accessToken(SquareSimulator.DEFAULT_TOKEN))
@@ -113,7 +113,7 @@ public final class EffectsHarness {
           writes[round] = sim.journal().count("POST", "/v2/inventory/changes/batch-create");
           BigDecimal expected = START.subtract(BigDecimal.valueOf((long) (round + 1) * EFFECTS / SKUS));
           for (String v : vars) {
-            if (sim.count(v, loc, "IN_STOCK").compareTo(expected) != 0 || r.applied() != EFFECTS) {
+            if (sim.stock(v, loc, "IN_STOCK").compareTo(expected) != 0 || r.applied() != EFFECTS) {
               throw new IllegalStateException("Square stock is wrong after the decrements, stopping");
             }
           }
@@ -134,10 +134,8 @@ public final class EffectsHarness {
   static List<Figure> netSuite() {
     List<Figure> out = new ArrayList<>();
     SimClock clock = SimClock.fixed(T0);
-    NetSuiteSimulator sim = NetSuiteSimulator.builder()
-        .config(SimulatorConfig.builder().clock(clock).build())
-        .tbaToken("ck", "cs", "tok", "ts")
-        .build();
+    NetSuiteSimulator sim = NetSuiteSimulator.start(SimulatorConfig.builder().clock(clock).build())
+        .tbaToken("ck", "cs", "tok", "ts");
     try {
       String store = sim.seedLocation("Store 9");
       NetSuiteMapping.Builder mapping = NetSuiteMapping.builder().subsidiary("1")
@@ -146,7 +144,7 @@ public final class EffectsHarness {
       List<String> items = new ArrayList<>();
       for (int k = 0; k < SKUS; k++) {
         String id = sim.seedItem(sku(k), "Item " + k, null);
-        sim.setStock(id, store, START);
+        sim.seedStock(id, store, START);
         mapping.item(sku(k), id);
         items.add(id);
       }
@@ -248,8 +246,8 @@ public final class EffectsHarness {
     SimClock clock = SimClock.fixed(T0);
     QuickBooksSimulator sim = QuickBooksSimulator.start(SimulatorConfig.builder().clock(clock).build());
     try {
-      sim.addRealm(REALM);
-      sim.seedInventoryItem(REALM, "Mug", "MUG-01", START, new BigDecimal("9.99"));
+      sim.seedRealm(REALM);
+      sim.seedItem(REALM, "Mug", "MUG-01", START, new BigDecimal("9.99"));
       String tipId = sim.seedServiceItem(REALM, "Tips", null);
       Path tokenFile = Files.createTempFile(work, "qbo-token", ".json");
       QuickBooksSimulator.Tokens t = sim.issueTokens();
@@ -311,7 +309,7 @@ public final class EffectsHarness {
             throw new IllegalStateException("QuickBooks answered " + results.size() + " results, stopping");
           }
         }
-        if (sim.entities(REALM, "SalesReceipt").size() != count - errors) {
+        if (sim.records(REALM, "SalesReceipt").size() != count - errors) {
           throw new IllegalStateException("QuickBooks did not book the sales, stopping");
         }
         return new QboRun(sim.journal().count(), sim.throttledCount() + errors, List.copyOf(batchTimes),

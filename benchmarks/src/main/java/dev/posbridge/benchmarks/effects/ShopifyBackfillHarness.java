@@ -44,7 +44,7 @@ public final class ShopifyBackfillHarness {
    */
   public static List<Figure> run(int orders) {
     SimClock clock = SimClock.fixed(T0);
-    ShopifySimulator sim = new ShopifySimulator(SimulatorConfig.builder().clock(clock).build());
+    ShopifySimulator sim = ShopifySimulator.start(SimulatorConfig.builder().clock(clock).build());
     AtomicLong requested = new AtomicLong();
     AtomicLong actual = new AtomicLong();
     OkHttpClient ok = new OkHttpClient.Builder().addInterceptor(chain -> {
@@ -119,7 +119,7 @@ public final class ShopifyBackfillHarness {
 
   /** Orders of every kind the mapper handles (discounts, shipping, taxes, cards, long orders). */
   private static void seed(ShopifySimulator sim, int count) {
-    sim.addVariant("MUG", "Mug", "12.00");
+    sim.seedItem("MUG", "Mug", "12.00");
     long step = Duration.ofDays(28).toSeconds() / count;
     for (int i = 0; i < count; i++) {
       OrderSeed seed = OrderSeed.create().at(T0.minus(Duration.ofDays(28)).plusSeconds(step * i))
@@ -140,7 +140,7 @@ public final class ShopifyBackfillHarness {
       if (i % 41 == 0) {
         seed.cancelled();
       }
-      sim.addOrder(seed);
+      sim.seedOrder(seed);
     }
   }
 }

@@ -44,7 +44,7 @@ final class ShopifyHarness {
   static List<Figure> run() throws IOException {
     List<Figure> out = new ArrayList<>();
     SimClock clock = SimClock.fixed(T0);
-    ShopifySimulator sim = new ShopifySimulator(SimulatorConfig.builder().clock(clock).build());
+    ShopifySimulator sim = ShopifySimulator.start(SimulatorConfig.builder().clock(clock).build());
     List<Call> calls = Collections.synchronizedList(new ArrayList<>());
     OkHttpClient ok = new OkHttpClient.Builder().addInterceptor(chain -> {
       okhttp3.Response r = chain.proceed(chain.request());
@@ -59,8 +59,8 @@ final class ShopifyHarness {
     try {
       List<String> inventoryItems = new ArrayList<>();
       for (int k = 0; k < EffectsHarness.SKUS; k++) {
-        ShopifySimulator.Variant v = sim.addVariant(EffectsHarness.sku(k), "Item " + k, "5.00");
-        sim.setQuantity(v.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, 100_000, 0);
+        ShopifySimulator.Variant v = sim.seedItem(EffectsHarness.sku(k), "Item " + k, "5.00");
+        sim.seedStock(v.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, 100_000, 0);
         inventoryItems.add(v.inventoryItemId());
       }
       ShopifyConnector.Builder b = ShopifyConnector.builder()
@@ -86,7 +86,7 @@ final class ShopifyHarness {
           total[round] = sim.journal().count();
           writes[round] = r.calls();
           for (String item : inventoryItems) {
-            Integer q = sim.quantity(item, ShopifySimulator.DEFAULT_LOCATION, "available");
+            Integer q = sim.stock(item, ShopifySimulator.DEFAULT_LOCATION, "available");
             if (r.applied() != EffectsHarness.EFFECTS || q == null
                 || q != 100_000 - (round + 1) * EffectsHarness.EFFECTS / EffectsHarness.SKUS) {
               throw new IllegalStateException("Shopify stock is wrong after the decrements, stopping");

@@ -69,7 +69,7 @@ public final class OrderFixtures {
         .clock(SimClock.fixed(Instant.parse("2026-01-15T12:00:00Z")))
         .idSeed(42)
         .build();
-    try (SquareSimulator sim = new SquareSimulator(config)) {
+    try (SquareSimulator sim = SquareSimulator.start(config)) {
       String location = sim.seedLocation("Benchmark Street", "USD");
       List<String> variations = new ArrayList<>();
       for (String[] item : ITEMS) {
@@ -79,7 +79,7 @@ public final class OrderFixtures {
       for (int i = 0; i < n; i++) {
         ObjectNode draft = order(i, location, variations);
         String id = sim.seedOrder(draft.toString());
-        JsonView priced = sim.object("order", id);
+        JsonView priced = sim.record("order", id).orElseThrow();
         // Same order again, now paid in full by card (the simulator keeps tenders as given).
         long total = priced.path("total_money").path("amount").asLong();
         ObjectNode paid = order(i, location, variations);
@@ -102,7 +102,7 @@ public final class OrderFixtures {
         c.put("fingerprint", "sq-1-" + "x".repeat(40) + i);
         tender.put("payment_id", tenderId);
         String paidId = sim.seedOrder(paid.toString());
-        orders.add(JSON.<JsonNode>valueToTree(sim.object("order", paidId)));
+        orders.add(JSON.<JsonNode>valueToTree(sim.record("order", paidId).orElseThrow()));
       }
       ObjectNode page = JSON.createObjectNode();
       page.set("orders", orders);

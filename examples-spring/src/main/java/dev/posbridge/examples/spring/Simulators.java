@@ -43,11 +43,11 @@ public final class Simulators implements AutoCloseable {
 
   private Simulators() {
     SimulatorConfig config = SimulatorConfig.builder().journalCapacity(1_000).build();
-    square = new SquareSimulator(config);
-    shopify = new ShopifySimulator(config);
+    square = SquareSimulator.start(config);
+    shopify = ShopifySimulator.start(config);
     quickbooks = QuickBooksSimulator.start(config);
-    netsuite = NetSuiteSimulator.builder().config(config).build();
-    quickbooks.addRealm(REALM);
+    netsuite = NetSuiteSimulator.start(config);
+    quickbooks.seedRealm(REALM);
     shopify.shopCurrency("USD");
     squareStore = square.seedLocation("Store 01", "USD", "UTC");
     netsuiteStore = netsuite.seedLocation("Store 01");
@@ -79,10 +79,10 @@ public final class Simulators implements AutoCloseable {
     String name = sku.charAt(0) + sku.substring(1).toLowerCase(Locale.ROOT);
     String variation = square.seedItem(name, sku, 450, "USD");
     squareVariations.put(sku, variation);
-    square.seedCount(variation, squareStore, "50");
-    String item = shopify.addVariant(sku, name, "4.50").inventoryItemId();
-    shopify.setQuantity(item, ShopifySimulator.DEFAULT_LOCATION, 50, 0);
-    quickbooks.seedInventoryItem(REALM, name, sku, BigDecimal.valueOf(50), new BigDecimal("4.50"));
+    square.seedStock(variation, squareStore, "50");
+    String item = shopify.seedItem(sku, name, "4.50").inventoryItemId();
+    shopify.seedStock(item, ShopifySimulator.DEFAULT_LOCATION, 50, 0);
+    quickbooks.seedItem(REALM, name, sku, BigDecimal.valueOf(50), new BigDecimal("4.50"));
     idMap.put(IdMap.Kind.SKU, sku, ExternalRef.of(ExternalRef.SQUARE, "item_variation", variation));
     idMap.put(IdMap.Kind.SKU, sku, ExternalRef.of(ExternalRef.SHOPIFY, "inventory_item", item));
     if (inNetSuite) {
@@ -97,7 +97,7 @@ public final class Simulators implements AutoCloseable {
    */
   public void addToNetSuite(String sku) {
     String nsItem = netsuite.seedItem(sku, sku, null);
-    netsuite.setStock(nsItem, netsuiteStore, BigDecimal.valueOf(50));
+    netsuite.seedStock(nsItem, netsuiteStore, BigDecimal.valueOf(50));
     idMap.put(IdMap.Kind.SKU, sku, ExternalRef.of(ExternalRef.NETSUITE, "item", nsItem));
   }
 
@@ -144,7 +144,7 @@ public final class Simulators implements AutoCloseable {
   public String shopifySale(String sku, int quantity) {
     Instant at = Instant.now().minusSeconds(5);
     String total = new BigDecimal("4.50").multiply(BigDecimal.valueOf(quantity)).toPlainString();
-    return shopify.addOrder(OrderSeed.create().source("web").location(ShopifySimulator.DEFAULT_LOCATION).at(at)
+    return shopify.seedOrder(OrderSeed.create().source("web").location(ShopifySimulator.DEFAULT_LOCATION).at(at)
         .name("#" + (1000 + orders.incrementAndGet())).line(sku, sku, quantity, "4.50")
         .cardPayment("Visa", "•••• •••• •••• 4242", total));
   }
@@ -197,7 +197,7 @@ public final class Simulators implements AutoCloseable {
    * @return the count
    */
   public int quickBooksReceipts() {
-    return quickbooks.entities(REALM, "SalesReceipt").size();
+    return quickbooks.records(REALM, "SalesReceipt").size();
   }
 
   /**

@@ -2,11 +2,9 @@ package dev.posbridge.core.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import dev.posbridge.core.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,25 +19,6 @@ import org.junit.jupiter.api.Test;
 
 class RateLimiterTest {
 
-  /** A clock the test moves by hand. */
-  static final class ManualClock extends Clock {
-    volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   @Test
   void maxConcurrentIsNeverExceededUnderSixteenThreads() throws Exception {
@@ -96,7 +75,7 @@ class RateLimiterTest {
 
   @Test
   void tokenBucketLetsTheBurstThroughThenWaitsInArrivalOrder() throws Exception {
-    ManualClock clock = new ManualClock();
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     List<Duration> waits = new CopyOnWriteArrayList<>();
     RateLimiter bucket = new TokenBucketRateLimiter(2.0, 2, clock, waits::add);
 
@@ -106,7 +85,7 @@ class RateLimiterTest {
     assertThat(waits).containsExactly(Duration.ofMillis(500), Duration.ofMillis(1000));
 
     waits.clear();
-    clock.now = clock.now.plusSeconds(10);
+    clock.advance(Duration.ofSeconds(10));
     bucket.acquire("op");
     bucket.acquire("op");
     assertThat(waits).isEmpty();

@@ -2,6 +2,7 @@ package dev.posbridge.core.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.posbridge.core.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OutboxBatchTest {
 
   @TempDir Path dir;
-  private final SyncTestSupport.MutableClock clock = new SyncTestSupport.MutableClock();
+  private final MutableClock clock = new MutableClock();
   private Outbox outbox;
 
   private Outbox open() {

@@ -1,5 +1,6 @@
 package dev.posbridge.core.sync;
 
+import dev.posbridge.core.MutableClock;
 import dev.posbridge.core.OutboxException;
 import static dev.posbridge.core.sync.SyncTestSupport.T0;
 import static dev.posbridge.core.sync.SyncTestSupport.await;
@@ -248,7 +249,7 @@ class OutboxFaultsTest {
 
   @Test
   void theWallClockSteppingBackNeitherStallsDeliveryNorZeroesTheAge() {
-    SyncTestSupport.MutableClock clock = new SyncTestSupport.MutableClock();
+    MutableClock clock = new MutableClock();
     Path file = dir.resolve("clock.db");
     Outbox outbox = open(Outbox.builder().sqlite(file).clock(clock));
     long first = outbox.enqueue(OutboxEvent.of("k1", "t", "p"));
@@ -273,7 +274,7 @@ class OutboxFaultsTest {
 
   @Test
   void deliveredRowsArePurgedOnScheduleButWebhookReceiptsStay72Hours() {
-    SyncTestSupport.MutableClock clock = new SyncTestSupport.MutableClock();
+    MutableClock clock = new MutableClock();
     Outbox outbox = open(Outbox.builder().sqlite(dir.resolve("purge.db")).clock(clock)
         .retention(Duration.ofHours(1)).purgeInterval(Duration.ofMinutes(1)));
     long id = outbox.enqueue(OutboxEvent.of("k", "t", "p"));
@@ -294,7 +295,7 @@ class OutboxFaultsTest {
 
   @Test
   void concurrentReadingsOfAClockMovingForwardAreNotMistakenForABackwardStep() throws Exception {
-    SyncTestSupport.MutableClock clock = new SyncTestSupport.MutableClock();
+    MutableClock clock = new MutableClock();
     Outbox outbox = open(Outbox.builder().sqlite(dir.resolve("race.db")).clock(clock));
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {

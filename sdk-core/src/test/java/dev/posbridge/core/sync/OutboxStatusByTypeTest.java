@@ -2,7 +2,7 @@ package dev.posbridge.core.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.posbridge.core.sync.SyncTestSupport.MutableClock;
+import dev.posbridge.core.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,15 +1,12 @@
 package dev.posbridge.core.sync;
 
+import dev.posbridge.core.MutableClock;
 import dev.posbridge.core.OutboxException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -227,28 +224,5 @@ class OutboxTest {
     outbox.close();
     assertThatThrownBy(() -> outbox.enqueue(OutboxEvent.of("k", "t", "p")))
         .isInstanceOf(OutboxException.class);
-  }
-
-  private static final class MutableClock extends Clock {
-    private Instant now = Instant.parse("2026-11-29T12:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

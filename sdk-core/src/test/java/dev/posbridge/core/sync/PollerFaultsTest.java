@@ -5,6 +5,7 @@ import static dev.posbridge.core.sync.SyncTestSupport.await;
 import static dev.posbridge.core.sync.SyncTestSupport.sale;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.posbridge.core.MutableClock;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.connect.Capability;
 import dev.posbridge.core.connect.Page;
@@ -94,14 +95,14 @@ class PollerFaultsTest {
     public void close() {}
   }
 
-  private void open(SyncTestSupport.MutableClock clock) {
+  private void open(MutableClock clock) {
     outbox = Outbox.builder().sqlite(dir.resolve("poll.db")).clock(clock).build();
     pipeline = SyncPipeline.builder().outbox(outbox).salesSink(quickbooks).clock(clock).build();
   }
 
   @Test
   void aPoisonRecordIsQuarantinedWithItsRawPayloadAndThePollerMovesOn() {
-    SyncTestSupport.MutableClock clock = new SyncTestSupport.MutableClock();
+    MutableClock clock = new MutableClock();
     open(clock);
     PoisonedSource source = new PoisonedSource();
     poller = SourcePoller.builder().pipeline(pipeline).salesSource(source).clock(clock).build();
@@ -126,7 +127,7 @@ class PollerFaultsTest {
 
   @Test
   void aPollerSurvivesAnErrorAndShowsItInTheStatusWhileItLasts() {
-    SyncTestSupport.MutableClock clock = new SyncTestSupport.MutableClock();
+    MutableClock clock = new MutableClock();
     open(clock);
     PoisonedSource source = new PoisonedSource();
     source.errorsLeft.set(1_000_000);
@@ -146,7 +147,7 @@ class PollerFaultsTest {
 
   @Test
   void aPollerMissesNothingWhenTheLocalClockStepsEitherWayWhileTheVendorsDoesNot() {
-    SyncTestSupport.MutableClock clock = new SyncTestSupport.MutableClock();
+    MutableClock clock = new MutableClock();
     open(clock);
     List<Sale> sales = new java.util.concurrent.CopyOnWriteArrayList<>();
     SalesSource source = vendor(sales);
@@ -173,7 +174,7 @@ class PollerFaultsTest {
 
   @Test
   void aRecordStampedFarInTheFutureDoesNotSkipTheSalesAfterIt() {
-    SyncTestSupport.MutableClock clock = new SyncTestSupport.MutableClock();
+    MutableClock clock = new MutableClock();
     open(clock);
     List<Sale> sales = new java.util.concurrent.CopyOnWriteArrayList<>();
     SalesSource source = vendor(sales);

@@ -5,6 +5,7 @@ import static dev.posbridge.core.sync.SyncTestSupport.sale;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.posbridge.core.MutableClock;
 import dev.posbridge.core.connect.Capability;
 import dev.posbridge.core.connect.ChangeBatch;
 import dev.posbridge.core.connect.ChangeFeed;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SourcePollerTest {
 
   @TempDir Path dir;
-  private final SyncTestSupport.MutableClock clock = new SyncTestSupport.MutableClock();
+  private final MutableClock clock = new MutableClock();
   private Outbox outbox;
   private SyncPipeline pipeline;
   private final FakeSalesSink quickbooks = new FakeSalesSink("quickbooks");

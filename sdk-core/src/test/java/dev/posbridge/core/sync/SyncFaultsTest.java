@@ -4,6 +4,7 @@ import static dev.posbridge.core.sync.SyncTestSupport.await;
 import static dev.posbridge.core.sync.SyncTestSupport.sale;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.posbridge.core.MutableClock;
 import dev.posbridge.core.AuthenticationException;
 import dev.posbridge.core.CircuitOpenException;
 import dev.posbridge.core.ErrorContext;
@@ -153,7 +154,7 @@ class SyncFaultsTest {
 
   @Test
   void retryableFailuresOfOneDeliveryRetryOnATimeBudgetNotOnACountOfAttempts() {
-    SyncTestSupport.MutableClock clock = new SyncTestSupport.MutableClock();
+    MutableClock clock = new MutableClock();
     ScriptedSink qbo = new ScriptedSink("quickbooks", 1);
     // S1 keeps failing retryably while the sink otherwise works (not an outage).
     qbo.script(s -> s.ref().id().equals("S1")
@@ -183,7 +184,7 @@ class SyncFaultsTest {
 
   @Test
   void theDefaultsRetryForDaysNotTenAttempts() {
-    SyncTestSupport.MutableClock clock = new SyncTestSupport.MutableClock();
+    MutableClock clock = new MutableClock();
     Outbox outbox = outbox(outboxBuilder(clock));
     long id = outbox.enqueue(OutboxEvent.of("k", "t", "p"));
     for (int i = 0; i < 50; i++) {
@@ -200,7 +201,7 @@ class SyncFaultsTest {
 
   @Test
   void replayedDeliveriesAreDueAtOnceAndCanBeChosenBySinkAndErrorCode() {
-    SyncTestSupport.MutableClock clock = new SyncTestSupport.MutableClock(); // never advances
+    MutableClock clock = new MutableClock(); // never advances
     ScriptedSink qbo = new ScriptedSink("quickbooks", 10);
     qbo.script(s -> new ValidationException("unmapped account", ctx().withStatus(400), List.of(), null));
     SyncPipeline p = started(SyncPipeline.builder()

@@ -8,6 +8,7 @@ import static dev.posbridge.core.sync.SyncTestSupport.sale;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.posbridge.core.MutableClock;
 import dev.posbridge.core.model.ChangeEvent;
 import dev.posbridge.core.model.ChangeType;
 import dev.posbridge.core.model.Customer;
@@ -263,7 +264,7 @@ class SyncPipelineTest {
 
   @Test
   void aCrashBetweenSendingABatchAndRecordingItResendsTheSameBatchUnderTheSameKey() {
-    SyncTestSupport.MutableClock clock = new SyncTestSupport.MutableClock();
+    MutableClock clock = new MutableClock();
     FakeInventory square = new FakeInventory("square", 100);
     square.crashAfterApplyingCall(2);
     Outbox first = outbox(clock, 5);

@@ -2,14 +2,11 @@ package dev.posbridge.core.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.posbridge.core.MutableClock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,25 +15,6 @@ class JdbcEventDeduplicatorTest {
 
   @TempDir Path dir;
 
-  /** A clock tests move by hand. */
-  static final class MovingClock extends Clock {
-    Instant now = Instant.parse("2026-11-29T12:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   private DataSource sqlite(String name) {
     String url = "jdbc:sqlite:" + dir.resolve(name).toAbsolutePath();
@@ -52,7 +30,7 @@ class JdbcEventDeduplicatorTest {
 
   @Test
   void anIdIsSeenOnlyAfterItIsMarkedAndSurvivesARestart() {
-    MovingClock clock = new MovingClock();
+    MutableClock clock = new MutableClock();
     EventDeduplicator first = EventDeduplicator.jdbc(sqlite("seen.db"), Duration.ofHours(73), clock);
 
     assertThat(first.seen("square", "ev-1")).as("checking does not mark").isFalse();
@@ -67,16 +45,16 @@ class JdbcEventDeduplicatorTest {
 
   @Test
   void idsAreForgottenAfterTheirTtlAndOnRequest() {
-    MovingClock clock = new MovingClock();
+    MutableClock clock = new MutableClock();
     EventDeduplicator d = EventDeduplicator.jdbc(sqlite("ttl.db"), Duration.ofHours(5), clock);
     d.markSeen("shopify", "sha256:ab");
     d.markSeen("shopify", "sha256:cd");
 
-    clock.now = clock.now.plus(Duration.ofHours(4));
+    clock.advance(Duration.ofHours(4));
     assertThat(d.seen("shopify", "sha256:ab")).isTrue();
     d.forget("shopify", "sha256:cd");
     assertThat(d.seen("shopify", "sha256:cd")).isFalse();
-    clock.now = clock.now.plus(Duration.ofHours(2));
+    clock.advance(Duration.ofHours(2));
     assertThat(d.seen("shopify", "sha256:ab")).isFalse();
   }
 

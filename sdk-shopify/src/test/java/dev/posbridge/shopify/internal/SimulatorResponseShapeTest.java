@@ -37,16 +37,16 @@ class SimulatorResponseShapeTest {
 
   @BeforeAll
   static void seed() throws Exception {
-    sim = new ShopifySimulator();
-    sim.bucket(100_000, 100_000);
-    ShopifySimulator.Variant v = sim.addVariant("LATTE-12", "Latte", "10.60");
-    sim.setQuantity(v.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, 40, 2);
-    String customer = sim.addCustomer("Jane", "Doe", "jane@example.com", "+18005550100");
-    String order = sim.addOrder(OrderSeed.create().customer(customer).taxesIncluded(true)
+    sim = ShopifySimulator.start();
+    sim.throttle(100_000, 100_000);
+    ShopifySimulator.Variant v = sim.seedItem("LATTE-12", "Latte", "10.60");
+    sim.seedStock(v.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, 40, 2);
+    String customer = sim.seedCustomer("Jane", "Doe", "jane@example.com", "+18005550100");
+    String order = sim.seedOrder(OrderSeed.create().customer(customer).taxesIncluded(true)
         .line("LATTE-12", "Latte", 2, "10.60", "VAT", "0.19").lineDiscount("Staff", "1.00")
         .discountCode("TEN", "10").shipping("Courier", "4.90", "VAT", "0.19")
         .cardPayment("Visa", "•••• 4242", null));
-    sim.addRefund(order, 0, 1, true, "note");
+    sim.seedRefund(order, 0, 1, true, "note");
     String loc = ShopifySimulator.DEFAULT_LOCATION;
     String item = v.inventoryItemId();
     variables = new LinkedHashMap<>();

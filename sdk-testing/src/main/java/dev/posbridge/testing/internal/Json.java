@@ -48,15 +48,7 @@ public final class Json {
    * @throws SimulatorError with status 400 if the body is not valid JSON
    */
   public static JsonNode tree(SimRequest r) {
-    byte[] body = r.body();
-    if (body.length == 0) {
-      return MAPPER.missingNode();
-    }
-    try {
-      return MAPPER.readTree(body);
-    } catch (IOException e) {
-      throw new SimulatorError(400, "malformed JSON body: " + e.getMessage());
-    }
+    return parse(r.body(), e -> new SimulatorError(400, "malformed JSON body: " + e.getMessage()));
   }
 
   /**
@@ -70,14 +62,18 @@ public final class Json {
     if (!r.hasBody()) {
       return MAPPER.missingNode();
     }
-    byte[] body = r.body();
+    return parse(r.body(), e -> new UncheckedIOException("response body is not JSON", e));
+  }
+
+  /** Parses a body; a missing node if it is empty. */
+  private static JsonNode parse(byte[] body, java.util.function.Function<IOException, RuntimeException> error) {
     if (body.length == 0) {
       return MAPPER.missingNode();
     }
     try {
       return MAPPER.readTree(body);
     } catch (IOException e) {
-      throw new UncheckedIOException("response body is not JSON", e);
+      throw error.apply(e);
     }
   }
 

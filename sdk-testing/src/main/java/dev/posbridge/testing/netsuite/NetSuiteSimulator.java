@@ -42,7 +42,7 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Authentication.</b> Every request except the token endpoint must carry either a TBA
  * {@code Authorization: OAuth ...} header, whose HMAC-SHA256 signature is recomputed from the
  * method, URL and query with the registered consumer and token secrets (realm excluded; a wrong
- * realm, reused nonce or timestamp more than {@link Builder#timestampTolerance} from the
+ * realm, reused nonce or timestamp more than {@link #timestampTolerance(Duration)} from the
  * simulator clock is rejected), or a bearer token issued by
  * {@code POST /services/rest/auth/oauth2/v1/token}. The token endpoint verifies client-credentials
  * JWT assertions (signature with the public key registered for the {@code kid}, {@code iss},
@@ -72,7 +72,7 @@ import org.jspecify.annotations.Nullable;
  * wrapped in {@code TO_CHAR}; paging with {@code limit} ≤ 1000, {@code offset}, {@code hasMore},
  * {@code totalResults} and links.
  *
- * <p><b>Concurrency.</b> At most {@link Builder#concurrencyLimit} requests are handled at a time;
+ * <p><b>Concurrency.</b> At most {@link #concurrencyLimit(int)} requests are handled at a time;
  * the one over the limit gets 429 {@code CONCURRENCY_LIMIT_EXCEEDED} (or 401 {@code INVALID_LOGIN}
  * in {@link OverloadMode#INVALID_LOGIN}). {@link #handlerLatency(Duration)} makes requests overlap;
  * {@link #maxInFlight()} reports the most seen at once.
@@ -121,10 +121,10 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
   private record Job(String id, int status, Map<String, String> headers, @Nullable JsonNode body,
       AtomicInteger polls) {}
 
-  private final String accountId;
-  private final String host;
-  private final ZoneId zone;
-  private final Duration tolerance;
+  private volatile String accountId = "1234567_SB1";
+  private volatile String host = "1234567-sb1";
+  private volatile ZoneId zone = ZoneOffset.UTC;
+  private volatile Duration tolerance = Duration.ofMinutes(5);
   private final Map<String, TbaToken> tbaTokens = new ConcurrentHashMap<>();
   private final Map<String, Certificate> certificates = new ConcurrentHashMap<>();
   private final Map<String, String> clients = new ConcurrentHashMap<>();
@@ -135,8 +135,8 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private final AtomicInteger rejections = new AtomicInteger();
-  private volatile ConcurrencyLimiter limiter;
-  private volatile OverloadMode overloadMode;
+  private volatile ConcurrencyLimiter limiter = new ConcurrencyLimiter(5);
+  private volatile OverloadMode overloadMode = OverloadMode.TOO_MANY_REQUESTS;
   private volatile Duration latency = Duration.ZERO;
 
   private final Object lock = new Object();
@@ -148,17 +148,8 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
   private final Map<String, String> asyncKeys = new ConcurrentHashMap<>();
 
-  private NetSuiteSimulator(Builder b) {
-    super(b.config);
-    this.accountId = b.accountId.toUpperCase(Locale.ROOT).replace('-', '_');
-    this.host = b.accountId.toLowerCase(Locale.ROOT).replace('_', '-');
-    this.zone = b.zone;
-    this.tolerance = b.tolerance;
-    this.limiter = new ConcurrencyLimiter(b.concurrencyLimit);
-    this.overloadMode = b.overloadMode;
-    for (TbaToken t : b.tba) {
-      tbaTokens.put(t.consumerKey() + " " + t.tokenId(), t);
-    }
+  private NetSuiteSimulator(SimulatorConfig config) {
+    super(config);
     onReset();
 
     route("POST", TOKEN_PATH, this::token);
@@ -173,12 +164,63 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
   }
 
   /**
-   * Starts a builder with account {@code 1234567_SB1}, a concurrency limit of 5 and UTC.
+   * Starts a simulator on a free port with the default configuration: account
+   * {@code 1234567_SB1}, a concurrency limit of 5, UTC, a TBA timestamp tolerance of 5 minutes.
    *
-   * @return a new builder
+   * @return the running simulator; close it when done
    */
-  public static Builder builder() {
-    return new Builder();
+  public static NetSuiteSimulator start() {
+    return start(SimulatorConfig.defaults());
+  }
+
+  /**
+   * Starts a simulator with account {@code 1234567_SB1}, a concurrency limit of 5, UTC and a TBA
+   * timestamp tolerance of 5 minutes (see {@link #accountId(String)},
+   * {@link #concurrencyLimit(int)}, {@link #timeZone(ZoneId)}, {@link #timestampTolerance(Duration)}).
+   *
+   * @param config port, clock, id seed, threads
+   * @return the running simulator; close it when done
+   */
+  public static NetSuiteSimulator start(SimulatorConfig config) {
+    return new NetSuiteSimulator(config);
+  }
+
+  /**
+   * Sets the account ID (realm form {@code 1234567_SB1}; the host form is accepted).
+   *
+   * @param value the account ID
+   * @return this simulator
+   * @throws IllegalArgumentException if the value is not an account ID
+   */
+  public NetSuiteSimulator accountId(String value) {
+    if (!value.matches("[A-Za-z0-9_-]+")) {
+      throw new IllegalArgumentException("invalid account ID: " + value);
+    }
+    this.accountId = value.toUpperCase(Locale.ROOT).replace('-', '_');
+    this.host = value.toLowerCase(Locale.ROOT).replace('_', '-');
+    return this;
+  }
+
+  /**
+   * Sets the account time zone SuiteQL datetimes are rendered in (default UTC).
+   *
+   * @param value the zone
+   * @return this simulator
+   */
+  public NetSuiteSimulator timeZone(ZoneId value) {
+    this.zone = value;
+    return this;
+  }
+
+  /**
+   * Sets how far a TBA timestamp may be from the simulator clock (default 5 minutes).
+   *
+   * @param value the tolerance
+   * @return this simulator
+   */
+  public NetSuiteSimulator timestampTolerance(Duration value) {
+    this.tolerance = value;
+    return this;
   }
 
   // ================================================================== public helpers
@@ -217,9 +259,11 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
    * @param consumerSecret the consumer secret
    * @param tokenId the token id
    * @param tokenSecret the token secret
+   * @return this simulator
    */
-  public void addTbaToken(String consumerKey, String consumerSecret, String tokenId, String tokenSecret) {
+  public NetSuiteSimulator tbaToken(String consumerKey, String consumerSecret, String tokenId, String tokenSecret) {
     tbaTokens.put(consumerKey + " " + tokenId, new TbaToken(consumerKey, consumerSecret, tokenId, tokenSecret));
+    return this;
   }
 
   /**
@@ -267,37 +311,72 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
   }
 
   /**
-   * Revokes all access tokens.
+   * Accepts a bearer token, valid for 3600 s from now on the simulator clock.
+   *
+   * @param token the token
+   * @return this simulator
    */
-  public void revokeAccessTokens() {
-    accessTokens.clear();
+  public NetSuiteSimulator acceptToken(String token) {
+    accessTokens.put(token, clock().instant().plusSeconds(3600));
+    return this;
   }
 
   /**
-   * Sets the concurrency limit.
+   * Stops accepting a bearer token (it then gets 401).
+   *
+   * @param token the token
+   * @return this simulator
+   */
+  public NetSuiteSimulator revokeToken(String token) {
+    accessTokens.remove(token);
+    return this;
+  }
+
+  /**
+   * Expires every bearer access token now (refresh tokens and TBA tokens keep working).
+   *
+   * @return this simulator
+   */
+  public NetSuiteSimulator expireAccessTokens() {
+    accessTokens.clear();
+    return this;
+  }
+
+  /**
+   * Sets the concurrency limit (default 5).
    *
    * @param limit requests handled at once, at least 1
+   * @return this simulator
+   * @throws IllegalArgumentException if the limit is below 1
    */
-  public void concurrencyLimit(int limit) {
+  public NetSuiteSimulator concurrencyLimit(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("concurrencyLimit must be at least 1: " + limit);
+    }
     this.limiter = new ConcurrencyLimiter(limit);
+    return this;
   }
 
   /**
-   * Sets how over-limit requests are answered.
+   * Sets how over-limit requests are answered (default 429).
    *
    * @param mode the mode
+   * @return this simulator
    */
-  public void overloadMode(OverloadMode mode) {
+  public NetSuiteSimulator overloadMode(OverloadMode mode) {
     this.overloadMode = mode;
+    return this;
   }
 
   /**
    * Sets a delay spent inside each handler while holding a concurrency slot.
    *
    * @param delay the delay
+   * @return this simulator
    */
-  public void handlerLatency(Duration delay) {
+  public NetSuiteSimulator handlerLatency(Duration delay) {
     this.latency = delay;
+    return this;
   }
 
   /**
@@ -334,7 +413,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
    * @return its internal id
    */
   public String seedLocation(String name) {
-    return seed("location", Map.of("name", name));
+    return seedRecord("location", Map.of("name", name));
   }
 
   /**
@@ -352,7 +431,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
     if (upcCode != null) {
       f.put("upcCode", upcCode);
     }
-    return seed("inventoryItem", f);
+    return seedRecord("inventoryItem", f);
   }
 
   /**
@@ -376,7 +455,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
     if (phone != null) {
       f.put("phone", phone);
     }
-    return seed("customer", f);
+    return seedRecord("customer", f);
   }
 
   /**
@@ -386,7 +465,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
    * @param fields the body fields
    * @return its internal id
    */
-  public String seed(String type, Map<String, ?> fields) {
+  public String seedRecord(String type, Map<String, ?> fields) {
     String t = canonicalType(type);
     synchronized (lock) {
       ObjectNode body = MAPPER.valueToTree(fields);
@@ -408,7 +487,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
    * @param locationId the location's internal id
    * @param quantity the quantity
    */
-  public void setStock(String itemId, String locationId, BigDecimal quantity) {
+  public void seedStock(String itemId, String locationId, BigDecimal quantity) {
     synchronized (lock) {
       stock.computeIfAbsent(itemId, k -> new TreeMap<>()).put(locationId, quantity);
     }
@@ -518,7 +597,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
    * @param id the internal id
    * @param fields the fields to set
    */
-  public void edit(String type, String id, Map<String, ?> fields) {
+  public void editRecord(String type, String id, Map<String, ?> fields) {
     synchronized (lock) {
       String t = canonicalType(type);
       ObjectNode r = records.get(t).get(id);
@@ -1555,115 +1634,5 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
   private static @Nullable Instant instant(JsonNode n, String field) {
     String t = text(n, field);
     return t == null ? null : java.time.OffsetDateTime.parse(t).toInstant();
-  }
-
-  // ================================================================== builder
-
-  /** Builds a {@link NetSuiteSimulator}. Not thread-safe. */
-  public static final class Builder {
-    private String accountId = "1234567_SB1";
-    private ZoneId zone = ZoneOffset.UTC;
-    private Duration tolerance = Duration.ofMinutes(5);
-    private int concurrencyLimit = 5;
-    private OverloadMode overloadMode = OverloadMode.TOO_MANY_REQUESTS;
-    private SimulatorConfig config = SimulatorConfig.defaults();
-    private final List<TbaToken> tba = new ArrayList<>();
-
-    private Builder() {}
-
-    /**
-     * Sets the account ID (realm form {@code 1234567_SB1}; the host form is accepted).
-     *
-     * @param value the account ID
-     * @return this builder
-     */
-    public Builder accountId(String value) {
-      if (value == null || !value.matches("[A-Za-z0-9_-]+")) {
-        throw new IllegalArgumentException("invalid account ID: " + value);
-      }
-      this.accountId = value;
-      return this;
-    }
-
-    /**
-     * Registers a TBA consumer and token.
-     *
-     * @param consumerKey the consumer key
-     * @param consumerSecret the consumer secret
-     * @param tokenId the token id
-     * @param tokenSecret the token secret
-     * @return this builder
-     */
-    public Builder tbaToken(String consumerKey, String consumerSecret, String tokenId, String tokenSecret) {
-      tba.add(new TbaToken(consumerKey, consumerSecret, tokenId, tokenSecret));
-      return this;
-    }
-
-    /**
-     * Sets the account time zone SuiteQL datetimes are rendered in (default UTC).
-     *
-     * @param value the zone
-     * @return this builder
-     */
-    public Builder timeZone(ZoneId value) {
-      this.zone = java.util.Objects.requireNonNull(value, "timeZone");
-      return this;
-    }
-
-    /**
-     * Sets how far a TBA timestamp may be from the simulator clock (default 5 minutes).
-     *
-     * @param value the tolerance
-     * @return this builder
-     */
-    public Builder timestampTolerance(Duration value) {
-      this.tolerance = java.util.Objects.requireNonNull(value, "timestampTolerance");
-      return this;
-    }
-
-    /**
-     * Sets the account concurrency limit (default 5).
-     *
-     * @param value at least 1
-     * @return this builder
-     */
-    public Builder concurrencyLimit(int value) {
-      if (value < 1) {
-        throw new IllegalArgumentException("concurrencyLimit must be at least 1: " + value);
-      }
-      this.concurrencyLimit = value;
-      return this;
-    }
-
-    /**
-     * Sets how over-limit requests are answered (default 429).
-     *
-     * @param value the mode
-     * @return this builder
-     */
-    public Builder overloadMode(OverloadMode value) {
-      this.overloadMode = java.util.Objects.requireNonNull(value, "overloadMode");
-      return this;
-    }
-
-    /**
-     * Sets the base simulator configuration (port, clock, id seed, threads).
-     *
-     * @param value the configuration
-     * @return this builder
-     */
-    public Builder config(SimulatorConfig value) {
-      this.config = java.util.Objects.requireNonNull(value, "config");
-      return this;
-    }
-
-    /**
-     * Starts the simulator.
-     *
-     * @return the running simulator; close it when done
-     */
-    public NetSuiteSimulator build() {
-      return new NetSuiteSimulator(this);
-    }
   }
 }

@@ -56,8 +56,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * try (QuickBooksSimulator qbo = QuickBooksSimulator.start()) {
- *   qbo.addRealm("9341453050423871");
- *   String mug = qbo.seedInventoryItem("9341453050423871", "Mug", "MUG-01", new BigDecimal("10"),
+ *   qbo.seedRealm("9341453050423871");
+ *   String mug = qbo.seedItem("9341453050423871", "Mug", "MUG-01", new BigDecimal("10"),
  *       new BigDecimal("9.99"));
  *   QuickBooksSimulator.Tokens tokens = qbo.issueTokens();
  *   // point the connector at qbo.baseUrl() and qbo.tokenEndpoint()
@@ -173,7 +173,7 @@ public final class QuickBooksSimulator extends VendorSimulator {
    * @param batchPerMinuteLimit batch calls per minute per realm
    * @return this simulator
    */
-  public QuickBooksSimulator throttleLimits(
+  public QuickBooksSimulator throttle(
       int concurrent, int perSecondLimit, int perMinuteLimit, int batchPerMinuteLimit) {
     this.concurrency = new ConcurrencyLimiter(concurrent);
     this.perSecond = new Throttle(perSecondLimit, perSecondLimit, clock());
@@ -251,7 +251,7 @@ public final class QuickBooksSimulator extends VendorSimulator {
    * @param realmId the company id
    * @return this simulator
    */
-  public QuickBooksSimulator addRealm(String realmId) {
+  public QuickBooksSimulator seedRealm(String realmId) {
     realms.computeIfAbsent(realmId, id -> {
       QboRealm r = new QboRealm(id, json, () -> clock().instant());
       r.seedDefaults();
@@ -270,7 +270,7 @@ public final class QuickBooksSimulator extends VendorSimulator {
    * @param unitPrice the sales price
    * @return the Item id
    */
-  public String seedInventoryItem(
+  public String seedItem(
       String realmId, String name, String sku, BigDecimal qtyOnHand, BigDecimal unitPrice) {
     QboRealm r = realm(realmId);
     synchronized (r) {
@@ -363,7 +363,7 @@ public final class QuickBooksSimulator extends VendorSimulator {
    * @param id the id
    * @return a read-only copy of the entity, if present
    */
-  public Optional<JsonView> entity(String realmId, String entity, String id) {
+  public Optional<JsonView> record(String realmId, String entity, String id) {
     QboRealm r = realm(realmId);
     synchronized (r) {
       ObjectNode n = r.get(entity, id);
@@ -378,7 +378,7 @@ public final class QuickBooksSimulator extends VendorSimulator {
    * @param entity the entity name
    * @return read-only copies of the entities
    */
-  public List<JsonView> entities(String realmId, String entity) {
+  public List<JsonView> records(String realmId, String entity) {
     QboRealm r = realm(realmId);
     synchronized (r) {
       List<JsonView> out = new ArrayList<>();
@@ -397,7 +397,7 @@ public final class QuickBooksSimulator extends VendorSimulator {
    * @param fields the fields to set with a sparse update, e.g. {@code Map.of("Notes", "vip")};
    *     values are serialised as the simulator's JSON (maps, lists, numbers, strings, views)
    */
-  public void editAsAnotherUser(String realmId, String entity, String id, Map<String, ?> fields) {
+  public void editRecord(String realmId, String entity, String id, Map<String, ?> fields) {
     QboRealm r = realm(realmId);
     synchronized (r) {
       ObjectNode current = r.get(entity, id);
@@ -420,7 +420,7 @@ public final class QuickBooksSimulator extends VendorSimulator {
    * @param entity the entity name
    * @param id the id
    */
-  public void deleteEntity(String realmId, String entity, String id) {
+  public void deleteRecord(String realmId, String entity, String id) {
     QboRealm r = realm(realmId);
     synchronized (r) {
       ObjectNode current = r.get(entity, id);
@@ -434,7 +434,7 @@ public final class QuickBooksSimulator extends VendorSimulator {
   private QboRealm realm(String realmId) {
     QboRealm r = realms.get(realmId);
     if (r == null) {
-      throw new IllegalArgumentException("unknown realm " + realmId + "; call addRealm first");
+      throw new IllegalArgumentException("unknown realm " + realmId + "; call seedRealm first");
     }
     return r;
   }
@@ -461,9 +461,38 @@ public final class QuickBooksSimulator extends VendorSimulator {
     return code;
   }
 
-  /** Expires every access token now: the next API call gets 401 (3200). */
-  public void expireAccessTokens() {
+  /**
+   * Accepts an access token, valid for {@link #ACCESS_TOKEN_LIFETIME} from now on the simulator
+   * clock, e.g. one a test hands a connector directly.
+   *
+   * @param token the token
+   * @return this simulator
+   */
+  public QuickBooksSimulator acceptToken(String token) {
+    accessTokens.put(token, clock().instant().plus(ACCESS_TOKEN_LIFETIME));
+    return this;
+  }
+
+  /**
+   * Stops accepting an access token: the next API call with it gets 401 (3200).
+   *
+   * @param token the token
+   * @return this simulator
+   */
+  public QuickBooksSimulator revokeToken(String token) {
+    accessTokens.remove(token);
+    return this;
+  }
+
+  /**
+   * Expires every access token now: the next API call gets 401 (3200); refresh tokens keep
+   * working.
+   *
+   * @return this simulator
+   */
+  public QuickBooksSimulator expireAccessTokens() {
     accessTokens.clear();
+    return this;
   }
 
   /** @return how many refresh grants succeeded */

@@ -117,66 +117,11 @@ final class BulkQuery {
 
   /** A recursive-descent reader over the document's tokens. */
   private static final class Parser {
-    private final List<String> tokens = new ArrayList<>();
+    private final List<String> tokens;
     private int pos;
 
     Parser(String s) {
-      int i = 0;
-      while (i < s.length()) {
-        char c = s.charAt(i);
-        if (Character.isWhitespace(c) || c == ',') {
-          i++;
-        } else if (c == '#') {
-          while (i < s.length() && s.charAt(i) != '\n') {
-            i++;
-          }
-        } else if (c == '"') {
-          StringBuilder b = new StringBuilder("\"");
-          int j = i + 1;
-          while (j < s.length() && s.charAt(j) != '"') {
-            char ch = s.charAt(j);
-            if (ch == '\\' && j + 1 < s.length()) {
-              char e = s.charAt(++j);
-              if (e == 'u' && j + 4 < s.length()) {
-                ch = (char) Integer.parseInt(s.substring(j + 1, j + 5), 16);
-                j += 4;
-              } else {
-                ch = switch (e) {
-                  case 'n' -> '\n';
-                  case 't' -> '\t';
-                  case 'r' -> '\r';
-                  case 'b' -> '\b';
-                  case 'f' -> '\f';
-                  default -> e;
-                };
-              }
-            }
-            b.append(ch);
-            j++;
-          }
-          if (j >= s.length()) {
-            throw new IllegalArgumentException("unterminated string");
-          }
-          tokens.add(b.toString());
-          i = j + 1;
-        } else if (s.startsWith("...", i)) {
-          tokens.add("...");
-          i += 3;
-        } else if (Character.isLetterOrDigit(c) || c == '_' || c == '-') {
-          int j = i;
-          while (j < s.length() && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_'
-              || s.charAt(j) == '.' || s.charAt(j) == '-')) {
-            j++;
-          }
-          tokens.add(s.substring(i, j));
-          i = j;
-        } else if (c == '$') {
-          throw new Invalid("Bulk queries cannot use variables.");
-        } else {
-          tokens.add(String.valueOf(c));
-          i++;
-        }
-      }
+      this.tokens = GraphQlTokens.of(s, true);
     }
 
     List<Field> document() {

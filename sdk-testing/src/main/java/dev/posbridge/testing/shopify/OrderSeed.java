@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * simulator computes discount allocations, taxes and totals the way Shopify reports them.
  *
  * <pre>{@code
- * String id = sim.addOrder(OrderSeed.create()
+ * String id = sim.seedOrder(OrderSeed.create()
  *     .source("pos").taxesIncluded(true)
  *     .line("LATTE-12", "Latte", 2, "10.60", "VAT", "0.19")
  *     .transaction("SALE", "SUCCESS", "cash", null));

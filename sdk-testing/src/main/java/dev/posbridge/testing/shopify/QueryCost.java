@@ -1,7 +1,6 @@
 package dev.posbridge.testing.shopify;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -20,7 +19,7 @@ final class QueryCost {
   private int pos;
 
   private QueryCost(String document, JsonNode variables) {
-    this.tokens = tokenize(document);
+    this.tokens = GraphQlTokens.of(document, false);
     this.variables = variables;
   }
 
@@ -160,42 +159,5 @@ final class QueryCost {
       throw new IllegalArgumentException("expected " + t + " at token " + pos);
     }
     pos++;
-  }
-
-  private static List<String> tokenize(String s) {
-    List<String> out = new ArrayList<>();
-    int i = 0;
-    while (i < s.length()) {
-      char c = s.charAt(i);
-      if (Character.isWhitespace(c) || c == ',') {
-        i++;
-      } else if (c == '#') {
-        while (i < s.length() && s.charAt(i) != '\n') {
-          i++;
-        }
-      } else if (c == '"') {
-        int j = i + 1;
-        while (j < s.length() && s.charAt(j) != '"') {
-          j += s.charAt(j) == '\\' ? 2 : 1;
-        }
-        out.add("\"");
-        i = j + 1;
-      } else if (s.startsWith("...", i)) {
-        out.add("...");
-        i += 3;
-      } else if (Character.isLetterOrDigit(c) || c == '_' || c == '-') {
-        int j = i;
-        while (j < s.length() && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_'
-            || s.charAt(j) == '.' || s.charAt(j) == '-')) {
-          j++;
-        }
-        out.add(s.substring(i, j));
-        i = j;
-      } else {
-        out.add(String.valueOf(c));
-        i++;
-      }
-    }
-    return out;
   }
 }

@@ -9,6 +9,7 @@ import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.SimRequest;
 import dev.posbridge.testing.SimResponse;
 import dev.posbridge.testing.SimulatorConfig;
+import dev.posbridge.testing.Throttle;
 import dev.posbridge.testing.VendorSimulator;
 import dev.posbridge.testing.WebhookDelivery;
 import dev.posbridge.testing.internal.Fingerprints;
@@ -27,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Function;
@@ -45,7 +47,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Like Shopify it checks {@code X-Shopify-Access-Token} (401 otherwise), echoes the effective
  * {@code X-Shopify-API-Version} (unknown versions fall forward to the oldest supported), prices
  * every request in query-cost points from a per-token leaky bucket (default 2,000 points
- * restored at 100/s; {@link #bucket(double, double)} changes it) and answers an empty bucket with
+ * restored at 100/s; {@link #throttle(double, double)} changes it) and answers an empty bucket with
  * HTTP 200 {@code THROTTLED} and a requested cost over 1,000 with {@code MAX_COST_EXCEEDED}. From
  * 2026-04 on, inventory mutations need {@code @idempotent(key:)} and {@code changeFromQuantity}
  * on every row; a stale {@code changeFromQuantity} is refused with
@@ -55,8 +57,8 @@ import org.jspecify.annotations.Nullable;
  * ({@code inventoryAdjustQuantities}, {@code inventorySetQuantities}) and idempotency key, and
  * under the same kind suffixed {@code :reference} by reference document URI.
  *
- * <p>Seed it with {@link #addLocation}, {@link #addVariant}, {@link #setQuantity},
- * {@link #addOrder}, {@link #addRefund} and {@link #addCustomer}; {@link #reset()} restores the
+ * <p>Seed it with {@link #seedLocation}, {@link #seedItem}, {@link #seedStock},
+ * {@link #seedOrder}, {@link #seedRefund} and {@link #seedCustomer}; {@link #reset()} restores the
  * default shop (currency EUR, one location "Main Store"). {@link #sendWebhook} signs and posts
  * webhooks with Shopify's headers and {@link #redeliver} repeats one as Shopify's retries do.
  * {@code POST /admin/oauth/access_token} exchanges codes from {@link #issueAuthorizationCode()}
@@ -156,7 +158,7 @@ public final class ShopifySimulator extends VendorSimulator {
   /** Refresh token → the access token issued with it. */
   private final Map<String, String> refreshTokens = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile String clientId = DEFAULT_CLIENT_ID;
-  private final CostBucket bucket;
+  private volatile Throttle bucket;
   private volatile String clientSecret = DEFAULT_CLIENT_SECRET;
   private volatile String currency = "EUR";
   private final Map<String, Loc> locations = new LinkedHashMap<>();
@@ -168,19 +170,29 @@ public final class ShopifySimulator extends VendorSimulator {
   private final Map<String, Customer> customers = new LinkedHashMap<>();
   private final BulkOperations bulk = new BulkOperations();
 
-  /** Starts a simulator with the default configuration. */
-  public ShopifySimulator() {
-    this(SimulatorConfig.defaults());
+  /**
+   * Starts a simulator on a free port with the default configuration, accepting
+   * {@link #DEFAULT_ACCESS_TOKEN}.
+   *
+   * @return the running simulator; close it when done
+   */
+  public static ShopifySimulator start() {
+    return start(SimulatorConfig.defaults());
   }
 
   /**
-   * Starts a simulator.
+   * Starts a simulator accepting {@link #DEFAULT_ACCESS_TOKEN}.
    *
    * @param config port, clock, seed
+   * @return the running simulator; close it when done
    */
-  public ShopifySimulator(SimulatorConfig config) {
+  public static ShopifySimulator start(SimulatorConfig config) {
+    return new ShopifySimulator(config);
+  }
+
+  private ShopifySimulator(SimulatorConfig config) {
     super(config);
-    this.bucket = new CostBucket(config.clock(), 2000, 100);
+    this.bucket = new Throttle(2000, 100, config.clock());
     route("POST", "/admin/api/{version}/graphql.json", this::graphql);
     route("POST", "/admin/oauth/access_token", this::accessToken);
     route("GET", "/bulk-results/{file}", this::bulkFile);
@@ -196,8 +208,8 @@ public final class ShopifySimulator extends VendorSimulator {
    * @param restoreRate points restored per second
    * @return this simulator
    */
-  public ShopifySimulator bucket(double maximumAvailable, double restoreRate) {
-    bucket.configure(maximumAvailable, restoreRate);
+  public ShopifySimulator throttle(double maximumAvailable, double restoreRate) {
+    this.bucket = new Throttle(maximumAvailable, restoreRate, clock());
     return this;
   }
 
@@ -220,6 +232,17 @@ public final class ShopifySimulator extends VendorSimulator {
    */
   public ShopifySimulator revokeToken(String token) {
     tokens.remove(token);
+    return this;
+  }
+
+  /**
+   * Stops accepting every access token, the default one included (401 until
+   * {@link #acceptToken(String)} or the token endpoint hands out a new one).
+   *
+   * @return this simulator
+   */
+  public ShopifySimulator expireAccessTokens() {
+    tokens.clear();
     return this;
   }
 
@@ -385,7 +408,7 @@ public final class ShopifySimulator extends VendorSimulator {
    * @param active whether it is active
    * @return its GID
    */
-  public String addLocation(String name, boolean active) {
+  public String seedLocation(String name, boolean active) {
     synchronized (lock) {
       String id = "gid://shopify/Location/" + ids().digits(9);
       locations.put(id, new Loc(id, name, active, null, null));
@@ -402,7 +425,7 @@ public final class ShopifySimulator extends VendorSimulator {
    * @param price the price, a decimal string
    * @return the variant
    */
-  public Variant addVariant(String sku, String title, String price) {
+  public Variant seedItem(String sku, String title, String price) {
     synchronized (lock) {
       Variant v = new Variant("gid://shopify/ProductVariant/" + ids().digits(11),
           "gid://shopify/Product/" + ids().digits(10),
@@ -422,7 +445,7 @@ public final class ShopifySimulator extends VendorSimulator {
    * @param available the available quantity
    * @param committed the committed quantity
    */
-  public void setQuantity(String inventoryItemId, String locationId, int available, int committed) {
+  public void seedStock(String inventoryItemId, String locationId, int available, int committed) {
     synchronized (lock) {
       setQuantityLocked(inventoryItemId, locationId, available, committed);
     }
@@ -446,7 +469,7 @@ public final class ShopifySimulator extends VendorSimulator {
    * @param name e.g. {@code available}
    * @return the quantity, or {@code null} if the item is not stocked there
    */
-  public @Nullable Integer quantity(String inventoryItemId, String locationId, String name) {
+  public @Nullable Integer stock(String inventoryItemId, String locationId, String name) {
     synchronized (lock) {
       Map<String, Integer> q = levels.getOrDefault(inventoryItemId, Map.of()).get(locationId);
       return q == null ? null : q.getOrDefault(name, 0);
@@ -462,7 +485,7 @@ public final class ShopifySimulator extends VendorSimulator {
    * @param phone the E.164 phone, or {@code null}
    * @return its GID
    */
-  public String addCustomer(String firstName, String lastName, @Nullable String email,
+  public String seedCustomer(String firstName, String lastName, @Nullable String email,
       @Nullable String phone) {
     synchronized (lock) {
       Customer c = new Customer("gid://shopify/Customer/" + ids().digits(12), clock().instant());
@@ -476,13 +499,21 @@ public final class ShopifySimulator extends VendorSimulator {
   }
 
   /**
-   * Returns how many customers the shop has.
+   * Returns how many objects of a kind the shop has.
    *
+   * @param kind one of {@code customer}, {@code order}, {@code item} (product variants),
+   *     {@code location}
    * @return the count
    */
-  public int customerCount() {
+  public int count(String kind) {
     synchronized (lock) {
-      return customers.size();
+      return switch (kind) {
+        case "customer" -> customers.size();
+        case "order" -> orders.size();
+        case "item" -> variants.size();
+        case "location" -> locations.size();
+        default -> throw new IllegalArgumentException("unknown kind: " + kind);
+      };
     }
   }
 
@@ -492,7 +523,7 @@ public final class ShopifySimulator extends VendorSimulator {
    * @param seed the order
    * @return its GID
    */
-  public String addOrder(OrderSeed seed) {
+  public String seedOrder(OrderSeed seed) {
     synchronized (lock) {
       ObjectNode o = OrderFactory.build(seed, this::nextOrderNumber, ids()::digits, currency,
           clock().instant(), DEFAULT_LOCATION, this::variantBySku);
@@ -512,7 +543,7 @@ public final class ShopifySimulator extends VendorSimulator {
    * @param note the refund note, or {@code null}
    * @return the refund GID
    */
-  public String addRefund(String orderId, int lineIndex, int quantity, boolean restock,
+  public String seedRefund(String orderId, int lineIndex, int quantity, boolean restock,
       @Nullable String note) {
     synchronized (lock) {
       ObjectNode o = orders.get(orderId);
@@ -538,13 +569,20 @@ public final class ShopifySimulator extends VendorSimulator {
   }
 
   /**
-   * Returns a stored order as the simulator serves it.
+   * Returns a copy of a stored object, for assertions.
    *
-   * @param orderId the order GID
-   * @return a read-only copy of the order
+   * @param kind {@code order} (the only kind stored as Shopify JSON)
+   * @param id the order GID
+   * @return a read-only copy of the order as the simulator serves it, or empty if unknown
    */
-  public JsonView order(String orderId) {
-    return JsonView.of(storedOrder(orderId));
+  public Optional<JsonView> record(String kind, String id) {
+    if (!"order".equals(kind)) {
+      throw new IllegalArgumentException("unknown kind: " + kind);
+    }
+    synchronized (lock) {
+      ObjectNode o = orders.get(id);
+      return o == null ? Optional.empty() : Optional.of(JsonView.of(o.deepCopy()));
+    }
   }
 
   private ObjectNode storedOrder(String orderId) {
@@ -712,7 +750,7 @@ public final class ShopifySimulator extends VendorSimulator {
       ((ObjectNode) err.path("extensions")).put("cost", requested).put("maxCost", MAX_QUERY_COST);
       return errors(cost(token, requested, null), err);
     }
-    if (!bucket.tryCharge(token, requested)) {
+    if (!bucket.tryAcquire(token, requested).allowed()) {
       ObjectNode err = error("Throttled", "THROTTLED");
       ((ObjectNode) err.path("extensions"))
           .put("documentation", "https://shopify.dev/api/usage/rate-limits");
@@ -725,11 +763,11 @@ public final class ShopifySimulator extends VendorSimulator {
         data.set(field, resolve(field, version, document, variables));
       }
     } catch (GraphqlError e) {
-      bucket.refund(token, requested - 1);
+      bucket.release(token, requested - 1);
       return errors(cost(token, requested, 1), e.error);
     }
     int actual = mutation ? requested : Math.min(requested, Math.max(1, countObjects(data)));
-    bucket.refund(token, requested - actual);
+    bucket.release(token, requested - actual);
     ObjectNode envelope = F.objectNode();
     envelope.set("data", data);
     envelope.set("extensions", cost(token, requested, actual));
@@ -746,9 +784,9 @@ public final class ShopifySimulator extends VendorSimulator {
       cost.put("actualQueryCost", actual);
     }
     ObjectNode status = cost.putObject("throttleStatus");
-    status.put("maximumAvailable", bucket.maximum());
+    status.put("maximumAvailable", bucket.capacity());
     status.put("currentlyAvailable", Math.floor(bucket.available(token)));
-    status.put("restoreRate", bucket.restoreRate());
+    status.put("restoreRate", bucket.refillPerSecond());
     return ext;
   }
 
@@ -1402,21 +1440,30 @@ public final class ShopifySimulator extends VendorSimulator {
   // ------------------------------------------------------------------ customers
 
   private JsonNode customers(String doc, JsonNode vars) {
-    int first = first(doc, "customers", vars, 10);
-    String after = text(argument(doc, "customers", "after", vars));
-    SearchQuery q = SearchQuery.parse(text(argument(doc, "customers", "query", vars)));
+    return search(doc, vars, "customers", 10, customers.values(), c -> f -> switch (f) {
+      case "email" -> c.email;
+      case "phone" -> c.phone == null ? null : c.phone.replaceAll("[^0-9+]", "");
+      case "first_name" -> c.firstName;
+      case "last_name" -> c.lastName;
+      case "updated_at" -> c.updatedAt.toString();
+      default -> null;
+    }, this::customerNode);
+  }
+
+  /**
+   * A searchable connection: pages the objects that match the {@code query} argument of
+   * {@code field} by its {@code first} and {@code after} arguments.
+   */
+  private <T> JsonNode search(String doc, JsonNode vars, String field, int defaultFirst,
+      java.util.Collection<T> all, Function<T, Function<String, @Nullable String>> fieldValues,
+      Function<T, ObjectNode> node) {
+    int first = first(doc, field, vars, defaultFirst);
+    String after = text(argument(doc, field, "after", vars));
+    SearchQuery q = SearchQuery.parse(text(argument(doc, field, "query", vars)));
     List<ObjectNode> out = new ArrayList<>();
-    for (Customer c : customers.values()) {
-      Function<String, @Nullable String> fieldValue = f -> switch (f) {
-        case "email" -> c.email;
-        case "phone" -> c.phone == null ? null : c.phone.replaceAll("[^0-9+]", "");
-        case "first_name" -> c.firstName;
-        case "last_name" -> c.lastName;
-        case "updated_at" -> c.updatedAt.toString();
-        default -> null;
-      };
-      if (q.matches(fieldValue)) {
-        out.add(customerNode(c));
+    for (T t : all) {
+      if (q.matches(fieldValues.apply(t))) {
+        out.add(node.apply(t));
       }
     }
     return page(out, first, after);
@@ -1566,27 +1613,22 @@ public final class ShopifySimulator extends VendorSimulator {
   // ------------------------------------------------------------------ catalog and locations
 
   private JsonNode productVariants(String doc, JsonNode vars) {
-    int first = first(doc, "productVariants", vars, 50);
-    String after = text(argument(doc, "productVariants", "after", vars));
-    SearchQuery q = SearchQuery.parse(text(argument(doc, "productVariants", "query", vars)));
-    List<ObjectNode> out = new ArrayList<>();
-    for (Variant v : variants.values()) {
-      if (!q.matches(f -> f.equals("sku") ? v.sku() : f.equals("barcode") ? v.barcode() : null)) {
-        continue;
-      }
-      ObjectNode n = F.objectNode();
-      n.put("id", v.variantId());
-      n.put("legacyResourceId", v.variantId().substring(v.variantId().lastIndexOf('/') + 1));
-      n.put("sku", v.sku().isEmpty() ? null : v.sku());
-      n.put("barcode", v.barcode());
-      n.put("title", "Default Title");
-      n.put("displayName", v.title() + " - Default Title");
-      n.put("price", v.price());
-      n.putObject("inventoryItem").put("id", v.inventoryItemId()).put("tracked", true);
-      n.putObject("product").put("id", v.productId()).put("title", v.title());
-      out.add(n);
-    }
-    return page(out, first, after);
+    return search(doc, vars, "productVariants", 50, variants.values(),
+        v -> f -> f.equals("sku") ? v.sku() : f.equals("barcode") ? v.barcode() : null, ShopifySimulator::variantNode);
+  }
+
+  private static ObjectNode variantNode(Variant v) {
+    ObjectNode n = F.objectNode();
+    n.put("id", v.variantId());
+    n.put("legacyResourceId", v.variantId().substring(v.variantId().lastIndexOf('/') + 1));
+    n.put("sku", v.sku().isEmpty() ? null : v.sku());
+    n.put("barcode", v.barcode());
+    n.put("title", "Default Title");
+    n.put("displayName", v.title() + " - Default Title");
+    n.put("price", v.price());
+    n.putObject("inventoryItem").put("id", v.inventoryItemId()).put("tracked", true);
+    n.putObject("product").put("id", v.productId()).put("title", v.title());
+    return n;
   }
 
   private JsonNode locations(String doc, JsonNode vars) {
@@ -1687,7 +1729,7 @@ public final class ShopifySimulator extends VendorSimulator {
    * @return the payload
    */
   public Map<String, Object> inventoryLevelPayload(String inventoryItemId, String locationId) {
-    Integer available = quantity(inventoryItemId, locationId, "available");
+    Integer available = stock(inventoryItemId, locationId, "available");
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("inventory_item_id", Long.parseLong(inventoryItemId.substring(inventoryItemId.lastIndexOf('/') + 1)));
     p.put("location_id", Long.parseLong(locationId.substring(locationId.lastIndexOf('/') + 1)));

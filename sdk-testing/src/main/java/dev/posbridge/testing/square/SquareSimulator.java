@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -51,10 +52,10 @@ import org.jspecify.annotations.Nullable;
  * orders stored with {@link #seedOrder(String)} are history and leave the counts alone.
  *
  * <pre>{@code
- * try (SquareSimulator square = new SquareSimulator()) {
+ * try (SquareSimulator square = SquareSimulator.start()) {
  *   String location = square.seedLocation("Main", "USD");
  *   String latte = square.seedItem("LATTE-12", 450);
- *   square.seedCount(latte, location, "40");
+ *   square.seedStock(latte, location, "40");
  *   SquareConnector connector = SquareConnector.builder()
  *       .credentials(SquareAuth.accessToken(SquareSimulator.DEFAULT_TOKEN)).baseUrl(square.baseUrl()).build();
  *   ...
@@ -119,21 +120,31 @@ public final class SquareSimulator extends VendorSimulator {
   private static final int MAX_EXCHANGES = 10_000;
   private final List<Exchange> exchanges = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  /** Starts a simulator with the default configuration, accepting {@link #DEFAULT_TOKEN}. */
-  public SquareSimulator() {
-    this(SimulatorConfig.defaults());
+  /**
+   * Starts a simulator on a free port with the default configuration, accepting
+   * {@link #DEFAULT_TOKEN}.
+   *
+   * @return the running simulator; close it when done
+   */
+  public static SquareSimulator start() {
+    return start(SimulatorConfig.defaults());
   }
 
   /**
-   * Starts a simulator.
+   * Starts a simulator accepting {@link #DEFAULT_TOKEN}.
    *
    * @param config port, clock, ID seed and threads
+   * @return the running simulator; close it when done
    */
-  public SquareSimulator(SimulatorConfig config) {
+  public static SquareSimulator start(SimulatorConfig config) {
+    return new SquareSimulator(config);
+  }
+
+  private SquareSimulator(SimulatorConfig config) {
     super(config);
     tokens.add(DEFAULT_TOKEN);
     on("GET", "/v2/locations", this::listLocations);
-    on("GET", "/v2/locations/{id}", this::getLocation);
+    on("GET", "/v2/locations/{id}", r -> getById(r, locations, "Location", "location"));
     on("POST", "/v2/catalog/search", this::searchCatalog);
     on("POST", "/v2/catalog/search-catalog-items", this::searchCatalogItems);
     on("POST", "/v2/catalog/batch-retrieve", this::batchRetrieveCatalog);
@@ -142,21 +153,21 @@ public final class SquareSimulator extends VendorSimulator {
     on("POST", "/v2/orders", this::createOrder);
     on("POST", "/v2/orders/search", this::searchOrders);
     on("POST", "/v2/orders/batch-retrieve", this::batchRetrieveOrders);
-    on("GET", "/v2/orders/{id}", this::getOrder);
+    on("GET", "/v2/orders/{id}", r -> getById(r, orders, "Order", "order"));
     on("PUT", "/v2/orders/{id}", this::updateOrder);
     on("POST", "/v2/payments", this::createPayment);
     on("GET", "/v2/payments", this::listPayments);
-    on("GET", "/v2/payments/{id}", this::getPayment);
+    on("GET", "/v2/payments/{id}", r -> getById(r, payments, "Payment", "payment"));
     on("POST", "/v2/refunds", this::refundPayment);
     on("GET", "/v2/refunds", this::listRefunds);
-    on("GET", "/v2/refunds/{id}", this::getRefund);
+    on("GET", "/v2/refunds/{id}", r -> getById(r, refunds, "Refund", "refund"));
     on("POST", "/v2/inventory/changes/batch-create", this::batchChangeInventory);
     on("POST", "/v2/inventory/batch-change", this::batchChangeInventory);
     on("POST", "/v2/inventory/counts/batch-retrieve", this::batchRetrieveCounts);
     on("POST", "/v2/inventory/batch-retrieve-counts", this::batchRetrieveCounts);
     on("POST", "/v2/customers/search", this::searchCustomers);
     on("POST", "/v2/customers", this::createCustomer);
-    on("GET", "/v2/customers/{id}", this::getCustomer);
+    on("GET", "/v2/customers/{id}", r -> getById(r, customers, "Customer", "customer"));
     on("PUT", "/v2/customers/{id}", this::updateCustomer);
     on("POST", "/oauth2/token", this::obtainToken);
   }
@@ -212,6 +223,19 @@ public final class SquareSimulator extends VendorSimulator {
   public SquareSimulator revokeToken(String token) {
     synchronized (lock) {
       tokens.remove(token);
+    }
+    return this;
+  }
+
+  /**
+   * Stops accepting every access token, the default one included (401 until
+   * {@link #acceptToken(String)} or a token refresh hands out a new one).
+   *
+   * @return this simulator
+   */
+  public SquareSimulator expireAccessTokens() {
+    synchronized (lock) {
+      tokens.clear();
     }
     return this;
   }
@@ -360,21 +384,21 @@ public final class SquareSimulator extends VendorSimulator {
    * @param locationId the location id
    * @param quantity the quantity as a decimal string
    */
-  public void seedCount(String variationId, String locationId, String quantity) {
+  public void seedStock(String variationId, String locationId, String quantity) {
     synchronized (lock) {
       setCount(variationId, locationId, "IN_STOCK", new BigDecimal(quantity));
     }
   }
 
   /**
-   * Returns a count.
+   * Returns an inventory count.
    *
    * @param variationId the ITEM_VARIATION id
    * @param locationId the location id
    * @param state the inventory state, e.g. {@code IN_STOCK}
    * @return the quantity, zero if none
    */
-  public BigDecimal count(String variationId, String locationId, String state) {
+  public BigDecimal stock(String variationId, String locationId, String state) {
     synchronized (lock) {
       ObjectNode c = counts.get(variationId + "|" + locationId + "|" + state);
       return c == null ? BigDecimal.ZERO : new BigDecimal(c.get("quantity").asText());
@@ -469,9 +493,9 @@ public final class SquareSimulator extends VendorSimulator {
    * @param kind one of {@code order}, {@code payment}, {@code refund}, {@code customer},
    *     {@code catalog}, {@code location}
    * @param id the id
-   * @return a read-only copy of the object as Square would return it, or null if unknown
+   * @return a read-only copy of the object as Square would return it, or empty if unknown
    */
-  public @Nullable JsonView object(String kind, String id) {
+  public Optional<JsonView> record(String kind, String id) {
     synchronized (lock) {
       Map<String, ObjectNode> m = switch (kind) {
         case "order" -> orders;
@@ -483,17 +507,17 @@ public final class SquareSimulator extends VendorSimulator {
         default -> throw new IllegalArgumentException("unknown kind: " + kind);
       };
       ObjectNode n = m.get(id);
-      return n == null ? null : JsonView.of(n);
+      return n == null ? Optional.empty() : Optional.of(JsonView.of(n));
     }
   }
 
   /**
    * Returns how many objects of a kind are stored.
    *
-   * @param kind as for {@link #object(String, String)}
+   * @param kind as for {@link #record(String, String)}, or {@code inventory_change}
    * @return the count
    */
-  public int size(String kind) {
+  public int count(String kind) {
     synchronized (lock) {
       return switch (kind) {
         case "order" -> orders.size();
@@ -837,6 +861,44 @@ public final class SquareSimulator extends VendorSimulator {
 
   private record Page<T>(List<T> items, @Nullable String cursor) {}
 
+  /** Answers a GET by id: the stored object under {@code field}, or 404 naming {@code what}. */
+  private SimResponse getById(SimRequest r, Map<String, ObjectNode> table, String what, String field) {
+    synchronized (lock) {
+      ObjectNode n = table.get(r.pathVariable("id"));
+      if (n == null) {
+        throw notFound(what);
+      }
+      return okWith(field, n.deepCopy());
+    }
+  }
+
+  /** A page as Square answers it: the items under {@code field}, then the cursor if there is one. */
+  private ObjectNode pageBody(String field, Page<ObjectNode> p, java.util.function.UnaryOperator<ObjectNode> view) {
+    ObjectNode out = json.createObjectNode();
+    ArrayNode a = out.putArray(field);
+    p.items().forEach(x -> a.add(view.apply(x)));
+    if (p.cursor() != null) {
+      out.put("cursor", p.cursor());
+    }
+    return out;
+  }
+
+  /**
+   * A list endpoint over objects created in {@code [begin_time, end_time)} (default: the last 365
+   * days), sorted by creation time ({@code sort_order}, DESC by default), 100 a page at most.
+   */
+  private SimResponse listByCreation(SimRequest r, String operation, String field,
+      java.util.Collection<ObjectNode> all, Predicate<ObjectNode> filter) {
+    Instant end = timeParam(r, "end_time", clock().instant().plusSeconds(1));
+    Instant begin = timeParam(r, "begin_time", clock().instant().minus(365, ChronoUnit.DAYS));
+    boolean asc = "ASC".equals(r.queryParam("sort_order").orElse("DESC"));
+    List<ObjectNode> hits = filterByTime(all, begin, end, filter);
+    sortByCreated(hits, asc);
+    int limit = limit(r.queryParam("limit").map(json.getNodeFactory()::textNode).orElse(null), 100, 1, 100, false);
+    Page<ObjectNode> p = page(operation, queryNode(r), r.queryParam("cursor").orElse(null), hits, limit);
+    return ok(pageBody(field, p, ObjectNode::deepCopy));
+  }
+
   private ObjectNode queryNode(SimRequest r) {
     ObjectNode q = json.createObjectNode();
     r.queryParams().forEach((k, v) -> q.put(k, String.join(",", v)));
@@ -900,16 +962,6 @@ public final class SquareSimulator extends VendorSimulator {
       ArrayNode a = out.putArray("locations");
       locations.values().forEach(l -> a.add(l.deepCopy()));
       return ok(out);
-    }
-  }
-
-  private SimResponse getLocation(SimRequest r) {
-    synchronized (lock) {
-      ObjectNode l = locations.get(r.pathVariable("id"));
-      if (l == null) {
-        throw notFound("Location");
-      }
-      return okWith("location", l.deepCopy());
     }
   }
 
@@ -1109,13 +1161,7 @@ public final class SquareSimulator extends VendorSimulator {
       }
       Page<ObjectNode> p = page("ListCatalog", queryNode(r), r.queryParam("cursor").orElse(null), all,
           catalogPageSize);
-      ObjectNode out = json.createObjectNode();
-      ArrayNode a = out.putArray("objects");
-      p.items().forEach(o -> a.add(withVariations(o)));
-      if (p.cursor() != null) {
-        out.put("cursor", p.cursor());
-      }
-      return ok(out);
+      return ok(pageBody("objects", p, this::withVariations));
     }
   }
 
@@ -1170,16 +1216,6 @@ public final class SquareSimulator extends VendorSimulator {
       throw invalid("INVALID_VALUE", e.getMessage(), e.field);
     } catch (NumberFormatException e) {
       throw invalid("INVALID_VALUE", "not a decimal: " + e.getMessage(), null);
-    }
-  }
-
-  private SimResponse getOrder(SimRequest r) {
-    synchronized (lock) {
-      ObjectNode o = orders.get(r.pathVariable("id"));
-      if (o == null) {
-        throw notFound("Order");
-      }
-      return okWith("order", o.deepCopy());
     }
   }
 
@@ -1440,35 +1476,12 @@ public final class SquareSimulator extends VendorSimulator {
     });
   }
 
-  private SimResponse getPayment(SimRequest r) {
-    synchronized (lock) {
-      ObjectNode p = payments.get(r.pathVariable("id"));
-      if (p == null) {
-        throw notFound("Payment");
-      }
-      return okWith("payment", p.deepCopy());
-    }
-  }
-
   private SimResponse listPayments(SimRequest r) {
     synchronized (lock) {
-      Instant end = timeParam(r, "end_time", clock().instant().plusSeconds(1));
-      Instant begin = timeParam(r, "begin_time", clock().instant().minus(365, ChronoUnit.DAYS));
       String location = r.queryParam("location_id")
           .orElse(locations.isEmpty() ? "" : locations.keySet().iterator().next());
-      boolean asc = "ASC".equals(r.queryParam("sort_order").orElse("DESC"));
-      List<ObjectNode> hits = filterByTime(payments.values(), begin, end,
+      return listByCreation(r, "ListPayments", "payments", payments.values(),
           p -> location.equals(p.path("location_id").asText()));
-      sortByCreated(hits, asc);
-      int limit = limit(r.queryParam("limit").map(json.getNodeFactory()::textNode).orElse(null), 100, 1, 100, false);
-      Page<ObjectNode> p = page("ListPayments", queryNode(r), r.queryParam("cursor").orElse(null), hits, limit);
-      ObjectNode out = json.createObjectNode();
-      ArrayNode a = out.putArray("payments");
-      p.items().forEach(x -> a.add(x.deepCopy()));
-      if (p.cursor() != null) {
-        out.put("cursor", p.cursor());
-      }
-      return ok(out);
     }
   }
 
@@ -1539,36 +1552,13 @@ public final class SquareSimulator extends VendorSimulator {
     });
   }
 
-  private SimResponse getRefund(SimRequest r) {
-    synchronized (lock) {
-      ObjectNode rf = refunds.get(r.pathVariable("id"));
-      if (rf == null) {
-        throw notFound("Refund");
-      }
-      return okWith("refund", rf.deepCopy());
-    }
-  }
-
   private SimResponse listRefunds(SimRequest r) {
     synchronized (lock) {
-      Instant end = timeParam(r, "end_time", clock().instant().plusSeconds(1));
-      Instant begin = timeParam(r, "begin_time", clock().instant().minus(365, ChronoUnit.DAYS));
       String location = r.queryParam("location_id").orElse(null);
       String status = r.queryParam("status").orElse(null);
-      boolean asc = "ASC".equals(r.queryParam("sort_order").orElse("DESC"));
-      List<ObjectNode> hits = filterByTime(refunds.values(), begin, end,
+      return listByCreation(r, "ListPaymentRefunds", "refunds", refunds.values(),
           x -> (location == null || location.equals(x.path("location_id").asText()))
               && (status == null || status.equals(x.path("status").asText())));
-      sortByCreated(hits, asc);
-      int limit = limit(r.queryParam("limit").map(json.getNodeFactory()::textNode).orElse(null), 100, 1, 100, false);
-      Page<ObjectNode> p = page("ListPaymentRefunds", queryNode(r), r.queryParam("cursor").orElse(null), hits, limit);
-      ObjectNode out = json.createObjectNode();
-      ArrayNode a = out.putArray("refunds");
-      p.items().forEach(x -> a.add(x.deepCopy()));
-      if (p.cursor() != null) {
-        out.put("cursor", p.cursor());
-      }
-      return ok(out);
     }
   }
 
@@ -1643,11 +1633,11 @@ public final class SquareSimulator extends VendorSimulator {
             String to = adj.get("to_state").asText();
             if (!UNTRACKED_STATES.contains(from)) {
               String k = v + "|" + l + "|" + from;
-              touched.put(k, setCount(v, l, from, count(v, l, from).subtract(q)));
+              touched.put(k, setCount(v, l, from, stock(v, l, from).subtract(q)));
             }
             if (!UNTRACKED_STATES.contains(to)) {
               String k = v + "|" + l + "|" + to;
-              touched.put(k, setCount(v, l, to, count(v, l, to).add(q)));
+              touched.put(k, setCount(v, l, to, stock(v, l, to).add(q)));
             }
           }
           inventoryChanges.add(stored);
@@ -1675,7 +1665,7 @@ public final class SquareSimulator extends VendorSimulator {
         continue;
       }
       BigDecimal q = new BigDecimal(li.path("quantity").asText("0"));
-      setCount(id, location, "IN_STOCK", count(id, location, "IN_STOCK").subtract(q));
+      setCount(id, location, "IN_STOCK", stock(id, location, "IN_STOCK").subtract(q));
       ObjectNode change = json.createObjectNode();
       change.put("type", "ADJUSTMENT");
       ObjectNode adj = change.putObject("adjustment");
@@ -1794,13 +1784,7 @@ public final class SquareSimulator extends VendorSimulator {
           .thenComparing(c -> c.get("catalog_object_id").asText())
           .thenComparing(c -> c.get("location_id").asText()));
       Page<ObjectNode> p = page("BatchRetrieveInventoryCounts", b, text(b, "cursor"), hits, limit);
-      ObjectNode out = json.createObjectNode();
-      ArrayNode a = out.putArray("counts");
-      p.items().forEach(c -> a.add(c.deepCopy()));
-      if (p.cursor() != null) {
-        out.put("cursor", p.cursor());
-      }
-      return ok(out);
+      return ok(pageBody("counts", p, ObjectNode::deepCopy));
     }
   }
 
@@ -1848,16 +1832,6 @@ public final class SquareSimulator extends VendorSimulator {
       if (digits.length() < 9 || digits.length() > 16) {
         throw invalid("INVALID_PHONE_NUMBER", "phone_number must have 9 to 16 digits", "phone_number");
       }
-    }
-  }
-
-  private SimResponse getCustomer(SimRequest r) {
-    synchronized (lock) {
-      ObjectNode c = customers.get(r.pathVariable("id"));
-      if (c == null) {
-        throw notFound("Customer");
-      }
-      return okWith("customer", c.deepCopy());
     }
   }
 

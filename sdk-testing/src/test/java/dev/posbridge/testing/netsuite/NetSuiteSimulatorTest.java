@@ -45,12 +45,12 @@ class NetSuiteSimulatorTest {
   @BeforeEach
   void start() {
     clock = SimClock.fixed(NOW);
-    sim = NetSuiteSimulator.builder().config(SimulatorConfig.builder().clock(clock).build())
-        .tbaToken("ck", "cs", "tk", "ts").build();
+    sim = NetSuiteSimulator.start(SimulatorConfig.builder().clock(clock).build())
+        .tbaToken("ck", "cs", "tk", "ts");
     bearer = sim.issueAccessToken();
     store = sim.seedLocation("Store");
     mug = sim.seedItem("MUG-01", "Mug", null);
-    sim.setStock(mug, store, new BigDecimal("10"));
+    sim.seedStock(mug, store, new BigDecimal("10"));
   }
 
   @AfterEach
@@ -419,7 +419,7 @@ class NetSuiteSimulatorTest {
   @Test
   void seedsAndEditsStampTheLastModifiedTime() {
     clock.advance(Duration.ofSeconds(42));
-    sim.edit("inventoryItem", mug, Map.of("displayName", "Big mug"));
+    sim.editRecord("inventoryItem", mug, Map.of("displayName", "Big mug"));
     JsonView rec = sim.record("inventoryItem", mug).orElseThrow();
     assertThat(rec.path("lastModifiedDate").asText()).isEqualTo("2026-01-01T00:00:42Z");
     sim.setLastModified("inventoryItem", mug, NOW.minusSeconds(5));

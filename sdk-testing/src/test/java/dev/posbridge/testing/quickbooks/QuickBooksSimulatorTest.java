@@ -41,8 +41,8 @@ class QuickBooksSimulatorTest {
   void start() {
     clock = SimClock.fixed(Instant.parse("2026-03-02T14:00:00Z"));
     sim = QuickBooksSimulator.start(SimulatorConfig.builder().clock(clock).build());
-    sim.addRealm(REALM);
-    mug = sim.seedInventoryItem(REALM, "Mug", "MUG-01", new java.math.BigDecimal("10"), new java.math.BigDecimal("9.99"));
+    sim.seedRealm(REALM);
+    mug = sim.seedItem(REALM, "Mug", "MUG-01", new java.math.BigDecimal("10"), new java.math.BigDecimal("9.99"));
     token = sim.issueTokens().accessToken();
   }
 
@@ -89,7 +89,7 @@ class QuickBooksSimulatorTest {
     assertThat(sr.path("TotalAmt").decimalValue()).isEqualByComparingTo("19.98");
     assertThat(sr.path("Line").get(1).path("DetailType").asText()).isEqualTo("SubTotalLineDetail");
     assertThat(r.headers().firstValue("intuit_tid")).isPresent();
-    assertThat(sim.entity(REALM, "Item", mug).orElseThrow().path("QtyOnHand").decimalValue()).isEqualByComparingTo("8");
+    assertThat(sim.record(REALM, "Item", mug).orElseThrow().path("QtyOnHand").decimalValue()).isEqualByComparingTo("8");
   }
 
   @Test
@@ -97,7 +97,7 @@ class QuickBooksSimulatorTest {
     HttpResponse<String> a = post("/salesreceipt?minorversion=75&requestid=same", receipt(mug, "1"));
     HttpResponse<String> b = post("/salesreceipt?minorversion=75&requestid=same", receipt(mug, "1"));
     assertThat(b.body()).isEqualTo(a.body());
-    assertThat(sim.entities(REALM, "SalesReceipt")).hasSize(1);
+    assertThat(sim.records(REALM, "SalesReceipt")).hasSize(1);
     assertThat(sim.effects().count("SalesReceipt.save", "same")).isEqualTo(1);
   }
 
@@ -133,7 +133,7 @@ class QuickBooksSimulatorTest {
   @Test
   void queryParsesFiltersEscapesPagingAndCount() throws Exception {
     for (int i = 0; i < 5; i++) {
-      sim.seedInventoryItem(REALM, "O'Brien " + i, "OB-" + i, java.math.BigDecimal.ONE, java.math.BigDecimal.ONE);
+      sim.seedItem(REALM, "O'Brien " + i, "OB-" + i, java.math.BigDecimal.ONE, java.math.BigDecimal.ONE);
     }
     assertThat(query("SELECT * FROM Item WHERE Name = 'O\\'Brien 3'").path("QueryResponse").path("Item")).hasSize(1);
     JsonNode page = query("select * from Item where Sku in ('OB-1', 'OB-2', 'OB-3') STARTPOSITION 2 MAXRESULTS 1")
@@ -194,7 +194,7 @@ class QuickBooksSimulatorTest {
   @Test
   void throttlesPerMinuteAndBatchesPerMinute() throws Exception {
     // QBO's 500 and 40 per minute, scaled down to keep the test fast.
-    sim.throttleLimits(10, 100_000, 50, 4);
+    sim.throttle(10, 100_000, 50, 4);
     tick = false;
     int throttled = 0;
     for (int i = 0; i < 55; i++) {
@@ -279,7 +279,7 @@ class QuickBooksSimulatorTest {
     JsonNode voided = JSON.readTree(post("/salesreceipt?include=void&minorversion=75",
         "{\"Id\":\"" + id + "\",\"SyncToken\":\"0\"}").body()).path("SalesReceipt");
     assertThat(voided.path("TotalAmt").decimalValue()).isEqualByComparingTo("0");
-    assertThat(sim.entity(REALM, "Item", mug).orElseThrow().path("QtyOnHand").decimalValue()).isEqualByComparingTo("10");
+    assertThat(sim.record(REALM, "Item", mug).orElseThrow().path("QtyOnHand").decimalValue()).isEqualByComparingTo("10");
     JsonNode deleted = JSON.readTree(post("/salesreceipt?operation=delete&minorversion=75",
         "{\"Id\":\"" + id + "\",\"SyncToken\":\"1\"}").body()).path("SalesReceipt");
     assertThat(deleted.path("status").asText()).isEqualTo("Deleted");

@@ -38,7 +38,7 @@ class ShopifyBulkOperationTest {
       + "shippingLines { edges { node { id title } } } } } } }";
 
   private final SimClock clock = SimClock.fixed(T0);
-  private final ShopifySimulator sim = new ShopifySimulator(SimulatorConfig.builder().clock(clock).build());
+  private final ShopifySimulator sim = ShopifySimulator.start(SimulatorConfig.builder().clock(clock).build());
   private final HttpClient http = HttpClient.newHttpClient();
 
   @AfterEach
@@ -82,7 +82,7 @@ class ShopifyBulkOperationTest {
     for (int i = 0; i < lines; i++) {
       seed.line("SKU-" + i, "Item " + i, 1, "5.00");
     }
-    return sim.addOrder(seed);
+    return sim.seedOrder(seed);
   }
 
   @Test

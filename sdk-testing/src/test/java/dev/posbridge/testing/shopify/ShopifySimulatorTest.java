@@ -35,7 +35,7 @@ class ShopifySimulatorTest {
 
   private final SimClock clock = SimClock.fixed(Instant.parse("2025-11-03T10:00:00Z"));
   private final ShopifySimulator sim =
-      new ShopifySimulator(SimulatorConfig.builder().clock(clock).build());
+      ShopifySimulator.start(SimulatorConfig.builder().clock(clock).build());
   private final HttpClient http = HttpClient.newHttpClient();
 
   @AfterEach
@@ -94,9 +94,9 @@ class ShopifySimulatorTest {
 
   @Test
   void reportsCostAndThrottlesWhenTheBucketIsEmpty() throws Exception {
-    sim.bucket(30, 10);
+    sim.throttle(30, 10);
     for (int i = 0; i < 9; i++) {
-      sim.addLocation("Store " + i, true); // enough answer for the actual cost to reach the requested
+      sim.seedLocation("Store " + i, true); // enough answer for the actual cost to reach the requested
     }
     JsonNode first = graphql(LOCATIONS, Map.of("first", 10));
     assertThat(first.path("extensions").path("cost").path("requestedQueryCost").asInt()).isEqualTo(12);
@@ -123,7 +123,7 @@ class ShopifySimulatorTest {
 
   @Test
   void inventoryMutationsNeedTheIdempotentDirectiveFrom202604() throws Exception {
-    ShopifySimulator.Variant v = sim.addVariant("A", "A", "1.00");
+    ShopifySimulator.Variant v = sim.seedItem("A", "A", "1.00");
 
     JsonNode strict = graphql(SET_WITHOUT_KEY, Map.of("input", setInput(v.inventoryItemId(), 3, null)));
     assertThat(strict.path("errors").get(0).path("message").asText()).contains("@idempotent");
@@ -136,7 +136,7 @@ class ShopifySimulatorTest {
 
   @Test
   void changeFromQuantityMustBePresentOnEveryRowFrom202604() throws Exception {
-    ShopifySimulator.Variant v = sim.addVariant("A", "A", "1.00");
+    ShopifySimulator.Variant v = sim.seedItem("A", "A", "1.00");
     Map<String, Object> row = Map.of("inventoryItemId", v.inventoryItemId(),
         "locationId", ShopifySimulator.DEFAULT_LOCATION, "quantity", 3);
     JsonNode r = graphql(SET, Map.of("k", "k1", "input", Map.of("name", "available",
@@ -147,8 +147,8 @@ class ShopifySimulatorTest {
 
   @Test
   void aStaleChangeFromQuantityIsRefusedAndAFreshOneApplied() throws Exception {
-    ShopifySimulator.Variant v = sim.addVariant("A", "A", "1.00");
-    sim.setQuantity(v.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, 10, 0);
+    ShopifySimulator.Variant v = sim.seedItem("A", "A", "1.00");
+    sim.seedStock(v.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, 10, 0);
 
     JsonNode stale = graphql(SET, Map.of("k", "k1", "input", setInput(v.inventoryItemId(), 3, 9)));
     JsonNode fresh = graphql(SET, Map.of("k", "k2", "input", setInput(v.inventoryItemId(), 3, 10)));
@@ -156,13 +156,13 @@ class ShopifySimulatorTest {
     assertThat(stale.path("data").path("inventorySetQuantities").path("userErrors").get(0)
         .path("code").asText()).isEqualTo("CHANGE_FROM_QUANTITY_STALE");
     assertThat(fresh.path("data").path("inventorySetQuantities").path("userErrors")).isEmpty();
-    assertThat(sim.quantity(v.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, "available")).isEqualTo(3);
-    assertThat(sim.quantity(v.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, "on_hand")).isEqualTo(3);
+    assertThat(sim.stock(v.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, "available")).isEqualTo(3);
+    assertThat(sim.stock(v.inventoryItemId(), ShopifySimulator.DEFAULT_LOCATION, "on_hand")).isEqualTo(3);
   }
 
   @Test
   void aRepeatedKeyReplaysAndAReusedKeyWithOtherInputIsAMismatch() throws Exception {
-    ShopifySimulator.Variant v = sim.addVariant("A", "A", "1.00");
+    ShopifySimulator.Variant v = sim.seedItem("A", "A", "1.00");
 
     JsonNode first = graphql(SET, Map.of("k", "same", "input", setInput(v.inventoryItemId(), 3, null)));
     JsonNode replay = graphql(SET, Map.of("k", "same", "input", setInput(v.inventoryItemId(), 3, null)));
@@ -177,7 +177,7 @@ class ShopifySimulatorTest {
 
   @Test
   void rejectsShopifyReferenceDocumentsAndUnknownReasons() throws Exception {
-    ShopifySimulator.Variant v = sim.addVariant("A", "A", "1.00");
+    ShopifySimulator.Variant v = sim.seedItem("A", "A", "1.00");
     Map<String, Object> input = new LinkedHashMap<>(setInput(v.inventoryItemId(), 3, null));
     input.put("referenceDocumentUri", "gid://shopify/Order/1");
     input.put("reason", "because");
@@ -192,8 +192,8 @@ class ShopifySimulatorTest {
   @Test
   void ordersAreSearchedByWindowAndSource() throws Exception {
     Instant t0 = clock.instant();
-    sim.addOrder(OrderSeed.create().at(t0).source("pos").line("A", "A", 1, "1.00"));
-    sim.addOrder(OrderSeed.create().at(t0.plusSeconds(60)).source("web").line("A", "A", 1, "1.00"));
+    sim.seedOrder(OrderSeed.create().at(t0).source("pos").line("A", "A", 1, "1.00"));
+    sim.seedOrder(OrderSeed.create().at(t0.plusSeconds(60)).source("web").line("A", "A", 1, "1.00"));
     String q = "query O($q: String) { orders(first: 10, query: $q, sortKey: UPDATED_AT) "
         + "{ nodes { id sourceName } } }";
 
@@ -207,7 +207,7 @@ class ShopifySimulatorTest {
 
   @Test
   void customerEmailsAndPhonesAreUnique() throws Exception {
-    sim.addCustomer("Jane", "Doe", "jane@example.com", "+18005550100");
+    sim.seedCustomer("Jane", "Doe", "jane@example.com", "+18005550100");
     String create = "mutation C($input: CustomerInput!) { customerCreate(input: $input) "
         + "{ customer { id } userErrors { field message } } }";
 
@@ -215,7 +215,7 @@ class ShopifySimulatorTest {
 
     assertThat(r.path("data").path("customerCreate").path("userErrors"))
         .extracting(e -> e.path("field").get(0).asText()).containsExactly("email", "phone");
-    assertThat(sim.customerCount()).isEqualTo(1);
+    assertThat(sim.count("customer")).isEqualTo(1);
   }
 
   @Test
@@ -227,10 +227,10 @@ class ShopifySimulatorTest {
 
   @Test
   void orderTotalsFollowShopifysArithmetic() {
-    String id = sim.addOrder(OrderSeed.create().taxesIncluded(false)
+    String id = sim.seedOrder(OrderSeed.create().taxesIncluded(false)
         .line("A", "A", 2, "10.00", "Tax", "0.10").discountCode("TEN", "10")
         .shipping("Post", "5.00", null, null).tip("1.00"));
-    JsonView o = sim.order(id);
+    JsonView o = sim.record("order", id).orElseThrow();
 
     assertThat(o.path("subtotalPriceSet").path("shopMoney").path("amount").asText()).isEqualTo("18.0");
     assertThat(o.path("totalTaxSet").path("shopMoney").path("amount").asText()).isEqualTo("1.8");
@@ -239,7 +239,7 @@ class ShopifySimulatorTest {
 
   @Test
   void resetRestoresTheDefaultShop() throws Exception {
-    sim.addVariant("A", "A", "1.00");
+    sim.seedItem("A", "A", "1.00");
     sim.revokeToken(ShopifySimulator.DEFAULT_ACCESS_TOKEN);
 
     sim.reset();

@@ -29,7 +29,7 @@ class SquareSimulatorTest {
 
   @BeforeEach
   void start() {
-    sim = new SquareSimulator();
+    sim = SquareSimulator.start();
     loc = sim.seedLocation("Main", "USD");
     latte = sim.seedItem("LATTE-12", 450);
   }
@@ -96,7 +96,7 @@ class SquareSimulatorTest {
     assertThat(reused.status()).isEqualTo(400);
     assertThat(reused.code()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
     assertThat(sim.effects().count("CreateOrder", "k1")).isEqualTo(1);
-    assertThat(sim.size("order")).isEqualTo(1);
+    assertThat(sim.count("order")).isEqualTo(1);
   }
 
   @Test
@@ -125,19 +125,19 @@ class SquareSimulatorTest {
         {"idempotency_key":"r2","payment_id":"%s","amount_money":{"amount":500,"currency":"USD"}}""".formatted(payment));
     sim.completePendingRefunds();
 
-    assertThat(sim.object("order", id).path("state").asText()).isEqualTo("COMPLETED");
-    assertThat(sim.object("order", id).path("tenders").get(0).path("payment_id").asText()).isEqualTo(payment);
+    assertThat(sim.record("order", id).orElseThrow().path("state").asText()).isEqualTo("COMPLETED");
+    assertThat(sim.record("order", id).orElseThrow().path("tenders").get(0).path("payment_id").asText()).isEqualTo(payment);
     assertThat(tooMuch.status()).isEqualTo(400);
     assertThat(tooMuch.code()).isEqualTo("REFUND_AMOUNT_INVALID");
     assertThat(refund.body().path("refund").path("status").asText()).isEqualTo("PENDING");
-    assertThat(sim.object("refund", refund.body().path("refund").path("id").asText()).path("status").asText())
+    assertThat(sim.record("refund", refund.body().path("refund").path("id").asText()).orElseThrow().path("status").asText())
         .isEqualTo("COMPLETED");
-    assertThat(sim.object("payment", payment).path("refund_ids")).hasSize(1);
+    assertThat(sim.record("payment", payment).orElseThrow().path("refund_ids")).hasSize(1);
   }
 
   @Test
   void inventoryMovesBetweenStatesAndRejectsReadOnlyStatesAndFutureTimes() throws Exception {
-    sim.seedCount(latte, loc, "10");
+    sim.seedStock(latte, loc, "10");
     String adjust = """
         {"idempotency_key":"%s","changes":[{"type":"ADJUSTMENT","adjustment":{"catalog_object_id":"%s",
           "from_location_id":"%s","to_location_id":"%s","from_state":"IN_STOCK","to_state":"%s","quantity":"2",
@@ -152,11 +152,11 @@ class SquareSimulatorTest {
 
     assertThat(sold.status()).isEqualTo(200);
     assertThat(sold.body().path("changes").get(0).path("adjustment").has("total_price_money")).isFalse();
-    assertThat(sim.count(latte, loc, "IN_STOCK")).isEqualByComparingTo("8");
+    assertThat(sim.stock(latte, loc, "IN_STOCK")).isEqualByComparingTo("8");
     assertThat(reserved.status()).isEqualTo(400);
     assertThat(reserved.body().path("errors").get(0).path("field").asText()).endsWith("to_state");
     assertThat(future.status()).isEqualTo(400);
-    assertThat(sim.count(latte, loc, "IN_STOCK")).isEqualByComparingTo("8");
+    assertThat(sim.stock(latte, loc, "IN_STOCK")).isEqualByComparingTo("8");
   }
 
   @Test
