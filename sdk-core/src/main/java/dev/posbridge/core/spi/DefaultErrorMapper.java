@@ -33,16 +33,24 @@ public final class DefaultErrorMapper implements VendorErrorMapper {
     ErrorContext ctx = response.context();
     int status = ctx.status();
     String what = ctx.operation() + " failed with HTTP " + status;
-    return switch (status) {
-      case 400, 422 -> new ValidationException(what, ctx, List.of(), null);
-      case 401 -> new AuthenticationException(what, ctx, null);
-      case 403 -> new ForbiddenException(what, ctx, null);
-      case 404 -> new NotFoundException(what, ctx, null);
-      case 409, 412 -> new ConflictException(what, ctx, null);
-      case 429 -> new RateLimitedException(what, ctx, response.retryAfter(), null);
-      default -> status >= 500
-          ? new VendorUnavailableException(what, ctx, null)
-          : new InvalidResponseException("Unexpected HTTP status", ctx, response.bodyExcerpt(), null);
-    };
+    switch (status) {
+      case 400, 422:
+        return new ValidationException(what, ctx, List.of(), null);
+      case 401:
+        return new AuthenticationException(what, ctx, null);
+      case 403:
+        return new ForbiddenException(what, ctx, null);
+      case 404:
+        return new NotFoundException(what, ctx, null);
+      case 409, 412:
+        return new ConflictException(what, ctx, null);
+      case 429:
+        return new RateLimitedException(what, ctx, response.retryAfter(), null);
+      default:
+        if (status >= 500) {
+          return new VendorUnavailableException(what, ctx, null);
+        }
+        return new InvalidResponseException("Unexpected HTTP status", ctx, response.bodyExcerpt(), null);
+    }
   }
 }
