@@ -414,17 +414,15 @@ public final class HttpTransport implements AutoCloseable {
       return null;
     }
     switch (o.kind) {
-      case FATAL, CIRCUIT_OPEN -> {
+      case FATAL, CIRCUIT_OPEN:
         return null;
-      }
-      case SENT_NO_ANSWER, MAYBE_APPLIED -> {
+      case SENT_NO_ANSWER, MAYBE_APPLIED:
         if (!call.replaySafe()) {
           return null;
         }
-      }
-      default -> {
-        // retryable as is
-      }
+        break;
+      default:
+        break;
     }
     Duration delay;
     if (o.retryAfter.isZero()) {
