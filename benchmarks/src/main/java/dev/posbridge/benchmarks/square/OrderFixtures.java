@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * A realistic Square {@code SearchOrders} page, made deterministically by the
@@ -79,7 +80,7 @@ public final class OrderFixtures {
       for (int i = 0; i < n; i++) {
         ObjectNode draft = order(i, location, variations);
         String id = sim.seedOrder(draft.toString());
-        JsonView priced = sim.object("order", id);
+        JsonView priced = Objects.requireNonNull(sim.object("order", id), "the order just seeded");
         // Same order again, now paid in full by card (the simulator keeps tenders as given).
         long total = priced.path("total_money").path("amount").asLong();
         ObjectNode paid = order(i, location, variations);
