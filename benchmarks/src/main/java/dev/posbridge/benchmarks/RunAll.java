@@ -22,7 +22,7 @@ public final class RunAll {
 
   private static String loadAverage() {
     try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ", -1);
       return f[0] + " " + f[1] + " " + f[2];
     } catch (java.io.IOException e) {
       return "?";

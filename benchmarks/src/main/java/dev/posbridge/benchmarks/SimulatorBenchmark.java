@@ -36,6 +36,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -148,7 +149,7 @@ final class SimulatorBenchmark {
 
   private static StockChange decrement(Sale s, ExternalRef location) {
     SaleLine line = s.lines().get(0);
-    return StockChange.adjust(line.sku(), location, line.quantity().negate(), StockChangeReason.SALE,
+    return StockChange.adjust(Objects.requireNonNull(line.sku(), "generated lines have a SKU"), location, line.quantity().negate(), StockChangeReason.SALE,
         s.createdAt(), s.ref().id());
   }
 

@@ -69,6 +69,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import org.jspecify.annotations.Nullable;
@@ -471,12 +472,12 @@ public final class Demo {
         long total = 0;
         for (int st = 0; st < stores.size(); st++) {
           Store store = stores.get(st);
-          long qty = 40 + random.nextInt(40);
+          long qty = 40L + random.nextInt(40);
           long pos = qty;
           long shop = qty;
           long erp = qty;
           if (drift.contains(si * stores.size() + st)) {   // one system miscounted by 1 to 5 units
-            long off = (1 + random.nextInt(5)) * (random.nextBoolean() ? 1 : -1);
+            long off = (1L + random.nextInt(5)) * (random.nextBoolean() ? 1 : -1);
             switch (random.nextInt(3)) {
               case 0 -> pos += off;
               case 1 -> shop += off;
@@ -697,7 +698,7 @@ public final class Demo {
 
         @Override
         public void onDeadLettered(String sink, SyncAction action, int batchSize, Throwable error) {
-          progress.line("DEAD LETTER %s %s: %s", sink, action, error.getMessage());
+          progress.line("DEAD LETTER %s %s: %s", sink, action, String.valueOf(error.getMessage()));
         }
       };
       try (Outbox outbox = outbox(db)) {
@@ -896,10 +897,10 @@ public final class Demo {
       if (ids.size() >= 2) {
         // A price correction: the first line 1.00 cheaper, a new version of the order.
         String amended = ids.get(0);
-        squareSim.seedOrder(reseed(squareOrders.get(amended), amended, 2, now, "COMPLETED", 100));
+        squareSim.seedOrder(reseed(Objects.requireNonNull(squareOrders.get(amended)), amended, 2, now, "COMPLETED", 100));
         changesPlayed.add("amendment");
         String voided = ids.get(1);
-        squareSim.seedOrder(reseed(squareOrders.get(voided), voided, 2, now, "CANCELED", 0));
+        squareSim.seedOrder(reseed(Objects.requireNonNull(squareOrders.get(voided)), voided, 2, now, "CANCELED", 0));
         changesPlayed.add("void");
       }
       if (shopifyOrders.size() >= 2) {
@@ -933,7 +934,7 @@ public final class Demo {
         SyncPipeline pipeline = pipeline(outbox, new SyncListener() {
           @Override
           public void onDeadLettered(String sink, SyncAction action, int batchSize, Throwable error) {
-            progress.line("DEAD LETTER %s %s: %s", sink, action, error.getMessage());
+            progress.line("DEAD LETTER %s %s: %s", sink, action, String.valueOf(error.getMessage()));
           }
         });
         pipeline.start();

@@ -3,6 +3,7 @@ package dev.posbridge.core;
 import dev.posbridge.core.connect.WriteResult;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -69,7 +70,7 @@ public class BatchItemsException extends VendorException {
   }
 
   private static PosbridgeException firstCause(Map<Integer, PosbridgeException> failures) {
-    return failures.get(new TreeSet<>(failures.keySet()).first());
+    return Objects.requireNonNull(failures.get(new TreeSet<>(failures.keySet()).first()));
   }
 
   /**

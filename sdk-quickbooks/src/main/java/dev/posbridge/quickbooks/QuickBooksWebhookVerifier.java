@@ -280,8 +280,8 @@ public final class QuickBooksWebhookVerifier extends SignedWebhookVerifier {
         throw malformed("CloudEvents element is not an object", null);
       }
       String type = required(e, "type");
-      String[] parts = type.split("\\.");
-      if (parts.length < 3 || !parts[0].equals("qbo")) {
+      String[] parts = type.split("\\.", -1);
+      if (parts.length < 3 || !parts[0].equals("qbo") || parts[2].isEmpty()) {
         throw malformed("CloudEvents type is not qbo.<entity>.<verb>: " + type, null);
       }
       String entity = entityName(parts[1]);

@@ -30,7 +30,8 @@ final class NudgingVerifier implements WebhookVerifier {
           || (c.type() == ChangeType.REFUND && c.refund() == null)
           || (c.type() == ChangeType.PAYMENT);
       if (summary && !c.deleted()) {
-        pollSoon.test(event.system());
+        // Whether the nudge was queued does not matter here: the scheduled poll fetches it anyway.
+        boolean unusedQueued = pollSoon.test(event.system());
         break;
       }
     }

@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -84,9 +85,7 @@ public class PosbridgeAutoConfiguration {
     PosbridgeProperties.Square s = p.square();
     SquareConnector.Builder b = SquareConnector.builder()
         .credentials(SquareAuth.accessToken(require(s.accessToken(), "posbridge.square.access-token")));
-    if (has(s.baseUrl())) {
-      b.baseUrl(s.baseUrl());
-    }
+    ifSet(s.baseUrl(), b::baseUrl);
     b.circuitBreaker(circuit(p));
     if (has(s.defaultLocationId())) {
       b.defaultLocationId(s.defaultLocationId());
@@ -107,9 +106,7 @@ public class PosbridgeAutoConfiguration {
     PosbridgeProperties.Shopify s = p.shopify();
     ShopifyConnector.Builder b = ShopifyConnector.builder().shopDomain(require(s.shopDomain(), "posbridge.shopify.shop-domain"))
         .credentials(ShopifyAuth.accessToken(require(s.accessToken(), "posbridge.shopify.access-token")));
-    if (has(s.baseUrl())) {
-      b.baseUrl(s.baseUrl());
-    }
+    ifSet(s.baseUrl(), b::baseUrl);
     return b.circuitBreaker(circuit(p)).build();
   }
 
@@ -128,19 +125,16 @@ public class PosbridgeAutoConfiguration {
     QuickBooksConnector.Builder b = QuickBooksConnector.builder().realmId(require(q.realmId(), "posbridge.quickbooks.realm-id"))
         .idMap(idMap);
     if (has(q.accessToken())) {
-      b.credentials(QuickBooksAuth.accessToken(q.accessToken()));
+      b.credentials(QuickBooksAuth.accessToken(require(q.accessToken(), "posbridge.quickbooks.access-token")));
     } else if (has(q.clientId()) && has(q.clientSecret()) && q.tokenFile() != null) {
-      b.credentials(QuickBooksAuth.oauth2(q.clientId(), q.clientSecret(), TokenStore.file(q.tokenFile())));
+      b.credentials(QuickBooksAuth.oauth2(require(q.clientId(), "posbridge.quickbooks.client-id"),
+          require(q.clientSecret(), "posbridge.quickbooks.client-secret"), TokenStore.file(q.tokenFile())));
     } else {
       throw new IllegalStateException("posbridge.quickbooks needs access-token, or client-id, client-secret and token-file");
     }
-    if (has(q.baseUrl())) {
-      b.baseUrl(q.baseUrl());
-    }
+    ifSet(q.baseUrl(), b::baseUrl);
     AccountingMapping.Builder mapping = AccountingMapping.builder();
-    if (has(q.depositAccount())) {
-      mapping.defaultDepositAccount(q.depositAccount());
-    }
+    ifSet(q.depositAccount(), mapping::defaultDepositAccount);
     return b.mapping(mapping.build()).circuitBreaker(circuit(p)).build();
   }
 
@@ -165,7 +159,8 @@ public class PosbridgeAutoConfiguration {
     NetSuiteConnector.Builder b = NetSuiteConnector.builder().accountId(account)
         .credentials(NetSuiteAuth.accessToken(require(n.accessToken(), "posbridge.netsuite.access-token")))
         .mapping(m.build());
-    b.baseUrl(has(n.baseUrl()) ? n.baseUrl()
+    String baseUrl = n.baseUrl();
+    b.baseUrl(baseUrl != null && has(baseUrl) ? baseUrl
         : "https://" + account.toLowerCase(Locale.ROOT).replace('_', '-') + ".suitetalk.api.netsuite.com");
     return b.circuitBreaker(circuit(p)).build();
   }
@@ -367,8 +362,15 @@ public class PosbridgeAutoConfiguration {
     return s != null && !s.isBlank();
   }
 
+  /** Hands a property to a setter when it is set (not null, not blank). */
+  private static void ifSet(@Nullable String value, Consumer<String> setter) {
+    if (value != null && has(value)) {
+      setter.accept(value);
+    }
+  }
+
   static String require(@Nullable String s, String property) {
-    if (!has(s)) {
+    if (s == null || !has(s)) {
       throw new IllegalStateException(property + " is required (as an environment variable: "
           + envName(property) + ")");
     }

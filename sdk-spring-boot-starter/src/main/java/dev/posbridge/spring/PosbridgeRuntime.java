@@ -185,7 +185,8 @@ public class PosbridgeRuntime implements SmartLifecycle {
     if (poller == null || s == null || !running.get()) {
       return false;
     }
-    s.schedule(() -> {
+    // The task logs its own failure: nothing to read from the future.
+    var unused = s.schedule(() -> {
       try {
         poller.pollOnce();
       } catch (RuntimeException e) {

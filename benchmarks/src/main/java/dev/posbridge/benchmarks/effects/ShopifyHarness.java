@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.OkHttpClient;
 
 /**
@@ -103,21 +102,21 @@ final class ShopifyHarness {
 
         // Item 5: a burst of 1,000 one-row adjustments, each its own call.
         calls.clear();
-        AtomicInteger errors = new AtomicInteger();
+        int errors = 0;
         for (int i = 0; i < 1000; i++) {
           try {
             shopify.applyChanges(List.of(StockChange.adjust(EffectsHarness.sku(i % EffectsHarness.SKUS), MAIN,
                 BigDecimal.ONE.negate(), StockChangeReason.SALE, T0, null)),
                 RequestOptions.idempotencyKey("burst-" + i));
           } catch (dev.posbridge.core.RateLimitedException e) {
-            errors.incrementAndGet();
+            errors++;
           }
         }
         List<Call> burst = List.copyOf(calls);
         long throttled = burst.stream().filter(Call::throttled).count();
         String item = "5 Throttle";
         out.add(Figure.target(item, "Shopify 1,000 one-row adjustments: THROTTLED answers + errors at caller",
-            "count", List.of((double) (throttled + errors.get())), "0", throttled + errors.get() == 0));
+            "count", List.of((double) (throttled + errors)), "0", throttled + errors == 0));
         // Steady state: once the first 2,000 points are spent, points per second over the 100/s restore rate.
         int spent = 0;
         int startIndex = -1;

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
@@ -93,10 +94,10 @@ public final class DecodeHarness {
         if (s.isEmpty() || a.isEmpty()) {
           throw new IllegalStateException("JMH gave no score or no gc.alloc.rate.norm for " + name);
         }
-        speed.get(name).addAll(s);
-        alloc.get(name).addAll(a);
-        roundSpeed.get(name).add(Figure.median(s));
-        roundAlloc.get(name).add(Figure.median(a));
+        samples(speed, name).addAll(s);
+        samples(alloc, name).addAll(a);
+        samples(roundSpeed, name).add(Figure.median(s));
+        samples(roundAlloc, name).add(Figure.median(a));
       }
     }
     // CPU-time measurement (see DecodePaired): rounds of one JVM per decoder, order rotated; the
@@ -120,7 +121,7 @@ public final class DecodeHarness {
             String.valueOf(Integer.getInteger("cpuSliceMs", 500)), String.valueOf(d))) {
           for (String line : child.rest()) {
             if (line.startsWith("CYCLE ")) {
-              mine.add(Double.parseDouble(line.split(" ")[1 + d]));
+              mine.add(Double.parseDouble(line.split(" ", -1)[1 + d]));
             }
           }
         }
@@ -136,11 +137,11 @@ public final class DecodeHarness {
     }
     List<Figure> out = new ArrayList<>();
     String item = "1 Decode";
-    out.add(Figure.info(item, "posbridge → canonical Sales", "orders/s", speed.get("posbridge")));
-    out.add(Figure.info(item, "official SDK → its models (via String)", "orders/s", speed.get("officialSdk")));
-    out.add(Figure.info(item, "plain Jackson records", "orders/s", speed.get("plainRecords")));
-    List<Double> vsPlain = ratios(roundSpeed.get("posbridge"), roundSpeed.get("plainRecords"));
-    List<Double> vsSdk = ratios(roundSpeed.get("posbridge"), roundSpeed.get("officialSdk"));
+    out.add(Figure.info(item, "posbridge → canonical Sales", "orders/s", samples(speed, "posbridge")));
+    out.add(Figure.info(item, "official SDK → its models (via String)", "orders/s", samples(speed, "officialSdk")));
+    out.add(Figure.info(item, "plain Jackson records", "orders/s", samples(speed, "plainRecords")));
+    List<Double> vsPlain = ratios(samples(roundSpeed, "posbridge"), samples(roundSpeed, "plainRecords"));
+    List<Double> vsSdk = ratios(samples(roundSpeed, "posbridge"), samples(roundSpeed, "officialSdk"));
     out.add(Figure.info(item, "JMH: posbridge speed ÷ plain records (per round, wall time)", "×", vsPlain));
     out.add(Figure.info(item, "JMH: posbridge speed ÷ official SDK (per round, wall time)", "×", vsSdk));
     out.add(Figure.info(item, "CPU time: posbridge → canonical Sales", "orders/CPU-s", cpuPb));
@@ -153,13 +154,18 @@ public final class DecodeHarness {
         "≥ 0.9", Figure.median(pVsPlain) >= 0.9));
     out.add(Figure.target(item, "posbridge speed ÷ official SDK (per round, CPU time)", "×", pVsSdk,
         "≥ 1.5", Figure.median(pVsSdk) >= 1.5));
-    out.add(Figure.info(item, "alloc posbridge", "KB/order", alloc.get("posbridge")));
-    out.add(Figure.info(item, "alloc official SDK", "KB/order", alloc.get("officialSdk")));
-    out.add(Figure.info(item, "alloc plain records", "KB/order", alloc.get("plainRecords")));
-    List<Double> allocRatio = ratios(roundAlloc.get("posbridge"), roundAlloc.get("plainRecords"));
+    out.add(Figure.info(item, "alloc posbridge", "KB/order", samples(alloc, "posbridge")));
+    out.add(Figure.info(item, "alloc official SDK", "KB/order", samples(alloc, "officialSdk")));
+    out.add(Figure.info(item, "alloc plain records", "KB/order", samples(alloc, "plainRecords")));
+    List<Double> allocRatio = ratios(samples(roundAlloc, "posbridge"), samples(roundAlloc, "plainRecords"));
     out.add(Figure.target(item, "alloc posbridge ÷ plain records (per round)", "×", allocRatio, "≤ 1.5",
         Figure.median(allocRatio) <= 1.5));
     return out;
+  }
+
+  /** The samples of a decoder; every decoder name has a list from the start. */
+  private static List<Double> samples(Map<String, List<Double>> byName, String name) {
+    return Objects.requireNonNull(byName.get(name), name);
   }
 
   /** Ratio of the i-th samples (same fork and iteration index), so each ratio pairs like with like. */

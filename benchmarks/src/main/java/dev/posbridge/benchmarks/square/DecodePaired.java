@@ -5,6 +5,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Item 1's second measurement, for a shared machine: decoding measured in the thread's CPU time,
@@ -47,8 +48,8 @@ public final class DecodePaired {
           sink += switch (d) {
             case 0 -> Decoders.posbridge(Decoders.stream(page)).size();
             case 1 -> Decoders.sdk(page).getOrders().map(java.util.List::size).orElse(0);
-            case 3 -> Decoders.posbridgeDto(Decoders.stream(page)).orders().size();
-            default -> Decoders.plain(Decoders.stream(page)).orders().size();
+            case 3 -> size(Decoders.posbridgeDto(Decoders.stream(page)).orders());
+            default -> size(Decoders.plain(Decoders.stream(page)).orders());
           };
           ops++;
         }
@@ -60,5 +61,9 @@ public final class DecodePaired {
     }
     System.out.println("DONE " + (sink > 0));
     System.exit(0);
+  }
+
+  private static int size(java.util.@Nullable List<?> orders) {
+    return orders == null ? 0 : orders.size();
   }
 }

@@ -15,6 +15,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -93,7 +94,8 @@ public final class PagingHarness {
               + requests.get(i) + " vs " + refRequests.get(i));
         }
       }
-      Decoders.requireSame(c.name() + " and " + refName, refDigest, digest);
+      Decoders.requireSame(c.name() + " and " + refName,
+          Objects.requireNonNull(refDigest, "set with refRequests"), digest);
     }
   }
 

@@ -65,7 +65,7 @@ public final class PublicDecodeHarness {
             String.valueOf(sliceMs))) {
           for (String line : child.rest()) {
             if (line.startsWith("SLICE ")) {
-              String[] f = line.split(" ");
+              String[] f = line.split(" ", -1);
               c.add(Double.parseDouble(f[1]));
               wall.get(i).add(Double.parseDouble(f[2]));
               a.add(Double.parseDouble(f[3]) / 1024.0);

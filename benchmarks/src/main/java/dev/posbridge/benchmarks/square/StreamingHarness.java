@@ -39,7 +39,7 @@ public final class StreamingHarness {
             ok.add(0.0);
             continue;
           }
-          String[] f = line.split(" ");
+          String[] f = line.split(" ", -1);
           ok.add(1.0);
           first.add(Double.parseDouble(f[3]));
           afterItems.add(Double.parseDouble(f[4]));

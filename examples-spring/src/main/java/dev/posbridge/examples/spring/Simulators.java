@@ -11,6 +11,7 @@ import dev.posbridge.testing.square.SquareSimulator;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +29,7 @@ public final class Simulators implements AutoCloseable {
   /** The Square webhook signature key the example's subscription uses. */
   public static final String SQUARE_WEBHOOK_KEY = "example-square-signature-key";
   /** The SKUs seeded everywhere. */
-  public static final String[] SKUS = {"LATTE-12", "MUG-RED", "BEANS-1KG"};
+  public static final List<String> SKUS = List.of("LATTE-12", "MUG-RED", "BEANS-1KG");
 
   final SquareSimulator square;
   final ShopifySimulator shopify;

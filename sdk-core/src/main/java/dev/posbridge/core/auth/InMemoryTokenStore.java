@@ -1,6 +1,7 @@
 package dev.posbridge.core.auth;
 
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /** Keeps the token in memory. */
 final class InMemoryTokenStore implements TokenStore {
@@ -11,7 +12,7 @@ final class InMemoryTokenStore implements TokenStore {
   }
 
   @Override
-  public OAuthToken load() {
+  public @Nullable OAuthToken load() {
     return token.get();
   }
 

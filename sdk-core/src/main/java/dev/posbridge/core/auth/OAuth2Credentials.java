@@ -42,6 +42,8 @@ public final class OAuth2Credentials implements Credentials {
   private final Clock clock;
   private final Duration skew;
   private final ReentrantLock lock = new ReentrantLock();
+  // Per instance on purpose: the token this credentials object last issued on the current thread.
+  @SuppressWarnings("ThreadLocalUsage")
   private final ThreadLocal<@Nullable OAuthToken> lastIssued = new ThreadLocal<>();
   private volatile @Nullable OAuthToken current;
 
@@ -86,6 +88,7 @@ public final class OAuth2Credentials implements Credentials {
    * @throws AuthenticationException if the refresh was rejected
    */
   @Override
+  @SuppressWarnings("ReferenceEquality") // "is it still the very token we issued?": identity
   public boolean renewAfterRejection(AuthRequest request) {
     OAuthToken rejected = lastIssued.get();
     lastIssued.remove();
@@ -124,6 +127,7 @@ public final class OAuth2Credentials implements Credentials {
     }
   }
 
+  @SuppressWarnings("ReferenceEquality") // "did another thread replace the token we saw?": identity
   private OAuthToken refreshUnlessNewer(OAuthToken seen) {
     lock.lock();
     try {

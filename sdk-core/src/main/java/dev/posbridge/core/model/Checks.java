@@ -44,11 +44,11 @@ final class Checks {
   }
 
   static BigDecimal nonNegative(@Nullable BigDecimal value, String field) {
-    notNull(value, field);
-    if (value.signum() < 0) {
-      throw new IllegalArgumentException(field + " must not be negative: " + DataGuard.describe(value));
+    BigDecimal checked = notNull(value, field);
+    if (checked.signum() < 0) {
+      throw new IllegalArgumentException(field + " must not be negative: " + DataGuard.describe(checked));
     }
-    return value;
+    return checked;
   }
 
   /** A non-negative quantity within {@link DataGuard#quantity}'s bounds. */
@@ -77,11 +77,11 @@ final class Checks {
   }
 
   static BigDecimal positive(@Nullable BigDecimal value, String field) {
-    notNull(value, field);
-    if (value.signum() <= 0) {
-      throw new IllegalArgumentException(field + " must be positive: " + DataGuard.describe(value));
+    BigDecimal checked = notNull(value, field);
+    if (checked.signum() <= 0) {
+      throw new IllegalArgumentException(field + " must be positive: " + DataGuard.describe(checked));
     }
-    return value;
+    return checked;
   }
 
   static void sameCurrency(Money a, Money b, String field) {

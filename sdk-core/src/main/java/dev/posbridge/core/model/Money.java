@@ -300,18 +300,18 @@ public record Money(BigDecimal amount, Currency currency) implements Comparable<
    * @throws IllegalArgumentException if the code is blank or unknown
    */
   public static Currency currency(@Nullable String code) {
-    Checks.notBlank(code, "currency");
+    String checked = Checks.notBlank(code, "currency");
     try {
-      return Currency.getInstance(code.trim().toUpperCase(java.util.Locale.ROOT));
+      return Currency.getInstance(checked.trim().toUpperCase(java.util.Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("unknown currency code: " + Checks.quote(code), e);
     }
   }
 
   private static BigDecimal parseAmount(@Nullable String amount) {
-    Checks.notBlank(amount, "amount");
+    String checked = Checks.notBlank(amount, "amount");
     try {
-      return new BigDecimal(amount.trim());
+      return new BigDecimal(checked.trim());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("amount is not a decimal number: " + Checks.quote(amount), e);
     }

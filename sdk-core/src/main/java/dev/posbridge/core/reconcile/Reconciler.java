@@ -122,7 +122,8 @@ public final class Reconciler {
       long startNanos = System.nanoTime();
       long read = 0;
       long unmappedBefore = unmappedCount;
-      for (StockLevel level : connectors.get(name).stockLevels(query)) {
+      // names are the connectors' keys
+      for (StockLevel level : Objects.requireNonNull(connectors.get(name)).stockLevels(query)) {
         read++;
         String sku = idMap.canonicalId(IdMap.Kind.SKU, level.item()).orElse(null);
         ExternalRef locRef = level.location().version() == null

@@ -26,6 +26,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.stream.IntStream;
@@ -131,7 +132,8 @@ public final class ReconciliationReport {
     List<LocationSummary> locations = new ArrayList<>();
     for (Map.Entry<String, long[]> e : locCounts.entrySet()) {
       locations.add(new LocationSummary(
-          e.getKey(), e.getValue()[0], e.getValue()[1], locUnits.get(e.getKey())));
+          e.getKey(), e.getValue()[0], e.getValue()[1],
+          Objects.requireNonNull(locUnits.get(e.getKey()), "units of a counted location")));
     }
     this.summary = new ReconciliationSummary(
         table.size(), discrepancies, missing, differences, unitsOff, unmappedCount, locations);
@@ -304,7 +306,7 @@ public final class ReconciliationReport {
     String reference = "posbridge-reconcile-" + stamp;
     List<List<StockChange>> changes = new ArrayList<>();
     List<CorrectionKeys> keys = new ArrayList<>();
-    for (String target : systems) {
+    for (int t = 0; t < systems.size(); t++) {
       changes.add(new ArrayList<>());
       keys.add(null);
     }
@@ -333,7 +335,8 @@ public final class ReconciliationReport {
           continue;
         }
         String target = systems.get(t);
-        InventoryConnector connector = connectors.get(target);
+        InventoryConnector connector =
+            Objects.requireNonNull(connectors.get(target), "every system of the table has a connector");
         String system = connector.system();
         Optional<ExternalRef> item = find(IdMap.Kind.SKU, row.sku(), system, itemTypes.get(target));
         if (item.isEmpty()) {
@@ -408,7 +411,8 @@ public final class ReconciliationReport {
       max = max == null || q.compareTo(max) > 0 ? q : max;
       min = min == null || q.compareTo(min) < 0 ? q : min;
     }
-    BigDecimal spread = max.subtract(min);
+    // A table has at least one system, so the loop above set both.
+    BigDecimal spread = Objects.requireNonNull(max).subtract(Objects.requireNonNull(min));
     BigDecimal vsRecord = null;
     BigDecimal reference = max;
     if (recordIndex >= 0) {

@@ -81,7 +81,7 @@ public record SalesReconciliationSummary(
    * @return the count
    */
   public long count(SalesDifference difference) {
-    return byDifference.get(difference);
+    return byDifference.getOrDefault(difference, 0L);
   }
 
   /**

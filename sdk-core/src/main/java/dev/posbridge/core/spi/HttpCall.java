@@ -38,6 +38,7 @@ public final class HttpCall {
    * @param bytes the body bytes
    * @param contentType the media type, e.g. {@code application/xml}
    */
+  @SuppressWarnings("ArrayRecordComponent") // a carrier of bytes to send, never compared or hashed
   public record RawBody(byte[] bytes, String contentType) implements Body {}
 
   /**

@@ -13,6 +13,7 @@ public final class HttpHeaders {
 
   private final Map<String, List<String>> map;
 
+  @SuppressWarnings("NonApiType") // private; the TreeMap type carries the case-insensitive order
   private HttpHeaders(TreeMap<String, List<String>> map) {
     this.map = Collections.unmodifiableMap(map);
   }

@@ -69,6 +69,7 @@ public final class HttpResponse {
    * @throws IOException if the body is malformed or does not match the type
    * @throws EmptyBodyException if the body is empty
    */
+  @SuppressWarnings("TypeParameterUnusedInFormals") // Jackson's JavaType is untyped: the caller names T
   public <T> T readJson(JavaType type) throws IOException {
     try (JsonParser parser = parser()) {
       JsonToken first = parser.nextToken();

@@ -252,6 +252,7 @@ public final class HttpTransport implements AutoCloseable {
    * @return the decoded body; an empty body fails with {@link InvalidResponseException}
    * @throws PosbridgeException on any failure
    */
+  @SuppressWarnings("TypeParameterUnusedInFormals") // Jackson's JavaType is untyped: the caller names T
   public <T> T execute(HttpCall call, JavaType type) {
     return execute(call, (ResponseHandler<T>) response -> response.readJson(type));
   }
@@ -276,13 +277,16 @@ public final class HttpTransport implements AutoCloseable {
    * @return the handler's value
    * @throws PosbridgeException on any failure
    */
+  // NullAway: the handler's value is returned as is; it is null only where T is nullable, which
+  // standard-mode NullAway cannot see (T extends @Nullable Object).
+  @SuppressWarnings("NullAway")
   public <T extends @Nullable Object> T execute(HttpCall call, ResponseHandler<T> handler) {
     HttpUrl url = resolve(call);
     RequestBody body = encode(call);
     // Fail fast only while the open delay runs: once it has elapsed, tryAcquirePermit() moves the
     // breaker to half-open and lets one trial call through. One permit and one record per logical
     // call: retries of one call do not count as several failures.
-    if (breaker != null && (breaker.isOpen() && !breaker.getRemainingDelay().isZero()
+    if (breaker != null && ((breaker.isOpen() && !breaker.getRemainingDelay().isZero())
         || !breaker.tryAcquirePermit())) {
       throw circuitOpen(call);
     }
@@ -520,9 +524,9 @@ public final class HttpTransport implements AutoCloseable {
           if (isLimit(e)) {
             return Outcome.failure(tooLarge(ctx, e), status, Kind.FATAL, authRequest);
           }
-          if (e instanceof JsonProcessingException) {
+          if (e instanceof JsonProcessingException jpe) {
             return Outcome.failure(new InvalidResponseException(
-                "Malformed or unexpected JSON in response" + JsonPaths.at((JsonProcessingException) e), ctx, in.excerpt(), e),
+                "Malformed or unexpected JSON in response" + JsonPaths.at(jpe), ctx, in.excerpt(), e),
                 status, Kind.FATAL, authRequest);
           }
           vendorFailure = true;

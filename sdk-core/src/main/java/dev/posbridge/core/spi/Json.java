@@ -22,6 +22,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.posbridge.core.http.ResponseLimits;
 import java.io.IOException;
 import java.math.BigDecimal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Creates the {@link ObjectMapper} configuration all posbridge code shares: Java time support
@@ -144,7 +145,7 @@ public final class Json {
     }
 
     @Override
-    public BigDecimal deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+    public @Nullable BigDecimal deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
       BigDecimal value = super.deserialize(p, ctxt);
       return value == null ? null : checkScale(value, maxScale);
     }

@@ -183,7 +183,7 @@ public final class TokenEndpoints {
     if (seconds == null || seconds.compareTo(BigDecimal.ONE) < 0) {
       return OptionalLong.empty();
     }
-    long max = ceiling.getSeconds();
+    long max = ceiling.toSeconds();
     if (seconds.compareTo(BigDecimal.valueOf(max)) >= 0) {
       return OptionalLong.of(max);
     }

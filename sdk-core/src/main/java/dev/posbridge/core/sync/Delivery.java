@@ -24,13 +24,13 @@ import dev.posbridge.core.model.Sale;
 import dev.posbridge.core.model.StockChange;
 import dev.posbridge.core.model.StockChangeKind;
 import dev.posbridge.core.model.StockLevel;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -48,14 +48,13 @@ final class Delivery {
   private final LocationMapping locationMapping;
   private final Map<String, SaleTransformer> transformers;
   private final Map<String, CustomerConnector> customerConnectors;
-  private final Clock clock;
   private final Duration echoWindow;
   private final Consumer<List<ChangeEvent>> resubmit;
   private final TotalsPolicy totalsPolicy;
 
   Delivery(Outbox outbox, IdMap idMap, SkuMapping skuMapping, LocationMapping locationMapping,
       Map<String, SaleTransformer> transformers, Map<String, CustomerConnector> customerConnectors,
-      Clock clock, Duration echoWindow, Consumer<List<ChangeEvent>> resubmit, TotalsPolicy totalsPolicy) {
+      Duration echoWindow, Consumer<List<ChangeEvent>> resubmit, TotalsPolicy totalsPolicy) {
     this.resubmit = resubmit;
     this.totalsPolicy = totalsPolicy;
     this.outbox = outbox;
@@ -64,7 +63,6 @@ final class Delivery {
     this.locationMapping = locationMapping;
     this.transformers = transformers;
     this.customerConnectors = customerConnectors;
-    this.clock = clock;
     this.echoWindow = echoWindow;
   }
 
@@ -184,17 +182,18 @@ final class Delivery {
     partial.applied().forEach(i -> applied.add(at.get(i)));
     partial.results().forEach((i, r) -> results.put(at.get(i), r));
     partial.failures().forEach((i, e) -> failures.put(at.get(i), e));
-    return new BatchItemsException(partial.getMessage(), partial.context(), size, applied, results, failures);
+    return new BatchItemsException(
+        Objects.requireNonNullElse(partial.getMessage(), "batch partly applied"), partial.context(), size, applied, results, failures);
   }
 
   private void applyStock(Lane lane, List<SyncEnvelope> envelopes, String key, RequestOptions options) {
     InventoryConnector inventory = (InventoryConnector) lane.connector();
     List<StockChange> changes = new ArrayList<>(envelopes.size());
-    List<Outbox.EchoWrite> writes = new ArrayList<>(envelopes.size());
+    List<OutboxEngine.EchoWrite> writes = new ArrayList<>(envelopes.size());
     for (SyncEnvelope e : envelopes) {
       StockChange c = require(prepare(lane, e).stock(), "stock");
       changes.add(c);
-      writes.add(new Outbox.EchoWrite(lane.sink(), c.location().id(), c.sku(),
+      writes.add(new OutboxEngine.EchoWrite(lane.sink(), c.location().id(), c.sku(),
           c.item() == null ? null : c.item().id(),
           c.kind() == StockChangeKind.SET ? c.quantity().toPlainString() : null));
     }
@@ -203,10 +202,10 @@ final class Delivery {
     StockWriteResult result = inventory.applyChanges(changes, options);
     // From here on the vendor has applied the changes: local bookkeeping must not fail them.
     if (!result.levels().isEmpty()) {
-      List<Outbox.EchoWrite> resolved = new ArrayList<>();
+      List<OutboxEngine.EchoWrite> resolved = new ArrayList<>();
       for (StockLevel l : result.levels()) {
         java.math.BigDecimal q = l.available() != null ? l.available() : l.quantity();
-        resolved.add(new Outbox.EchoWrite(lane.sink(), l.location().id(), l.sku(), l.item().id(),
+        resolved.add(new OutboxEngine.EchoWrite(lane.sink(), l.location().id(), l.sku(), l.item().id(),
             q.toPlainString()));
       }
       try {

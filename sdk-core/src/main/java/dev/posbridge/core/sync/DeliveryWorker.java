@@ -143,7 +143,7 @@ final class DeliveryWorker implements Runnable {
     }
     boolean claimed = true; // if the round throws, treat the probe as spent
     try {
-      claimed = lane.batched() ? batchRound(lane, probe) : singleRound(lane, probe);
+      claimed = lane.batched() ? batchRound(lane) : singleRound(lane, probe);
       return claimed;
     } finally {
       if (probe) {
@@ -244,7 +244,7 @@ final class DeliveryWorker implements Runnable {
     // An interrupt must not keep the failure from being recorded; the flag is restored after.
     boolean interrupted = Thread.interrupted();
     try {
-      Outbox.Failure f = failure(lane, v, envelope == null ? null : sourceRef(envelope), e.attempt());
+      OutboxEngine.Failure f = failure(lane, v, envelope == null ? null : sourceRef(envelope), e.attempt());
       Boolean dead = outbox.failRecorded(e.id(), name, f);
       notifyFailure(lane, 1, ex, dead, f);
     } finally {
@@ -255,7 +255,7 @@ final class DeliveryWorker implements Runnable {
   }
 
   /** Turns a verdict into what the outbox records, updating the sink's state. */
-  private Outbox.Failure failure(Lane lane, Verdict v, @Nullable String sourceRef, int attempt) {
+  private OutboxEngine.Failure failure(Lane lane, Verdict v, @Nullable String sourceRef, int attempt) {
     SinkGuard guard = control.guard();
     String sink = lane.sink();
     Duration wait = control.suspendedDelay();
@@ -286,8 +286,8 @@ final class DeliveryWorker implements Runnable {
     };
   }
 
-  private boolean batchRound(Lane lane, boolean probe) {
-    Outbox.Batch batch = outbox.claimOpenBatch(name, lane.type());
+  private boolean batchRound(Lane lane) {
+    OutboxEngine.Batch batch = outbox.claimOpenBatch(name, lane.type());
     if (batch == null) {
       List<ClaimedEvent> fresh = outbox.claimType(name, lane.type(), lane.batchMax(), true);
       if (fresh.isEmpty()) {
@@ -335,7 +335,7 @@ final class DeliveryWorker implements Runnable {
     return true;
   }
 
-  private void deliverBatch(Lane lane, Outbox.Batch batch) {
+  private void deliverBatch(Lane lane, OutboxEngine.Batch batch) {
     int size = batch.events().size();
     Instant start = clock.instant();
     List<SyncEnvelope> envelopes = new ArrayList<>(size);
@@ -355,7 +355,7 @@ final class DeliveryWorker implements Runnable {
       Verdict v = control.running() ? Verdict.of(ex)
           : new Verdict(Verdict.Kind.DEFER, "STOPPED", Verdict.describe(ex));
       String ref = envelopes.size() == 1 ? sourceRef(envelopes.get(0)) : null;
-      Outbox.Failure f = failure(lane, v, ref, batch.events().get(0).attempt());
+      OutboxEngine.Failure f = failure(lane, v, ref, batch.events().get(0).attempt());
       Boolean dead = outbox.failBatch(batch, name, f);
       notifyFailure(lane, size, ex, dead, f);
       return;
@@ -384,8 +384,8 @@ final class DeliveryWorker implements Runnable {
   }
 
   /** The vendor answered item by item: complete what it booked, fail only the rest. */
-  private void settle(Lane lane, Outbox.Batch batch, List<SyncEnvelope> envelopes, BatchItemsException partial) {
-    Map<Long, Outbox.Failure> failed = new HashMap<>();
+  private void settle(Lane lane, OutboxEngine.Batch batch, List<SyncEnvelope> envelopes, BatchItemsException partial) {
+    Map<Long, OutboxEngine.Failure> failed = new HashMap<>();
     Set<Long> notProcessed = new HashSet<>();
     boolean answered = !partial.applied().isEmpty();
     for (int i = 0; i < batch.events().size(); i++) {
@@ -408,7 +408,7 @@ final class DeliveryWorker implements Runnable {
     if (done > 0) {
       notifyDelivered(lane, done, clock.instant(), batch.events().get(0).enqueuedAt());
     }
-    for (Map.Entry<Long, Outbox.Failure> f : failed.entrySet()) {
+    for (Map.Entry<Long, OutboxEngine.Failure> f : failed.entrySet()) {
       boolean dead = f.getValue().disposition() == Outbox.Disposition.DEAD;
       notifyFailure(lane, 1, partial, done < 0 ? null : dead, f.getValue());
     }
@@ -442,7 +442,7 @@ final class DeliveryWorker implements Runnable {
     return e.origin() + "/" + e.originEvent();
   }
 
-  private void notifyFailure(Lane lane, int size, Throwable ex, @Nullable Boolean dead, Outbox.Failure f) {
+  private void notifyFailure(Lane lane, int size, Throwable ex, @Nullable Boolean dead, OutboxEngine.Failure f) {
     if (dead == null) {
       LOG.debug("{}: lease lost while recording a failure of {}", name, lane.type());
       return;

@@ -81,7 +81,7 @@ final class GroupCommitWriter {
       throw new OutboxException("interrupted while enqueueing; the events may or may not be stored", e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof OutboxException oe) {
-        throw new OutboxException(oe.getMessage(), oe);
+        throw new OutboxException(Objects.requireNonNullElse(oe.getMessage(), "enqueue failed"), oe);
       }
       throw new OutboxException("enqueue failed", e.getCause());
     }

@@ -74,6 +74,7 @@ final class OutboxBatches {
    * Claims the oldest open batch of a type whose members are all pending, due and not leased: a
    * batch interrupted by a crash or a retryable failure, to resend as it was.
    */
+  @SuppressWarnings("ReferenceEquality") // TRY_AGAIN is a sentinel: identity is the point
   @Nullable Batch claimOpen(String worker, String type) {
     Set<Long> takenElsewhere = new HashSet<>();
     Batch found;

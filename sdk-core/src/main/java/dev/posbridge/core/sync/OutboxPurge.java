@@ -16,7 +16,7 @@ final class OutboxPurge {
    * Webhook receipts are kept at least this long: longer than the vendors keep retrying a webhook
    * delivery, so that a late retry is still recognised as a duplicate.
    */
-  static final Duration RECEIPT_RETENTION = Duration.ofHours(72);
+  static final Duration RECEIPT_RETENTION = Duration.ofDays(3);
 
   private final Tx tx;
   private final OutboxClock clock;

@@ -113,7 +113,7 @@ final class OutboxRetries {
   /** Jittered exponential backoff after the n-th failed attempt, capped. */
   Duration backoff(int attempts) {
     double base = initialBackoff.toMillis() * Math.pow(2, Math.max(0, attempts - 1));
-    double capped = Math.min(base, maxBackoff.toMillis());
+    double capped = Math.min(base, (double) maxBackoff.toMillis());
     double jitter = 0.8 + 0.4 * ThreadLocalRandom.current().nextDouble();
     return Duration.ofMillis((long) (capped * jitter));
   }

@@ -21,7 +21,7 @@ abstract class OutboxSettings {
   Clock clock = Clock.systemUTC();
   Duration lease = Duration.ofSeconds(60);
   int maxAttempts = Integer.MAX_VALUE;
-  Duration retryBudget = Duration.ofHours(72); // longer than a long weekend's outage
+  Duration retryBudget = Duration.ofDays(3); // longer than a long weekend's outage
   Duration purgeInterval = Duration.ofHours(1);
   Duration initialBackoff = Duration.ofSeconds(1);
   Duration maxBackoff = Duration.ofMinutes(5);

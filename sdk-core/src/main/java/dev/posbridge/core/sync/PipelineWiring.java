@@ -68,7 +68,7 @@ final class PipelineWiring {
         : (source, target) -> idMap.canonicalId(IdMap.Kind.LOCATION, source)
             .flatMap(c -> idMap.find(IdMap.Kind.LOCATION, c, target)).orElse(null);
     this.delivery = new Delivery(outbox, idMap, b.skuMapping, locations, Map.copyOf(b.transformers),
-        Map.copyOf(customerSources), b.clock, b.echoWindow, resubmit, b.totalsPolicy);
+        Map.copyOf(customerSources), b.echoWindow, resubmit, b.totalsPolicy);
   }
 
   /**

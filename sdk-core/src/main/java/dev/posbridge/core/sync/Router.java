@@ -20,6 +20,7 @@ import dev.posbridge.core.model.StockLevel;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -301,7 +302,8 @@ final class Router {
     if (ref != null) {
       entity = "customer:" + id(ref);
     } else {
-      ExternalRef own = customer.refIn(origin);
+      // Without a ref the early return above leaves only events that carry the customer.
+      ExternalRef own = Objects.requireNonNull(customer).refIn(origin);
       entity = "customer:" + (own != null ? id(own)
           : customer.normalizedEmail() != null ? customer.normalizedEmail()
           : String.valueOf(customer.normalizedPhone()));

@@ -51,6 +51,7 @@ final class RunControl implements DeliveryWorker.Control {
   }
 
   @Override
+  @SuppressWarnings("WaitNotInLoop") // an idle pause: waking early (spuriously) is harmless here
   public void idleWait(long millis) throws InterruptedException {
     synchronized (wake) {
       if (live.get()) {

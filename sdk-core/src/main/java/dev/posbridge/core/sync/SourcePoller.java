@@ -284,7 +284,8 @@ public final class SourcePoller implements AutoCloseable {
         t.setDaemon(true);
         return t;
       });
-      scheduler.scheduleWithFixedDelay(this::pollLogged, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+      // pollLogged reports every failure itself; the scheduler's shutdown ends the task.
+      var unused = scheduler.scheduleWithFixedDelay(this::pollLogged, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
     return this;
   }

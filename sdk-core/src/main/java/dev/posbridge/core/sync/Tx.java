@@ -43,7 +43,7 @@ final class Tx implements AutoCloseable {
   /** The work of a transaction. */
   @FunctionalInterface
   interface Body<T> {
-    T run(Connection c) throws SQLException;
+    @Nullable T run(Connection c) throws SQLException;
   }
 
   /** Tells, on a fresh connection, whether a transaction whose commit reported a failure took effect. */
@@ -157,11 +157,14 @@ final class Tx implements AutoCloseable {
    * Ends the running transaction without its writes, making the transaction return {@code value}.
    * Call from a body: {@code return Tx.rollback(false);}.
    */
+  @SuppressWarnings("DoNotCallSuggester") // always throws by design: the throw carries the value out
   static <T> T rollback(@Nullable T value) {
     throw new Rollback(value);
   }
 
-  @SuppressWarnings("unchecked")
+  // NullAway: a body returns null for a Void transaction or a "nothing found"; standard-mode NullAway
+  // cannot say "T may be nullable" (JSpecify's T extends @Nullable Object), so callers get T as is.
+  @SuppressWarnings({"unchecked", "NullAway"})
   private <T> T run(String what, boolean write, boolean durable, Body<T> body, @Nullable Check check) {
     synchronized (lock) {
       try {

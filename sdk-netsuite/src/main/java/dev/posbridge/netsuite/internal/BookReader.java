@@ -1,6 +1,8 @@
 package dev.posbridge.netsuite.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.posbridge.core.ErrorContext;
+import dev.posbridge.core.InvalidResponseException;
 import dev.posbridge.core.connect.Page;
 import dev.posbridge.core.connect.PagedIterable;
 import dev.posbridge.core.connect.SalesQuery;
@@ -135,7 +137,12 @@ public final class BookReader {
       NetSuiteApi.SuiteQlPage p = s.api().suiteql("ReadBooked", sql, size, offset);
       List<T> out = new ArrayList<>();
       for (Map<String, String> row : p.items()) {
-        T t = map.apply(s.api().get("ReadBooked", recordType, row.get("id")));
+        String id = row.get("id");
+        if (id == null) {
+          throw new InvalidResponseException("a SuiteQL row has no id", ErrorContext.of(NetSuiteApi.SYSTEM, "ReadBooked"),
+              "", null);
+        }
+        T t = map.apply(s.api().get("ReadBooked", recordType, id));
         if (keep.test(t)) {
           out.add(t);
         }

@@ -80,7 +80,7 @@ public final class ChangePoller {
         n.watermark = s.clock().instant().minus(s.initialLookBack()).getEpochSecond();
         return n;
       });
-      long from = ts.watermark - s.overlap().getSeconds();
+      long from = ts.watermark - s.overlap().toSeconds();
       String sql = "SELECT " + t.select() + ", TO_CHAR(lastmodifieddate," + Times.MASK + ") AS lmd FROM "
           + t.name() + " WHERE lastmodifieddate >= TO_TIMESTAMP("
           + NetSuiteApi.quote(Times.format(Instant.ofEpochSecond(from), s.zone())) + "," + Times.MASK + ")"
@@ -123,7 +123,7 @@ public final class ChangePoller {
       more |= hasMore;
       ts.seen.addAll(fresh);
       ts.watermark = max;
-      long keepFrom = max - s.overlap().getSeconds();
+      long keepFrom = max - s.overlap().toSeconds();
       ts.seen.removeIf(k -> Long.parseLong(k.substring(k.lastIndexOf('@') + 1)) < keepFrom);
     }
     more |= deletions(state, events, op);
@@ -142,7 +142,7 @@ public final class ChangePoller {
       n.watermark = s.clock().instant().minus(s.initialLookBack()).getEpochSecond();
       return n;
     });
-    long from = ts.watermark - s.overlap().getSeconds();
+    long from = ts.watermark - s.overlap().toSeconds();
     String sql = "SELECT recordid, recordtypeid, TO_CHAR(deleteddate," + Times.MASK + ") AS dd FROM DeletedRecord"
         + " WHERE deleteddate >= TO_TIMESTAMP(" + NetSuiteApi.quote(Times.format(Instant.ofEpochSecond(from), s.zone()))
         + "," + Times.MASK + ") ORDER BY deleteddate, recordid";
@@ -186,7 +186,7 @@ public final class ChangePoller {
     }
     ts.seen.addAll(fresh);
     ts.watermark = max;
-    long keepFrom = max - s.overlap().getSeconds();
+    long keepFrom = max - s.overlap().toSeconds();
     ts.seen.removeIf(k -> Long.parseLong(k.substring(k.lastIndexOf('@') + 1)) < keepFrom);
     return p.hasMore();
   }

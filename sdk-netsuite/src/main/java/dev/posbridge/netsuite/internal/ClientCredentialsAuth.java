@@ -153,6 +153,7 @@ public final class ClientCredentialsAuth implements Credentials {
     }
   }
 
+  @SuppressWarnings("ReferenceEquality") // "did another thread replace the token we saw?": identity
   private Token refresh(@Nullable Token seen) {
     lock.lock();
     try {
@@ -191,7 +192,7 @@ public final class ClientCredentialsAuth implements Credentials {
     // a day is believed, and never less than the refresh skew plus a minute.
     long expiresIn = TokenEndpoints.lifetimeSeconds(reply.get("expires_in"), TokenEndpoints.MAX_ACCESS_LIFETIME)
         .orElse(DEFAULT_LIFETIME_SECONDS);
-    long floor = skew.getSeconds() + 60;
+    long floor = skew.toSeconds() + 60;
     return new Token(token, now.plusSeconds(Math.max(expiresIn, floor)));
   }
 

@@ -166,7 +166,7 @@ public final class CustomerOps {
     ObjectNode body = body(customer);
     body.put("externalId", eid);
     String id = s.api().upsert(op, "customer", eid, body, "addressBook");
-    return withNetSuite(customer, id, op);
+    return withNetSuite(customer, id);
   }
 
   /**
@@ -184,10 +184,10 @@ public final class CustomerOps {
     }
     String key = options.idempotencyKey() != null ? options.idempotencyKey() : "customer:" + ref.id();
     s.api().patch(op, "customer", ref.id(), body(customer), key);
-    return withNetSuite(customer, ref.id(), op);
+    return withNetSuite(customer, ref.id());
   }
 
-  private Customer withNetSuite(Customer customer, String id, String op) {
+  private Customer withNetSuite(Customer customer, String id) {
     Optional<Customer> stored = byRef(ExternalRef.of(NetSuiteApi.SYSTEM, "customer", id));
     Customer.Builder b = customer.toBuilder().putRef(ExternalRef.of(NetSuiteApi.SYSTEM, "customer", id));
     stored.ifPresent(c -> b.createdAt(c.createdAt()).updatedAt(c.updatedAt()));

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -196,7 +197,8 @@ public final class InventoryOps {
     for (int i = 0; i < changes.size(); i++) {
       StockChange c = changes.get(i);
       String item = resolver.item(op, "changes[" + i + "].sku", c.sku(), c.item());
-      String location = resolver.location(op, "changes[" + i + "].location", c.location(), true);
+      String location = Objects.requireNonNull( // required: a missing location throws
+          resolver.location(op, "changes[" + i + "].location", c.location(), true));
       lines.add(new Line(i, c, item, location));
     }
     String fallbackKey = UUID.randomUUID().toString();

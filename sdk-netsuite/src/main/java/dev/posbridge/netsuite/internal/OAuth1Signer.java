@@ -150,7 +150,7 @@ public final class OAuth1Signer {
     if (!h.regionMatches(true, 0, "OAuth ", 0, 6)) {
       return out;
     }
-    for (String part : h.substring(6).split(",")) {
+    for (String part : h.substring(6).split(",", -1)) { // empty parts are skipped below
       String p = part.trim();
       int eq = p.indexOf('=');
       if (eq <= 0) {

@@ -103,7 +103,7 @@ public final class BookMapper {
    */
   public static boolean voided(JsonNode txn) {
     String note = Nodes.text(txn, "PrivateNote");
-    return note != null && note.startsWith("Voided")
+    return (note != null && note.startsWith("Voided"))
         || "Voided".equalsIgnoreCase(Nodes.text(txn, "status"));
   }
 

@@ -143,7 +143,7 @@ public final class QboChangeFeed {
         if (!s.startsWith(CURSOR_PREFIX)) {
           throw new IllegalArgumentException("not a QuickBooks change feed cursor");
         }
-        String[] parts = s.substring(CURSOR_PREFIX.length()).split("\\|");
+        String[] parts = s.substring(CURSOR_PREFIX.length()).split("\\|", -1);
         Map<String, Instant> seen = new HashMap<>();
         for (int i = 1; i < parts.length; i++) {
           int at = parts[i].lastIndexOf('@');

@@ -120,8 +120,8 @@ public final class QboCustomers {
           "SELECT * FROM Customer WHERE DisplayName = " + Queries.quote(name)).rows();
       for (ObjectNode existing : same) {
         Customer c = entities.customer(existing, "CreateCustomer");
-        if (c.normalizedEmail() != null && c.normalizedEmail().equals(customer.normalizedEmail())
-            || c.normalizedPhone() != null && c.normalizedPhone().equals(customer.normalizedPhone())) {
+        if ((c.normalizedEmail() != null && c.normalizedEmail().equals(customer.normalizedEmail()))
+            || (c.normalizedPhone() != null && c.normalizedPhone().equals(customer.normalizedPhone()))) {
           return c;
         }
       }

@@ -94,10 +94,10 @@ public final class QboErrorMapper implements VendorErrorMapper {
     ErrorContext ctx = base.withVendorCode(code == null || code.isEmpty() ? fault.type() : code);
     int status = base.status();
     String summary = "QuickBooks Online fault " + fault.type() + ": " + fault.summary();
-    if (code != null && AUTHENTICATION.contains(code) || code == null && status == 401) {
+    if ((code != null && AUTHENTICATION.contains(code)) || (code == null && status == 401)) {
       return new AuthenticationException(summary, ctx, null);
     }
-    if (code != null && AUTHORIZATION.contains(code) || code == null && status == 403) {
+    if ((code != null && AUTHORIZATION.contains(code)) || (code == null && status == 403)) {
       return new ForbiddenException(summary, ctx, null);
     }
     if ("3001".equals(code) || status == 429) {

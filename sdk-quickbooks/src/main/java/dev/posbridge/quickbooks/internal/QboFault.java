@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param type the fault type, e.g. {@code ValidationFault} or {@code AUTHENTICATION}
  * @param errors the errors, in order
  */
-public record QboFault(@Nullable String type, List<Error> errors) {
+public record QboFault(@Nullable String type, List<FaultError> errors) {
 
   /**
    * One error of a fault.
@@ -22,7 +22,7 @@ public record QboFault(@Nullable String type, List<Error> errors) {
    * @param detail the detail
    * @param element the element the error is about, if any
    */
-  public record Error(String code, String message, String detail, @Nullable String element) {}
+  public record FaultError(String code, String message, String detail, @Nullable String element) {}
 
   /** Normalises the fault. */
   public QboFault {
@@ -47,11 +47,11 @@ public record QboFault(@Nullable String type, List<Error> errors) {
         return null;
       }
     }
-    List<Error> errors = new ArrayList<>();
+    List<FaultError> errors = new ArrayList<>();
     JsonNode list = field(fault, "Error");
     if (list != null && list.isArray()) {
       for (JsonNode e : list) {
-        errors.add(new Error(
+        errors.add(new FaultError(
             code(text(e, "code")), nonNull(text(e, "Message")), nonNull(text(e, "Detail")),
             blankToNull(text(e, "element"))));
       }
@@ -86,7 +86,7 @@ public record QboFault(@Nullable String type, List<Error> errors) {
    */
   public String summary() {
     StringBuilder sb = new StringBuilder();
-    for (Error e : errors) {
+    for (FaultError e : errors) {
       if (sb.length() > 0) {
         sb.append("; ");
       }

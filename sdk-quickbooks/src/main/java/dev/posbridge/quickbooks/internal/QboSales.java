@@ -248,7 +248,8 @@ public final class QboSales {
           results[i] = voidSale(sale.ref(), options.derive("void-" + i)).orElse(new WriteResult(sale.ref(), false));
         } else {
           String key = RequestIds.key(options.derive("amend-" + i), saleKey(sale));
-          results[i] = amend(sale, booked.get(i), receiptOf(sale, itemIds), key);
+          // Not a void, so recordOne was chosen because the sale is booked.
+          results[i] = amend(sale, Objects.requireNonNull(booked.get(i)), receiptOf(sale, itemIds), key);
         }
       } catch (PosbridgeException e) {
         failures.put(i, e);

@@ -309,7 +309,7 @@ public final class BulkOrderReader {
 
   private String checked(String url, ErrorContext ctx) {
     HttpUrl parsed = HttpUrl.parse(url);
-    if (parsed == null || httpsOnly && !parsed.isHttps()) {
+    if (parsed == null || (httpsOnly && !parsed.isHttps())) {
       throw new InvalidResponseException("Shopify's bulk result URL is not an https URL", ctx.withStatus(200), "",
           null);
     }

@@ -260,7 +260,7 @@ public final class InventoryService {
       if (q.get("available") == null && q.get("on_hand") == null) {
         return;
       }
-      String[] id = ids.get(pair);
+      String[] id = Objects.requireNonNull(ids.get(pair), "ids has every pair of byPair");
       after.put(pair, new StockLevel(Nodes.ref("inventory_item", id[0]), id[2],
           Nodes.ref("location", id[1]), q.get("on_hand"), q.get("available"), q.get("committed"),
           at));
@@ -323,7 +323,7 @@ public final class InventoryService {
         itemId = item != null ? Nodes.gid("InventoryItem", item.id())
             : c.sku() != null ? bySku.get(c.sku()) : null;
       } catch (IllegalArgumentException e) {
-        errors.add(new ValidationException.FieldError(field + ".item", "INVALID", e.getMessage()));
+        errors.add(new ValidationException.FieldError(field + ".item", "INVALID", String.valueOf(e.getMessage())));
         continue;
       }
       if (itemId == null) {
@@ -338,7 +338,7 @@ public final class InventoryService {
       try {
         location = Nodes.gid("Location", c.location().id());
       } catch (IllegalArgumentException e) {
-        errors.add(new ValidationException.FieldError(field + ".location", "INVALID", e.getMessage()));
+        errors.add(new ValidationException.FieldError(field + ".location", "INVALID", String.valueOf(e.getMessage())));
         continue;
       }
       Integer value = integer(c.quantity(), c.kind(), field + ".quantity", errors);

@@ -242,7 +242,8 @@ public final class Queries {
   /** A GraphQL string literal: quotes, backslashes and control characters escaped. */
   static String stringLiteral(String value) {
     StringBuilder b = new StringBuilder("\"");
-    for (char c : value.toCharArray()) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
       switch (c) {
         case '"' -> b.append("\\\"");
         case '\\' -> b.append("\\\\");

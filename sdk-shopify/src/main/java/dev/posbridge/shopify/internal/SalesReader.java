@@ -108,7 +108,7 @@ public final class SalesReader {
         if (operation != null) {
           return bulkPage(query, bulk.first(operation, cap));
         }
-      } else if (BulkOrderReader.isCursor(cursor)) {
+      } else if (cursor != null && BulkOrderReader.isCursor(cursor)) {
         return bulkPage(query, bulk.next(cursor, cap));
       }
       int lineItemsFirst = lines.get();

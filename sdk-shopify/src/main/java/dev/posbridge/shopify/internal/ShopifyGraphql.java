@@ -143,7 +143,7 @@ public final class ShopifyGraphql {
     }
     HttpCall call = b.build();
     for (int attempt = 0; ; attempt++) {
-      final String[] requestId = new String[1];
+      final @Nullable String[] requestId = new @Nullable String[1];
       JsonNode response = transport.execute(call, r -> {
         requestId[0] = r.header("X-Request-Id");
         return r.readJson(r.mapper().constructType(JsonNode.class));

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,7 +36,8 @@ public final class WebhookPayloads {
   public static ChangeEvent parse(String topic, String eventId, JsonNode body, Instant receivedAt) {
     String resource = topic.contains("/") ? topic.substring(0, topic.indexOf('/')) : topic;
     String action = topic.contains("/") ? topic.substring(topic.indexOf('/') + 1) : "";
-    Instant occurred = time(body, "updated_at", time(body, "created_at", receivedAt));
+    Instant occurred = Objects.requireNonNullElse(
+        time(body, "updated_at", time(body, "created_at", null)), receivedAt);
     switch (resource) {
       case "orders":
         return new ChangeEvent(ShopifyGraphql.SYSTEM, eventId, ChangeType.SALE, topic,

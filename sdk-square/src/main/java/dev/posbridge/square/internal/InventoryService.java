@@ -126,7 +126,7 @@ public final class InventoryService {
     Instant now = clock.instant();
     checkNotFuture(changes, now);
     for (StockChange ch : changes) {
-      mapped.add(map(ch, now));
+      mapped.add(map(ch));
     }
     List<StockLevel> levels = new ArrayList<>();
     int calls = 0;
@@ -190,7 +190,7 @@ public final class InventoryService {
     }
   }
 
-  private Dto.SqInventoryChange map(StockChange ch, Instant now) {
+  private Dto.SqInventoryChange map(StockChange ch) {
     String variation = ExternalRefs.idOf(ch.item(), "item_variation");
     if (variation == null) {
       variation = ch.sku() == null ? null : catalog.variationId(ch.sku());

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -180,7 +181,7 @@ public final class SaleWriter {
     String key = t.name() + "|" + t.rate().toPlainString() + "|" + type + "|" + scope;
     Dto.SqTax existing = taxes.get(key);
     if (existing != null) {
-      return existing.uid();
+      return Objects.requireNonNull(existing.uid(), "taxes built here all have a uid");
     }
     String uid = "t" + (taxes.size() + 1);
     taxes.put(key, new Dto.SqTax(uid, null, t.name().isBlank() ? "Tax" : truncate(t.name(), 255), type,

@@ -26,6 +26,7 @@ final class SharedStrings extends StdScalarDeserializer<String> {
   private static final Entry[] CACHE = new Entry[SLOTS];
 
   /** A cached string with its characters, compared with the vectorised {@link Arrays#equals}. */
+  @SuppressWarnings("ArrayRecordComponent") // a private cache slot, never compared or hashed
   private record Entry(String value, char[] chars) {}
 
   SharedStrings() {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads Square's {@code Money} object ({@code {"amount": 1250, "currency": "USD"}}) straight from
@@ -64,7 +65,7 @@ final class SqMoneyDeserializer extends StdDeserializer<Dto.SqMoney> {
     return new Dto.SqMoney(amount, currency);
   }
 
-  private static Long amount(JsonParser p, JsonToken v, DeserializationContext ctxt) throws IOException {
+  private static @Nullable Long amount(JsonParser p, JsonToken v, DeserializationContext ctxt) throws IOException {
     switch (v) {
       case VALUE_NULL:
         return null;

@@ -69,13 +69,13 @@ public final class SquareErrorMapper implements VendorErrorMapper {
     ErrorContext c = ctx.withVendorCode(code != null ? code : category);
     String what = "Square " + ctx.operation() + " failed (HTTP " + status
         + (code == null ? "" : ", " + code) + ")";
-    if (code != null && CONFLICT_CODES.contains(code) || status == 409) {
+    if ((code != null && CONFLICT_CODES.contains(code)) || status == 409) {
       return new ConflictException(what, c, null);
     }
-    if (code != null && AUTH_CODES.contains(code) || status == 401) {
+    if ((code != null && AUTH_CODES.contains(code)) || status == 401) {
       return new AuthenticationException(what, c, null);
     }
-    if (code != null && FORBIDDEN_CODES.contains(code) || status == 403
+    if ((code != null && FORBIDDEN_CODES.contains(code)) || status == 403
         || "MERCHANT_SUBSCRIPTION_ERROR".equals(category)) {
       return new ForbiddenException(what, c, null);
     }
@@ -87,7 +87,7 @@ public final class SquareErrorMapper implements VendorErrorMapper {
     }
     if (status >= 500 || status == 408 || "API_ERROR".equals(category)
         || "EXTERNAL_VENDOR_ERROR".equals(category)
-        || code != null && UNAVAILABLE_CODES.contains(code)) {
+        || (code != null && UNAVAILABLE_CODES.contains(code))) {
       return new VendorUnavailableException(what, c, null);
     }
     if (status == 400 || status == 422 || category != null) {
