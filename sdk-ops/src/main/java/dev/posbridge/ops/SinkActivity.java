@@ -112,7 +112,8 @@ public final class SinkActivity implements SyncListener {
    */
   @Override
   public void onDeadLettered(String sink, SyncAction action, int batchSize, Throwable error) {
-    if (!(error instanceof PosbridgeException) || error instanceof VendorException e && e.isRetryable()) {
+    if (!(error instanceof PosbridgeException)
+        || (error instanceof VendorException e && e.isRetryable())) {
       failed(sink, error);
     }
   }
