@@ -96,7 +96,7 @@ final class SimulatorBenchmark {
         List<Sale> list = sales(sales, now);
         // Warm both connectors (item lookups, connections) outside the measurement.
         qbo.recordSale(warmup(now), RequestOptions.idempotencyKey("warmup"));
-        shopify.applyChanges(List.of(decrement(warmup(now), shopifyLocation)),
+        shopify.applyStockChanges(List.of(decrement(warmup(now), shopifyLocation)),
             RequestOptions.idempotencyKey("warmup"));
         long start = System.nanoTime();
         if (pipelined) {
@@ -123,13 +123,13 @@ final class SimulatorBenchmark {
             String key = "direct-sale-" + from;
             futures.add(pool.submit(() -> qbo.recordSales(group, RequestOptions.idempotencyKey(key))));
           }
-          for (int from = 0; from < list.size(); from += shopify.maxChangesPerCall()) {
+          for (int from = 0; from < list.size(); from += shopify.maxStockChangesPerCall()) {
             List<StockChange> group = new ArrayList<>();
-            for (Sale s : list.subList(from, Math.min(list.size(), from + shopify.maxChangesPerCall()))) {
+            for (Sale s : list.subList(from, Math.min(list.size(), from + shopify.maxStockChangesPerCall()))) {
               group.add(decrement(s, shopifyLocation));
             }
             String key = "direct-stock-" + from;
-            futures.add(pool.submit(() -> shopify.applyChanges(group, RequestOptions.idempotencyKey(key))));
+            futures.add(pool.submit(() -> shopify.applyStockChanges(group, RequestOptions.idempotencyKey(key))));
           }
           for (Future<?> f : futures) {
             f.get();

@@ -1081,7 +1081,7 @@ public final class Demo {
         }
       }
       if (!changes.isEmpty()) {
-        target.applyChanges(changes, RequestOptions.idempotencyKey("stock-" + id + "-" + target.system()));
+        target.applyStockChanges(changes, RequestOptions.idempotencyKey("stock-" + id + "-" + target.system()));
       }
     }
 
@@ -1089,14 +1089,14 @@ public final class Demo {
       if (idMap.canonicalId(IdMap.Kind.CUSTOMER, ref).isPresent()) {
         return;
       }
-      Customer c = (ref.system().equals(ExternalRef.SHOPIFY) ? shopify() : square()).findByRef(ref).orElse(null);
+      Customer c = (ref.system().equals(ExternalRef.SHOPIFY) ? shopify() : square()).findCustomerByRef(ref).orElse(null);
       if (c == null || c.normalizedEmail() == null) {
         return;
       }
       String canonical = c.normalizedEmail();
       for (dev.posbridge.core.connect.CustomerConnector books : List.of(qbo(), netsuite())) {
-        Optional<Customer> existing = books.findByEmail(canonical);
-        Customer there = existing.orElseGet(() -> books.create(c.toBuilder().refs(List.of()).build(),
+        Optional<Customer> existing = books.findCustomerByEmail(canonical);
+        Customer there = existing.orElseGet(() -> books.createCustomer(c.toBuilder().refs(List.of()).build(),
             RequestOptions.idempotencyKey("customer-" + ref.id() + "-" + books.system())));
         ExternalRef r = there.refIn(books.system());
         if (r != null) {

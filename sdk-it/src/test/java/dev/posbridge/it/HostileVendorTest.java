@@ -127,7 +127,7 @@ class HostileVendorTest {
   }
 
   private static void read(CustomerConnector c) {
-    c.findByEmail("jane@example.com");
+    c.findCustomerByEmail("jane@example.com");
   }
 
   @ParameterizedTest(name = "{0} {1}")

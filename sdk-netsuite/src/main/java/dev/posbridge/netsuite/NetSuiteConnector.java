@@ -328,7 +328,7 @@ public final class NetSuiteConnector
 
   /**
    * Applies stock changes as {@code inventoryAdjustment} records on the mapping's adjustment
-   * account, {@link #maxChangesPerCall()} lines per record; a SET becomes the difference to the
+   * account, {@link #maxStockChangesPerCall()} lines per record; a SET becomes the difference to the
    * on-hand quantity read just before.
    *
    * @param changes the changes
@@ -336,8 +336,8 @@ public final class NetSuiteConnector
    * @return the number applied and records written ({@code levels} is empty)
    */
   @Override
-  public StockWriteResult applyChanges(List<StockChange> changes, RequestOptions options) {
-    RefTypes.requireStockItems(changes, NetSuiteApi.SYSTEM, ITEM_REF_TYPE, "applyChanges");
+  public StockWriteResult applyStockChanges(List<StockChange> changes, RequestOptions options) {
+    RefTypes.requireStockItems(changes, NetSuiteApi.SYSTEM, ITEM_REF_TYPE, "applyStockChanges");
     return inventory.apply(changes, options);
   }
 
@@ -353,27 +353,27 @@ public final class NetSuiteConnector
 
 
   @Override
-  public int maxChangesPerCall() {
+  public int maxStockChangesPerCall() {
     return adjustmentLines;
   }
 
   @Override
-  public Optional<Customer> findByEmail(String email) {
+  public Optional<Customer> findCustomerByEmail(String email) {
     return customers.byEmail(email);
   }
 
   @Override
-  public Optional<Customer> findByPhone(String phone) {
+  public Optional<Customer> findCustomerByPhone(String phone) {
     return customers.byPhone(phone);
   }
 
   @Override
-  public Optional<Customer> findByRef(ExternalRef ref) {
+  public Optional<Customer> findCustomerByRef(ExternalRef ref) {
     return customers.byRef(ref);
   }
 
   /**
-   * Creates or updates as {@link CustomerConnector#upsert} does, except that upserting exactly the
+   * Creates or updates as {@link CustomerConnector#upsertCustomer} does, except that upserting exactly the
    * same customer again (same refs, versions, fields and timestamps) through this connector
    * answers what the first upsert stored, without calling NetSuite: a sync engine upserts a customer
    * with every sale that names it.
@@ -383,8 +383,8 @@ public final class NetSuiteConnector
    * @return the stored customer
    */
   @Override
-  public Customer upsert(Customer customer, RequestOptions options) {
-    return upserts.upsert(customer, () -> CustomerConnector.super.upsert(customer, options));
+  public Customer upsertCustomer(Customer customer, RequestOptions options) {
+    return upserts.upsert(customer, () -> CustomerConnector.super.upsertCustomer(customer, options));
   }
 
   /**
@@ -396,7 +396,7 @@ public final class NetSuiteConnector
    * @return the customer with its NetSuite ref
    */
   @Override
-  public Customer create(Customer customer, RequestOptions options) {
+  public Customer createCustomer(Customer customer, RequestOptions options) {
     return customers.create(customer, options);
   }
 
@@ -409,12 +409,12 @@ public final class NetSuiteConnector
    * @return the customer
    */
   @Override
-  public Customer update(Customer customer, RequestOptions options) {
+  public Customer updateCustomer(Customer customer, RequestOptions options) {
     return customers.update(customer, options);
   }
 
   @Override
-  public Optional<CatalogItem> findBySku(String sku) {
+  public Optional<CatalogItem> findCatalogItemBySku(String sku) {
     return catalog.bySku(sku);
   }
 
@@ -424,7 +424,7 @@ public final class NetSuiteConnector
    * @param upc the barcode
    * @return the item, or empty
    */
-  public Optional<CatalogItem> findByBarcode(String upc) {
+  public Optional<CatalogItem> findCatalogItemByBarcode(String upc) {
     return catalog.byUpc(upc);
   }
 
@@ -434,7 +434,7 @@ public final class NetSuiteConnector
    * @return the items, lazily paged
    */
   @Override
-  public PagedIterable<CatalogItem> items() {
+  public PagedIterable<CatalogItem> catalogItems() {
     return catalog.items();
   }
 

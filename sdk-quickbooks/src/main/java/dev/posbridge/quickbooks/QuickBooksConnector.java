@@ -256,19 +256,19 @@ public final class QuickBooksConnector
    * {@inheritDoc}
    *
    * <p>With {@link AccountingMapping#inventoryAdjustmentAccount()} set, changes go out as
-   * InventoryAdjustments of up to {@link #maxChangesPerCall()} lines. Otherwise each change is a
+   * InventoryAdjustments of up to {@link #maxStockChangesPerCall()} lines. Otherwise each change is a
    * sparse Item update of {@code QtyOnHand} carrying the Item's {@code SyncToken}; on a stale
    * token (5010) the Item is read again and the update retried, up to three times.
    */
   @Override
-  public StockWriteResult applyChanges(List<StockChange> changes, RequestOptions options) {
-    return inventory.applyChanges(changes, options);
+  public StockWriteResult applyStockChanges(List<StockChange> changes, RequestOptions options) {
+    return inventory.applyStockChanges(changes, options);
   }
 
   /** @return 1 for sparse Item updates; 10 lines per InventoryAdjustment (QBO documents no limit) */
   @Override
-  public int maxChangesPerCall() {
-    return inventory.maxChangesPerCall();
+  public int maxStockChangesPerCall() {
+    return inventory.maxStockChangesPerCall();
   }
 
   /** {@inheritDoc} <p>QuickBooks items are {@code Item} entities. */
@@ -278,8 +278,8 @@ public final class QuickBooksConnector
   }
 
   @Override
-  public Optional<Customer> findByEmail(String email) {
-    return customers.findByEmail(email);
+  public Optional<Customer> findCustomerByEmail(String email) {
+    return customers.findCustomerByEmail(email);
   }
 
   /**
@@ -289,13 +289,13 @@ public final class QuickBooksConnector
    * query) and compares the digits of {@code PrimaryPhone} and {@code Mobile}.
    */
   @Override
-  public Optional<Customer> findByPhone(String phone) {
-    return customers.findByPhone(phone);
+  public Optional<Customer> findCustomerByPhone(String phone) {
+    return customers.findCustomerByPhone(phone);
   }
 
   @Override
-  public Optional<Customer> findByRef(ExternalRef ref) {
-    return customers.findByRef(ref);
+  public Optional<Customer> findCustomerByRef(ExternalRef ref) {
+    return customers.findCustomerByRef(ref);
   }
 
   /**
@@ -306,8 +306,8 @@ public final class QuickBooksConnector
    * customer with every sale that names it.
    */
   @Override
-  public Customer upsert(Customer customer, RequestOptions options) {
-    return upserts.upsert(customer, () -> CustomerConnector.super.upsert(customer, options));
+  public Customer upsertCustomer(Customer customer, RequestOptions options) {
+    return upserts.upsert(customer, () -> CustomerConnector.super.upsertCustomer(customer, options));
   }
 
   /**
@@ -318,7 +318,7 @@ public final class QuickBooksConnector
    * phone matches, otherwise the name gets a short deterministic suffix and the create is retried.
    */
   @Override
-  public Customer create(Customer customer, RequestOptions options) {
+  public Customer createCustomer(Customer customer, RequestOptions options) {
     return customers.create(customer, options);
   }
 
@@ -331,7 +331,7 @@ public final class QuickBooksConnector
    * @throws IllegalArgumentException if the customer has no QuickBooks ref
    */
   @Override
-  public Customer update(Customer customer, RequestOptions options) {
+  public Customer updateCustomer(Customer customer, RequestOptions options) {
     return customers.update(customer, options);
   }
 
@@ -342,13 +342,13 @@ public final class QuickBooksConnector
    *     keep SKUs unique)
    */
   @Override
-  public Optional<CatalogItem> findBySku(String sku) {
-    return catalog.findBySku(sku);
+  public Optional<CatalogItem> findCatalogItemBySku(String sku) {
+    return catalog.findCatalogItemBySku(sku);
   }
 
   /** {@inheritDoc} <p>Items without a SKU are left out: posbridge matches items by SKU. */
   @Override
-  public PagedIterable<CatalogItem> items() {
+  public PagedIterable<CatalogItem> catalogItems() {
     return catalog.items();
   }
 

@@ -81,7 +81,7 @@ import org.jspecify.annotations.Nullable;
  * {@value #MAX_CHANGES_PER_CALL} rows per call, each call idempotent through
  * {@code @idempotent(key:)}. A count is compare-and-set when its item reference carries the
  * expected current quantity as its {@code version}, as the items of {@link #stockLevels} do: if
- * the quantity changed meanwhile, Shopify refuses and {@code applyChanges} throws
+ * the quantity changed meanwhile, Shopify refuses and {@code applyStockChanges} throws
  * {@link dev.posbridge.core.ConflictException}.
  *
  * <p><b>Rate limits</b>: Shopify meters query cost in a leaky bucket. The connector mirrors the
@@ -209,7 +209,7 @@ public final class ShopifyConnector
    * @throws IllegalArgumentException if the reference is not a Shopify order reference
    */
   @Override
-  public Optional<Sale> sale(ExternalRef order) {
+  public Optional<Sale> findSale(ExternalRef order) {
     if (!order.system().equals(ExternalRef.SHOPIFY) || !order.type().equals("order")) {
       throw new IllegalArgumentException("not a shopify order reference: " + order);
     }
@@ -225,12 +225,12 @@ public final class ShopifyConnector
    * @throws IllegalArgumentException if the ref is not a Shopify order ref
    */
   @Override
-  public List<Refund> refundsOf(ExternalRef ref) {
+  public List<Refund> refundsOfSale(ExternalRef ref) {
     if (!ref.system().equals(ExternalRef.SHOPIFY) || !ref.type().equals("order")) {
       throw new IllegalArgumentException("Shopify reads refunds by order; not a shopify order reference: "
           + ref);
     }
-    return sales.refundsOf(ref.id());
+    return sales.refundsOfSale(ref.id());
   }
 
   @Override
@@ -262,8 +262,8 @@ public final class ShopifyConnector
    *     quantity, or an idempotency key was reused with other changes
    */
   @Override
-  public StockWriteResult applyChanges(List<StockChange> changes, RequestOptions options) {
-    RefTypes.requireStockItems(changes, ExternalRef.SHOPIFY, ITEM_REF_TYPE, "applyChanges");
+  public StockWriteResult applyStockChanges(List<StockChange> changes, RequestOptions options) {
+    RefTypes.requireStockItems(changes, ExternalRef.SHOPIFY, ITEM_REF_TYPE, "applyStockChanges");
     return inventory.apply(changes, options);
   }
 
@@ -281,27 +281,27 @@ public final class ShopifyConnector
 
 
   @Override
-  public int maxChangesPerCall() {
+  public int maxStockChangesPerCall() {
     return MAX_CHANGES_PER_CALL;
   }
 
   @Override
-  public Optional<Customer> findByEmail(String email) {
-    return directory.findByEmail(email);
+  public Optional<Customer> findCustomerByEmail(String email) {
+    return directory.findCustomerByEmail(email);
   }
 
   @Override
-  public Optional<Customer> findByPhone(String phone) {
-    return directory.findByPhone(phone);
+  public Optional<Customer> findCustomerByPhone(String phone) {
+    return directory.findCustomerByPhone(phone);
   }
 
   @Override
-  public Optional<Customer> findByRef(ExternalRef ref) {
-    return directory.findByRef(ref);
+  public Optional<Customer> findCustomerByRef(ExternalRef ref) {
+    return directory.findCustomerByRef(ref);
   }
 
   /**
-   * Creates or updates as {@link CustomerConnector#upsert} does, except that upserting exactly the
+   * Creates or updates as {@link CustomerConnector#upsertCustomer} does, except that upserting exactly the
    * same customer again (same refs, versions, fields and timestamps) through this connector
    * answers what the first upsert stored, without calling Shopify: a sync engine upserts a customer
    * with every sale that names it.
@@ -311,8 +311,8 @@ public final class ShopifyConnector
    * @return the stored customer
    */
   @Override
-  public Customer upsert(Customer customer, RequestOptions options) {
-    return upserts.upsert(customer, () -> CustomerConnector.super.upsert(customer, options));
+  public Customer upsertCustomer(Customer customer, RequestOptions options) {
+    return upserts.upsert(customer, () -> CustomerConnector.super.upsertCustomer(customer, options));
   }
 
   /**
@@ -323,7 +323,7 @@ public final class ShopifyConnector
    * phones come back as {@link dev.posbridge.core.ValidationException}.
    */
   @Override
-  public Customer create(Customer customer, RequestOptions options) {
+  public Customer createCustomer(Customer customer, RequestOptions options) {
     return directory.create(customer);
   }
 
@@ -336,7 +336,7 @@ public final class ShopifyConnector
    * @throws IllegalArgumentException if the customer carries no {@code shopify} reference
    */
   @Override
-  public Customer update(Customer customer, RequestOptions options) {
+  public Customer updateCustomer(Customer customer, RequestOptions options) {
     return directory.update(customer);
   }
 
@@ -347,8 +347,8 @@ public final class ShopifyConnector
    *     not enforce unique SKUs)
    */
   @Override
-  public Optional<CatalogItem> findBySku(String sku) {
-    return directory.findBySku(sku);
+  public Optional<CatalogItem> findCatalogItemBySku(String sku) {
+    return directory.findCatalogItemBySku(sku);
   }
 
   /**
@@ -357,7 +357,7 @@ public final class ShopifyConnector
    * <p>Variants without a SKU are not listed.
    */
   @Override
-  public PagedIterable<CatalogItem> items() {
+  public PagedIterable<CatalogItem> catalogItems() {
     return directory.items();
   }
 

@@ -201,7 +201,7 @@ public final class SquareConnector
    * @throws IllegalArgumentException if the ref is not a Square order or payment ref
    */
   @Override
-  public Optional<Sale> sale(ExternalRef ref) {
+  public Optional<Sale> findSale(ExternalRef ref) {
     requireSquare(ref);
     return sales.sale(ref);
   }
@@ -215,9 +215,9 @@ public final class SquareConnector
    * @throws IllegalArgumentException if the ref is not a Square refund or order ref
    */
   @Override
-  public List<Refund> refundsOf(ExternalRef ref) {
+  public List<Refund> refundsOfSale(ExternalRef ref) {
     requireSquare(ref);
-    return sales.refundsOf(ref);
+    return sales.refundsOfSale(ref);
   }
 
   private static void requireSquare(ExternalRef ref) {
@@ -251,7 +251,7 @@ public final class SquareConnector
   }
 
   /**
-   * Creates or updates as {@link CustomerConnector#upsert} does, except that upserting exactly the
+   * Creates or updates as {@link CustomerConnector#upsertCustomer} does, except that upserting exactly the
    * same customer again (same refs, versions, fields and timestamps) through this connector
    * answers what the first upsert stored, without calling Square: a sync engine upserts a customer
    * with every sale that names it.
@@ -261,8 +261,8 @@ public final class SquareConnector
    * @return the stored customer
    */
   @Override
-  public Customer upsert(Customer customer, RequestOptions options) {
-    return upserts.upsert(customer, () -> CustomerConnector.super.upsert(customer, options));
+  public Customer upsertCustomer(Customer customer, RequestOptions options) {
+    return upserts.upsert(customer, () -> CustomerConnector.super.upsertCustomer(customer, options));
   }
 
   /**
@@ -277,8 +277,8 @@ public final class SquareConnector
   }
 
   @Override
-  public StockWriteResult applyChanges(List<StockChange> changes, RequestOptions options) {
-    RefTypes.requireStockItems(changes, ExternalRef.SQUARE, ITEM_REF_TYPE, "applyChanges");
+  public StockWriteResult applyStockChanges(List<StockChange> changes, RequestOptions options) {
+    RefTypes.requireStockItems(changes, ExternalRef.SQUARE, ITEM_REF_TYPE, "applyStockChanges");
     return inventory.apply(changes, options);
   }
 
@@ -295,27 +295,27 @@ public final class SquareConnector
 
 
   @Override
-  public int maxChangesPerCall() {
+  public int maxStockChangesPerCall() {
     return InventoryService.MAX_CHANGES;
   }
 
   @Override
-  public Optional<Customer> findByEmail(String email) {
-    return customers.findByEmail(email);
+  public Optional<Customer> findCustomerByEmail(String email) {
+    return customers.findCustomerByEmail(email);
   }
 
   @Override
-  public Optional<Customer> findByPhone(String phone) {
-    return customers.findByPhone(phone);
+  public Optional<Customer> findCustomerByPhone(String phone) {
+    return customers.findCustomerByPhone(phone);
   }
 
   @Override
-  public Optional<Customer> findByRef(ExternalRef ref) {
-    return customers.findByRef(ref);
+  public Optional<Customer> findCustomerByRef(ExternalRef ref) {
+    return customers.findCustomerByRef(ref);
   }
 
   @Override
-  public Customer create(Customer customer, RequestOptions options) {
+  public Customer createCustomer(Customer customer, RequestOptions options) {
     return customers.create(customer, options);
   }
 
@@ -326,7 +326,7 @@ public final class SquareConnector
    * with {@link dev.posbridge.core.ConflictException} ({@code VERSION_MISMATCH}).
    */
   @Override
-  public Customer update(Customer customer, RequestOptions options) {
+  public Customer updateCustomer(Customer customer, RequestOptions options) {
     return customers.update(customer, options);
   }
 
@@ -336,12 +336,12 @@ public final class SquareConnector
    * <p>Searches ITEM_VARIATION objects by SKU and keeps only exact matches.
    */
   @Override
-  public Optional<CatalogItem> findBySku(String sku) {
-    return catalog.findBySku(sku);
+  public Optional<CatalogItem> findCatalogItemBySku(String sku) {
+    return catalog.findCatalogItemBySku(sku);
   }
 
   @Override
-  public PagedIterable<CatalogItem> items() {
+  public PagedIterable<CatalogItem> catalogItems() {
     return catalog.items();
   }
 

@@ -108,7 +108,7 @@ public final class EffectsHarness {
             changes.add(StockChange.adjust(sku(i % SKUS), ExternalRef.of(ExternalRef.SQUARE, "location", loc),
                 BigDecimal.ONE.negate(), StockChangeReason.SALE, Instant.now().minusSeconds(60), null));
           }
-          StockWriteResult r = c.applyChanges(changes, RequestOptions.idempotencyKey("bench-dec-" + round));
+          StockWriteResult r = c.applyStockChanges(changes, RequestOptions.idempotencyKey("bench-dec-" + round));
           calls[round] = sim.journal().count();
           writes[round] = sim.journal().count("POST", "/v2/inventory/changes/batch-create");
           BigDecimal expected = START.subtract(BigDecimal.valueOf((long) (round + 1) * EFFECTS / SKUS));
@@ -158,7 +158,7 @@ public final class EffectsHarness {
           changes.add(StockChange.adjust(sku(i % SKUS), ExternalRef.of(ExternalRef.SQUARE, "location", "store-9"),
               BigDecimal.ONE.negate(), StockChangeReason.SALE, T0, null));
         }
-        StockWriteResult r = c.applyChanges(changes, RequestOptions.idempotencyKey("bench-dec"));
+        StockWriteResult r = c.applyStockChanges(changes, RequestOptions.idempotencyKey("bench-dec"));
         int calls = sim.journal().count();
         int records = sim.journal().count("PUT", "/services/rest/record/v1/{type}/{id}");
         BigDecimal expected = START.subtract(BigDecimal.valueOf(EFFECTS / SKUS));

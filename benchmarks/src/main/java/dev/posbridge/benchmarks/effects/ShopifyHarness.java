@@ -82,7 +82,7 @@ final class ShopifyHarness {
             changes.add(StockChange.adjust(EffectsHarness.sku(i % EffectsHarness.SKUS), MAIN,
                 BigDecimal.ONE.negate(), StockChangeReason.SALE, T0, null));
           }
-          StockWriteResult r = shopify.applyChanges(changes, RequestOptions.idempotencyKey("bench-dec-" + round));
+          StockWriteResult r = shopify.applyStockChanges(changes, RequestOptions.idempotencyKey("bench-dec-" + round));
           total[round] = sim.journal().count();
           writes[round] = r.calls();
           for (String item : inventoryItems) {
@@ -106,7 +106,7 @@ final class ShopifyHarness {
         AtomicInteger errors = new AtomicInteger();
         for (int i = 0; i < 1000; i++) {
           try {
-            shopify.applyChanges(List.of(StockChange.adjust(EffectsHarness.sku(i % EffectsHarness.SKUS), MAIN,
+            shopify.applyStockChanges(List.of(StockChange.adjust(EffectsHarness.sku(i % EffectsHarness.SKUS), MAIN,
                 BigDecimal.ONE.negate(), StockChangeReason.SALE, T0, null)),
                 RequestOptions.idempotencyKey("burst-" + i));
           } catch (dev.posbridge.core.RateLimitedException e) {

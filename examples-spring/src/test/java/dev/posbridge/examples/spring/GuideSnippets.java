@@ -85,7 +85,7 @@ final class GuideSnippets {
     // snippet:id-map-from-catalogs
     // SKUs: every system that carries a SKU contributes its refs for it.
     for (CatalogConnector catalog : catalogs) {
-      for (CatalogItem item : catalog.items()) {
+      for (CatalogItem item : catalog.catalogItems()) {
         for (ExternalRef ref : item.refs()) {
           idMap.put(IdMap.Kind.SKU, item.sku(), ref);
         }

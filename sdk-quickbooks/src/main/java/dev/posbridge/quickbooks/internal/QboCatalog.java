@@ -54,7 +54,7 @@ public final class QboCatalog {
    * @return the item, if one Item carries the SKU
    * @throws ConflictException if several Items carry the SKU (QBO does not keep SKUs unique)
    */
-  public Optional<CatalogItem> findBySku(String sku) {
+  public Optional<CatalogItem> findCatalogItemBySku(String sku) {
     List<ObjectNode> rows = api.query("Item", "SELECT * FROM Item WHERE Sku = " + Queries.quote(sku)).rows();
     if (rows.size() > 1) {
       throw new ConflictException(rows.size() + " QuickBooks Items share SKU " + sku,

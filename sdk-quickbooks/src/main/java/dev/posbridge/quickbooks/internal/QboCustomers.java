@@ -42,7 +42,7 @@ public final class QboCustomers {
    * @param email the email
    * @return the first customer with it
    */
-  public Optional<Customer> findByEmail(String email) {
+  public Optional<Customer> findCustomerByEmail(String email) {
     Objects.requireNonNull(email, "email");
     List<ObjectNode> rows = api.query("Customer",
         "SELECT * FROM Customer WHERE PrimaryEmailAddr = " + Queries.quote(email.trim())).rows();
@@ -56,7 +56,7 @@ public final class QboCustomers {
    * @param phone the phone number
    * @return the first customer whose primary or mobile phone has the same digits
    */
-  public Optional<Customer> findByPhone(String phone) {
+  public Optional<Customer> findCustomerByPhone(String phone) {
     String digits = Objects.requireNonNull(phone, "phone").replaceAll("[^0-9]", "");
     if (digits.isEmpty()) {
       return Optional.empty();
@@ -75,7 +75,7 @@ public final class QboCustomers {
    * @param ref the ref
    * @return the customer, if linked and found
    */
-  public Optional<Customer> findByRef(ExternalRef ref) {
+  public Optional<Customer> findCustomerByRef(ExternalRef ref) {
     Optional<ExternalRef> qbo = ids.customer(ref);
     if (qbo.isEmpty()) {
       return Optional.empty();

@@ -98,9 +98,9 @@ public final class QboInventory {
    * @return the result, with the new levels for Item updates
    * @throws ValidationException if a SKU has no Item
    */
-  public StockWriteResult applyChanges(List<StockChange> changes, RequestOptions options) {
+  public StockWriteResult applyStockChanges(List<StockChange> changes, RequestOptions options) {
     Objects.requireNonNull(changes, "changes");
-    RefTypes.requireStockItems(changes, QboApi.SYSTEM, EntityMapper.ITEM, "applyChanges");
+    RefTypes.requireStockItems(changes, QboApi.SYSTEM, EntityMapper.ITEM, "applyStockChanges");
     Set<String> skus = new LinkedHashSet<>();
     for (StockChange c : changes) {
       if (c.item() == null || !c.item().system().equals(QboApi.SYSTEM)) {
@@ -142,7 +142,7 @@ public final class QboInventory {
   private StockWriteResult applyAsAdjustments(
       List<StockChange> changes, Map<String, String> itemIds, RequestOptions options) {
     int calls = 0;
-    int per = maxChangesPerCall();
+    int per = maxStockChangesPerCall();
     for (int start = 0, n = 0; start < changes.size(); start += per, n++) {
       List<StockChange> chunk = changes.subList(start, Math.min(changes.size(), start + per));
       ObjectNode body = api.mapper().createObjectNode();
@@ -179,7 +179,7 @@ public final class QboInventory {
    *
    * @return {@value #ADJUSTMENT_LINES} with an adjustment account, else 1
    */
-  public int maxChangesPerCall() {
+  public int maxStockChangesPerCall() {
     return mapping.inventoryAdjustmentAccount() != null ? ADJUSTMENT_LINES : 1;
   }
 

@@ -45,7 +45,7 @@ public final class DirectoryService {
    * @param email the email
    * @return the first exact match
    */
-  public Optional<Customer> findByEmail(String email) {
+  public Optional<Customer> findCustomerByEmail(String email) {
     String wanted = email.trim().toLowerCase(Locale.ROOT);
     return search("email:" + Search.quote(email.trim())).stream()
         .filter(c -> wanted.equals(c.normalizedEmail()))
@@ -58,7 +58,7 @@ public final class DirectoryService {
    * @param phone the phone number
    * @return the first exact match
    */
-  public Optional<Customer> findByPhone(String phone) {
+  public Optional<Customer> findCustomerByPhone(String phone) {
     Customer probe = Customer.builder().phone(phone).build();
     String wanted = probe.normalizedPhone();
     return search("phone:" + Search.quote(wanted == null ? phone : wanted)).stream()
@@ -81,7 +81,7 @@ public final class DirectoryService {
    * @param ref a {@code shopify} reference; others find nothing
    * @return the customer, or empty
    */
-  public Optional<Customer> findByRef(ExternalRef ref) {
+  public Optional<Customer> findCustomerByRef(ExternalRef ref) {
     if (!ref.system().equals(ExternalRef.SHOPIFY)) {
       return Optional.empty();
     }
@@ -131,7 +131,7 @@ public final class DirectoryService {
    * @return the item, or empty
    * @throws ConflictException if several variants share the SKU
    */
-  public Optional<CatalogItem> findBySku(String sku) {
+  public Optional<CatalogItem> findCatalogItemBySku(String sku) {
     JsonNode data = graphql.query(Queries.PRODUCT_VARIANTS,
         Search.vars("first", 10, "after", null, "query", "sku:" + Search.quote(sku)));
     Currency currency = shopCurrency(data);

@@ -359,7 +359,7 @@ public final class InventoryService {
     }
     if (!errors.isEmpty()) {
       throw new ValidationException("Stock changes cannot be sent to Shopify",
-          ErrorContext.of(ShopifyGraphql.SYSTEM, "applyChanges"), errors, null);
+          ErrorContext.of(ShopifyGraphql.SYSTEM, "applyStockChanges"), errors, null);
     }
     return rows;
   }

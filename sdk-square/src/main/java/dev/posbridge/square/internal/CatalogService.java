@@ -58,7 +58,7 @@ public final class CatalogService {
    * @param sku the SKU
    * @return the item, if a live variation has exactly this SKU
    */
-  public Optional<CatalogItem> findBySku(String sku) {
+  public Optional<CatalogItem> findCatalogItemBySku(String sku) {
     Dto.CatalogObjectsResponse r = searchSku(sku, true);
     Map<String, Dto.SqCatalogObject> items = new LinkedHashMap<>();
     for (Dto.SqCatalogObject o : Convert.list(r.relatedObjects())) {

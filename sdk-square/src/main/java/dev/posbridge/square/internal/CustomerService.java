@@ -31,7 +31,7 @@ public final class CustomerService {
    * @param email the email
    * @return the first customer whose email equals it
    */
-  public Optional<Customer> findByEmail(String email) {
+  public Optional<Customer> findCustomerByEmail(String email) {
     String want = email.trim().toLowerCase(Locale.ROOT);
     for (Dto.SqCustomer c : search(new Dto.CustomerFilter(new Dto.TextFilter(email.trim()), null))) {
       if (c.emailAddress() != null && c.emailAddress().trim().toLowerCase(Locale.ROOT).equals(want)) {
@@ -47,7 +47,7 @@ public final class CustomerService {
    * @param phone the phone number
    * @return the first customer with this phone number (digits compared)
    */
-  public Optional<Customer> findByPhone(String phone) {
+  public Optional<Customer> findCustomerByPhone(String phone) {
     String want = phone.replaceAll("[^0-9]", "");
     for (Dto.SqCustomer c : search(new Dto.CustomerFilter(null, new Dto.TextFilter(phone.trim())))) {
       if (c.phoneNumber() != null && c.phoneNumber().replaceAll("[^0-9]", "").equals(want)) {
@@ -69,7 +69,7 @@ public final class CustomerService {
    * @param ref a {@code square/customer} ref
    * @return the customer, or empty if Square does not know it (or the ref is not Square's)
    */
-  public Optional<Customer> findByRef(ExternalRef ref) {
+  public Optional<Customer> findCustomerByRef(ExternalRef ref) {
     String id = ExternalRefs.idOf(ref, "customer");
     if (id == null) {
       return Optional.empty();
