@@ -16,7 +16,7 @@ import dev.posbridge.core.model.Tender;
 import dev.posbridge.core.model.TenderType;
 import dev.posbridge.core.sync.Outbox;
 import dev.posbridge.core.sync.SyncPipeline;
-import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksMapping;
 import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.shopify.ShopifyAuth;
@@ -85,7 +85,7 @@ final class SimulatorBenchmark {
               .baseUrl(qboSim.baseUrl()).tokenEndpoint(qboSim.tokenEndpoint()).retry(retry)
               .rateLimiter(QuickBooksRateLimits.builder().maxConcurrent(8).perSecond(100_000)
                   .perMinute(6_000_000).batchPerMinute(100_000).build())
-              .mapping(AccountingMapping.builder()
+              .mapping(QuickBooksMapping.builder()
                   .defaultDepositAccount(qboSim.idOf(REALM, "Account", "Undeposited Funds"))
                   .paymentMethod(TenderType.CASH, qboSim.idOf(REALM, "PaymentMethod", "Cash"))
                   .timeZone(ZoneOffset.UTC).build())

@@ -37,7 +37,7 @@ import dev.posbridge.core.sync.SyncPipeline;
 import dev.posbridge.netsuite.NetSuiteAuth;
 import dev.posbridge.netsuite.NetSuiteConnector;
 import dev.posbridge.netsuite.NetSuiteMapping;
-import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksMapping;
 import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.shopify.ShopifyAuth;
@@ -525,7 +525,7 @@ public final class Demo {
           .credentials(QuickBooksAuth.accessToken(
               env("POSBRIDGE_QBO_TOKEN", qboSim.issueTokens().accessToken())))
           .baseUrl(REAL_QUICKBOOKS ? "https://sandbox-quickbooks.api.intuit.com" : qboSim.baseUrl())
-          .mapping(AccountingMapping.builder()
+          .mapping(QuickBooksMapping.builder()
               .defaultDepositAccount(env("POSBRIDGE_QBO_DEPOSIT_ACCOUNT",
                   qboSim.idOf(REALM, "Account", "Undeposited Funds")))
               .build())

@@ -17,7 +17,7 @@ import dev.posbridge.core.model.TenderType;
 import dev.posbridge.netsuite.NetSuiteAuth;
 import dev.posbridge.netsuite.NetSuiteConnector;
 import dev.posbridge.netsuite.NetSuiteMapping;
-import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksMapping;
 import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.shopify.ShopifyAuth;
@@ -75,7 +75,7 @@ class HostileTokenEndpointTest {
         case QUICKBOOKS -> QuickBooksConnector.builder().realmId("9130").baseUrl(url).retry(RETRY)
             .timeouts(TIMEOUTS).credentials(QuickBooksAuth.oauth2("qbo-app", CLIENT_SECRET, store))
             .tokenEndpoint(URI.create(url + "/oauth2/v1/tokens/bearer"))
-            .mapping(AccountingMapping.builder().defaultDepositAccount("35")
+            .mapping(QuickBooksMapping.builder().defaultDepositAccount("35")
                 .paymentMethod(TenderType.CASH, "1").timeZone(ZoneOffset.UTC).build())
             .build();
         case NETSUITE -> NetSuiteConnector.builder().accountId("1234567").baseUrl(url).retry(RETRY)

@@ -19,7 +19,7 @@ import dev.posbridge.core.connect.StockWriteResult;
 import dev.posbridge.core.http.HttpConnectorBuilder;
 import dev.posbridge.core.http.RateLimiter;
 import dev.posbridge.core.spi.HttpTransport;
-import dev.posbridge.core.spi.UpsertMemo;
+import dev.posbridge.core.spi.VendorConnector;
 import dev.posbridge.core.spi.TokenEndpoints;
 import dev.posbridge.core.spi.Sleeper;
 import dev.posbridge.core.model.CatalogItem;
@@ -92,8 +92,35 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe and long-lived: build one per shop and share it; {@link #close()} releases the
  * connection pool unless the caller supplied the {@code OkHttpClient}.
+ *
+ * <p>Shopify specifics of the shared capabilities:
+ * <ul>
+ *   <li>{@link #stockLevels}: each level's item reference carries the configured quantity as its
+ *       {@code version}, so passing it back in a {@link StockChange} makes a count
+ *       compare-and-set.
+ *   <li>{@link #applyStockChanges}: changes run in order; consecutive changes of the same kind and
+ *       reason share a call. SKUs are resolved to inventory items first; unknown or ambiguous
+ *       SKUs, fractional quantities and out-of-range counts fail with
+ *       {@link dev.posbridge.core.ValidationException} before anything is sent. Without an
+ *       idempotency key in the options each call gets a random key, which protects the
+ *       connector's own retries but not a caller's repeat. A compare-and-set count that found
+ *       another quantity, or an idempotency key reused with other changes, fails with
+ *       {@link dev.posbridge.core.ConflictException}.
+ *   <li>{@link #itemRefType()}: Shopify's inventory mutations take inventory items
+ *       ({@code inventory_item}); a {@code variant} or {@code product} ref is refused (Shopify
+ *       would answer {@code INVALID_INVENTORY_ITEM} for the whole batch).
+ *   <li>{@link #createCustomer}: Shopify's {@code customerCreate} takes no idempotency key, so the
+ *       call is not retried after an ambiguous failure; the key in the options is not used.
+ *       Duplicate emails or phones come back as {@link dev.posbridge.core.ValidationException}.
+ *   <li>{@link #updateCustomer}: Shopify customers have no version: the last write wins.
+ *       Addresses are only sent on create. A customer without a {@code shopify} reference is an
+ *       {@link IllegalArgumentException}.
+ *   <li>{@link #findCatalogItemBySku}: fails with {@link dev.posbridge.core.ConflictException} if
+ *       several variants share the SKU (Shopify does not enforce unique SKUs).
+ *   <li>{@link #catalogItems()}: variants without a SKU are not listed.
+ * </ul>
  */
-public final class ShopifyConnector
+public final class ShopifyConnector extends VendorConnector
     implements SaleLookup, InventoryConnector, CustomerConnector, CatalogConnector,
         LocationDirectory {
 
@@ -109,49 +136,65 @@ public final class ShopifyConnector
   private static final Pattern SHOP = Pattern.compile("[a-z0-9][a-z0-9-]*\\.myshopify\\.com");
   private static final Pattern VERSION = Pattern.compile("[0-9]{4}-(01|04|07|10)|unstable");
 
-  private final UpsertMemo upserts = new UpsertMemo();
   private final String shopDomain;
   private final String apiVersion;
-  private final @Nullable OkHttpClient ownedClient;
-  private final HttpTransport transport;
-  private final HttpTransport bulkFiles;
   private final SalesReader sales;
-  private final InventoryService inventory;
   private final DirectoryService directory;
-  private final Set<Capability> capabilities;
 
   private ShopifyConnector(Builder b, String shop, Credentials credentials,
       @Nullable OkHttpClient ownedClient) {
+    this(b, shop, new Services(b, shop, credentials, ownedClient));
+  }
+
+  private ShopifyConnector(Builder b, String shop, Services s) {
+    super(ExternalRef.SHOPIFY, ITEM_REF_TYPE, s.directory, s.directory, s.inventory, s, Capability.WEBHOOKS);
     this.shopDomain = shop;
     this.apiVersion = b.apiVersion;
-    this.ownedClient = ownedClient;
-    CostLimiter limiter = new CostLimiter(b.clock(), b.sleeper, b.retry().maxRetryAfter());
-    this.transport = HttpTransport.builder()
-        .system(ShopifyGraphql.SYSTEM)
-        .baseUrl(baseUrl(b, shop))
-        .okHttpClient(b.okHttpClient())
-        .credentials(credentials)
-        .retry(b.retry())
-        .circuitBreaker(b.circuitBreaker())
-        .timeouts(b.timeouts())
-        .responseLimits(b.responseLimits())
-        .rateLimiter(b.rateLimiter == RateLimiter.unlimited() ? limiter : RateLimiter.all(b.rateLimiter, limiter))
-        .errorMapper(new ShopifyErrors(limiter))
-        .requestIdHeader("X-Request-Id")
-        .clock(b.clock())
-        .sleeper(b.sleeper)
-        .build();
-    int throttleRetries = b.retry().retriesEnabled() ? Math.max(5, b.retry().maxAttempts()) : 0;
-    ShopifyGraphql graphql = new ShopifyGraphql(transport, apiVersion, limiter, b.sleeper, throttleRetries);
-    this.bulkFiles = BulkOrderReader.files(baseUrl(b, shop), b.okHttpClient(), b.retry(), b.circuitBreaker(),
-        b.timeouts(), b.responseLimits(), b.clock(), b.sleeper);
-    this.sales = new SalesReader(graphql, b.pageSize, 10, SalesReader.INITIAL_REFUND_SCAN_PAGE,
-        new BulkOrderReader(graphql, bulkFiles, b.clock(), b.sleeper, b.retry().maxRetryAfter(),
+    this.directory = s.directory;
+    this.sales = new SalesReader(s.graphql, b.pageSize, 10, SalesReader.INITIAL_REFUND_SCAN_PAGE,
+        new BulkOrderReader(s.graphql, s.bulkFiles, b.clock(), b.sleeper(), b.retry().maxRetryAfter(),
             BulkOrderReader.MAX_WAIT, b.responseLimits().maxBodyBytes(), baseUrl(b, shop).startsWith("https:")),
         b.bulkReadThreshold);
-    this.inventory = new InventoryService(graphql, b.stockQuantityName, 25, 10);
-    this.directory = new DirectoryService(graphql, 100);
-    this.capabilities = Capability.of(this, Capability.WEBHOOKS);
+  }
+
+  /** The services the connector answers through, and the resources it closes. */
+  private static final class Services implements AutoCloseable {
+    private final @Nullable OkHttpClient ownedClient;
+    private final HttpTransport transport;
+    private final HttpTransport bulkFiles;
+    private final ShopifyGraphql graphql;
+    private final InventoryService inventory;
+    private final DirectoryService directory;
+
+    Services(Builder b, String shop, Credentials credentials, @Nullable OkHttpClient ownedClient) {
+      this.ownedClient = ownedClient;
+      CostLimiter limiter = new CostLimiter(b.clock(), b.sleeper(), b.retry().maxRetryAfter());
+      this.transport = HttpTransport.builder()
+          .system(ShopifyGraphql.SYSTEM)
+          .baseUrl(baseUrl(b, shop))
+          .connectorSettings(b)
+          .credentials(credentials)
+          .rateLimiter(b.rateLimiter == RateLimiter.unlimited() ? limiter : RateLimiter.all(b.rateLimiter, limiter))
+          .errorMapper(new ShopifyErrors(limiter))
+          .requestIdHeader("X-Request-Id")
+          .build();
+      int throttleRetries = b.retry().retriesEnabled() ? Math.max(5, b.retry().maxAttempts()) : 0;
+      this.graphql = new ShopifyGraphql(transport, b.apiVersion, limiter, b.sleeper(), throttleRetries);
+      this.bulkFiles = BulkOrderReader.files(baseUrl(b, shop), b.okHttpClient(), b.retry(), b.circuitBreaker(),
+          b.timeouts(), b.responseLimits(), b.clock(), b.sleeper());
+      this.inventory = new InventoryService(graphql, b.stockQuantityName, 25, 10);
+      this.directory = new DirectoryService(graphql, 100);
+    }
+
+    @Override
+    public void close() {
+      transport.close();
+      bulkFiles.close();
+      if (ownedClient != null) {
+        ownedClient.connectionPool().evictAll();
+        ownedClient.dispatcher().executorService().shutdown();
+      }
+    }
   }
 
   /**
@@ -179,16 +222,6 @@ public final class ShopifyConnector
    */
   public String apiVersion() {
     return apiVersion;
-  }
-
-  @Override
-  public String system() {
-    return ExternalRef.SHOPIFY;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return capabilities;
   }
 
   @Override
@@ -238,142 +271,10 @@ public final class ShopifyConnector
     return sales.refunds(query);
   }
 
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Each level's item reference carries the configured quantity as its {@code version}, so
-   * passing it back in a {@link StockChange} makes a count compare-and-set.
-   */
-  @Override
-  public PagedIterable<StockLevel> stockLevels(StockQuery query) {
-    return inventory.levels(query);
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Changes run in order; consecutive changes of the same kind and reason share a call. SKUs
-   * are resolved to inventory items first; unknown or ambiguous SKUs, fractional quantities and
-   * out-of-range counts fail with {@link dev.posbridge.core.ValidationException} before anything
-   * is sent. Without an idempotency key in {@code options} each call gets a random key, which
-   * protects the connector's own retries but not a caller's repeat.
-   *
-   * @throws dev.posbridge.core.ConflictException if a compare-and-set count found another
-   *     quantity, or an idempotency key was reused with other changes
-   */
-  @Override
-  public StockWriteResult applyStockChanges(List<StockChange> changes, RequestOptions options) {
-    RefTypes.requireStockItems(changes, ExternalRef.SHOPIFY, ITEM_REF_TYPE, "applyStockChanges");
-    return inventory.apply(changes, options);
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Shopify's inventory mutations take inventory items ({@code inventory_item}); a
-   * {@code variant} or {@code product} ref is refused (Shopify would answer
-   * {@code INVALID_INVENTORY_ITEM} for the whole batch).
-   */
-  @Override
-  public String itemRefType() {
-    return ITEM_REF_TYPE;
-  }
-
-
-  @Override
-  public int maxStockChangesPerCall() {
-    return MAX_CHANGES_PER_CALL;
-  }
-
-  @Override
-  public Optional<Customer> findCustomerByEmail(String email) {
-    return directory.findCustomerByEmail(email);
-  }
-
-  @Override
-  public Optional<Customer> findCustomerByPhone(String phone) {
-    return directory.findCustomerByPhone(phone);
-  }
-
-  @Override
-  public Optional<Customer> findCustomerByRef(ExternalRef ref) {
-    return directory.findCustomerByRef(ref);
-  }
-
-  /**
-   * Creates or updates as {@link CustomerConnector#upsertCustomer} does, except that upserting exactly the
-   * same customer again (same refs, versions, fields and timestamps) through this connector
-   * answers what the first upsert stored, without calling Shopify: a sync engine upserts a customer
-   * with every sale that names it.
-   *
-   * @param customer the customer
-   * @param options the idempotency key and timeout
-   * @return the stored customer
-   */
-  @Override
-  public Customer upsertCustomer(Customer customer, RequestOptions options) {
-    return upserts.upsert(customer, () -> CustomerConnector.super.upsertCustomer(customer, options));
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Shopify's {@code customerCreate} takes no idempotency key, so the call is not retried
-   * after an ambiguous failure; the key in {@code options} is not used. Duplicate emails or
-   * phones come back as {@link dev.posbridge.core.ValidationException}.
-   */
-  @Override
-  public Customer createCustomer(Customer customer, RequestOptions options) {
-    return directory.create(customer);
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Shopify customers have no version: the last write wins. Addresses are only sent on
-   * create.
-   *
-   * @throws IllegalArgumentException if the customer carries no {@code shopify} reference
-   */
-  @Override
-  public Customer updateCustomer(Customer customer, RequestOptions options) {
-    return directory.update(customer);
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * @throws dev.posbridge.core.ConflictException if several variants share the SKU (Shopify does
-   *     not enforce unique SKUs)
-   */
-  @Override
-  public Optional<CatalogItem> findCatalogItemBySku(String sku) {
-    return directory.findCatalogItemBySku(sku);
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Variants without a SKU are not listed.
-   */
-  @Override
-  public PagedIterable<CatalogItem> catalogItems() {
-    return directory.items();
-  }
 
   @Override
   public List<Location> locations() {
     return directory.locations();
-  }
-
-  @Override
-  public void close() {
-    transport.close();
-    bulkFiles.close();
-    if (ownedClient != null) {
-      ownedClient.connectionPool().evictAll();
-      ownedClient.dispatcher().executorService().shutdown();
-    }
   }
 
   private static String baseUrl(Builder b, String shop) {
@@ -414,7 +315,6 @@ public final class ShopifyConnector
     private @Nullable ShopifyAuth auth;
     private String apiVersion = DEFAULT_API_VERSION;
     private RateLimiter rateLimiter = RateLimiter.unlimited();
-    private Sleeper sleeper = Sleeper.SYSTEM;
     private String stockQuantityName = "available";
     private int pageSize = SalesReader.MAX_ORDERS_PER_PAGE;
     private java.time.Duration bulkReadThreshold = java.time.Duration.ofDays(7);
@@ -554,12 +454,6 @@ public final class ShopifyConnector
      */
     public Builder bulkReadThreshold(java.time.Duration value) {
       this.bulkReadThreshold = value;
-      return this;
-    }
-
-    /** Replaces how the connector waits (tests advance a simulated clock instead). */
-    Builder sleeper(Sleeper value) {
-      this.sleeper = value;
       return this;
     }
 

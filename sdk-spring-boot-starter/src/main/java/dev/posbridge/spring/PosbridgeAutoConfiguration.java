@@ -20,7 +20,7 @@ import dev.posbridge.ops.EngineView;
 import dev.posbridge.ops.OperatorPage;
 import dev.posbridge.ops.ReconciliationBoard;
 import dev.posbridge.ops.SinkActivity;
-import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksMapping;
 import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.shopify.ShopifyAuth;
@@ -136,7 +136,7 @@ public class PosbridgeAutoConfiguration {
     if (has(q.baseUrl())) {
       b.baseUrl(q.baseUrl());
     }
-    AccountingMapping.Builder mapping = AccountingMapping.builder();
+    QuickBooksMapping.Builder mapping = QuickBooksMapping.builder();
     if (has(q.depositAccount())) {
       mapping.defaultDepositAccount(q.depositAccount());
     }

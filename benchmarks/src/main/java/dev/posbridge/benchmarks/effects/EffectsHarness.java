@@ -20,8 +20,7 @@ import dev.posbridge.core.model.TenderType;
 import dev.posbridge.netsuite.NetSuiteAuth;
 import dev.posbridge.netsuite.NetSuiteConnector;
 import dev.posbridge.netsuite.NetSuiteMapping;
-import dev.posbridge.quickbooks.AccountingMapping;
-import dev.posbridge.quickbooks.QuickBooksBenchHooks;
+import dev.posbridge.quickbooks.QuickBooksMapping;
 import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.square.SquareAuth;
@@ -255,7 +254,7 @@ public final class EffectsHarness {
       QuickBooksSimulator.Tokens t = sim.issueTokens();
       TokenStore.file(tokenFile).save(new OAuthToken(t.accessToken(), t.refreshToken(),
           T0.plus(Duration.ofHours(1)), null, "com.intuit.quickbooks.accounting"));
-      AccountingMapping mapping = AccountingMapping.builder()
+      QuickBooksMapping mapping = QuickBooksMapping.builder()
           .defaultDepositAccount(sim.idOf(REALM, "Account", "Undeposited Funds"))
           .paymentMethod(TenderType.CASH, sim.idOf(REALM, "PaymentMethod", "Cash"))
           .txnTaxCode(sim.idOf(REALM, "TaxCode", "California"))
@@ -289,7 +288,7 @@ public final class EffectsHarness {
           .idMap(IdMap.inMemory())
           .batchSize(batchSize);
       // Virtual time: the connector's limiter waits by moving the simulator's clock.
-      QuickBooksBenchHooks.sleeper(b, d -> clock.advance(d));
+      b.sleeper(d -> clock.advance(d));
       int errors = 0;
       try (QuickBooksConnector qbo = b.build()) {
         List<Sale> sales = new ArrayList<>();

@@ -10,7 +10,6 @@ import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.StockChange;
 import dev.posbridge.core.model.StockChangeReason;
 import dev.posbridge.shopify.ShopifyAuth;
-import dev.posbridge.shopify.ShopifyBenchHooks;
 import dev.posbridge.shopify.ShopifyConnector;
 import dev.posbridge.testing.SimClock;
 import dev.posbridge.testing.SimulatorConfig;
@@ -70,7 +69,7 @@ final class ShopifyHarness {
           .okHttpClient(ok)
           .clock(clock)
           .retry(RetrySettings.builder().maxAttempts(5).jitter(0).build());
-      ShopifyBenchHooks.sleeper(b, d -> clock.advance(d));
+      b.sleeper(d -> clock.advance(d));
       try (ShopifyConnector shopify = b.build()) {
         // Item 4: 1,000 decrements over 50 SKUs, twice (the second with SKUs cached).
         int[] total = new int[2];
