@@ -541,8 +541,7 @@ public final class Demo {
           .inventoryAdjustmentAccount("214")
           .paymentMethod(TenderType.CASH, "1")
           .paymentMethod(TenderType.CARD, "2")
-          .currency("CAD", "3")             // the CAD till's sales (currency record 3 in the account)
-          .idMap(idMap);
+          .currency("CAD", "3");            // the CAD till's sales (currency record 3 in the account)
       if (REAL_NETSUITE) {
         mapping.defaultLocation(System.getenv("POSBRIDGE_NETSUITE_LOCATION"));
       } else {
@@ -559,6 +558,7 @@ public final class Demo {
                   + ".suitetalk.api.netsuite.com" : netsuiteSim.baseUrl())
           .credentials(NetSuiteAuth.accessToken(env("POSBRIDGE_NETSUITE_TOKEN", netsuiteSim.issueAccessToken())))
           .mapping(mapping.build())
+          .idMap(idMap)
           .retry(retry)
           // After 5 failures in a row, fail fast for 1 s (default 30 s), so that the --faults run stays short.
           .circuitBreaker(CircuitBreakerSettings.builder().delay(Duration.ofSeconds(1)).build())

@@ -8,6 +8,7 @@ import dev.posbridge.core.connect.CatalogConnector;
 import dev.posbridge.core.connect.ChangeBatch;
 import dev.posbridge.core.connect.ChangeFeed;
 import dev.posbridge.core.connect.CustomerConnector;
+import dev.posbridge.core.connect.IdMap;
 import dev.posbridge.core.connect.InventoryConnector;
 import dev.posbridge.core.connect.LocationDirectory;
 import dev.posbridge.core.connect.PagedIterable;
@@ -173,7 +174,7 @@ public final class NetSuiteConnector extends VendorConnector
         .errorMapper(new NetSuiteErrorMapper())
         .build();
     return new Settings(new NetSuiteApi(transport, b.apiVersion), b.mapping, b.clock(), b.timeZone,
-        b.pageSize, b.adjustmentLines, b.overlap, b.initialLookBack);
+        b.pageSize, b.adjustmentLines, b.overlap, b.initialLookBack, b.idMap, b.resolveSkus);
   }
 
   /**
@@ -368,6 +369,8 @@ public final class NetSuiteConnector extends VendorConnector
     private @Nullable RateLimiter rateLimiter;
     private ZoneId timeZone = ZoneOffset.UTC;
     private @Nullable NetSuiteMapping mapping;
+    private @Nullable IdMap idMap;
+    private boolean resolveSkus = true;
     private int pageSize = NetSuiteApi.MAX_PAGE;
     private int adjustmentLines = 100;
     private Duration overlap = Duration.ofMinutes(5);
@@ -487,6 +490,30 @@ public final class NetSuiteConnector extends VendorConnector
      */
     public Builder mapping(NetSuiteMapping value) {
       this.mapping = java.util.Objects.requireNonNull(value, "mapping");
+      return this;
+    }
+
+    /**
+     * Sets an id map consulted for SKUs (kind SKU) and sale customers (kind CUSTOMER) that the
+     * {@linkplain #mapping(NetSuiteMapping) mapping} does not name.
+     *
+     * @param value the id map, or {@code null}
+     * @return this builder
+     */
+    public Builder idMap(@Nullable IdMap value) {
+      this.idMap = value;
+      return this;
+    }
+
+    /**
+     * Sets whether SKUs still unmapped are looked up by {@code itemid} through SuiteQL (default
+     * {@code true}); results are cached per connector.
+     *
+     * @param value whether to look up
+     * @return this builder
+     */
+    public Builder resolveSkus(boolean value) {
+      this.resolveSkus = value;
       return this;
     }
 

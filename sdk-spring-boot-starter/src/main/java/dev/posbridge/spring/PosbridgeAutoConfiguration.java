@@ -156,14 +156,14 @@ public class PosbridgeAutoConfiguration {
   public NetSuiteConnector posbridgeNetSuite(PosbridgeProperties p, IdMap idMap) {
     PosbridgeProperties.NetSuite n = p.netsuite();
     String account = require(n.accountId(), "posbridge.netsuite.account-id");
-    NetSuiteMapping.Builder m = NetSuiteMapping.builder().idMap(idMap)
+    NetSuiteMapping.Builder m = NetSuiteMapping.builder()
         .subsidiary(n.subsidiary()).defaultCustomer(n.defaultCustomer()).defaultLocation(n.defaultLocation())
         .inventoryAdjustmentAccount(n.inventoryAdjustmentAccount());
     n.paymentMethods().forEach((tender, id) -> m.paymentMethod(TenderType.valueOf(tender.toUpperCase(Locale.ROOT)), id));
     n.locations().forEach(m::location);
     NetSuiteConnector.Builder b = NetSuiteConnector.builder().accountId(account)
         .credentials(NetSuiteAuth.accessToken(require(n.accessToken(), "posbridge.netsuite.access-token")))
-        .mapping(m.build());
+        .mapping(m.build()).idMap(idMap);
     b.baseUrl(has(n.baseUrl()) ? n.baseUrl()
         : "https://" + account.toLowerCase(Locale.ROOT).replace('_', '-') + ".suitetalk.api.netsuite.com");
     return b.circuitBreaker(circuit(p)).build();
