@@ -12,18 +12,13 @@ import dev.posbridge.core.connect.PagedIterable;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.connect.SalesSink;
-import dev.posbridge.core.connect.StockQuery;
-import dev.posbridge.core.connect.StockWriteResult;
 import dev.posbridge.core.connect.WriteResult;
 import dev.posbridge.core.spi.VendorConnector;
 import dev.posbridge.core.spi.HttpTransport;
-import dev.posbridge.core.model.CatalogItem;
 import dev.posbridge.core.model.Customer;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.Sale;
-import dev.posbridge.core.model.StockChange;
-import dev.posbridge.core.model.StockLevel;
 import dev.posbridge.quickbooks.internal.EntityMapper;
 import dev.posbridge.quickbooks.internal.QboApi;
 import dev.posbridge.quickbooks.internal.QboCatalog;
@@ -36,7 +31,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**

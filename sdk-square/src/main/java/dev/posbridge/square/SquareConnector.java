@@ -1,7 +1,6 @@
 package dev.posbridge.square;
 
 import dev.posbridge.core.spi.RefTypes;
-import dev.posbridge.core.auth.BearerToken;
 import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.connect.Capability;
 import dev.posbridge.core.connect.CatalogConnector;
