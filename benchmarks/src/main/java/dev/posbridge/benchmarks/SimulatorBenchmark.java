@@ -16,7 +16,7 @@ import dev.posbridge.core.model.Tender;
 import dev.posbridge.core.model.TenderType;
 import dev.posbridge.core.sync.Outbox;
 import dev.posbridge.core.sync.SyncPipeline;
-import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksMapping;
 import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.shopify.ShopifyAuth;
@@ -86,7 +86,7 @@ final class SimulatorBenchmark {
               .baseUrl(qboSim.baseUrl()).tokenEndpoint(qboSim.tokenEndpoint()).retry(retry)
               .rateLimiter(QuickBooksRateLimits.builder().maxConcurrent(8).perSecond(100_000)
                   .perMinute(6_000_000).batchPerMinute(100_000).build())
-              .mapping(AccountingMapping.builder()
+              .mapping(QuickBooksMapping.builder()
                   .defaultDepositAccount(qboSim.idOf(REALM, "Account", "Undeposited Funds"))
                   .paymentMethod(TenderType.CASH, qboSim.idOf(REALM, "PaymentMethod", "Cash"))
                   .timeZone(ZoneOffset.UTC).build())
@@ -97,7 +97,7 @@ final class SimulatorBenchmark {
         List<Sale> list = sales(sales, now);
         // Warm both connectors (item lookups, connections) outside the measurement.
         qbo.recordSale(warmup(now), RequestOptions.idempotencyKey("warmup"));
-        shopify.applyChanges(List.of(decrement(warmup(now), shopifyLocation)),
+        shopify.applyStockChanges(List.of(decrement(warmup(now), shopifyLocation)),
             RequestOptions.idempotencyKey("warmup"));
         long start = System.nanoTime();
         if (pipelined) {
@@ -124,13 +124,13 @@ final class SimulatorBenchmark {
             String key = "direct-sale-" + from;
             futures.add(pool.submit(() -> qbo.recordSales(group, RequestOptions.idempotencyKey(key))));
           }
-          for (int from = 0; from < list.size(); from += shopify.maxChangesPerCall()) {
+          for (int from = 0; from < list.size(); from += shopify.maxStockChangesPerCall()) {
             List<StockChange> group = new ArrayList<>();
-            for (Sale s : list.subList(from, Math.min(list.size(), from + shopify.maxChangesPerCall()))) {
+            for (Sale s : list.subList(from, Math.min(list.size(), from + shopify.maxStockChangesPerCall()))) {
               group.add(decrement(s, shopifyLocation));
             }
             String key = "direct-stock-" + from;
-            futures.add(pool.submit(() -> shopify.applyChanges(group, RequestOptions.idempotencyKey(key))));
+            futures.add(pool.submit(() -> shopify.applyStockChanges(group, RequestOptions.idempotencyKey(key))));
           }
           for (Future<?> f : futures) {
             f.get();

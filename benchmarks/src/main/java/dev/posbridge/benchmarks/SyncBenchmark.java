@@ -208,7 +208,7 @@ public final class SyncBenchmark {
       for (int i = t; i < sales.size(); i += PRODUCERS) {
         Sale s = sales.get(i);
         sink.recordSale(s, RequestOptions.idempotencyKey("d-" + i));
-        inventory.applyChanges(List.of(StockChange.adjust("SKU" + (i % 200),
+        inventory.applyStockChanges(List.of(StockChange.adjust("SKU" + (i % 200),
             ExternalRef.of("shopify", "location", "L1"), BigDecimal.ONE.negate(),
             dev.posbridge.core.model.StockChangeReason.SALE, Instant.EPOCH, null)),
             RequestOptions.idempotencyKey("i-" + i));
@@ -293,7 +293,7 @@ public final class SyncBenchmark {
     private final AtomicLong applied = new AtomicLong();
 
     @Override
-    public StockWriteResult applyChanges(List<StockChange> changes, RequestOptions options) {
+    public StockWriteResult applyStockChanges(List<StockChange> changes, RequestOptions options) {
       if (keys.add(String.valueOf(options.idempotencyKey()))) {
         applied.addAndGet(changes.size());
       }
@@ -305,7 +305,7 @@ public final class SyncBenchmark {
     }
 
     @Override
-    public int maxChangesPerCall() {
+    public int maxStockChangesPerCall() {
       return 100;
     }
 

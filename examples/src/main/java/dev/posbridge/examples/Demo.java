@@ -37,7 +37,7 @@ import dev.posbridge.core.sync.SyncPipeline;
 import dev.posbridge.netsuite.NetSuiteAuth;
 import dev.posbridge.netsuite.NetSuiteConnector;
 import dev.posbridge.netsuite.NetSuiteMapping;
-import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksMapping;
 import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.shopify.ShopifyAuth;
@@ -526,7 +526,7 @@ public final class Demo {
           .credentials(QuickBooksAuth.accessToken(
               env("POSBRIDGE_QBO_TOKEN", qboSim.issueTokens().accessToken())))
           .baseUrl(REAL_QUICKBOOKS ? "https://sandbox-quickbooks.api.intuit.com" : qboSim.baseUrl())
-          .mapping(AccountingMapping.builder()
+          .mapping(QuickBooksMapping.builder()
               .defaultDepositAccount(env("POSBRIDGE_QBO_DEPOSIT_ACCOUNT",
                   qboSim.idOf(REALM, "Account", "Undeposited Funds")))
               .build())
@@ -542,8 +542,7 @@ public final class Demo {
           .inventoryAdjustmentAccount("214")
           .paymentMethod(TenderType.CASH, "1")
           .paymentMethod(TenderType.CARD, "2")
-          .currency("CAD", "3")             // the CAD till's sales (currency record 3 in the account)
-          .idMap(idMap);
+          .currency("CAD", "3");            // the CAD till's sales (currency record 3 in the account)
       if (REAL_NETSUITE) {
         mapping.defaultLocation(System.getenv("POSBRIDGE_NETSUITE_LOCATION"));
       } else {
@@ -560,6 +559,7 @@ public final class Demo {
                   + ".suitetalk.api.netsuite.com" : netsuiteSim.baseUrl())
           .credentials(NetSuiteAuth.accessToken(env("POSBRIDGE_NETSUITE_TOKEN", netsuiteSim.issueAccessToken())))
           .mapping(mapping.build())
+          .idMap(idMap)
           .retry(retry)
           // After 5 failures in a row, fail fast for 1 s (default 30 s), so that the --faults run stays short.
           .circuitBreaker(CircuitBreakerSettings.builder().delay(Duration.ofSeconds(1)).build())
@@ -1082,7 +1082,7 @@ public final class Demo {
         }
       }
       if (!changes.isEmpty()) {
-        target.applyChanges(changes, RequestOptions.idempotencyKey("stock-" + id + "-" + target.system()));
+        target.applyStockChanges(changes, RequestOptions.idempotencyKey("stock-" + id + "-" + target.system()));
       }
     }
 
@@ -1090,14 +1090,14 @@ public final class Demo {
       if (idMap.canonicalId(IdMap.Kind.CUSTOMER, ref).isPresent()) {
         return;
       }
-      Customer c = (ref.system().equals(ExternalRef.SHOPIFY) ? shopify() : square()).findByRef(ref).orElse(null);
+      Customer c = (ref.system().equals(ExternalRef.SHOPIFY) ? shopify() : square()).findCustomerByRef(ref).orElse(null);
       if (c == null || c.normalizedEmail() == null) {
         return;
       }
       String canonical = c.normalizedEmail();
       for (dev.posbridge.core.connect.CustomerConnector books : List.of(qbo(), netsuite())) {
-        Optional<Customer> existing = books.findByEmail(canonical);
-        Customer there = existing.orElseGet(() -> books.create(c.toBuilder().refs(List.of()).build(),
+        Optional<Customer> existing = books.findCustomerByEmail(canonical);
+        Customer there = existing.orElseGet(() -> books.createCustomer(c.toBuilder().refs(List.of()).build(),
             RequestOptions.idempotencyKey("customer-" + ref.id() + "-" + books.system())));
         ExternalRef r = there.refIn(books.system());
         if (r != null) {

@@ -3,7 +3,7 @@ package dev.posbridge.examples;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.model.Sale;
-import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksMapping;
 import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.square.SquareAuth;
@@ -49,7 +49,7 @@ public final class QuickStart {
              .credentials(SquareAuth.accessToken(squareToken)).baseUrl(squareUrl).build();
          QuickBooksConnector qbo = QuickBooksConnector.builder().realmId(realmId)
              .credentials(QuickBooksAuth.accessToken(qboToken)).baseUrl(qboUrl)
-             .mapping(AccountingMapping.builder().defaultDepositAccount(depositAccount).build()).build()) {
+             .mapping(QuickBooksMapping.builder().defaultDepositAccount(depositAccount).build()).build()) {
       for (Sale sale : square.sales(SalesQuery.updatedBetween(from, to))) {
         qbo.recordSale(sale, RequestOptions.idempotencyKey("square-sale-" + sale.ref().id()));
       }

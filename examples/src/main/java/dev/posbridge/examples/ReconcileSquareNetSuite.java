@@ -74,13 +74,13 @@ public final class ReconcileSquareNetSuite {
    * Maps a connector's catalog items into the id map by SKU.
    *
    * @param idMap the id map
-   * @param connector the connector whose {@code items()} are read
+   * @param connector the connector whose {@code catalogItems()} are read
    * @param only the SKUs to map (the canonical catalog), or {@code null} for all
    * @return the SKUs mapped
    */
   public static Set<String> mapSkus(IdMap idMap, CatalogConnector connector, @Nullable Set<String> only) {
     Set<String> mapped = new HashSet<>();
-    for (CatalogItem item : connector.items()) {
+    for (CatalogItem item : connector.catalogItems()) {
       if (item.sku() == null || item.sku().isBlank() || (only != null && !only.contains(item.sku()))) {
         continue;
       }

@@ -12,7 +12,7 @@ import java.util.TreeSet;
  * applied, which failed and why, and which were not processed at all (e.g. after the call that
  * failed, in a batch sent as several calls).
  *
- * <p>Batch writes ({@link dev.posbridge.core.connect.SalesSink#recordSales SalesSink.recordSales}, {@link dev.posbridge.core.connect.InventoryConnector#applyChanges InventoryConnector.applyChanges}) throw it
+ * <p>Batch writes ({@link dev.posbridge.core.connect.SalesSink#recordSales SalesSink.recordSales}, {@link dev.posbridge.core.connect.InventoryConnector#applyStockChanges InventoryConnector.applyStockChanges}) throw it
  * so that a caller completes what the vendor booked and retries or dead-letters only the rest: the
  * sync pipeline does exactly that, and sends what is left under new idempotency keys. A batch
  * write that fails as a whole with any other exception must have applied nothing.

@@ -28,7 +28,7 @@ public final class BoundedMemoryChild {
       for (int i = 0; i < args.length; i++) {
         String outcome;
         try (AutoCloseable c = (AutoCloseable) v.connect(args[i], none)) {
-          ((CustomerConnector) c).findByEmail("jane@example.com");
+          ((CustomerConnector) c).findCustomerByEmail("jane@example.com");
           outcome = "ok";
         } catch (OutOfMemoryError e) {
           outcome = "OutOfMemoryError";

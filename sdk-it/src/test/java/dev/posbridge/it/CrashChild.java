@@ -9,7 +9,7 @@ import dev.posbridge.core.sync.Outbox;
 import dev.posbridge.core.sync.OutboxStatus;
 import dev.posbridge.core.sync.SourcePoller;
 import dev.posbridge.core.sync.SyncPipeline;
-import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksMapping;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
@@ -52,7 +52,7 @@ public final class CrashChild {
         .backoff(Duration.ofMillis(50), Duration.ofSeconds(1)).build();
     SquareConnector square = SquareConnector.builder().credentials(SquareAuth.accessToken(SquareSimulator.DEFAULT_TOKEN))
         .baseUrl(p.getProperty("squareUrl")).retry(retry).build();
-    AccountingMapping mapping = AccountingMapping.builder()
+    QuickBooksMapping mapping = QuickBooksMapping.builder()
         .defaultDepositAccount(p.getProperty("deposit"))
         .paymentMethod(TenderType.CASH, p.getProperty("cash"))
         .timeZone(ZoneOffset.UTC).build();

@@ -17,7 +17,7 @@ import dev.posbridge.core.model.TenderType;
 import dev.posbridge.netsuite.NetSuiteAuth;
 import dev.posbridge.netsuite.NetSuiteConnector;
 import dev.posbridge.netsuite.NetSuiteMapping;
-import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksMapping;
 import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.shopify.ShopifyAuth;
@@ -75,7 +75,7 @@ class HostileTokenEndpointTest {
         case QUICKBOOKS -> QuickBooksConnector.builder().realmId("9130").baseUrl(url).retry(RETRY)
             .timeouts(TIMEOUTS).credentials(QuickBooksAuth.oauth2("qbo-app", CLIENT_SECRET, store))
             .tokenEndpoint(URI.create(url + "/oauth2/v1/tokens/bearer"))
-            .mapping(AccountingMapping.builder().defaultDepositAccount("35")
+            .mapping(QuickBooksMapping.builder().defaultDepositAccount("35")
                 .paymentMethod(TenderType.CASH, "1").timeZone(ZoneOffset.UTC).build())
             .build();
         case NETSUITE -> NetSuiteConnector.builder().accountId("1234567").baseUrl(url).retry(RETRY)
@@ -133,7 +133,7 @@ class HostileTokenEndpointTest {
     foreign.respond(HostileServer.json(200, c.tokenAnswer(c == Refreshing.SQUARE ? "\"2099-01-01T00:00:00Z\"" : "3600")));
     vendor.respond(route(HostileServer.redirect(307, foreign.url("/token")), HostileServer.json(200, "{}")));
     try (AutoCloseable connector = (AutoCloseable) c.connect(vendor.url(""))) {
-      Throwable thrown = catchThrowable(() -> ((CustomerConnector) connector).findByEmail("jane@example.com"));
+      Throwable thrown = catchThrowable(() -> ((CustomerConnector) connector).findCustomerByEmail("jane@example.com"));
       assertThat(thrown).isInstanceOfSatisfying(UnexpectedRedirectException.class,
           e -> assertThat(e.location()).contains(foreign.url("/token").substring("http://".length())));
     }
@@ -150,7 +150,7 @@ class HostileTokenEndpointTest {
     vendor.respond(route(HostileServer.trickle(answer, 500), HostileServer.json(200, "{}")));
     try (AutoCloseable connector = (AutoCloseable) c.connect(vendor.url(""))) {
       Throwable thrown = assertTimeoutPreemptively(Duration.ofSeconds(30),
-          () -> catchThrowable(() -> ((CustomerConnector) connector).findByEmail("jane@example.com")),
+          () -> catchThrowable(() -> ((CustomerConnector) connector).findCustomerByEmail("jane@example.com")),
           "the refresh must end by the connector's call timeout (3 s), not after the 2-minute trickle");
       assertThat(thrown).isInstanceOf(VendorUnavailableException.class);
     }
@@ -162,7 +162,7 @@ class HostileTokenEndpointTest {
     vendor.respond(route(HostileServer.json(200, c.tokenAnswer(lifetime)), HostileServer.json(200, "{}")));
     try (AutoCloseable connector = (AutoCloseable) c.connect(vendor.url(""))) {
       for (int i = 0; i < 5; i++) {
-        Throwable thrown = catchThrowable(() -> ((CustomerConnector) connector).findByEmail("jane@example.com"));
+        Throwable thrown = catchThrowable(() -> ((CustomerConnector) connector).findCustomerByEmail("jane@example.com"));
         if (thrown != null) {
           assertThat(thrown).as("typed, whatever the answer").isInstanceOf(PosbridgeException.class);
         }
@@ -178,7 +178,7 @@ class HostileTokenEndpointTest {
     vendor.respond(route(HostileServer.json(200, c.tokenAnswer("1e999999999")), HostileServer.json(200, "{}")));
     try (AutoCloseable connector = (AutoCloseable) c.connect(vendor.url(""))) {
       Throwable thrown = assertTimeoutPreemptively(Duration.ofSeconds(20),
-          () -> catchThrowable(() -> ((CustomerConnector) connector).findByEmail("jane@example.com")));
+          () -> catchThrowable(() -> ((CustomerConnector) connector).findCustomerByEmail("jane@example.com")));
       if (c == Refreshing.SQUARE) {
         // expires_at is a string field for Square: a number there is coerced and then unparseable.
         assertThat(thrown == null || thrown instanceof PosbridgeException).isTrue();

@@ -19,7 +19,7 @@ import dev.posbridge.core.model.TenderType;
 import dev.posbridge.netsuite.NetSuiteAuth;
 import dev.posbridge.netsuite.NetSuiteConnector;
 import dev.posbridge.netsuite.NetSuiteMapping;
-import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksMapping;
 import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.shopify.ShopifyAuth;
@@ -65,7 +65,7 @@ class HostileVendorTest {
         .credentials(ShopifyAuth.accessToken(SECRET + "shopify")).baseUrl(url)).build()),
     QUICKBOOKS((url, tweak) -> tweak.apply(QuickBooksConnector.builder().realmId("9130")
         .credentials(QuickBooksAuth.accessToken(SECRET + "quickbooks"))
-        .mapping(AccountingMapping.builder().defaultDepositAccount("35")
+        .mapping(QuickBooksMapping.builder().defaultDepositAccount("35")
             .paymentMethod(TenderType.CASH, "1").timeZone(ZoneOffset.UTC).build())
         .baseUrl(url)).build()),
     NETSUITE((url, tweak) -> tweak.apply(NetSuiteConnector.builder().accountId("1234567")
@@ -127,7 +127,7 @@ class HostileVendorTest {
   }
 
   private static void read(CustomerConnector c) {
-    c.findByEmail("jane@example.com");
+    c.findCustomerByEmail("jane@example.com");
   }
 
   @ParameterizedTest(name = "{0} {1}")

@@ -83,8 +83,8 @@ class NetSuiteSalesReconciliationTest {
         .credentials(NetSuiteAuth.accessToken(nsSim.issueAccessToken()))
         .mapping(NetSuiteMapping.builder().subsidiary("1").defaultCustomer(walkIn)
             .paymentMethod(TenderType.CASH, "1").location(location, nsLocation).currency("CAD", "3")
-            .idMap(idMap).build())
-        .retry(retry).build();
+            .build())
+        .idMap(idMap).retry(retry).build();
     open.add(netsuite);
   }
 

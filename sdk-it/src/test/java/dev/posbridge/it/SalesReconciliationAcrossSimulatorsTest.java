@@ -18,7 +18,7 @@ import dev.posbridge.core.reconcile.SalesReconciliationReport;
 import dev.posbridge.core.reconcile.SalesReconciliationRow;
 import dev.posbridge.core.sync.Outbox;
 import dev.posbridge.core.sync.SyncPipeline;
-import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksMapping;
 import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.shopify.ShopifyAuth;
@@ -91,7 +91,7 @@ class SalesReconciliationAcrossSimulatorsTest {
     QuickBooksConnector c = QuickBooksConnector.builder().realmId(REALM)
         .credentials(QuickBooksAuth.accessToken(qboSim.issueTokens().accessToken()))
         .baseUrl(qboSim.baseUrl())
-        .mapping(AccountingMapping.builder()
+        .mapping(QuickBooksMapping.builder()
             .defaultDepositAccount(qboSim.idOf(REALM, "Account", "Undeposited Funds"))
             .paymentMethod(TenderType.CASH, qboSim.idOf(REALM, "PaymentMethod", "Cash"))
             .timeZone(ZoneOffset.UTC).build())

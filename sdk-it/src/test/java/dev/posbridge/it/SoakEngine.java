@@ -10,7 +10,7 @@ import dev.posbridge.core.sync.SourcePoller;
 import dev.posbridge.core.sync.SyncPipeline;
 import dev.posbridge.netsuite.NetSuiteConnector;
 import dev.posbridge.netsuite.NetSuiteMapping;
-import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksMapping;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.shopify.ShopifyConnector;
 import dev.posbridge.square.SquareConnector;
@@ -56,7 +56,7 @@ final class SoakEngine implements AutoCloseable {
         .baseUrl(p.getProperty("qboUrl")).tokenEndpoint(URI.create(p.getProperty("qboTokenEndpoint")))
         .retry(retry).circuitBreaker(breaker).rateLimiter(dev.posbridge.quickbooks.QuickBooksRateLimits.builder().maxConcurrent(4)
             .perSecond(200).perMinute(12_000).batchPerMinute(400).build())
-        .mapping(AccountingMapping.builder().defaultDepositAccount(p.getProperty("deposit"))
+        .mapping(QuickBooksMapping.builder().defaultDepositAccount(p.getProperty("deposit"))
             .paymentMethod(TenderType.CASH, p.getProperty("cash")).timeZone(ZoneOffset.UTC).build())
         .build();
     open.add(quickbooks);

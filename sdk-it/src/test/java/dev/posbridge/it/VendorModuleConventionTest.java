@@ -55,7 +55,9 @@ import org.junit.jupiter.api.Test;
  * sets {@code apiVersion(String)}, {@code rateLimiter(RateLimiter)} and {@code baseUrl(String)};
  * a missing required setting is an {@link IllegalStateException} that names it; other credential
  * setters are deprecated; the webhook verifier starts from {@code builder()}; {@code capabilities()}
- * is immutable and matches the interfaces the connector implements; and no public signature of
+ * is immutable and matches the interfaces the connector implements; a mapping is {@code XMapping}
+ * and SKU look-up settings are on the builder; the facade extends the shared
+ * {@code VendorConnector}; and no public signature of
  * the module exposes a type from an {@code internal} package (those are left out of the javadoc).
  */
 class VendorModuleConventionTest {
@@ -177,7 +179,42 @@ class VendorModuleConventionTest {
         () -> missingRequiredSettingsAreNamedIllegalStates(m),
         () -> webhookVerifierStartsFromABuilder(m),
         () -> capabilitiesAreImmutableAndMatchTheInterfaces(m),
+        () -> mappingIsNamedForTheVendorAndSkuSettingsAreOnTheBuilder(m),
+        () -> facadeBuildsOnTheSharedVendorConnector(m),
         () -> noPublicSignatureExposesAnInternalType(m));
+  }
+
+  /**
+   * A module with a mapping calls it {@code <prefix>Mapping}, in its API package, and takes it in
+   * {@code mapping(..)}; how SKUs are looked up ({@code resolveSkus}, {@code idMap}) is set on the
+   * connector's builder in every module, never on a mapping.
+   */
+  private static void mappingIsNamedForTheVendorAndSkuSettingsAreOnTheBuilder(Module m) {
+    Set<String> skuSettings = Set.of("resolveSkus", "lookUpSkus", "idMap");
+    for (Method s : m.builderType().getMethods()) {
+      if (!s.getName().equals("mapping") || s.getParameterCount() != 1) {
+        continue;
+      }
+      Class<?> mapping = s.getParameterTypes()[0];
+      assertThat(mapping.getName()).as(m.prefix + " builder mapping(..) takes the vendor's mapping")
+          .isEqualTo(m.apiPackage() + "." + m.prefix + "Mapping");
+      Method builder = findMethod(mapping, "builder");
+      List<String> onTheMapping = new ArrayList<>();
+      for (Class<?> type : builder == null ? List.<Class<?>>of(mapping) : List.of(mapping, builder.getReturnType())) {
+        for (Method x : type.getMethods()) {
+          if (skuSettings.contains(x.getName())) {
+            onTheMapping.add(type.getSimpleName() + "." + x.getName());
+          }
+        }
+      }
+      assertThat(onTheMapping).as(m.prefix + ": SKU look-up settings belong on the connector's builder").isEmpty();
+    }
+  }
+
+  /** The customer, catalog and stock methods and close() come from one shared base, not copies. */
+  private static void facadeBuildsOnTheSharedVendorConnector(Module m) {
+    assertThat(dev.posbridge.core.spi.VendorConnector.class.isAssignableFrom(m.connector))
+        .as(m.prefix + "Connector extends dev.posbridge.core.spi.VendorConnector").isTrue();
   }
 
   private static void builderHasTheCommonSetters(Module m) {

@@ -16,7 +16,7 @@ import dev.posbridge.core.model.Tender;
 import dev.posbridge.core.model.TenderType;
 import dev.posbridge.core.sync.Outbox;
 import dev.posbridge.core.sync.SyncPipeline;
-import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksMapping;
 import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.shopify.ShopifyAuth;
@@ -88,7 +88,7 @@ class VendorOutageTest {
         .circuitBreaker(CircuitBreakerSettings.builder().failureThreshold(5).delay(Duration.ofMillis(500)).build())
         .rateLimiter(QuickBooksRateLimits.builder().maxConcurrent(4).perSecond(200)
             .perMinute(12_000).batchPerMinute(400).build())
-        .mapping(AccountingMapping.builder()
+        .mapping(QuickBooksMapping.builder()
             .defaultDepositAccount(qboSim.idOf(REALM, "Account", "Undeposited Funds"))
             .paymentMethod(TenderType.CASH, qboSim.idOf(REALM, "PaymentMethod", "Cash"))
             .timeZone(ZoneOffset.UTC).build())

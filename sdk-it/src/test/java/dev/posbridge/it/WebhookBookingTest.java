@@ -15,7 +15,7 @@ import dev.posbridge.core.sync.SyncPipelineBuilder;
 import dev.posbridge.core.sync.WebhookIngress;
 import dev.posbridge.core.webhook.WebhookRequest;
 import dev.posbridge.core.webhook.WebhookVerifier;
-import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksMapping;
 import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.quickbooks.QuickBooksWebhookVerifier;
@@ -86,7 +86,7 @@ class WebhookBookingTest {
         .credentials(QuickBooksAuth.oauth2(QuickBooksSimulator.DEFAULT_CLIENT_ID,
             QuickBooksSimulator.DEFAULT_CLIENT_SECRET, TokenStore.file(tokens)))
         .baseUrl(qboSim.baseUrl()).tokenEndpoint(qboSim.tokenEndpoint()).retry(retry)
-        .mapping(AccountingMapping.builder()
+        .mapping(QuickBooksMapping.builder()
             .defaultDepositAccount(qboSim.idOf(REALM, "Account", "Undeposited Funds"))
             .paymentMethod(TenderType.CASH, qboSim.idOf(REALM, "PaymentMethod", "Cash"))
             .timeZone(ZoneOffset.UTC).build())

@@ -21,7 +21,7 @@ import dev.posbridge.core.sync.OutboxEvent;
 import dev.posbridge.core.sync.SyncAction;
 import dev.posbridge.core.sync.SyncListener;
 import dev.posbridge.core.sync.SyncPipeline;
-import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksMapping;
 import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.quickbooks.QuickBooksRateLimits;
@@ -250,7 +250,7 @@ class KafkaEventBusTest {
         .baseUrl(qbo.baseUrl()).tokenEndpoint(qbo.tokenEndpoint()).retry(retry)
         .rateLimiter(QuickBooksRateLimits.builder().maxConcurrent(8).perSecond(500)
             .perMinute(12_000).batchPerMinute(400).build())
-        .mapping(AccountingMapping.builder()
+        .mapping(QuickBooksMapping.builder()
             .defaultDepositAccount(qbo.idOf(REALM, "Account", "Undeposited Funds"))
             .paymentMethod(TenderType.CASH, qbo.idOf(REALM, "PaymentMethod", "Cash"))
             .timeZone(ZoneOffset.UTC).build())

@@ -3,11 +3,11 @@ package dev.posbridge.netsuite;
 import dev.posbridge.core.spi.RefTypes;
 import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.connect.BookedSalesReader;
-import dev.posbridge.core.connect.Capability;
 import dev.posbridge.core.connect.CatalogConnector;
 import dev.posbridge.core.connect.ChangeBatch;
 import dev.posbridge.core.connect.ChangeFeed;
 import dev.posbridge.core.connect.CustomerConnector;
+import dev.posbridge.core.connect.IdMap;
 import dev.posbridge.core.connect.InventoryConnector;
 import dev.posbridge.core.connect.LocationDirectory;
 import dev.posbridge.core.connect.PagedIterable;
@@ -15,20 +15,17 @@ import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.connect.SalesSink;
 import dev.posbridge.core.connect.StockQuery;
-import dev.posbridge.core.connect.StockWriteResult;
 import dev.posbridge.core.connect.WriteResult;
 import dev.posbridge.core.http.HttpConnectorBuilder;
 import dev.posbridge.core.http.RateLimiter;
 import dev.posbridge.core.spi.HttpTransport;
-import dev.posbridge.core.spi.UpsertMemo;
+import dev.posbridge.core.spi.VendorConnector;
+import java.util.Objects;
 import dev.posbridge.core.model.CatalogItem;
-import dev.posbridge.core.model.Customer;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Location;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.Sale;
-import dev.posbridge.core.model.StockChange;
-import dev.posbridge.core.model.StockLevel;
 import dev.posbridge.netsuite.internal.AccountIds;
 import dev.posbridge.netsuite.internal.BookReader;
 import dev.posbridge.netsuite.internal.CatalogOps;
@@ -45,7 +42,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -81,8 +77,28 @@ import org.jspecify.annotations.Nullable;
  *     .build();
  * WriteResult receipt = netsuite.recordSale(sale, RequestOptions.none());
  * }</pre>
+ *
+ * <p>NetSuite specifics of the shared capabilities:
+ * <ul>
+ *   <li>{@link #stockLevels}: reads stock levels per item and location from SuiteQL
+ *       {@code inventoryitemlocations} (SKUs resolved through the mapping);
+ *       {@link StockQuery#updatedAfter()} is ignored: NetSuite keeps no change time on stock.
+ *   <li>{@link #applyStockChanges}: changes go out as {@code inventoryAdjustment} records on the
+ *       mapping's adjustment account, {@link #maxStockChangesPerCall()} lines per record
+ *       ({@link Builder#adjustmentLinesPerRecord(int)}); a SET becomes the difference to the
+ *       on-hand quantity read just before. The result has the number applied and the records
+ *       written; its {@code levels} are empty.
+ *   <li>{@link #itemRefType()}: NetSuite items are {@code item} records.
+ *   <li>{@link #createCustomer}: an external-id upsert: the external id derives from the
+ *       customer's canonical ref, else the idempotency key, so a retry updates instead of
+ *       duplicating.
+ *   <li>{@link #updateCustomer}: updates the customer named by its NetSuite ref with a PATCH
+ *       (NetSuite has no optimistic concurrency; the ref's version is ignored). The address book
+ *       is replaced.
+ *   <li>{@link #catalogItems()}: lists active items (SKU = {@code itemid}); prices are not read.
+ * </ul>
  */
-public final class NetSuiteConnector
+public final class NetSuiteConnector extends VendorConnector
     implements SalesSink, BookedSalesReader, InventoryConnector, CustomerConnector, CatalogConnector, ChangeFeed,
         LocationDirectory {
 
@@ -100,21 +116,39 @@ public final class NetSuiteConnector
 
   private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("v[1-9][0-9]{0,2}");
 
-  private final UpsertMemo upserts = new UpsertMemo();
   private final String accountId;
   private final String apiVersion;
-  private final Set<Capability> capabilities;
-  private final HttpTransport transport;
   private final NetSuiteMapping mapping;
-  private final int adjustmentLines;
   private final SalesWriter sales;
   private final BookReader books;
-  private final InventoryOps inventory;
-  private final CustomerOps customers;
   private final CatalogOps catalog;
   private final ChangePoller feed;
 
   private NetSuiteConnector(Builder b) {
+    this(b, settings(b));
+  }
+
+  private NetSuiteConnector(Builder b, Settings settings) {
+    this(b, settings, new Resolver(settings));
+  }
+
+  private NetSuiteConnector(Builder b, Settings settings, Resolver resolver) {
+    this(b, settings, resolver, new CatalogOps(settings, resolver));
+  }
+
+  private NetSuiteConnector(Builder b, Settings settings, Resolver resolver, CatalogOps catalog) {
+    super(NetSuiteApi.SYSTEM, ITEM_REF_TYPE, new CustomerOps(settings), catalog, new InventoryOps(settings, resolver),
+        settings.api()::close);
+    this.accountId = AccountIds.realm(Objects.requireNonNull(b.accountId));
+    this.apiVersion = b.apiVersion;
+    this.mapping = settings.mapping();
+    this.sales = new SalesWriter(settings, resolver);
+    this.books = new BookReader(settings);
+    this.catalog = catalog;
+    this.feed = new ChangePoller(settings);
+  }
+
+  private static Settings settings(Builder b) {
     if (b.accountId == null) {
       throw new IllegalStateException("accountId is required: set accountId(String)");
     }
@@ -124,34 +158,17 @@ public final class NetSuiteConnector
     if (b.mapping == null) {
       throw new IllegalStateException("mapping is required: set mapping(NetSuiteMapping)");
     }
-    this.accountId = AccountIds.realm(b.accountId);
-    this.apiVersion = b.apiVersion;
-    this.mapping = b.mapping;
-    this.adjustmentLines = b.adjustmentLines;
     String baseUrl = b.baseUrl() != null ? b.baseUrl() : AccountIds.baseUrl(b.accountId);
-    this.transport = HttpTransport.builder()
+    HttpTransport transport = HttpTransport.builder()
         .system(NetSuiteApi.SYSTEM)
         .baseUrl(baseUrl)
-        .okHttpClient(b.okHttpClient())
+        .connectorSettings(b)
         .credentials(b.auth.create(b.accountId, baseUrl, b.okHttpClient(), b.timeouts(), b.clock()))
-        .retry(b.retry())
-        .circuitBreaker(b.circuitBreaker())
-        .timeouts(b.timeouts())
-        .responseLimits(b.responseLimits())
         .rateLimiter(b.rateLimiter != null ? b.rateLimiter : RateLimiter.maxConcurrent(DEFAULT_MAX_CONCURRENT_REQUESTS))
         .errorMapper(new NetSuiteErrorMapper())
-        .clock(b.clock())
         .build();
-    Settings settings = new Settings(new NetSuiteApi(transport, b.apiVersion), b.mapping, b.clock(), b.timeZone,
-        b.pageSize, b.adjustmentLines, b.overlap, b.initialLookBack);
-    Resolver resolver = new Resolver(settings);
-    this.sales = new SalesWriter(settings, resolver);
-    this.books = new BookReader(settings);
-    this.inventory = new InventoryOps(settings, resolver);
-    this.customers = new CustomerOps(settings);
-    this.catalog = new CatalogOps(settings, resolver);
-    this.feed = new ChangePoller(settings);
-    this.capabilities = Capability.of(this);
+    return new Settings(new NetSuiteApi(transport, b.apiVersion), b.mapping, b.clock(), b.timeZone,
+        b.pageSize, b.adjustmentLines, b.overlap, b.initialLookBack, b.idMap, b.resolveSkus);
   }
 
   /**
@@ -188,16 +205,6 @@ public final class NetSuiteConnector
    */
   public NetSuiteMapping mapping() {
     return mapping;
-  }
-
-  @Override
-  public String system() {
-    return ExternalRef.NETSUITE;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return capabilities;
   }
 
   /**
@@ -314,109 +321,6 @@ public final class NetSuiteConnector
     return books.refundByNumber(documentNumber);
   }
 
-  /**
-   * Reads stock levels per item and location from SuiteQL {@code inventoryitemlocations}.
-   * {@link StockQuery#updatedAfter()} is ignored: NetSuite keeps no change time on stock.
-   *
-   * @param query SKUs (resolved through the mapping) and NetSuite location ids
-   * @return the levels, lazily paged
-   */
-  @Override
-  public PagedIterable<StockLevel> stockLevels(StockQuery query) {
-    return inventory.levels(query);
-  }
-
-  /**
-   * Applies stock changes as {@code inventoryAdjustment} records on the mapping's adjustment
-   * account, {@link #maxChangesPerCall()} lines per record; a SET becomes the difference to the
-   * on-hand quantity read just before.
-   *
-   * @param changes the changes
-   * @param options the idempotency key of the list
-   * @return the number applied and records written ({@code levels} is empty)
-   */
-  @Override
-  public StockWriteResult applyChanges(List<StockChange> changes, RequestOptions options) {
-    RefTypes.requireStockItems(changes, NetSuiteApi.SYSTEM, ITEM_REF_TYPE, "applyChanges");
-    return inventory.apply(changes, options);
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>NetSuite items are {@code item} records.
-   */
-  @Override
-  public String itemRefType() {
-    return ITEM_REF_TYPE;
-  }
-
-
-  @Override
-  public int maxChangesPerCall() {
-    return adjustmentLines;
-  }
-
-  @Override
-  public Optional<Customer> findByEmail(String email) {
-    return customers.byEmail(email);
-  }
-
-  @Override
-  public Optional<Customer> findByPhone(String phone) {
-    return customers.byPhone(phone);
-  }
-
-  @Override
-  public Optional<Customer> findByRef(ExternalRef ref) {
-    return customers.byRef(ref);
-  }
-
-  /**
-   * Creates or updates as {@link CustomerConnector#upsert} does, except that upserting exactly the
-   * same customer again (same refs, versions, fields and timestamps) through this connector
-   * answers what the first upsert stored, without calling NetSuite: a sync engine upserts a customer
-   * with every sale that names it.
-   *
-   * @param customer the customer
-   * @param options the idempotency key and timeout
-   * @return the stored customer
-   */
-  @Override
-  public Customer upsert(Customer customer, RequestOptions options) {
-    return upserts.upsert(customer, () -> CustomerConnector.super.upsert(customer, options));
-  }
-
-  /**
-   * Creates a customer by external-id upsert: the external id derives from the customer's
-   * canonical ref, else the idempotency key, so a retry updates instead of duplicating.
-   *
-   * @param customer the customer
-   * @param options the idempotency key
-   * @return the customer with its NetSuite ref
-   */
-  @Override
-  public Customer create(Customer customer, RequestOptions options) {
-    return customers.create(customer, options);
-  }
-
-  /**
-   * Updates the customer named by its NetSuite ref with a PATCH (NetSuite has no optimistic
-   * concurrency; the ref's version is ignored). The address book is replaced.
-   *
-   * @param customer the customer with a NetSuite ref
-   * @param options the options
-   * @return the customer
-   */
-  @Override
-  public Customer update(Customer customer, RequestOptions options) {
-    return customers.update(customer, options);
-  }
-
-  @Override
-  public Optional<CatalogItem> findBySku(String sku) {
-    return catalog.bySku(sku);
-  }
 
   /**
    * Finds an item by exact UPC code.
@@ -424,18 +328,8 @@ public final class NetSuiteConnector
    * @param upc the barcode
    * @return the item, or empty
    */
-  public Optional<CatalogItem> findByBarcode(String upc) {
+  public Optional<CatalogItem> findCatalogItemByBarcode(String upc) {
     return catalog.byUpc(upc);
-  }
-
-  /**
-   * Lists active items (SKU = {@code itemid}); prices are not read.
-   *
-   * @return the items, lazily paged
-   */
-  @Override
-  public PagedIterable<CatalogItem> items() {
-    return catalog.items();
   }
 
   @Override
@@ -457,11 +351,6 @@ public final class NetSuiteConnector
   }
 
   @Override
-  public void close() {
-    transport.close();
-  }
-
-  @Override
   public String toString() {
     return "NetSuiteConnector[" + accountId + "]";
   }
@@ -474,6 +363,8 @@ public final class NetSuiteConnector
     private @Nullable RateLimiter rateLimiter;
     private ZoneId timeZone = ZoneOffset.UTC;
     private @Nullable NetSuiteMapping mapping;
+    private @Nullable IdMap idMap;
+    private boolean resolveSkus = true;
     private int pageSize = NetSuiteApi.MAX_PAGE;
     private int adjustmentLines = 100;
     private Duration overlap = Duration.ofMinutes(5);
@@ -593,6 +484,30 @@ public final class NetSuiteConnector
      */
     public Builder mapping(NetSuiteMapping value) {
       this.mapping = java.util.Objects.requireNonNull(value, "mapping");
+      return this;
+    }
+
+    /**
+     * Sets an id map consulted for SKUs (kind SKU) and sale customers (kind CUSTOMER) that the
+     * {@linkplain #mapping(NetSuiteMapping) mapping} does not name.
+     *
+     * @param value the id map, or {@code null}
+     * @return this builder
+     */
+    public Builder idMap(@Nullable IdMap value) {
+      this.idMap = value;
+      return this;
+    }
+
+    /**
+     * Sets whether SKUs still unmapped are looked up by {@code itemid} through SuiteQL (default
+     * {@code true}); results are cached per connector.
+     *
+     * @param value whether to look up
+     * @return this builder
+     */
+    public Builder resolveSkus(boolean value) {
+      this.resolveSkus = value;
       return this;
     }
 

@@ -1,6 +1,5 @@
 package dev.posbridge.netsuite;
 
-import dev.posbridge.core.connect.IdMap;
 import dev.posbridge.core.model.TenderType;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -14,8 +13,9 @@ import org.jspecify.annotations.Nullable;
  * record types record a sale.
  *
  * <p>Immutable and thread-safe. Items resolve by SKU through {@link Builder#item}, then the
- * {@link Builder#idMap IdMap} (kind SKU, system {@code netsuite}), then (unless disabled) a SuiteQL
- * lookup of {@code item.itemid}; locations resolve by the source location id through
+ * connector's {@link NetSuiteConnector.Builder#idMap IdMap} (kind SKU, system {@code netsuite}),
+ * then (unless {@link NetSuiteConnector.Builder#resolveSkus(boolean) turned off}) a SuiteQL lookup
+ * of {@code item.itemid}; locations resolve by the source location id through
  * {@link Builder#location}, else {@link Builder#defaultLocation}.
  *
  * <pre>{@code
@@ -39,8 +39,6 @@ public final class NetSuiteMapping {
   private static final Pattern EXTERNAL_ID = Pattern.compile("[A-Za-z0-9_-]*");
 
   private final Map<String, String> items;
-  private final @Nullable IdMap idMap;
-  private final boolean lookUpSkus;
   private final Map<String, String> locations;
   private final @Nullable String defaultLocation;
   private final @Nullable String defaultCustomer;
@@ -62,8 +60,6 @@ public final class NetSuiteMapping {
 
   private NetSuiteMapping(Builder b) {
     this.items = Map.copyOf(b.items);
-    this.idMap = b.idMap;
-    this.lookUpSkus = b.lookUpSkus;
     this.locations = Map.copyOf(b.locations);
     this.defaultLocation = b.defaultLocation;
     this.defaultCustomer = b.defaultCustomer;
@@ -101,8 +97,6 @@ public final class NetSuiteMapping {
   public Builder toBuilder() {
     Builder b = new Builder();
     b.items.putAll(items);
-    b.idMap = idMap;
-    b.lookUpSkus = lookUpSkus;
     b.locations.putAll(locations);
     b.defaultLocation = defaultLocation;
     b.defaultCustomer = defaultCustomer;
@@ -127,16 +121,6 @@ public final class NetSuiteMapping {
   /** @return item internal ids by SKU */
   public Map<String, String> items() {
     return items;
-  }
-
-  /** @return the id map consulted for unmapped SKUs and customers, if any */
-  public @Nullable IdMap idMap() {
-    return idMap;
-  }
-
-  /** @return whether unmapped SKUs are looked up by {@code itemid} through SuiteQL */
-  public boolean lookUpSkus() {
-    return lookUpSkus;
   }
 
   /** @return NetSuite location ids by source location id */
@@ -248,8 +232,6 @@ public final class NetSuiteMapping {
   /** Builds a {@link NetSuiteMapping}. Not thread-safe. */
   public static final class Builder {
     private final Map<String, String> items = new LinkedHashMap<>();
-    private @Nullable IdMap idMap;
-    private boolean lookUpSkus = true;
     private final Map<String, String> locations = new LinkedHashMap<>();
     private @Nullable String defaultLocation;
     private @Nullable String defaultCustomer;
@@ -291,30 +273,6 @@ public final class NetSuiteMapping {
      */
     public Builder item(String sku, String itemId) {
       items.put(id(sku, "sku"), id(itemId, "itemId"));
-      return this;
-    }
-
-    /**
-     * Sets an id map consulted for SKUs (kind SKU) and sale customers (kind CUSTOMER) not mapped
-     * here.
-     *
-     * @param value the id map, or {@code null}
-     * @return this builder
-     */
-    public Builder idMap(@Nullable IdMap value) {
-      this.idMap = value;
-      return this;
-    }
-
-    /**
-     * Sets whether SKUs still unmapped are looked up by {@code itemid} through SuiteQL (default
-     * {@code true}); results are cached per connector.
-     *
-     * @param value whether to look up
-     * @return this builder
-     */
-    public Builder lookUpSkus(boolean value) {
-      this.lookUpSkus = value;
       return this;
     }
 

@@ -57,7 +57,7 @@ class AuthAndErrorsContractTest extends SimFixture {
 
   @Test
   void tbaSignedRequestsAreAccepted() {
-    assertThat(connector.findBySku("MUG-01")).isPresent();
+    assertThat(connector.findCatalogItemBySku("MUG-01")).isPresent();
     assertThat(requests("POST", "/services/rest/query/v1/suiteql")).singleElement().satisfies(e ->
         assertThat(e.request().header("Authorization").orElseThrow())
             .contains("oauth_signature_method=\"HMAC-SHA256\"", "oauth_version=\"1.0\"",
@@ -71,8 +71,8 @@ class AuthAndErrorsContractTest extends SimFixture {
     NetSuiteConnector badRealm = withAuth(TokenBasedAuth.builder().accountId("7654321")
         .consumer(CONSUMER_KEY, CONSUMER_SECRET).token(TOKEN_ID, TOKEN_SECRET).clock(clock).build());
     try {
-      assertInvalidLogin(() -> badSecret.findBySku("MUG-01"));
-      assertInvalidLogin(() -> badRealm.findBySku("MUG-01"));
+      assertInvalidLogin(() -> badSecret.findCatalogItemBySku("MUG-01"));
+      assertInvalidLogin(() -> badRealm.findCatalogItemBySku("MUG-01"));
     } finally {
       badSecret.close();
       badRealm.close();
@@ -85,8 +85,8 @@ class AuthAndErrorsContractTest extends SimFixture {
         .consumer(CONSUMER_KEY, CONSUMER_SECRET).token(TOKEN_ID, TOKEN_SECRET).clock(clock)
         .nonceSource(() -> "SameNonce123").build());
     try {
-      assertThat(fixedNonce.findBySku("MUG-01")).isPresent();
-      assertInvalidLogin(() -> fixedNonce.findBySku("MUG-01"));
+      assertThat(fixedNonce.findCatalogItemBySku("MUG-01")).isPresent();
+      assertInvalidLogin(() -> fixedNonce.findCatalogItemBySku("MUG-01"));
     } finally {
       fixedNonce.close();
     }
@@ -98,7 +98,7 @@ class AuthAndErrorsContractTest extends SimFixture {
         .consumer(CONSUMER_KEY, CONSUMER_SECRET).token(TOKEN_ID, TOKEN_SECRET)
         .clock(java.time.Clock.fixed(T0.minus(Duration.ofMinutes(10)), java.time.ZoneOffset.UTC)).build());
     try {
-      assertInvalidLogin(() -> stale.findBySku("MUG-01"));
+      assertInvalidLogin(() -> stale.findCatalogItemBySku("MUG-01"));
     } finally {
       stale.close();
     }
@@ -107,17 +107,17 @@ class AuthAndErrorsContractTest extends SimFixture {
   @Test
   void forbiddenAndServerErrorsMapWithTheVendorCode() {
     sim.faults().inject(SimFault.status(403).on("GET", "/services/rest/record/v1/{type}/{id}"));
-    assertThatThrownBy(() -> connector.findByRef(ExternalRef.of("netsuite", "customer", walkIn)))
+    assertThatThrownBy(() -> connector.findCustomerByRef(ExternalRef.of("netsuite", "customer", walkIn)))
         .isInstanceOfSatisfying(ForbiddenException.class,
             e -> assertThat(e.vendorCode()).isEqualTo("INSUFFICIENT_PERMISSION"));
 
     sim.faults().inject(SimFault.status(500).on("GET", "/services/rest/record/v1/{type}/{id}").times(2));
-    assertThat(connector.findByRef(ExternalRef.of("netsuite", "customer", walkIn))).isPresent();
+    assertThat(connector.findCustomerByRef(ExternalRef.of("netsuite", "customer", walkIn))).isPresent();
 
     NetSuiteConnector few = connector(mappingBuilder().build(), b -> b.retry(fastRetries(3)));
     try {
       sim.faults().inject(SimFault.status(500).on("GET", "/services/rest/record/v1/{type}/{id}").times(3));
-      assertThatThrownBy(() -> few.findByRef(ExternalRef.of("netsuite", "customer", walkIn)))
+      assertThatThrownBy(() -> few.findCustomerByRef(ExternalRef.of("netsuite", "customer", walkIn)))
           .isInstanceOfSatisfying(VendorUnavailableException.class, e -> {
             assertThat(e.status()).isEqualTo(500);
             assertThat(e.vendorCode()).isEqualTo("UNEXPECTED_ERROR");
@@ -158,9 +158,9 @@ class AuthAndErrorsContractTest extends SimFixture {
     sim.registerCertificate("cert-1", "client-1", keys.getPublic());
     NetSuiteConnector c = withAuth(m2m(keys, "cert-1"));
     try {
-      c.findBySku("MUG-01");
-      c.findBySku("TEE-01");
-      c.findBySku("CAP-01");
+      c.findCatalogItemBySku("MUG-01");
+      c.findCatalogItemBySku("TEE-01");
+      c.findCatalogItemBySku("CAP-01");
       List<JournalEntry> tokens = requests("POST", "/services/rest/auth/oauth2/v1/token");
       assertThat(tokens).hasSize(1);
       Map<String, String> form = form(tokens.get(0));
@@ -180,7 +180,7 @@ class AuthAndErrorsContractTest extends SimFixture {
           .allSatisfy(e -> assertThat(e.request().header("Authorization").orElseThrow()).startsWith("Bearer "));
 
       clock.advance(Duration.ofMinutes(59).plusSeconds(30));
-      c.findBySku("MUG-01");
+      c.findCatalogItemBySku("MUG-01");
       assertThat(requests("POST", "/services/rest/auth/oauth2/v1/token")).hasSize(2);
     } finally {
       c.close();
@@ -195,7 +195,7 @@ class AuthAndErrorsContractTest extends SimFixture {
     sim.registerCertificate("cert-ec", "client-1", keys.getPublic());
     NetSuiteConnector c = withAuth(m2m(keys, "cert-ec"));
     try {
-      assertThat(c.findBySku("MUG-01")).isPresent();
+      assertThat(c.findCatalogItemBySku("MUG-01")).isPresent();
       String assertion = form(requests("POST", "/services/rest/auth/oauth2/v1/token").get(0)).get("client_assertion");
       assertThat(jwtPart(assertion, 0).path("alg").asText()).isEqualTo("ES256");
     } finally {
@@ -207,7 +207,7 @@ class AuthAndErrorsContractTest extends SimFixture {
   void anAssertionForAnUnknownCertificateIsAnAuthenticationFailure() throws Exception {
     NetSuiteConnector c = withAuth(m2m(rsa(), "unknown"));
     try {
-      assertThatThrownBy(() -> c.findBySku("MUG-01")).isInstanceOfSatisfying(AuthenticationException.class,
+      assertThatThrownBy(() -> c.findCatalogItemBySku("MUG-01")).isInstanceOfSatisfying(AuthenticationException.class,
           e -> assertThat(e.vendorCode()).isEqualTo("invalid_grant"));
     } finally {
       c.close();
@@ -220,9 +220,9 @@ class AuthAndErrorsContractTest extends SimFixture {
     sim.registerCertificate("cert-2", "client-1", keys.getPublic());
     NetSuiteConnector c = withAuth(m2m(keys, "cert-2"));
     try {
-      c.findBySku("MUG-01");
+      c.findCatalogItemBySku("MUG-01");
       sim.expireAccessTokens();
-      assertThat(c.findBySku("MUG-01")).isPresent();
+      assertThat(c.findCatalogItemBySku("MUG-01")).isPresent();
       assertThat(requests("POST", "/services/rest/auth/oauth2/v1/token")).hasSize(2);
     } finally {
       c.close();
@@ -255,7 +255,7 @@ class AuthAndErrorsContractTest extends SimFixture {
         .accountId("1234567_SB1").consumer(CONSUMER_KEY, CONSUMER_SECRET).token(TOKEN_ID, TOKEN_SECRET)
         .clock(clock).build()));
     try {
-      assertThat(c.findBySku("MUG-01")).isPresent();
+      assertThat(c.findCatalogItemBySku("MUG-01")).isPresent();
     } finally {
       c.close();
     }
@@ -264,7 +264,7 @@ class AuthAndErrorsContractTest extends SimFixture {
   @Test
   void aSuiteQlAnswerWithoutItemsIsAnInvalidResponse() {
     sim.faults().inject(SimFault.status(200).body(Map.of("count", 0)).on("POST", "/services/rest/query/v1/suiteql"));
-    assertThatThrownBy(() -> connector.findBySku("MUG-01"))
+    assertThatThrownBy(() -> connector.findCatalogItemBySku("MUG-01"))
         .isInstanceOfSatisfying(dev.posbridge.core.InvalidResponseException.class, e -> {
           assertThat(e.system()).isEqualTo("netsuite");
           assertThat(e.operation()).isEqualTo("FindItemBySku");
@@ -274,7 +274,7 @@ class AuthAndErrorsContractTest extends SimFixture {
   @Test
   void aCustomerRowTheModelRejectsIsAnInvalidResponseNotASkip() {
     sim.seedCustomer("Bad", "Email", "not-an-email", null);
-    assertThatThrownBy(() -> connector.findByEmail("not-an-email"))
+    assertThatThrownBy(() -> connector.findCustomerByEmail("not-an-email"))
         .isInstanceOfSatisfying(dev.posbridge.core.InvalidResponseException.class,
             e -> assertThat(e.operation()).isEqualTo("FindCustomerByEmail"));
   }

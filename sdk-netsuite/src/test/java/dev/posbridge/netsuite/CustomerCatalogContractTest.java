@@ -31,14 +31,14 @@ class CustomerCatalogContractTest extends SimFixture {
   void findsCustomersByEmailIgnoringCaseAndByPhone() {
     String id = sim.seedCustomer("Jane", "Doe", "Jane.Doe@example.com", "+1 555 0100");
 
-    assertThat(connector.findByEmail("jane.doe@EXAMPLE.com")).hasValueSatisfying(c -> {
+    assertThat(connector.findCustomerByEmail("jane.doe@EXAMPLE.com")).hasValueSatisfying(c -> {
       assertThat(c.refIn("netsuite")).isEqualTo(ExternalRef.of("netsuite", "customer", id));
       assertThat(c.givenName()).isEqualTo("Jane");
       assertThat(c.familyName()).isEqualTo("Doe");
       assertThat(c.updatedAt()).isEqualTo(T0);
     });
-    assertThat(connector.findByPhone("+1 555 0100")).isPresent();
-    assertThat(connector.findByEmail("nobody@example.com")).isEmpty();
+    assertThat(connector.findCustomerByPhone("+1 555 0100")).isPresent();
+    assertThat(connector.findCustomerByEmail("nobody@example.com")).isEmpty();
     assertThat(requests("POST", "/services/rest/query/v1/suiteql")).first().satisfies(e ->
         assertThat(e.request().json().path("q").asText())
             .contains("FROM customer WHERE LOWER(email) = 'jane.doe@example.com'"));
@@ -51,7 +51,7 @@ class CustomerCatalogContractTest extends SimFixture {
         .addAddress(new Address("1 Main St", null, "Springfield", "IL", "62701", "US")).build();
     sim.faults().inject(SimFault.dropAfterProcessing().on("PUT", "/services/rest/record/v1/{type}/{id}"));
 
-    Customer created = connector.create(jane, RequestOptions.idempotencyKey("ignored-when-canonical"));
+    Customer created = connector.createCustomer(jane, RequestOptions.idempotencyKey("ignored-when-canonical"));
 
     ExternalRef ref = created.refIn("netsuite");
     assertThat(ref).isNotNull();
@@ -60,7 +60,7 @@ class CustomerCatalogContractTest extends SimFixture {
     assertThat(stored.path("externalId").asText()).isEqualTo("POS-C-c-42");
     assertThat(stored.path("subsidiary").path("id").asText()).isEqualTo("1");
     assertThat(stored.path("addressBook").path("items")).hasSize(1);
-    assertThat(connector.findByRef(ref)).hasValueSatisfying(c -> {
+    assertThat(connector.findCustomerByRef(ref)).hasValueSatisfying(c -> {
       assertThat(c.email()).isEqualTo("jane@example.com");
       assertThat(c.addresses()).singleElement().satisfies(a -> {
         assertThat(a.city()).isEqualTo("Springfield");
@@ -75,7 +75,7 @@ class CustomerCatalogContractTest extends SimFixture {
     Customer changed = Customer.builder().givenName("Janet").familyName("Doe").email("jane@example.com")
         .phone("555-0101").build();
 
-    Customer stored = connector.upsert(changed, RequestOptions.none());
+    Customer stored = connector.upsertCustomer(changed, RequestOptions.none());
 
     assertThat(stored.refIn("netsuite").id()).isEqualTo(id);
     assertThat(requests("PATCH", "/services/rest/record/v1/{type}/{id}")).singleElement().satisfies(e -> {
@@ -91,15 +91,15 @@ class CustomerCatalogContractTest extends SimFixture {
     Customer fromSource = Customer.builder().putRef(ExternalRef.of("square", "customer", "SQ-1"))
         .givenName("Janet").familyName("Doe").email("jane@example.com").build();
 
-    Customer first = connector.upsert(fromSource, RequestOptions.none());
+    Customer first = connector.upsertCustomer(fromSource, RequestOptions.none());
     int calls = sim.journal().count();
-    Customer again = connector.upsert(fromSource, RequestOptions.none());
+    Customer again = connector.upsertCustomer(fromSource, RequestOptions.none());
 
     assertThat(again).isEqualTo(first);
     assertThat(sim.journal().count()).isEqualTo(calls);
 
     Customer changed = fromSource.toBuilder().phone("555-0199").build();
-    Customer stored = connector.upsert(changed, RequestOptions.none());
+    Customer stored = connector.upsertCustomer(changed, RequestOptions.none());
 
     assertThat(sim.journal().count()).isGreaterThan(calls);
     assertThat(stored.refIn("netsuite").id()).isEqualTo(id);
@@ -108,10 +108,10 @@ class CustomerCatalogContractTest extends SimFixture {
 
   @Test
   void findByRefOfAMissingCustomerIsEmptyAndUpdatingItIsNotFound() {
-    assertThat(connector.findByRef(ExternalRef.of("netsuite", "customer", "424242"))).isEmpty();
+    assertThat(connector.findCustomerByRef(ExternalRef.of("netsuite", "customer", "424242"))).isEmpty();
     Customer ghost = Customer.builder().putRef(ExternalRef.of("netsuite", "customer", "424242")).email("g@x.io")
         .build();
-    assertThatThrownBy(() -> connector.update(ghost, RequestOptions.none()))
+    assertThatThrownBy(() -> connector.updateCustomer(ghost, RequestOptions.none()))
         .isInstanceOfSatisfying(NotFoundException.class, e -> {
           assertThat(e.status()).isEqualTo(404);
           assertThat(e.vendorCode()).isEqualTo("NONEXISTENT_ID");
@@ -120,14 +120,14 @@ class CustomerCatalogContractTest extends SimFixture {
 
   @Test
   void findsItemsBySkuAndBarcode() {
-    assertThat(connector.findBySku("MUG-01")).hasValueSatisfying(i -> {
+    assertThat(connector.findCatalogItemBySku("MUG-01")).hasValueSatisfying(i -> {
       assertThat(i.name()).isEqualTo("Mug");
       assertThat(i.barcode()).isEqualTo("012345678905");
       assertThat(i.trackInventory()).isTrue();
       assertThat(i.ref("item")).isEqualTo(ExternalRef.of("netsuite", "item", mug));
     });
-    assertThat(connector.findByBarcode("012345678905")).map(CatalogItem::sku).contains("MUG-01");
-    assertThat(connector.findBySku("mug-01")).isEmpty();
+    assertThat(connector.findCatalogItemByBarcode("012345678905")).map(CatalogItem::sku).contains("MUG-01");
+    assertThat(connector.findCatalogItemBySku("mug-01")).isEmpty();
   }
 
   @Test
@@ -135,7 +135,7 @@ class CustomerCatalogContractTest extends SimFixture {
     sim.seedRecord("inventoryItem", Map.of("itemId", "OLD-01", "displayName", "Old", "isInactive", true));
     NetSuiteConnector paged = connector(mappingBuilder().build(), b -> b.pageSize(3));
     try {
-      List<CatalogItem> items = paged.items().stream().toList();
+      List<CatalogItem> items = paged.catalogItems().stream().toList();
       assertThat(items).extracting(CatalogItem::sku)
           .containsExactly("MUG-01", "TEE-01", "CAP-01", "DISCOUNT");
       assertThat(requests("POST", "/services/rest/query/v1/suiteql")).hasSize(2);

@@ -68,7 +68,7 @@ class InventoryContractTest extends SimFixture {
         StockChange.adjust("MUG-01", STORE, new BigDecimal("-2"), StockChangeReason.SHRINKAGE, T0, "count-1"),
         StockChange.set("TEE-01", STORE, new BigDecimal("12"), StockChangeReason.PHYSICAL_COUNT, T0, null));
 
-    StockWriteResult result = connector.applyChanges(changes, RequestOptions.idempotencyKey("sync-1"));
+    StockWriteResult result = connector.applyStockChanges(changes, RequestOptions.idempotencyKey("sync-1"));
 
     assertThat(result.applied()).isEqualTo(2);
     assertThat(result.calls()).isEqualTo(1);
@@ -96,7 +96,7 @@ class InventoryContractTest extends SimFixture {
           StockChangeReason.SALE, T0, null));
     }
 
-    connector.applyChanges(changes, RequestOptions.idempotencyKey("day-1"));
+    connector.applyStockChanges(changes, RequestOptions.idempotencyKey("day-1"));
 
     assertThat(requests("PUT", "/services/rest/record/v1/{type}/{id}")).hasSize(10);
     assertThat(requests("GET", "/services/rest/record/v1/{type}/{id}")).isEmpty();
@@ -115,11 +115,11 @@ class InventoryContractTest extends SimFixture {
           StockChange.adjust("TEE-01", STORE, BigDecimal.ONE, StockChangeReason.RECEIVED, T0, null),
           StockChange.set("MUG-01", STORE, new BigDecimal("50"), StockChangeReason.PHYSICAL_COUNT, T0, null),
           StockChange.adjust("CAP-01", STORE, new BigDecimal("3"), StockChangeReason.RECEIVED, T0, null));
-      assertThat(small.maxChangesPerCall()).isEqualTo(2);
+      assertThat(small.maxStockChangesPerCall()).isEqualTo(2);
 
-      StockWriteResult first = small.applyChanges(changes, RequestOptions.idempotencyKey("k"));
+      StockWriteResult first = small.applyStockChanges(changes, RequestOptions.idempotencyKey("k"));
       sim.faults().inject(SimFault.dropAfterProcessing().on("PUT", "/services/rest/record/v1/{type}/{id}"));
-      StockWriteResult again = small.applyChanges(changes, RequestOptions.idempotencyKey("k"));
+      StockWriteResult again = small.applyStockChanges(changes, RequestOptions.idempotencyKey("k"));
 
       assertThat(first.calls()).isEqualTo(3);
       assertThat(again.applied()).isEqualTo(5);
@@ -137,7 +137,7 @@ class InventoryContractTest extends SimFixture {
   void aLostAnswerOnAnAdjustmentIsRetriedWithoutDoubleCounting() {
     sim.faults().inject(SimFault.dropAfterProcessing().on("PUT", "/services/rest/record/v1/{type}/{id}"));
 
-    connector.applyChanges(List.of(StockChange.adjust("MUG-01", STORE, new BigDecimal("-4"),
+    connector.applyStockChanges(List.of(StockChange.adjust("MUG-01", STORE, new BigDecimal("-4"),
         StockChangeReason.SALE, T0, null)), RequestOptions.idempotencyKey("sale-7"));
 
     assertThat(sim.count("inventoryAdjustment")).isEqualTo(1);
@@ -148,7 +148,7 @@ class InventoryContractTest extends SimFixture {
   void applyingChangesWithoutAnAdjustmentAccountIsAValidationError() {
     NetSuiteConnector none = connector(mappingBuilder().inventoryAdjustmentAccount(null).build(), b -> { });
     try {
-      assertThatThrownBy(() -> none.applyChanges(List.of(StockChange.adjust("MUG-01", STORE, BigDecimal.ONE,
+      assertThatThrownBy(() -> none.applyStockChanges(List.of(StockChange.adjust("MUG-01", STORE, BigDecimal.ONE,
           StockChangeReason.RECEIVED, T0, null)), RequestOptions.none()))
           .isInstanceOf(ValidationException.class).hasMessageContaining("account");
     } finally {

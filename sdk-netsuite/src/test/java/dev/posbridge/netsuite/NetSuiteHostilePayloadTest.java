@@ -93,6 +93,6 @@ class NetSuiteHostilePayloadTest extends SimFixture {
     if (reader.equals("stock")) {
       return connector.stockLevels(StockQuery.all()).stream().toList();
     }
-    return connector.items().stream().toList();
+    return connector.catalogItems().stream().toList();
   }
 }

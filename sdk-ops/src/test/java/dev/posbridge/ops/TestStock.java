@@ -38,12 +38,12 @@ final class TestStock implements InventoryConnector {
   }
 
   @Override
-  public StockWriteResult applyChanges(List<StockChange> changes, RequestOptions options) {
+  public StockWriteResult applyStockChanges(List<StockChange> changes, RequestOptions options) {
     throw new UnsupportedOperationException("read-only");
   }
 
   @Override
-  public int maxChangesPerCall() {
+  public int maxStockChangesPerCall() {
     return 1;
   }
 

@@ -12,19 +12,13 @@ import dev.posbridge.core.connect.PagedIterable;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.connect.SalesSink;
-import dev.posbridge.core.connect.StockQuery;
-import dev.posbridge.core.connect.StockWriteResult;
 import dev.posbridge.core.connect.WriteResult;
-import dev.posbridge.core.spi.UpsertMemo;
+import dev.posbridge.core.spi.VendorConnector;
 import dev.posbridge.core.spi.HttpTransport;
-import dev.posbridge.core.model.CatalogItem;
 import dev.posbridge.core.model.Customer;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.Sale;
-import dev.posbridge.core.model.StockChange;
-import dev.posbridge.core.model.StockLevel;
-import dev.posbridge.quickbooks.internal.Capabilities;
 import dev.posbridge.quickbooks.internal.EntityMapper;
 import dev.posbridge.quickbooks.internal.QboApi;
 import dev.posbridge.quickbooks.internal.QboCatalog;
@@ -37,7 +31,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -58,13 +51,39 @@ import org.jspecify.annotations.Nullable;
  *     .realmId("9341453050423871")
  *     .credentials(QuickBooksAuth.oauth2(clientId, clientSecret, TokenStore.file(Path.of("qbo-token.json"))))
  *     .environment(QuickBooksEnvironment.SANDBOX)
- *     .mapping(AccountingMapping.builder().defaultDepositAccount("35").build())
+ *     .mapping(QuickBooksMapping.builder().defaultDepositAccount("35").build())
  *     .idMap(idMap)
  *     .build();
  * qbo.recordSale(sale, RequestOptions.idempotencyKey("sale-" + sale.ref().id()));
  * }</pre>
+ *
+ * <p>QuickBooks specifics of the shared capabilities:
+ * <ul>
+ *   <li>{@link #stockLevels}: reads inventory Items ({@code Type = 'Inventory'}) page by page,
+ *       1000 per query. QBO has one stock location per company: every level is at the ref
+ *       {@code quickbooks/Company/realmId}, and a query for other locations returns nothing.
+ *   <li>{@link #applyStockChanges}: with {@link QuickBooksMapping#inventoryAdjustmentAccount()}
+ *       set, changes go out as InventoryAdjustments of up to {@link #maxStockChangesPerCall()}
+ *       lines (10; QBO documents no limit). Otherwise each change is a sparse Item update of
+ *       {@code QtyOnHand} carrying the Item's {@code SyncToken}, one per call; on a stale token
+ *       (5010) the Item is read again and the update retried, up to three times.
+ *   <li>{@link #itemRefType()}: QuickBooks items are {@code Item} entities.
+ *   <li>{@link #findCustomerByPhone}: QBO cannot filter customers by phone, so this pages through
+ *       active customers (1000 per query) and compares the digits of {@code PrimaryPhone} and
+ *       {@code Mobile}.
+ *   <li>{@link #createCustomer}: the DisplayName is the person's or company's name. QBO wants it
+ *       unique across customers, vendors and employees: on a clash (6240) the existing customer
+ *       is returned when its email or phone matches, otherwise the name gets a short
+ *       deterministic suffix and the create is retried.
+ *   <li>{@link #updateCustomer}: a sparse update: only the fields the customer has are sent, the
+ *       DisplayName is left as it is. A stale SyncToken (5010) leads to a re-read and a retry. A
+ *       customer without a QuickBooks ref is an {@link IllegalArgumentException}.
+ *   <li>{@link #findCatalogItemBySku}: fails with {@link dev.posbridge.core.ConflictException} if
+ *       several Items carry the SKU (QBO does not keep SKUs unique).
+ *   <li>{@link #catalogItems()}: Items without a SKU are left out: posbridge matches items by SKU.
+ * </ul>
  */
-public final class QuickBooksConnector
+public final class QuickBooksConnector extends VendorConnector
     implements SalesSink, BookedSalesReader, InventoryConnector, CustomerConnector, CatalogConnector,
         ChangeFeed {
 
@@ -78,31 +97,43 @@ public final class QuickBooksConnector
       URI.create("https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer");
   /** Documents per batch call: 30, Intuit's recommended maximum per batch request. */
   public static final int DEFAULT_BATCH_SIZE = 30;
-  private static final Set<Capability> CAPABILITIES =
-      Capabilities.of(QuickBooksConnector.class, Capability.WEBHOOKS);
-
-  private final UpsertMemo upserts = new UpsertMemo();
   private final String realmId;
-  private final QboApi api;
   private final String apiVersion;
   private final QboSales sales;
-  private final QboInventory inventory;
-  private final QboCustomers customers;
-  private final QboCatalog catalog;
   private final QboChangeFeed changes;
 
   QuickBooksConnector(QuickBooksConnectorBuilder b, HttpTransport transport) {
+    this(b, new Services(b, new QboApi(transport, Objects.requireNonNull(b.realmId), b.apiVersion)));
+  }
+
+  private QuickBooksConnector(QuickBooksConnectorBuilder b, Services s) {
+    super(QboApi.SYSTEM, EntityMapper.ITEM, s.customers, s.catalog, s.inventory, s.api, Capability.WEBHOOKS);
     this.realmId = Objects.requireNonNull(b.realmId);
-    AccountingMapping mapping = Objects.requireNonNull(b.mapping);
-    this.api = new QboApi(transport, realmId, b.apiVersion);
     this.apiVersion = b.apiVersion;
-    EntityMapper entities = new EntityMapper(api.mapper(), mapping.homeCurrency(), realmId);
-    QboIdMap ids = new QboIdMap(b.idMap);
-    this.catalog = new QboCatalog(api, entities, ids);
-    this.customers = new QboCustomers(api, entities, ids);
-    this.sales = new QboSales(api, mapping, ids, catalog, customers, b.batchSize);
-    this.inventory = new QboInventory(api, entities, catalog, mapping, b.clock(), realmId);
-    this.changes = new QboChangeFeed(api, entities, b.clock());
+    this.sales = new QboSales(s.api, s.mapping, s.ids, s.catalog, s.customers, b.batchSize);
+    this.changes = new QboChangeFeed(s.api, s.entities, b.clock());
+  }
+
+  /** The services the connector answers through. */
+  private static final class Services {
+    private final QboApi api;
+    private final QuickBooksMapping mapping;
+    private final EntityMapper entities;
+    private final QboIdMap ids;
+    private final QboCatalog catalog;
+    private final QboCustomers customers;
+    private final QboInventory inventory;
+
+    Services(QuickBooksConnectorBuilder b, QboApi api) {
+      String realmId = Objects.requireNonNull(b.realmId);
+      this.api = api;
+      this.mapping = Objects.requireNonNull(b.mapping);
+      this.entities = new EntityMapper(api.mapper(), mapping.homeCurrency(), realmId);
+      this.ids = new QboIdMap(b.idMap);
+      this.catalog = new QboCatalog(api, entities, ids);
+      this.customers = new QboCustomers(api, entities, ids);
+      this.inventory = new QboInventory(api, entities, catalog, mapping, b.clock(), realmId);
+    }
   }
 
   /** @return a new builder */
@@ -113,17 +144,6 @@ public final class QuickBooksConnector
   /** @return the realm (company) id this connector talks to */
   public String realmId() {
     return realmId;
-  }
-
-  @Override
-  public String system() {
-    return QboApi.SYSTEM;
-  }
-
-  /** @return an immutable set: one per connector interface implemented, and {@code WEBHOOKS} */
-  @Override
-  public Set<Capability> capabilities() {
-    return CAPABILITIES;
   }
 
   /**
@@ -243,118 +263,6 @@ public final class QuickBooksConnector
   /**
    * {@inheritDoc}
    *
-   * <p>Reads inventory Items ({@code Type = 'Inventory'}) page by page, 1000 per query. QBO has
-   * one stock location per company: every level is at the ref {@code quickbooks/Company/realmId},
-   * and a query for other locations returns nothing.
-   */
-  @Override
-  public PagedIterable<StockLevel> stockLevels(StockQuery query) {
-    return inventory.stockLevels(query);
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>With {@link AccountingMapping#inventoryAdjustmentAccount()} set, changes go out as
-   * InventoryAdjustments of up to {@link #maxChangesPerCall()} lines. Otherwise each change is a
-   * sparse Item update of {@code QtyOnHand} carrying the Item's {@code SyncToken}; on a stale
-   * token (5010) the Item is read again and the update retried, up to three times.
-   */
-  @Override
-  public StockWriteResult applyChanges(List<StockChange> changes, RequestOptions options) {
-    return inventory.applyChanges(changes, options);
-  }
-
-  /** @return 1 for sparse Item updates; 10 lines per InventoryAdjustment (QBO documents no limit) */
-  @Override
-  public int maxChangesPerCall() {
-    return inventory.maxChangesPerCall();
-  }
-
-  /** {@inheritDoc} <p>QuickBooks items are {@code Item} entities. */
-  @Override
-  public String itemRefType() {
-    return EntityMapper.ITEM;
-  }
-
-  @Override
-  public Optional<Customer> findByEmail(String email) {
-    return customers.findByEmail(email);
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>QBO cannot filter customers by phone, so this pages through active customers (1000 per
-   * query) and compares the digits of {@code PrimaryPhone} and {@code Mobile}.
-   */
-  @Override
-  public Optional<Customer> findByPhone(String phone) {
-    return customers.findByPhone(phone);
-  }
-
-  @Override
-  public Optional<Customer> findByRef(ExternalRef ref) {
-    return customers.findByRef(ref);
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Upserting exactly the same customer again (same refs, versions, fields and timestamps)
-   * answers what the first upsert stored, without calling QuickBooks: a sync engine upserts a
-   * customer with every sale that names it.
-   */
-  @Override
-  public Customer upsert(Customer customer, RequestOptions options) {
-    return upserts.upsert(customer, () -> CustomerConnector.super.upsert(customer, options));
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>The DisplayName is the person's or company's name. QBO wants it unique across customers,
-   * vendors and employees: on a clash (6240) the existing customer is returned when its email or
-   * phone matches, otherwise the name gets a short deterministic suffix and the create is retried.
-   */
-  @Override
-  public Customer create(Customer customer, RequestOptions options) {
-    return customers.create(customer, options);
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>A sparse update: only the fields the customer has are sent, the DisplayName is left as it
-   * is. A stale SyncToken (5010) leads to a re-read and a retry.
-   *
-   * @throws IllegalArgumentException if the customer has no QuickBooks ref
-   */
-  @Override
-  public Customer update(Customer customer, RequestOptions options) {
-    return customers.update(customer, options);
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * @throws dev.posbridge.core.ConflictException if several Items carry the SKU (QBO does not
-   *     keep SKUs unique)
-   */
-  @Override
-  public Optional<CatalogItem> findBySku(String sku) {
-    return catalog.findBySku(sku);
-  }
-
-  /** {@inheritDoc} <p>Items without a SKU are left out: posbridge matches items by SKU. */
-  @Override
-  public PagedIterable<CatalogItem> items() {
-    return catalog.items();
-  }
-
-  /**
-   * {@inheritDoc}
-   *
    * <p>Reads Item, Customer, SalesReceipt and RefundReceipt changes through CDC. A {@code null}
    * cursor starts one hour back. Each poll re-reads a five-minute overlap and drops what it has
    * already returned (by entity, Id and SyncToken). CDC looks back at most 30 days: an older
@@ -366,12 +274,6 @@ public final class QuickBooksConnector
     return changes.changesSince(cursor);
   }
 
-  /** Releases the HTTP resources this connector created (not a caller-supplied client's). */
-  @Override
-  public void close() {
-    api.close();
-  }
-
   @Override
   public String toString() {
     return "QuickBooksConnector[realm=" + realmId + "]";
@@ -380,7 +282,7 @@ public final class QuickBooksConnector
   /**
    * Builds a {@link QuickBooksConnector}; validates eagerly in {@link #build()}. Not thread-safe.
    *
-   * <p>Required: {@link #realmId(String)}, {@link #mapping(AccountingMapping)} and
+   * <p>Required: {@link #realmId(String)}, {@link #mapping(QuickBooksMapping)} and
    * {@link #credentials(QuickBooksAuth)}; a missing one fails {@link #build()} with an
    * {@link IllegalStateException} that names it.
    */

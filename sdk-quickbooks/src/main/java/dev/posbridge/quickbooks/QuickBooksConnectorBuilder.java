@@ -6,7 +6,6 @@ import dev.posbridge.core.connect.IdMap;
 import dev.posbridge.core.http.HttpConnectorBuilder;
 import dev.posbridge.core.http.RateLimiter;
 import dev.posbridge.core.spi.HttpTransport;
-import dev.posbridge.core.spi.Sleeper;
 import dev.posbridge.quickbooks.internal.QboApi;
 import dev.posbridge.quickbooks.internal.QboErrorMapper;
 import dev.posbridge.quickbooks.internal.QboLimits;
@@ -29,8 +28,7 @@ abstract class QuickBooksConnectorBuilder extends HttpConnectorBuilder<QuickBook
   QuickBooksEnvironment environment = QuickBooksEnvironment.PRODUCTION;
   String apiVersion = QuickBooksConnector.DEFAULT_API_VERSION;
   URI tokenEndpoint = QuickBooksConnector.DEFAULT_TOKEN_ENDPOINT;
-  @Nullable Sleeper sleeper;
-  @Nullable AccountingMapping mapping;
+  @Nullable QuickBooksMapping mapping;
   @Nullable IdMap idMap;
   QuickBooksRateLimits limits = QuickBooksRateLimits.defaults();
   @Nullable RateLimiter rateLimiter;
@@ -149,19 +147,13 @@ abstract class QuickBooksConnectorBuilder extends HttpConnectorBuilder<QuickBook
     return self();
   }
 
-  /** Test hook: how the connector waits (retries and rate limits). */
-  QuickBooksConnector.Builder sleeper(Sleeper value) {
-    this.sleeper = Objects.requireNonNull(value, "sleeper");
-    return self();
-  }
-
   /**
    * Sets how sales land in the books. Required.
    *
    * @param value the mapping
    * @return this builder
    */
-  public QuickBooksConnector.Builder mapping(AccountingMapping value) {
+  public QuickBooksConnector.Builder mapping(QuickBooksMapping value) {
     this.mapping = Objects.requireNonNull(value, "mapping");
     return self();
   }
@@ -253,21 +245,14 @@ abstract class QuickBooksConnectorBuilder extends HttpConnectorBuilder<QuickBook
     if (auth == null) {
       throw new IllegalStateException("credentials is required");
     }
-    Sleeper wait = sleeper != null ? sleeper : Sleeper.SYSTEM;
     HttpTransport transport = HttpTransport.builder()
         .system(QboApi.SYSTEM)
         .baseUrl(baseUrl() != null ? baseUrl() : environment.baseUrl())
-        .okHttpClient(okHttpClient())
+        .connectorSettings(this)
         .credentials(auth.credentials(tokenEndpoint, this))
-        .retry(retry())
-        .circuitBreaker(circuitBreaker())
-        .timeouts(timeouts())
-        .responseLimits(responseLimits())
-        .rateLimiter(rateLimiter != null ? rateLimiter : QboLimits.limiter(limits, clock(), wait))
+        .rateLimiter(rateLimiter != null ? rateLimiter : QboLimits.limiter(limits, clock(), sleeper()))
         .errorMapper(new QboErrorMapper(QboErrorMapper.DEFAULT_THROTTLE_WAIT))
         .requestIdHeader("intuit_tid")
-        .clock(clock())
-        .sleeper(wait)
         .build();
     return new QuickBooksConnector(this, transport);
   }

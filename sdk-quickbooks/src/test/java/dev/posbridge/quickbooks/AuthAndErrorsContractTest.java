@@ -26,7 +26,7 @@ class AuthAndErrorsContractTest extends QboFixture {
     OAuthToken original = TokenStore.file(tokenFile).load();
     sim.expireAccessTokens();
 
-    assertThat(qbo.findBySku("MUG-01")).isPresent();
+    assertThat(qbo.findCatalogItemBySku("MUG-01")).isPresent();
 
     OAuthToken rotated = TokenStore.file(tokenFile).load();
     assertThat(rotated.refreshToken()).isNotEqualTo(original.refreshToken());
@@ -37,7 +37,7 @@ class AuthAndErrorsContractTest extends QboFixture {
     // A new process: a new connector over the same token file.
     qbo = connector().build();
     sim.expireAccessTokens();
-    assertThat(qbo.findBySku("TEA-01")).isPresent();
+    assertThat(qbo.findCatalogItemBySku("TEA-01")).isPresent();
     assertThat(sim.refreshCount()).isEqualTo(2);
     assertThat(sim.isRefreshTokenValid(TokenStore.file(tokenFile).load().refreshToken())).isTrue();
   }
@@ -47,14 +47,14 @@ class AuthAndErrorsContractTest extends QboFixture {
     sim.expireAccessTokens();
     sim.reset();
     sim.seedRealm(REALM);
-    assertThatThrownBy(() -> qbo.findBySku("MUG-01")).isInstanceOf(AuthenticationException.class);
+    assertThatThrownBy(() -> qbo.findCatalogItemBySku("MUG-01")).isInstanceOf(AuthenticationException.class);
   }
 
   @Test
   void unknownRealmIsForbiddenWithCode3100AndIntuitTid() {
     qbo.close();
     qbo = connector().realmId("123").build();
-    assertThatThrownBy(() -> qbo.findBySku("MUG-01"))
+    assertThatThrownBy(() -> qbo.findCatalogItemBySku("MUG-01"))
         .isInstanceOfSatisfying(ForbiddenException.class, e -> {
           assertThat(e.vendorCode()).isEqualTo("3100");
           assertThat(e.status()).isEqualTo(403);
@@ -69,7 +69,7 @@ class AuthAndErrorsContractTest extends QboFixture {
     sim.faults().inject(SimFault.status(429).times(5).body(Map.of("Fault", Map.of("Error", List.of(Map.of(
         "Message", "message=ThrottleExceeded; errorCode=003001; statusCode=429", "Detail", "Throttle", "code",
         "3001")), "type", "ThrottleExceeded"))));
-    assertThatThrownBy(() -> qbo.findBySku("MUG-01"))
+    assertThatThrownBy(() -> qbo.findCatalogItemBySku("MUG-01"))
         .isInstanceOfSatisfying(RateLimitedException.class, e -> {
           assertThat(e.vendorCode()).isEqualTo("3001");
           assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(60));
@@ -129,7 +129,7 @@ class AuthAndErrorsContractTest extends QboFixture {
   void apiVersionSetsTheMinorVersionOfEveryCall() {
     qbo.close();
     qbo = connector().apiVersion("76").build();
-    qbo.findBySku("MUG-01");
+    qbo.findCatalogItemBySku("MUG-01");
     assertThat(sim.journal().last().orElseThrow().request().queryParam("minorversion")).contains("76");
   }
 }

@@ -29,7 +29,7 @@ class BuilderContractTest extends QboFixture {
   void aStaticAccessTokenAuthenticates() {
     qbo.close();
     qbo = connector().credentials(QuickBooksAuth.accessToken(sim.issueTokens().accessToken())).build();
-    assertThat(qbo.findBySku("MUG-01")).isPresent();
+    assertThat(qbo.findCatalogItemBySku("MUG-01")).isPresent();
   }
 
   @Test
@@ -63,7 +63,7 @@ class BuilderContractTest extends QboFixture {
     };
     qbo.close();
     qbo = connector().rateLimiter(counting).build();
-    qbo.findBySku("MUG-01");
+    qbo.findCatalogItemBySku("MUG-01");
     assertThat(operations).containsExactly("Query Item");
   }
 

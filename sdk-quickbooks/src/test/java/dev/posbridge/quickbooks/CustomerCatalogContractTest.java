@@ -24,28 +24,28 @@ class CustomerCatalogContractTest extends QboFixture {
 
   @Test
   void createSendsCustomerAndFindByEmailQueriesPrimaryEmailAddr() throws Exception {
-    Customer created = qbo.create(jane("jane@example.com"), RequestOptions.idempotencyKey("c-1"));
+    Customer created = qbo.createCustomer(jane("jane@example.com"), RequestOptions.idempotencyKey("c-1"));
     assertThat(created.refIn("quickbooks")).isNotNull();
     JsonView body = body(posts("customer").get(0));
     assertThat(body.path("DisplayName").asText()).isEqualTo("Jane Roe");
     assertThat(body.path("PrimaryEmailAddr").path("Address").asText()).isEqualTo("jane@example.com");
     IntuitOracle.assertEntityRoundTrips(body, com.intuit.ipp.data.Customer.class);
 
-    assertThat(qbo.findByEmail("jane@example.com")).hasValueSatisfying(c -> {
+    assertThat(qbo.findCustomerByEmail("jane@example.com")).hasValueSatisfying(c -> {
       assertThat(c.givenName()).isEqualTo("Jane");
       assertThat(c.addresses()).singleElement().satisfies(a -> assertThat(a.city()).isEqualTo("Springfield"));
     });
     assertThat(sim.journal().matching(e -> e.request().path().endsWith("/query")).get(0)
         .request().queryParam("query").orElseThrow())
         .isEqualTo("SELECT * FROM Customer WHERE PrimaryEmailAddr = 'jane@example.com'");
-    assertThat(qbo.findByEmail("nobody@example.com")).isEmpty();
-    assertThat(qbo.findByPhone("555-010-0199")).isPresent();
+    assertThat(qbo.findCustomerByEmail("nobody@example.com")).isEmpty();
+    assertThat(qbo.findCustomerByPhone("555-010-0199")).isPresent();
   }
 
   @Test
   void duplicateDisplayNameOfTheSamePersonReturnsTheExistingCustomer() {
     String id = sim.seedCustomer(REALM, "Jane Roe", "jane@example.com", null);
-    Customer c = qbo.create(jane("jane@example.com"), RequestOptions.idempotencyKey("c-2"));
+    Customer c = qbo.createCustomer(jane("jane@example.com"), RequestOptions.idempotencyKey("c-2"));
     assertThat(c.refIn("quickbooks").id()).isEqualTo(id);
     assertThat(sim.records(REALM, "Customer")).hasSize(1);
   }
@@ -53,7 +53,7 @@ class CustomerCatalogContractTest extends QboFixture {
   @Test
   void duplicateDisplayNameOfAnotherPersonGetsASuffix() {
     sim.seedCustomer(REALM, "Jane Roe", "other@example.com", null);
-    Customer c = qbo.create(jane("jane@example.com"), RequestOptions.idempotencyKey("c-3"));
+    Customer c = qbo.createCustomer(jane("jane@example.com"), RequestOptions.idempotencyKey("c-3"));
     JsonView stored = sim.record(REALM, "Customer", c.refIn("quickbooks").id()).orElseThrow();
     assertThat(stored.path("DisplayName").asText()).startsWith("Jane Roe (").hasSize("Jane Roe (123456)".length());
     assertThat(sim.records(REALM, "Customer")).hasSize(2);
@@ -66,7 +66,7 @@ class CustomerCatalogContractTest extends QboFixture {
     Customer changed = Customer.builder().putRef(ExternalRef.of("quickbooks", "Customer", id))
         .email("jane.roe@example.com").build();
 
-    Customer updated = qbo.update(changed, RequestOptions.idempotencyKey("u-1"));
+    Customer updated = qbo.updateCustomer(changed, RequestOptions.idempotencyKey("u-1"));
 
     JsonView body = body(posts("customer").get(0));
     assertThat(body.path("sparse").asBoolean()).isTrue();
@@ -80,7 +80,7 @@ class CustomerCatalogContractTest extends QboFixture {
   @Test
   void upsertFindsByEmailThenUpdates() {
     String id = sim.seedCustomer(REALM, "Jane Roe", "jane@example.com", null);
-    Customer c = qbo.upsert(jane("jane@example.com"), RequestOptions.idempotencyKey("up-1"));
+    Customer c = qbo.upsertCustomer(jane("jane@example.com"), RequestOptions.idempotencyKey("up-1"));
     assertThat(c.refIn("quickbooks").id()).isEqualTo(id);
     assertThat(c.phone()).isEqualTo("(555) 010-0199");
   }
@@ -88,33 +88,33 @@ class CustomerCatalogContractTest extends QboFixture {
   @Test
   void findByRefReadsTheCustomerAndAnUnknownIdIsEmpty() {
     String id = sim.seedCustomer(REALM, "Acme Ltd", null, null);
-    assertThat(qbo.findByRef(ExternalRef.of("quickbooks", "Customer", id)))
+    assertThat(qbo.findCustomerByRef(ExternalRef.of("quickbooks", "Customer", id)))
         .hasValueSatisfying(c -> assertThat(c.companyName()).isEqualTo("Acme Ltd"));
-    assertThat(qbo.findByRef(ExternalRef.of("quickbooks", "Customer", "4242"))).isEmpty();
+    assertThat(qbo.findCustomerByRef(ExternalRef.of("quickbooks", "Customer", "4242"))).isEmpty();
   }
 
   @Test
   void findBySkuQueriesTheSkuFieldAndEscapesQuotes() {
     sim.seedItem(REALM, "O'Brien mug", "OB'1", BigDecimal.ONE, new BigDecimal("5.00"));
-    assertThat(qbo.findBySku("OB'1")).hasValueSatisfying(i -> {
+    assertThat(qbo.findCatalogItemBySku("OB'1")).hasValueSatisfying(i -> {
       assertThat(i.name()).isEqualTo("O'Brien mug");
       assertThat(i.price().amount()).isEqualByComparingTo("5.00");
       assertThat(i.trackInventory()).isTrue();
     });
     assertThat(sim.journal().last().orElseThrow().request().queryParam("query").orElseThrow())
         .isEqualTo("SELECT * FROM Item WHERE Sku = 'OB\\'1'");
-    assertThat(qbo.findBySku("missing")).isEmpty();
+    assertThat(qbo.findCatalogItemBySku("missing")).isEmpty();
   }
 
   @Test
   void aSkuSharedByTwoItemsIsAConflict() {
     sim.seedItem(REALM, "Mug copy", "MUG-01", BigDecimal.ONE, BigDecimal.ONE);
-    assertThatThrownBy(() -> qbo.findBySku("MUG-01")).isInstanceOf(ConflictException.class);
+    assertThatThrownBy(() -> qbo.findCatalogItemBySku("MUG-01")).isInstanceOf(ConflictException.class);
   }
 
   @Test
   void itemsListsItemsWithSkus() {
-    List<CatalogItem> items = qbo.items().stream().toList();
+    List<CatalogItem> items = qbo.catalogItems().stream().toList();
     assertThat(items).extracting(CatalogItem::sku).containsExactly("MUG-01", "TEA-01");
   }
 }

@@ -55,7 +55,7 @@ class InventoryContractTest extends QboFixture {
 
   @Test
   void adjustIsASparseItemUpdateWithSyncToken() throws Exception {
-    StockWriteResult r = qbo.applyChanges(List.of(
+    StockWriteResult r = qbo.applyStockChanges(List.of(
         StockChange.adjust("MUG-01", STORE, new BigDecimal("-3"), StockChangeReason.SHRINKAGE, START, "count")),
         RequestOptions.idempotencyKey("adj-1"));
 
@@ -70,7 +70,7 @@ class InventoryContractTest extends QboFixture {
     assertThat(body.path("QtyOnHand").decimalValue()).isEqualByComparingTo("97");
     IntuitOracle.assertEntityRoundTrips(body, com.intuit.ipp.data.Item.class);
 
-    qbo.applyChanges(List.of(
+    qbo.applyStockChanges(List.of(
         StockChange.adjust("MUG-01", STORE, new BigDecimal("-3"), StockChangeReason.SHRINKAGE, START, "count")),
         RequestOptions.idempotencyKey("adj-1"));
     assertThat(sim.record(REALM, "Item", mugId).orElseThrow().path("QtyOnHand").decimalValue())
@@ -88,7 +88,7 @@ class InventoryContractTest extends QboFixture {
       return false;
     }));
 
-    qbo.applyChanges(List.of(
+    qbo.applyStockChanges(List.of(
         StockChange.adjust("MUG-01", STORE, new BigDecimal("-2"), StockChangeReason.SALE, START, null)),
         RequestOptions.idempotencyKey("stale-1"));
 
@@ -107,18 +107,18 @@ class InventoryContractTest extends QboFixture {
         .body(java.util.Map.of("Fault", java.util.Map.of("Error", List.of(java.util.Map.of(
             "Message", "Stale Object Error", "Detail", "Stale Object Error : ...", "code", "5010")),
             "type", "ValidationFault"))));
-    assertThatThrownBy(() -> qbo.applyChanges(List.of(StockChange.set("MUG-01", STORE, BigDecimal.TEN,
+    assertThatThrownBy(() -> qbo.applyStockChanges(List.of(StockChange.set("MUG-01", STORE, BigDecimal.TEN,
         StockChangeReason.PHYSICAL_COUNT, START, null)), RequestOptions.idempotencyKey("stale-2")))
         .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.vendorCode()).isEqualTo("5010"));
   }
 
   @Test
   void setWritesTheCountAndAnUnknownSkuFailsWithTheCommonMappingCode() {
-    qbo.applyChanges(List.of(StockChange.set("TEA-01", STORE, new BigDecimal("7"),
+    qbo.applyStockChanges(List.of(StockChange.set("TEA-01", STORE, new BigDecimal("7"),
         StockChangeReason.PHYSICAL_COUNT, START, null)), RequestOptions.idempotencyKey("set-1"));
     assertThat(sim.record(REALM, "Item", teaId).orElseThrow().path("QtyOnHand").decimalValue())
         .isEqualByComparingTo("7");
-    assertThatThrownBy(() -> qbo.applyChanges(List.of(StockChange.set("NOPE", STORE, BigDecimal.ONE,
+    assertThatThrownBy(() -> qbo.applyStockChanges(List.of(StockChange.set("NOPE", STORE, BigDecimal.ONE,
         StockChangeReason.PHYSICAL_COUNT, START, null)), RequestOptions.none()))
         .isInstanceOfSatisfying(dev.posbridge.core.ValidationException.class, e -> {
           assertThat(e.fieldErrors()).extracting(f -> f.code()).containsExactly("UNMAPPED_SKU");
@@ -132,7 +132,7 @@ class InventoryContractTest extends QboFixture {
     String shrink = sim.idOf(REALM, "Account", "Inventory Shrinkage");
     qbo = connector().mapping(mapping().toBuilder().inventoryAdjustmentAccount(shrink).build()).build();
 
-    StockWriteResult r = qbo.applyChanges(List.of(
+    StockWriteResult r = qbo.applyStockChanges(List.of(
         StockChange.adjust("MUG-01", STORE, new BigDecimal("-2"), StockChangeReason.SHRINKAGE, START, null),
         StockChange.set("TEA-01", STORE, new BigDecimal("900"), StockChangeReason.PHYSICAL_COUNT, START, null)),
         RequestOptions.idempotencyKey("ia-1"));

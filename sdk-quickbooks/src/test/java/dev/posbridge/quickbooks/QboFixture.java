@@ -83,8 +83,8 @@ abstract class QboFixture {
     sim.close();
   }
 
-  AccountingMapping mapping() {
-    return AccountingMapping.builder()
+  QuickBooksMapping mapping() {
+    return QuickBooksMapping.builder()
         .defaultDepositAccount(undeposited)
         .depositAccount(TenderType.CARD, checking)
         .paymentMethod(TenderType.CASH, cash)

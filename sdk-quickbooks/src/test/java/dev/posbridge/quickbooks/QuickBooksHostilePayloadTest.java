@@ -121,7 +121,7 @@ class QuickBooksHostilePayloadTest extends QboFixture {
       return out;
     }
     List<CatalogItem> out = new ArrayList<>();
-    qbo.items().forEach(out::add);
+    qbo.catalogItems().forEach(out::add);
     return out;
   }
 

@@ -74,7 +74,7 @@ class SimulatorOracleTest extends QboFixture {
   @Test
   void createResponsesOfEveryWriteAreReadByTheSdk() throws Exception {
     qbo.recordSale(mugSale("w-1"), RequestOptions.idempotencyKey("w-1"));
-    qbo.create(CustomerCatalogContractTest.jane("jane@example.com"), RequestOptions.idempotencyKey("w-2"));
+    qbo.createCustomer(CustomerCatalogContractTest.jane("jane@example.com"), RequestOptions.idempotencyKey("w-2"));
     String customer = sim.records(REALM, "Customer").get(0).path("Id").asText();
     HttpResponse<String> c = call("GET", "/customer/" + customer + "?minorversion=75", null);
     IntuitOracle.STRICT.treeToValue(JSON.readTree(c.body()).get("Customer"), com.intuit.ipp.data.Customer.class);

@@ -1,6 +1,5 @@
 package dev.posbridge.shopify;
 
-import dev.posbridge.core.spi.RefTypes;
 import dev.posbridge.core.auth.AuthRequest;
 import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.auth.OAuth2Credentials;
@@ -11,25 +10,18 @@ import dev.posbridge.core.connect.CustomerConnector;
 import dev.posbridge.core.connect.InventoryConnector;
 import dev.posbridge.core.connect.LocationDirectory;
 import dev.posbridge.core.connect.PagedIterable;
-import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.connect.SaleLookup;
-import dev.posbridge.core.connect.StockQuery;
-import dev.posbridge.core.connect.StockWriteResult;
 import dev.posbridge.core.http.HttpConnectorBuilder;
 import dev.posbridge.core.http.RateLimiter;
 import dev.posbridge.core.spi.HttpTransport;
-import dev.posbridge.core.spi.UpsertMemo;
+import dev.posbridge.core.spi.VendorConnector;
 import dev.posbridge.core.spi.TokenEndpoints;
-import dev.posbridge.core.spi.Sleeper;
-import dev.posbridge.core.model.CatalogItem;
-import dev.posbridge.core.model.Customer;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Location;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.Sale;
 import dev.posbridge.core.model.StockChange;
-import dev.posbridge.core.model.StockLevel;
 import dev.posbridge.shopify.internal.BulkOrderReader;
 import dev.posbridge.shopify.internal.CostLimiter;
 import dev.posbridge.shopify.internal.DirectoryService;
@@ -41,7 +33,6 @@ import dev.posbridge.shopify.internal.ShopifyTokenRefresher;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -81,7 +72,7 @@ import org.jspecify.annotations.Nullable;
  * {@value #MAX_CHANGES_PER_CALL} rows per call, each call idempotent through
  * {@code @idempotent(key:)}. A count is compare-and-set when its item reference carries the
  * expected current quantity as its {@code version}, as the items of {@link #stockLevels} do: if
- * the quantity changed meanwhile, Shopify refuses and {@code applyChanges} throws
+ * the quantity changed meanwhile, Shopify refuses and {@code applyStockChanges} throws
  * {@link dev.posbridge.core.ConflictException}.
  *
  * <p><b>Rate limits</b>: Shopify meters query cost in a leaky bucket. The connector mirrors the
@@ -92,8 +83,35 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe and long-lived: build one per shop and share it; {@link #close()} releases the
  * connection pool unless the caller supplied the {@code OkHttpClient}.
+ *
+ * <p>Shopify specifics of the shared capabilities:
+ * <ul>
+ *   <li>{@link #stockLevels}: each level's item reference carries the configured quantity as its
+ *       {@code version}, so passing it back in a {@link StockChange} makes a count
+ *       compare-and-set.
+ *   <li>{@link #applyStockChanges}: changes run in order; consecutive changes of the same kind and
+ *       reason share a call. SKUs are resolved to inventory items first; unknown or ambiguous
+ *       SKUs, fractional quantities and out-of-range counts fail with
+ *       {@link dev.posbridge.core.ValidationException} before anything is sent. Without an
+ *       idempotency key in the options each call gets a random key, which protects the
+ *       connector's own retries but not a caller's repeat. A compare-and-set count that found
+ *       another quantity, or an idempotency key reused with other changes, fails with
+ *       {@link dev.posbridge.core.ConflictException}.
+ *   <li>{@link #itemRefType()}: Shopify's inventory mutations take inventory items
+ *       ({@code inventory_item}); a {@code variant} or {@code product} ref is refused (Shopify
+ *       would answer {@code INVALID_INVENTORY_ITEM} for the whole batch).
+ *   <li>{@link #createCustomer}: Shopify's {@code customerCreate} takes no idempotency key, so the
+ *       call is not retried after an ambiguous failure; the key in the options is not used.
+ *       Duplicate emails or phones come back as {@link dev.posbridge.core.ValidationException}.
+ *   <li>{@link #updateCustomer}: Shopify customers have no version: the last write wins.
+ *       Addresses are only sent on create. A customer without a {@code shopify} reference is an
+ *       {@link IllegalArgumentException}.
+ *   <li>{@link #findCatalogItemBySku}: fails with {@link dev.posbridge.core.ConflictException} if
+ *       several variants share the SKU (Shopify does not enforce unique SKUs).
+ *   <li>{@link #catalogItems()}: variants without a SKU are not listed.
+ * </ul>
  */
-public final class ShopifyConnector
+public final class ShopifyConnector extends VendorConnector
     implements SaleLookup, InventoryConnector, CustomerConnector, CatalogConnector,
         LocationDirectory {
 
@@ -109,49 +127,65 @@ public final class ShopifyConnector
   private static final Pattern SHOP = Pattern.compile("[a-z0-9][a-z0-9-]*\\.myshopify\\.com");
   private static final Pattern VERSION = Pattern.compile("[0-9]{4}-(01|04|07|10)|unstable");
 
-  private final UpsertMemo upserts = new UpsertMemo();
   private final String shopDomain;
   private final String apiVersion;
-  private final @Nullable OkHttpClient ownedClient;
-  private final HttpTransport transport;
-  private final HttpTransport bulkFiles;
   private final SalesReader sales;
-  private final InventoryService inventory;
   private final DirectoryService directory;
-  private final Set<Capability> capabilities;
 
   private ShopifyConnector(Builder b, String shop, Credentials credentials,
       @Nullable OkHttpClient ownedClient) {
+    this(b, shop, new Services(b, shop, credentials, ownedClient));
+  }
+
+  private ShopifyConnector(Builder b, String shop, Services s) {
+    super(ExternalRef.SHOPIFY, ITEM_REF_TYPE, s.directory, s.directory, s.inventory, s, Capability.WEBHOOKS);
     this.shopDomain = shop;
     this.apiVersion = b.apiVersion;
-    this.ownedClient = ownedClient;
-    CostLimiter limiter = new CostLimiter(b.clock(), b.sleeper, b.retry().maxRetryAfter());
-    this.transport = HttpTransport.builder()
-        .system(ShopifyGraphql.SYSTEM)
-        .baseUrl(baseUrl(b, shop))
-        .okHttpClient(b.okHttpClient())
-        .credentials(credentials)
-        .retry(b.retry())
-        .circuitBreaker(b.circuitBreaker())
-        .timeouts(b.timeouts())
-        .responseLimits(b.responseLimits())
-        .rateLimiter(b.rateLimiter == RateLimiter.unlimited() ? limiter : RateLimiter.all(b.rateLimiter, limiter))
-        .errorMapper(new ShopifyErrors(limiter))
-        .requestIdHeader("X-Request-Id")
-        .clock(b.clock())
-        .sleeper(b.sleeper)
-        .build();
-    int throttleRetries = b.retry().retriesEnabled() ? Math.max(5, b.retry().maxAttempts()) : 0;
-    ShopifyGraphql graphql = new ShopifyGraphql(transport, apiVersion, limiter, b.sleeper, throttleRetries);
-    this.bulkFiles = BulkOrderReader.files(baseUrl(b, shop), b.okHttpClient(), b.retry(), b.circuitBreaker(),
-        b.timeouts(), b.responseLimits(), b.clock(), b.sleeper);
-    this.sales = new SalesReader(graphql, b.pageSize, 10, SalesReader.INITIAL_REFUND_SCAN_PAGE,
-        new BulkOrderReader(graphql, bulkFiles, b.clock(), b.sleeper, b.retry().maxRetryAfter(),
+    this.directory = s.directory;
+    this.sales = new SalesReader(s.graphql, b.pageSize, 10, SalesReader.INITIAL_REFUND_SCAN_PAGE,
+        new BulkOrderReader(s.graphql, s.bulkFiles, b.clock(), b.sleeper(), b.retry().maxRetryAfter(),
             BulkOrderReader.MAX_WAIT, b.responseLimits().maxBodyBytes(), baseUrl(b, shop).startsWith("https:")),
         b.bulkReadThreshold);
-    this.inventory = new InventoryService(graphql, b.stockQuantityName, 25, 10);
-    this.directory = new DirectoryService(graphql, 100);
-    this.capabilities = Capability.of(this, Capability.WEBHOOKS);
+  }
+
+  /** The services the connector answers through, and the resources it closes. */
+  private static final class Services implements AutoCloseable {
+    private final @Nullable OkHttpClient ownedClient;
+    private final HttpTransport transport;
+    private final HttpTransport bulkFiles;
+    private final ShopifyGraphql graphql;
+    private final InventoryService inventory;
+    private final DirectoryService directory;
+
+    Services(Builder b, String shop, Credentials credentials, @Nullable OkHttpClient ownedClient) {
+      this.ownedClient = ownedClient;
+      CostLimiter limiter = new CostLimiter(b.clock(), b.sleeper(), b.retry().maxRetryAfter());
+      this.transport = HttpTransport.builder()
+          .system(ShopifyGraphql.SYSTEM)
+          .baseUrl(baseUrl(b, shop))
+          .connectorSettings(b)
+          .credentials(credentials)
+          .rateLimiter(b.rateLimiter == RateLimiter.unlimited() ? limiter : RateLimiter.all(b.rateLimiter, limiter))
+          .errorMapper(new ShopifyErrors(limiter))
+          .requestIdHeader("X-Request-Id")
+          .build();
+      int throttleRetries = b.retry().retriesEnabled() ? Math.max(5, b.retry().maxAttempts()) : 0;
+      this.graphql = new ShopifyGraphql(transport, b.apiVersion, limiter, b.sleeper(), throttleRetries);
+      this.bulkFiles = BulkOrderReader.files(baseUrl(b, shop), b.okHttpClient(), b.retry(), b.circuitBreaker(),
+          b.timeouts(), b.responseLimits(), b.clock(), b.sleeper());
+      this.inventory = new InventoryService(graphql, b.stockQuantityName, 25, 10);
+      this.directory = new DirectoryService(graphql, 100);
+    }
+
+    @Override
+    public void close() {
+      transport.close();
+      bulkFiles.close();
+      if (ownedClient != null) {
+        ownedClient.connectionPool().evictAll();
+        ownedClient.dispatcher().executorService().shutdown();
+      }
+    }
   }
 
   /**
@@ -182,16 +216,6 @@ public final class ShopifyConnector
   }
 
   @Override
-  public String system() {
-    return ExternalRef.SHOPIFY;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return capabilities;
-  }
-
-  @Override
   public PagedIterable<Sale> sales(SalesQuery query) {
     return sales.sales(query);
   }
@@ -209,7 +233,7 @@ public final class ShopifyConnector
    * @throws IllegalArgumentException if the reference is not a Shopify order reference
    */
   @Override
-  public Optional<Sale> sale(ExternalRef order) {
+  public Optional<Sale> findSale(ExternalRef order) {
     if (!order.system().equals(ExternalRef.SHOPIFY) || !order.type().equals("order")) {
       throw new IllegalArgumentException("not a shopify order reference: " + order);
     }
@@ -225,12 +249,12 @@ public final class ShopifyConnector
    * @throws IllegalArgumentException if the ref is not a Shopify order ref
    */
   @Override
-  public List<Refund> refundsOf(ExternalRef ref) {
+  public List<Refund> refundsOfSale(ExternalRef ref) {
     if (!ref.system().equals(ExternalRef.SHOPIFY) || !ref.type().equals("order")) {
       throw new IllegalArgumentException("Shopify reads refunds by order; not a shopify order reference: "
           + ref);
     }
-    return sales.refundsOf(ref.id());
+    return sales.refundsOfSale(ref.id());
   }
 
   @Override
@@ -238,142 +262,10 @@ public final class ShopifyConnector
     return sales.refunds(query);
   }
 
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Each level's item reference carries the configured quantity as its {@code version}, so
-   * passing it back in a {@link StockChange} makes a count compare-and-set.
-   */
-  @Override
-  public PagedIterable<StockLevel> stockLevels(StockQuery query) {
-    return inventory.levels(query);
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Changes run in order; consecutive changes of the same kind and reason share a call. SKUs
-   * are resolved to inventory items first; unknown or ambiguous SKUs, fractional quantities and
-   * out-of-range counts fail with {@link dev.posbridge.core.ValidationException} before anything
-   * is sent. Without an idempotency key in {@code options} each call gets a random key, which
-   * protects the connector's own retries but not a caller's repeat.
-   *
-   * @throws dev.posbridge.core.ConflictException if a compare-and-set count found another
-   *     quantity, or an idempotency key was reused with other changes
-   */
-  @Override
-  public StockWriteResult applyChanges(List<StockChange> changes, RequestOptions options) {
-    RefTypes.requireStockItems(changes, ExternalRef.SHOPIFY, ITEM_REF_TYPE, "applyChanges");
-    return inventory.apply(changes, options);
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Shopify's inventory mutations take inventory items ({@code inventory_item}); a
-   * {@code variant} or {@code product} ref is refused (Shopify would answer
-   * {@code INVALID_INVENTORY_ITEM} for the whole batch).
-   */
-  @Override
-  public String itemRefType() {
-    return ITEM_REF_TYPE;
-  }
-
-
-  @Override
-  public int maxChangesPerCall() {
-    return MAX_CHANGES_PER_CALL;
-  }
-
-  @Override
-  public Optional<Customer> findByEmail(String email) {
-    return directory.findByEmail(email);
-  }
-
-  @Override
-  public Optional<Customer> findByPhone(String phone) {
-    return directory.findByPhone(phone);
-  }
-
-  @Override
-  public Optional<Customer> findByRef(ExternalRef ref) {
-    return directory.findByRef(ref);
-  }
-
-  /**
-   * Creates or updates as {@link CustomerConnector#upsert} does, except that upserting exactly the
-   * same customer again (same refs, versions, fields and timestamps) through this connector
-   * answers what the first upsert stored, without calling Shopify: a sync engine upserts a customer
-   * with every sale that names it.
-   *
-   * @param customer the customer
-   * @param options the idempotency key and timeout
-   * @return the stored customer
-   */
-  @Override
-  public Customer upsert(Customer customer, RequestOptions options) {
-    return upserts.upsert(customer, () -> CustomerConnector.super.upsert(customer, options));
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Shopify's {@code customerCreate} takes no idempotency key, so the call is not retried
-   * after an ambiguous failure; the key in {@code options} is not used. Duplicate emails or
-   * phones come back as {@link dev.posbridge.core.ValidationException}.
-   */
-  @Override
-  public Customer create(Customer customer, RequestOptions options) {
-    return directory.create(customer);
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Shopify customers have no version: the last write wins. Addresses are only sent on
-   * create.
-   *
-   * @throws IllegalArgumentException if the customer carries no {@code shopify} reference
-   */
-  @Override
-  public Customer update(Customer customer, RequestOptions options) {
-    return directory.update(customer);
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * @throws dev.posbridge.core.ConflictException if several variants share the SKU (Shopify does
-   *     not enforce unique SKUs)
-   */
-  @Override
-  public Optional<CatalogItem> findBySku(String sku) {
-    return directory.findBySku(sku);
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Variants without a SKU are not listed.
-   */
-  @Override
-  public PagedIterable<CatalogItem> items() {
-    return directory.items();
-  }
 
   @Override
   public List<Location> locations() {
     return directory.locations();
-  }
-
-  @Override
-  public void close() {
-    transport.close();
-    bulkFiles.close();
-    if (ownedClient != null) {
-      ownedClient.connectionPool().evictAll();
-      ownedClient.dispatcher().executorService().shutdown();
-    }
   }
 
   private static String baseUrl(Builder b, String shop) {
@@ -414,7 +306,6 @@ public final class ShopifyConnector
     private @Nullable ShopifyAuth auth;
     private String apiVersion = DEFAULT_API_VERSION;
     private RateLimiter rateLimiter = RateLimiter.unlimited();
-    private Sleeper sleeper = Sleeper.SYSTEM;
     private String stockQuantityName = "available";
     private int pageSize = SalesReader.MAX_ORDERS_PER_PAGE;
     private java.time.Duration bulkReadThreshold = java.time.Duration.ofDays(7);
@@ -554,12 +445,6 @@ public final class ShopifyConnector
      */
     public Builder bulkReadThreshold(java.time.Duration value) {
       this.bulkReadThreshold = value;
-      return this;
-    }
-
-    /** Replaces how the connector waits (tests advance a simulated clock instead). */
-    Builder sleeper(Sleeper value) {
-      this.sleeper = value;
       return this;
     }
 

@@ -64,37 +64,37 @@ class ShopifyDirectoryContractTest {
   void findsCustomersByExactEmailCaseInsensitively() {
     String id = t.sim.seedCustomer("Jane", "Doe", "jane@example.com", "+18005550100");
 
-    Customer found = shopify.findByEmail("JANE@example.com").orElseThrow();
+    Customer found = shopify.findCustomerByEmail("JANE@example.com").orElseThrow();
 
     assertThat(found.refIn("shopify").id()).isEqualTo(id);
     assertThat(found.givenName()).isEqualTo("Jane");
     assertThat(found.phone()).isEqualTo("+18005550100");
     assertThat(t.lastBody().path("variables").path("query").asText())
         .isEqualTo("email:\"JANE@example.com\"");
-    assertThat(shopify.findByEmail("john@example.com")).isEmpty();
+    assertThat(shopify.findCustomerByEmail("john@example.com")).isEmpty();
   }
 
   @Test
   void findsCustomersByPhoneComparingDigits() {
     t.sim.seedCustomer("Jane", "Doe", null, "+18005550100");
 
-    assertThat(shopify.findByPhone("+1 (800) 555-0100")).isPresent();
+    assertThat(shopify.findCustomerByPhone("+1 (800) 555-0100")).isPresent();
     assertThat(t.lastBody().path("variables").path("query").asText()).isEqualTo("phone:\"+18005550100\"");
-    assertThat(shopify.findByPhone("+18005550199")).isEmpty();
+    assertThat(shopify.findCustomerByPhone("+18005550199")).isEmpty();
   }
 
   @Test
   void findsByRefAndReportsMissingOnesAsEmpty() {
     String id = t.sim.seedCustomer("Jane", "Doe", "jane@example.com", null);
 
-    assertThat(shopify.findByRef(ExternalRef.of("shopify", "customer", id))).isPresent();
-    assertThat(shopify.findByRef(ExternalRef.of("shopify", "customer", "gid://shopify/Customer/1"))).isEmpty();
-    assertThat(shopify.findByRef(ExternalRef.of("square", "customer", "X"))).isEmpty();
+    assertThat(shopify.findCustomerByRef(ExternalRef.of("shopify", "customer", id))).isPresent();
+    assertThat(shopify.findCustomerByRef(ExternalRef.of("shopify", "customer", "gid://shopify/Customer/1"))).isEmpty();
+    assertThat(shopify.findCustomerByRef(ExternalRef.of("square", "customer", "X"))).isEmpty();
   }
 
   @Test
   void createsAndUpdatesCustomers() {
-    Customer created = shopify.create(Customer.builder().givenName("Ada").familyName("Lovelace")
+    Customer created = shopify.createCustomer(Customer.builder().givenName("Ada").familyName("Lovelace")
         .email("ada@example.com").phone("+44 20 7946 0958").emailMarketing(Consent.OPTED_IN)
         .addAddress(new Address("1 Main St", null, "London", null, "N1", "GB")).build(),
         RequestOptions.none());
@@ -106,7 +106,7 @@ class ShopifyDirectoryContractTest {
     assertThat(t.lastBody().path("variables").path("input").path("phone").asText())
         .isEqualTo("+442079460958");
 
-    Customer updated = shopify.update(created.toBuilder().note("VIP").build(), RequestOptions.none());
+    Customer updated = shopify.updateCustomer(created.toBuilder().note("VIP").build(), RequestOptions.none());
 
     assertThat(updated.note()).isEqualTo("VIP");
     assertThat(t.lastBody().path("variables").path("input").path("id").asText())
@@ -118,7 +118,7 @@ class ShopifyDirectoryContractTest {
   void duplicateEmailsAreValidationErrorsNamingTheField() {
     t.sim.seedCustomer("Jane", "Doe", "jane@example.com", null);
 
-    assertThatThrownBy(() -> shopify.create(
+    assertThatThrownBy(() -> shopify.createCustomer(
         Customer.builder().givenName("Other").email("jane@example.com").build(), RequestOptions.none()))
         .isInstanceOf(ValidationException.class)
         .satisfies(e -> assertThat(((ValidationException) e).fieldErrors()).singleElement()
@@ -133,7 +133,7 @@ class ShopifyDirectoryContractTest {
     Customer ghost = Customer.builder().givenName("Ghost")
         .putRef(ExternalRef.of("shopify", "customer", "gid://shopify/Customer/404")).build();
 
-    assertThatThrownBy(() -> shopify.update(ghost, RequestOptions.none()))
+    assertThatThrownBy(() -> shopify.updateCustomer(ghost, RequestOptions.none()))
         .isInstanceOf(NotFoundException.class);
   }
 
@@ -141,7 +141,7 @@ class ShopifyDirectoryContractTest {
   void upsertUpdatesTheCustomerFoundByEmail() {
     String id = t.sim.seedCustomer("Jane", "Doe", "jane@example.com", null);
 
-    Customer result = shopify.upsert(Customer.builder().givenName("Janet").email("jane@example.com")
+    Customer result = shopify.upsertCustomer(Customer.builder().givenName("Janet").email("jane@example.com")
         .build(), RequestOptions.none());
 
     assertThat(result.refIn("shopify").id()).isEqualTo(id);
@@ -153,13 +153,13 @@ class ShopifyDirectoryContractTest {
   void findsVariantsBySkuWithPriceInTheShopCurrency() {
     Variant v = t.sim.seedItem("LATTE-12", "Latte", "4.50");
 
-    CatalogItem item = shopify.findBySku("LATTE-12").orElseThrow();
+    CatalogItem item = shopify.findCatalogItemBySku("LATTE-12").orElseThrow();
 
     assertThat(item.sku()).isEqualTo("LATTE-12");
     assertThat(item.price()).isEqualTo(Money.of("4.50", "EUR"));
     assertThat(item.ref("variant").id()).isEqualTo(v.variantId());
     assertThat(item.ref("inventory_item").id()).isEqualTo(v.inventoryItemId());
-    assertThat(shopify.findBySku("LATTE")).isEmpty();
+    assertThat(shopify.findCatalogItemBySku("LATTE")).isEmpty();
   }
 
   @Test
@@ -167,7 +167,7 @@ class ShopifyDirectoryContractTest {
     t.sim.seedItem("DUP", "A", "1.00");
     t.sim.seedItem("DUP", "B", "1.00");
 
-    assertThatThrownBy(() -> shopify.findBySku("DUP")).isInstanceOf(ConflictException.class);
+    assertThatThrownBy(() -> shopify.findCatalogItemBySku("DUP")).isInstanceOf(ConflictException.class);
   }
 
   @Test
@@ -175,7 +175,7 @@ class ShopifyDirectoryContractTest {
     for (int i = 0; i < 120; i++) {
       t.sim.seedItem("SKU-" + i, "Item " + i, "1.00");
     }
-    assertThat(shopify.items().stream()).hasSize(120);
+    assertThat(shopify.catalogItems().stream()).hasSize(120);
     assertThat(t.graphqlRequests()).hasSize(2);
   }
 

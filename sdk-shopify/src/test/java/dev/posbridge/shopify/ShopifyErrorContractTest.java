@@ -157,7 +157,7 @@ class ShopifyErrorContractTest {
     try (ShopifyConnector other = t.builder().retry(RetrySettings.disabled()).build()) {
       try {
         for (int i = 0; i < 3; i++) {
-          other.findBySku("X");
+          other.findCatalogItemBySku("X");
         }
       } catch (RateLimitedException expected) {
         assertThat(expected.vendorCode()).isEqualTo("THROTTLED");
@@ -177,7 +177,7 @@ class ShopifyErrorContractTest {
     try {
       for (int i = 0; i < 40; i++) {
         int n = i % 5;
-        results.add(pool.submit(() -> shopify.findBySku("SKU-" + n).orElseThrow()));
+        results.add(pool.submit(() -> shopify.findCatalogItemBySku("SKU-" + n).orElseThrow()));
       }
       for (Future<?> f : results) {
         f.get();

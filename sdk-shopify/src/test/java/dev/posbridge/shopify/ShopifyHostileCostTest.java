@@ -57,7 +57,7 @@ class ShopifyHostileCostTest {
     shopify.respond(HostileServer.json(200, "{\"errors\":[{\"message\":\"Throttled\",\"extensions\":"
         + "{\"code\":\"THROTTLED\"}}]," + cost("1e9", "1000", "0", "0.0001") + "}"));
 
-    assertThatThrownBy(() -> connector.findByEmail("jane@example.com"))
+    assertThatThrownBy(() -> connector.findCustomerByEmail("jane@example.com"))
         .isInstanceOfSatisfying(RateLimitedException.class,
             e -> assertThat(e.retryAfter()).isGreaterThan(MAX_RETRY_AFTER));
 
@@ -68,14 +68,14 @@ class ShopifyHostileCostTest {
   @Test
   void aHugelyNegativeBucketOnASuccessNeverMakesTheNextCallWaitPastMaxRetryAfter() {
     shopify.respond(HostileServer.json(200, answer(cost("10", "1000", "-1e12", "0.0001"))));
-    catchThrowable(() -> connector.findByEmail("jane@example.com"));
+    catchThrowable(() -> connector.findCustomerByEmail("jane@example.com"));
 
-    Throwable second = catchThrowable(() -> connector.findByEmail("jane@example.com"));
+    Throwable second = catchThrowable(() -> connector.findCustomerByEmail("jane@example.com"));
     assertThat(second).isInstanceOf(RateLimitedException.class);
     int sent = shopify.requests().size();
 
     shopify.respond(HostileServer.json(200, answer(cost("10", "1000", "990", "50"))));
-    Throwable third = catchThrowable(() -> connector.findByEmail("jane@example.com"));
+    Throwable third = catchThrowable(() -> connector.findCustomerByEmail("jane@example.com"));
 
     assertThat(third == null || third instanceof PosbridgeException).isTrue();
     assertThat(shopify.requests()).as("after the refusal the limiter asks Shopify again").hasSizeGreaterThan(sent);
@@ -88,7 +88,7 @@ class ShopifyHostileCostTest {
         cost("1e9", "1e9", "-1e9", "1e-9"), cost("\"abc\"", "\"abc\"", "\"abc\"", "\"abc\""))) {
       shopify.respond(HostileServer.json(200, answer(c)));
       for (int i = 0; i < 3; i++) {
-        Throwable thrown = catchThrowable(() -> connector.findByEmail("jane@example.com"));
+        Throwable thrown = catchThrowable(() -> connector.findCustomerByEmail("jane@example.com"));
         assertThat(thrown == null || thrown instanceof PosbridgeException).as(c).isTrue();
       }
     }

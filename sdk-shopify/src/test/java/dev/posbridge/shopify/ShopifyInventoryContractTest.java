@@ -109,7 +109,7 @@ class ShopifyInventoryContractTest {
 
   @Test
   void adjustmentsResolveSkusAndCarryKeyReasonReferenceAndExplicitNullChangeFrom() {
-    StockWriteResult result = shopify.applyChanges(List.of(adjust("LATTE-12", -2, "sale-42")),
+    StockWriteResult result = shopify.applyStockChanges(List.of(adjust("LATTE-12", -2, "sale-42")),
         RequestOptions.idempotencyKey("k1"));
 
     assertThat(result.applied()).isEqualTo(1);
@@ -139,8 +139,8 @@ class ShopifyInventoryContractTest {
   void repeatingTheSameListWithTheSameKeyAppliesNothingTwice() {
     List<StockChange> changes = List.of(adjust("LATTE-12", -2, "sale-42"));
 
-    shopify.applyChanges(changes, RequestOptions.idempotencyKey("k2"));
-    StockWriteResult again = shopify.applyChanges(changes, RequestOptions.idempotencyKey("k2"));
+    shopify.applyStockChanges(changes, RequestOptions.idempotencyKey("k2"));
+    StockWriteResult again = shopify.applyStockChanges(changes, RequestOptions.idempotencyKey("k2"));
 
     assertThat(again.levels()).singleElement()
         .satisfies(l -> assertThat(l.available()).isEqualByComparingTo("38"));
@@ -151,9 +151,9 @@ class ShopifyInventoryContractTest {
 
   @Test
   void reusingAKeyForOtherChangesIsAConflict() {
-    shopify.applyChanges(List.of(adjust("LATTE-12", -2, "a")), RequestOptions.idempotencyKey("k3"));
+    shopify.applyStockChanges(List.of(adjust("LATTE-12", -2, "a")), RequestOptions.idempotencyKey("k3"));
 
-    assertThatThrownBy(() -> shopify.applyChanges(List.of(adjust("LATTE-12", -5, "a")),
+    assertThatThrownBy(() -> shopify.applyStockChanges(List.of(adjust("LATTE-12", -5, "a")),
         RequestOptions.idempotencyKey("k3")))
         .isInstanceOf(ConflictException.class)
         .satisfies(e -> assertThat(((ConflictException) e).vendorCode())
@@ -166,7 +166,7 @@ class ShopifyInventoryContractTest {
     for (int i = 0; i < 300; i++) {
       changes.add(adjust("LATTE-12", 1, "restock-1"));
     }
-    StockWriteResult result = shopify.applyChanges(changes, RequestOptions.idempotencyKey("big"));
+    StockWriteResult result = shopify.applyStockChanges(changes, RequestOptions.idempotencyKey("big"));
 
     assertThat(result.calls()).isEqualTo(2);
     assertThat(result.applied()).isEqualTo(300);
@@ -175,7 +175,7 @@ class ShopifyInventoryContractTest {
         .containsExactly("big:0", "big:1");
     assertThat(bodies).extracting(b -> b.path("variables").path("input").path("changes").size())
         .containsExactly(250, 50);
-    assertThat(shopify.maxChangesPerCall()).isEqualTo(250);
+    assertThat(shopify.maxStockChangesPerCall()).isEqualTo(250);
     assertThat(t.sim.stock(latte.inventoryItemId(), MAIN, "available")).isEqualTo(340);
   }
 
@@ -187,7 +187,7 @@ class ShopifyInventoryContractTest {
     StockChange count = StockChange.set("LATTE-12", MAIN_REF, BigDecimal.valueOf(50),
         StockChangeReason.PHYSICAL_COUNT, T0, "count-7").withItem(level.item());
 
-    assertThatThrownBy(() -> shopify.applyChanges(List.of(count), RequestOptions.idempotencyKey("c1")))
+    assertThatThrownBy(() -> shopify.applyStockChanges(List.of(count), RequestOptions.idempotencyKey("c1")))
         .isInstanceOf(ConflictException.class)
         .satisfies(e -> assertThat(((ConflictException) e).vendorCode())
             .isEqualTo("CHANGE_FROM_QUANTITY_STALE"));
@@ -204,7 +204,7 @@ class ShopifyInventoryContractTest {
     StockChange count = StockChange.set("LATTE-12", MAIN_REF, BigDecimal.valueOf(50),
         StockChangeReason.PHYSICAL_COUNT, T0, "count-8").withItem(level.item());
 
-    StockWriteResult result = shopify.applyChanges(List.of(count), RequestOptions.idempotencyKey("c2"));
+    StockWriteResult result = shopify.applyStockChanges(List.of(count), RequestOptions.idempotencyKey("c2"));
 
     assertThat(result.levels()).singleElement()
         .satisfies(l -> assertThat(l.available()).isEqualByComparingTo("50"));
@@ -220,7 +220,7 @@ class ShopifyInventoryContractTest {
     StockChange count = StockChange.set("LATTE-12", MAIN_REF, BigDecimal.TEN,
         StockChangeReason.PHYSICAL_COUNT, T0, null);
 
-    shopify.applyChanges(List.of(count), RequestOptions.idempotencyKey("c3"));
+    shopify.applyStockChanges(List.of(count), RequestOptions.idempotencyKey("c3"));
 
     JsonView input = mutationBodies().get(0).path("variables").path("input");
     assertThat(input.path("quantities").get(0).has("changeFromQuantity")).isTrue();
@@ -236,7 +236,7 @@ class ShopifyInventoryContractTest {
         StockChange.set("LATTE-12", MAIN_REF, BigDecimal.TEN, StockChangeReason.PHYSICAL_COUNT, T0, "c"),
         adjust("LATTE-12", -1, "s2"));
 
-    StockWriteResult result = shopify.applyChanges(changes, RequestOptions.idempotencyKey("mix"));
+    StockWriteResult result = shopify.applyStockChanges(changes, RequestOptions.idempotencyKey("mix"));
 
     assertThat(result.calls()).isEqualTo(3);
     assertThat(t.sim.stock(latte.inventoryItemId(), MAIN, "available")).isEqualTo(9);
@@ -247,7 +247,7 @@ class ShopifyInventoryContractTest {
     List<StockChange> changes = List.of(adjust("NOPE", 1, "x"),
         StockChange.adjust("LATTE-12", MAIN_REF, new BigDecimal("0.5"), StockChangeReason.CORRECTION, T0, "y"));
 
-    assertThatThrownBy(() -> shopify.applyChanges(changes, RequestOptions.idempotencyKey("v")))
+    assertThatThrownBy(() -> shopify.applyStockChanges(changes, RequestOptions.idempotencyKey("v")))
         .isInstanceOf(ValidationException.class)
         .satisfies(e -> assertThat(((ValidationException) e).fieldErrors())
             .extracting(ValidationException.FieldError::field)
@@ -257,7 +257,7 @@ class ShopifyInventoryContractTest {
 
   @Test
   void anUnknownSkuFailsWithTheCommonMappingCodeNamingTheSku() {
-    assertThatThrownBy(() -> shopify.applyChanges(List.of(adjust("NOPE-42", 1, "x")),
+    assertThatThrownBy(() -> shopify.applyStockChanges(List.of(adjust("NOPE-42", 1, "x")),
         RequestOptions.idempotencyKey("unmapped")))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("changes[0].sku(UNMAPPED_SKU: no Shopify inventory item has SKU NOPE-42)")
@@ -270,7 +270,7 @@ class ShopifyInventoryContractTest {
   void ambiguousSkusAreRefused() {
     t.sim.seedItem("LATTE-12", "Latte (old)", "9.00");
 
-    assertThatThrownBy(() -> shopify.applyChanges(List.of(adjust("LATTE-12", 1, "x")),
+    assertThatThrownBy(() -> shopify.applyStockChanges(List.of(adjust("LATTE-12", 1, "x")),
         RequestOptions.idempotencyKey("amb")))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("AMBIGUOUS_SKU");
@@ -282,7 +282,7 @@ class ShopifyInventoryContractTest {
     StockChange change = StockChange.adjust("LATTE-12", ExternalRef.of("shopify", "location", unstocked),
         BigDecimal.ONE, StockChangeReason.RECEIVED, T0, "r");
 
-    assertThatThrownBy(() -> shopify.applyChanges(List.of(change), RequestOptions.idempotencyKey("u")))
+    assertThatThrownBy(() -> shopify.applyStockChanges(List.of(change), RequestOptions.idempotencyKey("u")))
         .isInstanceOf(ValidationException.class)
         .satisfies(e -> {
           ValidationException v = (ValidationException) e;
@@ -297,7 +297,7 @@ class ShopifyInventoryContractTest {
   @Test
   void onHandAdjustmentsCarryALedgerDocument() {
     try (ShopifyConnector onHand = t.builder().stockQuantityName("on_hand").build()) {
-      onHand.applyChanges(List.of(adjust("LATTE-12", 3, "po-9")), RequestOptions.idempotencyKey("oh"));
+      onHand.applyStockChanges(List.of(adjust("LATTE-12", 3, "po-9")), RequestOptions.idempotencyKey("oh"));
     }
     JsonView input = mutationBodies().get(0).path("variables").path("input");
     assertThat(input.path("name").asText()).isEqualTo("on_hand");
@@ -308,7 +308,7 @@ class ShopifyInventoryContractTest {
 
   @Test
   void withoutACallerKeyEachCallStillCarriesAnIdempotencyKey() {
-    shopify.applyChanges(List.of(adjust("LATTE-12", 1, "x")), RequestOptions.none());
+    shopify.applyStockChanges(List.of(adjust("LATTE-12", 1, "x")), RequestOptions.none());
 
     assertThat(mutationBodies().get(0).path("variables").path("idempotencyKey").asText())
         .matches("[0-9a-f-]{36}:0");
@@ -316,8 +316,8 @@ class ShopifyInventoryContractTest {
 
   @Test
   void aSkuIsLookedUpOnceAcrossWrites() {
-    shopify.applyChanges(List.of(adjust("LATTE-12", -1, "s1")), RequestOptions.idempotencyKey("c1"));
-    shopify.applyChanges(List.of(adjust("LATTE-12", -1, "s2")), RequestOptions.idempotencyKey("c2"));
+    shopify.applyStockChanges(List.of(adjust("LATTE-12", -1, "s1")), RequestOptions.idempotencyKey("c1"));
+    shopify.applyStockChanges(List.of(adjust("LATTE-12", -1, "s2")), RequestOptions.idempotencyKey("c2"));
 
     assertThat(t.graphqlRequests()).extracting(ShopifyTestSupport::operation)
         .containsExactly("InventoryItems", "InventoryAdjustQuantities", "InventoryAdjustQuantities");
@@ -330,7 +330,7 @@ class ShopifyInventoryContractTest {
         latte.inventoryItemId()), MAIN_REF, dev.posbridge.core.model.StockChangeKind.ADJUST,
         BigDecimal.ONE, StockChangeReason.RECEIVED, null, T0, "po", null);
 
-    shopify.applyChanges(List.of(change), RequestOptions.idempotencyKey("ref"));
+    shopify.applyStockChanges(List.of(change), RequestOptions.idempotencyKey("ref"));
 
     assertThat(t.graphqlRequests()).extracting(ShopifyTestSupport::operation)
         .containsExactly("InventoryAdjustQuantities");

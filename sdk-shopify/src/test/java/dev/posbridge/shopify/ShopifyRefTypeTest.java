@@ -28,7 +28,7 @@ class ShopifyRefTypeTest {
           ExternalRef.of("shopify", "location", ShopifySimulator.DEFAULT_LOCATION), StockChangeKind.ADJUST,
           BigDecimal.ONE, StockChangeReason.CORRECTION, null, ShopifyTestSupport.T0, "r", null);
 
-      assertThatThrownBy(() -> shopify.applyChanges(List.of(byVariant), RequestOptions.idempotencyKey("k1")))
+      assertThatThrownBy(() -> shopify.applyStockChanges(List.of(byVariant), RequestOptions.idempotencyKey("k1")))
           .isInstanceOfSatisfying(ValidationException.class, e -> {
             assertThat(e.getMessage()).contains("variant").contains("inventory_item");
             assertThat(e.fieldErrors()).singleElement()

@@ -311,11 +311,11 @@ class ShopifySalesContractTest {
   void readsOneOrderByReferenceAsAWebhookConsumerWould() {
     String id = t.sim.seedOrder(OrderSeed.create().name("#77").at(T0).line("A", "A", 1, "1.00"));
 
-    Sale sale = shopify.sale(ExternalRef.of("shopify", "order", id)).orElseThrow();
+    Sale sale = shopify.findSale(ExternalRef.of("shopify", "order", id)).orElseThrow();
 
     assertThat(sale.number()).isEqualTo("#77");
     assertThat(sale.checkTotals().balanced()).isTrue();
-    assertThat(shopify.sale(ExternalRef.of("shopify", "order",
+    assertThat(shopify.findSale(ExternalRef.of("shopify", "order",
         "gid://shopify/Order/1"))).isEmpty();
   }
 }

@@ -21,7 +21,7 @@ import dev.posbridge.ops.EngineView;
 import dev.posbridge.ops.OperatorPage;
 import dev.posbridge.ops.ReconciliationBoard;
 import dev.posbridge.ops.SinkActivity;
-import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksMapping;
 import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.shopify.ShopifyAuth;
@@ -133,7 +133,7 @@ public class PosbridgeAutoConfiguration {
       throw new IllegalStateException("posbridge.quickbooks needs access-token, or client-id, client-secret and token-file");
     }
     ifSet(q.baseUrl(), b::baseUrl);
-    AccountingMapping.Builder mapping = AccountingMapping.builder();
+    QuickBooksMapping.Builder mapping = QuickBooksMapping.builder();
     ifSet(q.depositAccount(), mapping::defaultDepositAccount);
     return b.mapping(mapping.build()).circuitBreaker(circuit(p)).build();
   }
@@ -151,14 +151,14 @@ public class PosbridgeAutoConfiguration {
   public NetSuiteConnector posbridgeNetSuite(PosbridgeProperties p, IdMap idMap) {
     PosbridgeProperties.NetSuite n = p.netsuite();
     String account = require(n.accountId(), "posbridge.netsuite.account-id");
-    NetSuiteMapping.Builder m = NetSuiteMapping.builder().idMap(idMap)
+    NetSuiteMapping.Builder m = NetSuiteMapping.builder()
         .subsidiary(n.subsidiary()).defaultCustomer(n.defaultCustomer()).defaultLocation(n.defaultLocation())
         .inventoryAdjustmentAccount(n.inventoryAdjustmentAccount());
     n.paymentMethods().forEach((tender, id) -> m.paymentMethod(TenderType.valueOf(tender.toUpperCase(Locale.ROOT)), id));
     n.locations().forEach(m::location);
     NetSuiteConnector.Builder b = NetSuiteConnector.builder().accountId(account)
         .credentials(NetSuiteAuth.accessToken(require(n.accessToken(), "posbridge.netsuite.access-token")))
-        .mapping(m.build());
+        .mapping(m.build()).idMap(idMap);
     String baseUrl = n.baseUrl();
     b.baseUrl(baseUrl != null && has(baseUrl) ? baseUrl
         : "https://" + account.toLowerCase(Locale.ROOT).replace('_', '-') + ".suitetalk.api.netsuite.com");

@@ -1,7 +1,6 @@
 package dev.posbridge.square;
 
 import dev.posbridge.core.spi.RefTypes;
-import dev.posbridge.core.auth.BearerToken;
 import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.connect.Capability;
 import dev.posbridge.core.connect.CatalogConnector;
@@ -13,21 +12,15 @@ import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.connect.SalesSink;
 import dev.posbridge.core.connect.SaleLookup;
-import dev.posbridge.core.connect.StockQuery;
-import dev.posbridge.core.connect.StockWriteResult;
 import dev.posbridge.core.connect.WriteResult;
 import dev.posbridge.core.http.HttpConnectorBuilder;
 import dev.posbridge.core.http.RateLimiter;
 import dev.posbridge.core.spi.HttpTransport;
-import dev.posbridge.core.spi.UpsertMemo;
-import dev.posbridge.core.model.CatalogItem;
-import dev.posbridge.core.model.Customer;
+import dev.posbridge.core.spi.VendorConnector;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Location;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.Sale;
-import dev.posbridge.core.model.StockChange;
-import dev.posbridge.core.model.StockLevel;
 import dev.posbridge.square.internal.CatalogService;
 import dev.posbridge.square.internal.CustomerService;
 import dev.posbridge.square.internal.InventoryService;
@@ -39,7 +32,6 @@ import dev.posbridge.square.internal.SquareJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -64,8 +56,21 @@ import org.jspecify.annotations.Nullable;
  * {@value #DEFAULT_API_VERSION}). Reads are retried on throttling and outages; writes carry
  * Square idempotency keys derived from the {@link RequestOptions} key (hashed when longer than
  * the endpoint allows), so retries and replays never book twice.
+ *
+ * <p>Square specifics of the shared capabilities:
+ * <ul>
+ *   <li>{@link #stockLevels}: reads IN_STOCK counts (BatchRetrieveInventoryCounts); SKUs are
+ *       resolved to item variations through the catalog; unknown SKUs have no level.
+ *   <li>{@link #itemRefType()}: Square counts stock per item variation ({@code item_variation});
+ *       an {@code item} ref names the parent item and is refused.
+ *   <li>{@link #updateCustomer}: sends the version of the customer's {@code square/customer} ref;
+ *       a stale version fails with {@link dev.posbridge.core.ConflictException}
+ *       ({@code VERSION_MISMATCH}).
+ *   <li>{@link #findCatalogItemBySku}: searches ITEM_VARIATION objects by SKU and keeps only exact
+ *       matches.
+ * </ul>
  */
-public final class SquareConnector
+public final class SquareConnector extends VendorConnector
     implements SaleLookup, SalesSink, InventoryConnector, CustomerConnector, CatalogConnector,
         LocationDirectory {
 
@@ -85,48 +90,69 @@ public final class SquareConnector
 
   private static final Pattern VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
-  private final UpsertMemo upserts = new UpsertMemo();
-  private final SquareApi api;
   private final SalesService sales;
-  private final InventoryService inventory;
-  private final CustomerService customers;
-  private final CatalogService catalog;
   private final LocationService locations;
   private final @Nullable String defaultLocationId;
   private final String apiVersion;
-  private final Set<Capability> capabilities;
-  private final List<AutoCloseable> owned = new ArrayList<>();
 
   private SquareConnector(Builder b) {
-    if (b.auth == null) {
-      throw new IllegalStateException("credentials is required: set credentials(SquareAuth)");
-    }
-    String baseUrl = b.baseUrl() != null ? b.baseUrl() : b.environment.baseUrl();
+    this(b, new Services(b));
+  }
+
+  private SquareConnector(Builder b, Services s) {
+    super(ExternalRef.SQUARE, ITEM_REF_TYPE, s.customers, s.catalog, s.inventory, s, Capability.WEBHOOKS);
     this.apiVersion = b.apiVersion;
-    Credentials credentials = b.auth.create(baseUrl, b.okHttpClient(), b.timeouts(), b.clock(), owned::add);
-    HttpTransport transport = HttpTransport.builder()
-        .system(ExternalRef.SQUARE)
-        .baseUrl(baseUrl)
-        .okHttpClient(b.okHttpClient())
-        .objectMapper(SquareJson.create())
-        .credentials(credentials)
-        .retry(b.retry())
-        .circuitBreaker(b.circuitBreaker())
-        .timeouts(b.timeouts())
-        .responseLimits(b.responseLimits())
-        .rateLimiter(b.rateLimiter)
-        .errorMapper(new SquareErrorMapper())
-        .defaultHeader("Square-Version", b.apiVersion)
-        .clock(b.clock())
-        .build();
-    this.api = new SquareApi(transport);
-    this.catalog = new CatalogService(api);
-    this.locations = new LocationService(api);
-    this.sales = new SalesService(api, catalog, locations, b.resolveSkus);
-    this.inventory = new InventoryService(api, catalog, b.clock(), transport.mapper());
-    this.customers = new CustomerService(api);
+    this.locations = s.locations;
+    this.sales = new SalesService(s.api, s.catalog, s.locations, b.resolveSkus);
     this.defaultLocationId = b.defaultLocationId;
-    this.capabilities = Capability.of(this, Capability.WEBHOOKS);
+  }
+
+  /** The services the connector answers through, and the resources it closes. */
+  private static final class Services implements AutoCloseable {
+    private final List<AutoCloseable> owned = new ArrayList<>();
+    private final SquareApi api;
+    private final CatalogService catalog;
+    private final LocationService locations;
+    private final InventoryService inventory;
+    private final CustomerService customers;
+
+    Services(Builder b) {
+      if (b.auth == null) {
+        throw new IllegalStateException("credentials is required: set credentials(SquareAuth)");
+      }
+      String baseUrl = b.baseUrl() != null ? b.baseUrl() : b.environment.baseUrl();
+      HttpTransport transport = HttpTransport.builder()
+          .system(ExternalRef.SQUARE)
+          .baseUrl(baseUrl)
+          .connectorSettings(b)
+          .objectMapper(SquareJson.create())
+          .credentials(b.auth.create(baseUrl, b.okHttpClient(), b.timeouts(), b.clock(), owned::add))
+          .rateLimiter(b.rateLimiter)
+          .errorMapper(new SquareErrorMapper())
+          .defaultHeader("Square-Version", b.apiVersion)
+          .build();
+      this.api = new SquareApi(transport);
+      this.catalog = new CatalogService(api);
+      this.locations = new LocationService(api);
+      this.inventory = new InventoryService(api, catalog, b.clock(), transport.mapper());
+      this.customers = new CustomerService(api);
+    }
+
+    /** Releases the HTTP resources, then the token refresher of {@link SquareAuth#oauth2}. */
+    @Override
+    public void close() {
+      try {
+        api.close();
+      } finally {
+        for (AutoCloseable c : owned) {
+          try {
+            c.close();
+          } catch (Exception e) {
+            // Nothing to do: the refresher's close releases memory only.
+          }
+        }
+      }
+    }
   }
 
   /**
@@ -156,16 +182,6 @@ public final class SquareConnector
   @Deprecated
   public String squareVersion() {
     return apiVersion;
-  }
-
-  @Override
-  public String system() {
-    return ExternalRef.SQUARE;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return capabilities;
   }
 
   /**
@@ -201,7 +217,7 @@ public final class SquareConnector
    * @throws IllegalArgumentException if the ref is not a Square order or payment ref
    */
   @Override
-  public Optional<Sale> sale(ExternalRef ref) {
+  public Optional<Sale> findSale(ExternalRef ref) {
     requireSquare(ref);
     return sales.sale(ref);
   }
@@ -215,9 +231,9 @@ public final class SquareConnector
    * @throws IllegalArgumentException if the ref is not a Square refund or order ref
    */
   @Override
-  public List<Refund> refundsOf(ExternalRef ref) {
+  public List<Refund> refundsOfSale(ExternalRef ref) {
     requireSquare(ref);
-    return sales.refundsOf(ref);
+    return sales.refundsOfSale(ref);
   }
 
   private static void requireSquare(ExternalRef ref) {
@@ -250,123 +266,9 @@ public final class SquareConnector
     return sales.recordRefund(refund, options);
   }
 
-  /**
-   * Creates or updates as {@link CustomerConnector#upsert} does, except that upserting exactly the
-   * same customer again (same refs, versions, fields and timestamps) through this connector
-   * answers what the first upsert stored, without calling Square: a sync engine upserts a customer
-   * with every sale that names it.
-   *
-   * @param customer the customer
-   * @param options the idempotency key and timeout
-   * @return the stored customer
-   */
-  @Override
-  public Customer upsert(Customer customer, RequestOptions options) {
-    return upserts.upsert(customer, () -> CustomerConnector.super.upsert(customer, options));
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Reads IN_STOCK counts (BatchRetrieveInventoryCounts); SKUs are resolved to item
-   * variations through the catalog; unknown SKUs have no level.
-   */
-  @Override
-  public PagedIterable<StockLevel> stockLevels(StockQuery query) {
-    return inventory.stockLevels(query);
-  }
-
-  @Override
-  public StockWriteResult applyChanges(List<StockChange> changes, RequestOptions options) {
-    RefTypes.requireStockItems(changes, ExternalRef.SQUARE, ITEM_REF_TYPE, "applyChanges");
-    return inventory.apply(changes, options);
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Square counts stock per item variation ({@code item_variation}); an {@code item} ref names the
-   * parent item and is refused.
-   */
-  @Override
-  public String itemRefType() {
-    return ITEM_REF_TYPE;
-  }
-
-
-  @Override
-  public int maxChangesPerCall() {
-    return InventoryService.MAX_CHANGES;
-  }
-
-  @Override
-  public Optional<Customer> findByEmail(String email) {
-    return customers.findByEmail(email);
-  }
-
-  @Override
-  public Optional<Customer> findByPhone(String phone) {
-    return customers.findByPhone(phone);
-  }
-
-  @Override
-  public Optional<Customer> findByRef(ExternalRef ref) {
-    return customers.findByRef(ref);
-  }
-
-  @Override
-  public Customer create(Customer customer, RequestOptions options) {
-    return customers.create(customer, options);
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Sends the version of the customer's {@code square/customer} ref; a stale version fails
-   * with {@link dev.posbridge.core.ConflictException} ({@code VERSION_MISMATCH}).
-   */
-  @Override
-  public Customer update(Customer customer, RequestOptions options) {
-    return customers.update(customer, options);
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Searches ITEM_VARIATION objects by SKU and keeps only exact matches.
-   */
-  @Override
-  public Optional<CatalogItem> findBySku(String sku) {
-    return catalog.findBySku(sku);
-  }
-
-  @Override
-  public PagedIterable<CatalogItem> items() {
-    return catalog.items();
-  }
-
   @Override
   public List<Location> locations() {
     return locations.locations();
-  }
-
-  /**
-   * Releases the HTTP resources this connector created (not a user-supplied client's), including
-   * the token refresher of {@link SquareAuth#oauth2}.
-   */
-  @Override
-  public void close() {
-    try {
-      api.close();
-    } finally {
-      for (AutoCloseable c : owned) {
-        try {
-          c.close();
-        } catch (Exception e) {
-          // Nothing to do: the refresher's close releases memory only.
-        }
-      }
-    }
   }
 
   @Override

@@ -25,8 +25,8 @@ class SquareDirectoryContractTest extends SquareTestSupport {
     String id = sim.seedCustomer("Jane", "Doe", "Jane@Example.com", "+1 415-555-0100");
     sim.seedCustomer("Janet", "Doe", "janet@example.com", null);
 
-    Optional<Customer> byEmail = square.findByEmail("jane@example.com");
-    Optional<Customer> byPhone = square.findByPhone("+14155550100");
+    Optional<Customer> byEmail = square.findCustomerByEmail("jane@example.com");
+    Optional<Customer> byPhone = square.findCustomerByPhone("+14155550100");
 
     assertThat(byEmail).hasValueSatisfying(c -> {
       assertThat(c.refIn("square")).isEqualTo(new ExternalRef("square", "customer", id, "0"));
@@ -34,7 +34,7 @@ class SquareDirectoryContractTest extends SquareTestSupport {
       assertThat(c.emailMarketing()).isEqualTo(Consent.OPTED_IN);
     });
     assertThat(byPhone).isPresent();
-    assertThat(square.findByEmail("nobody@example.com")).isEmpty();
+    assertThat(square.findCustomerByEmail("nobody@example.com")).isEmpty();
     JsonView search = requests("POST", "/v2/customers/search").get(0).request().json();
     assertThat(search.path("query").path("filter").path("email_address").path("exact").asText())
         .isEqualTo("jane@example.com");
@@ -43,25 +43,25 @@ class SquareDirectoryContractTest extends SquareTestSupport {
 
   @Test
   void createsAndUpdatesWithOptimisticVersion() {
-    Customer created = square.create(Customer.builder().givenName("Ann").email("ann@example.com").build(),
+    Customer created = square.createCustomer(Customer.builder().givenName("Ann").email("ann@example.com").build(),
         RequestOptions.idempotencyKey("cust-1"));
     ExternalRef ref = created.refIn("square");
     assertThat(ref.version()).isEqualTo("0");
 
-    Customer updated = square.update(created.toBuilder().familyName("Lee").build(), RequestOptions.none());
+    Customer updated = square.updateCustomer(created.toBuilder().familyName("Lee").build(), RequestOptions.none());
 
     assertThat(updated.familyName()).isEqualTo("Lee");
     assertThat(updated.refIn("square").version()).isEqualTo("1");
     assertThat(requests("PUT", "/v2/customers/{id}").get(0).request().json().path("version").asLong()).isZero();
-    assertThat(square.findByRef(ref)).hasValueSatisfying(c -> assertThat(c.familyName()).isEqualTo("Lee"));
+    assertThat(square.findCustomerByRef(ref)).hasValueSatisfying(c -> assertThat(c.familyName()).isEqualTo("Lee"));
   }
 
   @Test
   void staleVersionIsAConflict() {
-    Customer created = square.create(Customer.builder().givenName("Ann").build(), RequestOptions.none());
-    square.update(created.toBuilder().note("first").build(), RequestOptions.none());
+    Customer created = square.createCustomer(Customer.builder().givenName("Ann").build(), RequestOptions.none());
+    square.updateCustomer(created.toBuilder().note("first").build(), RequestOptions.none());
 
-    assertThatThrownBy(() -> square.update(created.toBuilder().note("second").build(), RequestOptions.none()))
+    assertThatThrownBy(() -> square.updateCustomer(created.toBuilder().note("second").build(), RequestOptions.none()))
         .isInstanceOfSatisfying(ConflictException.class, e -> {
           assertThat(e.vendorCode()).isEqualTo("VERSION_MISMATCH");
           assertThat(e.status()).isEqualTo(400);
@@ -72,7 +72,7 @@ class SquareDirectoryContractTest extends SquareTestSupport {
   void upsertFindsByEmailThenUpdates() {
     sim.seedCustomer("Jane", null, "jane@example.com", null);
 
-    Customer c = square.upsert(Customer.builder().givenName("Jane").familyName("Doe").email("jane@example.com").build(),
+    Customer c = square.upsertCustomer(Customer.builder().givenName("Jane").familyName("Doe").email("jane@example.com").build(),
         RequestOptions.idempotencyKey("u"));
 
     assertThat(c.familyName()).isEqualTo("Doe");
@@ -81,13 +81,13 @@ class SquareDirectoryContractTest extends SquareTestSupport {
 
   @Test
   void unknownCustomerRefIsEmpty() {
-    assertThat(square.findByRef(ExternalRef.of("square", "customer", "NOPE"))).isEmpty();
-    assertThat(square.findByRef(ExternalRef.of("shopify", "customer", "1"))).isEmpty();
+    assertThat(square.findCustomerByRef(ExternalRef.of("square", "customer", "NOPE"))).isEmpty();
+    assertThat(square.findCustomerByRef(ExternalRef.of("shopify", "customer", "1"))).isEmpty();
   }
 
   @Test
   void invalidPhoneIsAValidationErrorWithTheField() {
-    assertThatThrownBy(() -> square.create(Customer.builder().givenName("A").phone("123").build(),
+    assertThatThrownBy(() -> square.createCustomer(Customer.builder().givenName("A").phone("123").build(),
         RequestOptions.none()))
         .isInstanceOfSatisfying(ValidationException.class, e -> {
           assertThat(e.vendorCode()).isEqualTo("INVALID_PHONE_NUMBER");
@@ -100,7 +100,7 @@ class SquareDirectoryContractTest extends SquareTestSupport {
     sim.seedItem("Latte small", "latte-12", 400, "USD");
     String exact = sim.seedItem("Latte", "LATTE-12", 450, "USD");
 
-    Optional<CatalogItem> item = square.findBySku("LATTE-12");
+    Optional<CatalogItem> item = square.findCatalogItemBySku("LATTE-12");
 
     assertThat(item).hasValueSatisfying(i -> {
       assertThat(i.sku()).isEqualTo("LATTE-12");
@@ -110,7 +110,7 @@ class SquareDirectoryContractTest extends SquareTestSupport {
       assertThat(i.ref("item_variation").id()).isEqualTo(exact);
       assertThat(i.ref("item")).isNotNull();
     });
-    assertThat(square.findBySku("LATTE")).isEmpty();
+    assertThat(square.findCatalogItemBySku("LATTE")).isEmpty();
     JsonView body = requests("POST", "/v2/catalog/search").get(0).request().json();
     assertThat(body.path("object_types").get(0).asText()).isEqualTo("ITEM_VARIATION");
     assertThat(body.path("query").path("exact_query").path("attribute_name").asText()).isEqualTo("sku");
@@ -123,7 +123,7 @@ class SquareDirectoryContractTest extends SquareTestSupport {
       sim.seedItem("SKU-" + i, 100 + i);
     }
 
-    List<CatalogItem> items = square.items().stream().toList();
+    List<CatalogItem> items = square.catalogItems().stream().toList();
 
     assertThat(items).extracting(CatalogItem::sku).containsExactly("SKU-0", "SKU-1", "SKU-2", "SKU-3", "SKU-4");
     assertThat(requests("GET", "/v2/catalog/list")).hasSize(3);
@@ -146,6 +146,6 @@ class SquareDirectoryContractTest extends SquareTestSupport {
     assertThat(square.capabilities()).contains(Capability.SALES_SOURCE, Capability.SALES_SINK, Capability.INVENTORY,
         Capability.CUSTOMERS, Capability.CATALOG, Capability.LOCATIONS, Capability.WEBHOOKS);
     assertThat(square.system()).isEqualTo("square");
-    assertThat(square.maxChangesPerCall()).isEqualTo(100);
+    assertThat(square.maxStockChangesPerCall()).isEqualTo(100);
   }
 }

@@ -33,7 +33,7 @@ class SquareInventoryContractTest extends SquareTestSupport {
         StockChange.adjust("LATTE-12", loc(), new BigDecimal("10"), StockChangeReason.RECEIVED, NOW, "po-7"),
         StockChange.adjust("LATTE-12", loc(), new BigDecimal("-1.5"), StockChangeReason.SHRINKAGE, NOW, null));
 
-    StockWriteResult r = square.applyChanges(changes, RequestOptions.idempotencyKey("inv-1"));
+    StockWriteResult r = square.applyStockChanges(changes, RequestOptions.idempotencyKey("inv-1"));
 
     assertThat(r.applied()).isEqualTo(4);
     assertThat(r.calls()).isEqualTo(1);
@@ -65,7 +65,7 @@ class SquareInventoryContractTest extends SquareTestSupport {
     StockChange count = StockChange.set("LATTE-12", loc(), new BigDecimal("40"), StockChangeReason.PHYSICAL_COUNT,
         NOW.minusSeconds(60), "count-77");
 
-    square.applyChanges(List.of(count), RequestOptions.idempotencyKey("c"));
+    square.applyStockChanges(List.of(count), RequestOptions.idempotencyKey("c"));
 
     JsonView pc = requests("POST", "/v2/inventory/changes/batch-create").get(0).request().json()
         .path("changes").get(0);
@@ -81,7 +81,7 @@ class SquareInventoryContractTest extends SquareTestSupport {
     StockChange count = StockChange.set("LATTE-12", loc(), new BigDecimal("40"), StockChangeReason.PHYSICAL_COUNT,
         NOW.plusSeconds(90), "count-78");
 
-    assertThatThrownBy(() -> square.applyChanges(List.of(count), RequestOptions.idempotencyKey("c2")))
+    assertThatThrownBy(() -> square.applyStockChanges(List.of(count), RequestOptions.idempotencyKey("c2")))
         .isInstanceOfSatisfying(dev.posbridge.core.RateLimitedException.class,
             e -> assertThat(e.retryAfter()).isEqualTo(java.time.Duration.ofSeconds(91)));
     assertThat(requests("POST", "/v2/inventory/changes/batch-create")).isEmpty();
@@ -93,7 +93,7 @@ class SquareInventoryContractTest extends SquareTestSupport {
     StockChange count = StockChange.set("LATTE-12", loc(), new BigDecimal("40"), StockChangeReason.PHYSICAL_COUNT,
         NOW.plusSeconds(3600), "count-77");
 
-    assertThatThrownBy(() -> square.applyChanges(List.of(count), RequestOptions.idempotencyKey("c")))
+    assertThatThrownBy(() -> square.applyStockChanges(List.of(count), RequestOptions.idempotencyKey("c")))
         .isInstanceOfSatisfying(dev.posbridge.core.ValidationException.class, e -> assertThat(e.fieldErrors())
             .extracting(dev.posbridge.core.ValidationException.FieldError::code).containsExactly("future_occurred_at"));
     assertThat(requests("POST", "/v2/inventory/changes/batch-create")).isEmpty();
@@ -107,8 +107,8 @@ class SquareInventoryContractTest extends SquareTestSupport {
       changes.add(StockChange.adjust("LATTE-12", loc(), BigDecimal.ONE, StockChangeReason.RECEIVED, NOW, "r" + i));
     }
 
-    StockWriteResult r = square.applyChanges(changes, RequestOptions.idempotencyKey("bulk"));
-    square.applyChanges(changes, RequestOptions.idempotencyKey("bulk"));
+    StockWriteResult r = square.applyStockChanges(changes, RequestOptions.idempotencyKey("bulk"));
+    square.applyStockChanges(changes, RequestOptions.idempotencyKey("bulk"));
 
     assertThat(r.calls()).isEqualTo(3);
     List<JournalEntry> calls = requests("POST", "/v2/inventory/changes/batch-create");
@@ -130,9 +130,9 @@ class SquareInventoryContractTest extends SquareTestSupport {
     }
     sim.seedItem("sku-7", 100); // Square matches case-insensitively: only the exact SKU may count
 
-    square.applyChanges(changes, RequestOptions.idempotencyKey("many"));
+    square.applyStockChanges(changes, RequestOptions.idempotencyKey("many"));
     List<JournalEntry> searches = requests("POST", "/v2/catalog/search");
-    square.applyChanges(changes, RequestOptions.idempotencyKey("many-again"));
+    square.applyStockChanges(changes, RequestOptions.idempotencyKey("many-again"));
 
     assertThat(searches).hasSize(3);
     assertThat(searches).extracting(c -> c.request().json().path("query").path("set_query")
@@ -165,7 +165,7 @@ class SquareInventoryContractTest extends SquareTestSupport {
 
   @Test
   void unknownSkuFailsBeforeAnyChangeIsSent() {
-    assertThatThrownBy(() -> square.applyChanges(
+    assertThatThrownBy(() -> square.applyStockChanges(
         List.of(StockChange.adjust("NOPE", loc(), BigDecimal.ONE, StockChangeReason.RECEIVED, NOW, null)),
         RequestOptions.idempotencyKey("x")))
         .isInstanceOfSatisfying(dev.posbridge.core.ValidationException.class, e -> {

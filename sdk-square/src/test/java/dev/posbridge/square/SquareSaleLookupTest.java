@@ -50,15 +50,15 @@ class SquareSaleLookupTest {
     String completed = order("COMPLETED");
     String open = order("OPEN");
 
-    assertThat(square.sale(ExternalRef.of("square", "order", completed))).hasValueSatisfying(s -> {
+    assertThat(square.findSale(ExternalRef.of("square", "order", completed))).hasValueSatisfying(s -> {
       assertThat(s.ref().id()).isEqualTo(completed);
       assertThat(s.state()).isEqualTo(dev.posbridge.core.model.SaleState.COMPLETED);
       assertThat(s.lines()).singleElement().satisfies(l -> assertThat(l.sku()).isEqualTo("LATTE-12"));
     });
-    assertThat(square.sale(ExternalRef.of("square", "order", open)))
+    assertThat(square.findSale(ExternalRef.of("square", "order", open)))
         .hasValueSatisfying(s -> assertThat(s.state()).isEqualTo(dev.posbridge.core.model.SaleState.OPEN));
-    assertThat(square.sale(ExternalRef.of("square", "order", "NO-SUCH-ORDER"))).isEmpty();
-    assertThatThrownBy(() -> square.sale(ExternalRef.of("shopify", "order", completed)))
+    assertThat(square.findSale(ExternalRef.of("square", "order", "NO-SUCH-ORDER"))).isEmpty();
+    assertThatThrownBy(() -> square.findSale(ExternalRef.of("shopify", "order", completed)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -69,7 +69,7 @@ class SquareSaleLookupTest {
         ExternalRef.of("square", "location", location), StockChangeKind.ADJUST, BigDecimal.ONE,
         StockChangeReason.CORRECTION, null, Instant.now(), "r", null);
 
-    assertThatThrownBy(() -> square.applyChanges(List.of(change), RequestOptions.idempotencyKey("k")))
+    assertThatThrownBy(() -> square.applyStockChanges(List.of(change), RequestOptions.idempotencyKey("k")))
         .isInstanceOf(ValidationException.class).hasMessageContaining("item").hasMessageContaining("item_variation");
     assertThat(sim.journal().count()).isEqualTo(before);
   }

@@ -235,23 +235,23 @@ class SquareSdkOracleTest extends SquareTestSupport {
         List.of(), "oracle", List.of()), RequestOptions.idempotencyKey("oracle-refund"));
     square.refunds(SalesQuery.updatedBetween(from, to).atLocations(List.of(main))).stream().toList();
     ExternalRef loc = ExternalRef.of("square", "location", main);
-    square.applyChanges(List.of(
+    square.applyStockChanges(List.of(
         StockChange.adjust("LATTE-12", loc, new BigDecimal("-2"), StockChangeReason.SALE, NOW, "s"),
         StockChange.adjust("LATTE-12", loc, new BigDecimal("1"), StockChangeReason.RETURN, NOW, "r"),
         StockChange.set("LATTE-12", loc, new BigDecimal("30"), StockChangeReason.PHYSICAL_COUNT, NOW, "c")),
         RequestOptions.idempotencyKey("oracle-inv"));
     square.stockLevels(StockQuery.forSkus(List.of("LATTE-12"))).stream().toList();
-    square.findBySku("LATTE-12");
-    square.items().stream().toList();
+    square.findCatalogItemBySku("LATTE-12");
+    square.catalogItems().stream().toList();
     square.locations();
-    Customer c = square.create(Customer.builder().givenName("Ann").email("ann@example.com")
+    Customer c = square.createCustomer(Customer.builder().givenName("Ann").email("ann@example.com")
         .phone("+14155550100").build(), RequestOptions.idempotencyKey("oracle-cust"));
-    square.findByEmail("ann@example.com");
-    square.findByPhone("+14155550100");
-    square.findByRef(c.refIn("square"));
-    square.findByRef(ExternalRef.of("square", "customer", "MISSING"));
-    square.update(c.toBuilder().familyName("Lee").build(), RequestOptions.none());
-    assertThatThrownBy(() -> square.update(c.toBuilder().familyName("Old").build(), RequestOptions.none()))
+    square.findCustomerByEmail("ann@example.com");
+    square.findCustomerByPhone("+14155550100");
+    square.findCustomerByRef(c.refIn("square"));
+    square.findCustomerByRef(ExternalRef.of("square", "customer", "MISSING"));
+    square.updateCustomer(c.toBuilder().familyName("Lee").build(), RequestOptions.none());
+    assertThatThrownBy(() -> square.updateCustomer(c.toBuilder().familyName("Old").build(), RequestOptions.none()))
         .isInstanceOf(ConflictException.class);
     String refresh = sim.seedOAuthClient("sq0idp-app", "sq0csp-secret");
     try (SquareTokenRefresher refresher = SquareTokenRefresher.create("sq0idp-app", "sq0csp-secret", sim.baseUrl(), null)) {

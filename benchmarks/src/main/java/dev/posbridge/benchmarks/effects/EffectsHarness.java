@@ -20,8 +20,7 @@ import dev.posbridge.core.model.TenderType;
 import dev.posbridge.netsuite.NetSuiteAuth;
 import dev.posbridge.netsuite.NetSuiteConnector;
 import dev.posbridge.netsuite.NetSuiteMapping;
-import dev.posbridge.quickbooks.AccountingMapping;
-import dev.posbridge.quickbooks.QuickBooksBenchHooks;
+import dev.posbridge.quickbooks.QuickBooksMapping;
 import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.square.SquareAuth;
@@ -108,7 +107,7 @@ public final class EffectsHarness {
             changes.add(StockChange.adjust(sku(i % SKUS), ExternalRef.of(ExternalRef.SQUARE, "location", loc),
                 BigDecimal.ONE.negate(), StockChangeReason.SALE, Instant.now().minusSeconds(60), null));
           }
-          StockWriteResult r = c.applyChanges(changes, RequestOptions.idempotencyKey("bench-dec-" + round));
+          StockWriteResult r = c.applyStockChanges(changes, RequestOptions.idempotencyKey("bench-dec-" + round));
           calls[round] = sim.journal().count();
           writes[round] = sim.journal().count("POST", "/v2/inventory/changes/batch-create");
           BigDecimal expected = START.subtract(BigDecimal.valueOf((long) (round + 1) * EFFECTS / SKUS));
@@ -156,7 +155,7 @@ public final class EffectsHarness {
           changes.add(StockChange.adjust(sku(i % SKUS), ExternalRef.of(ExternalRef.SQUARE, "location", "store-9"),
               BigDecimal.ONE.negate(), StockChangeReason.SALE, T0, null));
         }
-        StockWriteResult r = c.applyChanges(changes, RequestOptions.idempotencyKey("bench-dec"));
+        StockWriteResult r = c.applyStockChanges(changes, RequestOptions.idempotencyKey("bench-dec"));
         int calls = sim.journal().count();
         int records = sim.journal().count("PUT", "/services/rest/record/v1/{type}/{id}");
         BigDecimal expected = START.subtract(BigDecimal.valueOf(EFFECTS / SKUS));
@@ -253,7 +252,7 @@ public final class EffectsHarness {
       QuickBooksSimulator.Tokens t = sim.issueTokens();
       TokenStore.file(tokenFile).save(new OAuthToken(t.accessToken(), t.refreshToken(),
           T0.plus(Duration.ofHours(1)), null, "com.intuit.quickbooks.accounting"));
-      AccountingMapping mapping = AccountingMapping.builder()
+      QuickBooksMapping mapping = QuickBooksMapping.builder()
           .defaultDepositAccount(sim.idOf(REALM, "Account", "Undeposited Funds"))
           .paymentMethod(TenderType.CASH, sim.idOf(REALM, "PaymentMethod", "Cash"))
           .txnTaxCode(sim.idOf(REALM, "TaxCode", "California"))
@@ -287,7 +286,7 @@ public final class EffectsHarness {
           .idMap(IdMap.inMemory())
           .batchSize(batchSize);
       // Virtual time: the connector's limiter waits by moving the simulator's clock.
-      QuickBooksBenchHooks.sleeper(b, d -> clock.advance(d));
+      b.sleeper(d -> clock.advance(d));
       int errors = 0;
       try (QuickBooksConnector qbo = b.build()) {
         List<Sale> sales = new ArrayList<>();

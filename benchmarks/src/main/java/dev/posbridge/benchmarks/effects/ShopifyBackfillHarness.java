@@ -6,7 +6,6 @@ import dev.posbridge.benchmarks.Figure;
 import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.http.RetrySettings;
 import dev.posbridge.core.model.Sale;
-import dev.posbridge.shopify.ShopifyBenchHooks;
 import dev.posbridge.shopify.ShopifyConnector;
 import dev.posbridge.testing.SimClock;
 import dev.posbridge.testing.SimulatorConfig;
@@ -101,7 +100,7 @@ public final class ShopifyBackfillHarness {
         .clock(clock)
         .retry(RetrySettings.builder().maxAttempts(5).jitter(0).build())
         .bulkReadThreshold(threshold);
-    ShopifyBenchHooks.sleeper(b, d -> {
+    b.sleeper(d -> {
       slept.addAndGet(d.toNanos());
       clock.advance(d);
     });

@@ -10,7 +10,6 @@ import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.StockChange;
 import dev.posbridge.core.model.StockChangeReason;
 import dev.posbridge.shopify.ShopifyAuth;
-import dev.posbridge.shopify.ShopifyBenchHooks;
 import dev.posbridge.shopify.ShopifyConnector;
 import dev.posbridge.testing.SimClock;
 import dev.posbridge.testing.SimulatorConfig;
@@ -69,7 +68,7 @@ final class ShopifyHarness {
           .okHttpClient(ok)
           .clock(clock)
           .retry(RetrySettings.builder().maxAttempts(5).jitter(0).build());
-      ShopifyBenchHooks.sleeper(b, d -> clock.advance(d));
+      b.sleeper(d -> clock.advance(d));
       try (ShopifyConnector shopify = b.build()) {
         // Item 4: 1,000 decrements over 50 SKUs, twice (the second with SKUs cached).
         int[] total = new int[2];
@@ -81,7 +80,7 @@ final class ShopifyHarness {
             changes.add(StockChange.adjust(EffectsHarness.sku(i % EffectsHarness.SKUS), MAIN,
                 BigDecimal.ONE.negate(), StockChangeReason.SALE, T0, null));
           }
-          StockWriteResult r = shopify.applyChanges(changes, RequestOptions.idempotencyKey("bench-dec-" + round));
+          StockWriteResult r = shopify.applyStockChanges(changes, RequestOptions.idempotencyKey("bench-dec-" + round));
           total[round] = sim.journal().count();
           writes[round] = r.calls();
           for (String item : inventoryItems) {
@@ -105,7 +104,7 @@ final class ShopifyHarness {
         int errors = 0;
         for (int i = 0; i < 1000; i++) {
           try {
-            shopify.applyChanges(List.of(StockChange.adjust(EffectsHarness.sku(i % EffectsHarness.SKUS), MAIN,
+            shopify.applyStockChanges(List.of(StockChange.adjust(EffectsHarness.sku(i % EffectsHarness.SKUS), MAIN,
                 BigDecimal.ONE.negate(), StockChangeReason.SALE, T0, null)),
                 RequestOptions.idempotencyKey("burst-" + i));
           } catch (dev.posbridge.core.RateLimitedException e) {

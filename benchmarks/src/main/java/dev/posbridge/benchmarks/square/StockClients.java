@@ -31,7 +31,7 @@ import okhttp3.Response;
 /**
  * Three clients that send the same 1,000 stock decrements (one unit each, 50 variations, one
  * location) as BatchChangeInventory calls of 100 changes: posbridge's
- * {@code SquareConnector.applyChanges}, the official SDK's {@code inventory().batchCreateChanges}
+ * {@code SquareConnector.applyStockChanges}, the official SDK's {@code inventory().batchCreateChanges}
  * and raw OkHttp + Jackson. The n-th call of a run carries the idempotency key
  * {@code <run key>:<n>}, as posbridge derives it, so the three send identical bodies.
  */
@@ -91,7 +91,7 @@ public final class StockClients {
               location, StockChangeKind.ADJUST, BigDecimal.ONE.negate(), StockChangeReason.SALE, null, AT,
               "sale-" + i, null));
         }
-        return c.applyChanges(changes, RequestOptions.idempotencyKey(key)).calls();
+        return c.applyStockChanges(changes, RequestOptions.idempotencyKey(key)).calls();
       }
 
       @Override

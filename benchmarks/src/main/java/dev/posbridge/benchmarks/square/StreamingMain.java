@@ -34,7 +34,7 @@ public final class StreamingMain {
     try (SquareConnector c = SquareConnector.builder().credentials(SquareAuth.accessToken(PagingClients.TOKEN)).baseUrl(base).build()) {
       double first = 0;
       int items = 0;
-      Iterator<CatalogItem> it = c.items().iterator();
+      Iterator<CatalogItem> it = c.catalogItems().iterator();
       while (it.hasNext()) {
         CatalogItem ci = it.next();
         if (!SquareStub.sku(items).equals(ci.sku())) {

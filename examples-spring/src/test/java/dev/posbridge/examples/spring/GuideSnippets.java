@@ -18,7 +18,7 @@ import dev.posbridge.ops.OperatorHandler;
 import dev.posbridge.ops.OperatorPage;
 import dev.posbridge.ops.ReconciliationBoard;
 import dev.posbridge.ops.SinkActivity;
-import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksMapping;
 import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
 import dev.posbridge.square.SquareAuth;
@@ -52,7 +52,7 @@ final class GuideSnippets {
              .credentials(SquareAuth.accessToken(squareToken)).baseUrl(squareUrl).build();
          QuickBooksConnector qbo = QuickBooksConnector.builder().realmId(realmId)
              .credentials(QuickBooksAuth.accessToken(qboToken)).baseUrl(qboUrl)
-             .mapping(AccountingMapping.builder().defaultDepositAccount(depositAccount).build()).build();
+             .mapping(QuickBooksMapping.builder().defaultDepositAccount(depositAccount).build()).build();
          Outbox outbox = Outbox.sqlite(outboxFile)) {
       SyncPipeline pipeline = SyncPipeline.builder().outbox(outbox).salesSink(qbo).workers(2).build();
       pipeline.start();
@@ -85,7 +85,7 @@ final class GuideSnippets {
     // snippet:id-map-from-catalogs
     // SKUs: every system that carries a SKU contributes its refs for it.
     for (CatalogConnector catalog : catalogs) {
-      for (CatalogItem item : catalog.items()) {
+      for (CatalogItem item : catalog.catalogItems()) {
         for (ExternalRef ref : item.refs()) {
           idMap.put(IdMap.Kind.SKU, item.sku(), ref);
         }

@@ -13,12 +13,12 @@ public interface CatalogConnector extends Connector {
    * @param sku the SKU
    * @return the item, or empty
    */
-  Optional<CatalogItem> findBySku(String sku);
+  Optional<CatalogItem> findCatalogItemBySku(String sku);
 
   /**
    * Returns every sellable item, lazily paged.
    *
    * @return the items; vendor failures surface while iterating
    */
-  PagedIterable<CatalogItem> items();
+  PagedIterable<CatalogItem> catalogItems();
 }

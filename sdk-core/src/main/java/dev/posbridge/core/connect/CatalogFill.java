@@ -32,7 +32,7 @@ public record CatalogFill(int recorded, List<String> skipped) {
     List<String> skipped = new ArrayList<>();
     for (CatalogConnector catalog : catalogs) {
       Set<String> seen = new HashSet<>();
-      for (CatalogItem item : catalog.items()) {
+      for (CatalogItem item : catalog.catalogItems()) {
         String sku = item.sku();
         if (sku == null || sku.isBlank()) {
           continue;

@@ -13,7 +13,7 @@ public interface CustomerConnector extends Connector {
    * @param email the email
    * @return the first match, or empty
    */
-  Optional<Customer> findByEmail(String email);
+  Optional<Customer> findCustomerByEmail(String email);
 
   /**
    * Finds a customer by exact phone number.
@@ -21,7 +21,7 @@ public interface CustomerConnector extends Connector {
    * @param phone the phone number
    * @return the first match, or empty
    */
-  Optional<Customer> findByPhone(String phone);
+  Optional<Customer> findCustomerByPhone(String phone);
 
   /**
    * Finds a customer by this system's id.
@@ -29,7 +29,7 @@ public interface CustomerConnector extends Connector {
    * @param ref the id in this system
    * @return the customer, or empty if it does not exist
    */
-  Optional<Customer> findByRef(ExternalRef ref);
+  Optional<Customer> findCustomerByRef(ExternalRef ref);
 
   /**
    * Creates a customer.
@@ -39,7 +39,7 @@ public interface CustomerConnector extends Connector {
    * @return the created customer with this system's ref
    * @throws dev.posbridge.core.ValidationException if the vendor rejects it (e.g. a duplicate name)
    */
-  Customer create(Customer customer, RequestOptions options);
+  Customer createCustomer(Customer customer, RequestOptions options);
 
   /**
    * Updates a customer identified by its ref in this system, using the ref's version for
@@ -51,7 +51,7 @@ public interface CustomerConnector extends Connector {
    * @throws dev.posbridge.core.ConflictException if the version is stale
    * @throws dev.posbridge.core.NotFoundException if the customer does not exist
    */
-  Customer update(Customer customer, RequestOptions options);
+  Customer updateCustomer(Customer customer, RequestOptions options);
 
   /**
    * Creates or updates: updates the customer this system already knows by ref, else the one found
@@ -62,23 +62,23 @@ public interface CustomerConnector extends Connector {
    * @param options the idempotency key and timeout
    * @return the stored customer
    */
-  default Customer upsert(Customer customer, RequestOptions options) {
+  default Customer upsertCustomer(Customer customer, RequestOptions options) {
     ExternalRef ref = customer.refIn(system());
-    Optional<Customer> existing = ref != null ? findByRef(ref) : Optional.empty();
+    Optional<Customer> existing = ref != null ? findCustomerByRef(ref) : Optional.empty();
     if (existing.isEmpty() && customer.email() != null) {
-      existing = findByEmail(customer.email());
+      existing = findCustomerByEmail(customer.email());
     }
     if (existing.isEmpty() && customer.phone() != null) {
-      existing = findByPhone(customer.phone());
+      existing = findCustomerByPhone(customer.phone());
     }
     if (existing.isEmpty()) {
-      return create(customer, options);
+      return createCustomer(customer, options);
     }
     ExternalRef found = existing.get().refIn(system());
     Customer.Builder merged = customer.toBuilder();
     if (found != null) {
       merged.putRef(found);
     }
-    return update(merged.build(), options);
+    return updateCustomer(merged.build(), options);
   }
 }

@@ -16,7 +16,7 @@ public interface InventoryConnector extends Connector {
 
   /**
    * Applies stock changes, grouped into as few vendor calls as the vendor allows (at most
-   * {@link #maxChangesPerCall()} changes per call). The n-th call carries the idempotency key
+   * {@link #maxStockChangesPerCall()} changes per call). The n-th call carries the idempotency key
    * {@code options.derive(String.valueOf(n))}, so calling again with the same list and options
    * applies nothing twice.
    *
@@ -27,14 +27,14 @@ public interface InventoryConnector extends Connector {
    * @throws dev.posbridge.core.ConflictException if a compare-and-set check failed
    * @throws dev.posbridge.core.PosbridgeException for other vendor failures
    */
-  StockWriteResult applyChanges(List<StockChange> changes, RequestOptions options);
+  StockWriteResult applyStockChanges(List<StockChange> changes, RequestOptions options);
 
   /**
    * Returns how many changes one vendor call can apply.
    *
    * @return the vendor's per-call maximum
    */
-  int maxChangesPerCall();
+  int maxStockChangesPerCall();
 
   /**
    * Returns the type of item ref this connector takes in {@link StockChange#item()} (and sale

@@ -29,7 +29,7 @@ public interface SaleLookup extends SalesSource {
    * @throws IllegalArgumentException if the ref is not of this system or of a type it can read
    * @throws dev.posbridge.core.PosbridgeException if the vendor call fails
    */
-  Optional<Sale> sale(ExternalRef ref);
+  Optional<Sale> findSale(ExternalRef ref);
 
   /**
    * Reads the refunds an event names.
@@ -39,5 +39,5 @@ public interface SaleLookup extends SalesSource {
    * @throws IllegalArgumentException if the ref is not of this system or of a type it can read
    * @throws dev.posbridge.core.PosbridgeException if the vendor call fails
    */
-  List<Refund> refundsOf(ExternalRef ref);
+  List<Refund> refundsOfSale(ExternalRef ref);
 }

@@ -4,7 +4,7 @@ import dev.posbridge.core.model.StockLevel;
 import java.util.List;
 
 /**
- * The outcome of {@link InventoryConnector#applyChanges}.
+ * The outcome of {@link InventoryConnector#applyStockChanges}.
  *
  * @param applied how many changes the vendor accepted
  * @param calls how many vendor calls it took

@@ -1,5 +1,6 @@
 package dev.posbridge.core.http;
 
+import dev.posbridge.core.spi.Sleeper;
 import java.time.Clock;
 import java.util.Objects;
 import okhttp3.OkHttpClient;
@@ -26,6 +27,7 @@ public abstract class HttpConnectorBuilder<B extends HttpConnectorBuilder<B>> {
   private TimeoutSettings timeouts = TimeoutSettings.defaults();
   private ResponseLimits responseLimits = ResponseLimits.defaults();
   private Clock clock = Clock.systemUTC();
+  private Sleeper sleeper = Sleeper.SYSTEM;
 
   /** Creates a builder with the documented defaults. */
   protected HttpConnectorBuilder() {}
@@ -130,6 +132,20 @@ public abstract class HttpConnectorBuilder<B extends HttpConnectorBuilder<B>> {
   }
 
   /**
+   * Sets how the connector waits: between retries, for a rate limiter's window and for a vendor's
+   * throttle. Default {@link Sleeper#SYSTEM}, which sleeps; tests and benchmarks pass one that
+   * advances a simulated {@link #clock(Clock) clock} instead, so minutes of throttling take no
+   * time.
+   *
+   * @param value the sleeper
+   * @return this builder
+   */
+  public B sleeper(Sleeper value) {
+    this.sleeper = Objects.requireNonNull(value, "sleeper");
+    return self();
+  }
+
+  /**
    * Returns the base URL override.
    *
    * @return the URL, or {@code null} for the vendor's default
@@ -190,5 +206,14 @@ public abstract class HttpConnectorBuilder<B extends HttpConnectorBuilder<B>> {
    */
   public final Clock clock() {
     return clock;
+  }
+
+  /**
+   * Returns the sleeper.
+   *
+   * @return the sleeper
+   */
+  public final Sleeper sleeper() {
+    return sleeper;
   }
 }

@@ -11,7 +11,7 @@ import java.util.List;
  * @param idempotencyKey the key the batch is applied with, derived from the report (its timestamp,
  *     the system of record's and the target's quantities, the target, SKU × location), so applying
  *     the same plan again applies nothing twice
- * @param changes the changes, at most the target connector's {@code maxChangesPerCall()}
+ * @param changes the changes, at most the target connector's {@code maxStockChangesPerCall()}
  */
 public record CorrectionBatch(String system, int index, String idempotencyKey, List<StockChange> changes) {
 

@@ -16,7 +16,7 @@ import java.util.Map;
  * <p>Each change is a {@link dev.posbridge.core.model.StockChangeKind#SET} to the system of
  * record's quantity with reason {@link dev.posbridge.core.model.StockChangeReason#CORRECTION},
  * naming the target system's item and location as found in the id map. Changes are grouped per
- * target into {@link CorrectionBatch}es of at most the connector's {@code maxChangesPerCall()},
+ * target into {@link CorrectionBatch}es of at most the connector's {@code maxStockChangesPerCall()},
  * each with an idempotency key derived from the report: applying the same plan twice, or planning
  * again from the same report and applying that, does not correct twice. Each change's
  * {@code occurredAt} is the report's timestamp, when the quantities were read, so a vendor that
@@ -111,7 +111,7 @@ public final class CorrectionPlan {
   }
 
   /**
-   * Applies the plan: one {@code applyChanges} call per batch, with the batch's idempotency key.
+   * Applies the plan: one {@code applyStockChanges} call per batch, with the batch's idempotency key.
    *
    * @return what each target accepted
    * @throws dev.posbridge.core.PosbridgeException if a vendor call fails; batches before it stay
@@ -126,7 +126,7 @@ public final class CorrectionPlan {
         throw new IllegalStateException("no connector named " + b.system());
       }
       StockWriteResult r =
-          connector.applyChanges(b.changes(), RequestOptions.idempotencyKey(b.idempotencyKey()));
+          connector.applyStockChanges(b.changes(), RequestOptions.idempotencyKey(b.idempotencyKey()));
       applied.merge(b.system(), r.applied(), Integer::sum);
       calls++;
     }

@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * @param appliedBySystem how many changes each target system accepted (0 for a batch the vendor
  *     had already applied under the same idempotency key)
- * @param calls how many {@code applyChanges} calls were made in total
+ * @param calls how many {@code applyStockChanges} calls were made in total
  */
 public record CorrectionResult(Map<String, Integer> appliedBySystem, int calls) {
 

@@ -360,7 +360,7 @@ public final class ReconciliationReport {
             StockChangeReason.CORRECTION, null, generatedAt, reference, null));
         CorrectionKeys k = keys.get(t);
         k.add(row.sku(), row.location(), recordQty, observed);
-        int max = Math.max(1, connector.maxChangesPerCall());
+        int max = Math.max(1, connector.maxStockChangesPerCall());
         if (pending.size() == max) {
           batches.add(new CorrectionBatch(target, k.batches(), k.finishBatch(), pending));
           changes.set(t, new ArrayList<>());

@@ -19,6 +19,7 @@ import dev.posbridge.core.VendorUnavailableException;
 import dev.posbridge.core.auth.AuthRequest;
 import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.http.CircuitBreakerSettings;
+import dev.posbridge.core.http.HttpConnectorBuilder;
 import dev.posbridge.core.http.RateLimiter;
 import dev.posbridge.core.http.ResponseLimits;
 import dev.posbridge.core.http.RetrySettings;
@@ -1005,6 +1006,23 @@ public final class HttpTransport implements AutoCloseable {
     public Builder clock(Clock value) {
       this.clock = value;
       return this;
+    }
+
+    /**
+     * Takes the settings every connector builder shares: OkHttp client, retries, circuit breaker,
+     * timeouts, response limits, clock and sleeper.
+     *
+     * @param connector the connector's builder
+     * @return this builder
+     */
+    public Builder connectorSettings(HttpConnectorBuilder<?> connector) {
+      return okHttpClient(connector.okHttpClient())
+          .retry(connector.retry())
+          .circuitBreaker(connector.circuitBreaker())
+          .timeouts(connector.timeouts())
+          .responseLimits(connector.responseLimits())
+          .clock(connector.clock())
+          .sleeper(connector.sleeper());
     }
 
     /**

@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Remembers the customers a connector's {@code upsert} stored, so that upserting exactly the same
+ * Remembers the customers a connector's {@code upsertCustomer} stored, so that upserting exactly the same
  * customer again (same refs and versions, same fields, same source timestamps) answers the stored
  * result without any call. A sync engine upserts a customer with every sale that names it; a
  * customer who buys ten times a day is one upsert (a look-up and a write), not ten.

@@ -117,11 +117,11 @@ final class Delivery {
     String kind = require(e.subjectType(), "subjectType");
     List<ChangeEvent> found = new ArrayList<>();
     if (ChangeType.valueOf(kind) == ChangeType.REFUND) {
-      for (Refund r : source.refundsOf(subject)) {
+      for (Refund r : source.refundsOfSale(subject)) {
         found.add(SyncPipeline.refundEvent(r));
       }
     } else {
-      source.sale(subject).ifPresent(sale -> found.add(SyncPipeline.saleEvent(sale)));
+      source.findSale(subject).ifPresent(sale -> found.add(SyncPipeline.saleEvent(sale)));
     }
     if (found.isEmpty()) {
       LOG.debug("{} {} named by event {} is not a completed sale or refund yet: nothing to book",
@@ -199,7 +199,7 @@ final class Delivery {
     }
     // Remember the writes before the call: the vendor's echo may arrive before it returns.
     outbox.recordEchoes(writes, key, echoWindow);
-    StockWriteResult result = inventory.applyChanges(changes, options);
+    StockWriteResult result = inventory.applyStockChanges(changes, options);
     // From here on the vendor has applied the changes: local bookkeeping must not fail them.
     if (!result.levels().isEmpty()) {
       List<OutboxEngine.EchoWrite> resolved = new ArrayList<>();
@@ -228,13 +228,13 @@ final class Delivery {
         throw invalid(lane.sink(), MappingCode.UNMAPPED_CUSTOMER, "customerRef",
             "no customer connector for " + ref.system());
       }
-      customer = source.findByRef(ref).orElseThrow(() -> new NotFoundException(
+      customer = source.findCustomerByRef(ref).orElseThrow(() -> new NotFoundException(
           "customer " + ref + " not found in its source", ErrorContext.of(ref.system(), "sync.customer"),
           null));
     } else {
       sourceRef = customer.refIn(e.origin());
     }
-    Customer stored = target.upsert(customer, options);
+    Customer stored = target.upsertCustomer(customer, options);
     // Accepted by the vendor: the id mapping below is bookkeeping and never fails the delivery.
     ExternalRef targetRef = stored.refIn(lane.sink());
     if (sourceRef != null && targetRef != null) {

@@ -38,7 +38,7 @@ final class PipelineWiring {
       l.add(Lane.of(s.system(), SyncAction.RECORD_REFUND, 1, s));
     }
     for (InventoryConnector i : b.inventories.values()) {
-      l.add(Lane.of(i.system(), SyncAction.APPLY_STOCK, i.maxChangesPerCall(), i));
+      l.add(Lane.of(i.system(), SyncAction.APPLY_STOCK, i.maxStockChangesPerCall(), i));
     }
     Map<String, CustomerConnector> customerTargets = new LinkedHashMap<>();
     for (CustomerConnector c : b.customers.values()) {

@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * once. Deliveries of one entity to one target (a sale and its refunds; one SKU at one location)
  * are delivered in order; different targets and entities never wait for each other, so one
  * vendor's outage delays only its own deliveries. Deliveries to a connector with a batch write
- * ({@link InventoryConnector#maxChangesPerCall()}, {@link SalesSink#maxBatchSize()}) are grouped
+ * ({@link InventoryConnector#maxStockChangesPerCall()}, {@link SalesSink#maxBatchSize()}) are grouped
  * up to that size; the batch's membership and key are stored before the call, so that a retry after
  * a crash resends exactly the same batch under the same key.
  *

@@ -37,7 +37,7 @@ final class FakeInventoryConnector implements InventoryConnector {
 
   private final String system;
   private final int pageSize;
-  private final int maxChangesPerCall;
+  private final int maxStockChangesPerCall;
   private final Map<Key, BigDecimal> stock = new LinkedHashMap<>();
   private final Set<String> appliedKeys = new HashSet<>();
   private final List<Integer> callSizes = new ArrayList<>();
@@ -49,10 +49,10 @@ final class FakeInventoryConnector implements InventoryConnector {
   private int vendorCalls;
   private int appliedChanges;
 
-  FakeInventoryConnector(String system, int pageSize, int maxChangesPerCall) {
+  FakeInventoryConnector(String system, int pageSize, int maxStockChangesPerCall) {
     this.system = system;
     this.pageSize = pageSize;
-    this.maxChangesPerCall = maxChangesPerCall;
+    this.maxStockChangesPerCall = maxStockChangesPerCall;
   }
 
   synchronized FakeInventoryConnector put(String item, String location, long quantity) {
@@ -145,17 +145,17 @@ final class FakeInventoryConnector implements InventoryConnector {
   }
 
   @Override
-  public synchronized StockWriteResult applyChanges(List<StockChange> changes, RequestOptions options) {
+  public synchronized StockWriteResult applyStockChanges(List<StockChange> changes, RequestOptions options) {
     applyCalls++;
     int applied = 0;
     int calls = 0;
-    for (int from = 0; from < changes.size(); from += maxChangesPerCall) {
-      List<StockChange> chunk = changes.subList(from, Math.min(changes.size(), from + maxChangesPerCall));
+    for (int from = 0; from < changes.size(); from += maxStockChangesPerCall) {
+      List<StockChange> chunk = changes.subList(from, Math.min(changes.size(), from + maxStockChangesPerCall));
       String key = options.derive(String.valueOf(calls)).idempotencyKey();
       calls++;
       if (vendorCalls++ == failAtVendorCall) {
         failAtVendorCall = -1;
-        throw new VendorUnavailableException("simulated outage", ErrorContext.of(system, "applyChanges"), null);
+        throw new VendorUnavailableException("simulated outage", ErrorContext.of(system, "applyStockChanges"), null);
       }
       callSizes.add(chunk.size());
       callKeys.add(String.valueOf(key));
@@ -165,7 +165,7 @@ final class FakeInventoryConnector implements InventoryConnector {
       for (StockChange c : chunk) {
         if (c.item() == null || !c.item().system().equals(system) || !c.location().system().equals(system)) {
           throw new NotFoundException("unknown item or location " + c.item() + " " + c.location(),
-              ErrorContext.of(system, "applyChanges"), null);
+              ErrorContext.of(system, "applyStockChanges"), null);
         }
         Key k = new Key(c.item().id(), c.location().id());
         BigDecimal q = c.kind() == StockChangeKind.SET
@@ -180,8 +180,8 @@ final class FakeInventoryConnector implements InventoryConnector {
   }
 
   @Override
-  public int maxChangesPerCall() {
-    return maxChangesPerCall;
+  public int maxStockChangesPerCall() {
+    return maxStockChangesPerCall;
   }
 
   @Override

@@ -342,7 +342,7 @@ class ReconcilerTest {
 
     assertThat(t.erp.applyCalls()).isEqualTo(4);
     assertThat(t.erp.callSizes()).containsExactly(3, 3, 3, 1);
-    assertThat(t.erp.callSizes()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(t.erp.maxChangesPerCall()));
+    assertThat(t.erp.callSizes()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(t.erp.maxStockChangesPerCall()));
     assertThat(t.shop.callSizes()).containsExactly(10);
   }
 

@@ -98,12 +98,12 @@ final class SyntheticInventory {
     }
 
     @Override
-    public StockWriteResult applyChanges(List<StockChange> changes, RequestOptions options) {
+    public StockWriteResult applyStockChanges(List<StockChange> changes, RequestOptions options) {
       throw new UnsupportedOperationException("read-only benchmark inventory");
     }
 
     @Override
-    public int maxChangesPerCall() {
+    public int maxStockChangesPerCall() {
       return 100;
     }
 

@@ -27,22 +27,22 @@ final class FakeCustomers implements CustomerConnector {
   }
 
   @Override
-  public synchronized Optional<Customer> findByEmail(String email) {
+  public synchronized Optional<Customer> findCustomerByEmail(String email) {
     return byId.values().stream().filter(c -> email.equalsIgnoreCase(c.email())).findFirst();
   }
 
   @Override
-  public synchronized Optional<Customer> findByPhone(String phone) {
+  public synchronized Optional<Customer> findCustomerByPhone(String phone) {
     return byId.values().stream().filter(c -> phone.equals(c.phone())).findFirst();
   }
 
   @Override
-  public synchronized Optional<Customer> findByRef(ExternalRef ref) {
+  public synchronized Optional<Customer> findCustomerByRef(ExternalRef ref) {
     return Optional.ofNullable(byId.get(ref.id()));
   }
 
   @Override
-  public synchronized Customer create(Customer customer, RequestOptions options) {
+  public synchronized Customer createCustomer(Customer customer, RequestOptions options) {
     writes++;
     String id = "C" + (byId.size() + 1);
     Customer stored = customer.toBuilder().putRef(ExternalRef.of(system, "customer", id)).build();
@@ -51,7 +51,7 @@ final class FakeCustomers implements CustomerConnector {
   }
 
   @Override
-  public synchronized Customer update(Customer customer, RequestOptions options) {
+  public synchronized Customer updateCustomer(Customer customer, RequestOptions options) {
     writes++;
     ExternalRef ref = customer.refIn(system);
     byId.put(ref == null ? "?" : ref.id(), customer);

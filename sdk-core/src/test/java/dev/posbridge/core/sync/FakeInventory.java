@@ -81,7 +81,7 @@ final class FakeInventory implements InventoryConnector {
   }
 
   @Override
-  public synchronized StockWriteResult applyChanges(List<StockChange> changes, RequestOptions options) {
+  public synchronized StockWriteResult applyStockChanges(List<StockChange> changes, RequestOptions options) {
     callSizes.add(changes.size());
     if (changes.size() > max) {
       throw new ValidationException("too many changes: " + changes.size(), ctx(), List.of(), null);
@@ -160,11 +160,11 @@ final class FakeInventory implements InventoryConnector {
   }
 
   private ErrorContext ctx() {
-    return ErrorContext.of(system, "applyChanges");
+    return ErrorContext.of(system, "applyStockChanges");
   }
 
   @Override
-  public int maxChangesPerCall() {
+  public int maxStockChangesPerCall() {
     return max;
   }
 

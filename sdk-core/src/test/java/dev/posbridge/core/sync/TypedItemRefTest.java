@@ -31,7 +31,7 @@ class TypedItemRefTest {
     final List<ExternalRef> items = new CopyOnWriteArrayList<>();
 
     @Override
-    public StockWriteResult applyChanges(List<StockChange> changes, RequestOptions options) {
+    public StockWriteResult applyStockChanges(List<StockChange> changes, RequestOptions options) {
       changes.forEach(c -> items.add(c.item()));
       return new StockWriteResult(changes.size(), 1, List.of());
     }
@@ -42,7 +42,7 @@ class TypedItemRefTest {
     }
 
     @Override
-    public int maxChangesPerCall() {
+    public int maxStockChangesPerCall() {
       return 250;
     }
 

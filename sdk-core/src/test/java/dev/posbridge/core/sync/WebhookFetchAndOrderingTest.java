@@ -54,7 +54,7 @@ class WebhookFetchAndOrderingTest {
     volatile int failures;
 
     @Override
-    public Optional<Sale> sale(ExternalRef ref) {
+    public Optional<Sale> findSale(ExternalRef ref) {
       reads.incrementAndGet();
       if (failures > 0) {
         failures--;
@@ -64,7 +64,7 @@ class WebhookFetchAndOrderingTest {
     }
 
     @Override
-    public List<Refund> refundsOf(ExternalRef ref) {
+    public List<Refund> refundsOfSale(ExternalRef ref) {
       return List.of();
     }
 

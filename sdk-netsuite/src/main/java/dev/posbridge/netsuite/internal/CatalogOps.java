@@ -1,5 +1,6 @@
 package dev.posbridge.netsuite.internal;
 
+import dev.posbridge.core.spi.VendorConnector;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.InvalidResponseException;
 import dev.posbridge.core.connect.Page;
@@ -13,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Items and locations through SuiteQL. */
-public final class CatalogOps {
+public final class CatalogOps implements VendorConnector.Catalog {
 
   private static final String COLUMNS =
       "SELECT id, itemid, displayname, upccode, itemtype, isinactive, externalid FROM item";
@@ -38,7 +39,8 @@ public final class CatalogOps {
    * @param sku the SKU
    * @return the item
    */
-  public Optional<CatalogItem> bySku(String sku) {
+  @Override
+  public Optional<CatalogItem> findCatalogItemBySku(String sku) {
     return first("FindItemBySku", COLUMNS + " WHERE itemid = " + NetSuiteApi.quote(sku) + " ORDER BY id",
         sku);
   }
@@ -68,7 +70,8 @@ public final class CatalogOps {
    *
    * @return the items
    */
-  public PagedIterable<CatalogItem> items() {
+  @Override
+  public PagedIterable<CatalogItem> catalogItems() {
     String op = "ListItems";
     return PagedIterable.of(cursor -> {
       int offset;

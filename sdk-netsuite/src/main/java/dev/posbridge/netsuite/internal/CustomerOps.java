@@ -1,5 +1,6 @@
 package dev.posbridge.netsuite.internal;
 
+import dev.posbridge.core.spi.VendorConnector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -19,7 +20,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /** Customers: SuiteQL lookups by email and phone, upsert by external id, PATCH updates. */
-public final class CustomerOps {
+public final class CustomerOps implements VendorConnector.Customers {
 
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
   private static final String COLUMNS = "SELECT id, entityid, companyname, firstname, lastname, email, "
@@ -42,7 +43,8 @@ public final class CustomerOps {
    * @param email the email
    * @return the first match by id
    */
-  public Optional<Customer> byEmail(String email) {
+  @Override
+  public Optional<Customer> findCustomerByEmail(String email) {
     return first("FindCustomerByEmail", COLUMNS + " WHERE LOWER(email) = "
         + NetSuiteApi.quote(email.trim().toLowerCase(Locale.ROOT)) + " ORDER BY id");
   }
@@ -53,7 +55,8 @@ public final class CustomerOps {
    * @param phone the phone
    * @return the first match by id
    */
-  public Optional<Customer> byPhone(String phone) {
+  @Override
+  public Optional<Customer> findCustomerByPhone(String phone) {
     return first("FindCustomerByPhone", COLUMNS + " WHERE phone = " + NetSuiteApi.quote(phone.trim())
         + " ORDER BY id");
   }
@@ -86,7 +89,8 @@ public final class CustomerOps {
    * @param ref the NetSuite ref
    * @return the customer, or empty
    */
-  public Optional<Customer> byRef(ExternalRef ref) {
+  @Override
+  public Optional<Customer> findCustomerByRef(ExternalRef ref) {
     if (!ref.system().equals(NetSuiteApi.SYSTEM)) {
       return Optional.empty();
     }
@@ -157,7 +161,8 @@ public final class CustomerOps {
    * @param options the idempotency key
    * @return the stored customer
    */
-  public Customer create(Customer customer, RequestOptions options) {
+  @Override
+  public Customer createCustomer(Customer customer, RequestOptions options) {
     String op = "CreateCustomer";
     ExternalRef canonical = customer.refIn(ExternalRef.CANONICAL);
     String basis = canonical != null ? canonical.id()
@@ -176,7 +181,8 @@ public final class CustomerOps {
    * @param options the options
    * @return the stored customer
    */
-  public Customer update(Customer customer, RequestOptions options) {
+  @Override
+  public Customer updateCustomer(Customer customer, RequestOptions options) {
     String op = "UpdateCustomer";
     ExternalRef ref = customer.refIn(NetSuiteApi.SYSTEM);
     if (ref == null) {
@@ -188,7 +194,7 @@ public final class CustomerOps {
   }
 
   private Customer withNetSuite(Customer customer, String id) {
-    Optional<Customer> stored = byRef(ExternalRef.of(NetSuiteApi.SYSTEM, "customer", id));
+    Optional<Customer> stored = findCustomerByRef(ExternalRef.of(NetSuiteApi.SYSTEM, "customer", id));
     Customer.Builder b = customer.toBuilder().putRef(ExternalRef.of(NetSuiteApi.SYSTEM, "customer", id));
     stored.ifPresent(c -> b.createdAt(c.createdAt()).updatedAt(c.updatedAt()));
     return b.build();

@@ -1,5 +1,6 @@
 package dev.posbridge.netsuite.internal;
 
+import dev.posbridge.core.spi.VendorConnector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -36,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  * Stock levels from SuiteQL {@code inventoryitemlocations}, changes as {@code inventoryAdjustment}
  * records with signed {@code adjustQtyBy} lines.
  */
-public final class InventoryOps {
+public final class InventoryOps implements VendorConnector.Stock {
 
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
   private static final String COLUMNS =
@@ -64,7 +65,8 @@ public final class InventoryOps {
    *     change time on stock)
    * @return the levels
    */
-  public PagedIterable<StockLevel> levels(StockQuery query) {
+  @Override
+  public PagedIterable<StockLevel> stockLevels(StockQuery query) {
     String op = "QueryStockLevels";
     return PagedIterable.of(cursor -> {
       List<String> where = new ArrayList<>();
@@ -178,7 +180,8 @@ public final class InventoryOps {
    * @param options the idempotency key of the list
    * @return what was applied
    */
-  public StockWriteResult apply(List<StockChange> changes, RequestOptions options) {
+  @Override
+  public StockWriteResult applyStockChanges(List<StockChange> changes, RequestOptions options) {
     String op = "CreateInventoryAdjustment";
     String account = s.mapping().inventoryAdjustmentAccount();
     if (account == null) {
@@ -321,5 +324,10 @@ public final class InventoryOps {
 
   static String quoted(java.util.Collection<String> values) {
     return values.stream().map(NetSuiteApi::quote).collect(Collectors.joining(", "));
+  }
+
+  @Override
+  public int maxStockChangesPerCall() {
+    return s.adjustmentLines();
   }
 }

@@ -378,4 +378,9 @@ public final class NetSuiteApi {
     return new InvalidResponseException(what + " cannot be mapped: " + DataGuard.shorten(e.getMessage()),
         ErrorContext.of(SYSTEM, operation).withStatus(200), "", e);
   }
+
+  /** Releases the transport's HTTP resources (not a caller-supplied client's). */
+  public void close() {
+    transport.close();
+  }
 }

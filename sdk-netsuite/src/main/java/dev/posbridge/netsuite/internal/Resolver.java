@@ -50,7 +50,7 @@ public final class Resolver {
     if (id != null) {
       return id;
     }
-    IdMap idMap = m.idMap();
+    IdMap idMap = s.idMap();
     if (idMap != null) {
       Optional<ExternalRef> ref = idMap.find(IdMap.Kind.SKU, sku, NetSuiteApi.SYSTEM, "item");
       if (ref.isPresent()) {
@@ -61,7 +61,7 @@ public final class Resolver {
     if (cached != null) {
       return cached;
     }
-    if (m.lookUpSkus()) {
+    if (s.resolveSkus()) {
       List<Map<String, String>> rows = s.api().suiteql(operation,
           "SELECT id, itemid FROM item WHERE itemid = " + NetSuiteApi.quote(sku) + " ORDER BY id", 2, 0)
           .items();
@@ -85,11 +85,11 @@ public final class Resolver {
    */
   public void preload(String operation, java.util.Collection<String> skus) {
     NetSuiteMapping m = s.mapping();
-    if (!m.lookUpSkus()) {
+    if (!s.resolveSkus()) {
       return;
     }
     List<String> unknown = new java.util.ArrayList<>();
-    IdMap idMap = m.idMap();
+    IdMap idMap = s.idMap();
     for (String sku : skus) {
       if (sku == null || m.items().containsKey(sku) || skuCache.containsKey(sku) || unknown.contains(sku)
           || (idMap != null && idMap.find(IdMap.Kind.SKU, sku, NetSuiteApi.SYSTEM).isPresent())) {
@@ -169,7 +169,7 @@ public final class Resolver {
       if (customer.system().equals(NetSuiteApi.SYSTEM)) {
         return customer.id();
       }
-      IdMap idMap = m.idMap();
+      IdMap idMap = s.idMap();
       if (idMap != null) {
         Optional<String> canonical = customer.system().equals(ExternalRef.CANONICAL)
             ? Optional.of(customer.id()) : idMap.canonicalId(IdMap.Kind.CUSTOMER, customer);

@@ -14,7 +14,7 @@ import dev.posbridge.core.model.SaleState;
 import dev.posbridge.core.model.TaxLine;
 import dev.posbridge.core.model.Totals;
 import dev.posbridge.core.model.UnitPrice;
-import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksMapping;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -31,14 +31,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class BookMapper {
 
-  private final AccountingMapping mapping;
+  private final QuickBooksMapping mapping;
 
   /**
    * Creates the mapper.
    *
    * @param mapping the accounting mapping (home currency, time zone)
    */
-  public BookMapper(AccountingMapping mapping) {
+  public BookMapper(QuickBooksMapping mapping) {
     this.mapping = mapping;
   }
 

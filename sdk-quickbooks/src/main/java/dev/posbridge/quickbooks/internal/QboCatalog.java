@@ -1,5 +1,6 @@
 package dev.posbridge.quickbooks.internal;
 
+import dev.posbridge.core.spi.VendorConnector;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.posbridge.core.ConflictException;
 import dev.posbridge.core.ErrorContext;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Items by SKU: the catalog look-ups of the connector, and the SKU-to-Item resolution every write
  * needs, through the IdMap, then a cache of what this connector found, then a query. Thread-safe.
  */
-public final class QboCatalog {
+public final class QboCatalog implements VendorConnector.Catalog {
 
   /** SKUs (or DocNumbers) per {@code IN} query. */
   public static final int IN_CHUNK = 30;
@@ -54,7 +55,8 @@ public final class QboCatalog {
    * @return the item, if one Item carries the SKU
    * @throws ConflictException if several Items carry the SKU (QBO does not keep SKUs unique)
    */
-  public Optional<CatalogItem> findBySku(String sku) {
+  @Override
+  public Optional<CatalogItem> findCatalogItemBySku(String sku) {
     List<ObjectNode> rows = api.query("Item", "SELECT * FROM Item WHERE Sku = " + Queries.quote(sku)).rows();
     if (rows.size() > 1) {
       throw new ConflictException(rows.size() + " QuickBooks Items share SKU " + sku,
@@ -69,7 +71,8 @@ public final class QboCatalog {
    *
    * @return the items
    */
-  public PagedIterable<CatalogItem> items() {
+  @Override
+  public PagedIterable<CatalogItem> catalogItems() {
     return api.pages("Item", "SELECT * FROM Item", item -> {
       CatalogItem c = entities.catalogItem(item, "ListItems");
       if (c == null) {

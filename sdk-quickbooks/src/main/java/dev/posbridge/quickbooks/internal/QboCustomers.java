@@ -1,5 +1,6 @@
 package dev.posbridge.quickbooks.internal;
 
+import dev.posbridge.core.spi.VendorConnector;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.posbridge.core.ConflictException;
 import dev.posbridge.core.NotFoundException;
@@ -12,7 +13,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /** Customers: look-ups by email, phone and ref, creates and sparse updates. Thread-safe. */
-public final class QboCustomers {
+public final class QboCustomers implements VendorConnector.Customers {
 
   /** QBO's code for a DisplayName already taken by a customer, vendor or employee. */
   static final String DUPLICATE_NAME = "6240";
@@ -42,7 +43,8 @@ public final class QboCustomers {
    * @param email the email
    * @return the first customer with it
    */
-  public Optional<Customer> findByEmail(String email) {
+  @Override
+  public Optional<Customer> findCustomerByEmail(String email) {
     Objects.requireNonNull(email, "email");
     List<ObjectNode> rows = api.query("Customer",
         "SELECT * FROM Customer WHERE PrimaryEmailAddr = " + Queries.quote(email.trim())).rows();
@@ -56,7 +58,8 @@ public final class QboCustomers {
    * @param phone the phone number
    * @return the first customer whose primary or mobile phone has the same digits
    */
-  public Optional<Customer> findByPhone(String phone) {
+  @Override
+  public Optional<Customer> findCustomerByPhone(String phone) {
     String digits = Objects.requireNonNull(phone, "phone").replaceAll("[^0-9]", "");
     if (digits.isEmpty()) {
       return Optional.empty();
@@ -75,7 +78,8 @@ public final class QboCustomers {
    * @param ref the ref
    * @return the customer, if linked and found
    */
-  public Optional<Customer> findByRef(ExternalRef ref) {
+  @Override
+  public Optional<Customer> findCustomerByRef(ExternalRef ref) {
     Optional<ExternalRef> qbo = ids.customer(ref);
     if (qbo.isEmpty()) {
       return Optional.empty();
@@ -105,7 +109,8 @@ public final class QboCustomers {
    * @param options the idempotency key
    * @return the created (or matching) customer
    */
-  public Customer create(Customer customer, RequestOptions options) {
+  @Override
+  public Customer createCustomer(Customer customer, RequestOptions options) {
     Objects.requireNonNull(customer, "customer");
     String key = RequestIds.key(options, "customer:" + customer.refs() + ":" + customer.normalizedEmail()
         + ":" + customer.normalizedPhone());
@@ -145,7 +150,8 @@ public final class QboCustomers {
    * @return the updated customer
    * @throws IllegalArgumentException if the customer has no QuickBooks ref
    */
-  public Customer update(Customer customer, RequestOptions options) {
+  @Override
+  public Customer updateCustomer(Customer customer, RequestOptions options) {
     ExternalRef ref = customer.refIn(QboApi.SYSTEM);
     if (ref == null) {
       throw new IllegalArgumentException("customer has no " + QboApi.SYSTEM + " ref to update");

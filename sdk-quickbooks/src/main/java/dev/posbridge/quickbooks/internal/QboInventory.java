@@ -1,5 +1,6 @@
 package dev.posbridge.quickbooks.internal;
 
+import dev.posbridge.core.spi.VendorConnector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,7 +16,7 @@ import dev.posbridge.core.spi.RefTypes;
 import dev.posbridge.core.model.StockChange;
 import dev.posbridge.core.model.StockChangeKind;
 import dev.posbridge.core.model.StockLevel;
-import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksMapping;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -33,7 +34,7 @@ import java.util.Set;
  * with an adjustment account mapped, by InventoryAdjustments. QBO keeps one stock location per
  * company. Thread-safe.
  */
-public final class QboInventory {
+public final class QboInventory implements VendorConnector.Stock {
 
   /** Lines per InventoryAdjustment (QBO documents no limit; 10 keeps each call small). */
   public static final int ADJUSTMENT_LINES = 10;
@@ -41,7 +42,7 @@ public final class QboInventory {
   private final QboApi api;
   private final EntityMapper entities;
   private final QboCatalog catalog;
-  private final AccountingMapping mapping;
+  private final QuickBooksMapping mapping;
   private final Clock clock;
   private final String realmId;
 
@@ -55,7 +56,7 @@ public final class QboInventory {
    * @param clock stamps the levels read
    * @param realmId the company id, which is also its one location's id
    */
-  public QboInventory(QboApi api, EntityMapper entities, QboCatalog catalog, AccountingMapping mapping,
+  public QboInventory(QboApi api, EntityMapper entities, QboCatalog catalog, QuickBooksMapping mapping,
       Clock clock, String realmId) {
     this.api = api;
     this.entities = entities;
@@ -71,6 +72,7 @@ public final class QboInventory {
    * @param query the SKUs, locations and update time to filter on
    * @return the levels, all at the company's location; none for a query of other locations
    */
+  @Override
   public PagedIterable<StockLevel> stockLevels(StockQuery query) {
     Objects.requireNonNull(query, "query");
     if (!query.locations().isEmpty() && !query.locations().contains(realmId)
@@ -98,9 +100,10 @@ public final class QboInventory {
    * @return the result, with the new levels for Item updates
    * @throws ValidationException if a SKU has no Item
    */
-  public StockWriteResult applyChanges(List<StockChange> changes, RequestOptions options) {
+  @Override
+  public StockWriteResult applyStockChanges(List<StockChange> changes, RequestOptions options) {
     Objects.requireNonNull(changes, "changes");
-    RefTypes.requireStockItems(changes, QboApi.SYSTEM, EntityMapper.ITEM, "applyChanges");
+    RefTypes.requireStockItems(changes, QboApi.SYSTEM, EntityMapper.ITEM, "applyStockChanges");
     Set<String> skus = new LinkedHashSet<>();
     for (StockChange c : changes) {
       if (c.item() == null || !c.item().system().equals(QboApi.SYSTEM)) {
@@ -142,7 +145,7 @@ public final class QboInventory {
   private StockWriteResult applyAsAdjustments(
       List<StockChange> changes, Map<String, String> itemIds, RequestOptions options) {
     int calls = 0;
-    int per = maxChangesPerCall();
+    int per = maxStockChangesPerCall();
     for (int start = 0, n = 0; start < changes.size(); start += per, n++) {
       List<StockChange> chunk = changes.subList(start, Math.min(changes.size(), start + per));
       ObjectNode body = api.mapper().createObjectNode();
@@ -179,7 +182,8 @@ public final class QboInventory {
    *
    * @return {@value #ADJUSTMENT_LINES} with an adjustment account, else 1
    */
-  public int maxChangesPerCall() {
+  @Override
+  public int maxStockChangesPerCall() {
     return mapping.inventoryAdjustmentAccount() != null ? ADJUSTMENT_LINES : 1;
   }
 

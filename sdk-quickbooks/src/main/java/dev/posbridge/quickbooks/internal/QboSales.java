@@ -17,7 +17,7 @@ import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.RefundLine;
 import dev.posbridge.core.model.Sale;
 import dev.posbridge.core.model.SaleLine;
-import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksMapping;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -53,7 +53,7 @@ public final class QboSales {
   private final QboApi api;
   private final SalesMapper receipts;
   private final BookMapper books;
-  private final AccountingMapping mapping;
+  private final QuickBooksMapping mapping;
   private final QboIdMap ids;
   private final QboCatalog catalog;
   private final QboCustomers customers;
@@ -69,7 +69,7 @@ public final class QboSales {
    * @param customers resolves customer refs
    * @param batchSize sales per batch call
    */
-  public QboSales(QboApi api, AccountingMapping mapping, QboIdMap ids, QboCatalog catalog,
+  public QboSales(QboApi api, QuickBooksMapping mapping, QboIdMap ids, QboCatalog catalog,
       QboCustomers customers, int batchSize) {
     this.api = api;
     this.receipts = new SalesMapper(api.mapper(), mapping);

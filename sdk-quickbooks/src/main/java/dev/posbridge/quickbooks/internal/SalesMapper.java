@@ -19,7 +19,7 @@ import dev.posbridge.core.model.TaxLine;
 import dev.posbridge.core.model.Tender;
 import dev.posbridge.core.model.TenderType;
 import dev.posbridge.core.model.UnitPrice;
-import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksMapping;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +47,7 @@ public final class SalesMapper {
   static final int MAX_PRIVATE_NOTE = 4000;
 
   private final ObjectMapper json;
-  private final AccountingMapping mapping;
+  private final QuickBooksMapping mapping;
 
   /**
    * Creates the mapper.
@@ -55,7 +55,7 @@ public final class SalesMapper {
    * @param json the mapper that creates nodes
    * @param mapping the accounting mapping
    */
-  public SalesMapper(ObjectMapper json, AccountingMapping mapping) {
+  public SalesMapper(ObjectMapper json, QuickBooksMapping mapping) {
     this.json = json;
     this.mapping = mapping;
   }
@@ -154,7 +154,7 @@ public final class SalesMapper {
       List<TaxLine> tax = taxable ? List.of(TaxLine.additive("Tax", null, refund.taxAmount())) : List.of();
       if (mapping.refundItem() == null) {
         doc.errors.add(new ValidationException.FieldError(
-            "lines", MappingCode.UNMAPPED_REFUND_ITEM.name(), "set AccountingMapping.refundItem for refunds without lines"));
+            "lines", MappingCode.UNMAPPED_REFUND_ITEM.name(), "set QuickBooksMapping.refundItem for refunds without lines"));
       } else {
         doc.line("Refund", net, mapping.refundItem(), UnitPrice.of(net), BigDecimal.ONE, taxable);
         doc.tax(tax, net);
@@ -228,7 +228,7 @@ public final class SalesMapper {
       String item = mapping.chargeItem();
       if (item == null) {
         errors.add(new ValidationException.FieldError(field, code,
-            "set AccountingMapping.chargeItem for charges, tips and rounding"));
+            "set QuickBooksMapping.chargeItem for charges, tips and rounding"));
         return;
       }
       line(name.isBlank() ? "Charge" : name, amount, item, UnitPrice.of(amount), BigDecimal.ONE, taxable);

@@ -13,7 +13,7 @@ import dev.posbridge.core.model.SaleLine;
 import dev.posbridge.core.model.TaxLine;
 import dev.posbridge.core.model.Tender;
 import dev.posbridge.core.model.TenderType;
-import dev.posbridge.quickbooks.AccountingMapping;
+import dev.posbridge.quickbooks.QuickBooksMapping;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class SalesMapperTest {
 
   static final Currency USD = Currency.getInstance("USD");
-  final SalesMapper mapper = new SalesMapper(new ObjectMapper(), AccountingMapping.builder()
+  final SalesMapper mapper = new SalesMapper(new ObjectMapper(), QuickBooksMapping.builder()
       .defaultDepositAccount("35").locationTimeZone("L1", ZoneId.of("Pacific/Auckland")).build());
 
   static Sale.Builder sale() {

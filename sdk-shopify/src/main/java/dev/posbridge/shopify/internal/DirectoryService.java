@@ -1,10 +1,12 @@
 package dev.posbridge.shopify.internal;
 
+import dev.posbridge.core.spi.VendorConnector;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.core.ConflictException;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.connect.Page;
 import dev.posbridge.core.connect.PagedIterable;
+import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.model.CatalogItem;
 import dev.posbridge.core.model.Customer;
 import dev.posbridge.core.model.ExternalRef;
@@ -19,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Customers, catalog (variants by SKU) and locations. Thread-safe: holds no state. */
-public final class DirectoryService {
+public final class DirectoryService implements VendorConnector.Customers, VendorConnector.Catalog {
 
   private static final Logger log = LoggerFactory.getLogger(dev.posbridge.core.Loggers.CONNECTOR);
 
@@ -45,7 +47,8 @@ public final class DirectoryService {
    * @param email the email
    * @return the first exact match
    */
-  public Optional<Customer> findByEmail(String email) {
+  @Override
+  public Optional<Customer> findCustomerByEmail(String email) {
     String wanted = email.trim().toLowerCase(Locale.ROOT);
     return search("email:" + Search.quote(email.trim())).stream()
         .filter(c -> wanted.equals(c.normalizedEmail()))
@@ -58,7 +61,8 @@ public final class DirectoryService {
    * @param phone the phone number
    * @return the first exact match
    */
-  public Optional<Customer> findByPhone(String phone) {
+  @Override
+  public Optional<Customer> findCustomerByPhone(String phone) {
     Customer probe = Customer.builder().phone(phone).build();
     String wanted = probe.normalizedPhone();
     return search("phone:" + Search.quote(wanted == null ? phone : wanted)).stream()
@@ -81,7 +85,8 @@ public final class DirectoryService {
    * @param ref a {@code shopify} reference; others find nothing
    * @return the customer, or empty
    */
-  public Optional<Customer> findByRef(ExternalRef ref) {
+  @Override
+  public Optional<Customer> findCustomerByRef(ExternalRef ref) {
     if (!ref.system().equals(ExternalRef.SHOPIFY)) {
       return Optional.empty();
     }
@@ -95,9 +100,11 @@ public final class DirectoryService {
    * Creates a customer ({@code customerCreate}; Shopify offers no idempotency key for it).
    *
    * @param customer the customer
+   * @param options not used: {@code customerCreate} takes no idempotency key
    * @return the created customer
    */
-  public Customer create(Customer customer) {
+  @Override
+  public Customer createCustomer(Customer customer, RequestOptions options) {
     JsonNode data = graphql.mutate(Queries.CUSTOMER_CREATE,
         Search.vars("input", ResourceMapper.customerInput(customer, null)), null);
     JsonNode payload = ShopifyGraphql.payload(data, "customerCreate", "CustomerCreate");
@@ -108,10 +115,12 @@ public final class DirectoryService {
    * Updates a customer ({@code customerUpdate}; last write wins, Shopify has no version).
    *
    * @param customer the customer with its Shopify reference
+   * @param options not used: Shopify customers have no version or idempotency key
    * @return the updated customer
    * @throws IllegalArgumentException if the customer has no Shopify reference
    */
-  public Customer update(Customer customer) {
+  @Override
+  public Customer updateCustomer(Customer customer, RequestOptions options) {
     ExternalRef ref = customer.refIn(ExternalRef.SHOPIFY);
     if (ref == null) {
       throw new IllegalArgumentException("customer has no shopify ref to update");
@@ -131,7 +140,8 @@ public final class DirectoryService {
    * @return the item, or empty
    * @throws ConflictException if several variants share the SKU
    */
-  public Optional<CatalogItem> findBySku(String sku) {
+  @Override
+  public Optional<CatalogItem> findCatalogItemBySku(String sku) {
     JsonNode data = graphql.query(Queries.PRODUCT_VARIANTS,
         Search.vars("first", 10, "after", null, "query", "sku:" + Search.quote(sku)));
     Currency currency = shopCurrency(data);
@@ -156,7 +166,8 @@ public final class DirectoryService {
    *
    * @return the lazily paged items
    */
-  public PagedIterable<CatalogItem> items() {
+  @Override
+  public PagedIterable<CatalogItem> catalogItems() {
     return PagedIterable.of(cursor -> {
       JsonNode data = graphql.query(Queries.PRODUCT_VARIANTS,
           Search.vars("first", pageSize, "after", cursor, "query", null));

@@ -1,5 +1,6 @@
 package dev.posbridge.shopify.internal;
 
+import dev.posbridge.core.spi.VendorConnector;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.MappingCode;
@@ -40,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  * {@code @idempotent(key:)}: the n-th call of a list uses {@code options.derive(n)}, or a random
  * key when the options have none. Thread-safe.
  */
-public final class InventoryService {
+public final class InventoryService implements VendorConnector.Stock {
 
   /** Shopify's input-array maximum. */
   public static final int MAX_ROWS = 250;
@@ -84,7 +85,8 @@ public final class InventoryService {
    * @param query SKUs, locations and a minimum update time
    * @return the lazily paged levels
    */
-  public PagedIterable<StockLevel> levels(StockQuery query) {
+  @Override
+  public PagedIterable<StockLevel> stockLevels(StockQuery query) {
     List<List<String>> chunks = new ArrayList<>();
     for (int i = 0; i < query.skus().size(); i += SKUS_PER_QUERY) {
       chunks.add(query.skus().subList(i, Math.min(query.skus().size(), i + SKUS_PER_QUERY)));
@@ -164,7 +166,8 @@ public final class InventoryService {
    * @param options the idempotency key of the list
    * @return what was applied
    */
-  public StockWriteResult apply(List<StockChange> changes, RequestOptions options) {
+  @Override
+  public StockWriteResult applyStockChanges(List<StockChange> changes, RequestOptions options) {
     if (changes.isEmpty()) {
       return new StockWriteResult(0, 0, List.of());
     }
@@ -359,7 +362,7 @@ public final class InventoryService {
     }
     if (!errors.isEmpty()) {
       throw new ValidationException("Stock changes cannot be sent to Shopify",
-          ErrorContext.of(ShopifyGraphql.SYSTEM, "applyChanges"), errors, null);
+          ErrorContext.of(ShopifyGraphql.SYSTEM, "applyStockChanges"), errors, null);
     }
     return rows;
   }
@@ -438,4 +441,9 @@ public final class InventoryService {
       "damaged", "received", "restock", "shrinkage", "promotion", "other", "quality_control",
       "safety_stock", "movement_created", "movement_updated", "movement_received",
       "movement_canceled", "reservation_created", "reservation_updated", "reservation_deleted");
+
+  @Override
+  public int maxStockChangesPerCall() {
+    return MAX_ROWS;
+  }
 }

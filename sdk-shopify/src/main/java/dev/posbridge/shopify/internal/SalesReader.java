@@ -190,9 +190,9 @@ public final class SalesReader {
    * @param orderId the order GID or number
    * @return the refunds, empty if there is no such order
    */
-  public List<Refund> refundsOf(String orderId) {
+  public List<Refund> refundsOfSale(String orderId) {
     JsonNode order = orderWithAllRefunds(orderId);
-    return order.isObject() ? refundsOf(order) : List.of();
+    return order.isObject() ? refundsOfSale(order) : List.of();
   }
 
   private JsonNode orderWithAllRefunds(String orderId) {
@@ -200,7 +200,7 @@ public final class SalesReader {
         Search.vars("id", Nodes.gid("Order", orderId))).path("order");
   }
 
-  private static List<Refund> refundsOf(JsonNode order) {
+  private static List<Refund> refundsOfSale(JsonNode order) {
     if (order.path("refunds").size() >= ALL_REFUNDS) {
       throw OrderMapper.invalid("OrderAllRefunds", "order " + order.path("id").asText(),
           new IllegalArgumentException("more than " + (ALL_REFUNDS - 1) + " refunds"));
@@ -238,7 +238,7 @@ public final class SalesReader {
         }
         List<Refund> ofOrder;
         try {
-          ofOrder = refundsOf(full);
+          ofOrder = refundsOfSale(full);
         } catch (RuntimeException | StackOverflowError e) {
           poison.add(poison("refunds of order", "OrderAllRefunds", full, e));
           continue;

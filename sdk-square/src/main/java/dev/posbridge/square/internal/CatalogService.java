@@ -1,5 +1,6 @@
 package dev.posbridge.square.internal;
 
+import dev.posbridge.core.spi.VendorConnector;
 import dev.posbridge.core.connect.Page;
 import dev.posbridge.core.connect.PagedIterable;
 import dev.posbridge.core.model.CatalogItem;
@@ -21,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Square's exact query on {@code sku} may match case-insensitively or partially, so every hit
  * is re-checked for exact equality here.
  */
-public final class CatalogService {
+public final class CatalogService implements VendorConnector.Catalog {
 
   private static final String NO_SKU = "";
   private static final int BATCH_RETRIEVE_MAX = 1000;
@@ -58,7 +59,8 @@ public final class CatalogService {
    * @param sku the SKU
    * @return the item, if a live variation has exactly this SKU
    */
-  public Optional<CatalogItem> findBySku(String sku) {
+  @Override
+  public Optional<CatalogItem> findCatalogItemBySku(String sku) {
     Dto.CatalogObjectsResponse r = searchSku(sku, true);
     Map<String, Dto.SqCatalogObject> items = new LinkedHashMap<>();
     for (Dto.SqCatalogObject o : Convert.list(r.relatedObjects())) {
@@ -205,7 +207,8 @@ public final class CatalogService {
    *
    * @return the items, lazily paged
    */
-  public PagedIterable<CatalogItem> items() {
+  @Override
+  public PagedIterable<CatalogItem> catalogItems() {
     return PagedIterable.of(cursor -> {
       Map<String, @Nullable String> q = new LinkedHashMap<>();
       q.put("types", "ITEM");

@@ -1,5 +1,6 @@
 package dev.posbridge.square.internal;
 
+import dev.posbridge.core.spi.VendorConnector;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.NotFoundException;
 import dev.posbridge.core.ValidationException;
@@ -12,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Finds, creates and updates customers. Thread-safe. */
-public final class CustomerService {
+public final class CustomerService implements VendorConnector.Customers {
 
   private final SquareApi api;
 
@@ -31,7 +32,8 @@ public final class CustomerService {
    * @param email the email
    * @return the first customer whose email equals it
    */
-  public Optional<Customer> findByEmail(String email) {
+  @Override
+  public Optional<Customer> findCustomerByEmail(String email) {
     String want = email.trim().toLowerCase(Locale.ROOT);
     for (Dto.SqCustomer c : search(new Dto.CustomerFilter(new Dto.TextFilter(email.trim()), null))) {
       if (c.emailAddress() != null && c.emailAddress().trim().toLowerCase(Locale.ROOT).equals(want)) {
@@ -47,7 +49,8 @@ public final class CustomerService {
    * @param phone the phone number
    * @return the first customer with this phone number (digits compared)
    */
-  public Optional<Customer> findByPhone(String phone) {
+  @Override
+  public Optional<Customer> findCustomerByPhone(String phone) {
     String want = phone.replaceAll("[^0-9]", "");
     for (Dto.SqCustomer c : search(new Dto.CustomerFilter(null, new Dto.TextFilter(phone.trim())))) {
       if (c.phoneNumber() != null && c.phoneNumber().replaceAll("[^0-9]", "").equals(want)) {
@@ -69,7 +72,8 @@ public final class CustomerService {
    * @param ref a {@code square/customer} ref
    * @return the customer, or empty if Square does not know it (or the ref is not Square's)
    */
-  public Optional<Customer> findByRef(ExternalRef ref) {
+  @Override
+  public Optional<Customer> findCustomerByRef(ExternalRef ref) {
     String id = ExternalRefs.idOf(ref, "customer");
     if (id == null) {
       return Optional.empty();
@@ -91,7 +95,8 @@ public final class CustomerService {
    * @param options the idempotency key, if any
    * @return the created customer
    */
-  public Customer create(Customer c, RequestOptions options) {
+  @Override
+  public Customer createCustomer(Customer c, RequestOptions options) {
     String key = options.idempotencyKey() == null ? null : Keys.fit(options.idempotencyKey(), Keys.CUSTOMER);
     Dto.CustomerResponse r = api.write("POST", "CreateCustomer", "/v2/customers",
         RecordMapper.create(c, key), key, Dto.CustomerResponse.class);
@@ -106,7 +111,8 @@ public final class CustomerService {
    * @param options unused by Square (UpdateCustomer takes no key); accepted for symmetry
    * @return the updated customer
    */
-  public Customer update(Customer c, RequestOptions options) {
+  @Override
+  public Customer updateCustomer(Customer c, RequestOptions options) {
     ExternalRef ref = c.refIn(ExternalRefs.SYSTEM);
     String id = ExternalRefs.idOf(ref, "customer");
     if (ref == null || id == null) {

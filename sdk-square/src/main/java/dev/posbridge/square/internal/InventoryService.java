@@ -1,5 +1,6 @@
 package dev.posbridge.square.internal;
 
+import dev.posbridge.core.spi.VendorConnector;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.posbridge.core.ErrorContext;
@@ -34,7 +35,7 @@ import java.util.Map;
  * never later than the connector's
  * clock; {@code total_price_money} is never sent.
  */
-public final class InventoryService {
+public final class InventoryService implements VendorConnector.Stock {
 
   /** Changes per BatchChangeInventory call. */
   public static final int MAX_CHANGES = 100;
@@ -69,6 +70,7 @@ public final class InventoryService {
    * @param q the query
    * @return the levels, lazily paged
    */
+  @Override
   public PagedIterable<StockLevel> stockLevels(StockQuery q) {
     return PagedIterable.startingAt(null, text -> {
       PageCursor c = PageCursor.decode(text);
@@ -112,7 +114,8 @@ public final class InventoryService {
    * @param options the key of the whole list; call n uses {@code options.derive(n)}
    * @return what was applied
    */
-  public StockWriteResult apply(List<StockChange> changes, RequestOptions options) {
+  @Override
+  public StockWriteResult applyStockChanges(List<StockChange> changes, RequestOptions options) {
     List<String> skus = new ArrayList<>();
     for (StockChange ch : changes) {
       if (ch.sku() != null && ExternalRefs.idOf(ch.item(), "item_variation") == null) {
@@ -220,5 +223,10 @@ public final class InventoryService {
     }
     return new Dto.SqInventoryChange("ADJUSTMENT", null, new Dto.SqAdjustment(null, ref, from, to, location,
         location, variation, "ITEM_VARIATION", Convert.quantity(ch.quantity().abs()), at));
+  }
+
+  @Override
+  public int maxStockChangesPerCall() {
+    return MAX_CHANGES;
   }
 }

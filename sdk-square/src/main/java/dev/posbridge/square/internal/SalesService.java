@@ -211,7 +211,7 @@ public final class SalesService {
    *     (the returns of a return order)
    * @return the refunds, possibly empty
    */
-  public List<Refund> refundsOf(ExternalRef ref) {
+  public List<Refund> refundsOfSale(ExternalRef ref) {
     switch (ref.type()) {
       case "refund": {
         Dto.RefundResponse r;

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * no transaction tax code, time zone UTC, home currency USD, stock changes as sparse Item updates.
  *
  * <pre>{@code
- * AccountingMapping mapping = AccountingMapping.builder()
+ * QuickBooksMapping mapping = QuickBooksMapping.builder()
  *     .defaultDepositAccount("35")                      // Undeposited Funds
  *     .paymentMethod(TenderType.CASH, "1").paymentMethod(TenderType.CARD, "3")
  *     .depositAccount(TenderType.CARD, "36")
@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  *     .build();
  * }</pre>
  */
-public final class AccountingMapping {
+public final class QuickBooksMapping {
 
   private final Map<TenderType, String> paymentMethods;
   private final Map<TenderType, String> depositAccounts;
@@ -49,7 +49,7 @@ public final class AccountingMapping {
   private final Currency homeCurrency;
   private final Map<String, String> taxRates;
 
-  private AccountingMapping(Builder b) {
+  private QuickBooksMapping(Builder b) {
     this.paymentMethods = Map.copyOf(b.paymentMethods);
     this.depositAccounts = Map.copyOf(b.depositAccounts);
     this.defaultDepositAccount = Objects.requireNonNull(b.defaultDepositAccount);
@@ -197,12 +197,12 @@ public final class AccountingMapping {
 
   @Override
   public String toString() {
-    return "AccountingMapping[paymentMethods=" + paymentMethods + ", depositAccounts="
+    return "QuickBooksMapping[paymentMethods=" + paymentMethods + ", depositAccounts="
         + depositAccounts + ", defaultDepositAccount=" + defaultDepositAccount + ", txnTaxCode="
         + txnTaxCode + ", timeZone=" + timeZone + "]";
   }
 
-  /** Builds an {@link AccountingMapping}. Not thread-safe. */
+  /** Builds an {@link QuickBooksMapping}. Not thread-safe. */
   public static final class Builder {
     private final Map<TenderType, String> paymentMethods = new EnumMap<>(TenderType.class);
     private final Map<TenderType, String> depositAccounts = new EnumMap<>(TenderType.class);
@@ -403,11 +403,11 @@ public final class AccountingMapping {
      * @return the mapping
      * @throws IllegalStateException if no default deposit account is set
      */
-    public AccountingMapping build() {
+    public QuickBooksMapping build() {
       if (defaultDepositAccount == null) {
         throw new IllegalStateException("defaultDepositAccount must be set");
       }
-      return new AccountingMapping(this);
+      return new QuickBooksMapping(this);
     }
 
     private static String id(String field, @Nullable String value) {
