@@ -4,7 +4,7 @@ import dev.posbridge.core.connect.CustomerConnector;
 import dev.posbridge.core.http.HttpConnectorBuilder;
 
 /**
- * Runs in a JVM with {@code -Xmx64m} (started by {@link BoundedMemoryTest}): each connector reads
+ * Runs in a JVM with {@code -Xmx64m} (started by {@link BoundedMemoryIT}): each connector reads
  * from each URL given and prints one line per attempt, {@code <vendor> <url-index> <outcome>},
  * where the outcome is the exception's class name, {@code ok}, or {@code OutOfMemoryError}.
  */

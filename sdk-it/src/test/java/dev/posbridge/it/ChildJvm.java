@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * Starts a child JVM on the test classpath for a test that kills an engine for real
- * ({@link SyncSoakTest}; modelled on {@link SyncCrashTest}'s): the child prints
+ * ({@link SyncSoakIT}; modelled on {@link SyncCrashIT}'s): the child prints
  * {@code STARTED} once it runs; its stderr and the rest of its stdout go to a log file.
  */
 final class ChildJvm {

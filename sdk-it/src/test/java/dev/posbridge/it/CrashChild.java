@@ -30,7 +30,7 @@ import java.time.ZoneOffset;
 import java.util.Properties;
 
 /**
- * The process {@link SyncCrashTest} kills: polls sales from the Square simulator into a pipeline
+ * The process {@link SyncCrashIT} kills: polls sales from the Square simulator into a pipeline
  * that books them in the QuickBooks simulator and decrements stock in the Shopify simulator, on a
  * SQLite outbox that outlives it. With
  * {@code drain} it exits 0 once it has caught up with the source and delivered everything.

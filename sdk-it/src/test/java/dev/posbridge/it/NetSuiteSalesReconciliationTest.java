@@ -41,7 +41,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The same seeded faults as {@link SalesReconciliationAcrossSimulatorsTest}, with NetSuite as the
+ * The same seeded faults as {@link SalesReconciliationAcrossSimulatorsIT}, with NetSuite as the
  * books: sales booked by the NetSuite connector under the engine's keys, faults made in the NetSuite
  * simulator from the outside, the reconciliation reading the cash sales back through NetSuite's
  * REST API.

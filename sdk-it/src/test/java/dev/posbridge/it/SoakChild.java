@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Properties;
 
 /**
- * The engine process {@link SyncSoakTest} kills with SIGKILL: the {@link SoakEngine} on the same
+ * The engine process {@link SyncSoakIT} kills with SIGKILL: the {@link SoakEngine} on the same
  * outbox file and simulators as the test's own engine, with the test engine's clock offset,
  * delivering and polling until it is killed.
  */

@@ -27,7 +27,7 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * The engine {@link SyncSoakTest} runs, built the same way in the test JVM and in the
+ * The engine {@link SyncSoakIT} runs, built the same way in the test JVM and in the
  * {@link SoakChild} JVMs it kills, from the simulators' addresses in a properties file: Square
  * sales polled; Shopify and Square orders also fetched after their webhooks; every sale booked in
  * QuickBooks and NetSuite; Square sales decrement Shopify's stock and Shopify sales Square's.

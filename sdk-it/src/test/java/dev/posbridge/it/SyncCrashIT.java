@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly once: lost = 0, duplicated = 0. The simulators live in this JVM, so they outlive the
  * kills.
  */
-class SyncCrashTest {
+class SyncCrashIT {
 
   private static final int SALES = 2_000;
   private static final int KILLS = 12;

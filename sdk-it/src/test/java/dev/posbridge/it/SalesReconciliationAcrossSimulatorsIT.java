@@ -52,7 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  * edited by a cent, a receipt in another currency), and the sales reconciliation reads the books
  * back through QuickBooks' API and finds exactly those; its correction books the missed sale once.
  */
-class SalesReconciliationAcrossSimulatorsTest {
+class SalesReconciliationAcrossSimulatorsIT {
 
   private static final String REALM = "4620816365178592";
   private static final LocalDate DAY = LocalDate.of(2026, 12, 1);

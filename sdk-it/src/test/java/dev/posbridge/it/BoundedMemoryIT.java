@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * {@link ResponseTooLargeException} on all four connectors, never in an
  * {@code OutOfMemoryError}. (Before the response limits, every connector died of OOM here.)
  */
-class BoundedMemoryTest {
+class BoundedMemoryIT {
 
   @Test
   void hugeAndGzipBombAnswersFailTypedInA64MegabyteHeapOnEveryConnector() throws Exception {

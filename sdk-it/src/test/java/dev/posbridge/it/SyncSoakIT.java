@@ -82,7 +82,7 @@ import org.junit.jupiter.api.io.TempDir;
  * sale is booked exactly once in both books, stock is exact in all four systems, the only dead
  * letter is the poisoned order, and every fault was visible in {@code status()} while it lasted.
  */
-class SyncSoakTest {
+class SyncSoakIT {
 
   private static final int WAVES = 10;
   private static final int SQUARE_PER_WAVE = 450;
