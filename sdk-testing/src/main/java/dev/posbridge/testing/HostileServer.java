@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPOutputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A tiny raw-socket HTTP/1.1 server on {@code 127.0.0.1} that answers like a hostile or broken
@@ -59,6 +59,7 @@ public final class HostileServer implements AutoCloseable {
    * @param headers the headers, names in lower case
    * @param body the body bytes (at most 1 MiB kept)
    */
+  @SuppressWarnings("ArrayRecordComponent") // a captured request to inspect, never compared or hashed
   public record Request(String method, String target, Map<String, String> headers, byte[] body) {
     /**
      * Returns the body as UTF-8 text.
@@ -82,8 +83,7 @@ public final class HostileServer implements AutoCloseable {
   private final ServerSocket socket;
   private final ExecutorService pool;
   private final List<Request> requests = new CopyOnWriteArrayList<>();
-  private final AtomicReference<Responder> responder =
-      new AtomicReference<>(json(200, "{}"));
+  private volatile Responder responder = json(200, "{}");
 
   private HostileServer(ServerSocket socket) {
     this.socket = socket;
@@ -102,7 +102,7 @@ public final class HostileServer implements AutoCloseable {
    * @throws IOException if no port can be bound
    */
   public static HostileServer start() throws IOException {
-    return new HostileServer(new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1")));
+    return new HostileServer(new ServerSocket(0, 50, InetAddress.getByAddress(new byte[] {127, 0, 0, 1})));
   }
 
   /**
@@ -122,7 +122,7 @@ public final class HostileServer implements AutoCloseable {
    * @return this server
    */
   public HostileServer respond(Responder value) {
-    responder.set(value);
+    responder = value;
     return this;
   }
 
@@ -281,19 +281,19 @@ public final class HostileServer implements AutoCloseable {
         return;
       }
       requests.add(request);
-      responder.get().respond(request, out);
+      responder.respond(request, out);
       out.flush();
     } catch (IOException e) {
       // the client hung up
     }
   }
 
-  private static Request read(InputStream in) throws IOException {
+  private static @Nullable Request read(InputStream in) throws IOException {
     String line = readLine(in);
     if (line == null || line.isEmpty()) {
       return null;
     }
-    String[] parts = line.split(" ");
+    String[] parts = line.split(" ", -1);
     Map<String, String> headers = new LinkedHashMap<>();
     for (String h = readLine(in); h != null && !h.isEmpty(); h = readLine(in)) {
       int colon = h.indexOf(':');
@@ -309,7 +309,7 @@ public final class HostileServer implements AutoCloseable {
     } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
       ByteArrayOutputStream buf = new ByteArrayOutputStream();
       for (String size = readLine(in); size != null; size = readLine(in)) {
-        int n = Integer.parseInt(size.trim().split(";")[0], 16);
+        int n = Integer.parseInt(size.trim().split(";", -1)[0], 16);
         if (n == 0) {
           readLine(in);
           break;
@@ -325,7 +325,7 @@ public final class HostileServer implements AutoCloseable {
     return new Request(parts[0], parts.length > 1 ? parts[1] : "", headers, body);
   }
 
-  private static String readLine(InputStream in) throws IOException {
+  private static @Nullable String readLine(InputStream in) throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     int c;
     while ((c = in.read()) >= 0) {

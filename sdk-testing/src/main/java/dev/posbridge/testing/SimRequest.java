@@ -129,7 +129,7 @@ public final class SimRequest {
 
   private static Map<String, List<String>> parseQuery(String rawQuery) {
     Map<String, List<String>> params = new LinkedHashMap<>();
-    for (String pair : rawQuery.split("&")) {
+    for (String pair : rawQuery.split("&", -1)) {
       if (pair.isEmpty()) {
         continue;
       }

@@ -93,8 +93,6 @@ public abstract class VendorSimulator implements AutoCloseable {
       int specificity,
       SimHandler handler) {}
 
-  private record Outcome(SimResponse response, int status) {}
-
   private final SimulatorConfig config;
   private final WireMockServer server;
   private final List<Route> routes = new CopyOnWriteArrayList<>();

@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param sentAt when it was sent, by the sender's clock
  * @param error why the POST failed, or {@code null} if a response arrived
  */
+@SuppressWarnings("ArrayRecordComponent") // the body is copied in and out; deliveries are never compared
 public record WebhookDelivery(
     URI url,
     Map<String, String> headers,

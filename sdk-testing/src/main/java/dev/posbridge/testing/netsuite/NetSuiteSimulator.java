@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -473,9 +474,9 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
       stamp(t, id, body, null);
       String eid = text(body, "externalId");
       if (eid != null) {
-        externalIds.get(t).put(eid, id);
+        externalIdsOf(t).put(eid, id);
       }
-      records.get(t).put(id, body);
+      recordsOf(t).put(id, body);
       return id;
     }
   }
@@ -515,7 +516,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
    */
   public Optional<JsonView> record(String type, String id) {
     synchronized (lock) {
-      ObjectNode r = records.get(canonicalType(type)).get(id);
+      ObjectNode r = recordsOf(canonicalType(type)).get(id);
       return r == null ? Optional.empty() : Optional.of(JsonView.of(r));
     }
   }
@@ -530,14 +531,14 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
   public void deleteRecord(String type, String id) {
     synchronized (lock) {
       String t = canonicalType(type);
-      ObjectNode existing = records.get(t).remove(id);
+      ObjectNode existing = recordsOf(t).remove(id);
       if (existing == null) {
         throw new IllegalArgumentException("no " + type + " " + id);
       }
       applyStock(t, existing, -1);
       String eid = text(existing, "externalId");
       if (eid != null) {
-        externalIds.get(t).remove(eid);
+        externalIdsOf(t).remove(eid);
       }
       Map<String, Object> tomb = new HashMap<>();
       tomb.put("recordid", id);
@@ -556,7 +557,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
    */
   public Optional<JsonView> recordByExternalId(String type, String externalId) {
     synchronized (lock) {
-      String id = externalIds.get(canonicalType(type)).get(externalId);
+      String id = externalIdsOf(canonicalType(type)).get(externalId);
       return id == null ? Optional.empty() : record(type, id);
     }
   }
@@ -569,7 +570,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
    */
   public int count(String type) {
     synchronized (lock) {
-      return records.get(canonicalType(type)).size();
+      return recordsOf(canonicalType(type)).size();
     }
   }
 
@@ -582,7 +583,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
    */
   public void setLastModified(String type, String id, Instant lastModified) {
     synchronized (lock) {
-      ObjectNode r = records.get(canonicalType(type)).get(id);
+      ObjectNode r = recordsOf(canonicalType(type)).get(id);
       if (r == null) {
         throw new IllegalArgumentException("no " + type + " " + id);
       }
@@ -600,7 +601,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
   public void editRecord(String type, String id, Map<String, ?> fields) {
     synchronized (lock) {
       String t = canonicalType(type);
-      ObjectNode r = records.get(t).get(id);
+      ObjectNode r = recordsOf(t).get(id);
       if (r == null) {
         throw new IllegalArgumentException("no " + type + " " + id);
       }
@@ -699,7 +700,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
       return invalidLogin();
     }
     long skew = Math.abs(clock().instant().getEpochSecond() - seconds);
-    if (skew > tolerance.getSeconds()) {
+    if (skew > tolerance.toSeconds()) {
       return invalidLogin();
     }
     String expected = TbaVerifier.signature(
@@ -886,7 +887,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
 
   private SimResponse token(SimRequest r) {
     Map<String, String> form = new HashMap<>();
-    for (String pair : r.bodyString().split("&")) {
+    for (String pair : r.bodyString().split("&", -1)) {
       if (!pair.isEmpty()) {
         String[] kv = pair.split("=", 2);
         form.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
@@ -1068,7 +1069,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
     switch (name) {
       case "transaction" -> {
         for (Map.Entry<String, String> t : TRANSACTION_TYPE.entrySet()) {
-          for (ObjectNode rec : records.get(t.getKey()).values()) {
+          for (ObjectNode rec : recordsOf(t.getKey()).values()) {
             Map<String, Object> row = new HashMap<>();
             row.put("id", text(rec, "id"));
             row.put("type", t.getValue());
@@ -1084,7 +1085,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
         }
       }
       case "item" -> {
-        for (ObjectNode rec : records.get("inventoryItem").values()) {
+        for (ObjectNode rec : recordsOf("inventoryItem").values()) {
           Map<String, Object> row = new HashMap<>();
           row.put("id", text(rec, "id"));
           row.put("itemid", text(rec, "itemId"));
@@ -1116,7 +1117,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
         }));
       }
       case "customer" -> {
-        for (ObjectNode rec : records.get("customer").values()) {
+        for (ObjectNode rec : recordsOf("customer").values()) {
           Map<String, Object> row = new HashMap<>();
           row.put("id", text(rec, "id"));
           row.put("entityid", text(rec, "entityId"));
@@ -1132,7 +1133,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
         }
       }
       case "location" -> {
-        for (ObjectNode rec : records.get("location").values()) {
+        for (ObjectNode rec : recordsOf("location").values()) {
           Map<String, Object> row = new HashMap<>();
           row.put("id", text(rec, "id"));
           row.put("name", text(rec, "name"));
@@ -1155,7 +1156,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
         ObjectNode body = object(r);
         synchronized (lock) {
           String eid = text(body, "externalId");
-          if (eid != null && externalIds.get(type).containsKey(eid)) {
+          if (eid != null && externalIdsOf(type).containsKey(eid)) {
             throw fail(400, "USER_ERROR", "A record with external ID " + eid + " already exists.", "externalId");
           }
           String id = create(type, body);
@@ -1171,7 +1172,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
         List<String> ids;
         synchronized (lock) {
           ids = new ArrayList<>();
-          for (Map.Entry<String, ObjectNode> e : records.get(type).entrySet()) {
+          for (Map.Entry<String, ObjectNode> e : recordsOf(type).entrySet()) {
             if (RecordQuery.matches(r.queryParam("q").orElse(null), e.getValue(), zone)) {
               ids.add(e.getKey());
             }
@@ -1209,10 +1210,12 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
     String type = type(r);
     String idOrEid = r.pathVariable("id");
     boolean byEid = idOrEid.startsWith("eid:");
-    String eid = byEid ? idOrEid.substring(4) : null;
+    String eid = byEid ? idOrEid.substring(4) : "";
     synchronized (lock) {
-      String id = byEid ? externalIds.get(type).get(eid) : idOrEid;
-      ObjectNode existing = id == null ? null : records.get(type).get(id);
+      String found = byEid ? externalIdsOf(type).get(eid) : idOrEid;
+      ObjectNode existing = found == null ? null : recordsOf(type).get(found);
+      // id is read only where existing != null, i.e. where found is the record's id
+      String id = found == null ? idOrEid : found;
       switch (r.method()) {
         case "GET" -> {
           if (existing == null) {
@@ -1249,7 +1252,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
             throw notFound(type, idOrEid);
           }
           applyStock(type, existing, -1);
-          records.get(type).remove(id);
+          recordsOf(type).remove(id);
           Map<String, Object> tomb = new HashMap<>();
           tomb.put("recordid", id);
           tomb.put("recordtypeid", type.toLowerCase(Locale.ROOT));
@@ -1257,7 +1260,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
           deletions.add(tomb);
           String oldEid = text(existing, "externalId");
           if (oldEid != null) {
-            externalIds.get(type).remove(oldEid);
+            externalIdsOf(type).remove(oldEid);
           }
           return SimResponse.noContent();
         }
@@ -1273,9 +1276,9 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
     synchronized (lock) {
       String id = r.pathVariable("id");
       if (id.startsWith("eid:")) {
-        id = externalIds.get(type).get(id.substring(4));
+        id = externalIdsOf(type).get(id.substring(4));
       }
-      ObjectNode source = id == null ? null : records.get(type).get(id);
+      ObjectNode source = id == null ? null : recordsOf(type).get(id);
       if (source == null) {
         throw notFound(type, r.pathVariable("id"));
       }
@@ -1292,7 +1295,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
       body.set("createdFrom", MAPPER.createObjectNode().put("id", id));
       body.setAll(overlay);
       String eid = text(body, "externalId");
-      if (eid != null && externalIds.get(target).containsKey(eid)) {
+      if (eid != null && externalIdsOf(target).containsKey(eid)) {
         throw fail(400, "USER_ERROR", "A record with external ID " + eid + " already exists.", "externalId");
       }
       return created(target, create(target, body));
@@ -1311,7 +1314,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
   private static Set<String> replace(SimRequest r) {
     Set<String> out = new HashSet<>();
     for (String v : r.queryParams("replace")) {
-      for (String s : v.split(",")) {
+      for (String s : v.split(",", -1)) {
         if (!s.isBlank()) {
           out.add(s.trim().toLowerCase(Locale.ROOT));
         }
@@ -1330,6 +1333,16 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
       throw fail(404, "INVALID_PARAMETER", "Record type " + raw + " is not supported by the simulator.", null);
     }
     return t;
+  }
+
+  /** The records of a canonical type; {@link #onReset()} creates a map for every type. */
+  private Map<String, ObjectNode> recordsOf(String canonicalType) {
+    return Objects.requireNonNull(records.get(canonicalType), "types are canonical; onReset fills each");
+  }
+
+  /** The external-id index of a canonical type; {@link #onReset()} creates one for every type. */
+  private Map<String, String> externalIdsOf(String canonicalType) {
+    return Objects.requireNonNull(externalIds.get(canonicalType), "types are canonical; onReset fills each");
   }
 
   private static String canonicalType(String raw) {
@@ -1359,9 +1372,9 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
     String id = newId(type);
     stamp(type, id, body, null);
     String eid = text(body, "externalId");
-    records.get(type).put(id, body);
+    recordsOf(type).put(id, body);
     if (eid != null) {
-      externalIds.get(type).put(eid, id);
+      externalIdsOf(type).put(eid, id);
     }
     applyStock(type, body, 1);
     effects().record(type, eid != null ? eid : "id:" + id);
@@ -1370,7 +1383,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
 
   /** Updates a record with NetSuite's merge rules; the caller holds the lock. */
   private void update(String type, String id, ObjectNode patch, Set<String> replace) {
-    ObjectNode existing = records.get(type).get(id);
+    ObjectNode existing = Objects.requireNonNull(recordsOf(type).get(id), "callers update a record they found");
     ObjectNode merged = existing.deepCopy();
     for (Map.Entry<String, JsonNode> f : patch.properties()) {
       JsonNode v = f.getValue();
@@ -1386,18 +1399,18 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
     }
     String newEid = text(patch, "externalId");
     String oldEid = text(existing, "externalId");
-    if (newEid != null && !newEid.equals(oldEid) && externalIds.get(type).containsKey(newEid)) {
+    if (newEid != null && !newEid.equals(oldEid) && externalIdsOf(type).containsKey(newEid)) {
       throw fail(400, "USER_ERROR", "A record with external ID " + newEid + " already exists.", "externalId");
     }
     validate(type, merged);
     applyStock(type, existing, -1);
     stamp(type, id, merged, existing);
-    records.get(type).put(id, merged);
+    recordsOf(type).put(id, merged);
     if (newEid != null && !newEid.equals(oldEid)) {
       if (oldEid != null) {
-        externalIds.get(type).remove(oldEid);
+        externalIdsOf(type).remove(oldEid);
       }
-      externalIds.get(type).put(newEid, id);
+      externalIdsOf(type).put(newEid, id);
     }
     applyStock(type, merged, 1);
     effects().record(type + ".update", oldEid != null ? oldEid : "id:" + id);
@@ -1430,9 +1443,11 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
           : TRANSACTION_TYPE.get(type).toUpperCase(Locale.ROOT) + id);
     }
     if (type.equals("customer") && !body.hasNonNull("entityId")) {
-      String name = (text(body, "companyName") != null ? text(body, "companyName")
-          : ((text(body, "firstName") == null ? "" : text(body, "firstName") + " ")
-              + (text(body, "lastName") == null ? "" : text(body, "lastName"))).trim());
+      String company = text(body, "companyName");
+      String first = text(body, "firstName");
+      String last = text(body, "lastName");
+      String name = (company != null ? company
+          : ((first == null ? "" : first + " ") + (last == null ? "" : last)).trim());
       body.put("entityId", name.isEmpty() ? "CUS" + id : name);
     }
   }
@@ -1472,12 +1487,12 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
     for (JsonNode line : items) {
       String path = sublist + ".items[" + i + "]";
       String item = refId(line, "item");
-      if (item == null || !records.get("inventoryItem").containsKey(item)) {
+      if (item == null || !recordsOf("inventoryItem").containsKey(item)) {
         throw fail(400, "INVALID_CONTENT", "Error while accessing resource: You have entered an Invalid Field Value "
             + item + " for the following field: item", path + ".item");
       }
       String loc = refId(line, "location");
-      if (loc != null && !records.get("location").containsKey(loc)) {
+      if (loc != null && !recordsOf("location").containsKey(loc)) {
         throw fail(400, "INVALID_CONTENT", "Error while accessing resource: You have entered an Invalid Field Value "
             + loc + " for the following field: location", path + ".location");
       }
@@ -1499,7 +1514,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
   private void checkRef(ObjectNode body, String field, String type, String path) {
     if (body.has(field) && !body.get(field).isNull()) {
       String id = refId(body, field);
-      if (id == null || !records.get(type).containsKey(id)) {
+      if (id == null || !recordsOf(type).containsKey(id)) {
         throw fail(400, "INVALID_CONTENT", "Error while accessing resource: You have entered an Invalid Field Value "
             + id + " for the following field: " + field, path);
       }
@@ -1587,7 +1602,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
     Optional<String> fields = r.queryParam("fields");
     if (fields.isPresent()) {
       Set<String> keep = new HashSet<>();
-      for (String f : fields.get().split(",")) {
+      for (String f : fields.get().split(",", -1)) {
         keep.add(f.trim());
       }
       keep.add("id");

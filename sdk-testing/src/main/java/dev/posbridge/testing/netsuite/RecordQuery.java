@@ -31,6 +31,7 @@ final class RecordQuery {
 
   private RecordQuery() {}
 
+  @SuppressWarnings("StringSplitter") // a dangling AND/OR at the end of q is ignored, as before
   static boolean matches(@Nullable String q, JsonNode record, ZoneId zone) {
     if (q == null || q.isBlank()) {
       return true;
@@ -107,7 +108,7 @@ final class RecordQuery {
     if (r.startsWith("[") && r.endsWith("]")) {
       r = r.substring(1, r.length() - 1);
     }
-    for (String p : r.split(",")) {
+    for (String p : r.split(",", -1)) {
       String s = p.trim();
       if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
         s = s.substring(1, s.length() - 1);

@@ -40,7 +40,7 @@ final class TbaVerifier {
     if (!v.toLowerCase(Locale.ROOT).startsWith("oauth ")) {
       return params;
     }
-    for (String part : v.substring(6).split(",")) {
+    for (String part : v.substring(6).split(",", -1)) {
       String[] kv = part.trim().split("=", 2);
       if (kv.length != 2) {
         continue;
@@ -65,7 +65,7 @@ final class TbaVerifier {
     List<String> pairs = new ArrayList<>();
     String q = uri.getRawQuery();
     if (q != null) {
-      for (String p : q.split("&")) {
+      for (String p : q.split("&", -1)) {
         if (p.isEmpty()) {
           continue;
         }

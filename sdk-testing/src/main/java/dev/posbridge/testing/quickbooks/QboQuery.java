@@ -184,6 +184,7 @@ final class QboQuery {
   }
 
   /** Resolves a dotted property case-insensitively; an object resolves to its main value. */
+  @SuppressWarnings("StringSplitter") // a trailing dot in a property name is ignored, as before
   static @Nullable JsonNode resolve(JsonNode entity, String property) {
     JsonNode cur = entity;
     for (String part : property.split("\\.")) {

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -86,6 +87,11 @@ final class QboRealm {
     return m == null ? null : m.get(id);
   }
 
+  /** The entities of a known name; the simulator checks names against {@link #ENTITIES}. */
+  private Map<String, ObjectNode> entities(String entity) {
+    return Objects.requireNonNull(store.get(entity), "entity names are checked against ENTITIES");
+  }
+
   List<ObjectNode> all(String entity) {
     Map<String, ObjectNode> m = store.get(entity);
     return m == null ? List.of() : new ArrayList<>(m.values());
@@ -115,7 +121,7 @@ final class QboRealm {
     String now = timestamp();
     meta.put("CreateTime", now);
     meta.put("LastUpdatedTime", now);
-    store.get(entity).put(id, n);
+    entities(entity).put(id, n);
     return n;
   }
 
@@ -177,7 +183,7 @@ final class QboRealm {
     next.put("sparse", false);
     next.put("SyncToken", Long.toString(Long.parseLong(current.path("SyncToken").asText("0")) + 1));
     touch(next);
-    store.get(entity).put(next.path("Id").asText(), next);
+    entities(entity).put(next.path("Id").asText(), next);
     if (entity.equals("SalesReceipt") || entity.equals("RefundReceipt")) {
       applyStock(entity, current, BigDecimal.ONE.negate());
       applyStock(entity, next, BigDecimal.ONE);
@@ -189,7 +195,7 @@ final class QboRealm {
     ObjectNode current = existing(entity, body);
     checkSyncToken(current, body);
     applyStock(entity, current, BigDecimal.ONE.negate());
-    store.get(entity).remove(current.path("Id").asText());
+    entities(entity).remove(current.path("Id").asText());
     tombstones.add(new Tombstone(entity, current.path("Id").asText(), now()));
     ObjectNode stub = json.createObjectNode();
     stub.put("domain", "QBO");
@@ -222,7 +228,7 @@ final class QboRealm {
     next.put("HomeTotalAmt", BigDecimal.ZERO);
     next.put("SyncToken", Long.toString(Long.parseLong(current.path("SyncToken").asText("0")) + 1));
     touch(next);
-    store.get(entity).put(next.path("Id").asText(), next);
+    entities(entity).put(next.path("Id").asText(), next);
     return next;
   }
 
@@ -405,7 +411,8 @@ final class QboRealm {
     for (JsonNode line : lines) {
       JsonNode d = line.path("ItemAdjustmentLineDetail");
       String itemId = requireRef(d, "ItemRef", "Item");
-      if (!"Inventory".equals(get("Item", itemId).path("Type").asText())) {
+      ObjectNode item = Objects.requireNonNull(get("Item", itemId), "requireRef checked that it exists");
+      if (!"Inventory".equals(item.path("Type").asText())) {
         throw QboFaults.validation("6000", "A business validation error has occurred while processing your request",
             "Business Validation Error: Item " + itemId + " does not track quantity on hand.");
       }
@@ -447,7 +454,7 @@ final class QboRealm {
       next.put("QtyOnHand", onHand.add(delta.multiply(sign)));
       next.put("SyncToken", Long.toString(Long.parseLong(item.path("SyncToken").asText("0")) + 1));
       touch(next);
-      store.get("Item").put(itemId, next);
+      entities("Item").put(itemId, next);
     }
   }
 

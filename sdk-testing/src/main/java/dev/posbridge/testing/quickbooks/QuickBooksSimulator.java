@@ -77,7 +77,7 @@ public final class QuickBooksSimulator extends VendorSimulator {
   /** Default webhook verifier token (the vendor's documented vector token). */
   public static final String DEFAULT_VERIFIER_TOKEN = "d6f1c0a2-7b3e-4c59-9a8e-2f4b6c1d3e5a";
   /** Access token lifetime. */
-  public static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofSeconds(3600);
+  public static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofHours(1);
   private static final DateTimeFormatter MILLIS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
   private static final Duration CDC_LOOKBACK = Duration.ofDays(30);
@@ -592,7 +592,7 @@ public final class QuickBooksSimulator extends VendorSimulator {
 
   private static Map<String, String> form(String body) {
     Map<String, String> out = new HashMap<>();
-    for (String pair : body.split("&")) {
+    for (String pair : body.split("&", -1)) {
       if (pair.isEmpty()) {
         continue;
       }
@@ -815,6 +815,7 @@ public final class QuickBooksSimulator extends VendorSimulator {
     return qr;
   }
 
+  @SuppressWarnings("StringSplitter") // a trailing comma in "entities" is ignored, as before
   private SimResponse cdc(SimRequest req, QboRealm realm) {
     String entitiesParam = req.queryParam("entities").orElse("");
     String raw = rawParam(req.rawQuery(), "changedSince");
@@ -881,7 +882,7 @@ public final class QuickBooksSimulator extends VendorSimulator {
 
   /** Reads a query parameter without form decoding: {@code +} stays a plus (docs/vendors/quickbooks.md). */
   private static @Nullable String rawParam(String rawQuery, String name) {
-    for (String pair : rawQuery.split("&")) {
+    for (String pair : rawQuery.split("&", -1)) {
       int eq = pair.indexOf('=');
       if (eq > 0 && pair.substring(0, eq).equals(name)) {
         return URLDecoder.decode(pair.substring(eq + 1).replace("+", "%2B"), StandardCharsets.UTF_8);

@@ -332,8 +332,9 @@ final class BulkOperations {
     // UnsignedInt64 is serialised as a string
     n.put("objectCount", String.valueOf(op.objectCount));
     n.put("rootObjectCount", String.valueOf(op.rootObjectCount));
-    boolean done = op.status.equals("COMPLETED") && op.file != null;
-    n.put("fileSize", done ? String.valueOf(op.file.length) : null);
+    byte @Nullable [] file = op.status.equals("COMPLETED") ? op.file : null;
+    boolean done = file != null;
+    n.put("fileSize", file != null ? String.valueOf(file.length) : null);
     String sig = "?sig=" + op.token;
     n.put("url", done && op.objectCount > 0 ? baseUrl + "/bulk-results/" + op.number + ".jsonl" + sig : null);
     n.put("partialDataUrl", op.status.equals("FAILED") && op.partial != null && op.partial.length > 0

@@ -3,6 +3,7 @@ package dev.posbridge.testing.shopify;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Estimates the requested cost of a GraphQL document with Shopify's published model: scalars and
@@ -97,7 +98,7 @@ final class QueryCost {
   }
 
   /** Parses {@code ( ... )}; returns the value of {@code first} or {@code last}, if any. */
-  private Integer arguments() {
+  private @Nullable Integer arguments() {
     expect("(");
     Integer count = null;
     int depth = 1;

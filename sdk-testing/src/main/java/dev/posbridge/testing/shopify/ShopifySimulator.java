@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
@@ -919,7 +920,7 @@ public final class ShopifySimulator extends VendorSimulator {
     return first;
   }
 
-  private static @Nullable String text(JsonNode n) {
+  private static @Nullable String text(@Nullable JsonNode n) {
     return n == null || n.isNull() || n.isMissingNode() ? null : n.asText();
   }
 
@@ -1199,7 +1200,7 @@ public final class ShopifySimulator extends VendorSimulator {
     List<ObjectNode> list = new ArrayList<>();
     for (Map.Entry<String, Map<String, Integer>> e : levels.getOrDefault(id, Map.of()).entrySet()) {
       ObjectNode level = F.objectNode();
-      level.put("id", "gid://shopify/InventoryLevel/" + Math.abs((id + e.getKey()).hashCode())
+      level.put("id", "gid://shopify/InventoryLevel/" + Math.abs((long) (id + e.getKey()).hashCode())
           + "?inventory_item_id=" + id.substring(id.lastIndexOf('/') + 1));
       Instant updated = levelUpdated.getOrDefault(id + "@" + e.getKey(), Instant.EPOCH);
       level.put("updatedAt", updated.toString());
@@ -1371,17 +1372,19 @@ public final class ShopifySimulator extends VendorSimulator {
     for (JsonNode row : rows) {
       String item = row.path("inventoryItemId").asText();
       String location = row.path("locationId").asText();
-      Map<String, Integer> q = levels.get(item).get(location);
+      // validated above: every row's item is stocked at its location
+      Map<String, Integer> q = Objects.requireNonNull(levels.getOrDefault(item, Map.of()).get(location),
+          "rows were validated");
       int before = q.getOrDefault(name, 0);
       int delta = set ? row.path("quantity").asInt() - before : row.path("delta").asInt();
       q.put(name, before + delta);
       change(changes, name, delta, q.get(name), item, location, text(row.path("ledgerDocumentUri")));
       if (name.equals("available")) {
         q.merge("on_hand", delta, Integer::sum);
-        change(changes, "on_hand", delta, q.get("on_hand"), item, location, null);
+        change(changes, "on_hand", delta, q.getOrDefault("on_hand", 0), item, location, null);
       } else if (name.equals("on_hand")) {
         q.merge("available", delta, Integer::sum);
-        change(changes, "available", delta, q.get("available"), item, location, null);
+        change(changes, "available", delta, q.getOrDefault("available", 0), item, location, null);
       }
       levelUpdated.put(item + "@" + location, now);
     }

@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -678,7 +679,7 @@ public final class SquareSimulator extends VendorSimulator {
     synchronized (lock) {
       ok = token != null && tokens.contains(token);
     }
-    if (!ok) {
+    if (token == null || !ok) {
       return error(401, "AUTHENTICATION_ERROR", "UNAUTHORIZED",
           "This request could not be authorized.", null);
     }
@@ -800,7 +801,7 @@ public final class SquareSimulator extends VendorSimulator {
     }
   }
 
-  private Instant timeOrFail(JsonNode n, String field) {
+  private @Nullable Instant timeOrFail(JsonNode n, String field) {
     try {
       Instant t = parseTime(n, field);
       return t;
@@ -905,7 +906,7 @@ public final class SquareSimulator extends VendorSimulator {
     return q;
   }
 
-  private int limit(JsonNode n, int def, int min, int max, boolean reject) {
+  private int limit(@Nullable JsonNode n, int def, int min, int max, boolean reject) {
     if (n == null || n.isNull() || n.isMissingNode()) {
       return def;
     }
@@ -1127,7 +1128,12 @@ public final class SquareSimulator extends VendorSimulator {
       }
       if (b.path("include_related_objects").asBoolean(false) && !related.isEmpty()) {
         ArrayNode rel = out.putArray("related_objects");
-        related.forEach(id -> rel.add(withVariations(catalog.get(id))));
+        for (String id : related) {
+          ObjectNode o = catalog.get(id); // an item deleted after its variation was read is left out
+          if (o != null) {
+            rel.add(withVariations(o));
+          }
+        }
       }
       return ok(out);
     }
@@ -1145,6 +1151,7 @@ public final class SquareSimulator extends VendorSimulator {
     }
   }
 
+  @SuppressWarnings("StringSplitter") // "types=A," means A, and "types=," means all types, as before
   private SimResponse listCatalog(SimRequest r) {
     synchronized (lock) {
       Set<String> types = new HashSet<>();
@@ -1213,7 +1220,7 @@ public final class SquareSimulator extends VendorSimulator {
     try {
       OrderPricing.price(order, currencyOf(location), this::variation, () -> ids().alnum(22));
     } catch (OrderPricing.PricingError e) {
-      throw invalid("INVALID_VALUE", e.getMessage(), e.field);
+      throw invalid("INVALID_VALUE", Objects.requireNonNullElse(e.getMessage(), "invalid value"), e.field);
     } catch (NumberFormatException e) {
       throw invalid("INVALID_VALUE", "not a decimal: " + e.getMessage(), null);
     }
@@ -1331,7 +1338,7 @@ public final class SquareSimulator extends VendorSimulator {
         }
         if (timeField != null) {
           Instant t = parseTime(o.path(timeField), timeField);
-          if (t == null || start != null && t.isBefore(start) || end != null && !t.isBefore(end)) {
+          if (t == null || (start != null && t.isBefore(start)) || (end != null && !t.isBefore(end))) {
             continue;
           }
         }
@@ -1461,7 +1468,7 @@ public final class SquareSimulator extends VendorSimulator {
             t.set("card_details", p.get("card_details").deepCopy());
           }
           t.put("payment_id", id);
-          priceOrFail(order, location);
+          priceOrFail(order, order.path("location_id").asText()); // the payment's location is the order's
           order.put("version", order.get("version").asInt() + 1);
           order.put("updated_at", now());
           if (order.path("net_amount_due_money").path("amount").asLong() == 0) {
@@ -1622,7 +1629,7 @@ public final class SquareSimulator extends VendorSimulator {
             adj.put("created_at", now());
             adj.putObject("source").put("product", "EXTERNAL_API");
             String v = adj.get("catalog_object_id").asText();
-            String l = adjustmentLocation(adj);
+            String l = Objects.requireNonNull(adjustmentLocation(adj), "validateChange checked the location");
             if (adj.has("location_id")) { // pre-2025 shape: answer in the current one
               adj.remove("location_id");
               adj.put("from_location_id", l);
@@ -1769,9 +1776,9 @@ public final class SquareSimulator extends VendorSimulator {
       int limit = limit(b.get("limit"), 1000, 1, 1000, true);
       List<ObjectNode> hits = new ArrayList<>();
       for (ObjectNode c : counts.values()) {
-        if (!ids.isEmpty() && !ids.contains(c.get("catalog_object_id").asText())
-            || !locs.isEmpty() && !locs.contains(c.get("location_id").asText())
-            || !states.isEmpty() && !states.contains(c.get("state").asText())) {
+        if ((!ids.isEmpty() && !ids.contains(c.get("catalog_object_id").asText()))
+            || (!locs.isEmpty() && !locs.contains(c.get("location_id").asText()))
+            || (!states.isEmpty() && !states.contains(c.get("state").asText()))) {
           continue;
         }
         if (after != null && !Instant.parse(c.get("calculated_at").asText()).isAfter(after)) {
