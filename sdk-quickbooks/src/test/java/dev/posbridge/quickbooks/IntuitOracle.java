@@ -47,11 +47,6 @@ final class IntuitOracle {
     return m;
   }
 
-  /**
-   * Reads an entity the connector sends (or the simulator returns) into the SDK's class, failing
-   * on any field the SDK does not know, then serializes it with the SDK's JSONSerializer and
-   * checks that every field we wrote comes back with the same value.
-   */
   /** Reads a simulator's entity or request body with the SDK's strict mapper. */
   static <T> T read(JsonView json, Class<T> type) throws Exception {
     return STRICT.readValue(json.toJson(), type);
