@@ -1,9 +1,6 @@
 package dev.posbridge.core.model;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
@@ -273,21 +270,7 @@ public record Refund(
    * @throws IllegalArgumentException if the tolerance is negative or in another currency
    */
   public TotalsCheck checkTotals(Money tolerance) {
-    Checks.sameCurrency(amount, tolerance, "tolerance");
-    if (tolerance.signum() < 0) {
-      throw new IllegalArgumentException("tolerance must not be negative: " + tolerance);
-    }
-    List<TotalsCheck.Discrepancy> off = new ArrayList<>();
-    for (int i = 0; i < lines.size(); i++) {
-      RefundLine l = lines.get(i);
-      BigDecimal exact = l.unitPrice().amount().multiply(l.quantity());
-      if (l.gross().amount().subtract(exact).abs().compareTo(Money.ofMinor(1, currency).amount()) >= 0) {
-        off.add(new TotalsCheck.Discrepancy("lines[" + i + "].gross",
-            Money.of(exact, currency, RoundingMode.HALF_UP), l.gross()));
-      }
-      Sums.compare(off, "lines[" + i + "].total",
-          l.gross().minus(l.discountTotal()).plus(l.additiveTaxTotal()), l.total(), tolerance);
-    }
+    List<TotalsCheck.Discrepancy> off = Sums.lineDiscrepancies(lines, currency, tolerance);
     Sums.compare(off, "taxAmount", impliedTaxAmount(), taxAmount, tolerance);
     Sums.compare(off, "amount", impliedAmount(), amount, tolerance);
     return new TotalsCheck(off);

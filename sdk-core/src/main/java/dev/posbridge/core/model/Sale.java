@@ -1,9 +1,6 @@
 package dev.posbridge.core.model;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -193,22 +190,7 @@ public record Sale(
    * @throws IllegalArgumentException if the tolerance is negative or in another currency
    */
   public TotalsCheck checkTotals(Money tolerance) {
-    Checks.sameCurrency(Money.zero(currency), tolerance, "tolerance");
-    if (tolerance.signum() < 0) {
-      throw new IllegalArgumentException("tolerance must not be negative: " + tolerance);
-    }
-    List<TotalsCheck.Discrepancy> off = new ArrayList<>();
-    Money minor = Money.ofMinor(1, currency);
-    for (int i = 0; i < lines.size(); i++) {
-      SaleLine line = lines.get(i);
-      BigDecimal exactGross = line.unitPrice().amount().multiply(line.quantity());
-      Money roundedGross = Money.of(exactGross, currency, RoundingMode.HALF_UP);
-      if (line.gross().amount().subtract(exactGross).abs().compareTo(minor.amount()) >= 0) {
-        off.add(new TotalsCheck.Discrepancy("lines[" + i + "].gross", roundedGross, line.gross()));
-      }
-      Money lineTotal = line.gross().minus(line.discountTotal()).plus(line.additiveTaxTotal());
-      compare(off, "lines[" + i + "].total", lineTotal, line.total(), tolerance);
-    }
+    List<TotalsCheck.Discrepancy> off = Sums.lineDiscrepancies(lines, currency, tolerance);
     Totals implied = impliedTotals();
     compare(off, "subtotal", implied.subtotal(), totals.subtotal(), tolerance);
     compare(off, "discountTotal", implied.discountTotal(), totals.discountTotal(), tolerance);

@@ -101,13 +101,13 @@ public final class TotalsPolicy {
       Sale adjusted = sale;
       Totals implied = sale.impliedTotals();
       Money taxDiff = sale.totals().taxTotal().minus(implied.taxTotal());
-      if (!taxDiff.isZero() && taxDiff.abs().compareTo(tolerance) <= 0) {
+      if (roundable(taxDiff, tolerance)) {
         boolean inclusive = isInclusive(sale);
         adjusted = adjusted.toBuilder()
-            .addTax(new TaxLine(TAX_ROUNDING, null, taxDiff, inclusive, null)).build();
+            .addTax(roundingTax(taxDiff, inclusive)).build();
       }
       Money totalDiff = sale.totals().total().minus(adjusted.impliedTotals().total());
-      if (!totalDiff.isZero() && totalDiff.abs().compareTo(tolerance) <= 0) {
+      if (roundable(totalDiff, tolerance)) {
         Totals t = sale.totals();
         adjusted = adjusted.toBuilder()
             .addCharge(Charge.of(ChargeType.ROUNDING, ROUNDING, totalDiff))
@@ -144,13 +144,13 @@ public final class TotalsPolicy {
       Money tolerance = Money.ofMinor(toleranceMinorUnits, refund.currency());
       Refund adjusted = refund;
       Money taxDiff = refund.taxAmount().minus(refund.impliedTaxAmount());
-      if (!taxDiff.isZero() && taxDiff.abs().compareTo(tolerance) <= 0) {
+      if (roundable(taxDiff, tolerance)) {
         boolean inclusive = refund.lines().stream().flatMap(l -> l.taxes().stream())
             .anyMatch(TaxLine::inclusive);
-        adjusted = adjusted.toBuilder().addTax(new TaxLine(TAX_ROUNDING, null, taxDiff, inclusive, null)).build();
+        adjusted = adjusted.toBuilder().addTax(roundingTax(taxDiff, inclusive)).build();
       }
       Money amountDiff = refund.amount().minus(adjusted.impliedAmount());
-      if (!amountDiff.isZero() && amountDiff.abs().compareTo(tolerance) <= 0) {
+      if (roundable(amountDiff, tolerance)) {
         adjusted = adjusted.toBuilder().addCharge(Charge.of(ChargeType.ROUNDING, ROUNDING, amountDiff)).build();
       }
       TotalsCheck after = adjusted.checkTotals(zero);
@@ -160,6 +160,15 @@ public final class TotalsPolicy {
     }
     throw unbalanced("refund " + refund.ref() + " does not add up to its amount " + refund.amount(),
         exact, system, "RecordRefund");
+  }
+
+  /** Whether a difference is one that rounding lines may absorb: not zero, within the tolerance. */
+  private static boolean roundable(Money difference, Money tolerance) {
+    return !difference.isZero() && difference.abs().compareTo(tolerance) <= 0;
+  }
+
+  private static TaxLine roundingTax(Money difference, boolean inclusive) {
+    return new TaxLine(TAX_ROUNDING, null, difference, inclusive, null);
   }
 
   private static boolean isInclusive(Sale sale) {
