@@ -98,11 +98,7 @@ public record Refund(
     Checks.notNull(status, "status");
     rawStatus = Checks.text(rawStatus);
     Checks.rawRequiredForOther(status, rawStatus, "status");
-    Checks.notNull(currency, "currency");
-    if (exchangeRate != null && !exchangeRate.from().equals(currency)) {
-      throw new IllegalArgumentException(
-          "exchangeRate must be from " + currency.getCurrencyCode() + ": " + exchangeRate);
-    }
+    Sums.rateFrom(currency, exchangeRate);
     lines = Checks.list(lines, "lines");
     discounts = Checks.list(discounts, "discounts");
     taxes = Checks.list(taxes, "taxes");
@@ -116,21 +112,7 @@ public record Refund(
     Checks.notNull(taxAmount, "taxAmount");
     Checks.sameCurrency(amount, taxAmount, "taxAmount");
     tenders = Checks.list(tenders, "tenders");
-    for (int i = 0; i < lines.size(); i++) {
-      Checks.sameCurrency(zero, lines.get(i).gross(), "lines[" + i + "]");
-    }
-    for (Discount d : discounts) {
-      Checks.sameCurrency(zero, d.amount(), "discounts");
-    }
-    for (TaxLine t : taxes) {
-      Checks.sameCurrency(zero, t.amount(), "taxes");
-    }
-    for (Charge c : charges) {
-      Checks.sameCurrency(zero, c.amount(), "charges");
-    }
-    for (Tender t : tenders) {
-      Checks.sameCurrency(zero, t.amount(), "tenders");
-    }
+    Sums.sameCurrency(currency, lines, discounts, taxes, charges, tenders);
     reason = Checks.text(reason);
     refs = Checks.list(refs, "refs");
   }
@@ -242,14 +224,7 @@ public record Refund(
     if (amountOnly() && taxes.isEmpty()) {
       return taxAmount;
     }
-    Money sum = Sums.taxes(taxes, currency, false);
-    for (RefundLine l : lines) {
-      sum = sum.plus(l.taxTotal());
-    }
-    for (Charge c : charges) {
-      sum = sum.plus(Sums.taxes(c.taxes(), currency, false));
-    }
-    return sum;
+    return Sums.documentTaxes(taxes, lines, charges, currency, false);
   }
 
   /**

@@ -102,11 +102,7 @@ public record Sale(
     if (version == null) {
       version = ref.version();
     }
-    Checks.notNull(currency, "currency");
-    if (exchangeRate != null && !exchangeRate.from().equals(currency)) {
-      throw new IllegalArgumentException(
-          "exchangeRate must be from " + currency.getCurrencyCode() + ": " + exchangeRate);
-    }
+    Sums.rateFrom(currency, exchangeRate);
     lines = Checks.list(lines, "lines");
     discounts = Checks.list(discounts, "discounts");
     taxes = Checks.list(taxes, "taxes");
@@ -115,26 +111,8 @@ public record Sale(
     Checks.notNull(totals, "totals");
     refs = Checks.list(refs, "refs");
     note = Checks.text(note);
-    Money zero = Money.zero(currency);
-    Checks.sameCurrency(zero, totals.total(), "totals");
-    for (int i = 0; i < lines.size(); i++) {
-      Money gross = lines.get(i).gross();
-      if (!gross.currency().equals(currency)) {
-        Checks.sameCurrency(zero, gross, "lines[" + i + "]"); // the label only when it throws
-      }
-    }
-    for (Discount d : discounts) {
-      Checks.sameCurrency(zero, d.amount(), "discounts");
-    }
-    for (TaxLine t : taxes) {
-      Checks.sameCurrency(zero, t.amount(), "taxes");
-    }
-    for (Charge c : charges) {
-      Checks.sameCurrency(zero, c.amount(), "charges");
-    }
-    for (Tender t : tenders) {
-      Checks.sameCurrency(zero, t.amount(), "tenders");
-    }
+    Checks.sameCurrency(Money.zero(currency), totals.total(), "totals");
+    Sums.sameCurrency(currency, lines, discounts, taxes, charges, tenders);
   }
 
   /**
@@ -210,14 +188,7 @@ public record Sale(
   }
 
   private Money additiveTaxTotal() {
-    Money sum = Sums.taxes(taxes, currency, true);
-    for (SaleLine l : lines) {
-      sum = sum.plus(l.additiveTaxTotal());
-    }
-    for (Charge c : charges) {
-      sum = sum.plus(Sums.taxes(c.taxes(), currency, true));
-    }
-    return sum;
+    return Sums.documentTaxes(taxes, lines, charges, currency, true);
   }
 
   private static void compare(

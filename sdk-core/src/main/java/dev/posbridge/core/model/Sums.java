@@ -5,6 +5,7 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Sums over model parts, shared by the records that need them. */
 final class Sums {
@@ -60,5 +61,54 @@ final class Sums {
       compare(off, "lines[" + i + "].total", lineTotal, line.total(), tolerance);
     }
     return off;
+  }
+
+  /**
+   * Returns the taxes of a document: its own, its lines' and its charges'; all of them, or only
+   * the additive ones.
+   */
+  static Money documentTaxes(List<TaxLine> taxes, List<? extends PricedLine> lines, List<Charge> charges,
+      Currency currency, boolean additiveOnly) {
+    Money sum = taxes(taxes, currency, additiveOnly);
+    for (PricedLine l : lines) {
+      sum = sum.plus(additiveOnly ? l.additiveTaxTotal() : l.taxTotal());
+    }
+    for (Charge c : charges) {
+      sum = sum.plus(taxes(c.taxes(), currency, additiveOnly));
+    }
+    return sum;
+  }
+
+  /** Requires an exchange rate, if any, to be from the document's currency. */
+  static void rateFrom(Currency currency, @Nullable ExchangeRate exchangeRate) {
+    Checks.notNull(currency, "currency");
+    if (exchangeRate != null && !exchangeRate.from().equals(currency)) {
+      throw new IllegalArgumentException(
+          "exchangeRate must be from " + currency.getCurrencyCode() + ": " + exchangeRate);
+    }
+  }
+
+  /** Requires every amount of a document's parts to be in its currency. */
+  static void sameCurrency(Currency currency, List<? extends PricedLine> lines, List<Discount> discounts,
+      List<TaxLine> taxes, List<Charge> charges, List<Tender> tenders) {
+    Money zero = Money.zero(currency);
+    for (int i = 0; i < lines.size(); i++) {
+      Money gross = lines.get(i).gross();
+      if (!gross.currency().equals(currency)) {
+        Checks.sameCurrency(zero, gross, "lines[" + i + "]"); // the label only when it throws
+      }
+    }
+    for (Discount d : discounts) {
+      Checks.sameCurrency(zero, d.amount(), "discounts");
+    }
+    for (TaxLine t : taxes) {
+      Checks.sameCurrency(zero, t.amount(), "taxes");
+    }
+    for (Charge c : charges) {
+      Checks.sameCurrency(zero, c.amount(), "charges");
+    }
+    for (Tender t : tenders) {
+      Checks.sameCurrency(zero, t.amount(), "tenders");
+    }
   }
 }

@@ -158,9 +158,7 @@ public final class BookReader {
    * @return the booked sale
    */
   public Sale sale(JsonNode rec) {
-    String op = "ReadBookedSale";
-    Head h = head(rec, "cashSale", SalesWriter.SALE_MARK, op);
-    String memo = h.memo();
+    Head h = head(rec, "cashSale", SalesWriter.SALE_MARK, "ReadBookedSale");
     Currency currency = h.currency();
     Parts p = h.parts();
     List<SaleLine> lines = new ArrayList<>();
@@ -171,13 +169,13 @@ public final class BookReader {
     Sale.Builder b = Sale.builder()
         .ref(h.ref())
         .version(h.ref().version())
-        .number(rec.path("tranId").asText(null))
-        .createdAt(date(rec, op))
-        .state(memo != null && memo.startsWith(SalesWriter.VOIDED) ? SaleState.VOIDED : SaleState.COMPLETED)
+        .number(h.number())
+        .createdAt(h.createdAt())
+        .state(h.voided() ? SaleState.VOIDED : SaleState.COMPLETED)
         .currency(currency)
-        .exchangeRate(rate(rec, currency))
+        .exchangeRate(h.rate())
         .lines(lines)
-        .customer(ref(rec, "entity", "customer"))
+        .customer(h.customer())
         .totals(new Totals(p.items.stream().map(l -> l.amount).reduce(Money.zero(currency), Money::plus),
             p.discount, p.tax, Money.zero(currency), p.charges, p.total));
     h.discounts().forEach(b::addDiscount);
@@ -195,21 +193,18 @@ public final class BookReader {
    * @return the booked refund
    */
   public Refund refund(JsonNode rec) {
-    String op = "ReadBookedRefund";
-    Head h = head(rec, "cashRefund", SalesWriter.REFUND_MARK, op);
-    String memo = h.memo();
+    Head h = head(rec, "cashRefund", SalesWriter.REFUND_MARK, "ReadBookedRefund");
     Currency currency = h.currency();
     Parts p = h.parts();
     Refund.Builder b = Refund.builder()
         .ref(h.ref())
-        .number(rec.path("tranId").asText(null))
-        .originalSale(memo == null ? null : SalesWriter.sourceRef(memo.replace(" of ", " [posbridge of "),
-            "[posbridge of "))
-        .customer(ref(rec, "entity", "customer"))
-        .createdAt(date(rec, op))
+        .number(h.number())
+        .originalSale(h.originalSale())
+        .customer(h.customer())
+        .createdAt(h.createdAt())
         .status(RefundStatus.COMPLETED, null)
         .currency(currency)
-        .exchangeRate(rate(rec, currency));
+        .exchangeRate(h.rate());
     for (Line l : p.items) {
       b.addLine(new RefundLine(null, null, l.name, l.qty, l.unit, l.amount, List.of(), l.taxes, l.taxable,
           l.amount.plus(taxOf(l.taxes, currency)), false, l.item));
@@ -223,9 +218,20 @@ public final class BookReader {
     return b.build();
   }
 
-  /** What a booked sale and a booked refund read alike: own ref, memo, source ref, currency, parts. */
-  private record Head(ExternalRef own, @Nullable String memo, @Nullable ExternalRef source, Currency currency,
+  /** What a booked sale and a booked refund read alike. */
+  private record Head(ExternalRef own, @Nullable String memo, @Nullable ExternalRef source, @Nullable String number,
+      Instant createdAt, @Nullable ExternalRef customer, Currency currency, @Nullable ExchangeRate rate,
       Parts parts) {
+    /** Whether the memo marks the record voided. */
+    boolean voided() {
+      return memo != null && memo.startsWith(SalesWriter.VOIDED);
+    }
+
+    /** The refunded sale the memo names, if any. */
+    @Nullable ExternalRef originalSale() {
+      return memo == null ? null : SalesWriter.sourceRef(memo.replace(" of ", " [posbridge of "), "[posbridge of ");
+    }
+
     /** The source's ref when the memo names one, else the record's own. */
     ExternalRef ref() {
       return source != null ? source : own;
@@ -253,7 +259,9 @@ public final class BookReader {
         rec.path("lastModifiedDate").asText(null));
     String memo = rec.path("memo").asText(null);
     Currency currency = currency(rec);
-    return new Head(own, memo, SalesWriter.sourceRef(memo, mark), currency, parts(rec, currency, op));
+    Parts parts = parts(rec, currency, op);
+    return new Head(own, memo, SalesWriter.sourceRef(memo, mark), rec.path("tranId").asText(null), date(rec, op),
+        ref(rec, "entity", "customer"), currency, rate(rec, currency), parts);
   }
 
   private record Line(String name, BigDecimal qty, UnitPrice unit, Money amount, boolean taxable,
