@@ -586,15 +586,10 @@ public final class Demo {
         }
         StringBuilder lines = new StringBuilder();
         long total = 0;
-        int lineCount = 1 + random.nextInt(3);
-        java.util.Set<Integer> used = new java.util.HashSet<>();
-        for (int l = 0; l < lineCount; l++) {
-          int si = random.nextInt(skus.size());
-          if (!used.add(si)) {
-            continue;
-          }
-          Sku s = skus.get(si);
-          int qty = 1 + (random.nextInt(4) == 0 ? 1 : 0);
+        for (Pick p : pickLines(1 + random.nextInt(3))) {
+          int l = p.index();
+          Sku s = p.sku();
+          int qty = p.qty();
           if (lines.length() > 0) {
             lines.append(',');
           }
@@ -634,22 +629,32 @@ public final class Demo {
           salesPlayed, salesPlayed - shopifyOrders.size(), shopifyOrders.size(), refundsPlayed, stores.size(), day);
     }
 
+    /** One line of a played sale: its draw index, the SKU and the quantity (1, or 2 one time in four). */
+    private record Pick(int index, Sku sku, int qty) {}
+
+    /** Draws up to {@code lineCount} lines of distinct SKUs; a SKU drawn twice is skipped. */
+    private List<Pick> pickLines(int lineCount) {
+      List<Pick> out = new ArrayList<>();
+      java.util.Set<Integer> used = new java.util.HashSet<>();
+      for (int l = 0; l < lineCount; l++) {
+        int si = random.nextInt(skus.size());
+        if (used.add(si)) {
+          out.add(new Pick(l, skus.get(si), 1 + (random.nextInt(4) == 0 ? 1 : 0)));
+        }
+      }
+      return out;
+    }
+
     private void playOnlineSale(int i, Instant at, Store store) {
       OrderSeed seed = OrderSeed.create().source("web").location(store.shopify()).at(at)
           .name(String.format(Locale.ROOT, "#%05d", 1001 + i));
       if (random.nextInt(3) == 0) {
         seed.customer(shopifyCustomers.get(random.nextInt(shopifyCustomers.size())));
       }
-      int lineCount = 1 + random.nextInt(2);
-      java.util.Set<Integer> used = new java.util.HashSet<>();
       BigDecimal total = BigDecimal.ZERO;
-      for (int l = 0; l < lineCount; l++) {
-        int si = random.nextInt(skus.size());
-        if (!used.add(si)) {
-          continue;
-        }
-        Sku s = skus.get(si);
-        int qty = 1 + (random.nextInt(4) == 0 ? 1 : 0);
+      for (Pick p : pickLines(1 + random.nextInt(2))) {
+        Sku s = p.sku();
+        int qty = p.qty();
         BigDecimal price = BigDecimal.valueOf(s.priceCents()).movePointLeft(2);
         seed.line(s.sku(), s.name(), qty, price.toPlainString());
         total = total.add(price.multiply(BigDecimal.valueOf(qty)));

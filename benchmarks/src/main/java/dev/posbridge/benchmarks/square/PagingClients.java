@@ -24,6 +24,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.net.SocketFactory;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -178,39 +180,19 @@ public final class PagingClients {
             .build())
         .sort(SearchOrdersSort.builder().sortField(SearchOrdersSortField.UPDATED_AT).sortOrder(SortOrder.ASC).build())
         .build();
-    return new Client() {
-      @Override
-      public String name() {
-        return "official SDK";
+    return cursorClient("official SDK", cursor -> {
+      SearchOrdersRequest.Builder b = SearchOrdersRequest.builder()
+          .locationIds(List.of(OrderFixtures.LOCATION)).query(query).limit(PAGE);
+      if (cursor != null) {
+        b.cursor(cursor);
       }
-
-      @Override
-      public long pageAll(@org.jspecify.annotations.Nullable Consumer<List<String>> digest) {
-        long sum = 0;
-        String cursor = null;
-        do {
-          SearchOrdersRequest.Builder b = SearchOrdersRequest.builder()
-              .locationIds(List.of(OrderFixtures.LOCATION)).query(query).limit(PAGE);
-          if (cursor != null) {
-            b.cursor(cursor);
-          }
-          SearchOrdersResponse r = sq.orders().search(b.build());
-          for (var o : r.getOrders().orElse(List.of())) {
-            sum += o.getTotalMoney().flatMap(com.squareup.square.types.Money::getAmount).orElse(0L);
-          }
-          if (digest != null) {
-            digest.accept(Decoders.digestSdk(r));
-          }
-          cursor = r.getCursor().orElse(null);
-        } while (cursor != null);
-        return sum;
+      SearchOrdersResponse r = sq.orders().search(b.build());
+      long sum = 0;
+      for (var o : r.getOrders().orElse(List.of())) {
+        sum += o.getTotalMoney().flatMap(com.squareup.square.types.Money::getAmount).orElse(0L);
       }
-
-      @Override
-      public void close() {
-        release(ok);
-      }
-    };
+      return new Fetched(sum, () -> Decoders.digestSdk(r), r.getCursor().orElse(null));
+    }, () -> release(ok));
   }
 
   /**
@@ -227,10 +209,52 @@ public final class PagingClients {
     OkHttpClient ok = given != null ? given : noDelayOkHttp();
     ObjectMapper mapper = PlainOrders.mapper();
     MediaType json = MediaType.get("application/json; charset=utf-8");
+    return cursorClient("raw OkHttp + Jackson", cursor -> {
+      ObjectNode body = mapper.createObjectNode();
+      body.putArray("location_ids").add(OrderFixtures.LOCATION);
+      if (cursor != null) {
+        body.put("cursor", cursor);
+      }
+      ObjectNode query = body.putObject("query");
+      ObjectNode filter = query.putObject("filter");
+      filter.putObject("state_filter").putArray("states").add("COMPLETED");
+      filter.putObject("date_time_filter").putObject("updated_at")
+          .put("start_at", OrderFixtures.FROM.toString()).put("end_at", OrderFixtures.TO.toString());
+      query.putObject("sort").put("sort_field", "UPDATED_AT").put("sort_order", "ASC");
+      body.put("limit", PAGE);
+      PlainOrders.Page page;
+      try {
+        Request req = new Request.Builder().url(baseUrl + "/v2/orders/search")
+            .header("Authorization", "Bearer " + TOKEN).header("Square-Version", VERSION)
+            .post(RequestBody.create(mapper.writeValueAsBytes(body), json)).build();
+        try (Response resp = ok.newCall(req).execute()) {
+          if (!resp.isSuccessful()) {
+            throw new IOException("HTTP " + resp.code());
+          }
+          page = mapper.readValue(resp.body().byteStream(), PlainOrders.Page.class);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      long sum = 0;
+      for (PlainOrders.Order o : page.orders() == null ? List.<PlainOrders.Order>of() : page.orders()) {
+        sum += o.totalMoney() == null ? 0 : o.totalMoney().amount();
+      }
+      PlainOrders.Page read = page;
+      return new Fetched(sum, () -> Decoders.digestPlain(read), page.cursor());
+    }, () -> release(ok));
+  }
+
+  /** One page a cursor-paged client read: its orders' total, its digest (made on demand) and the next cursor. */
+  private record Fetched(long sum, Supplier<List<String>> digest, @org.jspecify.annotations.Nullable String next) {}
+
+  /** A client that reads pages by cursor until the server returns none. */
+  private static Client cursorClient(String name,
+      Function<@org.jspecify.annotations.Nullable String, Fetched> fetch, Runnable close) {
     return new Client() {
       @Override
       public String name() {
-        return "raw OkHttp + Jackson";
+        return name;
       }
 
       @Override
@@ -238,46 +262,19 @@ public final class PagingClients {
         long sum = 0;
         String cursor = null;
         do {
-          ObjectNode body = mapper.createObjectNode();
-          body.putArray("location_ids").add(OrderFixtures.LOCATION);
-          if (cursor != null) {
-            body.put("cursor", cursor);
-          }
-          ObjectNode query = body.putObject("query");
-          ObjectNode filter = query.putObject("filter");
-          filter.putObject("state_filter").putArray("states").add("COMPLETED");
-          filter.putObject("date_time_filter").putObject("updated_at")
-              .put("start_at", OrderFixtures.FROM.toString()).put("end_at", OrderFixtures.TO.toString());
-          query.putObject("sort").put("sort_field", "UPDATED_AT").put("sort_order", "ASC");
-          body.put("limit", PAGE);
-          PlainOrders.Page page;
-          try {
-            Request req = new Request.Builder().url(baseUrl + "/v2/orders/search")
-                .header("Authorization", "Bearer " + TOKEN).header("Square-Version", VERSION)
-                .post(RequestBody.create(mapper.writeValueAsBytes(body), json)).build();
-            try (Response resp = ok.newCall(req).execute()) {
-              if (!resp.isSuccessful()) {
-                throw new IOException("HTTP " + resp.code());
-              }
-              page = mapper.readValue(resp.body().byteStream(), PlainOrders.Page.class);
-            }
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-          for (PlainOrders.Order o : page.orders() == null ? List.<PlainOrders.Order>of() : page.orders()) {
-            sum += o.totalMoney() == null ? 0 : o.totalMoney().amount();
-          }
+          Fetched page = fetch.apply(cursor);
+          sum += page.sum();
           if (digest != null) {
-            digest.accept(Decoders.digestPlain(page));
+            digest.accept(page.digest().get());
           }
-          cursor = page.cursor();
+          cursor = page.next();
         } while (cursor != null);
         return sum;
       }
 
       @Override
       public void close() {
-        release(ok);
+        close.run();
       }
     };
   }

@@ -159,9 +159,7 @@ public final class PagingHarness {
     String item = "2 Paging";
     String orders = String.format(java.util.Locale.ROOT, "%,d", pages * PagingClients.PAGE);
     List<Figure> out = new ArrayList<>();
-    out.add(Figure.info(item, orders + " orders: posbridge", "ms", ms.get(0)));
-    out.add(Figure.info(item, orders + " orders: official SDK", "ms", ms.get(1)));
-    out.add(Figure.info(item, orders + " orders: raw OkHttp + Jackson", "ms", ms.get(2)));
+    out.addAll(perClient(item, orders + " orders", ms));
     List<Double> vsRaw = ratios(ms.get(0), ms.get(2));
     List<Double> vsSdk = ratios(ms.get(0), ms.get(1));
     out.add(Figure.target(item, "posbridge time ÷ raw (same round)", "×", vsRaw, "≤ 1.15",
@@ -240,14 +238,10 @@ public final class PagingHarness {
     }
     String item = "3 Cold start";
     List<Figure> out = new ArrayList<>();
-    out.add(Figure.info(item, "JVM start → first page: posbridge", "ms", ms.get(0)));
-    out.add(Figure.info(item, "JVM start → first page: official SDK", "ms", ms.get(1)));
-    out.add(Figure.info(item, "JVM start → first page: raw OkHttp + Jackson", "ms", ms.get(2)));
+    out.addAll(perClient(item, "JVM start → first page", ms));
     List<Double> vsRaw = ratios(ms.get(0), ms.get(2));
     out.add(Figure.target(item, "posbridge ÷ raw (same round)", "×", vsRaw, "≤ 1.2", Figure.median(vsRaw) <= 1.2));
-    out.add(Figure.info(item, "second page on the fresh JVM: posbridge", "ms", secondMs.get(0)));
-    out.add(Figure.info(item, "second page on the fresh JVM: official SDK", "ms", secondMs.get(1)));
-    out.add(Figure.info(item, "second page on the fresh JVM: raw OkHttp + Jackson", "ms", secondMs.get(2)));
+    out.addAll(perClient(item, "second page on the fresh JVM", secondMs));
     out.add(Figure.info(item, "second page posbridge ÷ raw (same round)", "×", ratios(secondMs.get(0), secondMs.get(2))));
     return out;
   }
@@ -296,9 +290,7 @@ public final class PagingHarness {
       }
       String item = "4 Stock writes";
       List<Figure> out = new ArrayList<>();
-      out.add(Figure.info(item, "1,000 decrements, 100 per call: posbridge", "ms", ms.get(0)));
-      out.add(Figure.info(item, "1,000 decrements, 100 per call: official SDK", "ms", ms.get(1)));
-      out.add(Figure.info(item, "1,000 decrements, 100 per call: raw OkHttp + Jackson", "ms", ms.get(2)));
+      out.addAll(perClient(item, "1,000 decrements, 100 per call", ms));
       List<Double> vsRaw = ratios(ms.get(0), ms.get(2));
       out.add(Figure.target(item, "posbridge time ÷ raw (same round)", "×", vsRaw, "≤ 1.2",
           Figure.median(vsRaw) <= 1.2));
@@ -309,6 +301,13 @@ public final class PagingHarness {
         c.close();
       }
     }
+  }
+
+  /** The three clients' times, in milliseconds, as figures labelled {@code <label>: <client>}. */
+  private static List<Figure> perClient(String item, String label, List<List<Double>> ms) {
+    return List.of(Figure.info(item, label + ": posbridge", "ms", ms.get(0)),
+        Figure.info(item, label + ": official SDK", "ms", ms.get(1)),
+        Figure.info(item, label + ": raw OkHttp + Jackson", "ms", ms.get(2)));
   }
 
   private static List<Double> ratios(List<Double> a, List<Double> b) {

@@ -1,5 +1,6 @@
 package dev.posbridge.core.model;
 
+import java.math.BigDecimal;
 import java.util.List;
 
 /**
@@ -7,6 +8,27 @@ import java.util.List;
  * line's discounts and taxes, and the sums derived from them.
  */
 interface PricedLine {
+
+  /**
+   * Returns the quantity.
+   *
+   * @return the quantity
+   */
+  BigDecimal quantity();
+
+  /**
+   * Returns the price of one unit before discounts.
+   *
+   * @return the unit price
+   */
+  UnitPrice unitPrice();
+
+  /**
+   * Returns the line total: gross − discounts + additive taxes.
+   *
+   * @return the total
+   */
+  Money total();
 
   /**
    * Returns the line's amount before discounts and additive taxes.

@@ -1,9 +1,6 @@
 package dev.posbridge.core.model;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
@@ -101,11 +98,7 @@ public record Refund(
     Checks.notNull(status, "status");
     rawStatus = Checks.text(rawStatus);
     Checks.rawRequiredForOther(status, rawStatus, "status");
-    Checks.notNull(currency, "currency");
-    if (exchangeRate != null && !exchangeRate.from().equals(currency)) {
-      throw new IllegalArgumentException(
-          "exchangeRate must be from " + currency.getCurrencyCode() + ": " + exchangeRate);
-    }
+    Sums.rateFrom(currency, exchangeRate);
     lines = Checks.list(lines, "lines");
     discounts = Checks.list(discounts, "discounts");
     taxes = Checks.list(taxes, "taxes");
@@ -119,21 +112,7 @@ public record Refund(
     Checks.notNull(taxAmount, "taxAmount");
     Checks.sameCurrency(amount, taxAmount, "taxAmount");
     tenders = Checks.list(tenders, "tenders");
-    for (int i = 0; i < lines.size(); i++) {
-      Checks.sameCurrency(zero, lines.get(i).gross(), "lines[" + i + "]");
-    }
-    for (Discount d : discounts) {
-      Checks.sameCurrency(zero, d.amount(), "discounts");
-    }
-    for (TaxLine t : taxes) {
-      Checks.sameCurrency(zero, t.amount(), "taxes");
-    }
-    for (Charge c : charges) {
-      Checks.sameCurrency(zero, c.amount(), "charges");
-    }
-    for (Tender t : tenders) {
-      Checks.sameCurrency(zero, t.amount(), "tenders");
-    }
+    Sums.sameCurrency(currency, lines, discounts, taxes, charges, tenders);
     reason = Checks.text(reason);
     refs = Checks.list(refs, "refs");
   }
@@ -245,14 +224,7 @@ public record Refund(
     if (amountOnly() && taxes.isEmpty()) {
       return taxAmount;
     }
-    Money sum = Sums.taxes(taxes, currency, false);
-    for (RefundLine l : lines) {
-      sum = sum.plus(l.taxTotal());
-    }
-    for (Charge c : charges) {
-      sum = sum.plus(Sums.taxes(c.taxes(), currency, false));
-    }
-    return sum;
+    return Sums.documentTaxes(taxes, lines, charges, currency, false);
   }
 
   /**
@@ -273,21 +245,7 @@ public record Refund(
    * @throws IllegalArgumentException if the tolerance is negative or in another currency
    */
   public TotalsCheck checkTotals(Money tolerance) {
-    Checks.sameCurrency(amount, tolerance, "tolerance");
-    if (tolerance.signum() < 0) {
-      throw new IllegalArgumentException("tolerance must not be negative: " + tolerance);
-    }
-    List<TotalsCheck.Discrepancy> off = new ArrayList<>();
-    for (int i = 0; i < lines.size(); i++) {
-      RefundLine l = lines.get(i);
-      BigDecimal exact = l.unitPrice().amount().multiply(l.quantity());
-      if (l.gross().amount().subtract(exact).abs().compareTo(Money.ofMinor(1, currency).amount()) >= 0) {
-        off.add(new TotalsCheck.Discrepancy("lines[" + i + "].gross",
-            Money.of(exact, currency, RoundingMode.HALF_UP), l.gross()));
-      }
-      Sums.compare(off, "lines[" + i + "].total",
-          l.gross().minus(l.discountTotal()).plus(l.additiveTaxTotal()), l.total(), tolerance);
-    }
+    List<TotalsCheck.Discrepancy> off = Sums.lineDiscrepancies(lines, currency, tolerance);
     Sums.compare(off, "taxAmount", impliedTaxAmount(), taxAmount, tolerance);
     Sums.compare(off, "amount", impliedAmount(), amount, tolerance);
     return new TotalsCheck(off);

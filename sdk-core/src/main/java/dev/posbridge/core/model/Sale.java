@@ -1,9 +1,6 @@
 package dev.posbridge.core.model;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -105,11 +102,7 @@ public record Sale(
     if (version == null) {
       version = ref.version();
     }
-    Checks.notNull(currency, "currency");
-    if (exchangeRate != null && !exchangeRate.from().equals(currency)) {
-      throw new IllegalArgumentException(
-          "exchangeRate must be from " + currency.getCurrencyCode() + ": " + exchangeRate);
-    }
+    Sums.rateFrom(currency, exchangeRate);
     lines = Checks.list(lines, "lines");
     discounts = Checks.list(discounts, "discounts");
     taxes = Checks.list(taxes, "taxes");
@@ -118,26 +111,8 @@ public record Sale(
     Checks.notNull(totals, "totals");
     refs = Checks.list(refs, "refs");
     note = Checks.text(note);
-    Money zero = Money.zero(currency);
-    Checks.sameCurrency(zero, totals.total(), "totals");
-    for (int i = 0; i < lines.size(); i++) {
-      Money gross = lines.get(i).gross();
-      if (!gross.currency().equals(currency)) {
-        Checks.sameCurrency(zero, gross, "lines[" + i + "]"); // the label only when it throws
-      }
-    }
-    for (Discount d : discounts) {
-      Checks.sameCurrency(zero, d.amount(), "discounts");
-    }
-    for (TaxLine t : taxes) {
-      Checks.sameCurrency(zero, t.amount(), "taxes");
-    }
-    for (Charge c : charges) {
-      Checks.sameCurrency(zero, c.amount(), "charges");
-    }
-    for (Tender t : tenders) {
-      Checks.sameCurrency(zero, t.amount(), "tenders");
-    }
+    Checks.sameCurrency(Money.zero(currency), totals.total(), "totals");
+    Sums.sameCurrency(currency, lines, discounts, taxes, charges, tenders);
   }
 
   /**
@@ -193,22 +168,7 @@ public record Sale(
    * @throws IllegalArgumentException if the tolerance is negative or in another currency
    */
   public TotalsCheck checkTotals(Money tolerance) {
-    Checks.sameCurrency(Money.zero(currency), tolerance, "tolerance");
-    if (tolerance.signum() < 0) {
-      throw new IllegalArgumentException("tolerance must not be negative: " + tolerance);
-    }
-    List<TotalsCheck.Discrepancy> off = new ArrayList<>();
-    Money minor = Money.ofMinor(1, currency);
-    for (int i = 0; i < lines.size(); i++) {
-      SaleLine line = lines.get(i);
-      BigDecimal exactGross = line.unitPrice().amount().multiply(line.quantity());
-      Money roundedGross = Money.of(exactGross, currency, RoundingMode.HALF_UP);
-      if (line.gross().amount().subtract(exactGross).abs().compareTo(minor.amount()) >= 0) {
-        off.add(new TotalsCheck.Discrepancy("lines[" + i + "].gross", roundedGross, line.gross()));
-      }
-      Money lineTotal = line.gross().minus(line.discountTotal()).plus(line.additiveTaxTotal());
-      compare(off, "lines[" + i + "].total", lineTotal, line.total(), tolerance);
-    }
+    List<TotalsCheck.Discrepancy> off = Sums.lineDiscrepancies(lines, currency, tolerance);
     Totals implied = impliedTotals();
     compare(off, "subtotal", implied.subtotal(), totals.subtotal(), tolerance);
     compare(off, "discountTotal", implied.discountTotal(), totals.discountTotal(), tolerance);
@@ -228,14 +188,7 @@ public record Sale(
   }
 
   private Money additiveTaxTotal() {
-    Money sum = Sums.taxes(taxes, currency, true);
-    for (SaleLine l : lines) {
-      sum = sum.plus(l.additiveTaxTotal());
-    }
-    for (Charge c : charges) {
-      sum = sum.plus(Sums.taxes(c.taxes(), currency, true));
-    }
-    return sum;
+    return Sums.documentTaxes(taxes, lines, charges, currency, true);
   }
 
   private static void compare(

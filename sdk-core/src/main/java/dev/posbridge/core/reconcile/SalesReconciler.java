@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -258,12 +259,7 @@ public final class SalesReconciler {
         return;
       }
       String k = key(sale.ref());
-      Booked b = bookedSales.get(k);
-      if (b == null) {
-        b = lookUpSale(sale.ref());
-      } else {
-        b.seen = true;
-      }
+      Booked b = seen(bookedSales.get(k), () -> lookUpSale(sale.ref()));
       EnumSet<SalesDifference> d = EnumSet.noneOf(SalesDifference.class);
       Instant date = sale.closedAt() != null ? sale.closedAt() : sale.createdAt();
       if (sale.state().isVoid()) {
@@ -297,12 +293,7 @@ public final class SalesReconciler {
       }
       sourceRefunds++;
       String k = key(refund.ref());
-      Booked b = bookedRefunds.get(k);
-      if (b == null) {
-        b = lookUpRefund(refund.ref());
-      } else {
-        b.seen = true;
-      }
+      Booked b = seen(bookedRefunds.get(k), () -> lookUpRefund(refund.ref()));
       EnumSet<SalesDifference> d = EnumSet.noneOf(SalesDifference.class);
       net(sourceNet, refund.amount(), true);
       if (b == null || (b.completed == 0 && b.voided == 0)) {
@@ -357,6 +348,15 @@ public final class SalesReconciler {
       }
       return saleBookedCache.computeIfAbsent(k, x -> books.bookedSale(sale.withVersion(null))
           .map(s -> s.state() == SaleState.COMPLETED).orElse(false));
+    }
+
+    /** The booked document already read, now marked seen; else the one {@code lookUp} finds. */
+    private @Nullable Booked seen(@Nullable Booked read, Supplier<@Nullable Booked> lookUp) {
+      if (read == null) {
+        return lookUp.get();
+      }
+      read.seen = true;
+      return read;
     }
 
     private @Nullable Booked lookUpSale(ExternalRef ref) {

@@ -23,24 +23,12 @@ import org.slf4j.LoggerFactory;
  * Batches: claimed events recorded as one vendor call under one idempotency key before the call,
  * and from then on only ever sent together, under that key, until the batch is settled.
  */
-final class OutboxBatches {
+record OutboxBatches(Tx tx, OutboxClock clock, Duration lease, OutboxRetries retries) {
 
   private static final Logger LOG = LoggerFactory.getLogger(dev.posbridge.core.Loggers.SYNC);
 
   /** What {@link #claimOpen(Connection, String, String, Set)} returns to be called again. */
   private static final Batch TRY_AGAIN = new Batch(-1, "", List.of());
-
-  private final Tx tx;
-  private final OutboxClock clock;
-  private final Duration lease;
-  private final OutboxRetries retries;
-
-  OutboxBatches(Tx tx, OutboxClock clock, Duration lease, OutboxRetries retries) {
-    this.tx = tx;
-    this.clock = clock;
-    this.lease = lease;
-    this.retries = retries;
-  }
 
   /**
    * Records claimed events as one batch under an idempotency key, durably (the membership must be

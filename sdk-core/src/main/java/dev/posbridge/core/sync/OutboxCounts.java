@@ -12,15 +12,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /** Counts of events by state, in all and per event type. */
-final class OutboxCounts {
-
-  private final Tx tx;
-  private final OutboxClock clock;
-
-  OutboxCounts(Tx tx, OutboxClock clock) {
-    this.tx = tx;
-    this.clock = clock;
-  }
+record OutboxCounts(Tx tx, OutboxClock clock) {
 
   /** See {@link Outbox#status()}. */
   OutboxStatus status() {

@@ -14,15 +14,7 @@ import java.util.Objects;
  * the dead letters that arise outside a delivery attempt (a source record that cannot be turned
  * into an event, a delivery an event bus gave up on).
  */
-final class OutboxDeadLetters {
-
-  private final Tx tx;
-  private final OutboxClock clock;
-
-  OutboxDeadLetters(Tx tx, OutboxClock clock) {
-    this.tx = tx;
-    this.clock = clock;
-  }
+record OutboxDeadLetters(Tx tx, OutboxClock clock) {
 
   /** See {@link Outbox#deadLetters(DeadLetterFilter, int)}. */
   List<DeadLetter> list(DeadLetterFilter filter, int max) {

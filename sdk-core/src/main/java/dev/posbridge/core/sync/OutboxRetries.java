@@ -19,23 +19,10 @@ import org.slf4j.LoggerFactory;
  * failure, and then becomes a dead letter. A deferred attempt (refused before the vendor) counts
  * neither.
  */
-final class OutboxRetries {
+record OutboxRetries(Tx tx, OutboxClock clock,
+    int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
 
   private static final Logger LOG = LoggerFactory.getLogger(dev.posbridge.core.Loggers.SYNC);
-
-  private final Tx tx;
-  private final OutboxClock clock;
-  private final int maxAttempts;
-  private final Duration initialBackoff;
-  private final Duration maxBackoff;
-
-  OutboxRetries(Tx tx, OutboxClock clock, int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
-    this.tx = tx;
-    this.clock = clock;
-    this.maxAttempts = maxAttempts;
-    this.initialBackoff = initialBackoff;
-    this.maxBackoff = maxBackoff;
-  }
 
   /** Records a failed attempt of one event; returns whether it is now dead, or null if the lease was lost. */
   @Nullable Boolean fail(long id, String worker, Failure f) {

@@ -9,26 +9,16 @@ import org.jspecify.annotations.Nullable;
  * What the delivery workers (or the event bus) of one run of a pipeline see of it. Each run has
  * its own flag, so that a thread of a stopped run that is still finishing a call never takes the
  * next run's start as its own.
+ *
+ * @param live whether the run is still on
+ * @param guard the sinks' circuit state
+ * @param retryBudgets each sink's retry budget
+ * @param suspendedDelay how long a worker waits while its sink is suspended
+ * @param wake what a local submit notifies to wake idle workers
+ * @param health the pipeline's health
  */
-final class RunControl implements DeliveryWorker.Control {
-
-  private final AtomicBoolean live;
-  private final SinkGuard guard;
-  private final Function<String, Duration> retryBudgets;
-  private final Duration suspendedDelay;
-  /** What a local submit notifies to wake idle workers. */
-  private final Object wake;
-  private final PipelineHealth health;
-
-  RunControl(AtomicBoolean live, SinkGuard guard, Function<String, Duration> retryBudgets,
-      Duration suspendedDelay, Object wake, PipelineHealth health) {
-    this.live = live;
-    this.guard = guard;
-    this.retryBudgets = retryBudgets;
-    this.suspendedDelay = suspendedDelay;
-    this.wake = wake;
-    this.health = health;
-  }
+record RunControl(AtomicBoolean live, SinkGuard guard, Function<String, Duration> retryBudgets,
+    Duration suspendedDelay, Object wake, PipelineHealth health) implements DeliveryWorker.Control {
 
   @Override
   public boolean running() {
@@ -36,18 +26,8 @@ final class RunControl implements DeliveryWorker.Control {
   }
 
   @Override
-  public SinkGuard guard() {
-    return guard;
-  }
-
-  @Override
   public Duration retryBudget(String sink) {
     return retryBudgets.apply(sink);
-  }
-
-  @Override
-  public Duration suspendedDelay() {
-    return suspendedDelay;
   }
 
   @Override

@@ -163,15 +163,9 @@ public final class SourcePoller implements AutoCloseable {
     Map<String, Long> fresh = new java.util.HashMap<>();
     List<ChangeEvent> events = new ArrayList<>();
     SalesQuery query = SalesQuery.updatedBetween(from, to);
+    String system = source.system();
     java.util.Iterator<Sale> it = source.sales(query).iterator();
-    while (it.hasNext()) {
-      Sale sale;
-      try {
-        sale = it.next();
-      } catch (SourceRecordException poison) {
-        quarantine(source.system(), poison);
-        continue;
-      }
+    for (Sale sale = nextReadable(it, system); sale != null; sale = nextReadable(it, system)) {
       Instant at = sale.updatedAt() != null ? sale.updatedAt() : sale.createdAt();
       mark = later(mark, at, trustedUntil);
       String key = seenKey("s", sale.ref().id(),
@@ -183,14 +177,8 @@ public final class SourcePoller implements AutoCloseable {
     }
     if (refunds) {
       java.util.Iterator<Refund> refundIt = source.refunds(query).iterator();
-      while (refundIt.hasNext()) {
-        Refund refund;
-        try {
-          refund = refundIt.next();
-        } catch (SourceRecordException poison) {
-          quarantine(source.system(), poison);
-          continue;
-        }
+      for (Refund refund = nextReadable(refundIt, system); refund != null;
+          refund = nextReadable(refundIt, system)) {
         mark = later(mark, refund.createdAt(), trustedUntil);
         String key = seenKey("r", refund.ref().id(), refund.status().name());
         if (seen.putIfAbsent(key, refund.createdAt().toEpochMilli()) == null && !recent.containsKey(key)) {
@@ -233,6 +221,18 @@ public final class SourcePoller implements AutoCloseable {
    * Stores a record that cannot be read as a dead letter with its raw payload, so that the poll
    * moves on past it instead of failing on it for ever.
    */
+  /** The next record the source could read, quarantining the ones it could not; null at the end. */
+  private <T> @Nullable T nextReadable(java.util.Iterator<T> it, String system) {
+    while (it.hasNext()) {
+      try {
+        return it.next();
+      } catch (SourceRecordException poison) {
+        quarantine(system, poison);
+      }
+    }
+    return null;
+  }
+
   private void quarantine(String system, SourceRecordException poison) {
     boolean fresh = pipeline.outbox().quarantine(system, poison.recordRef(), poison.rawPayload(),
         "POISON_SOURCE", Verdict.describe(poison.getCause() != null ? poison.getCause() : poison));

@@ -11,7 +11,11 @@ import dev.posbridge.core.model.TaxLine;
 import dev.posbridge.core.model.Totals;
 import dev.posbridge.core.model.TotalsCheck;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What to do with a sale or refund whose parts do not add up to its total, before it is booked.
@@ -91,38 +95,31 @@ public final class TotalsPolicy {
     if (sale.state().isVoid()) {
       return sale;
     }
-    Money zero = Money.zero(sale.currency());
-    TotalsCheck exact = sale.checkTotals(zero);
-    if (exact.balanced()) {
-      return sale;
+    return settle(sale, sale.currency(), sale::checkTotals, TotalsPolicy::rounded,
+        () -> "sale " + sale.ref() + " does not add up to its total " + sale.totals().total(),
+        system, "RecordSale");
+  }
+
+  private static @Nullable Sale rounded(Sale sale, Money tolerance) {
+    Sale adjusted = sale;
+    Totals implied = sale.impliedTotals();
+    Money taxDiff = sale.totals().taxTotal().minus(implied.taxTotal());
+    if (roundable(taxDiff, tolerance)) {
+      adjusted = adjusted.toBuilder().addTax(roundingTax(taxDiff, isInclusive(sale))).build();
     }
-    if (toleranceMinorUnits > 0) {
-      Money tolerance = Money.ofMinor(toleranceMinorUnits, sale.currency());
-      Sale adjusted = sale;
-      Totals implied = sale.impliedTotals();
-      Money taxDiff = sale.totals().taxTotal().minus(implied.taxTotal());
-      if (!taxDiff.isZero() && taxDiff.abs().compareTo(tolerance) <= 0) {
-        boolean inclusive = isInclusive(sale);
-        adjusted = adjusted.toBuilder()
-            .addTax(new TaxLine(TAX_ROUNDING, null, taxDiff, inclusive, null)).build();
-      }
-      Money totalDiff = sale.totals().total().minus(adjusted.impliedTotals().total());
-      if (!totalDiff.isZero() && totalDiff.abs().compareTo(tolerance) <= 0) {
-        Totals t = sale.totals();
-        adjusted = adjusted.toBuilder()
-            .addCharge(Charge.of(ChargeType.ROUNDING, ROUNDING, totalDiff))
-            .totals(new Totals(t.subtotal(), t.discountTotal(), t.taxTotal(), t.tipTotal(),
-                t.chargeTotal().plus(totalDiff), t.total()))
-            .build();
-      }
-      TotalsCheck after = adjusted.checkTotals(zero);
-      if (adjusted.impliedTotals().total().equals(sale.totals().total())
-          && after.discrepancies().stream().allMatch(d -> d.difference().abs().compareTo(tolerance) <= 0)) {
-        return adjusted;
-      }
+    Money totalDiff = sale.totals().total().minus(adjusted.impliedTotals().total());
+    if (roundable(totalDiff, tolerance)) {
+      Totals t = sale.totals();
+      adjusted = adjusted.toBuilder()
+          .addCharge(Charge.of(ChargeType.ROUNDING, ROUNDING, totalDiff))
+          .totals(new Totals(t.subtotal(), t.discountTotal(), t.taxTotal(), t.tipTotal(),
+              t.chargeTotal().plus(totalDiff), t.total()))
+          .build();
     }
-    throw unbalanced("sale " + sale.ref() + " does not add up to its total " + sale.totals().total(),
-        exact, system, "RecordSale");
+    TotalsCheck after = adjusted.checkTotals(Money.zero(sale.currency()));
+    return adjusted.impliedTotals().total().equals(sale.totals().total())
+        && after.discrepancies().stream().allMatch(d -> d.difference().abs().compareTo(tolerance) <= 0)
+        ? adjusted : null;
   }
 
   /**
@@ -135,31 +132,59 @@ public final class TotalsPolicy {
    * @throws UnbalancedTotalsException if it does not add up within the policy
    */
   public Refund apply(Refund refund, String system) {
-    Money zero = Money.zero(refund.currency());
-    TotalsCheck exact = refund.checkTotals(zero);
+    return settle(refund, refund.currency(), refund::checkTotals, TotalsPolicy::rounded,
+        () -> "refund " + refund.ref() + " does not add up to its amount " + refund.amount(),
+        system, "RecordRefund");
+  }
+
+  private static @Nullable Refund rounded(Refund refund, Money tolerance) {
+    Refund adjusted = refund;
+    Money taxDiff = refund.taxAmount().minus(refund.impliedTaxAmount());
+    if (roundable(taxDiff, tolerance)) {
+      boolean inclusive = refund.lines().stream().flatMap(l -> l.taxes().stream())
+          .anyMatch(TaxLine::inclusive);
+      adjusted = adjusted.toBuilder().addTax(roundingTax(taxDiff, inclusive)).build();
+    }
+    Money amountDiff = refund.amount().minus(adjusted.impliedAmount());
+    if (roundable(amountDiff, tolerance)) {
+      adjusted = adjusted.toBuilder().addCharge(Charge.of(ChargeType.ROUNDING, ROUNDING, amountDiff)).build();
+    }
+    return adjusted.checkTotals(Money.zero(refund.currency())).balanced() ? adjusted : null;
+  }
+
+  /** Adds rounding lines to a document within a tolerance; {@code null} when that is not enough. */
+  @FunctionalInterface
+  private interface Rounding<D> {
+    @Nullable D apply(D document, Money tolerance);
+  }
+
+  /**
+   * The policy's flow for a document: booked as it is when it adds up exactly, else with the
+   * rounding lines {@code round} adds within the tolerance when those make it acceptable, else
+   * rejected.
+   */
+  private <D> D settle(D document, Currency currency, Function<Money, TotalsCheck> check,
+      Rounding<D> round, Supplier<String> message, String system, String operation) {
+    TotalsCheck exact = check.apply(Money.zero(currency));
     if (exact.balanced()) {
-      return refund;
+      return document;
     }
     if (toleranceMinorUnits > 0) {
-      Money tolerance = Money.ofMinor(toleranceMinorUnits, refund.currency());
-      Refund adjusted = refund;
-      Money taxDiff = refund.taxAmount().minus(refund.impliedTaxAmount());
-      if (!taxDiff.isZero() && taxDiff.abs().compareTo(tolerance) <= 0) {
-        boolean inclusive = refund.lines().stream().flatMap(l -> l.taxes().stream())
-            .anyMatch(TaxLine::inclusive);
-        adjusted = adjusted.toBuilder().addTax(new TaxLine(TAX_ROUNDING, null, taxDiff, inclusive, null)).build();
-      }
-      Money amountDiff = refund.amount().minus(adjusted.impliedAmount());
-      if (!amountDiff.isZero() && amountDiff.abs().compareTo(tolerance) <= 0) {
-        adjusted = adjusted.toBuilder().addCharge(Charge.of(ChargeType.ROUNDING, ROUNDING, amountDiff)).build();
-      }
-      TotalsCheck after = adjusted.checkTotals(zero);
-      if (after.balanced()) {
+      D adjusted = round.apply(document, Money.ofMinor(toleranceMinorUnits, currency));
+      if (adjusted != null) {
         return adjusted;
       }
     }
-    throw unbalanced("refund " + refund.ref() + " does not add up to its amount " + refund.amount(),
-        exact, system, "RecordRefund");
+    throw unbalanced(message.get(), exact, system, operation);
+  }
+
+  /** Whether a difference is one that rounding lines may absorb: not zero, within the tolerance. */
+  private static boolean roundable(Money difference, Money tolerance) {
+    return !difference.isZero() && difference.abs().compareTo(tolerance) <= 0;
+  }
+
+  private static TaxLine roundingTax(Money difference, boolean inclusive) {
+    return new TaxLine(TAX_ROUNDING, null, difference, inclusive, null);
   }
 
   private static boolean isInclusive(Sale sale) {

@@ -158,39 +158,30 @@ public final class BookReader {
    * @return the booked sale
    */
   public Sale sale(JsonNode rec) {
-    String op = "ReadBookedSale";
-    ExternalRef own = new ExternalRef(NetSuiteApi.SYSTEM, "cashSale", text(rec, "id", op),
-        rec.path("lastModifiedDate").asText(null));
-    String memo = rec.path("memo").asText(null);
-    ExternalRef source = SalesWriter.sourceRef(memo, SalesWriter.SALE_MARK);
-    Currency currency = currency(rec);
-    Parts p = parts(rec, currency, op);
+    Head h = head(rec, "cashSale", SalesWriter.SALE_MARK, "ReadBookedSale");
+    Currency currency = h.currency();
+    Parts p = h.parts();
     List<SaleLine> lines = new ArrayList<>();
     for (Line l : p.items) {
       lines.add(new SaleLine(null, null, l.name, l.qty, l.unit, l.amount, List.of(), l.taxes, l.taxable,
           l.amount.plus(taxOf(l.taxes, currency)), l.item));
     }
     Sale.Builder b = Sale.builder()
-        .ref(source != null ? source : own)
-        .version(source != null ? source.version() : own.version())
-        .number(rec.path("tranId").asText(null))
-        .createdAt(date(rec, op))
-        .state(memo != null && memo.startsWith(SalesWriter.VOIDED) ? SaleState.VOIDED : SaleState.COMPLETED)
+        .ref(h.ref())
+        .version(h.ref().version())
+        .number(h.number())
+        .createdAt(h.createdAt())
+        .state(h.voided() ? SaleState.VOIDED : SaleState.COMPLETED)
         .currency(currency)
-        .exchangeRate(rate(rec, currency))
+        .exchangeRate(h.rate())
         .lines(lines)
-        .customer(ref(rec, "entity", "customer"))
+        .customer(h.customer())
         .totals(new Totals(p.items.stream().map(l -> l.amount).reduce(Money.zero(currency), Money::plus),
             p.discount, p.tax, Money.zero(currency), p.charges, p.total));
-    if (!p.discount.isZero()) {
-      b.addDiscount(dev.posbridge.core.model.Discount.of("Discounts", p.discount));
-    }
-    for (Line c : p.chargeLines) {
-      b.addCharge(new dev.posbridge.core.model.Charge(dev.posbridge.core.model.ChargeType.OTHER, "charge",
-          c.name, c.amount, c.taxes));
-    }
-    if (source != null) {
-      b.addRef(own);
+    h.discounts().forEach(b::addDiscount);
+    h.charges().forEach(b::addCharge);
+    if (h.source() != null) {
+      b.addRef(h.own());
     }
     return b.build();
   }
@@ -202,39 +193,75 @@ public final class BookReader {
    * @return the booked refund
    */
   public Refund refund(JsonNode rec) {
-    String op = "ReadBookedRefund";
-    ExternalRef own = new ExternalRef(NetSuiteApi.SYSTEM, "cashRefund", text(rec, "id", op),
-        rec.path("lastModifiedDate").asText(null));
-    String memo = rec.path("memo").asText(null);
-    ExternalRef source = SalesWriter.sourceRef(memo, SalesWriter.REFUND_MARK);
-    Currency currency = currency(rec);
-    Parts p = parts(rec, currency, op);
+    Head h = head(rec, "cashRefund", SalesWriter.REFUND_MARK, "ReadBookedRefund");
+    Currency currency = h.currency();
+    Parts p = h.parts();
     Refund.Builder b = Refund.builder()
-        .ref(source != null ? source : own)
-        .number(rec.path("tranId").asText(null))
-        .originalSale(memo == null ? null : SalesWriter.sourceRef(memo.replace(" of ", " [posbridge of "),
-            "[posbridge of "))
-        .customer(ref(rec, "entity", "customer"))
-        .createdAt(date(rec, op))
+        .ref(h.ref())
+        .number(h.number())
+        .originalSale(h.originalSale())
+        .customer(h.customer())
+        .createdAt(h.createdAt())
         .status(RefundStatus.COMPLETED, null)
         .currency(currency)
-        .exchangeRate(rate(rec, currency));
+        .exchangeRate(h.rate());
     for (Line l : p.items) {
       b.addLine(new RefundLine(null, null, l.name, l.qty, l.unit, l.amount, List.of(), l.taxes, l.taxable,
           l.amount.plus(taxOf(l.taxes, currency)), false, l.item));
     }
-    for (Line c : p.chargeLines) {
-      b.addCharge(new dev.posbridge.core.model.Charge(dev.posbridge.core.model.ChargeType.OTHER, "charge",
-          c.name, c.amount, c.taxes));
-    }
-    if (!p.discount.isZero()) {
-      b.addDiscount(dev.posbridge.core.model.Discount.of("Discounts", p.discount));
-    }
+    h.charges().forEach(b::addCharge);
+    h.discounts().forEach(b::addDiscount);
     b.amounts(p.total, p.tax);
-    if (source != null) {
-      b.addRef(own);
+    if (h.source() != null) {
+      b.addRef(h.own());
     }
     return b.build();
+  }
+
+  /** What a booked sale and a booked refund read alike. */
+  private record Head(ExternalRef own, @Nullable String memo, @Nullable ExternalRef source, @Nullable String number,
+      Instant createdAt, @Nullable ExternalRef customer, Currency currency, @Nullable ExchangeRate rate,
+      Parts parts) {
+    /** Whether the memo marks the record voided. */
+    boolean voided() {
+      return memo != null && memo.startsWith(SalesWriter.VOIDED);
+    }
+
+    /** The refunded sale the memo names, if any. */
+    @Nullable ExternalRef originalSale() {
+      return memo == null ? null : SalesWriter.sourceRef(memo.replace(" of ", " [posbridge of "), "[posbridge of ");
+    }
+
+    /** The source's ref when the memo names one, else the record's own. */
+    ExternalRef ref() {
+      return source != null ? source : own;
+    }
+
+    /** The charge lines as canonical charges. */
+    List<dev.posbridge.core.model.Charge> charges() {
+      List<dev.posbridge.core.model.Charge> out = new ArrayList<>();
+      for (Line c : parts.chargeLines) {
+        out.add(new dev.posbridge.core.model.Charge(dev.posbridge.core.model.ChargeType.OTHER, "charge",
+            c.name, c.amount, c.taxes));
+      }
+      return out;
+    }
+
+    /** The header discount as one canonical discount, or none when it is zero. */
+    List<dev.posbridge.core.model.Discount> discounts() {
+      return parts.discount.isZero() ? List.of()
+          : List.of(dev.posbridge.core.model.Discount.of("Discounts", parts.discount));
+    }
+  }
+
+  private Head head(JsonNode rec, String type, String mark, String op) {
+    ExternalRef own = new ExternalRef(NetSuiteApi.SYSTEM, type, text(rec, "id", op),
+        rec.path("lastModifiedDate").asText(null));
+    String memo = rec.path("memo").asText(null);
+    Currency currency = currency(rec);
+    Parts parts = parts(rec, currency, op);
+    return new Head(own, memo, SalesWriter.sourceRef(memo, mark), rec.path("tranId").asText(null), date(rec, op),
+        ref(rec, "entity", "customer"), currency, rate(rec, currency), parts);
   }
 
   private record Line(String name, BigDecimal qty, UnitPrice unit, Money amount, boolean taxable,

@@ -1,9 +1,7 @@
 package dev.posbridge.netsuite.internal;
 
+import dev.posbridge.core.spi.Signatures;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Derives deterministic NetSuite external ids. NetSuite allows only letters, digits, {@code _} and
@@ -47,11 +45,6 @@ public final class ExternalIds {
   }
 
   private static String hash(String raw) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(raw.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d, 0, 5);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
+    return Signatures.sha256Hex(raw.getBytes(StandardCharsets.UTF_8)).substring(0, 10);
   }
 }

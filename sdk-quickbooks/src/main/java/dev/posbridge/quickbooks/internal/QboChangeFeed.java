@@ -24,8 +24,12 @@ import org.slf4j.LoggerFactory;
  * The change feed over QBO's CDC endpoint, and its cursor: the time of the last change read plus
  * the changes already returned within the overlap each poll re-reads. Thread-safe (stateless
  * between calls: the state travels in the cursor).
+ *
+ * @param api the API
+ * @param entities maps CDC objects to change events
+ * @param clock tells now
  */
-public final class QboChangeFeed {
+public record QboChangeFeed(QboApi api, EntityMapper entities, Clock clock) {
 
   /** Entities the change feed reads. */
   public static final List<String> ENTITIES = List.of("Item", "Customer", "SalesReceipt", "RefundReceipt");
@@ -39,23 +43,6 @@ public final class QboChangeFeed {
   public static final Duration INITIAL_LOOKBACK = Duration.ofHours(1);
   private static final String CURSOR_PREFIX = "qbo1|";
   private static final Logger LOG = LoggerFactory.getLogger(dev.posbridge.core.Loggers.CONNECTOR);
-
-  private final QboApi api;
-  private final EntityMapper entities;
-  private final Clock clock;
-
-  /**
-   * Creates the feed.
-   *
-   * @param api the API
-   * @param entities maps CDC objects to change events
-   * @param clock tells now
-   */
-  public QboChangeFeed(QboApi api, EntityMapper entities, Clock clock) {
-    this.api = api;
-    this.entities = entities;
-    this.clock = clock;
-  }
 
   /**
    * Reads the changes since a cursor.

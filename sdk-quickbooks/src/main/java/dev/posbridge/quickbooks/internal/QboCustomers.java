@@ -12,30 +12,20 @@ import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
-/** Customers: look-ups by email, phone and ref, creates and sparse updates. Thread-safe. */
-public final class QboCustomers implements VendorConnector.Customers {
+/**
+ * Customers: look-ups by email, phone and ref, creates and sparse updates. Thread-safe.
+ *
+ * @param api the API
+ * @param entities the entity mapper
+ * @param ids the IdMap
+ */
+public record QboCustomers(QboApi api, EntityMapper entities, QboIdMap ids)
+    implements VendorConnector.Customers {
 
   /** QBO's code for a DisplayName already taken by a customer, vendor or employee. */
   static final String DUPLICATE_NAME = "6240";
   /** QBO's longest DisplayName. */
   static final int MAX_DISPLAY_NAME = 100;
-
-  private final QboApi api;
-  private final EntityMapper entities;
-  private final QboIdMap ids;
-
-  /**
-   * Creates the service.
-   *
-   * @param api the API
-   * @param entities the entity mapper
-   * @param ids the IdMap
-   */
-  public QboCustomers(QboApi api, EntityMapper entities, QboIdMap ids) {
-    this.api = api;
-    this.entities = entities;
-    this.ids = ids;
-  }
 
   /**
    * Finds a customer by primary email.

@@ -33,38 +33,19 @@ import java.util.Set;
  * Quantities on hand of inventory Items: reads them and changes them, by sparse Item updates or,
  * with an adjustment account mapped, by InventoryAdjustments. QBO keeps one stock location per
  * company. Thread-safe.
+ *
+ * @param api the API
+ * @param entities the entity mapper
+ * @param catalog resolves SKUs to Items
+ * @param mapping the adjustment account and time zone
+ * @param clock stamps the levels read
+ * @param realmId the company id, which is also its one location's id
  */
-public final class QboInventory implements VendorConnector.Stock {
+public record QboInventory(QboApi api, EntityMapper entities, QboCatalog catalog, QuickBooksMapping mapping,
+    Clock clock, String realmId) implements VendorConnector.Stock {
 
   /** Lines per InventoryAdjustment (QBO documents no limit; 10 keeps each call small). */
   public static final int ADJUSTMENT_LINES = 10;
-
-  private final QboApi api;
-  private final EntityMapper entities;
-  private final QboCatalog catalog;
-  private final QuickBooksMapping mapping;
-  private final Clock clock;
-  private final String realmId;
-
-  /**
-   * Creates the service.
-   *
-   * @param api the API
-   * @param entities the entity mapper
-   * @param catalog resolves SKUs to Items
-   * @param mapping the adjustment account and time zone
-   * @param clock stamps the levels read
-   * @param realmId the company id, which is also its one location's id
-   */
-  public QboInventory(QboApi api, EntityMapper entities, QboCatalog catalog, QuickBooksMapping mapping,
-      Clock clock, String realmId) {
-    this.api = api;
-    this.entities = entities;
-    this.catalog = catalog;
-    this.mapping = mapping;
-    this.clock = clock;
-    this.realmId = realmId;
-  }
 
   /**
    * Reads inventory Items ({@code Type = 'Inventory'}), 1000 per query.

@@ -1,10 +1,8 @@
 package dev.posbridge.quickbooks.internal;
 
 import dev.posbridge.core.connect.RequestOptions;
+import dev.posbridge.core.spi.Signatures;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Turns posbridge idempotency keys into QBO {@code requestid} values: 32 lower-case hex
@@ -23,12 +21,7 @@ public final class RequestIds {
    * @return 32 hex characters
    */
   public static String of(String key) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
-    }
+    return Signatures.sha256Hex(key.getBytes(StandardCharsets.UTF_8)).substring(0, 32);
   }
 
   /**

@@ -20,24 +20,16 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Customers, catalog (variants by SKU) and locations. Thread-safe: holds no state. */
-public final class DirectoryService implements VendorConnector.Customers, VendorConnector.Catalog {
+/**
+ * Customers, catalog (variants by SKU) and locations. Thread-safe: holds no state.
+ *
+ * @param graphql the client
+ * @param pageSize variants and locations per page
+ */
+public record DirectoryService(ShopifyGraphql graphql, int pageSize)
+    implements VendorConnector.Customers, VendorConnector.Catalog {
 
   private static final Logger log = LoggerFactory.getLogger(dev.posbridge.core.Loggers.CONNECTOR);
-
-  private final ShopifyGraphql graphql;
-  private final int pageSize;
-
-  /**
-   * Creates the service.
-   *
-   * @param graphql the client
-   * @param pageSize variants and locations per page
-   */
-  public DirectoryService(ShopifyGraphql graphql, int pageSize) {
-    this.graphql = graphql;
-    this.pageSize = pageSize;
-  }
 
   // ------------------------------------------------------------------ customers
 

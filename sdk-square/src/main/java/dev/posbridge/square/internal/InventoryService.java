@@ -34,8 +34,14 @@ import java.util.Map;
  * {@code PHYSICAL_COUNT} of IN_STOCK. {@code occurred_at} is sent as given (never rewritten) and is
  * never later than the connector's
  * clock; {@code total_price_money} is never sent.
+ *
+ * @param api the API
+ * @param catalog SKU resolution
+ * @param clock caps {@code occurred_at}
+ * @param mapper to fingerprint changes when no idempotency key is given
  */
-public final class InventoryService implements VendorConnector.Stock {
+public record InventoryService(SquareApi api, CatalogService catalog, Clock clock, ObjectMapper mapper)
+    implements VendorConnector.Stock {
 
   /** Changes per BatchChangeInventory call. */
   public static final int MAX_CHANGES = 100;
@@ -43,26 +49,6 @@ public final class InventoryService implements VendorConnector.Stock {
   public static final Duration MAX_FUTURE_SKEW = Duration.ofMinutes(10);
   static final int COUNTS_LIMIT = 1000;
   static final int IDS_PER_CALL = 1000;
-
-  private final SquareApi api;
-  private final CatalogService catalog;
-  private final Clock clock;
-  private final ObjectMapper mapper;
-
-  /**
-   * Creates the service.
-   *
-   * @param api the API
-   * @param catalog SKU resolution
-   * @param clock caps {@code occurred_at}
-   * @param mapper to fingerprint changes when no idempotency key is given
-   */
-  public InventoryService(SquareApi api, CatalogService catalog, Clock clock, ObjectMapper mapper) {
-    this.api = api;
-    this.catalog = catalog;
-    this.clock = clock;
-    this.mapper = mapper;
-  }
 
   /**
    * Reads IN_STOCK counts.

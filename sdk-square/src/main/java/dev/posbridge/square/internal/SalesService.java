@@ -24,8 +24,15 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
-/** Reads sales and refunds; records external sales and refunds. Thread-safe. */
-public final class SalesService {
+/**
+ * Reads sales and refunds; records external sales and refunds. Thread-safe.
+ *
+ * @param api the API
+ * @param catalog the catalog, for SKU resolution
+ * @param locations the locations, when a query names none
+ * @param resolveSkus whether to look up the SKUs of order lines in the catalog
+ */
+public record SalesService(SquareApi api, CatalogService catalog, LocationService locations, boolean resolveSkus) {
 
   private static final com.fasterxml.jackson.databind.ObjectMapper RAW = SquareJson.create();
 
@@ -36,26 +43,6 @@ public final class SalesService {
   static final int MAX_LIMIT = 1000;
   /** ListPaymentRefunds page maximum. */
   static final int REFUNDS_LIMIT = 100;
-
-  private final SquareApi api;
-  private final CatalogService catalog;
-  private final LocationService locations;
-  private final boolean resolveSkus;
-
-  /**
-   * Creates the service.
-   *
-   * @param api the API
-   * @param catalog the catalog, for SKU resolution
-   * @param locations the locations, when a query names none
-   * @param resolveSkus whether to look up the SKUs of order lines in the catalog
-   */
-  public SalesService(SquareApi api, CatalogService catalog, LocationService locations, boolean resolveSkus) {
-    this.api = api;
-    this.catalog = catalog;
-    this.locations = locations;
-    this.resolveSkus = resolveSkus;
-  }
 
   /**
    * Reads the sales of a query.

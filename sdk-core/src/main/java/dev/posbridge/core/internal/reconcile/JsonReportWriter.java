@@ -1,6 +1,5 @@
 package dev.posbridge.core.internal.reconcile;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.posbridge.core.reconcile.LocationSummary;
 import dev.posbridge.core.reconcile.ReconciliationReport;
@@ -31,8 +30,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JsonReportWriter {
 
-  private static final JsonFactory FACTORY = JsonFactory.builder().build();
-
   private JsonReportWriter() {}
 
   /**
@@ -43,15 +40,8 @@ public final class JsonReportWriter {
    * @throws IOException if writing fails
    */
   public static void write(ReconciliationReport report, Writer out) throws IOException {
-    try (JsonGenerator g = FACTORY.createGenerator(out)) {
-      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-      g.writeStartObject();
-      g.writeStringField("generatedAt", report.generatedAt().toString());
-      g.writeArrayFieldStart("systems");
-      for (String s : report.systems()) {
-        g.writeString(s);
-      }
-      g.writeEndArray();
+    try (JsonGenerator g = JsonWriting.open(out, report.generatedAt())) {
+      JsonWriting.strings(g, "systems", report.systems());
       String sor = report.systemOfRecord();
       if (sor == null) {
         g.writeNullField("systemOfRecord");
@@ -116,11 +106,7 @@ public final class JsonReportWriter {
       number(g, e.getKey(), e.getValue());
     }
     g.writeEndObject();
-    g.writeArrayFieldStart("missingIn");
-    for (String m : row.missingIn()) {
-      g.writeString(m);
-    }
-    g.writeEndArray();
+    JsonWriting.strings(g, "missingIn", row.missingIn());
     number(g, "spread", row.spread());
     number(g, "driftVsRecord", row.driftVsRecord());
     number(g, "allowedDrift", row.allowedDrift());

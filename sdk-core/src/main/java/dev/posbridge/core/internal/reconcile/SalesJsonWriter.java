@@ -1,6 +1,5 @@
 package dev.posbridge.core.internal.reconcile;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Money;
@@ -33,8 +32,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SalesJsonWriter {
 
-  private static final JsonFactory FACTORY = JsonFactory.builder().build();
-
   private SalesJsonWriter() {}
 
   /**
@@ -45,17 +42,10 @@ public final class SalesJsonWriter {
    * @throws IOException if writing fails
    */
   public static void write(SalesReconciliationReport report, Writer out) throws IOException {
-    try (JsonGenerator g = FACTORY.createGenerator(out)) {
-      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-      g.writeStartObject();
-      g.writeStringField("generatedAt", report.generatedAt().toString());
+    try (JsonGenerator g = JsonWriting.open(out, report.generatedAt())) {
       g.writeStringField("from", report.from().toString());
       g.writeStringField("to", report.to().toString());
-      g.writeArrayFieldStart("sources");
-      for (String s : report.sources()) {
-        g.writeString(s);
-      }
-      g.writeEndArray();
+      JsonWriting.strings(g, "sources", report.sources());
       g.writeStringField("books", report.books());
       SalesReconciliationSummary s = report.summary();
       g.writeObjectFieldStart("summary");
