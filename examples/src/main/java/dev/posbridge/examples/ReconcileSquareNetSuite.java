@@ -1,6 +1,5 @@
 package dev.posbridge.examples;
 
-import dev.posbridge.core.auth.BearerToken;
 import dev.posbridge.core.connect.CatalogConnector;
 import dev.posbridge.core.connect.IdMap;
 import dev.posbridge.core.connect.LocationDirectory;

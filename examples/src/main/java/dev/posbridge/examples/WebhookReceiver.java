@@ -2,9 +2,9 @@ package dev.posbridge.examples;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.posbridge.core.WebhookRejectedException;
 import dev.posbridge.core.model.ChangeEvent;
 import dev.posbridge.core.webhook.WebhookEvent;
-import dev.posbridge.core.WebhookRejectedException;
 import dev.posbridge.core.webhook.WebhookRequest;
 import dev.posbridge.core.webhook.WebhookVerifier;
 import dev.posbridge.shopify.ShopifyWebhookVerifier;

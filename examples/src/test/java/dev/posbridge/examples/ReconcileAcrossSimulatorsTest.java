@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.posbridge.core.ValidationException;
-import dev.posbridge.core.auth.BearerToken;
 import dev.posbridge.core.connect.IdMap;
 import dev.posbridge.core.reconcile.CorrectionPlan;
 import dev.posbridge.core.reconcile.CorrectionResult;

@@ -3,7 +3,6 @@ package dev.posbridge.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.posbridge.core.auth.BearerToken;
 import dev.posbridge.core.connect.IdMap;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.SalesQuery;

@@ -2,12 +2,9 @@ package dev.posbridge.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.posbridge.core.auth.BearerToken;
 import dev.posbridge.core.connect.IdMap;
 import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.http.RetrySettings;
-import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Sale;
 import dev.posbridge.core.model.TenderType;
 import dev.posbridge.core.reconcile.SalesCorrectionPlan;
@@ -18,12 +15,12 @@ import dev.posbridge.core.reconcile.SalesReconciliationReport;
 import dev.posbridge.core.reconcile.SalesReconciliationRow;
 import dev.posbridge.core.sync.Outbox;
 import dev.posbridge.core.sync.SyncPipeline;
-import dev.posbridge.quickbooks.QuickBooksMapping;
 import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
+import dev.posbridge.quickbooks.QuickBooksMapping;
+import dev.posbridge.quickbooks.QuickBooksRateLimits;
 import dev.posbridge.shopify.ShopifyAuth;
 import dev.posbridge.square.SquareAuth;
-import dev.posbridge.quickbooks.QuickBooksRateLimits;
 import dev.posbridge.square.SquareConnector;
 import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.SimulatorConfig;

@@ -26,7 +26,6 @@ import dev.posbridge.testing.SimulatorConfig;
 import dev.posbridge.testing.WebhookDelivery;
 import dev.posbridge.testing.shopify.ShopifySimulator;
 import dev.posbridge.testing.square.SquareSimulator;
-import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;

@@ -2,8 +2,6 @@ package dev.posbridge.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.posbridge.testing.FullDiskDataSource;
-import dev.posbridge.testing.JsonView;
 import com.sun.net.httpserver.HttpServer;
 import dev.posbridge.core.auth.OAuthToken;
 import dev.posbridge.core.auth.TokenStore;
@@ -17,6 +15,8 @@ import dev.posbridge.core.sync.WebhookIngress;
 import dev.posbridge.core.webhook.WebhookRequest;
 import dev.posbridge.shopify.ShopifyWebhookVerifier;
 import dev.posbridge.square.SquareWebhookVerifier;
+import dev.posbridge.testing.FullDiskDataSource;
+import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.SimClock;
 import dev.posbridge.testing.SimFault;
 import dev.posbridge.testing.SimulatorConfig;

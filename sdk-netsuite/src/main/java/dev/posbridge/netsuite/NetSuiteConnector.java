@@ -1,6 +1,5 @@
 package dev.posbridge.netsuite;
 
-import dev.posbridge.core.spi.RefTypes;
 import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.connect.BookedSalesReader;
 import dev.posbridge.core.connect.CatalogConnector;
@@ -18,14 +17,14 @@ import dev.posbridge.core.connect.StockQuery;
 import dev.posbridge.core.connect.WriteResult;
 import dev.posbridge.core.http.HttpConnectorBuilder;
 import dev.posbridge.core.http.RateLimiter;
-import dev.posbridge.core.spi.HttpTransport;
-import dev.posbridge.core.spi.VendorConnector;
-import java.util.Objects;
 import dev.posbridge.core.model.CatalogItem;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Location;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.Sale;
+import dev.posbridge.core.spi.HttpTransport;
+import dev.posbridge.core.spi.RefTypes;
+import dev.posbridge.core.spi.VendorConnector;
 import dev.posbridge.netsuite.internal.AccountIds;
 import dev.posbridge.netsuite.internal.BookReader;
 import dev.posbridge.netsuite.internal.CatalogOps;
@@ -41,6 +40,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.posbridge.netsuite.internal.TokenBasedAuth;
 import dev.posbridge.core.AuthenticationException;
 import dev.posbridge.core.ForbiddenException;
 import dev.posbridge.core.VendorUnavailableException;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.model.ExternalRef;
+import dev.posbridge.netsuite.internal.TokenBasedAuth;
 import dev.posbridge.testing.JournalEntry;
 import dev.posbridge.testing.SimFault;
 import java.net.URLDecoder;

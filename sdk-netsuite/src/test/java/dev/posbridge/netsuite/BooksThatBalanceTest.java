@@ -15,7 +15,6 @@ import dev.posbridge.core.model.Money;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.RefundLine;
 import dev.posbridge.core.model.Sale;
-import dev.posbridge.core.model.SaleLine;
 import dev.posbridge.core.model.SaleState;
 import dev.posbridge.core.model.TaxLine;
 import dev.posbridge.core.model.Totals;

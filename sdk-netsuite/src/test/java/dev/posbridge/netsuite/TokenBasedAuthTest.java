@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.posbridge.core.auth.AuthRequest;
 import dev.posbridge.netsuite.internal.OAuth1Signer;
+import dev.posbridge.netsuite.internal.TokenBasedAuth;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import dev.posbridge.netsuite.internal.TokenBasedAuth;
 import org.junit.jupiter.api.Test;
 
 /** NetSuite's token-based authentication test vector (docs/vendors/netsuite.md), computed independently with python3-oauthlib. */

@@ -3,9 +3,9 @@ package dev.posbridge.quickbooks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.posbridge.core.WebhookRejectedException;
 import dev.posbridge.core.model.ChangeType;
 import dev.posbridge.core.webhook.WebhookEvent;
-import dev.posbridge.core.WebhookRejectedException;
 import dev.posbridge.core.webhook.WebhookRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -3,9 +3,9 @@ package dev.posbridge.quickbooks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.posbridge.core.BatchItemsException;
 import dev.posbridge.core.NotFoundException;
 import dev.posbridge.core.ValidationException;
-import dev.posbridge.core.BatchItemsException;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.WriteResult;
 import dev.posbridge.core.model.Discount;

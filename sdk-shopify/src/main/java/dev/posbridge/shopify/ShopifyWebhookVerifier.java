@@ -2,13 +2,13 @@ package dev.posbridge.shopify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.posbridge.core.spi.DataGuard;
-import dev.posbridge.core.spi.Signatures;
-import dev.posbridge.core.model.ChangeEvent;
-import dev.posbridge.core.webhook.WebhookEvent;
 import dev.posbridge.core.WebhookRejectedException;
 import dev.posbridge.core.WebhookRejectedException.Reason;
+import dev.posbridge.core.model.ChangeEvent;
+import dev.posbridge.core.spi.DataGuard;
+import dev.posbridge.core.spi.Signatures;
 import dev.posbridge.core.webhook.SignedWebhookVerifier;
+import dev.posbridge.core.webhook.WebhookEvent;
 import dev.posbridge.core.webhook.WebhookRequest;
 import dev.posbridge.core.webhook.WebhookVerifierBuilder;
 import dev.posbridge.shopify.internal.WebhookPayloads;

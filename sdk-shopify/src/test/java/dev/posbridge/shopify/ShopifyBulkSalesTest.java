@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.posbridge.core.SourceRecordException;
 import dev.posbridge.core.connect.Page;
 import dev.posbridge.core.connect.SalesQuery;
-import dev.posbridge.core.SourceRecordException;
 import dev.posbridge.core.model.Sale;
 import dev.posbridge.testing.JournalEntry;
 import dev.posbridge.testing.shopify.OrderSeed;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.posbridge.core.WebhookRejectedException;
+import dev.posbridge.core.WebhookRejectedException.Reason;
 import dev.posbridge.core.model.ChangeEvent;
 import dev.posbridge.core.model.ChangeType;
 import dev.posbridge.core.webhook.WebhookEvent;
-import dev.posbridge.core.WebhookRejectedException;
-import dev.posbridge.core.WebhookRejectedException.Reason;
 import dev.posbridge.core.webhook.WebhookRequest;
 import dev.posbridge.testing.WebhookDelivery;
 import dev.posbridge.testing.shopify.OrderSeed;

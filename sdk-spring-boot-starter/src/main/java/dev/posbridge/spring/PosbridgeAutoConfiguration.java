@@ -1,13 +1,12 @@
 package dev.posbridge.spring;
 
-import dev.posbridge.core.auth.BearerToken;
 import dev.posbridge.core.auth.TokenStore;
 import dev.posbridge.core.connect.Connector;
-import dev.posbridge.core.http.CircuitBreakerSettings;
 import dev.posbridge.core.connect.CustomerConnector;
 import dev.posbridge.core.connect.IdMap;
 import dev.posbridge.core.connect.InventoryConnector;
 import dev.posbridge.core.connect.SalesSink;
+import dev.posbridge.core.http.CircuitBreakerSettings;
 import dev.posbridge.core.model.TenderType;
 import dev.posbridge.core.sync.Outbox;
 import dev.posbridge.core.sync.SaleTransformer;
@@ -21,9 +20,9 @@ import dev.posbridge.ops.EngineView;
 import dev.posbridge.ops.OperatorPage;
 import dev.posbridge.ops.ReconciliationBoard;
 import dev.posbridge.ops.SinkActivity;
-import dev.posbridge.quickbooks.QuickBooksMapping;
 import dev.posbridge.quickbooks.QuickBooksAuth;
 import dev.posbridge.quickbooks.QuickBooksConnector;
+import dev.posbridge.quickbooks.QuickBooksMapping;
 import dev.posbridge.shopify.ShopifyAuth;
 import dev.posbridge.shopify.ShopifyConnector;
 import dev.posbridge.square.SquareAuth;

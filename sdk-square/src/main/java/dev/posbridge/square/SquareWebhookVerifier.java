@@ -1,8 +1,8 @@
 package dev.posbridge.square;
 
-import dev.posbridge.core.spi.Signatures;
-import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.WebhookRejectedException.Reason;
+import dev.posbridge.core.model.ExternalRef;
+import dev.posbridge.core.spi.Signatures;
 import dev.posbridge.core.webhook.SignedWebhookVerifier;
 import dev.posbridge.core.webhook.WebhookEvent;
 import dev.posbridge.core.webhook.WebhookRequest;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.posbridge.core.AuthenticationException;
-import dev.posbridge.core.auth.TokenStore;
 import dev.posbridge.core.auth.OAuth2Credentials;
 import dev.posbridge.core.auth.OAuthToken;
+import dev.posbridge.core.auth.TokenStore;
 import dev.posbridge.testing.JsonView;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

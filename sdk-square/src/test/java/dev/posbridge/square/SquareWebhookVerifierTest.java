@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.squareup.square.utilities.WebhooksHelper;
 import com.sun.net.httpserver.HttpServer;
+import dev.posbridge.core.WebhookRejectedException;
+import dev.posbridge.core.WebhookRejectedException.Reason;
 import dev.posbridge.core.model.ChangeType;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Money;
 import dev.posbridge.core.webhook.WebhookEvent;
-import dev.posbridge.core.WebhookRejectedException;
-import dev.posbridge.core.WebhookRejectedException.Reason;
 import dev.posbridge.core.webhook.WebhookRequest;
 import dev.posbridge.testing.JsonView;
 import dev.posbridge.testing.WebhookDelivery;

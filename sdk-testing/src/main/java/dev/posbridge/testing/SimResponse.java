@@ -2,7 +2,6 @@ package dev.posbridge.testing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.posbridge.testing.internal.Json;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.posbridge.benchmarks.square;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
@@ -7,7 +8,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
-import java.io.ByteArrayInputStream;
 import okio.Buffer;
 import okio.BufferedSource;
 import okio.Okio;

@@ -1,7 +1,7 @@
 package dev.posbridge.core.http;
 
-import java.time.Duration;
 import dev.posbridge.core.spi.Checks;
+import java.time.Duration;
 
 /**
  * How a connector retries a failed vendor call: attempt and time budget per request, jittered

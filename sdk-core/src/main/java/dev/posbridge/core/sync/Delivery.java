@@ -1,11 +1,11 @@
 package dev.posbridge.core.sync;
 
+import dev.posbridge.core.BatchItemsException;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.MappingCode;
 import dev.posbridge.core.NotFoundException;
 import dev.posbridge.core.PosbridgeException;
 import dev.posbridge.core.ValidationException;
-import dev.posbridge.core.BatchItemsException;
 import dev.posbridge.core.connect.CustomerConnector;
 import dev.posbridge.core.connect.IdMap;
 import dev.posbridge.core.connect.InventoryConnector;

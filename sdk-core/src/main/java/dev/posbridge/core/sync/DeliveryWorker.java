@@ -1,8 +1,8 @@
 package dev.posbridge.core.sync;
 
+import dev.posbridge.core.BatchItemsException;
 import dev.posbridge.core.OutboxException;
 import dev.posbridge.core.PosbridgeException;
-import dev.posbridge.core.BatchItemsException;
 import dev.posbridge.core.internal.sync.EnvelopeCodec;
 import dev.posbridge.core.internal.sync.IdempotencyKeys;
 import dev.posbridge.core.internal.sync.SyncEnvelope;

@@ -2,14 +2,11 @@ package dev.posbridge.core.sync;
 
 import dev.posbridge.core.OutboxException;
 import java.nio.file.Path;
-import java.sql.DriverManager;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,18 +1,18 @@
 package dev.posbridge.core.sync;
 
-import dev.posbridge.core.OutboxException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.posbridge.core.OutboxException;
+import dev.posbridge.core.SourceRecordException;
 import dev.posbridge.core.connect.ChangeBatch;
 import dev.posbridge.core.connect.ChangeFeed;
 import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.connect.SalesSource;
-import dev.posbridge.core.SourceRecordException;
-import dev.posbridge.core.spi.Json;
 import dev.posbridge.core.model.ChangeEvent;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.Sale;
 import dev.posbridge.core.spi.Checks;
+import dev.posbridge.core.spi.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,5 @@
 package dev.posbridge.core.sync;
 
-import dev.posbridge.core.OutboxException;
 import dev.posbridge.core.AuthenticationException;
 import dev.posbridge.core.CallInterruptedException;
 import dev.posbridge.core.CircuitOpenException;
@@ -10,6 +9,7 @@ import dev.posbridge.core.InvalidResponseException;
 import dev.posbridge.core.LocalException;
 import dev.posbridge.core.LocalValidationException;
 import dev.posbridge.core.NotFoundException;
+import dev.posbridge.core.OutboxException;
 import dev.posbridge.core.PosbridgeException;
 import dev.posbridge.core.RateLimitedException;
 import dev.posbridge.core.UnbalancedTotalsException;

@@ -1,8 +1,8 @@
 package dev.posbridge.core.sync;
 
 import dev.posbridge.core.OutboxException;
-import dev.posbridge.core.webhook.WebhookEvent;
 import dev.posbridge.core.WebhookRejectedException;
+import dev.posbridge.core.webhook.WebhookEvent;
 import dev.posbridge.core.webhook.WebhookRequest;
 import dev.posbridge.core.webhook.WebhookVerifier;
 import java.util.Objects;

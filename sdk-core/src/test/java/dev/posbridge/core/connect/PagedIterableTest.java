@@ -3,9 +3,9 @@ package dev.posbridge.core.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.posbridge.core.VendorUnavailableException;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.LocalException;
+import dev.posbridge.core.VendorUnavailableException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -9,9 +9,9 @@ import java.time.Instant;
 import java.util.Currency;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Numbers with huge exponents or absurd magnitudes must fail at construction with a short

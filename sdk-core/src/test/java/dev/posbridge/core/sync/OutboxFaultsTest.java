@@ -1,12 +1,12 @@
 package dev.posbridge.core.sync;
 
-import dev.posbridge.core.MutableClock;
-import dev.posbridge.core.OutboxException;
 import static dev.posbridge.core.sync.SyncTestSupport.T0;
 import static dev.posbridge.core.sync.SyncTestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.posbridge.core.MutableClock;
+import dev.posbridge.core.OutboxException;
 import dev.posbridge.core.connect.IdMap;
 import dev.posbridge.core.model.ExternalRef;
 import java.io.PrintWriter;

@@ -1,10 +1,10 @@
 package dev.posbridge.core.sync;
 
-import dev.posbridge.core.MutableClock;
-import dev.posbridge.core.OutboxException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.posbridge.core.MutableClock;
+import dev.posbridge.core.OutboxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,14 +5,14 @@ import static dev.posbridge.core.sync.SyncTestSupport.await;
 import static dev.posbridge.core.sync.SyncTestSupport.sale;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.posbridge.core.MutableClock;
 import dev.posbridge.core.ErrorContext;
+import dev.posbridge.core.MutableClock;
+import dev.posbridge.core.SourceRecordException;
 import dev.posbridge.core.connect.Capability;
 import dev.posbridge.core.connect.Page;
 import dev.posbridge.core.connect.PagedIterable;
 import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.connect.SalesSource;
-import dev.posbridge.core.SourceRecordException;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.Sale;
 import java.nio.file.Path;

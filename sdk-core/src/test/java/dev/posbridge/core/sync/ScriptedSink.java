@@ -1,8 +1,8 @@
 package dev.posbridge.core.sync;
 
+import dev.posbridge.core.BatchItemsException;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.PosbridgeException;
-import dev.posbridge.core.BatchItemsException;
 import dev.posbridge.core.connect.Capability;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.SalesSink;

@@ -4,13 +4,13 @@ import static dev.posbridge.core.sync.SyncTestSupport.await;
 import static dev.posbridge.core.sync.SyncTestSupport.sale;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.posbridge.core.MutableClock;
 import dev.posbridge.core.AuthenticationException;
 import dev.posbridge.core.CircuitOpenException;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.InvalidResponseException;
-import dev.posbridge.core.VendorException;
+import dev.posbridge.core.MutableClock;
 import dev.posbridge.core.ValidationException;
+import dev.posbridge.core.VendorException;
 import dev.posbridge.core.VendorUnavailableException;
 import dev.posbridge.core.connect.IdMap;
 import dev.posbridge.core.model.ExternalRef;

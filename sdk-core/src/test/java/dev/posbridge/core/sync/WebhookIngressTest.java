@@ -4,10 +4,10 @@ import static dev.posbridge.core.sync.SyncTestSupport.SAME_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.posbridge.core.model.ChangeEvent;
-import dev.posbridge.core.webhook.WebhookEvent;
 import dev.posbridge.core.WebhookRejectedException;
 import dev.posbridge.core.WebhookRejectedException.Reason;
+import dev.posbridge.core.model.ChangeEvent;
+import dev.posbridge.core.webhook.WebhookEvent;
 import dev.posbridge.core.webhook.WebhookRequest;
 import dev.posbridge.core.webhook.WebhookVerifier;
 import java.nio.charset.StandardCharsets;

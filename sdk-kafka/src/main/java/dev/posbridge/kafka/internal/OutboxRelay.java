@@ -1,9 +1,9 @@
 package dev.posbridge.kafka.internal;
 
+import dev.posbridge.core.OutboxException;
 import dev.posbridge.core.sync.ClaimedEvent;
 import dev.posbridge.core.sync.EventBus;
 import dev.posbridge.core.sync.Outbox;
-import dev.posbridge.core.OutboxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

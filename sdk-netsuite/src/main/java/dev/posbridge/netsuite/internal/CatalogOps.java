@@ -1,13 +1,11 @@
 package dev.posbridge.netsuite.internal;
 
-import dev.posbridge.core.spi.VendorConnector;
-import dev.posbridge.core.ErrorContext;
-import dev.posbridge.core.InvalidResponseException;
 import dev.posbridge.core.connect.Page;
 import dev.posbridge.core.connect.PagedIterable;
 import dev.posbridge.core.model.CatalogItem;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Location;
+import dev.posbridge.core.spi.VendorConnector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,17 +1,15 @@
 package dev.posbridge.netsuite.internal;
 
-import dev.posbridge.core.spi.VendorConnector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.posbridge.core.ErrorContext;
-import dev.posbridge.core.InvalidResponseException;
 import dev.posbridge.core.NotFoundException;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.model.Address;
 import dev.posbridge.core.model.Customer;
 import dev.posbridge.core.model.ExternalRef;
+import dev.posbridge.core.spi.VendorConnector;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -1,12 +1,8 @@
 package dev.posbridge.netsuite.internal;
 
-import dev.posbridge.core.spi.VendorConnector;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.posbridge.core.ErrorContext;
-import dev.posbridge.core.InvalidResponseException;
 import dev.posbridge.core.connect.Page;
 import dev.posbridge.core.connect.PagedIterable;
 import dev.posbridge.core.connect.RequestOptions;
@@ -17,6 +13,7 @@ import dev.posbridge.core.model.StockChange;
 import dev.posbridge.core.model.StockChangeKind;
 import dev.posbridge.core.model.StockLevel;
 import dev.posbridge.core.spi.DataGuard;
+import dev.posbridge.core.spi.VendorConnector;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -27,7 +24,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;

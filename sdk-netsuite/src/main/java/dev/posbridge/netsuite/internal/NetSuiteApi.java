@@ -1,11 +1,11 @@
 package dev.posbridge.netsuite.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.posbridge.core.spi.DataGuard;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.InvalidResponseException;
 import dev.posbridge.core.NotFoundException;
+import dev.posbridge.core.spi.DataGuard;
 import dev.posbridge.core.spi.HttpCall;
 import dev.posbridge.core.spi.HttpHeaders;
 import dev.posbridge.core.spi.HttpTransport;

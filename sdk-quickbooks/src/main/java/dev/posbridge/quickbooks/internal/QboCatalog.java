@@ -1,12 +1,12 @@
 package dev.posbridge.quickbooks.internal;
 
-import dev.posbridge.core.spi.VendorConnector;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.posbridge.core.ConflictException;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.connect.PagedIterable;
 import dev.posbridge.core.model.CatalogItem;
 import dev.posbridge.core.model.ExternalRef;
+import dev.posbridge.core.spi.VendorConnector;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;

@@ -1,12 +1,12 @@
 package dev.posbridge.quickbooks.internal;
 
-import dev.posbridge.core.spi.VendorConnector;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.posbridge.core.ConflictException;
 import dev.posbridge.core.NotFoundException;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.model.Customer;
 import dev.posbridge.core.model.ExternalRef;
+import dev.posbridge.core.spi.VendorConnector;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

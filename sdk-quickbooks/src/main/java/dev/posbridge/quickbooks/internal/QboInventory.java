@@ -1,6 +1,5 @@
 package dev.posbridge.quickbooks.internal;
 
-import dev.posbridge.core.spi.VendorConnector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,10 +11,11 @@ import dev.posbridge.core.connect.PagedIterable;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.StockQuery;
 import dev.posbridge.core.connect.StockWriteResult;
-import dev.posbridge.core.spi.RefTypes;
 import dev.posbridge.core.model.StockChange;
 import dev.posbridge.core.model.StockChangeKind;
 import dev.posbridge.core.model.StockLevel;
+import dev.posbridge.core.spi.RefTypes;
+import dev.posbridge.core.spi.VendorConnector;
 import dev.posbridge.quickbooks.QuickBooksMapping;
 import java.math.BigDecimal;
 import java.time.Clock;

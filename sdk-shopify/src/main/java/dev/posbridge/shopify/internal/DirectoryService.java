@@ -1,6 +1,5 @@
 package dev.posbridge.shopify.internal;
 
-import dev.posbridge.core.spi.VendorConnector;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.core.ConflictException;
 import dev.posbridge.core.ErrorContext;
@@ -12,6 +11,7 @@ import dev.posbridge.core.model.Customer;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Location;
 import dev.posbridge.core.model.Money;
+import dev.posbridge.core.spi.VendorConnector;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.posbridge.shopify.internal;
 
-import dev.posbridge.core.spi.VendorConnector;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.MappingCode;
@@ -14,6 +13,7 @@ import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.StockChange;
 import dev.posbridge.core.model.StockChangeKind;
 import dev.posbridge.core.model.StockLevel;
+import dev.posbridge.core.spi.VendorConnector;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -16,7 +16,6 @@ import dev.posbridge.core.model.Location;
 import dev.posbridge.core.model.Money;
 import dev.posbridge.core.model.StockLevel;
 import java.math.BigDecimal;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.LinkedHashMap;

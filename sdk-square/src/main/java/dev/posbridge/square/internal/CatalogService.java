@@ -1,9 +1,9 @@
 package dev.posbridge.square.internal;
 
-import dev.posbridge.core.spi.VendorConnector;
 import dev.posbridge.core.connect.Page;
 import dev.posbridge.core.connect.PagedIterable;
 import dev.posbridge.core.model.CatalogItem;
+import dev.posbridge.core.spi.VendorConnector;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;

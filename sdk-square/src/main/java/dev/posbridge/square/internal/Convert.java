@@ -1,8 +1,8 @@
 package dev.posbridge.square.internal;
 
-import dev.posbridge.core.spi.Rfc3339;
 import dev.posbridge.core.model.Money;
 import dev.posbridge.core.spi.DataGuard;
+import dev.posbridge.core.spi.Rfc3339;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Currency;

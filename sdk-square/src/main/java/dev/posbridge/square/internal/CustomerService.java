@@ -1,12 +1,12 @@
 package dev.posbridge.square.internal;
 
-import dev.posbridge.core.spi.VendorConnector;
 import dev.posbridge.core.ErrorContext;
 import dev.posbridge.core.NotFoundException;
 import dev.posbridge.core.ValidationException;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.model.Customer;
 import dev.posbridge.core.model.ExternalRef;
+import dev.posbridge.core.spi.VendorConnector;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -1,12 +1,10 @@
 package dev.posbridge.square.internal;
 
-import dev.posbridge.core.spi.VendorConnector;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.posbridge.core.ErrorContext;
-import dev.posbridge.core.NotFoundException;
-import dev.posbridge.core.RateLimitedException;
 import dev.posbridge.core.MappingCode;
+import dev.posbridge.core.RateLimitedException;
 import dev.posbridge.core.ValidationException;
 import dev.posbridge.core.connect.Page;
 import dev.posbridge.core.connect.PagedIterable;
@@ -17,6 +15,7 @@ import dev.posbridge.core.model.StockChange;
 import dev.posbridge.core.model.StockChangeKind;
 import dev.posbridge.core.model.StockChangeReason;
 import dev.posbridge.core.model.StockLevel;
+import dev.posbridge.core.spi.VendorConnector;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

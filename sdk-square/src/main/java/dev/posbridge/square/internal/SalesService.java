@@ -1,14 +1,14 @@
 package dev.posbridge.square.internal;
 
 import dev.posbridge.core.ErrorContext;
+import dev.posbridge.core.NotFoundException;
+import dev.posbridge.core.SourceRecordException;
 import dev.posbridge.core.ValidationException;
 import dev.posbridge.core.connect.Page;
 import dev.posbridge.core.connect.PagedIterable;
 import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.connect.SalesQuery;
-import dev.posbridge.core.SourceRecordException;
 import dev.posbridge.core.connect.WriteResult;
-import dev.posbridge.core.NotFoundException;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.Sale;
