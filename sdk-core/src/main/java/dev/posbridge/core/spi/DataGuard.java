@@ -143,12 +143,8 @@ public final class DataGuard {
     int n = value.length();
     int[] digits = new int[n];
     int[] groupStart = new int[n + 1];
-    int i = 0;
+    int i = nextDigit(value, 0);
     while (i < n) {
-      if (!isDigit(value.charAt(i))) {
-        i++;
-        continue;
-      }
       int count = 0;
       int groups = 0;
       int end = i;
@@ -182,9 +178,18 @@ public final class DataGuard {
           }
         }
       }
-      i = end;
+      i = nextDigit(value, end);
     }
     return false;
+  }
+
+  /** Returns the index of the first digit at or after {@code from}, or the length if none. */
+  private static int nextDigit(String value, int from) {
+    int i = from;
+    while (i < value.length() && !isDigit(value.charAt(i))) {
+      i++;
+    }
+    return i;
   }
 
   private static boolean smallGroups(int[] groupStart, int from, int to) {
@@ -248,12 +253,8 @@ public final class DataGuard {
     int[] pos = new int[n];
     int[] dig = new int[n];
     boolean[] cut = new boolean[n + 1];
-    int i = 0;
+    int i = nextDigit(value, 0);
     while (i < n) {
-      if (!isDigit(value.charAt(i))) {
-        i++;
-        continue;
-      }
       int count = 0;
       int end = i;
       while (true) {
@@ -279,7 +280,7 @@ public final class DataGuard {
       if (count >= MIN_PAN) {
         out = maskRun(value, out, pos, dig, cut, count);
       }
-      i = end;
+      i = nextDigit(value, end);
     }
     return out == null ? value : new String(out);
   }
