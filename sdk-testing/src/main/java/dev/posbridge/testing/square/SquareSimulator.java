@@ -1037,24 +1037,7 @@ public final class SquareSimulator extends VendorSimulator {
       int limit = limit(b.get("limit"), 100, 1, 1000, false);
       Page<ObjectNode> p = page("SearchCatalogObjects", b, text(b, "cursor"), hits, limit);
       ObjectNode out = json.createObjectNode();
-      ArrayNode objs = out.putArray("objects");
-      Set<String> related = new java.util.LinkedHashSet<>();
-      for (ObjectNode o : p.items()) {
-        objs.add(withVariations(o));
-        String item = o.path("item_variation_data").path("item_id").asText(null);
-        if (item != null) {
-          related.add(item);
-        }
-      }
-      if (b.path("include_related_objects").asBoolean(false) && !related.isEmpty()) {
-        ArrayNode rel = out.putArray("related_objects");
-        for (String id : related) {
-          ObjectNode item = catalog.get(id);
-          if (item != null) {
-            rel.add(withVariations(item));
-          }
-        }
-      }
+      ArrayNode objs = putCatalogObjects(out, b, p.items());
       if (p.cursor() != null) {
         out.put("cursor", p.cursor());
       }
@@ -1113,30 +1096,44 @@ public final class SquareSimulator extends VendorSimulator {
   private SimResponse batchRetrieveCatalog(SimRequest r) {
     ObjectNode b = body(r);
     synchronized (lock) {
-      ObjectNode out = json.createObjectNode();
-      ArrayNode objs = out.putArray("objects");
-      Set<String> related = new java.util.LinkedHashSet<>();
+      List<ObjectNode> found = new ArrayList<>();
       for (JsonNode id : b.path("object_ids")) {
         ObjectNode o = catalog.get(id.asText());
         if (o != null) {
-          objs.add(withVariations(o));
-          String item = o.path("item_variation_data").path("item_id").asText(null);
-          if (item != null) {
-            related.add(item);
-          }
+          found.add(o);
         }
       }
-      if (b.path("include_related_objects").asBoolean(false) && !related.isEmpty()) {
-        ArrayNode rel = out.putArray("related_objects");
-        for (String id : related) {
-          ObjectNode o = catalog.get(id); // an item deleted after its variation was read is left out
-          if (o != null) {
-            rel.add(withVariations(o));
-          }
-        }
-      }
+      ObjectNode out = json.createObjectNode();
+      putCatalogObjects(out, b, found);
       return ok(out);
     }
+  }
+
+  /**
+   * Puts the objects, with their variations, under {@code objects} and, when the request asks for
+   * {@code include_related_objects}, the items of the variations among them under
+   * {@code related_objects}. Called under {@link #lock}.
+   */
+  private ArrayNode putCatalogObjects(ObjectNode out, JsonNode request, List<ObjectNode> objects) {
+    ArrayNode objs = out.putArray("objects");
+    Set<String> related = new java.util.LinkedHashSet<>();
+    for (ObjectNode o : objects) {
+      objs.add(withVariations(o));
+      String item = o.path("item_variation_data").path("item_id").asText(null);
+      if (item != null) {
+        related.add(item);
+      }
+    }
+    if (request.path("include_related_objects").asBoolean(false) && !related.isEmpty()) {
+      ArrayNode rel = out.putArray("related_objects");
+      for (String id : related) {
+        ObjectNode o = catalog.get(id); // an item deleted after its variation was read is left out
+        if (o != null) {
+          rel.add(withVariations(o));
+        }
+      }
+    }
+    return objs;
   }
 
   private SimResponse getCatalogObject(SimRequest r) {
