@@ -399,10 +399,7 @@ public final class QuickBooksSimulator extends VendorSimulator {
   public void editRecord(String realmId, String entity, String id, Map<String, ?> fields) {
     QboRealm r = realm(realmId);
     synchronized (r) {
-      ObjectNode current = r.get(entity, id);
-      if (current == null) {
-        throw new IllegalArgumentException("no " + entity + " " + id);
-      }
+      ObjectNode current = existing(r, entity, id);
       ObjectNode body = json.createObjectNode();
       body.put("Id", id);
       body.put("SyncToken", current.path("SyncToken").asText());
@@ -422,12 +419,18 @@ public final class QuickBooksSimulator extends VendorSimulator {
   public void deleteRecord(String realmId, String entity, String id) {
     QboRealm r = realm(realmId);
     synchronized (r) {
-      ObjectNode current = r.get(entity, id);
-      if (current == null) {
-        throw new IllegalArgumentException("no " + entity + " " + id);
-      }
+      ObjectNode current = existing(r, entity, id);
       r.delete(entity, current.deepCopy());
     }
+  }
+
+  /** Returns the entity, read under the realm's lock; an unknown one is refused. */
+  private static ObjectNode existing(QboRealm r, String entity, String id) {
+    ObjectNode current = r.get(entity, id);
+    if (current == null) {
+      throw new IllegalArgumentException("no " + entity + " " + id);
+    }
+    return current;
   }
 
   private QboRealm realm(String realmId) {
