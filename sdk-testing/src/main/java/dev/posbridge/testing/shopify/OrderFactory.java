@@ -117,12 +117,7 @@ final class OrderFactory {
         lineDiscount = lineDiscount.add(off);
       }
       BigDecimal net = gross.subtract(lineDiscount);
-      ArrayNode taxLines = li.putArray("taxLines");
-      if (l.taxTitle() != null && l.taxRate() != null) {
-        BigDecimal tax = tax(net, l.taxRate(), seed.taxesIncluded, scale);
-        taxLine(taxLines, l.taxTitle(), l.taxRate(), tax, currency);
-        taxes = taxes.add(tax);
-      }
+      taxes = taxes.add(putTaxLines(li, l.taxTitle(), l.taxRate(), net, seed.taxesIncluded, scale, currency));
       li.set("originalUnitPriceSet", bag(l.unitPrice(), currency));
       BigDecimal discountedUnit = net.divide(BigDecimal.valueOf(l.quantity()), scale, RoundingMode.HALF_UP);
       li.set("discountedUnitPriceSet", bag(discountedUnit, currency));
@@ -144,12 +139,8 @@ final class OrderFactory {
       sl.set("originalPriceSet", bag(s.price(), currency));
       sl.set("discountedPriceSet", bag(s.price(), currency));
       sl.putArray("discountAllocations");
-      ArrayNode taxLines = sl.putArray("taxLines");
-      if (s.taxTitle() != null && s.taxRate() != null) {
-        BigDecimal tax = tax(s.price(), s.taxRate(), seed.taxesIncluded, scale);
-        taxLine(taxLines, s.taxTitle(), s.taxRate(), tax, currency);
-        taxes = taxes.add(tax);
-      }
+      taxes = taxes.add(
+          putTaxLines(sl, s.taxTitle(), s.taxRate(), s.price(), seed.taxesIncluded, scale, currency));
       shippingTotal = shippingTotal.add(s.price());
     }
     o.putObject("shippingLines").set("nodes", shippingLines);
@@ -231,6 +222,23 @@ final class OrderFactory {
     BigDecimal total = new BigDecimal(o.path("totalPriceSet").path("shopMoney").path("amount").asText());
     o.put("displayFinancialStatus", totalRefunded.compareTo(total) >= 0 ? "REFUNDED" : "PARTIALLY_REFUNDED");
     return id;
+  }
+
+  /**
+   * Puts the node's {@code taxLines}: one line when a tax title and rate are given, none
+   * otherwise.
+   *
+   * @return the tax, zero without one
+   */
+  private static BigDecimal putTaxLines(ObjectNode node, @Nullable String title,
+      @Nullable BigDecimal rate, BigDecimal base, boolean included, int scale, String currency) {
+    ArrayNode taxLines = node.putArray("taxLines");
+    if (title == null || rate == null) {
+      return BigDecimal.ZERO;
+    }
+    BigDecimal tax = tax(base, rate, included, scale);
+    taxLine(taxLines, title, rate, tax, currency);
+    return tax;
   }
 
   private static BigDecimal tax(BigDecimal base, BigDecimal rate, boolean included, int scale) {
