@@ -34,7 +34,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
@@ -108,14 +107,7 @@ class SalesReconciliationAcrossSimulatorsIT {
   }
 
   private String order(int n, int quantity, int hour) {
-    Instant at = DAY.atTime(hour, 0).toInstant(ZoneOffset.UTC);
-    long total = 450L * quantity;
-    return squareSim.seedOrder(String.format(Locale.ROOT,
-        "{\"location_id\":\"%s\",\"reference_id\":\"R-%03d\",\"created_at\":\"%s\",\"updated_at\":\"%s\","
-            + "\"line_items\":[{\"uid\":\"l1\",\"name\":\"Latte\",\"quantity\":\"%d\","
-            + "\"catalog_object_id\":\"%s\",\"base_price_money\":{\"amount\":450,\"currency\":\"USD\"}}],"
-            + "\"tenders\":[{\"id\":\"t%d\",\"type\":\"CASH\",\"amount_money\":{\"amount\":%d,\"currency\":\"USD\"}}]}",
-        location, n, at, at, quantity, variation, n, total));
+    return LatteOrders.seed(squareSim, location, variation, DAY, n, quantity, hour);
   }
 
   private Sale squareSale(String orderId) {
