@@ -218,10 +218,10 @@ public final class SourcePoller implements AutoCloseable {
   }
 
   /**
-   * Stores a record that cannot be read as a dead letter with its raw payload, so that the poll
-   * moves on past it instead of failing on it for ever.
+   * The next record the source could read; a record that cannot be read is stored as a dead letter
+   * with its raw payload, so that the poll moves on past it instead of failing on it for ever.
+   * Null at the end.
    */
-  /** The next record the source could read, quarantining the ones it could not; null at the end. */
   private <T> @Nullable T nextReadable(java.util.Iterator<T> it, String system) {
     while (it.hasNext()) {
       try {
