@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 class SquareWebhookVerifierTest {
 
-  // Fact sheet §11 test vector.
+  // The worked signature vector in docs/vendors/square.md ("Signature test vector").
   static final String KEY = SquareFixtures.WEBHOOK_SIGNATURE_KEY;
   static final String URL = SquareFixtures.WEBHOOK_NOTIFICATION_URL;
   static final String BODY = SquareFixtures.WEBHOOK_BODY;
