@@ -13,6 +13,7 @@ import dev.posbridge.testing.Throttle;
 import dev.posbridge.testing.VendorSimulator;
 import dev.posbridge.testing.WebhookDelivery;
 import dev.posbridge.testing.internal.Json;
+import dev.posbridge.testing.internal.ResourceTable;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -847,8 +848,8 @@ public final class QuickBooksSimulator extends VendorSimulator {
           changes.add(new Change(name, at, n));
         }
       }
-      for (QboRealm.Tombstone t : realm.tombstones) {
-        if (t.entity().equals(name) && !t.at().isBefore(since)) {
+      for (ResourceTable.Tombstone t : realm.store.tombstones()) {
+        if (t.type().equals(name) && !t.at().isBefore(since)) {
           ObjectNode stub = json.createObjectNode();
           stub.put("domain", "QBO");
           stub.put("status", "Deleted");
