@@ -31,6 +31,12 @@ public record SimulatorConfig(int port, int journalCapacity, SimClock clock, lon
   /**
    * Checks the values.
    *
+   * @param port the port, 0..65535
+   * @param journalCapacity the journal's capacity, at least 1
+   * @param clock the clock
+   * @param idSeed the ID seed
+   * @param idempotencyRetention the idempotency retention, positive
+   * @param serverThreads the thread count, at least 10
    * @throws IllegalArgumentException if the port is outside 0..65535, the journal capacity below
    *     1, the retention not positive or the thread count below 10
    */
