@@ -247,8 +247,7 @@ public final class SimRequest {
    * @return the first decoded value, or empty if absent
    */
   public Optional<String> queryParam(String name) {
-    List<String> v = queryParams.get(name);
-    return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));
+    return first(queryParams, name);
   }
 
   /**
@@ -277,8 +276,11 @@ public final class SimRequest {
    * @return the first value, or empty if absent
    */
   public Optional<String> header(String name) {
-    List<String> v = headers.get(name);
-    return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));
+    return first(headers, name);
+  }
+
+  private static Optional<String> first(Map<String, List<String>> values, String name) {
+    return values.getOrDefault(name, List.of()).stream().findFirst();
   }
 
   /**

@@ -17,23 +17,55 @@ import org.jspecify.annotations.Nullable;
  *     .port(8089)
  *     .build();
  * }</pre>
+ *
+ * @param port the port to listen on, 0 for a dynamic one
+ * @param journalCapacity the maximum number of requests the journal retains
+ * @param clock the simulator's clock
+ * @param idSeed the seed of the simulator's {@link IdGenerator}
+ * @param idempotencyRetention how long the idempotency ledger remembers a key
+ * @param serverThreads the number of server threads
  */
-public final class SimulatorConfig {
+public record SimulatorConfig(int port, int journalCapacity, SimClock clock, long idSeed,
+    Duration idempotencyRetention, int serverThreads) {
 
-  private final int port;
-  private final int journalCapacity;
-  private final SimClock clock;
-  private final long idSeed;
-  private final Duration idempotencyRetention;
-  private final int serverThreads;
+  /**
+   * Checks the values.
+   *
+   * @param port the port, 0..65535
+   * @param journalCapacity the journal's capacity, at least 1
+   * @param clock the clock
+   * @param idSeed the ID seed
+   * @param idempotencyRetention the idempotency retention, positive
+   * @param serverThreads the thread count, at least 10
+   * @throws IllegalArgumentException if the port is outside 0..65535, the journal capacity below
+   *     1, the retention not positive or the thread count below 10
+   */
+  public SimulatorConfig {
+    checkPort(port);
+    atLeast("journalCapacity", journalCapacity, 1);
+    checkRetention(idempotencyRetention);
+    atLeast("serverThreads", serverThreads, 10);
+  }
 
-  private SimulatorConfig(Builder b) {
-    this.port = b.port;
-    this.journalCapacity = b.journalCapacity;
-    this.clock = b.clock == null ? SimClock.system() : b.clock;
-    this.idSeed = b.idSeed;
-    this.idempotencyRetention = b.idempotencyRetention;
-    this.serverThreads = b.serverThreads;
+  private static int checkPort(int value) {
+    if (value < 0 || value > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535: " + value);
+    }
+    return value;
+  }
+
+  private static int atLeast(String name, int value, int min) {
+    if (value < min) {
+      throw new IllegalArgumentException(name + " must be at least " + min + ": " + value);
+    }
+    return value;
+  }
+
+  private static Duration checkRetention(Duration value) {
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException("idempotencyRetention must be positive: " + value);
+    }
+    return value;
   }
 
   /**
@@ -54,77 +86,7 @@ public final class SimulatorConfig {
     return new Builder();
   }
 
-  /**
-   * Returns a builder with this configuration's values.
-   *
-   * @return a new builder
-   */
-  public Builder toBuilder() {
-    Builder b = new Builder();
-    b.port = port;
-    b.journalCapacity = journalCapacity;
-    b.clock = clock;
-    b.idSeed = idSeed;
-    b.idempotencyRetention = idempotencyRetention;
-    b.serverThreads = serverThreads;
-    return b;
-  }
-
-  /**
-   * Returns the port to listen on.
-   *
-   * @return the port, 0 for a dynamic one
-   */
-  public int port() {
-    return port;
-  }
-
-  /**
-   * Returns the journal's capacity.
-   *
-   * @return the maximum number of retained requests
-   */
-  public int journalCapacity() {
-    return journalCapacity;
-  }
-
-  /**
-   * Returns the simulator's clock.
-   *
-   * @return the clock
-   */
-  public SimClock clock() {
-    return clock;
-  }
-
-  /**
-   * Returns the seed of the simulator's {@link IdGenerator}.
-   *
-   * @return the seed
-   */
-  public long idSeed() {
-    return idSeed;
-  }
-
-  /**
-   * Returns how long the idempotency ledger remembers a key.
-   *
-   * @return the retention
-   */
-  public Duration idempotencyRetention() {
-    return idempotencyRetention;
-  }
-
-  /**
-   * Returns the number of server threads.
-   *
-   * @return the thread count
-   */
-  public int serverThreads() {
-    return serverThreads;
-  }
-
-  /** Builds a {@link SimulatorConfig}. Not thread-safe. */
+  /** Builds a {@link SimulatorConfig}; each setter checks its value at once. Not thread-safe. */
   public static final class Builder {
     private int port;
     private int journalCapacity = 100_000;
@@ -143,10 +105,7 @@ public final class SimulatorConfig {
      * @throws IllegalArgumentException if the port is out of range
      */
     public Builder port(int value) {
-      if (value < 0 || value > 65535) {
-        throw new IllegalArgumentException("port must be 0..65535: " + value);
-      }
-      this.port = value;
+      this.port = checkPort(value);
       return this;
     }
 
@@ -158,10 +117,7 @@ public final class SimulatorConfig {
      * @throws IllegalArgumentException if the capacity is below 1
      */
     public Builder journalCapacity(int value) {
-      if (value < 1) {
-        throw new IllegalArgumentException("journalCapacity must be at least 1: " + value);
-      }
-      this.journalCapacity = value;
+      this.journalCapacity = atLeast("journalCapacity", value, 1);
       return this;
     }
 
@@ -196,10 +152,7 @@ public final class SimulatorConfig {
      * @throws IllegalArgumentException if the retention is not positive
      */
     public Builder idempotencyRetention(Duration value) {
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("idempotencyRetention must be positive: " + value);
-      }
-      this.idempotencyRetention = value;
+      this.idempotencyRetention = checkRetention(value);
       return this;
     }
 
@@ -212,10 +165,7 @@ public final class SimulatorConfig {
      * @throws IllegalArgumentException if the count is below 10
      */
     public Builder serverThreads(int value) {
-      if (value < 10) {
-        throw new IllegalArgumentException("serverThreads must be at least 10: " + value);
-      }
-      this.serverThreads = value;
+      this.serverThreads = atLeast("serverThreads", value, 10);
       return this;
     }
 
@@ -225,7 +175,8 @@ public final class SimulatorConfig {
      * @return the configuration
      */
     public SimulatorConfig build() {
-      return new SimulatorConfig(this);
+      return new SimulatorConfig(port, journalCapacity, clock == null ? SimClock.system() : clock, idSeed,
+          idempotencyRetention, serverThreads);
     }
   }
 }

@@ -12,6 +12,7 @@ import dev.posbridge.testing.SimResponse;
 import dev.posbridge.testing.SimulatorConfig;
 import dev.posbridge.testing.SimulatorError;
 import dev.posbridge.testing.internal.Json;
+import dev.posbridge.testing.internal.ResourceTable;
 import java.math.BigDecimal;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -141,10 +142,9 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
   private volatile Duration latency = Duration.ZERO;
 
   private final Object lock = new Object();
-  private final Map<String, Map<String, ObjectNode>> records = new HashMap<>();
-  private final Map<String, Map<String, String>> externalIds = new HashMap<>();
-  /** The deleted-record log: record type (lower case), id, deletion time. */
-  private final List<Map<String, Object>> deletions = new ArrayList<>();
+  /** The records by canonical type and id (ids in numeric order), indexed by external id; tombstones feed DeletedRecord. */
+  private final ResourceTable<ObjectNode> records = ResourceTable.sortedById(TYPES, NetSuiteSimulator::compareIds,
+      rec -> text(rec, "externalId"));
   private final Map<String, Map<String, BigDecimal>> stock = new TreeMap<>();
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
   private final Map<String, String> asyncKeys = new ConcurrentHashMap<>();
@@ -472,11 +472,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
       ObjectNode body = MAPPER.valueToTree(fields);
       String id = newId(t);
       stamp(t, id, body, null);
-      String eid = text(body, "externalId");
-      if (eid != null) {
-        externalIdsOf(t).put(eid, id);
-      }
-      recordsOf(t).put(id, body);
+      records.put(t, id, body);
       return id;
     }
   }
@@ -516,7 +512,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
    */
   public Optional<JsonView> record(String type, String id) {
     synchronized (lock) {
-      ObjectNode r = recordsOf(canonicalType(type)).get(id);
+      ObjectNode r = records.get(canonicalType(type), id);
       return r == null ? Optional.empty() : Optional.of(JsonView.of(r));
     }
   }
@@ -531,20 +527,11 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
   public void deleteRecord(String type, String id) {
     synchronized (lock) {
       String t = canonicalType(type);
-      ObjectNode existing = recordsOf(t).remove(id);
+      ObjectNode existing = records.delete(t, id, clock().instant().truncatedTo(ChronoUnit.SECONDS));
       if (existing == null) {
         throw new IllegalArgumentException("no " + type + " " + id);
       }
       applyStock(t, existing, -1);
-      String eid = text(existing, "externalId");
-      if (eid != null) {
-        externalIdsOf(t).remove(eid);
-      }
-      Map<String, Object> tomb = new HashMap<>();
-      tomb.put("recordid", id);
-      tomb.put("recordtypeid", t.toLowerCase(Locale.ROOT));
-      tomb.put("deleteddate", clock().instant().truncatedTo(ChronoUnit.SECONDS));
-      deletions.add(tomb);
     }
   }
 
@@ -557,7 +544,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
    */
   public Optional<JsonView> recordByExternalId(String type, String externalId) {
     synchronized (lock) {
-      String id = externalIdsOf(canonicalType(type)).get(externalId);
+      String id = records.idByKey(canonicalType(type), externalId);
       return id == null ? Optional.empty() : record(type, id);
     }
   }
@@ -570,7 +557,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
    */
   public int count(String type) {
     synchronized (lock) {
-      return recordsOf(canonicalType(type)).size();
+      return records.count(canonicalType(type));
     }
   }
 
@@ -583,7 +570,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
    */
   public void setLastModified(String type, String id, Instant lastModified) {
     synchronized (lock) {
-      ObjectNode r = recordsOf(canonicalType(type)).get(id);
+      ObjectNode r = records.get(canonicalType(type), id);
       if (r == null) {
         throw new IllegalArgumentException("no " + type + " " + id);
       }
@@ -601,7 +588,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
   public void editRecord(String type, String id, Map<String, ?> fields) {
     synchronized (lock) {
       String t = canonicalType(type);
-      ObjectNode r = recordsOf(t).get(id);
+      ObjectNode r = records.get(t, id);
       if (r == null) {
         throw new IllegalArgumentException("no " + type + " " + id);
       }
@@ -648,12 +635,6 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
   protected void onReset() {
     synchronized (lock) {
       records.clear();
-      externalIds.clear();
-      deletions.clear();
-      for (String t : TYPES) {
-        records.put(t, new TreeMap<>(NetSuiteSimulator::compareIds));
-        externalIds.put(t, new HashMap<>());
-      }
       stock.clear();
     }
     jobs.clear();
@@ -1069,7 +1050,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
     switch (name) {
       case "transaction" -> {
         for (Map.Entry<String, String> t : TRANSACTION_TYPE.entrySet()) {
-          for (ObjectNode rec : recordsOf(t.getKey()).values()) {
+          for (ObjectNode rec : records.list(t.getKey())) {
             Map<String, Object> row = new HashMap<>();
             row.put("id", text(rec, "id"));
             row.put("type", t.getValue());
@@ -1085,7 +1066,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
         }
       }
       case "item" -> {
-        for (ObjectNode rec : recordsOf("inventoryItem").values()) {
+        for (ObjectNode rec : records.list("inventoryItem")) {
           Map<String, Object> row = new HashMap<>();
           row.put("id", text(rec, "id"));
           row.put("itemid", text(rec, "itemId"));
@@ -1099,8 +1080,12 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
         }
       }
       case "deletedrecord" -> {
-        for (Map<String, Object> d : deletions) {
-          rows.add(new HashMap<>(d));
+        for (ResourceTable.Tombstone d : records.tombstones()) {
+          Map<String, Object> row = new HashMap<>();
+          row.put("recordid", d.id());
+          row.put("recordtypeid", d.type().toLowerCase(Locale.ROOT));
+          row.put("deleteddate", d.at());
+          rows.add(row);
         }
       }
       case "inventoryitemlocations" -> {
@@ -1117,7 +1102,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
         }));
       }
       case "customer" -> {
-        for (ObjectNode rec : recordsOf("customer").values()) {
+        for (ObjectNode rec : records.list("customer")) {
           Map<String, Object> row = new HashMap<>();
           row.put("id", text(rec, "id"));
           row.put("entityid", text(rec, "entityId"));
@@ -1133,7 +1118,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
         }
       }
       case "location" -> {
-        for (ObjectNode rec : recordsOf("location").values()) {
+        for (ObjectNode rec : records.list("location")) {
           Map<String, Object> row = new HashMap<>();
           row.put("id", text(rec, "id"));
           row.put("name", text(rec, "name"));
@@ -1156,7 +1141,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
         ObjectNode body = object(r);
         synchronized (lock) {
           String eid = text(body, "externalId");
-          if (eid != null && externalIdsOf(type).containsKey(eid)) {
+          if (eid != null && records.idByKey(type, eid) != null) {
             throw fail(400, "USER_ERROR", "A record with external ID " + eid + " already exists.", "externalId");
           }
           String id = create(type, body);
@@ -1171,12 +1156,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
         }
         List<String> ids;
         synchronized (lock) {
-          ids = new ArrayList<>();
-          for (Map.Entry<String, ObjectNode> e : recordsOf(type).entrySet()) {
-            if (RecordQuery.matches(r.queryParam("q").orElse(null), e.getValue(), zone)) {
-              ids.add(e.getKey());
-            }
-          }
+          ids = records.idsWhere(type, rec -> RecordQuery.matches(r.queryParam("q").orElse(null), rec, zone));
         }
         ObjectNode body = MAPPER.createObjectNode();
         String self = baseUrl() + RECORD + "/" + type;
@@ -1212,8 +1192,8 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
     boolean byEid = idOrEid.startsWith("eid:");
     String eid = byEid ? idOrEid.substring(4) : "";
     synchronized (lock) {
-      String found = byEid ? externalIdsOf(type).get(eid) : idOrEid;
-      ObjectNode existing = found == null ? null : recordsOf(type).get(found);
+      String found = byEid ? records.idByKey(type, eid) : idOrEid;
+      ObjectNode existing = found == null ? null : records.get(type, found);
       // id is read only where existing != null, i.e. where found is the record's id
       String id = found == null ? idOrEid : found;
       switch (r.method()) {
@@ -1252,16 +1232,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
             throw notFound(type, idOrEid);
           }
           applyStock(type, existing, -1);
-          recordsOf(type).remove(id);
-          Map<String, Object> tomb = new HashMap<>();
-          tomb.put("recordid", id);
-          tomb.put("recordtypeid", type.toLowerCase(Locale.ROOT));
-          tomb.put("deleteddate", clock().instant().truncatedTo(ChronoUnit.SECONDS));
-          deletions.add(tomb);
-          String oldEid = text(existing, "externalId");
-          if (oldEid != null) {
-            externalIdsOf(type).remove(oldEid);
-          }
+          records.delete(type, id, clock().instant().truncatedTo(ChronoUnit.SECONDS));
           return SimResponse.noContent();
         }
         default -> throw fail(405, "INVALID_PARAMETER", "Method not allowed.", null);
@@ -1276,9 +1247,9 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
     synchronized (lock) {
       String id = r.pathVariable("id");
       if (id.startsWith("eid:")) {
-        id = externalIdsOf(type).get(id.substring(4));
+        id = records.idByKey(type, id.substring(4));
       }
-      ObjectNode source = id == null ? null : recordsOf(type).get(id);
+      ObjectNode source = id == null ? null : records.get(type, id);
       if (source == null) {
         throw notFound(type, r.pathVariable("id"));
       }
@@ -1295,7 +1266,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
       body.set("createdFrom", MAPPER.createObjectNode().put("id", id));
       body.setAll(overlay);
       String eid = text(body, "externalId");
-      if (eid != null && externalIdsOf(target).containsKey(eid)) {
+      if (eid != null && records.idByKey(target, eid) != null) {
         throw fail(400, "USER_ERROR", "A record with external ID " + eid + " already exists.", "externalId");
       }
       return created(target, create(target, body));
@@ -1335,16 +1306,6 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
     return t;
   }
 
-  /** The records of a canonical type; {@link #onReset()} creates a map for every type. */
-  private Map<String, ObjectNode> recordsOf(String canonicalType) {
-    return Objects.requireNonNull(records.get(canonicalType), "types are canonical; onReset fills each");
-  }
-
-  /** The external-id index of a canonical type; {@link #onReset()} creates one for every type. */
-  private Map<String, String> externalIdsOf(String canonicalType) {
-    return Objects.requireNonNull(externalIds.get(canonicalType), "types are canonical; onReset fills each");
-  }
-
   private static String canonicalType(String raw) {
     String t = TYPE_BY_LOWER.get(raw.toLowerCase(Locale.ROOT));
     if (t == null) {
@@ -1372,10 +1333,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
     String id = newId(type);
     stamp(type, id, body, null);
     String eid = text(body, "externalId");
-    recordsOf(type).put(id, body);
-    if (eid != null) {
-      externalIdsOf(type).put(eid, id);
-    }
+    records.put(type, id, body);
     applyStock(type, body, 1);
     effects().record(type, eid != null ? eid : "id:" + id);
     return id;
@@ -1383,7 +1341,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
 
   /** Updates a record with NetSuite's merge rules; the caller holds the lock. */
   private void update(String type, String id, ObjectNode patch, Set<String> replace) {
-    ObjectNode existing = Objects.requireNonNull(recordsOf(type).get(id), "callers update a record they found");
+    ObjectNode existing = Objects.requireNonNull(records.get(type, id), "callers update a record they found");
     ObjectNode merged = existing.deepCopy();
     for (Map.Entry<String, JsonNode> f : patch.properties()) {
       JsonNode v = f.getValue();
@@ -1399,19 +1357,13 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
     }
     String newEid = text(patch, "externalId");
     String oldEid = text(existing, "externalId");
-    if (newEid != null && !newEid.equals(oldEid) && externalIdsOf(type).containsKey(newEid)) {
+    if (newEid != null && !newEid.equals(oldEid) && records.idByKey(type, newEid) != null) {
       throw fail(400, "USER_ERROR", "A record with external ID " + newEid + " already exists.", "externalId");
     }
     validate(type, merged);
     applyStock(type, existing, -1);
     stamp(type, id, merged, existing);
-    recordsOf(type).put(id, merged);
-    if (newEid != null && !newEid.equals(oldEid)) {
-      if (oldEid != null) {
-        externalIdsOf(type).remove(oldEid);
-      }
-      externalIdsOf(type).put(newEid, id);
-    }
+    records.put(type, id, merged);
     applyStock(type, merged, 1);
     effects().record(type + ".update", oldEid != null ? oldEid : "id:" + id);
   }
@@ -1487,12 +1439,12 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
     for (JsonNode line : items) {
       String path = sublist + ".items[" + i + "]";
       String item = refId(line, "item");
-      if (item == null || !recordsOf("inventoryItem").containsKey(item)) {
+      if (item == null || !records.contains("inventoryItem", item)) {
         throw fail(400, "INVALID_CONTENT", "Error while accessing resource: You have entered an Invalid Field Value "
             + item + " for the following field: item", path + ".item");
       }
       String loc = refId(line, "location");
-      if (loc != null && !recordsOf("location").containsKey(loc)) {
+      if (loc != null && !records.contains("location", loc)) {
         throw fail(400, "INVALID_CONTENT", "Error while accessing resource: You have entered an Invalid Field Value "
             + loc + " for the following field: location", path + ".location");
       }
@@ -1514,7 +1466,7 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
   private void checkRef(ObjectNode body, String field, String type, String path) {
     if (body.has(field) && !body.get(field).isNull()) {
       String id = refId(body, field);
-      if (id == null || !recordsOf(type).containsKey(id)) {
+      if (id == null || !records.contains(type, id)) {
         throw fail(400, "INVALID_CONTENT", "Error while accessing resource: You have entered an Invalid Field Value "
             + id + " for the following field: " + field, path);
       }

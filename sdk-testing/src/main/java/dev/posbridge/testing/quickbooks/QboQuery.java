@@ -1,6 +1,7 @@
 package dev.posbridge.testing.quickbooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.posbridge.testing.internal.RejectedDocument;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.OffsetDateTime;
@@ -39,15 +40,6 @@ final class QboQuery {
     this.maxResults = maxResults;
   }
 
-  /** Thrown for text the parser does not accept. */
-  static final class ParseError extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    ParseError(String message) {
-      super(message);
-    }
-  }
-
   static QboQuery parse(String text) {
     Lexer lx = new Lexer(text.trim());
     lx.expectWord("SELECT");
@@ -58,7 +50,7 @@ final class QboQuery {
     } else {
       String w = lx.word();
       if (!w.equalsIgnoreCase("count")) {
-        throw new ParseError("expected * or count(*) but got " + w);
+        throw new RejectedDocument("expected * or count(*) but got " + w);
       }
       lx.expectSymbol("(");
       lx.expectSymbol("*");
@@ -90,14 +82,14 @@ final class QboQuery {
         }
         case "STARTPOSITION" -> start = lx.integer();
         case "MAXRESULTS" -> max = lx.integer();
-        default -> throw new ParseError("unexpected " + kw);
+        default -> throw new RejectedDocument("unexpected " + kw);
       }
     }
     if (start < 1) {
-      throw new ParseError("STARTPOSITION must be at least 1");
+      throw new RejectedDocument("STARTPOSITION must be at least 1");
     }
     if (max < 1) {
-      throw new ParseError("MAXRESULTS must be at least 1");
+      throw new RejectedDocument("MAXRESULTS must be at least 1");
     }
     return new QboQuery(count, entity, List.copyOf(conditions), orderBy, desc, start, Math.min(max, 1000));
   }
@@ -149,7 +141,7 @@ final class QboQuery {
         case "<=" -> compare(actual, c.values.get(0)) <= 0;
         case ">=" -> compare(actual, c.values.get(0)) >= 0;
         case "LIKE" -> like(actual, c.values.get(0));
-        default -> throw new ParseError("operator " + c.op);
+        default -> throw new RejectedDocument("operator " + c.op);
       };
       if (!ok) {
         return false;
@@ -300,7 +292,7 @@ final class QboQuery {
         pos++;
       }
       if (start == pos) {
-        throw new ParseError("expected a word at " + start);
+        throw new RejectedDocument("expected a word at " + start);
       }
       return s.substring(start, pos);
     }
@@ -315,7 +307,7 @@ final class QboQuery {
     void expectWord(String w) {
       String got = word();
       if (!got.equalsIgnoreCase(w)) {
-        throw new ParseError("expected " + w + " but got " + got);
+        throw new RejectedDocument("expected " + w + " but got " + got);
       }
     }
 
@@ -327,14 +319,14 @@ final class QboQuery {
     String symbol() {
       skip();
       if (pos >= s.length()) {
-        throw new ParseError("unexpected end");
+        throw new RejectedDocument("unexpected end");
       }
       return String.valueOf(s.charAt(pos++));
     }
 
     void expectSymbol(String sym) {
       if (!peekSymbol(sym)) {
-        throw new ParseError("expected " + sym + " at " + pos);
+        throw new RejectedDocument("expected " + sym + " at " + pos);
       }
       pos += sym.length();
     }
@@ -347,7 +339,7 @@ final class QboQuery {
           return op;
         }
       }
-      throw new ParseError("expected an operator at " + pos);
+      throw new RejectedDocument("expected an operator at " + pos);
     }
 
     int integer() {
@@ -355,7 +347,7 @@ final class QboQuery {
       try {
         return Integer.parseInt(w);
       } catch (NumberFormatException e) {
-        throw new ParseError("expected a number but got " + w);
+        throw new RejectedDocument("expected a number but got " + w);
       }
     }
 
@@ -366,7 +358,7 @@ final class QboQuery {
         StringBuilder sb = new StringBuilder();
         while (true) {
           if (pos >= s.length()) {
-            throw new ParseError("unterminated string");
+            throw new RejectedDocument("unterminated string");
           }
           char c = s.charAt(pos++);
           if (c == '\\' && pos < s.length()) {
@@ -385,7 +377,7 @@ final class QboQuery {
         pos++;
       }
       if (start == pos) {
-        throw new ParseError("expected a value at " + start);
+        throw new RejectedDocument("expected a value at " + start);
       }
       return new Value(s.substring(start, pos), false);
     }

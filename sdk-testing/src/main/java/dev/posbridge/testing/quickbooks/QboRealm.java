@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.posbridge.testing.internal.ResourceTable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -11,11 +12,8 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -35,23 +33,16 @@ final class QboRealm {
   private static final Set<String> TRANSACTIONS = Set.of(
       "SalesReceipt", "RefundReceipt", "Payment", "InventoryAdjustment");
 
-  /** A deleted object, for CDC. */
-  record Tombstone(String entity, String id, Instant at) {}
-
   final String realmId;
   private final ObjectMapper json;
   private final Supplier<Instant> clock;
-  private final Map<String, LinkedHashMap<String, ObjectNode>> store = new LinkedHashMap<>();
-  final List<Tombstone> tombstones = new ArrayList<>();
-  private long nextId = 1;
+  /** The entities by name and id, their ids and the deletion tombstones CDC reads. */
+  final ResourceTable<ObjectNode> store = ResourceTable.inInsertionOrder(ENTITIES);
 
   QboRealm(String realmId, ObjectMapper json, Supplier<Instant> clock) {
     this.realmId = realmId;
     this.json = json;
     this.clock = clock;
-    for (String e : ENTITIES) {
-      store.put(e, new LinkedHashMap<>());
-    }
   }
 
   /** Seeds the accounts, payment methods and tax code every test company has. */
@@ -83,18 +74,11 @@ final class QboRealm {
   // ------------------------------------------------------------- reads
 
   @Nullable ObjectNode get(String entity, String id) {
-    Map<String, ObjectNode> m = store.get(entity);
-    return m == null ? null : m.get(id);
-  }
-
-  /** The entities of a known name; the simulator checks names against {@link #ENTITIES}. */
-  private Map<String, ObjectNode> entities(String entity) {
-    return Objects.requireNonNull(store.get(entity), "entity names are checked against ENTITIES");
+    return store.stores(entity) ? store.get(entity, id) : null;
   }
 
   List<ObjectNode> all(String entity) {
-    Map<String, ObjectNode> m = store.get(entity);
-    return m == null ? List.of() : new ArrayList<>(m.values());
+    return store.stores(entity) ? store.list(entity) : List.of();
   }
 
   @Nullable String idByName(String entity, String name) {
@@ -110,7 +94,7 @@ final class QboRealm {
 
   /** Stores a new entity with Id, SyncToken 0 and MetaData; no validation (seeding). */
   ObjectNode insert(String entity, ObjectNode body) {
-    String id = Long.toString(nextId++);
+    String id = store.nextId();
     ObjectNode n = json.createObjectNode();
     n.setAll(body);
     n.put("domain", "QBO");
@@ -121,7 +105,7 @@ final class QboRealm {
     String now = timestamp();
     meta.put("CreateTime", now);
     meta.put("LastUpdatedTime", now);
-    entities(entity).put(id, n);
+    store.put(entity, id, n);
     return n;
   }
 
@@ -183,7 +167,7 @@ final class QboRealm {
     next.put("sparse", false);
     next.put("SyncToken", Long.toString(Long.parseLong(current.path("SyncToken").asText("0")) + 1));
     touch(next);
-    entities(entity).put(next.path("Id").asText(), next);
+    store.put(entity, next.path("Id").asText(), next);
     if (entity.equals("SalesReceipt") || entity.equals("RefundReceipt")) {
       applyStock(entity, current, BigDecimal.ONE.negate());
       applyStock(entity, next, BigDecimal.ONE);
@@ -195,8 +179,7 @@ final class QboRealm {
     ObjectNode current = existing(entity, body);
     checkSyncToken(current, body);
     applyStock(entity, current, BigDecimal.ONE.negate());
-    entities(entity).remove(current.path("Id").asText());
-    tombstones.add(new Tombstone(entity, current.path("Id").asText(), now()));
+    store.delete(entity, current.path("Id").asText(), now());
     ObjectNode stub = json.createObjectNode();
     stub.put("domain", "QBO");
     stub.put("status", "Deleted");
@@ -228,7 +211,7 @@ final class QboRealm {
     next.put("HomeTotalAmt", BigDecimal.ZERO);
     next.put("SyncToken", Long.toString(Long.parseLong(current.path("SyncToken").asText("0")) + 1));
     touch(next);
-    entities(entity).put(next.path("Id").asText(), next);
+    store.put(entity, next.path("Id").asText(), next);
     return next;
   }
 
@@ -454,7 +437,7 @@ final class QboRealm {
       next.put("QtyOnHand", onHand.add(delta.multiply(sign)));
       next.put("SyncToken", Long.toString(Long.parseLong(item.path("SyncToken").asText("0")) + 1));
       touch(next);
-      entities("Item").put(itemId, next);
+      store.put("Item", itemId, next);
     }
   }
 

@@ -13,6 +13,8 @@ import dev.posbridge.testing.Throttle;
 import dev.posbridge.testing.VendorSimulator;
 import dev.posbridge.testing.WebhookDelivery;
 import dev.posbridge.testing.internal.Json;
+import dev.posbridge.testing.internal.RejectedDocument;
+import dev.posbridge.testing.internal.ResourceTable;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -687,7 +689,7 @@ public final class QuickBooksSimulator extends VendorSimulator {
             response = handler.handle(req, realm);
           } catch (QboFaults.FaultError e) {
             response = e.response(time());
-          } catch (QboQuery.ParseError e) {
+          } catch (RejectedDocument e) {
             response = new QboFaults.FaultError(400, "ValidationFault", "4000", "Error parsing query",
                 "QueryParserError: " + e.getMessage()).response(time());
           }
@@ -791,7 +793,7 @@ public final class QuickBooksSimulator extends VendorSimulator {
   private ObjectNode runQuery(QboRealm realm, String text) {
     QboQuery q = QboQuery.parse(text);
     if (!QboRealm.ENTITIES.contains(q.entity)) {
-      throw new QboQuery.ParseError("Invalid entity " + q.entity + " (entity names are case-sensitive)");
+      throw new RejectedDocument("Invalid entity " + q.entity + " (entity names are case-sensitive)");
     }
     List<ObjectNode> rows = new ArrayList<>();
     for (ObjectNode n : realm.all(q.entity)) {
@@ -847,8 +849,8 @@ public final class QuickBooksSimulator extends VendorSimulator {
           changes.add(new Change(name, at, n));
         }
       }
-      for (QboRealm.Tombstone t : realm.tombstones) {
-        if (t.entity().equals(name) && !t.at().isBefore(since)) {
+      for (ResourceTable.Tombstone t : realm.store.tombstones()) {
+        if (t.type().equals(name) && !t.at().isBefore(since)) {
           ObjectNode stub = json.createObjectNode();
           stub.put("domain", "QBO");
           stub.put("status", "Deleted");
@@ -942,7 +944,7 @@ public final class QuickBooksSimulator extends VendorSimulator {
         r.set(entity, result);
       } catch (QboFaults.FaultError e) {
         r.set("Fault", e.fault());
-      } catch (QboQuery.ParseError e) {
+      } catch (RejectedDocument e) {
         r.set("Fault", new QboFaults.FaultError(400, "ValidationFault", "4000", "Error parsing query",
             "QueryParserError: " + e.getMessage()).fault());
       }

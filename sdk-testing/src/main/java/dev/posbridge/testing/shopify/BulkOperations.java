@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.posbridge.testing.SimResponse;
 import dev.posbridge.testing.internal.Json;
+import dev.posbridge.testing.internal.RejectedDocument;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -99,7 +100,7 @@ final class BulkOperations {
     BulkQuery parsed;
     try {
       parsed = BulkQuery.parse(document);
-    } catch (BulkQuery.Invalid e) {
+    } catch (RejectedDocument e) {
       return payload(null, List.of("query"), e.getMessage(), "INVALID");
     }
     if (!parsed.top.name().equals("orders")) {

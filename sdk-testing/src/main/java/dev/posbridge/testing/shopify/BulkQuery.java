@@ -1,5 +1,6 @@
 package dev.posbridge.testing.shopify;
 
+import dev.posbridge.testing.internal.RejectedDocument;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,21 +49,12 @@ final class BulkQuery {
     this.nested = nested;
   }
 
-  /** Thrown for a document Shopify would refuse; the message is the user error's. */
-  static final class Invalid extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Invalid(String message) {
-      super(message);
-    }
-  }
-
   /**
    * Parses and checks a bulk query document.
    *
    * @param document the document
    * @return the parsed query
-   * @throws Invalid if Shopify would refuse it
+   * @throws RejectedDocument if Shopify would refuse it
    */
   static BulkQuery parse(String document) {
     Parser p = new Parser(document);
@@ -70,15 +62,15 @@ final class BulkQuery {
     try {
       root = p.document();
     } catch (RuntimeException e) {
-      throw new Invalid("Invalid bulk query: " + e.getMessage());
+      throw new RejectedDocument("Invalid bulk query: " + e.getMessage());
     }
     if (root.size() != 1) {
-      throw new Invalid("Bulk queries must contain exactly one top-level field.");
+      throw new RejectedDocument("Bulk queries must contain exactly one top-level field.");
     }
     Field top = root.get(0);
     List<Field> node = top.nodeSelection();
     if (node == null) {
-      throw new Invalid("Bulk queries must contain at least one connection.");
+      throw new RejectedDocument("Bulk queries must contain at least one connection.");
     }
     List<Nested> nested = new ArrayList<>();
     for (Field f : flatten(node)) {
@@ -88,16 +80,16 @@ final class BulkQuery {
       }
       for (Field g : flatten(inner)) {
         if (g.nodeSelection() != null) {
-          throw new Invalid("Bulk queries cannot contain connections with a nesting depth greater than 2.");
+          throw new RejectedDocument("Bulk queries cannot contain connections with a nesting depth greater than 2.");
         }
       }
       nested.add(new Nested(f.name, flatten(inner).stream().anyMatch(g -> g.name.equals("__typename"))));
     }
     if (nested.size() + 1 > 5) {
-      throw new Invalid("Bulk queries cannot contain more than 5 connections.");
+      throw new RejectedDocument("Bulk queries cannot contain more than 5 connections.");
     }
     if (!nested.isEmpty() && flatten(node).stream().noneMatch(f -> f.name.equals("id"))) {
-      throw new Invalid("The parent 'node' field for a nested connection must select the 'id' field.");
+      throw new RejectedDocument("The parent 'node' field for a nested connection must select the 'id' field.");
     }
     return new BulkQuery(top, List.copyOf(nested));
   }
@@ -116,12 +108,10 @@ final class BulkQuery {
   }
 
   /** A recursive-descent reader over the document's tokens. */
-  private static final class Parser {
-    private final List<String> tokens;
-    private int pos;
+  private static final class Parser extends GraphQlTokens.Reader {
 
     Parser(String s) {
-      this.tokens = GraphQlTokens.of(s, true);
+      super(GraphQlTokens.of(s, true));
     }
 
     List<Field> document() {
@@ -190,17 +180,6 @@ final class BulkQuery {
       }
       expect(")");
       return args;
-    }
-
-    private boolean peek(String t) {
-      return pos < tokens.size() && tokens.get(pos).equals(t);
-    }
-
-    private void expect(String t) {
-      if (!peek(t)) {
-        throw new IllegalArgumentException("expected '" + t + "' at token " + pos);
-      }
-      pos++;
     }
   }
 

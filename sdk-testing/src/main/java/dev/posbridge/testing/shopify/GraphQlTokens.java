@@ -1,5 +1,6 @@
 package dev.posbridge.testing.shopify;
 
+import dev.posbridge.testing.internal.RejectedDocument;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +13,29 @@ final class GraphQlTokens {
 
   private GraphQlTokens() {}
 
+  /** A reader's place in a token list, with the look-ahead the document readers share. */
+  abstract static class Reader {
+    final List<String> tokens;
+    int pos;
+
+    Reader(List<String> tokens) {
+      this.tokens = tokens;
+    }
+
+    /** Tells whether the token at the current place is {@code t}. */
+    final boolean peek(String t) {
+      return pos < tokens.size() && tokens.get(pos).equals(t);
+    }
+
+    /** Steps over {@code t}, or throws {@link IllegalArgumentException} if another token is there. */
+    final void expect(String t) {
+      if (!peek(t)) {
+        throw new IllegalArgumentException("expected '" + t + "' at token " + pos);
+      }
+      pos++;
+    }
+  }
+
   /**
    * Splits a document into tokens.
    *
@@ -22,7 +46,7 @@ final class GraphQlTokens {
    * @return the tokens
    * @throws IllegalArgumentException in bulk mode, if a string is unterminated or holds a bad
    *     {@code \\u} escape
-   * @throws BulkQuery.Invalid in bulk mode, if the document uses a variable
+   * @throws RejectedDocument in bulk mode, if the document uses a variable
    */
   static List<String> of(String s, boolean bulk) {
     List<String> out = new ArrayList<>();
@@ -49,7 +73,7 @@ final class GraphQlTokens {
         out.add(s.substring(i, j));
         i = j;
       } else if (c == '$' && bulk) {
-        throw new BulkQuery.Invalid("Bulk queries cannot use variables.");
+        throw new RejectedDocument("Bulk queries cannot use variables.");
       } else {
         out.add(String.valueOf(c));
         i++;

@@ -1,7 +1,6 @@
 package dev.posbridge.testing.shopify;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -11,16 +10,14 @@ import org.jspecify.annotations.Nullable;
  * {@code 2 + n × node cost}, a mutation field 10. Not a GraphQL parser: it walks the selection
  * sets of the first operation, enough for the documents a connector sends.
  */
-final class QueryCost {
+final class QueryCost extends GraphQlTokens.Reader {
 
   private static final Set<String> TRANSPARENT = Set.of("nodes", "edges", "node");
 
-  private final List<String> tokens;
   private final JsonNode variables;
-  private int pos;
 
   private QueryCost(String document, JsonNode variables) {
-    this.tokens = GraphQlTokens.of(document, false);
+    super(GraphQlTokens.of(document, false));
     this.variables = variables;
   }
 
@@ -149,16 +146,5 @@ final class QueryCost {
         depth--;
       }
     } while (depth > 0 && pos < tokens.size());
-  }
-
-  private boolean peek(String t) {
-    return pos < tokens.size() && tokens.get(pos).equals(t);
-  }
-
-  private void expect(String t) {
-    if (!peek(t)) {
-      throw new IllegalArgumentException("expected " + t + " at token " + pos);
-    }
-    pos++;
   }
 }

@@ -14,6 +14,7 @@ import dev.posbridge.testing.VendorSimulator;
 import dev.posbridge.testing.WebhookDelivery;
 import dev.posbridge.testing.internal.Fingerprints;
 import dev.posbridge.testing.internal.Json;
+import dev.posbridge.testing.internal.ResourceTable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
@@ -162,13 +163,13 @@ public final class ShopifySimulator extends VendorSimulator {
   private volatile Throttle bucket;
   private volatile String clientSecret = DEFAULT_CLIENT_SECRET;
   private volatile String currency = "EUR";
-  private final Map<String, Loc> locations = new LinkedHashMap<>();
-  private final Map<String, Variant> variants = new LinkedHashMap<>();
+  private final ResourceTable<Loc> locations = ResourceTable.inInsertionOrder(List.of("location"));
+  private final ResourceTable<Variant> variants = ResourceTable.inInsertionOrder(List.of("item"));
   /** item → location → name → quantity. */
   private final Map<String, Map<String, Map<String, Integer>>> levels = new LinkedHashMap<>();
   private final Map<String, Instant> levelUpdated = new LinkedHashMap<>();
-  private final Map<String, ObjectNode> orders = new LinkedHashMap<>();
-  private final Map<String, Customer> customers = new LinkedHashMap<>();
+  private final ResourceTable<ObjectNode> orders = ResourceTable.inInsertionOrder(List.of("order"));
+  private final ResourceTable<Customer> customers = ResourceTable.inInsertionOrder(List.of("customer"));
   private final BulkOperations bulk = new BulkOperations();
 
   /**
@@ -396,7 +397,7 @@ public final class ShopifySimulator extends VendorSimulator {
       customers.clear();
       bulk.reset();
       currency = "EUR";
-      locations.put(DEFAULT_LOCATION, new Loc(DEFAULT_LOCATION, "Main Store", true, "Berlin", "DE"));
+      locations.put("location", DEFAULT_LOCATION, new Loc(DEFAULT_LOCATION, "Main Store", true, "Berlin", "DE"));
     }
   }
 
@@ -412,7 +413,7 @@ public final class ShopifySimulator extends VendorSimulator {
   public String seedLocation(String name, boolean active) {
     synchronized (lock) {
       String id = "gid://shopify/Location/" + ids().digits(9);
-      locations.put(id, new Loc(id, name, active, null, null));
+      locations.put("location", id, new Loc(id, name, active, null, null));
       return id;
     }
   }
@@ -431,7 +432,7 @@ public final class ShopifySimulator extends VendorSimulator {
       Variant v = new Variant("gid://shopify/ProductVariant/" + ids().digits(11),
           "gid://shopify/Product/" + ids().digits(10),
           "gid://shopify/InventoryItem/" + ids().digits(11), sku, title, price, null);
-      variants.put(v.variantId(), v);
+      variants.put("item", v.variantId(), v);
       setQuantityLocked(v.inventoryItemId(), DEFAULT_LOCATION, 0, 0);
       return v;
     }
@@ -494,7 +495,7 @@ public final class ShopifySimulator extends VendorSimulator {
       c.lastName = lastName;
       c.email = email;
       c.phone = phone;
-      customers.put(c.id, c);
+      customers.put("customer", c.id, c);
       return c.id;
     }
   }
@@ -509,10 +510,10 @@ public final class ShopifySimulator extends VendorSimulator {
   public int count(String kind) {
     synchronized (lock) {
       return switch (kind) {
-        case "customer" -> customers.size();
-        case "order" -> orders.size();
-        case "item" -> variants.size();
-        case "location" -> locations.size();
+        case "customer" -> customers.count(kind);
+        case "order" -> orders.count(kind);
+        case "item" -> variants.count(kind);
+        case "location" -> locations.count(kind);
         default -> throw new IllegalArgumentException("unknown kind: " + kind);
       };
     }
@@ -528,7 +529,7 @@ public final class ShopifySimulator extends VendorSimulator {
     synchronized (lock) {
       ObjectNode o = OrderFactory.build(seed, this::nextOrderNumber, ids()::digits, currency,
           clock().instant(), DEFAULT_LOCATION, this::variantBySku);
-      orders.put(o.path("id").asText(), o);
+      orders.put("order", o.path("id").asText(), o);
       return o.path("id").asText();
     }
   }
@@ -547,7 +548,7 @@ public final class ShopifySimulator extends VendorSimulator {
   public String seedRefund(String orderId, int lineIndex, int quantity, boolean restock,
       @Nullable String note) {
     synchronized (lock) {
-      ObjectNode o = orders.get(orderId);
+      ObjectNode o = orders.get("order", orderId);
       if (o == null) {
         throw new IllegalArgumentException("no order " + orderId);
       }
@@ -581,14 +582,14 @@ public final class ShopifySimulator extends VendorSimulator {
       throw new IllegalArgumentException("unknown kind: " + kind);
     }
     synchronized (lock) {
-      ObjectNode o = orders.get(id);
+      ObjectNode o = orders.get("order", id);
       return o == null ? Optional.empty() : Optional.of(JsonView.of(o.deepCopy()));
     }
   }
 
   private ObjectNode storedOrder(String orderId) {
     synchronized (lock) {
-      ObjectNode o = orders.get(orderId);
+      ObjectNode o = orders.get("order", orderId);
       if (o == null) {
         throw new IllegalArgumentException("no order " + orderId);
       }
@@ -601,7 +602,7 @@ public final class ShopifySimulator extends VendorSimulator {
   }
 
   private @Nullable Variant variantBySku(String sku) {
-    for (Variant v : variants.values()) {
+    for (Variant v : variants.list("item")) {
       if (v.sku().equals(sku)) {
         return v;
       }
@@ -779,11 +780,7 @@ public final class ShopifySimulator extends VendorSimulator {
     ObjectNode ext = F.objectNode();
     ObjectNode cost = ext.putObject("cost");
     cost.put("requestedQueryCost", requested);
-    if (actual == null) {
-      cost.putNull("actualQueryCost");
-    } else {
-      cost.put("actualQueryCost", actual);
-    }
+    cost.put("actualQueryCost", actual); // null when the query was not run
     ObjectNode status = cost.putObject("throttleStatus");
     status.put("maximumAvailable", bucket.capacity());
     status.put("currentlyAvailable", Math.floor(bucket.available(token)));
@@ -949,7 +946,7 @@ public final class ShopifySimulator extends VendorSimulator {
         case "customers":
           return customers(doc, vars);
         case "customer": {
-          Customer c = customers.get(text(argument(doc, "customer", "id", vars)));
+          Customer c = customers.get("customer", text(argument(doc, "customer", "id", vars)));
           return c == null ? F.nullNode() : customerNode(c);
         }
         case "customerCreate":
@@ -1068,7 +1065,7 @@ public final class ShopifySimulator extends VendorSimulator {
       default -> "processedAt";
     };
     List<ObjectNode> matching = new ArrayList<>();
-    for (ObjectNode o : orders.values()) {
+    for (ObjectNode o : orders.list("order")) {
       if (q.matches(f -> orderField(o, f))) {
         matching.add(o);
       }
@@ -1122,7 +1119,7 @@ public final class ShopifySimulator extends VendorSimulator {
   }
 
   private JsonNode order(String doc, JsonNode vars) {
-    ObjectNode o = orders.get(text(argument(doc, "order", "id", vars)));
+    ObjectNode o = orders.get("order", text(argument(doc, "order", "id", vars)));
     if (o == null) {
       return F.nullNode();
     }
@@ -1155,7 +1152,7 @@ public final class ShopifySimulator extends VendorSimulator {
   // ------------------------------------------------------------------ inventory reads
 
   private boolean itemExists(String id) {
-    for (Variant v : variants.values()) {
+    for (Variant v : variants.list("item")) {
       if (v.inventoryItemId().equals(id)) {
         return true;
       }
@@ -1164,7 +1161,7 @@ public final class ShopifySimulator extends VendorSimulator {
   }
 
   private @Nullable Variant variantByItem(String item) {
-    for (Variant v : variants.values()) {
+    for (Variant v : variants.list("item")) {
       if (v.inventoryItemId().equals(item)) {
         return v;
       }
@@ -1177,7 +1174,7 @@ public final class ShopifySimulator extends VendorSimulator {
     String after = text(argument(doc, "inventoryItems", "after", vars));
     SearchQuery q = SearchQuery.parse(text(argument(doc, "inventoryItems", "query", vars)));
     List<ObjectNode> items = new ArrayList<>();
-    for (Variant v : variants.values()) {
+    for (Variant v : variants.list("item")) {
       if (q.matches(f -> f.equals("sku") ? v.sku() : f.equals("id")
           ? v.inventoryItemId().substring(v.inventoryItemId().lastIndexOf('/') + 1) : null)) {
         items.add(inventoryItem(v.inventoryItemId(), doc, vars));
@@ -1318,7 +1315,7 @@ public final class ShopifySimulator extends VendorSimulator {
         continue;
       }
       Map<String, Integer> q = levels.getOrDefault(item, Map.of()).get(location);
-      if (!locations.containsKey(location) || q == null) {
+      if (!locations.contains("location", location) || q == null) {
         errors.add(userError(concat(path, "locationId"), "INVALID_LOCATION",
             "The specified location could not be found or the item is not stocked there."));
         continue;
@@ -1363,11 +1360,7 @@ public final class ShopifySimulator extends VendorSimulator {
     group.put("id", "gid://shopify/InventoryAdjustmentGroup/" + ids().digits(11));
     group.put("createdAt", now.toString());
     group.put("reason", reason);
-    if (uri == null) {
-      group.putNull("referenceDocumentUri");
-    } else {
-      group.put("referenceDocumentUri", uri);
-    }
+    group.put("referenceDocumentUri", uri); // null when the mutation named none
     ArrayNode changes = group.putArray("changes");
     for (JsonNode row : rows) {
       String item = row.path("inventoryItemId").asText();
@@ -1443,7 +1436,7 @@ public final class ShopifySimulator extends VendorSimulator {
   // ------------------------------------------------------------------ customers
 
   private JsonNode customers(String doc, JsonNode vars) {
-    return search(doc, vars, "customers", 10, customers.values(), c -> f -> switch (f) {
+    return search(doc, vars, "customers", 10, customers.list("customer"), c -> f -> switch (f) {
       case "email" -> c.email;
       case "phone" -> c.phone == null ? null : c.phone.replaceAll("[^0-9+]", "");
       case "first_name" -> c.firstName;
@@ -1529,14 +1522,14 @@ public final class ShopifySimulator extends VendorSimulator {
       address.put("company", text(a.path("company")));
       c.address = address;
     }
-    customers.put(c.id, c);
+    customers.put("customer", c.id, c);
     effects().record("customerCreate", c.email != null ? c.email : c.id);
     return customerPayload(c, errors);
   }
 
   private JsonNode customerUpdate(JsonNode input) {
     String id = text(input.path("id"));
-    Customer c = id == null ? null : customers.get(id);
+    Customer c = id == null ? null : customers.get("customer", id);
     if (c == null) {
       return customerPayload(null, new ArrayList<>(List.of(
           userError(List.of("id"), null, "Customer does not exist"))));
@@ -1561,7 +1554,7 @@ public final class ShopifySimulator extends VendorSimulator {
     if (phone != null && !phone.matches("\\+[1-9][0-9]{6,14}")) {
       errors.add(userError(List.of("phone"), null, "Phone is invalid"));
     }
-    for (Customer other : customers.values()) {
+    for (Customer other : customers.list("customer")) {
       if (other.id.equals(self)) {
         continue;
       }
@@ -1616,7 +1609,7 @@ public final class ShopifySimulator extends VendorSimulator {
   // ------------------------------------------------------------------ catalog and locations
 
   private JsonNode productVariants(String doc, JsonNode vars) {
-    return search(doc, vars, "productVariants", 50, variants.values(),
+    return search(doc, vars, "productVariants", 50, variants.list("item"),
         v -> f -> f.equals("sku") ? v.sku() : f.equals("barcode") ? v.barcode() : null, ShopifySimulator::variantNode);
   }
 
@@ -1640,7 +1633,7 @@ public final class ShopifySimulator extends VendorSimulator {
     JsonNode inactive = argument(doc, "locations", "includeInactive", vars);
     boolean includeInactive = inactive != null && inactive.asBoolean();
     List<ObjectNode> out = new ArrayList<>();
-    for (Loc l : locations.values()) {
+    for (Loc l : locations.list("location")) {
       if (!l.active() && !includeInactive) {
         continue;
       }

@@ -15,6 +15,8 @@ import dev.posbridge.testing.VendorSimulator;
 import dev.posbridge.testing.WebhookDelivery;
 import dev.posbridge.testing.internal.Fingerprints;
 import dev.posbridge.testing.internal.Json;
+import dev.posbridge.testing.internal.ResourceTable;
+import dev.posbridge.testing.internal.ResourceTable.Page;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -90,21 +92,14 @@ public final class SquareSimulator extends VendorSimulator {
   private final ObjectMapper json = Json.newMapper();
   private final Object lock = new Object();
   private final Set<String> tokens = new HashSet<>();
-  private final Map<String, ObjectNode> locations = new LinkedHashMap<>();
-  private final Map<String, ObjectNode> catalog = new LinkedHashMap<>();
-  private final Map<String, ObjectNode> counts = new LinkedHashMap<>();
+  /** Locations, catalog objects, inventory counts (by variation|location|state), orders, payments, refunds, customers. */
+  private final ResourceTable<ObjectNode> store = ResourceTable.inInsertionOrder(
+      List.of("location", "catalog", "count", "order", "payment", "refund", "customer"));
   private final List<ObjectNode> inventoryChanges = new ArrayList<>();
-  private final Map<String, ObjectNode> orders = new LinkedHashMap<>();
-  private final Map<String, ObjectNode> payments = new LinkedHashMap<>();
-  private final Map<String, ObjectNode> refunds = new LinkedHashMap<>();
-  private final Map<String, ObjectNode> customers = new LinkedHashMap<>();
-  private final Map<String, CursorState> cursors = new LinkedHashMap<>();
   private final Map<String, String> oauthClients = new LinkedHashMap<>();
   private final Map<String, String> refreshTokens = new LinkedHashMap<>();
   private volatile @Nullable Throttle throttle;
   private volatile int catalogPageSize = 100;
-
-  private record CursorState(String operation, String fingerprint, int offset) {}
 
   /**
    * One request a route answered, with the bodies as sent and returned, for tests that check
@@ -145,7 +140,7 @@ public final class SquareSimulator extends VendorSimulator {
     super(config);
     tokens.add(DEFAULT_TOKEN);
     on("GET", "/v2/locations", this::listLocations);
-    on("GET", "/v2/locations/{id}", r -> getById(r, locations, "Location", "location"));
+    on("GET", "/v2/locations/{id}", r -> getById(r, "Location", "location"));
     on("POST", "/v2/catalog/search", this::searchCatalog);
     on("POST", "/v2/catalog/search-catalog-items", this::searchCatalogItems);
     on("POST", "/v2/catalog/batch-retrieve", this::batchRetrieveCatalog);
@@ -154,21 +149,21 @@ public final class SquareSimulator extends VendorSimulator {
     on("POST", "/v2/orders", this::createOrder);
     on("POST", "/v2/orders/search", this::searchOrders);
     on("POST", "/v2/orders/batch-retrieve", this::batchRetrieveOrders);
-    on("GET", "/v2/orders/{id}", r -> getById(r, orders, "Order", "order"));
+    on("GET", "/v2/orders/{id}", r -> getById(r, "Order", "order"));
     on("PUT", "/v2/orders/{id}", this::updateOrder);
     on("POST", "/v2/payments", this::createPayment);
     on("GET", "/v2/payments", this::listPayments);
-    on("GET", "/v2/payments/{id}", r -> getById(r, payments, "Payment", "payment"));
+    on("GET", "/v2/payments/{id}", r -> getById(r, "Payment", "payment"));
     on("POST", "/v2/refunds", this::refundPayment);
     on("GET", "/v2/refunds", this::listRefunds);
-    on("GET", "/v2/refunds/{id}", r -> getById(r, refunds, "Refund", "refund"));
+    on("GET", "/v2/refunds/{id}", r -> getById(r, "Refund", "refund"));
     on("POST", "/v2/inventory/changes/batch-create", this::batchChangeInventory);
     on("POST", "/v2/inventory/batch-change", this::batchChangeInventory);
     on("POST", "/v2/inventory/counts/batch-retrieve", this::batchRetrieveCounts);
     on("POST", "/v2/inventory/batch-retrieve-counts", this::batchRetrieveCounts);
     on("POST", "/v2/customers/search", this::searchCustomers);
     on("POST", "/v2/customers", this::createCustomer);
-    on("GET", "/v2/customers/{id}", r -> getById(r, customers, "Customer", "customer"));
+    on("GET", "/v2/customers/{id}", r -> getById(r, "Customer", "customer"));
     on("PUT", "/v2/customers/{id}", this::updateCustomer);
     on("POST", "/oauth2/token", this::obtainToken);
   }
@@ -316,7 +311,7 @@ public final class SquareSimulator extends VendorSimulator {
       l.put("merchant_id", MERCHANT_ID);
       l.put("country", "US");
       l.put("created_at", now());
-      locations.put(id, l);
+      store.put("location", id, l);
       return id;
     }
   }
@@ -332,7 +327,8 @@ public final class SquareSimulator extends VendorSimulator {
   public String seedItem(String sku, long priceMinor) {
     String currency;
     synchronized (lock) {
-      currency = locations.isEmpty() ? "USD" : locations.values().iterator().next().path("currency").asText();
+      String first = store.firstId("location");
+      currency = first == null ? "USD" : currencyOf(first);
     }
     return seedItem(sku, sku, priceMinor, currency);
   }
@@ -358,7 +354,7 @@ public final class SquareSimulator extends VendorSimulator {
       item.put("is_deleted", false);
       item.put("present_at_all_locations", true);
       item.putObject("item_data").put("name", name);
-      catalog.put(itemId, item);
+      store.put("catalog", itemId, item);
       ObjectNode v = json.createObjectNode();
       v.put("type", "ITEM_VARIATION");
       v.put("id", variationId);
@@ -373,7 +369,7 @@ public final class SquareSimulator extends VendorSimulator {
       d.put("pricing_type", "FIXED_PRICING");
       d.set("price_money", OrderPricing.money(d, priceMinor, currency));
       d.put("track_inventory", true);
-      catalog.put(variationId, v);
+      store.put("catalog", variationId, v);
       return variationId;
     }
   }
@@ -401,7 +397,7 @@ public final class SquareSimulator extends VendorSimulator {
    */
   public BigDecimal stock(String variationId, String locationId, String state) {
     synchronized (lock) {
-      ObjectNode c = counts.get(variationId + "|" + locationId + "|" + state);
+      ObjectNode c = store.get("count", variationId + "|" + locationId + "|" + state);
       return c == null ? BigDecimal.ZERO : new BigDecimal(c.get("quantity").asText());
     }
   }
@@ -424,7 +420,7 @@ public final class SquareSimulator extends VendorSimulator {
     }
     synchronized (lock) {
       String location = order.path("location_id").asText();
-      if (!locations.containsKey(location)) {
+      if (!store.contains("location", location)) {
         throw new IllegalArgumentException("unknown location_id: " + location);
       }
       if (!order.hasNonNull("id")) {
@@ -454,7 +450,7 @@ public final class SquareSimulator extends VendorSimulator {
       } catch (OrderPricing.PricingError e) {
         throw new IllegalArgumentException(e.getMessage(), e);
       }
-      orders.put(order.get("id").asText(), order);
+      store.put("order", order.get("id").asText(), order);
       return order.get("id").asText();
     }
   }
@@ -483,7 +479,7 @@ public final class SquareSimulator extends VendorSimulator {
       c.putObject("preferences").put("email_unsubscribed", false);
       c.put("creation_source", "THIRD_PARTY");
       c.put("version", 0);
-      customers.put(id, c);
+      store.put("customer", id, c);
       return id;
     }
   }
@@ -498,17 +494,7 @@ public final class SquareSimulator extends VendorSimulator {
    */
   public Optional<JsonView> record(String kind, String id) {
     synchronized (lock) {
-      Map<String, ObjectNode> m = switch (kind) {
-        case "order" -> orders;
-        case "payment" -> payments;
-        case "refund" -> refunds;
-        case "customer" -> customers;
-        case "catalog" -> catalog;
-        case "location" -> locations;
-        default -> throw new IllegalArgumentException("unknown kind: " + kind);
-      };
-      ObjectNode n = m.get(id);
-      return n == null ? Optional.empty() : Optional.of(JsonView.of(n));
+      return store.find(publicKind(kind), id).map(JsonView::of);
     }
   }
 
@@ -520,23 +506,25 @@ public final class SquareSimulator extends VendorSimulator {
    */
   public int count(String kind) {
     synchronized (lock) {
-      return switch (kind) {
-        case "order" -> orders.size();
-        case "payment" -> payments.size();
-        case "refund" -> refunds.size();
-        case "customer" -> customers.size();
-        case "catalog" -> catalog.size();
-        case "location" -> locations.size();
-        case "inventory_change" -> inventoryChanges.size();
-        default -> throw new IllegalArgumentException("unknown kind: " + kind);
-      };
+      if (kind.equals("inventory_change")) {
+        return inventoryChanges.size();
+      }
+      return store.count(publicKind(kind));
     }
+  }
+
+  /** The stored kinds {@link #record} and {@link #count} answer for: all but the inventory counts. */
+  private static String publicKind(String kind) {
+    if (kind.equals("count")) {
+      throw new IllegalArgumentException("unknown kind: " + kind);
+    }
+    return kind;
   }
 
   /** Moves every PENDING payment refund to COMPLETED, as Square does shortly after creating it. */
   public void completePendingRefunds() {
     synchronized (lock) {
-      for (ObjectNode r : refunds.values()) {
+      for (ObjectNode r : store.list("refund")) {
         if ("PENDING".equals(r.path("status").asText())) {
           r.put("status", "COMPLETED");
           r.put("updated_at", now());
@@ -548,15 +536,8 @@ public final class SquareSimulator extends VendorSimulator {
   @Override
   protected void onReset() {
     synchronized (lock) {
-      locations.clear();
-      catalog.clear();
-      counts.clear();
+      store.clear();
       inventoryChanges.clear();
-      orders.clear();
-      payments.clear();
-      refunds.clear();
-      customers.clear();
-      cursors.clear();
       tokens.clear();
       tokens.add(DEFAULT_TOKEN);
       oauthClients.clear();
@@ -651,7 +632,7 @@ public final class SquareSimulator extends VendorSimulator {
   public WebhookDelivery sendOrderUpdated(String notificationUrl, String signatureKey, String orderId) {
     ObjectNode summary = json.createObjectNode();
     synchronized (lock) {
-      ObjectNode o = orders.get(orderId);
+      ObjectNode o = store.get("order", orderId);
       if (o == null) {
         throw new IllegalArgumentException("unknown order: " + orderId);
       }
@@ -757,12 +738,12 @@ public final class SquareSimulator extends VendorSimulator {
   }
 
   private String currencyOf(String locationId) {
-    ObjectNode l = locations.get(locationId);
+    ObjectNode l = store.get("location", locationId);
     return l == null ? "USD" : l.path("currency").asText("USD");
   }
 
   private @Nullable ObjectNode variation(String id) {
-    ObjectNode v = catalog.get(id);
+    ObjectNode v = store.get("catalog", id);
     return v != null && "ITEM_VARIATION".equals(v.path("type").asText()) ? v : null;
   }
 
@@ -839,33 +820,14 @@ public final class SquareSimulator extends VendorSimulator {
 
   /** Pages a result list; the cursor is bound to the query it came from. */
   private <T> Page<T> page(String operation, JsonNode query, @Nullable String cursor, List<T> all, int limit) {
-    String fp = Fingerprints.of(query, "cursor");
-    int offset = 0;
-    synchronized (lock) {
-      if (cursor != null && !cursor.isEmpty()) {
-        CursorState s = cursors.get(cursor);
-        if (s == null || !s.operation().equals(operation) || !s.fingerprint().equals(fp)) {
-          throw invalid("INVALID_CURSOR", "The pagination cursor is invalid", "cursor");
-        }
-        offset = s.offset();
-      }
-      int end = Math.min(all.size(), offset + limit);
-      List<T> items = offset >= all.size() ? List.of() : all.subList(offset, end);
-      String next = null;
-      if (end < all.size()) {
-        next = ids().alnum(40);
-        cursors.put(next, new CursorState(operation, fp, end));
-      }
-      return new Page<>(List.copyOf(items), next);
-    }
+    return store.page(operation, Fingerprints.of(query, "cursor"), cursor, all, limit, () -> ids().alnum(40),
+        () -> invalid("INVALID_CURSOR", "The pagination cursor is invalid", "cursor"));
   }
 
-  private record Page<T>(List<T> items, @Nullable String cursor) {}
-
   /** Answers a GET by id: the stored object under {@code field}, or 404 naming {@code what}. */
-  private SimResponse getById(SimRequest r, Map<String, ObjectNode> table, String what, String field) {
+  private SimResponse getById(SimRequest r, String what, String field) {
     synchronized (lock) {
-      ObjectNode n = table.get(r.pathVariable("id"));
+      ObjectNode n = store.get(field, r.pathVariable("id"));
       if (n == null) {
         throw notFound(what);
       }
@@ -896,7 +858,7 @@ public final class SquareSimulator extends VendorSimulator {
     List<ObjectNode> hits = filterByTime(all, begin, end, filter);
     sortByCreated(hits, asc);
     int limit = limit(r.queryParam("limit").map(json.getNodeFactory()::textNode).orElse(null), 100, 1, 100, false);
-    Page<ObjectNode> p = page(operation, queryNode(r), r.queryParam("cursor").orElse(null), hits, limit);
+   ResourceTable.Page<ObjectNode> p = page(operation, queryNode(r), r.queryParam("cursor").orElse(null), hits, limit);
     return ok(pageBody(field, p, ObjectNode::deepCopy));
   }
 
@@ -961,7 +923,7 @@ public final class SquareSimulator extends VendorSimulator {
     synchronized (lock) {
       ObjectNode out = json.createObjectNode();
       ArrayNode a = out.putArray("locations");
-      locations.values().forEach(l -> a.add(l.deepCopy()));
+      store.list("location").forEach(l -> a.add(l.deepCopy()));
       return ok(out);
     }
   }
@@ -972,7 +934,7 @@ public final class SquareSimulator extends VendorSimulator {
     ObjectNode copy = obj.deepCopy();
     if ("ITEM".equals(obj.path("type").asText())) {
       ArrayNode vs = ((ObjectNode) copy.path("item_data")).putArray("variations");
-      for (ObjectNode v : catalog.values()) {
+      for (ObjectNode v : store.list("catalog")) {
         if ("ITEM_VARIATION".equals(v.path("type").asText())
             && obj.get("id").asText().equals(v.path("item_variation_data").path("item_id").asText())) {
           vs.add(v.deepCopy());
@@ -1001,7 +963,7 @@ public final class SquareSimulator extends VendorSimulator {
       }
       String text = b.path("query").path("text_query").path("keywords").path(0).asText(null);
       List<ObjectNode> hits = new ArrayList<>();
-      for (ObjectNode o : catalog.values()) {
+      for (ObjectNode o : store.list("catalog")) {
         if (!types.isEmpty() && !types.contains(o.path("type").asText())) {
           continue;
         }
@@ -1059,7 +1021,7 @@ public final class SquareSimulator extends VendorSimulator {
       String text = b.path("text_filter").asText("").toLowerCase(Locale.ROOT);
       List<ObjectNode> items = new ArrayList<>();
       ArrayNode matched = json.createArrayNode();
-      for (ObjectNode o : catalog.values()) {
+      for (ObjectNode o : store.list("catalog")) {
         if (!"ITEM".equals(o.path("type").asText()) || o.path("is_deleted").asBoolean(false)) {
           continue;
         }
@@ -1098,7 +1060,7 @@ public final class SquareSimulator extends VendorSimulator {
     synchronized (lock) {
       List<ObjectNode> found = new ArrayList<>();
       for (JsonNode id : b.path("object_ids")) {
-        ObjectNode o = catalog.get(id.asText());
+        ObjectNode o = store.get("catalog", id.asText());
         if (o != null) {
           found.add(o);
         }
@@ -1127,7 +1089,7 @@ public final class SquareSimulator extends VendorSimulator {
     if (request.path("include_related_objects").asBoolean(false) && !related.isEmpty()) {
       ArrayNode rel = out.putArray("related_objects");
       for (String id : related) {
-        ObjectNode o = catalog.get(id); // an item deleted after its variation was read is left out
+        ObjectNode o = store.get("catalog", id); // an item deleted after its variation was read is left out
         if (o != null) {
           rel.add(withVariations(o));
         }
@@ -1138,7 +1100,7 @@ public final class SquareSimulator extends VendorSimulator {
 
   private SimResponse getCatalogObject(SimRequest r) {
     synchronized (lock) {
-      ObjectNode o = catalog.get(r.pathVariable("id"));
+      ObjectNode o = store.get("catalog", r.pathVariable("id"));
       if (o == null) {
         throw notFound("Catalog object");
       }
@@ -1158,7 +1120,7 @@ public final class SquareSimulator extends VendorSimulator {
         }
       });
       List<ObjectNode> all = new ArrayList<>();
-      for (ObjectNode o : catalog.values()) {
+      for (ObjectNode o : store.list("catalog")) {
         if ((types.isEmpty() || types.contains(o.path("type").asText())) && !o.path("is_deleted").asBoolean(false)) {
           all.add(o);
         }
@@ -1185,7 +1147,7 @@ public final class SquareSimulator extends VendorSimulator {
         if (location == null) {
           throw invalid("MISSING_REQUIRED_PARAMETER", "Field must be set", "order.location_id");
         }
-        if (!locations.containsKey(location)) {
+        if (!store.contains("location", location)) {
           throw invalid("NOT_FOUND", "Location not found", "order.location_id");
         }
         if (order.path("reference_id").asText("").length() > 40) {
@@ -1207,7 +1169,7 @@ public final class SquareSimulator extends VendorSimulator {
           order.putObject("source").put("name", "posbridge simulator app");
         }
         priceOrFail(order, location);
-        orders.put(order.get("id").asText(), order);
+        store.put("order", order.get("id").asText(), order);
         return okWith("order", order.deepCopy());
       }
     });
@@ -1229,7 +1191,7 @@ public final class SquareSimulator extends VendorSimulator {
       ObjectNode out = json.createObjectNode();
       ArrayNode a = out.putArray("orders");
       for (JsonNode id : b.path("order_ids")) {
-        ObjectNode o = orders.get(id.asText());
+        ObjectNode o = store.get("order", id.asText());
         if (o != null) {
           a.add(o.deepCopy());
         }
@@ -1244,7 +1206,7 @@ public final class SquareSimulator extends VendorSimulator {
     String id = r.pathVariable("id");
     return idempotent("UpdateOrder", key, b, () -> {
       synchronized (lock) {
-        ObjectNode o = orders.get(id);
+        ObjectNode o = store.get("order", id);
         if (o == null) {
           throw notFound("Order");
         }
@@ -1320,7 +1282,7 @@ public final class SquareSimulator extends VendorSimulator {
       filter.path("customer_filter").path("customer_ids").forEach(s -> customerIds.add(s.asText()));
       String field = sortField.toLowerCase(Locale.ROOT);
       List<ObjectNode> hits = new ArrayList<>();
-      for (ObjectNode o : orders.values()) {
+      for (ObjectNode o : store.list("order")) {
         if (!locSet.contains(o.path("location_id").asText())) {
           continue;
         }
@@ -1392,7 +1354,7 @@ public final class SquareSimulator extends VendorSimulator {
         String location = b.path("location_id").asText(null);
         ObjectNode order = null;
         if (b.hasNonNull("order_id")) {
-          order = orders.get(b.get("order_id").asText());
+          order = store.get("order", b.get("order_id").asText());
           if (order == null) {
             throw invalid("NOT_FOUND", "Order not found", "order_id");
           }
@@ -1406,7 +1368,7 @@ public final class SquareSimulator extends VendorSimulator {
           }
         }
         if (location == null) {
-          location = locations.isEmpty() ? null : locations.keySet().iterator().next();
+          location = store.firstId("location");
         }
         String currency = amount.path("currency").asText(location == null ? "USD" : currencyOf(location));
         ObjectNode p = json.createObjectNode();
@@ -1474,7 +1436,7 @@ public final class SquareSimulator extends VendorSimulator {
             sellFromStock(order);
           }
         }
-        payments.put(id, p);
+        store.put("payment", id, p);
         return okWith("payment", p.deepCopy());
       }
     });
@@ -1483,8 +1445,8 @@ public final class SquareSimulator extends VendorSimulator {
   private SimResponse listPayments(SimRequest r) {
     synchronized (lock) {
       String location = r.queryParam("location_id")
-          .orElse(locations.isEmpty() ? "" : locations.keySet().iterator().next());
-      return listByCreation(r, "ListPayments", "payments", payments.values(),
+          .orElse(Objects.requireNonNullElse(store.firstId("location"), ""));
+      return listByCreation(r, "ListPayments", "payments", store.list("payment"),
           p -> location.equals(p.path("location_id").asText()));
     }
   }
@@ -1516,7 +1478,7 @@ public final class SquareSimulator extends VendorSimulator {
         if (!amount.has("amount")) {
           throw invalid("MISSING_REQUIRED_PARAMETER", "Field must be set", "amount_money");
         }
-        ObjectNode p = payments.get(b.path("payment_id").asText());
+        ObjectNode p = store.get("payment", b.path("payment_id").asText());
         if (p == null) {
           throw fail(404, "INVALID_REQUEST_ERROR", "NOT_FOUND", "Payment not found", "payment_id");
         }
@@ -1547,7 +1509,7 @@ public final class SquareSimulator extends VendorSimulator {
         putIf(rf, "reason", text(b, "reason"));
         rf.put("created_at", now());
         rf.put("updated_at", now());
-        refunds.put(id, rf);
+        store.put("refund", id, rf);
         p.set("refunded_money", OrderPricing.money(p, refunded + amt, currency));
         p.withArray("refund_ids").add(id);
         p.put("version_token", ids().alnum(20));
@@ -1560,7 +1522,7 @@ public final class SquareSimulator extends VendorSimulator {
     synchronized (lock) {
       String location = r.queryParam("location_id").orElse(null);
       String status = r.queryParam("status").orElse(null);
-      return listByCreation(r, "ListPaymentRefunds", "refunds", refunds.values(),
+      return listByCreation(r, "ListPaymentRefunds", "refunds", store.list("refund"),
           x -> (location == null || location.equals(x.path("location_id").asText()))
               && (status == null || status.equals(x.path("status").asText())));
     }
@@ -1578,8 +1540,8 @@ public final class SquareSimulator extends VendorSimulator {
     c.put("quantity", plain(quantity));
     c.put("calculated_at", now());
     c.put("is_estimated", false);
-    counts.remove(key);
-    counts.put(key, c);
+    store.remove("count", key);
+    store.put("count", key, c);
     return c;
   }
 
@@ -1730,7 +1692,7 @@ public final class SquareSimulator extends VendorSimulator {
       }
     }
     String location = type.equals("ADJUSTMENT") ? adjustmentLocation(body) : body.path("location_id").asText();
-    if (location == null || !locations.containsKey(location)) {
+    if (location == null || !store.contains("location", location)) {
       throw invalid("INVALID_VALUE", "location not found", path + ".location_id");
     }
     String q = body.path("quantity").asText("");
@@ -1772,7 +1734,7 @@ public final class SquareSimulator extends VendorSimulator {
       Instant after = timeOrFail(b.path("updated_after"), "updated_after");
       int limit = limit(b.get("limit"), 1000, 1, 1000, true);
       List<ObjectNode> hits = new ArrayList<>();
-      for (ObjectNode c : counts.values()) {
+      for (ObjectNode c : store.list("count")) {
         if ((!ids.isEmpty() && !ids.contains(c.get("catalog_object_id").asText()))
             || (!locs.isEmpty() && !locs.contains(c.get("location_id").asText()))
             || (!states.isEmpty() && !states.contains(c.get("state").asText()))) {
@@ -1824,7 +1786,7 @@ public final class SquareSimulator extends VendorSimulator {
         c.putObject("preferences").put("email_unsubscribed", false);
         c.put("creation_source", "THIRD_PARTY");
         c.put("version", 0);
-        customers.put(id, c);
+        store.put("customer", id, c);
         return okWith("customer", c.deepCopy());
       }
     });
@@ -1842,7 +1804,7 @@ public final class SquareSimulator extends VendorSimulator {
   private SimResponse updateCustomer(SimRequest r) {
     ObjectNode b = body(r);
     synchronized (lock) {
-      ObjectNode c = customers.get(r.pathVariable("id"));
+      ObjectNode c = store.get("customer", r.pathVariable("id"));
       if (c == null) {
         throw notFound("Customer");
       }
@@ -1871,7 +1833,7 @@ public final class SquareSimulator extends VendorSimulator {
       int limit = limit(b.get("limit"), 100, 1, 100, true);
       JsonNode filter = b.path("query").path("filter");
       List<ObjectNode> hits = new ArrayList<>();
-      for (ObjectNode c : customers.values()) {
+      for (ObjectNode c : store.list("customer")) {
         if (!matches(filter.path("email_address"), c.path("email_address").asText(null), true, false)
             || !matches(filter.path("phone_number"), c.path("phone_number").asText(null), false, true)
             || !matches(filter.path("reference_id"), c.path("reference_id").asText(null), false, false)) {
