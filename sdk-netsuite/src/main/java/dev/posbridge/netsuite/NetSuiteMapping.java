@@ -84,32 +84,32 @@ public final class NetSuiteMapping extends BooksMapping {
 
   /** @return the location used when a source location is not mapped, if any */
   public @Nullable String defaultLocation() {
-    return values.defaultLocation;
+    return idOf("defaultLocation");
   }
 
   /** @return the subsidiary id (OneWorld), if any */
   public @Nullable String subsidiary() {
-    return values.subsidiary;
+    return idOf("subsidiary");
   }
 
   /** @return the department id, if any */
   public @Nullable String department() {
-    return values.department;
+    return idOf("department");
   }
 
   /** @return the class id, if any */
   public @Nullable String classification() {
-    return values.classification;
+    return idOf("classification");
   }
 
   /** @return the deposit account of cash sales ({@code account}), if any */
   public @Nullable String salesAccount() {
-    return values.salesAccount;
+    return idOf("salesAccount");
   }
 
   /** @return the account cash refunds are paid from, if any */
   public @Nullable String refundAccount() {
-    return values.refundAccount;
+    return idOf("refundAccount");
   }
 
   /**
@@ -124,7 +124,7 @@ public final class NetSuiteMapping extends BooksMapping {
 
   /** @return the discount item for discounts, if any */
   public @Nullable String discountItem() {
-    return values.discountItem;
+    return idOf("discountItem");
   }
 
   /** @return which records a sale becomes */
@@ -150,14 +150,7 @@ public final class NetSuiteMapping extends BooksMapping {
   public static final class Builder extends BooksMapping.Builder<Builder> {
     private final Map<String, String> items = new LinkedHashMap<>();
     private final Map<String, String> locations = new LinkedHashMap<>();
-    private @Nullable String defaultLocation;
-    private @Nullable String subsidiary;
-    private @Nullable String department;
-    private @Nullable String classification;
-    private @Nullable String salesAccount;
-    private @Nullable String refundAccount;
     private final Map<String, String> currencies = new LinkedHashMap<>();
-    private @Nullable String discountItem;
     private SalesRecordType salesRecordType = SalesRecordType.CASH_SALE;
     private String externalIdPrefix = "POS-";
 
@@ -167,14 +160,7 @@ public final class NetSuiteMapping extends BooksMapping {
       super(from);
       items.putAll(from.items);
       locations.putAll(from.locations);
-      defaultLocation = from.defaultLocation;
-      subsidiary = from.subsidiary;
-      department = from.department;
-      classification = from.classification;
-      salesAccount = from.salesAccount;
-      refundAccount = from.refundAccount;
       currencies.putAll(from.currencies);
-      discountItem = from.discountItem;
       salesRecordType = from.salesRecordType;
       externalIdPrefix = from.externalIdPrefix;
     }
@@ -211,8 +197,7 @@ public final class NetSuiteMapping extends BooksMapping {
      * @return this builder
      */
     public Builder defaultLocation(@Nullable String value) {
-      this.defaultLocation = optionalId(value, "defaultLocation");
-      return this;
+      return setId("defaultLocation", value);
     }
 
     /**
@@ -222,8 +207,7 @@ public final class NetSuiteMapping extends BooksMapping {
      * @return this builder
      */
     public Builder subsidiary(@Nullable String value) {
-      this.subsidiary = optionalId(value, "subsidiary");
-      return this;
+      return setId("subsidiary", value);
     }
 
     /**
@@ -233,8 +217,7 @@ public final class NetSuiteMapping extends BooksMapping {
      * @return this builder
      */
     public Builder department(@Nullable String value) {
-      this.department = optionalId(value, "department");
-      return this;
+      return setId("department", value);
     }
 
     /**
@@ -244,8 +227,7 @@ public final class NetSuiteMapping extends BooksMapping {
      * @return this builder
      */
     public Builder classification(@Nullable String value) {
-      this.classification = optionalId(value, "classification");
-      return this;
+      return setId("classification", value);
     }
 
     /**
@@ -256,8 +238,7 @@ public final class NetSuiteMapping extends BooksMapping {
      * @return this builder
      */
     public Builder salesAccount(@Nullable String value) {
-      this.salesAccount = optionalId(value, "salesAccount");
-      return this;
+      return setId("salesAccount", value);
     }
 
     /**
@@ -267,8 +248,7 @@ public final class NetSuiteMapping extends BooksMapping {
      * @return this builder
      */
     public Builder refundAccount(@Nullable String value) {
-      this.refundAccount = optionalId(value, "refundAccount");
-      return this;
+      return setId("refundAccount", value);
     }
 
     /**
@@ -291,8 +271,7 @@ public final class NetSuiteMapping extends BooksMapping {
      * @return this builder
      */
     public Builder discountItem(@Nullable String value) {
-      this.discountItem = optionalId(value, "discountItem");
-      return this;
+      return setId("discountItem", value);
     }
 
     /**

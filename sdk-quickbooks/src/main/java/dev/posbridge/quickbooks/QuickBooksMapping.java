@@ -73,7 +73,7 @@ public final class QuickBooksMapping extends BooksMapping {
    * @return the id, falling back to the default payment method; {@code null} sends none
    */
   public @Nullable String paymentMethodFor(TenderType type) {
-    return paymentMethods().getOrDefault(type, values.defaultPaymentMethod);
+    return paymentMethods().getOrDefault(type, idOf("defaultPaymentMethod"));
   }
 
   /**
@@ -89,17 +89,17 @@ public final class QuickBooksMapping extends BooksMapping {
 
   /** @return the TaxCode id sent as {@code TxnTaxDetail.TxnTaxCodeRef}, or {@code null} */
   public @Nullable String txnTaxCode() {
-    return values.txnTaxCode;
+    return idOf("txnTaxCode");
   }
 
   /** @return the Account id discounts post to, or {@code null} for the company default */
   public @Nullable String discountAccount() {
-    return values.discountAccount;
+    return idOf("discountAccount");
   }
 
   /** @return the Item id for refunds without lines, or {@code null} */
   public @Nullable String refundItem() {
-    return values.refundItem;
+    return idOf("refundItem");
   }
 
   /**
@@ -126,7 +126,7 @@ public final class QuickBooksMapping extends BooksMapping {
   public String toString() {
     return "QuickBooksMapping[paymentMethods=" + paymentMethods() + ", depositAccounts="
         + values.depositAccounts + ", defaultDepositAccount=" + defaultDepositAccount + ", txnTaxCode="
-        + values.txnTaxCode + ", timeZone=" + values.timeZone + "]";
+        + txnTaxCode() + ", timeZone=" + values.timeZone + "]";
   }
 
   /**
@@ -136,10 +136,6 @@ public final class QuickBooksMapping extends BooksMapping {
   public static final class Builder extends BooksMapping.Builder<Builder> {
     private final Map<TenderType, String> depositAccounts = new EnumMap<>(TenderType.class);
     private @Nullable String defaultDepositAccount;
-    private @Nullable String defaultPaymentMethod;
-    private @Nullable String txnTaxCode;
-    private @Nullable String discountAccount;
-    private @Nullable String refundItem;
     private ZoneId timeZone = ZoneOffset.UTC;
     private final Map<String, ZoneId> locationTimeZones = new HashMap<>();
     private final Map<String, String> taxRates = new HashMap<>();
@@ -152,10 +148,6 @@ public final class QuickBooksMapping extends BooksMapping {
       super(from);
       depositAccounts.putAll(from.depositAccounts);
       defaultDepositAccount = from.defaultDepositAccount;
-      defaultPaymentMethod = from.defaultPaymentMethod;
-      txnTaxCode = from.txnTaxCode;
-      discountAccount = from.discountAccount;
-      refundItem = from.refundItem;
       timeZone = from.timeZone;
       locationTimeZones.putAll(from.locationTimeZones);
       taxRates.putAll(from.taxRates);
@@ -168,8 +160,7 @@ public final class QuickBooksMapping extends BooksMapping {
      * @return this builder
      */
     public Builder defaultPaymentMethod(@Nullable String paymentMethodId) {
-      this.defaultPaymentMethod = optionalId(paymentMethodId, "defaultPaymentMethod");
-      return this;
+      return setId("defaultPaymentMethod", paymentMethodId);
     }
 
     /**
@@ -202,8 +193,7 @@ public final class QuickBooksMapping extends BooksMapping {
      * @return this builder
      */
     public Builder txnTaxCode(@Nullable String taxCodeId) {
-      this.txnTaxCode = optionalId(taxCodeId, "txnTaxCode");
-      return this;
+      return setId("txnTaxCode", taxCodeId);
     }
 
     /**
@@ -213,8 +203,7 @@ public final class QuickBooksMapping extends BooksMapping {
      * @return this builder
      */
     public Builder discountAccount(@Nullable String accountId) {
-      this.discountAccount = optionalId(accountId, "discountAccount");
-      return this;
+      return setId("discountAccount", accountId);
     }
 
     /**
@@ -224,8 +213,7 @@ public final class QuickBooksMapping extends BooksMapping {
      * @return this builder
      */
     public Builder refundItem(@Nullable String itemId) {
-      this.refundItem = optionalId(itemId, "refundItem");
-      return this;
+      return setId("refundItem", itemId);
     }
 
     /**

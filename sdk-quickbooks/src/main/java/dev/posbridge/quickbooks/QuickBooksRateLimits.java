@@ -72,7 +72,7 @@ public record QuickBooksRateLimits(int maxConcurrent, int perSecond, int perMinu
   /** Builds {@link QuickBooksRateLimits}. Not thread-safe. */
   public static final class Builder extends SettingsBuilder<QuickBooksRateLimits, Builder> {
     private Builder(QuickBooksRateLimits start) {
-      super(QuickBooksRateLimits.class, start);
+      super(start);
     }
 
     /**

@@ -116,7 +116,7 @@ public record CircuitBreakerSettings(
    */
   public static final class Builder extends SettingsBuilder<CircuitBreakerSettings, Builder> {
     private Builder(CircuitBreakerSettings start) {
-      super(CircuitBreakerSettings.class, start);
+      super(start);
       set("enabled", true);
     }
 

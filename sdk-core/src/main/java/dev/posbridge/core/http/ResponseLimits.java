@@ -93,7 +93,7 @@ public record ResponseLimits(
   /** Builds {@link ResponseLimits}; setters validate at once. Not thread-safe. */
   public static final class Builder extends SettingsBuilder<ResponseLimits, Builder> {
     private Builder(ResponseLimits start) {
-      super(ResponseLimits.class, start);
+      super(start);
     }
 
     /**

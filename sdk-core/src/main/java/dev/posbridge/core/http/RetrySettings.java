@@ -132,7 +132,7 @@ public record RetrySettings(
    */
   public static final class Builder extends SettingsBuilder<RetrySettings, Builder> {
     private Builder(RetrySettings start) {
-      super(RetrySettings.class, start);
+      super(start);
     }
 
     /**

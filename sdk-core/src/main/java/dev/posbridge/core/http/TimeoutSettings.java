@@ -65,7 +65,7 @@ public record TimeoutSettings(Duration connect, Duration read, Duration call) {
   /** Builds {@link TimeoutSettings}; setters validate at once. Not thread-safe. */
   public static final class Builder extends SettingsBuilder<TimeoutSettings, Builder> {
     private Builder(TimeoutSettings start) {
-      super(TimeoutSettings.class, start);
+      super(start);
     }
 
     /**

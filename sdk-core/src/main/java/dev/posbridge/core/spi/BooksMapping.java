@@ -4,6 +4,7 @@ import dev.posbridge.core.model.TenderType;
 import java.util.Collections;
 import java.util.Currency;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -48,7 +49,7 @@ public abstract class BooksMapping {
    * @return the customer id, or {@code null} for none
    */
   public @Nullable String defaultCustomer() {
-    return values.defaultCustomer;
+    return idOf("defaultCustomer");
   }
 
   /**
@@ -57,7 +58,7 @@ public abstract class BooksMapping {
    * @return the item id, or {@code null} for none
    */
   public @Nullable String chargeItem() {
-    return values.chargeItem;
+    return idOf("chargeItem");
   }
 
   /**
@@ -66,7 +67,7 @@ public abstract class BooksMapping {
    * @return the account id, or {@code null} for none
    */
   public @Nullable String inventoryAdjustmentAccount() {
-    return values.inventoryAdjustmentAccount;
+    return idOf("inventoryAdjustmentAccount");
   }
 
   /**
@@ -75,7 +76,7 @@ public abstract class BooksMapping {
    * @return the tax code id, or {@code null} for none
    */
   public @Nullable String taxCode() {
-    return values.taxCode;
+    return idOf("taxCode");
   }
 
   /**
@@ -84,7 +85,7 @@ public abstract class BooksMapping {
    * @return the tax code id, or {@code null} for none
    */
   public @Nullable String nonTaxableTaxCode() {
-    return values.nonTaxableTaxCode;
+    return idOf("nonTaxableTaxCode");
   }
 
   /**
@@ -98,19 +99,28 @@ public abstract class BooksMapping {
   }
 
   /**
+   * Returns one of the mapping's optional ids, named by the setter that sets it: a vendor
+   * mapping's accessor of an optional id is {@code return idOf("subsidiary");}.
+   *
+   * @param setting the setter's name, e.g. {@code "chargeItem"}
+   * @return the id, or {@code null} if it was not set
+   */
+  protected final @Nullable String idOf(String setting) {
+    return values.ids.get(setting);
+  }
+
+  /**
    * Builds the shared values of a vendor mapping; the vendor's builder extends it with its own
    * setters and {@code build()}, and the built mapping keeps a private copy of the builder as its
-   * configuration. Every id is trimmed; a blank one is refused. Not thread-safe.
+   * configuration. The optional ids, shared and the vendor's own, are one table keyed by the name
+   * of their setter ({@link #setId(String, String)}, read back with {@link BooksMapping#idOf}).
+   * Every id is trimmed; a blank one is refused. Not thread-safe.
    *
    * @param <B> the vendor mapping's builder, which the setters return
    */
   public abstract static class Builder<B extends Builder<B>> {
     private final Map<TenderType, String> paymentMethods = new EnumMap<>(TenderType.class);
-    private @Nullable String defaultCustomer;
-    private @Nullable String chargeItem;
-    private @Nullable String inventoryAdjustmentAccount;
-    private @Nullable String taxCode;
-    private @Nullable String nonTaxableTaxCode;
+    private final Map<String, String> ids = new HashMap<>();
     private Currency homeCurrency = Currency.getInstance("USD");
 
     /** Starts a builder with no ids and the home currency USD. */
@@ -124,11 +134,7 @@ public abstract class BooksMapping {
      */
     protected Builder(Builder<?> from) {
       this.paymentMethods.putAll(from.paymentMethods);
-      this.defaultCustomer = from.defaultCustomer;
-      this.chargeItem = from.chargeItem;
-      this.inventoryAdjustmentAccount = from.inventoryAdjustmentAccount;
-      this.taxCode = from.taxCode;
-      this.nonTaxableTaxCode = from.nonTaxableTaxCode;
+      this.ids.putAll(from.ids);
       this.homeCurrency = from.homeCurrency;
     }
 
@@ -153,8 +159,7 @@ public abstract class BooksMapping {
      * @throws IllegalArgumentException if the id is blank
      */
     public B defaultCustomer(@Nullable String customerId) {
-      this.defaultCustomer = optionalId(customerId, "defaultCustomer");
-      return self();
+      return setId("defaultCustomer", customerId);
     }
 
     /**
@@ -165,8 +170,7 @@ public abstract class BooksMapping {
      * @throws IllegalArgumentException if the id is blank
      */
     public B chargeItem(@Nullable String itemId) {
-      this.chargeItem = optionalId(itemId, "chargeItem");
-      return self();
+      return setId("chargeItem", itemId);
     }
 
     /**
@@ -177,8 +181,7 @@ public abstract class BooksMapping {
      * @throws IllegalArgumentException if the id is blank
      */
     public B inventoryAdjustmentAccount(@Nullable String accountId) {
-      this.inventoryAdjustmentAccount = optionalId(accountId, "inventoryAdjustmentAccount");
-      return self();
+      return setId("inventoryAdjustmentAccount", accountId);
     }
 
     /**
@@ -189,8 +192,7 @@ public abstract class BooksMapping {
      * @throws IllegalArgumentException if the id is blank
      */
     public B taxCode(@Nullable String taxCodeId) {
-      this.taxCode = optionalId(taxCodeId, "taxCode");
-      return self();
+      return setId("taxCode", taxCodeId);
     }
 
     /**
@@ -201,8 +203,7 @@ public abstract class BooksMapping {
      * @throws IllegalArgumentException if the id is blank
      */
     public B nonTaxableTaxCode(@Nullable String taxCodeId) {
-      this.nonTaxableTaxCode = optionalId(taxCodeId, "nonTaxableTaxCode");
-      return self();
+      return setId("nonTaxableTaxCode", taxCodeId);
     }
 
     /**
@@ -230,15 +231,21 @@ public abstract class BooksMapping {
     }
 
     /**
-     * Checks an optional id.
+     * Sets or clears one of the optional ids; the setter of an optional id calls it with its own
+     * name.
      *
+     * @param setting the setter's name, for the table and the message
      * @param value the id, or {@code null} for none
-     * @param name the setting's name, for the message
-     * @return the id, trimmed, or {@code null}
+     * @return this builder
      * @throws IllegalArgumentException if {@code value} is blank
      */
-    protected static @Nullable String optionalId(@Nullable String value, String name) {
-      return value == null ? null : id(value, name);
+    protected final B setId(String setting, @Nullable String value) {
+      if (value == null) {
+        ids.remove(setting);
+      } else {
+        ids.put(setting, id(value, setting));
+      }
+      return self();
     }
 
     /**

@@ -18,7 +18,7 @@ import java.lang.reflect.RecordComponent;
  * <pre>{@code
  * public static final class Builder extends SettingsBuilder<TimeoutSettings, Builder> {
  *   private Builder(TimeoutSettings start) {
- *     super(TimeoutSettings.class, start);
+ *     super(start);
  *   }
  *
  *   public Builder read(Duration value) {
@@ -41,16 +41,14 @@ public abstract class SettingsBuilder<R extends Record, B extends SettingsBuilde
   /**
    * Starts a builder holding the components of {@code start}.
    *
-   * @param type the record type
    * @param start the settings to start from, usually the defaults or the settings to change
-   * @throws IllegalStateException if {@code type} is not a public record whose canonical
-   *     constructor and accessors can be called
+   * @throws IllegalStateException if the record's canonical constructor and accessors cannot be
+   *     called from here (a record that is not public)
    */
-  protected SettingsBuilder(Class<R> type, R start) {
+  protected SettingsBuilder(R start) {
+    @SuppressWarnings("unchecked") // a record class is final: the class of an R is R itself
+    Class<R> type = (Class<R>) start.getClass();
     RecordComponent[] all = type.getRecordComponents();
-    if (all == null) {
-      throw new IllegalStateException(type.getName() + " is not a record");
-    }
     this.components = all;
     this.values = new Object[all.length];
     Class<?>[] types = new Class<?>[all.length];

@@ -22,7 +22,7 @@ class SettingsBuilderTest {
 
     static final class Builder extends SettingsBuilder<Window, Builder> {
       Builder(Window start) {
-        super(Window.class, start);
+        super(start);
       }
 
       Builder min(int value) {
