@@ -1,7 +1,8 @@
 package dev.posbridge.netsuite;
 
-import dev.posbridge.core.model.TenderType;
-import java.util.EnumMap;
+import dev.posbridge.core.spi.BooksMapping;
+import dev.posbridge.core.spi.Checks;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -11,6 +12,14 @@ import org.jspecify.annotations.Nullable;
  * How canonical data lands in one NetSuite account: internal ids of items, locations, the
  * walk-in customer, subsidiary, department, class, GL accounts and payment methods, and which
  * record types record a sale.
+ *
+ * <p>The values every books connector shares come from {@link BooksMapping}: the
+ * {@linkplain #inventoryAdjustmentAccount() inventory adjustment account} is required to apply
+ * stock changes, the {@linkplain #chargeItem() charge item} (an other-charge item) when a sale
+ * has a charge or a tip; the first tender of a sale picks its
+ * {@linkplain #paymentMethods() payment method}; a line without tax gets the
+ * {@linkplain #nonTaxableTaxCode() non-taxable tax code}, else the {@linkplain #taxCode() tax
+ * code}, and {@code null} sends none.
  *
  * <p>Immutable and thread-safe. Items resolve by SKU through {@link Builder#item}, then the
  * connector's {@link NetSuiteConnector.Builder#idMap IdMap} (kind SKU, system {@code netsuite}),
@@ -26,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  *     .build();
  * }</pre>
  */
-public final class NetSuiteMapping {
+public final class NetSuiteMapping extends BooksMapping {
 
   /** Which records a sale becomes. */
   public enum SalesRecordType {
@@ -38,46 +47,11 @@ public final class NetSuiteMapping {
 
   private static final Pattern EXTERNAL_ID = Pattern.compile("[A-Za-z0-9_-]*");
 
-  private final Map<String, String> items;
-  private final Map<String, String> locations;
-  private final @Nullable String defaultLocation;
-  private final @Nullable String defaultCustomer;
-  private final @Nullable String subsidiary;
-  private final @Nullable String department;
-  private final @Nullable String classification;
-  private final @Nullable String salesAccount;
-  private final @Nullable String refundAccount;
-  private final @Nullable String inventoryAdjustmentAccount;
-  private final Map<TenderType, String> paymentMethods;
-  private final @Nullable String taxCode;
-  private final @Nullable String nonTaxableTaxCode;
-  private final java.util.Currency homeCurrency;
-  private final Map<String, String> currencies;
-  private final @Nullable String discountItem;
-  private final @Nullable String chargeItem;
-  private final SalesRecordType salesRecordType;
-  private final String externalIdPrefix;
+  private final Builder values;
 
-  private NetSuiteMapping(Builder b) {
-    this.items = Map.copyOf(b.items);
-    this.locations = Map.copyOf(b.locations);
-    this.defaultLocation = b.defaultLocation;
-    this.defaultCustomer = b.defaultCustomer;
-    this.subsidiary = b.subsidiary;
-    this.department = b.department;
-    this.classification = b.classification;
-    this.salesAccount = b.salesAccount;
-    this.refundAccount = b.refundAccount;
-    this.inventoryAdjustmentAccount = b.inventoryAdjustmentAccount;
-    this.paymentMethods = b.paymentMethods.isEmpty() ? Map.of() : new EnumMap<>(b.paymentMethods);
-    this.taxCode = b.taxCode;
-    this.nonTaxableTaxCode = b.nonTaxableTaxCode;
-    this.homeCurrency = b.homeCurrency;
-    this.currencies = Map.copyOf(b.currencies);
-    this.discountItem = b.discountItem;
-    this.chargeItem = b.chargeItem;
-    this.salesRecordType = b.salesRecordType;
-    this.externalIdPrefix = b.externalIdPrefix;
+  private NetSuiteMapping(Builder values) {
+    super(values);
+    this.values = values;
   }
 
   /**
@@ -95,102 +69,47 @@ public final class NetSuiteMapping {
    * @return a builder
    */
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.items.putAll(items);
-    b.locations.putAll(locations);
-    b.defaultLocation = defaultLocation;
-    b.defaultCustomer = defaultCustomer;
-    b.subsidiary = subsidiary;
-    b.department = department;
-    b.classification = classification;
-    b.salesAccount = salesAccount;
-    b.refundAccount = refundAccount;
-    b.inventoryAdjustmentAccount = inventoryAdjustmentAccount;
-    b.paymentMethods.putAll(paymentMethods);
-    b.taxCode = taxCode;
-    b.nonTaxableTaxCode = nonTaxableTaxCode;
-    b.homeCurrency = homeCurrency;
-    b.currencies.putAll(currencies);
-    b.discountItem = discountItem;
-    b.chargeItem = chargeItem;
-    b.salesRecordType = salesRecordType;
-    b.externalIdPrefix = externalIdPrefix;
-    return b;
+    return new Builder(values);
   }
 
   /** @return item internal ids by SKU */
   public Map<String, String> items() {
-    return items;
+    return Collections.unmodifiableMap(values.items);
   }
 
   /** @return NetSuite location ids by source location id */
   public Map<String, String> locations() {
-    return locations;
+    return Collections.unmodifiableMap(values.locations);
   }
 
   /** @return the location used when a source location is not mapped, if any */
   public @Nullable String defaultLocation() {
-    return defaultLocation;
-  }
-
-  /** @return the customer (entity) for sales without a mapped customer, if any */
-  public @Nullable String defaultCustomer() {
-    return defaultCustomer;
+    return idOf("defaultLocation");
   }
 
   /** @return the subsidiary id (OneWorld), if any */
   public @Nullable String subsidiary() {
-    return subsidiary;
+    return idOf("subsidiary");
   }
 
   /** @return the department id, if any */
   public @Nullable String department() {
-    return department;
+    return idOf("department");
   }
 
   /** @return the class id, if any */
   public @Nullable String classification() {
-    return classification;
+    return idOf("classification");
   }
 
   /** @return the deposit account of cash sales ({@code account}), if any */
   public @Nullable String salesAccount() {
-    return salesAccount;
+    return idOf("salesAccount");
   }
 
   /** @return the account cash refunds are paid from, if any */
   public @Nullable String refundAccount() {
-    return refundAccount;
-  }
-
-  /** @return the GL account of inventory adjustments, if any */
-  public @Nullable String inventoryAdjustmentAccount() {
-    return inventoryAdjustmentAccount;
-  }
-
-  /** @return payment method ids by tender type */
-  public Map<TenderType, String> paymentMethods() {
-    return paymentMethods;
-  }
-
-  /** @return the tax code put on taxable item lines, if any */
-  public @Nullable String taxCode() {
-    return taxCode;
-  }
-
-  /** @return the tax code put on non-taxable item lines, if any (else {@link #taxCode()}) */
-  public @Nullable String nonTaxableTaxCode() {
-    return nonTaxableTaxCode;
-  }
-
-  /**
-   * Returns the subsidiary's base (home) currency: documents in another currency carry a
-   * {@code currency} and an {@code exchangeRate}.
-   *
-   * @return the home currency, USD unless set
-   */
-  public java.util.Currency homeCurrency() {
-    return homeCurrency;
+    return idOf("refundAccount");
   }
 
   /**
@@ -200,68 +119,50 @@ public final class NetSuiteMapping {
    * @return the id, or {@code null} if not mapped
    */
   public @Nullable String currencyId(String isoCode) {
-    return currencies.get(isoCode);
+    return values.currencies.get(isoCode);
   }
 
   /** @return the discount item for discounts, if any */
   public @Nullable String discountItem() {
-    return discountItem;
-  }
-
-  /** @return the other-charge item for charges and tips, if any */
-  public @Nullable String chargeItem() {
-    return chargeItem;
+    return idOf("discountItem");
   }
 
   /** @return which records a sale becomes */
   public SalesRecordType salesRecordType() {
-    return salesRecordType;
+    return values.salesRecordType;
   }
 
   /** @return the prefix of the external ids the connector derives */
   public String externalIdPrefix() {
-    return externalIdPrefix;
+    return values.externalIdPrefix;
   }
 
   @Override
   public String toString() {
-    return "NetSuiteMapping[" + items.size() + " items, " + locations.size() + " locations, "
-        + salesRecordType + "]";
+    return "NetSuiteMapping[" + values.items.size() + " items, " + values.locations.size() + " locations, "
+        + values.salesRecordType + "]";
   }
 
-  /** Builds a {@link NetSuiteMapping}. Not thread-safe. */
-  public static final class Builder {
+  /**
+   * Builds a {@link NetSuiteMapping}; the mapping keeps a private copy of the builder's values.
+   * Not thread-safe.
+   */
+  public static final class Builder extends BooksMapping.Builder<Builder> {
     private final Map<String, String> items = new LinkedHashMap<>();
     private final Map<String, String> locations = new LinkedHashMap<>();
-    private @Nullable String defaultLocation;
-    private @Nullable String defaultCustomer;
-    private @Nullable String subsidiary;
-    private @Nullable String department;
-    private @Nullable String classification;
-    private @Nullable String salesAccount;
-    private @Nullable String refundAccount;
-    private @Nullable String inventoryAdjustmentAccount;
-    private final Map<TenderType, String> paymentMethods = new EnumMap<>(TenderType.class);
-    private @Nullable String taxCode;
-    private @Nullable String nonTaxableTaxCode;
-    private java.util.Currency homeCurrency = java.util.Currency.getInstance("USD");
     private final Map<String, String> currencies = new LinkedHashMap<>();
-    private @Nullable String discountItem;
-    private @Nullable String chargeItem;
     private SalesRecordType salesRecordType = SalesRecordType.CASH_SALE;
     private String externalIdPrefix = "POS-";
 
     private Builder() {}
 
-    private static String id(String value, String name) {
-      if (value == null || value.isBlank()) {
-        throw new IllegalArgumentException(name + " must not be blank");
-      }
-      return value.trim();
-    }
-
-    private static @Nullable String optionalId(@Nullable String value, String name) {
-      return value == null ? null : id(value, name);
+    private Builder(Builder from) {
+      super(from);
+      items.putAll(from.items);
+      locations.putAll(from.locations);
+      currencies.putAll(from.currencies);
+      salesRecordType = from.salesRecordType;
+      externalIdPrefix = from.externalIdPrefix;
     }
 
     /**
@@ -296,19 +197,7 @@ public final class NetSuiteMapping {
      * @return this builder
      */
     public Builder defaultLocation(@Nullable String value) {
-      this.defaultLocation = optionalId(value, "defaultLocation");
-      return this;
-    }
-
-    /**
-     * Sets the customer (e.g. a walk-in customer) for sales whose customer is not mapped.
-     *
-     * @param value the customer's internal id, or {@code null}
-     * @return this builder
-     */
-    public Builder defaultCustomer(@Nullable String value) {
-      this.defaultCustomer = optionalId(value, "defaultCustomer");
-      return this;
+      return setId("defaultLocation", value);
     }
 
     /**
@@ -318,8 +207,7 @@ public final class NetSuiteMapping {
      * @return this builder
      */
     public Builder subsidiary(@Nullable String value) {
-      this.subsidiary = optionalId(value, "subsidiary");
-      return this;
+      return setId("subsidiary", value);
     }
 
     /**
@@ -329,8 +217,7 @@ public final class NetSuiteMapping {
      * @return this builder
      */
     public Builder department(@Nullable String value) {
-      this.department = optionalId(value, "department");
-      return this;
+      return setId("department", value);
     }
 
     /**
@@ -340,8 +227,7 @@ public final class NetSuiteMapping {
      * @return this builder
      */
     public Builder classification(@Nullable String value) {
-      this.classification = optionalId(value, "classification");
-      return this;
+      return setId("classification", value);
     }
 
     /**
@@ -352,8 +238,7 @@ public final class NetSuiteMapping {
      * @return this builder
      */
     public Builder salesAccount(@Nullable String value) {
-      this.salesAccount = optionalId(value, "salesAccount");
-      return this;
+      return setId("salesAccount", value);
     }
 
     /**
@@ -363,67 +248,7 @@ public final class NetSuiteMapping {
      * @return this builder
      */
     public Builder refundAccount(@Nullable String value) {
-      this.refundAccount = optionalId(value, "refundAccount");
-      return this;
-    }
-
-    /**
-     * Sets the GL account of inventory adjustments (required to apply stock changes).
-     *
-     * @param value the internal id, or {@code null}
-     * @return this builder
-     */
-    public Builder inventoryAdjustmentAccount(@Nullable String value) {
-      this.inventoryAdjustmentAccount = optionalId(value, "inventoryAdjustmentAccount");
-      return this;
-    }
-
-    /**
-     * Maps a tender type to a payment method; the first tender of a sale picks it.
-     *
-     * @param type the tender type
-     * @param paymentMethodId the internal id
-     * @return this builder
-     */
-    public Builder paymentMethod(TenderType type, String paymentMethodId) {
-      if (type == null) {
-        throw new IllegalArgumentException("type must not be null");
-      }
-      paymentMethods.put(type, id(paymentMethodId, "paymentMethodId"));
-      return this;
-    }
-
-    /**
-     * Sets the tax code put on every item line.
-     *
-     * @param value the internal id, or {@code null} to send none
-     * @return this builder
-     */
-    public Builder taxCode(@Nullable String value) {
-      this.taxCode = optionalId(value, "taxCode");
-      return this;
-    }
-
-    /**
-     * Sets the tax code for item lines that are not taxable (default: {@link #taxCode}).
-     *
-     * @param value the internal id, or {@code null}
-     * @return this builder
-     */
-    public Builder nonTaxableTaxCode(@Nullable String value) {
-      this.nonTaxableTaxCode = optionalId(value, "nonTaxableTaxCode");
-      return this;
-    }
-
-    /**
-     * Sets the subsidiary's base currency (default USD).
-     *
-     * @param value the currency
-     * @return this builder
-     */
-    public Builder homeCurrency(java.util.Currency value) {
-      this.homeCurrency = java.util.Objects.requireNonNull(value, "homeCurrency");
-      return this;
+      return setId("refundAccount", value);
     }
 
     /**
@@ -446,19 +271,7 @@ public final class NetSuiteMapping {
      * @return this builder
      */
     public Builder discountItem(@Nullable String value) {
-      this.discountItem = optionalId(value, "discountItem");
-      return this;
-    }
-
-    /**
-     * Sets the other-charge item used for charges and tips (required when a sale has one).
-     *
-     * @param value the internal id, or {@code null}
-     * @return this builder
-     */
-    public Builder chargeItem(@Nullable String value) {
-      this.chargeItem = optionalId(value, "chargeItem");
-      return this;
+      return setId("discountItem", value);
     }
 
     /**
@@ -468,10 +281,7 @@ public final class NetSuiteMapping {
      * @return this builder
      */
     public Builder salesRecordType(SalesRecordType value) {
-      if (value == null) {
-        throw new IllegalArgumentException("salesRecordType must not be null");
-      }
-      this.salesRecordType = value;
+      this.salesRecordType = Checks.notNull(value, "salesRecordType");
       return this;
     }
 
@@ -497,7 +307,7 @@ public final class NetSuiteMapping {
      * @return the mapping
      */
     public NetSuiteMapping build() {
-      return new NetSuiteMapping(this);
+      return new NetSuiteMapping(new Builder(this));
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.posbridge.quickbooks;
 
 import dev.posbridge.core.spi.Checks;
+import dev.posbridge.core.spi.SettingsBuilder;
 
 /**
  * The client-side request limits of one QuickBooks Online realm. The {@linkplain #defaults()
@@ -56,7 +57,7 @@ public record QuickBooksRateLimits(int maxConcurrent, int perSecond, int perMinu
    * @return a new builder
    */
   public static Builder builder() {
-    return DEFAULTS.toBuilder();
+    return new Builder(DEFAULTS);
   }
 
   /**
@@ -65,18 +66,14 @@ public record QuickBooksRateLimits(int maxConcurrent, int perSecond, int perMinu
    * @return a new builder
    */
   public Builder toBuilder() {
-    return new Builder().maxConcurrent(maxConcurrent).perSecond(perSecond).perMinute(perMinute)
-        .batchPerMinute(batchPerMinute);
+    return new Builder(this);
   }
 
   /** Builds {@link QuickBooksRateLimits}. Not thread-safe. */
-  public static final class Builder {
-    private int maxConcurrent;
-    private int perSecond;
-    private int perMinute;
-    private int batchPerMinute;
-
-    private Builder() {}
+  public static final class Builder extends SettingsBuilder<QuickBooksRateLimits, Builder> {
+    private Builder(QuickBooksRateLimits start) {
+      super(start);
+    }
 
     /**
      * Sets how many requests may be in flight at once; default 4 (QBO allows 10).
@@ -86,8 +83,7 @@ public record QuickBooksRateLimits(int maxConcurrent, int perSecond, int perMinu
      * @throws IllegalArgumentException if below 1
      */
     public Builder maxConcurrent(int value) {
-      this.maxConcurrent = Checks.atLeast(value, 1, "maxConcurrent");
-      return this;
+      return set("maxConcurrent", Checks.atLeast(value, 1, "maxConcurrent"));
     }
 
     /**
@@ -98,8 +94,7 @@ public record QuickBooksRateLimits(int maxConcurrent, int perSecond, int perMinu
      * @throws IllegalArgumentException if below 1
      */
     public Builder perSecond(int value) {
-      this.perSecond = Checks.atLeast(value, 1, "perSecond");
-      return this;
+      return set("perSecond", Checks.atLeast(value, 1, "perSecond"));
     }
 
     /**
@@ -110,8 +105,7 @@ public record QuickBooksRateLimits(int maxConcurrent, int perSecond, int perMinu
      * @throws IllegalArgumentException if below 1
      */
     public Builder perMinute(int value) {
-      this.perMinute = Checks.atLeast(value, 1, "perMinute");
-      return this;
+      return set("perMinute", Checks.atLeast(value, 1, "perMinute"));
     }
 
     /**
@@ -122,17 +116,7 @@ public record QuickBooksRateLimits(int maxConcurrent, int perSecond, int perMinu
      * @throws IllegalArgumentException if below 1
      */
     public Builder batchPerMinute(int value) {
-      this.batchPerMinute = Checks.atLeast(value, 1, "batchPerMinute");
-      return this;
-    }
-
-    /**
-     * Builds the limits.
-     *
-     * @return the limits
-     */
-    public QuickBooksRateLimits build() {
-      return new QuickBooksRateLimits(maxConcurrent, perSecond, perMinute, batchPerMinute);
+      return set("batchPerMinute", Checks.atLeast(value, 1, "batchPerMinute"));
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.posbridge.core.http;
 
 import dev.posbridge.core.spi.Checks;
+import dev.posbridge.core.spi.SettingsBuilder;
 import java.time.Duration;
 
 /**
@@ -30,7 +31,8 @@ import java.time.Duration;
 public record CircuitBreakerSettings(
     boolean enabled, int minimumCalls, int failureRatePercent, Duration window, Duration delay) {
 
-  private static final CircuitBreakerSettings DEFAULTS = builder().build();
+  private static final CircuitBreakerSettings DEFAULTS =
+      new CircuitBreakerSettings(true, 10, 50, Duration.ofSeconds(60), Duration.ofSeconds(30));
   private static final CircuitBreakerSettings DISABLED =
       new CircuitBreakerSettings(false, 10, 50, Duration.ofSeconds(60), Duration.ofSeconds(30));
 
@@ -77,7 +79,7 @@ public record CircuitBreakerSettings(
    * @return a new builder
    */
   public static Builder builder() {
-    return new Builder();
+    return new Builder(DEFAULTS);
   }
 
   /**
@@ -86,8 +88,7 @@ public record CircuitBreakerSettings(
    * @return a new builder
    */
   public Builder toBuilder() {
-    return new Builder().minimumCalls(minimumCalls).failureRatePercent(failureRatePercent).window(window)
-        .delay(delay);
+    return new Builder(this);
   }
 
   /**
@@ -109,14 +110,15 @@ public record CircuitBreakerSettings(
         : "CircuitBreakerSettings{disabled}";
   }
 
-  /** Builds {@link CircuitBreakerSettings}; setters validate at once. Not thread-safe. */
-  public static final class Builder {
-    private int minimumCalls = 10;
-    private int failureRatePercent = 50;
-    private Duration window = Duration.ofSeconds(60);
-    private Duration delay = Duration.ofSeconds(30);
-
-    private Builder() {}
+  /**
+   * Builds enabled {@link CircuitBreakerSettings}, also when started from {@link #disabled()};
+   * setters validate at once. Not thread-safe.
+   */
+  public static final class Builder extends SettingsBuilder<CircuitBreakerSettings, Builder> {
+    private Builder(CircuitBreakerSettings start) {
+      super(start);
+      set("enabled", true);
+    }
 
     /**
      * Sets how many calls the window must hold before its failure rate is judged. Default 10:
@@ -128,8 +130,7 @@ public record CircuitBreakerSettings(
      * @throws IllegalArgumentException if {@code value < 1}
      */
     public Builder minimumCalls(int value) {
-      this.minimumCalls = Checks.atLeast(value, 1, "minimumCalls");
-      return this;
+      return set("minimumCalls", Checks.atLeast(value, 1, "minimumCalls"));
     }
 
     /**
@@ -140,8 +141,7 @@ public record CircuitBreakerSettings(
      * @throws IllegalArgumentException if {@code value < 1}
      */
     public Builder failureThreshold(int value) {
-      this.minimumCalls = Checks.atLeast(value, 1, "failureThreshold");
-      return this;
+      return set("minimumCalls", Checks.atLeast(value, 1, "failureThreshold"));
     }
 
     /**
@@ -152,8 +152,7 @@ public record CircuitBreakerSettings(
      * @throws IllegalArgumentException if {@code value} is outside 1..100
      */
     public Builder failureRatePercent(int value) {
-      this.failureRatePercent = Checks.between(value, 1, 100, "failureRatePercent");
-      return this;
+      return set("failureRatePercent", Checks.between(value, 1, 100, "failureRatePercent"));
     }
 
     /**
@@ -164,8 +163,7 @@ public record CircuitBreakerSettings(
      * @throws IllegalArgumentException if {@code value} is zero or negative
      */
     public Builder window(Duration value) {
-      this.window = Checks.positive(value, "window");
-      return this;
+      return set("window", Checks.positive(value, "window"));
     }
 
     /**
@@ -177,17 +175,7 @@ public record CircuitBreakerSettings(
      * @throws IllegalArgumentException if {@code value} is zero or negative
      */
     public Builder delay(Duration value) {
-      this.delay = Checks.positive(value, "delay");
-      return this;
-    }
-
-    /**
-     * Builds enabled settings.
-     *
-     * @return immutable settings
-     */
-    public CircuitBreakerSettings build() {
-      return new CircuitBreakerSettings(true, minimumCalls, failureRatePercent, window, delay);
+      return set("delay", Checks.positive(value, "delay"));
     }
   }
 }

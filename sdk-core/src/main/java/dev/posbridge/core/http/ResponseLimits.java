@@ -1,6 +1,7 @@
 package dev.posbridge.core.http;
 
 import dev.posbridge.core.spi.Checks;
+import dev.posbridge.core.spi.SettingsBuilder;
 
 /**
  * Bounds on what one vendor answer may cost, so that a hostile or broken vendor cannot exhaust
@@ -36,7 +37,8 @@ public record ResponseLimits(
     int maxNumberLength,
     int maxNameLength) {
 
-  private static final ResponseLimits DEFAULTS = builder().build();
+  private static final ResponseLimits DEFAULTS =
+      new ResponseLimits(16L * 1024 * 1024, 500_000, 64, 1_000_000, 100, 1024);
 
   /**
    * Validates the limits.
@@ -76,7 +78,7 @@ public record ResponseLimits(
    * @return a new builder
    */
   public static Builder builder() {
-    return new Builder();
+    return new Builder(DEFAULTS);
   }
 
   /**
@@ -85,26 +87,14 @@ public record ResponseLimits(
    * @return a new builder
    */
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.maxBodyBytes = maxBodyBytes;
-    b.maxTokens = maxTokens;
-    b.maxNestingDepth = maxNestingDepth;
-    b.maxStringLength = maxStringLength;
-    b.maxNumberLength = maxNumberLength;
-    b.maxNameLength = maxNameLength;
-    return b;
+    return new Builder(this);
   }
 
   /** Builds {@link ResponseLimits}; setters validate at once. Not thread-safe. */
-  public static final class Builder {
-    private long maxBodyBytes = 16L * 1024 * 1024;
-    private long maxTokens = 500_000;
-    private int maxNestingDepth = 64;
-    private int maxStringLength = 1_000_000;
-    private int maxNumberLength = 100;
-    private int maxNameLength = 1024;
-
-    private Builder() {}
+  public static final class Builder extends SettingsBuilder<ResponseLimits, Builder> {
+    private Builder(ResponseLimits start) {
+      super(start);
+    }
 
     /**
      * Sets the most bytes one response body may have after decompression. Default 16 MiB.
@@ -114,8 +104,7 @@ public record ResponseLimits(
      * @throws IllegalArgumentException if {@code value < 1024}
      */
     public Builder maxBodyBytes(long value) {
-      this.maxBodyBytes = Checks.atLeast(value, 1024, "maxBodyBytes");
-      return this;
+      return set("maxBodyBytes", Checks.atLeast(value, 1024, "maxBodyBytes"));
     }
 
     /**
@@ -127,8 +116,7 @@ public record ResponseLimits(
      * @throws IllegalArgumentException if {@code value < 100}
      */
     public Builder maxTokens(long value) {
-      this.maxTokens = Checks.atLeast(value, 100, "maxTokens");
-      return this;
+      return set("maxTokens", Checks.atLeast(value, 100, "maxTokens"));
     }
 
     /**
@@ -139,8 +127,7 @@ public record ResponseLimits(
      * @throws IllegalArgumentException if {@code value < 8}
      */
     public Builder maxNestingDepth(int value) {
-      this.maxNestingDepth = Checks.atLeast(value, 8, "maxNestingDepth");
-      return this;
+      return set("maxNestingDepth", Checks.atLeast(value, 8, "maxNestingDepth"));
     }
 
     /**
@@ -151,8 +138,7 @@ public record ResponseLimits(
      * @throws IllegalArgumentException if {@code value < 1024}
      */
     public Builder maxStringLength(int value) {
-      this.maxStringLength = Checks.atLeast(value, 1024, "maxStringLength");
-      return this;
+      return set("maxStringLength", Checks.atLeast(value, 1024, "maxStringLength"));
     }
 
     /**
@@ -163,8 +149,7 @@ public record ResponseLimits(
      * @throws IllegalArgumentException if {@code value < 20}
      */
     public Builder maxNumberLength(int value) {
-      this.maxNumberLength = Checks.atLeast(value, 20, "maxNumberLength");
-      return this;
+      return set("maxNumberLength", Checks.atLeast(value, 20, "maxNumberLength"));
     }
 
     /**
@@ -175,18 +160,7 @@ public record ResponseLimits(
      * @throws IllegalArgumentException if {@code value < 64}
      */
     public Builder maxNameLength(int value) {
-      this.maxNameLength = Checks.atLeast(value, 64, "maxNameLength");
-      return this;
-    }
-
-    /**
-     * Builds the limits.
-     *
-     * @return immutable limits
-     */
-    public ResponseLimits build() {
-      return new ResponseLimits(maxBodyBytes, maxTokens, maxNestingDepth, maxStringLength,
-          maxNumberLength, maxNameLength);
+      return set("maxNameLength", Checks.atLeast(value, 64, "maxNameLength"));
     }
   }
 }

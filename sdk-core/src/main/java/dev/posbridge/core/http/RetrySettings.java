@@ -1,6 +1,7 @@
 package dev.posbridge.core.http;
 
 import dev.posbridge.core.spi.Checks;
+import dev.posbridge.core.spi.SettingsBuilder;
 import java.time.Duration;
 
 /**
@@ -41,7 +42,8 @@ public record RetrySettings(
     Duration maxRetryAfter,
     Duration maxElapsed) {
 
-  private static final RetrySettings DEFAULTS = builder().build();
+  private static final RetrySettings DEFAULTS = new RetrySettings(4, Duration.ofMillis(250),
+      Duration.ofSeconds(20), 0.2, Duration.ofSeconds(60), Duration.ofMinutes(2));
   private static final RetrySettings DISABLED = builder().maxAttempts(1).build();
 
   /**
@@ -95,7 +97,7 @@ public record RetrySettings(
    * @return a new builder
    */
   public static Builder builder() {
-    return new Builder();
+    return new Builder(DEFAULTS);
   }
 
   /**
@@ -104,14 +106,7 @@ public record RetrySettings(
    * @return a new builder
    */
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.maxAttempts = maxAttempts;
-    b.initialBackoff = initialBackoff;
-    b.maxBackoff = maxBackoff;
-    b.jitter = jitter;
-    b.maxRetryAfter = maxRetryAfter;
-    b.maxElapsed = maxElapsed;
-    return b;
+    return new Builder(this);
   }
 
   /**
@@ -135,15 +130,10 @@ public record RetrySettings(
    *
    * <p>Not thread-safe.
    */
-  public static final class Builder {
-    private int maxAttempts = 4;
-    private Duration initialBackoff = Duration.ofMillis(250);
-    private Duration maxBackoff = Duration.ofSeconds(20);
-    private double jitter = 0.2;
-    private Duration maxRetryAfter = Duration.ofSeconds(60);
-    private Duration maxElapsed = Duration.ofMinutes(2);
-
-    private Builder() {}
+  public static final class Builder extends SettingsBuilder<RetrySettings, Builder> {
+    private Builder(RetrySettings start) {
+      super(start);
+    }
 
     /**
      * Sets the maximum number of attempts per request, the first included. Default 4 (up to 3
@@ -155,8 +145,7 @@ public record RetrySettings(
      * @throws IllegalArgumentException if {@code value < 1}
      */
     public Builder maxAttempts(int value) {
-      this.maxAttempts = Checks.atLeast(value, 1, "maxAttempts");
-      return this;
+      return set("maxAttempts", Checks.atLeast(value, 1, "maxAttempts"));
     }
 
     /**
@@ -168,8 +157,7 @@ public record RetrySettings(
      * @throws IllegalArgumentException if {@code value} is zero or negative
      */
     public Builder initialBackoff(Duration value) {
-      this.initialBackoff = Checks.positive(value, "initialBackoff");
-      return this;
+      return set("initialBackoff", Checks.positive(value, "initialBackoff"));
     }
 
     /**
@@ -180,8 +168,7 @@ public record RetrySettings(
      * @throws IllegalArgumentException if {@code value} is zero or negative
      */
     public Builder maxBackoff(Duration value) {
-      this.maxBackoff = Checks.positive(value, "maxBackoff");
-      return this;
+      return set("maxBackoff", Checks.positive(value, "maxBackoff"));
     }
 
     /**
@@ -193,8 +180,7 @@ public record RetrySettings(
      * @throws IllegalArgumentException if {@code value} is outside {@code [0, 1]} or NaN
      */
     public Builder jitter(double value) {
-      this.jitter = checkJitter(value);
-      return this;
+      return set("jitter", checkJitter(value));
     }
 
     /**
@@ -207,8 +193,7 @@ public record RetrySettings(
      * @throws IllegalArgumentException if {@code value} is negative
      */
     public Builder maxRetryAfter(Duration value) {
-      this.maxRetryAfter = Checks.nonNegative(value, "maxRetryAfter");
-      return this;
+      return set("maxRetryAfter", Checks.nonNegative(value, "maxRetryAfter"));
     }
 
     /**
@@ -220,19 +205,7 @@ public record RetrySettings(
      * @throws IllegalArgumentException if {@code value} is zero or negative
      */
     public Builder maxElapsed(Duration value) {
-      this.maxElapsed = Checks.positive(value, "maxElapsed");
-      return this;
-    }
-
-    /**
-     * Builds the settings.
-     *
-     * @return immutable settings
-     * @throws IllegalArgumentException if {@code initialBackoff} is longer than {@code maxBackoff}
-     */
-    public RetrySettings build() {
-      return new RetrySettings(
-          maxAttempts, initialBackoff, maxBackoff, jitter, maxRetryAfter, maxElapsed);
+      return set("maxElapsed", Checks.positive(value, "maxElapsed"));
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.posbridge.core.http;
 
 import dev.posbridge.core.spi.Checks;
+import dev.posbridge.core.spi.SettingsBuilder;
 import java.time.Duration;
 
 /**
@@ -17,7 +18,8 @@ import java.time.Duration;
  */
 public record TimeoutSettings(Duration connect, Duration read, Duration call) {
 
-  private static final TimeoutSettings DEFAULTS = builder().build();
+  private static final TimeoutSettings DEFAULTS =
+      new TimeoutSettings(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60));
 
   /**
    * Validates the timeouts.
@@ -48,7 +50,7 @@ public record TimeoutSettings(Duration connect, Duration read, Duration call) {
    * @return a new builder
    */
   public static Builder builder() {
-    return new Builder();
+    return new Builder(DEFAULTS);
   }
 
   /**
@@ -57,16 +59,14 @@ public record TimeoutSettings(Duration connect, Duration read, Duration call) {
    * @return a new builder
    */
   public Builder toBuilder() {
-    return new Builder().connect(connect).read(read).call(call);
+    return new Builder(this);
   }
 
   /** Builds {@link TimeoutSettings}; setters validate at once. Not thread-safe. */
-  public static final class Builder {
-    private Duration connect = Duration.ofSeconds(10);
-    private Duration read = Duration.ofSeconds(30);
-    private Duration call = Duration.ofSeconds(60);
-
-    private Builder() {}
+  public static final class Builder extends SettingsBuilder<TimeoutSettings, Builder> {
+    private Builder(TimeoutSettings start) {
+      super(start);
+    }
 
     /**
      * Sets the connect timeout. Default 10 s. Lower it when failing over quickly matters.
@@ -76,8 +76,7 @@ public record TimeoutSettings(Duration connect, Duration read, Duration call) {
      * @throws IllegalArgumentException if {@code value} is zero or negative
      */
     public Builder connect(Duration value) {
-      this.connect = Checks.positive(value, "connect");
-      return this;
+      return set("connect", Checks.positive(value, "connect"));
     }
 
     /**
@@ -89,8 +88,7 @@ public record TimeoutSettings(Duration connect, Duration read, Duration call) {
      * @throws IllegalArgumentException if {@code value} is zero or negative
      */
     public Builder read(Duration value) {
-      this.read = Checks.positive(value, "read");
-      return this;
+      return set("read", Checks.positive(value, "read"));
     }
 
     /**
@@ -101,17 +99,7 @@ public record TimeoutSettings(Duration connect, Duration read, Duration call) {
      * @throws IllegalArgumentException if {@code value} is zero or negative
      */
     public Builder call(Duration value) {
-      this.call = Checks.positive(value, "call");
-      return this;
-    }
-
-    /**
-     * Builds the settings.
-     *
-     * @return immutable settings
-     */
-    public TimeoutSettings build() {
-      return new TimeoutSettings(connect, read, call);
+      return set("call", Checks.positive(value, "call"));
     }
   }
 }

@@ -103,6 +103,22 @@ public final class Checks {
   }
 
   /**
+   * Requires a value, for a setter that must not get {@code null}.
+   *
+   * @param <T> the value's type
+   * @param value the value, possibly null
+   * @param name the setting's name, for the message
+   * @return {@code value}
+   * @throws IllegalArgumentException if {@code value} is null
+   */
+  public static <T> T notNull(@Nullable T value, String name) {
+    if (value == null) {
+      throw new IllegalArgumentException(name + " must not be null");
+    }
+    return value;
+  }
+
+  /**
    * Requires a string with at least one non-blank character.
    *
    * @param value the string, possibly null

@@ -25,6 +25,8 @@
  *   <li>Hooks that tests replace: {@link Sleeper} (how a connector waits) next to the
  *       {@link java.time.Clock} the builders accept; {@link NoDelaySocketFactory} for clients a
  *       connector or a benchmark builds itself.</li>
+ *   <li>Bases that say shared shapes once: {@link SettingsBuilder} (the builder of a settings
+ *       record) and {@link BooksMapping} (what every accounting connector's mapping holds).</li>
  *   <li>Guards for data from a vendor: {@link DataGuard} (card numbers masked, numbers bounded,
  *       values shortened and quoted for messages), {@link Rfc3339} (fast, exact timestamp parsing),
  *       {@link RefTypes} (refusing refs of the wrong type) and {@link UpsertMemo} (skipping a
@@ -33,7 +35,8 @@
  *
  * <p><b>What a connector implements.</b> The connector interfaces themselves live in
  * {@code dev.posbridge.core.connect}; from this package a connector implements
- * {@link VendorErrorMapper} and, for bodies it streams itself, {@link ResponseHandler}; tests
+ * {@link VendorErrorMapper} and, for bodies it streams itself, {@link ResponseHandler}, and extends
+ * {@link VendorConnector}, {@link SettingsBuilder} and {@link BooksMapping} where they fit; tests
  * implement {@link Sleeper}. Everything else is there to be called, not extended: the classes are final.
  *
  * <p><b>Compatibility.</b> This package is public API, documented and checked like the rest, but it

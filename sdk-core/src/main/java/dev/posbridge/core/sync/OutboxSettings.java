@@ -86,10 +86,7 @@ abstract class OutboxSettings {
    * @return this builder
    */
   public Outbox.Builder maxAttempts(int value) {
-    if (value < 1) {
-      throw new IllegalArgumentException("maxAttempts must be at least 1: " + value);
-    }
-    this.maxAttempts = value;
+    this.maxAttempts = Checks.atLeast(value, 1, "maxAttempts");
     return self();
   }
 
@@ -128,11 +125,7 @@ abstract class OutboxSettings {
    * @return this builder
    */
   public Outbox.Builder backoff(Duration initial, Duration max) {
-    Checks.positive(initial, "initial");
-    Checks.positive(max, "max");
-    if (initial.compareTo(max) > 0) {
-      throw new IllegalArgumentException("initial backoff must not exceed max: " + initial + " > " + max);
-    }
+    Checks.positiveRange(initial, max);
     this.initialBackoff = initial;
     this.maxBackoff = max;
     return self();
@@ -145,10 +138,7 @@ abstract class OutboxSettings {
    * @return this builder
    */
   public Outbox.Builder maxBatch(int value) {
-    if (value < 1) {
-      throw new IllegalArgumentException("maxBatch must be at least 1: " + value);
-    }
-    this.maxBatch = value;
+    this.maxBatch = Checks.atLeast(value, 1, "maxBatch");
     return self();
   }
 

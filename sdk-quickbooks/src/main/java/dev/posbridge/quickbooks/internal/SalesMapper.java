@@ -289,7 +289,7 @@ public final class SalesMapper {
       ref(d, "ItemRef", itemId);
       d.put("UnitPrice", u);
       d.put("Qty", q);
-      String code = taxable ? mapping.taxableTaxCode() : mapping.nonTaxableTaxCode();
+      String code = taxable ? mapping.taxCode() : mapping.nonTaxableTaxCode();
       if (code != null) {
         ref(d, "TaxCodeRef", code);
       }
