@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /** A benchmark's sales sink: records each idempotency key once, in memory, after a simulated call time. */
-final class CountingSink implements SalesSink {
+final class CountingSink extends BenchConnector implements SalesSink {
   private final Set<String> keys = ConcurrentHashMap.newKeySet();
   private final AtomicLong first = new AtomicLong();
   private final long nanos;
@@ -24,6 +24,7 @@ final class CountingSink implements SalesSink {
    * @param micros how long each sale takes to record, 0 for no wait
    */
   CountingSink(int micros) {
+    super("quickbooks", Capability.SALES_SINK);
     this.nanos = micros * 1000L;
   }
 
@@ -51,17 +52,4 @@ final class CountingSink implements SalesSink {
   long firstCall() {
     return first.get();
   }
-
-  @Override
-  public String system() {
-    return "quickbooks";
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of(Capability.SALES_SINK);
-  }
-
-  @Override
-  public void close() {}
 }

@@ -288,9 +288,13 @@ public final class SyncBenchmark {
   }
 
   /** An inventory with batches of up to 100 that counts applied changes per key. */
-  private static final class CountingInventory implements InventoryConnector {
+  private static final class CountingInventory extends BenchConnector implements InventoryConnector {
     private final Set<String> keys = ConcurrentHashMap.newKeySet();
     private final AtomicLong applied = new AtomicLong();
+
+    CountingInventory() {
+      super("shopify", Capability.INVENTORY);
+    }
 
     @Override
     public StockWriteResult applyStockChanges(List<StockChange> changes, RequestOptions options) {
@@ -313,19 +317,6 @@ public final class SyncBenchmark {
     public PagedIterable<StockLevel> stockLevels(StockQuery query) {
       throw new UnsupportedOperationException("the benchmark's stock sink only counts writes");
     }
-
-    @Override
-    public String system() {
-      return "shopify";
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-      return Set.of(Capability.INVENTORY);
-    }
-
-    @Override
-    public void close() {}
   }
 
   /** A growable list of longs. */

@@ -7,6 +7,7 @@ import dev.posbridge.core.internal.reconcile.StockTable;
 import dev.posbridge.core.internal.sync.BuilderConfig;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.StockLevel;
+import dev.posbridge.core.spi.Checks;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -281,10 +282,7 @@ public final class Reconciler {
      * @throws IllegalArgumentException if negative
      */
     public Builder worstItems(int count) {
-      if (count < 0) {
-        throw new IllegalArgumentException("worstItems must be zero or more: " + count);
-      }
-      config.worstItems = count;
+      config.worstItems = Checks.atLeast(count, 0, "worstItems");
       return this;
     }
 
@@ -297,10 +295,7 @@ public final class Reconciler {
      * @throws IllegalArgumentException if negative
      */
     public Builder unmappedDetails(int count) {
-      if (count < 0) {
-        throw new IllegalArgumentException("unmappedDetails must be zero or more: " + count);
-      }
-      config.unmappedDetails = count;
+      config.unmappedDetails = Checks.atLeast(count, 0, "unmappedDetails");
       return this;
     }
 

@@ -11,6 +11,7 @@ import dev.posbridge.core.model.RefundStatus;
 import dev.posbridge.core.model.Sale;
 import dev.posbridge.core.model.SaleState;
 import dev.posbridge.core.reconcile.SalesReconciliationRow.Document;
+import dev.posbridge.core.spi.Checks;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -557,10 +558,7 @@ public final class SalesReconciler {
      * @throws IllegalArgumentException if negative
      */
     public Builder pageSize(int value) {
-      if (value < 0) {
-        throw new IllegalArgumentException("pageSize must be zero or more: " + value);
-      }
-      config.pageSize = value;
+      config.pageSize = Checks.atLeast(value, 0, "pageSize");
       return this;
     }
 
