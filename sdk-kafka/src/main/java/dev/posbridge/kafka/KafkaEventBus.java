@@ -461,11 +461,8 @@ public final class KafkaEventBus implements EventBus {
      * @return this builder
      */
     public Builder createTopics(int partitions, short replicationFactor) {
-      if (partitions < 1 || replicationFactor < 1) {
-        throw new IllegalArgumentException("partitions and replicationFactor must be at least 1");
-      }
-      this.partitions = partitions;
-      this.replicationFactor = replicationFactor;
+      this.partitions = Checks.atLeast(partitions, 1, "partitions");
+      this.replicationFactor = (short) Checks.atLeast(replicationFactor, 1, "replicationFactor");
       return this;
     }
 

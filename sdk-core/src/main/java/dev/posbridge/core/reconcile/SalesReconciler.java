@@ -78,15 +78,9 @@ public final class SalesReconciler {
 
   /** The settings, frozen by {@link Builder#build()}. */
   private final Config config;
-  private final BookedSalesReader books;
-  private final Instant from;
-  private final Instant to;
 
-  private SalesReconciler(Config config, BookedSalesReader books, Instant from, Instant to) {
+  private SalesReconciler(Config config) {
     this.config = config;
-    this.books = books;
-    this.from = from;
-    this.to = to;
   }
 
   /**
@@ -106,6 +100,9 @@ public final class SalesReconciler {
    */
   public SalesReconciliationReport reconcile() {
     Instant started = config.clock.instant();
+    BookedSalesReader books = config.books();
+    Instant from = config.from();
+    Instant to = config.to();
     Run run = new Run();
     long t0 = System.nanoTime();
     SalesQuery bookQuery = new SalesQuery(config.field == SalesQuery.TimeField.UPDATED ? config.field
@@ -156,7 +153,7 @@ public final class SalesReconciler {
   }
 
   private SalesQuery query(String system, SalesQuery.TimeField f) {
-    SalesQuery q = new SalesQuery(f, from, to, List.of(), true, null, config.pageSize);
+    SalesQuery q = new SalesQuery(f, config.from(), config.to(), List.of(), true, null, config.pageSize);
     List<String> locs = config.locations.get(system);
     return locs == null ? q : q.atLocations(locs);
   }
@@ -186,13 +183,13 @@ public final class SalesReconciler {
 
   private BookedDoc booked(Sale s) {
     return new BookedDoc(s.ref(), s.state() == SaleState.COMPLETED, s.totals().total(), s.totals().taxTotal(),
-        s.version(), null, s.refIn(books.system()).orElse(null), s.number(),
+        s.version(), null, s.refIn(config.books().system()).orElse(null), s.number(),
         s.closedAt() != null ? s.closedAt() : s.createdAt());
   }
 
   private BookedDoc booked(Refund r) {
     return new BookedDoc(r.ref(), r.status() == RefundStatus.COMPLETED, r.amount(), r.taxAmount(), null,
-        r.originalSale(), r.refIn(books.system()).orElse(null), r.number(), r.createdAt());
+        r.originalSale(), r.refIn(config.books().system()).orElse(null), r.number(), r.createdAt());
   }
 
   /** The state of one reconcile() call. */
@@ -261,7 +258,7 @@ public final class SalesReconciler {
       }
       String k = key(sale.ref());
       Booked b = seen(bookedSales.get(k),
-          () -> lookUp(books.bookedSale(sale.ref().withVersion(null)).map(SalesReconciler.this::booked),
+          () -> lookUp(config.books().bookedSale(sale.ref().withVersion(null)).map(SalesReconciler.this::booked),
               bookedSales, sale.ref()));
       EnumSet<SalesDifference> d = EnumSet.noneOf(SalesDifference.class);
       Instant date = sale.closedAt() != null ? sale.closedAt() : sale.createdAt();
@@ -297,7 +294,7 @@ public final class SalesReconciler {
       sourceRefunds++;
       String k = key(refund.ref());
       Booked b = seen(bookedRefunds.get(k),
-          () -> lookUp(books.bookedRefund(refund.ref().withVersion(null)).map(SalesReconciler.this::booked),
+          () -> lookUp(config.books().bookedRefund(refund.ref().withVersion(null)).map(SalesReconciler.this::booked),
               bookedRefunds, refund.ref()));
       EnumSet<SalesDifference> d = EnumSet.noneOf(SalesDifference.class);
       net(sourceNet, refund.amount(), true);
@@ -351,7 +348,7 @@ public final class SalesReconciler {
       if (missing.containsKey(sale.withVersion(null))) {
         return false;
       }
-      return saleBookedCache.computeIfAbsent(k, x -> books.bookedSale(sale.withVersion(null))
+      return saleBookedCache.computeIfAbsent(k, x -> config.books().bookedSale(sale.withVersion(null))
           .map(s -> s.state() == SaleState.COMPLETED).orElse(false));
     }
 
@@ -424,8 +421,8 @@ public final class SalesReconciler {
 
   @Override
   public String toString() {
-    return "SalesReconciler[sources=" + config.sources.keySet() + ", books=" + books.system() + ", window="
-        + from + ".." + to + "]";
+    return "SalesReconciler[sources=" + config.sources.keySet() + ", books=" + config.books().system() + ", window="
+        + config.from() + ".." + config.to() + "]";
   }
 
   /** Builds a {@link SalesReconciler}; validates eagerly. Not thread-safe. */
@@ -580,13 +577,10 @@ public final class SalesReconciler {
       if (config.sources.isEmpty()) {
         throw new IllegalStateException("a sales reconciliation needs at least one source");
       }
-      BookedSalesReader books = config.books;
-      if (books == null) {
+      if (config.books == null) {
         throw new IllegalStateException("books are required");
       }
-      Instant from = config.from;
-      Instant to = config.to;
-      if (from == null || to == null) {
+      if (config.from == null || config.to == null) {
         throw new IllegalStateException("a window is required: window(…) or dates(…)");
       }
       for (String system : config.locations.keySet()) {
@@ -595,7 +589,7 @@ public final class SalesReconciler {
               + config.sources.keySet());
         }
       }
-      return new SalesReconciler(config.frozen(), books, from, to);
+      return new SalesReconciler(config.frozen());
     }
   }
 
@@ -613,6 +607,21 @@ public final class SalesReconciler {
     private BigDecimal tolerance = BigDecimal.ZERO;
     private Clock clock = Clock.systemUTC();
     private int pageSize;
+
+    /** The books; set in every built reconciler ({@link Builder#build()} checks it). */
+    BookedSalesReader books() {
+      return Objects.requireNonNull(books);
+    }
+
+    /** The window's start; set in every built reconciler. */
+    Instant from() {
+      return Objects.requireNonNull(from);
+    }
+
+    /** The window's end; set in every built reconciler. */
+    Instant to() {
+      return Objects.requireNonNull(to);
+    }
 
     /** A copy that the builder no longer writes to, its maps and lists immutable. */
     Config frozen() {

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -103,12 +102,8 @@ public final class SyncPipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(dev.posbridge.core.Loggers.SYNC);
 
   private final Outbox outbox;
-  private final Router router;
-  private final List<Lane> lanes;
-  /** Unbatched lanes by event type, for an event bus. */
-  private final Map<String, Lane> lanesByType;
-  private final Set<String> targets;
-  private final Delivery delivery;
+  /** The lanes, targets, router and delivery code built from the configured connectors. */
+  private final PipelineWiring wiring;
   private final EnvelopeCodec codec = new EnvelopeCodec();
   /** The settings, frozen by {@link SyncPipelineBuilder#build()}. */
   private final PipelineConfig config;
@@ -128,12 +123,7 @@ public final class SyncPipeline implements AutoCloseable {
     this.outbox = outbox;
     this.guard = new SinkGuard(outbox::now, config.probeMin, config.probeMax, config.listener);
     this.health = new PipelineHealth(config.listener);
-    PipelineWiring wiring = new PipelineWiring(config, outbox, codec, this::submit);
-    this.lanes = wiring.lanes;
-    this.lanesByType = wiring.lanesByType;
-    this.targets = wiring.targets;
-    this.router = wiring.router;
-    this.delivery = wiring.delivery;
+    this.wiring = new PipelineWiring(config, outbox, codec, this::submit);
   }
 
   /**
@@ -285,7 +275,7 @@ public final class SyncPipeline implements AutoCloseable {
     Objects.requireNonNull(events, "events");
     List<OutboxEvent> out = new ArrayList<>();
     for (ChangeEvent e : events) {
-      out.addAll(router.route(Objects.requireNonNull(e, "events contains null")));
+      out.addAll(wiring.router.route(Objects.requireNonNull(e, "events contains null")));
     }
     return out;
   }
@@ -339,7 +329,8 @@ public final class SyncPipeline implements AutoCloseable {
     EventBus eventBus = config.eventBus;
     if (eventBus != null) {
       try {
-        eventBus.start(new PipelineBus(outbox, lanesByType, codec, delivery, guard, config.listener, config.clock, control));
+        eventBus.start(new PipelineBus(outbox, wiring.lanesByType, codec, wiring.delivery, guard,
+            config.listener, config.clock, control));
       } catch (RuntimeException e) {
         running = false;
         live.set(false);
@@ -351,8 +342,8 @@ public final class SyncPipeline implements AutoCloseable {
     for (int i = 0; i < config.workers; i++) {
       String name = PipelineHealth.DELIVERY_THREAD + (i + 1);
       DeliveryWorker worker = new DeliveryWorker(name + "@" + id + "-" + config.clock.millis(), outbox,
-          lanes, delivery, codec, config.listener, config.clock, control, config.claimSize, config.idleMin,
-          config.idleMax, i);
+          wiring.lanes, wiring.delivery, codec, config.listener, config.clock, control, config.claimSize,
+          config.idleMin, config.idleMax, i);
       Thread t = new Thread(worker, name);
       t.setDaemon(true);
       threads.add(t);
@@ -463,7 +454,7 @@ public final class SyncPipeline implements AutoCloseable {
    */
   public Set<String> suspended() {
     Set<String> out = new LinkedHashSet<>();
-    for (String t : targets) {
+    for (String t : wiring.targets) {
       if (guard.suspended(t)) {
         out.add(t);
       }
@@ -473,8 +464,8 @@ public final class SyncPipeline implements AutoCloseable {
 
   private String requireTarget(String sink) {
     Objects.requireNonNull(sink, "sink");
-    if (!targets.contains(sink)) {
-      throw new IllegalArgumentException("no target named " + sink + "; targets: " + targets);
+    if (!wiring.targets.contains(sink)) {
+      throw new IllegalArgumentException("no target named " + sink + "; targets: " + wiring.targets);
     }
     return sink;
   }
@@ -491,7 +482,7 @@ public final class SyncPipeline implements AutoCloseable {
    * @return the snapshot
    */
   public OutboxStatus status() {
-    return health.status(guard.statuses(targets), outbox, router);
+    return health.status(guard.statuses(wiring.targets), outbox, wiring.router);
   }
 
   /**
