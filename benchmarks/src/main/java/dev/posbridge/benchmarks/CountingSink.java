@@ -7,14 +7,11 @@ import dev.posbridge.core.connect.WriteResult;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.Sale;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /** A benchmark's sales sink: records each idempotency key once, in memory, after a simulated call time. */
-final class CountingSink implements SalesSink {
-  private final Set<String> keys = ConcurrentHashMap.newKeySet();
+final class CountingSink extends BenchConnector implements SalesSink {
   private final AtomicLong first = new AtomicLong();
   private final long nanos;
 
@@ -24,6 +21,7 @@ final class CountingSink implements SalesSink {
    * @param micros how long each sale takes to record, 0 for no wait
    */
   CountingSink(int micros) {
+    super("quickbooks", Capability.SALES_SINK);
     this.nanos = micros * 1000L;
   }
 
@@ -33,7 +31,7 @@ final class CountingSink implements SalesSink {
     if (nanos > 0) {
       LockSupport.parkNanos(nanos);
     }
-    boolean created = keys.add(String.valueOf(options.idempotencyKey()));
+    boolean created = firstTime(options);
     return new WriteResult(ExternalRef.of("quickbooks", "receipt", sale.ref().id()), created);
   }
 
@@ -44,24 +42,11 @@ final class CountingSink implements SalesSink {
 
   /** Returns how many distinct keys were recorded. */
   int count() {
-    return keys.size();
+    return distinctKeys();
   }
 
   /** Returns the {@link System#nanoTime()} of the first sale, 0 before it. */
   long firstCall() {
     return first.get();
   }
-
-  @Override
-  public String system() {
-    return "quickbooks";
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of(Capability.SALES_SINK);
-  }
-
-  @Override
-  public void close() {}
 }

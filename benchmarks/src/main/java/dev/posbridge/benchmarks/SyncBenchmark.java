@@ -29,9 +29,7 @@ import java.util.Arrays;
 import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
@@ -288,13 +286,16 @@ public final class SyncBenchmark {
   }
 
   /** An inventory with batches of up to 100 that counts applied changes per key. */
-  private static final class CountingInventory implements InventoryConnector {
-    private final Set<String> keys = ConcurrentHashMap.newKeySet();
+  private static final class CountingInventory extends BenchConnector implements InventoryConnector {
     private final AtomicLong applied = new AtomicLong();
+
+    CountingInventory() {
+      super("shopify", Capability.INVENTORY);
+    }
 
     @Override
     public StockWriteResult applyStockChanges(List<StockChange> changes, RequestOptions options) {
-      if (keys.add(String.valueOf(options.idempotencyKey()))) {
+      if (firstTime(options)) {
         applied.addAndGet(changes.size());
       }
       return new StockWriteResult(changes.size(), 1, List.of());
@@ -313,19 +314,6 @@ public final class SyncBenchmark {
     public PagedIterable<StockLevel> stockLevels(StockQuery query) {
       throw new UnsupportedOperationException("the benchmark's stock sink only counts writes");
     }
-
-    @Override
-    public String system() {
-      return "shopify";
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-      return Set.of(Capability.INVENTORY);
-    }
-
-    @Override
-    public void close() {}
   }
 
   /** A growable list of longs. */

@@ -72,27 +72,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class KafkaEventBus implements EventBus {
 
+  /** The settings, frozen by {@link Builder#build()}. */
   private final BusConfig config;
-  private final boolean relay;
-  private final int workers;
-  private final int partitions;
-  private final short replicationFactor;
-  private final Clock clock;
   private final List<Thread> threads = new ArrayList<>();
   private final List<DeliveryConsumer> consumers = new ArrayList<>();
   private @Nullable OutboxRelay relayLoop;
   private @Nullable Producer<String, String> producer;
 
-  private KafkaEventBus(Builder b) {
-    String topic = b.topic;
-    this.config = new BusConfig(b.name, copy(b.properties), b.groupId, topic, topic + ".retry",
-        topic + ".dlt", b.relayBatch, b.inPlaceAttempts, b.maxAttempts, b.backoffMin, b.backoffMax,
-        b.pollTimeout);
-    this.relay = b.relay;
-    this.workers = b.workers;
-    this.partitions = b.partitions;
-    this.replicationFactor = b.replicationFactor;
-    this.clock = b.clock;
+  private KafkaEventBus(BusConfig config) {
+    this.config = config;
   }
 
   /**
@@ -119,7 +107,7 @@ public final class KafkaEventBus implements EventBus {
     if (producer != null) {
       throw new IllegalStateException("bus already started");
     }
-    if (partitions > 0) {
+    if (config.partitions() > 0) {
       createTopics();
     }
     Producer<String, String> p = new KafkaProducer<>(producerProperties());
@@ -133,16 +121,16 @@ public final class KafkaEventBus implements EventBus {
   }
 
   private void startThreads(Context context, Producer<String, String> p) {
-    if (relay) {
+    if (config.relay()) {
       OutboxRelay r = new OutboxRelay(config, context, p, config.name() + "-relay@" + ProcessHandle.current().pid()
           + "-" + Long.toHexString(System.identityHashCode(this)));
       relayLoop = r;
       spawn(r, config.name() + "-relay");
     }
-    for (int i = 1; i <= workers; i++) {
+    for (int i = 1; i <= config.workers(); i++) {
       String name = config.name() + "-worker-" + i;
       DeliveryConsumer c = new DeliveryConsumer(config, context, new KafkaConsumer<>(consumerProperties(name)),
-          p, clock, name);
+          p, name);
       consumers.add(c);
       spawn(c, name);
     }
@@ -242,7 +230,7 @@ public final class KafkaEventBus implements EventBus {
     try (Admin admin = Admin.create(copy(config.clientProperties()))) {
       for (String t : List.of(config.topic(), config.retryTopic(), config.deadLetterTopic())) {
         try {
-          admin.createTopics(List.of(new NewTopic(t, partitions, replicationFactor))).all()
+          admin.createTopics(List.of(new NewTopic(t, config.partitions(), config.replicationFactor()))).all()
               .get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
           if (!(e.getCause() instanceof TopicExistsException)) {
@@ -473,11 +461,8 @@ public final class KafkaEventBus implements EventBus {
      * @return this builder
      */
     public Builder createTopics(int partitions, short replicationFactor) {
-      if (partitions < 1 || replicationFactor < 1) {
-        throw new IllegalArgumentException("partitions and replicationFactor must be at least 1");
-      }
-      this.partitions = partitions;
-      this.replicationFactor = replicationFactor;
+      this.partitions = Checks.atLeast(partitions, 1, "partitions");
+      this.replicationFactor = (short) Checks.atLeast(replicationFactor, 1, "replicationFactor");
       return this;
     }
 
@@ -506,7 +491,9 @@ public final class KafkaEventBus implements EventBus {
       if (!relay && workers == 0) {
         throw new IllegalStateException("enable the relay or at least one worker");
       }
-      return new KafkaEventBus(this);
+      return new KafkaEventBus(new BusConfig(name, copy(properties), groupId, topic, relay, workers,
+          relayBatch, inPlaceAttempts, maxAttempts, backoffMin, backoffMax, pollTimeout, partitions,
+          replicationFactor, clock));
     }
   }
 }

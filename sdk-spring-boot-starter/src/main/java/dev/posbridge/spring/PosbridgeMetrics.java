@@ -163,22 +163,24 @@ public class PosbridgeMetrics implements MeterBinder, SyncListener, VendorCallLi
 
   @Override
   public void onRetry(String sink, SyncAction action, int batchSize, Throwable error) {
-    MeterRegistry r = registry;
-    if (r != null) {
-      Counter.builder("posbridge.sync.retries").tag("sink", sink).tag("action", action.code())
-          .tag("error", error.getClass().getSimpleName())
-          .description("Deliveries that failed and will be retried").baseUnit("deliveries").register(r)
-          .increment(batchSize);
-    }
+    countFailed("posbridge.sync.retries", "Deliveries that failed and will be retried", sink, action,
+        batchSize, error);
   }
 
   @Override
   public void onDeadLettered(String sink, SyncAction action, int batchSize, Throwable error) {
+    countFailed("posbridge.sync.dead.lettered", "Deliveries moved to the dead-letter state", sink, action,
+        batchSize, error);
+  }
+
+  /** Counts failed deliveries of one sink and action, tagged with the error's type. */
+  private void countFailed(String name, String description, String sink, SyncAction action, int batchSize,
+      Throwable error) {
     MeterRegistry r = registry;
     if (r != null) {
-      Counter.builder("posbridge.sync.dead.lettered").tag("sink", sink).tag("action", action.code())
+      Counter.builder(name).tag("sink", sink).tag("action", action.code())
           .tag("error", error.getClass().getSimpleName())
-          .description("Deliveries moved to the dead-letter state").baseUnit("deliveries").register(r)
+          .description(description).baseUnit("deliveries").register(r)
           .increment(batchSize);
     }
   }

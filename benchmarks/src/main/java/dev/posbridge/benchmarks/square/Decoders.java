@@ -38,12 +38,7 @@ public final class Decoders {
    * @return the sales
    */
   public static List<Sale> posbridge(InputStream body) {
-    try {
-      Dto.SearchOrdersResponse r = POSBRIDGE.readValue(body, Dto.SearchOrdersResponse.class);
-      return posbridgeSales(r);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return posbridgeSales(posbridgeDto(body));
   }
 
   /**
@@ -53,11 +48,7 @@ public final class Decoders {
    * @return the DTOs
    */
   public static Dto.SearchOrdersResponse posbridgeDto(InputStream body) {
-    try {
-      return POSBRIDGE.readValue(body, Dto.SearchOrdersResponse.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return read(POSBRIDGE, body, Dto.SearchOrdersResponse.class);
   }
 
   /**
@@ -98,8 +89,12 @@ public final class Decoders {
    * @return the page
    */
   public static PlainOrders.Page plain(InputStream body) {
+    return read(PLAIN, body, PlainOrders.Page.class);
+  }
+
+  private static <T> T read(ObjectMapper mapper, InputStream body, Class<T> type) {
     try {
-      return PLAIN.readValue(body, PlainOrders.Page.class);
+      return mapper.readValue(body, type);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

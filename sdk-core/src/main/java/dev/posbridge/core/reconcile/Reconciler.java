@@ -4,11 +4,14 @@ import dev.posbridge.core.connect.IdMap;
 import dev.posbridge.core.connect.InventoryConnector;
 import dev.posbridge.core.connect.StockQuery;
 import dev.posbridge.core.internal.reconcile.StockTable;
+import dev.posbridge.core.internal.sync.BuilderConfig;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.StockLevel;
+import dev.posbridge.core.spi.Checks;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,28 +55,15 @@ public final class Reconciler {
   private static final Logger log = LoggerFactory.getLogger(dev.posbridge.core.Loggers.RECONCILE);
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,39}");
 
+  /** The settings, frozen by {@link Builder#build()}. */
+  private final Config config;
   private final List<String> names;
-  private final Map<String, InventoryConnector> connectors;
   private final IdMap idMap;
-  private final Tolerance tolerance;
-  private final Map<String, Tolerance> skuTolerances;
-  private final @Nullable String systemOfRecord;
-  private final Clock clock;
-  private final StockQuery query;
-  private final int worstItems;
-  private final int unmappedDetails;
 
-  private Reconciler(Builder b) {
-    this.connectors = Map.copyOf(b.connectors);
-    this.names = List.copyOf(b.connectors.keySet());
-    this.idMap = Objects.requireNonNull(b.idMap);
-    this.tolerance = b.tolerance;
-    this.skuTolerances = Map.copyOf(b.skuTolerances);
-    this.systemOfRecord = b.systemOfRecord;
-    this.clock = b.clock;
-    this.query = b.query;
-    this.worstItems = b.worstItems;
-    this.unmappedDetails = b.unmappedDetails;
+  private Reconciler(Config config, IdMap idMap) {
+    this.config = config;
+    this.names = List.copyOf(config.connectors.keySet());
+    this.idMap = idMap;
   }
 
   /**
@@ -100,7 +90,7 @@ public final class Reconciler {
    * @return its name, or {@code null} if none was chosen
    */
   public @Nullable String systemOfRecord() {
-    return systemOfRecord;
+    return config.systemOfRecord;
   }
 
   /**
@@ -110,7 +100,7 @@ public final class Reconciler {
    * @throws dev.posbridge.core.PosbridgeException if a vendor call fails while reading
    */
   public ReconciliationReport reconcile() {
-    Instant started = clock.instant();
+    Instant started = config.clock.instant();
     StockTable table = new StockTable(names.size(), 1024);
     List<UnmappedLevel> unmapped = new ArrayList<>();
     long unmappedCount = 0;
@@ -123,7 +113,7 @@ public final class Reconciler {
       long read = 0;
       long unmappedBefore = unmappedCount;
       // names are the connectors' keys
-      for (StockLevel level : Objects.requireNonNull(connectors.get(name)).stockLevels(query)) {
+      for (StockLevel level : Objects.requireNonNull(config.connectors.get(name)).stockLevels(config.query)) {
         read++;
         String sku = idMap.canonicalId(IdMap.Kind.SKU, level.item()).orElse(null);
         ExternalRef locRef = level.location().version() == null
@@ -135,7 +125,7 @@ public final class Reconciler {
         }
         if (sku == null || location.isEmpty()) {
           unmappedCount++;
-          if (unmapped.size() < unmappedDetails) {
+          if (unmapped.size() < config.unmappedDetails) {
             UnmappedLevel.Reason reason = sku == null
                 ? (location.isEmpty() ? UnmappedLevel.Reason.ITEM_AND_LOCATION : UnmappedLevel.Reason.ITEM)
                 : UnmappedLevel.Reason.LOCATION;
@@ -157,26 +147,18 @@ public final class Reconciler {
     }
     table.trim();
     return new ReconciliationReport(
-        names, systemOfRecord, started, table, tolerance, skuTolerances, worstItems, unmapped,
-        unmappedCount, connectors, idMap, itemTypes, locationTypes);
+        names, config.systemOfRecord, started, table, config.tolerance, config.skuTolerances,
+        config.worstItems, unmapped, unmappedCount, config.connectors, idMap, itemTypes, locationTypes);
   }
 
   @Override
   public String toString() {
-    return "Reconciler[systems=" + names + ", systemOfRecord=" + systemOfRecord + "]";
+    return "Reconciler[systems=" + names + ", systemOfRecord=" + config.systemOfRecord + "]";
   }
 
   /** Builds a {@link Reconciler}; validates eagerly. Not thread-safe. */
   public static final class Builder {
-    private final Map<String, InventoryConnector> connectors = new LinkedHashMap<>();
-    private @Nullable IdMap idMap;
-    private Tolerance tolerance = Tolerance.exact();
-    private final Map<String, Tolerance> skuTolerances = new HashMap<>();
-    private @Nullable String systemOfRecord;
-    private Clock clock = Clock.systemUTC();
-    private StockQuery query = StockQuery.all();
-    private int worstItems = 100;
-    private int unmappedDetails = 1000;
+    private final Config config = new Config();
 
     private Builder() {}
 
@@ -196,10 +178,10 @@ public final class Reconciler {
       if (connector == null) {
         throw new IllegalArgumentException("connector must not be null");
       }
-      if (connectors.containsKey(name)) {
+      if (config.connectors.containsKey(name)) {
         throw new IllegalArgumentException("system name already used: " + name);
       }
-      connectors.put(name, connector);
+      config.connectors.put(name, connector);
       return this;
     }
 
@@ -225,7 +207,7 @@ public final class Reconciler {
      * @return this builder
      */
     public Builder idMap(IdMap map) {
-      this.idMap = Objects.requireNonNull(map, "idMap");
+      config.idMap = Objects.requireNonNull(map, "idMap");
       return this;
     }
 
@@ -236,7 +218,7 @@ public final class Reconciler {
      * @return this builder
      */
     public Builder tolerance(Tolerance value) {
-      this.tolerance = Objects.requireNonNull(value, "tolerance");
+      config.tolerance = Objects.requireNonNull(value, "tolerance");
       return this;
     }
 
@@ -252,7 +234,7 @@ public final class Reconciler {
       if (sku == null || sku.isBlank()) {
         throw new IllegalArgumentException("sku must not be blank");
       }
-      skuTolerances.put(sku, Objects.requireNonNull(value, "tolerance"));
+      config.skuTolerances.put(sku, Objects.requireNonNull(value, "tolerance"));
       return this;
     }
 
@@ -264,7 +246,7 @@ public final class Reconciler {
      * @return this builder
      */
     public Builder systemOfRecord(@Nullable String name) {
-      this.systemOfRecord = name;
+      config.systemOfRecord = name;
       return this;
     }
 
@@ -275,7 +257,7 @@ public final class Reconciler {
      * @return this builder
      */
     public Builder clock(Clock value) {
-      this.clock = Objects.requireNonNull(value, "clock");
+      config.clock = Objects.requireNonNull(value, "clock");
       return this;
     }
 
@@ -287,7 +269,7 @@ public final class Reconciler {
      * @return this builder
      */
     public Builder query(StockQuery value) {
-      this.query = Objects.requireNonNull(value, "query");
+      config.query = Objects.requireNonNull(value, "query");
       return this;
     }
 
@@ -300,10 +282,7 @@ public final class Reconciler {
      * @throws IllegalArgumentException if negative
      */
     public Builder worstItems(int count) {
-      if (count < 0) {
-        throw new IllegalArgumentException("worstItems must be zero or more: " + count);
-      }
-      this.worstItems = count;
+      config.worstItems = Checks.atLeast(count, 0, "worstItems");
       return this;
     }
 
@@ -316,10 +295,7 @@ public final class Reconciler {
      * @throws IllegalArgumentException if negative
      */
     public Builder unmappedDetails(int count) {
-      if (count < 0) {
-        throw new IllegalArgumentException("unmappedDetails must be zero or more: " + count);
-      }
-      this.unmappedDetails = count;
+      config.unmappedDetails = Checks.atLeast(count, 0, "unmappedDetails");
       return this;
     }
 
@@ -331,17 +307,44 @@ public final class Reconciler {
      *     or the system of record is not one of the added systems
      */
     public Reconciler build() {
+      Map<String, InventoryConnector> connectors = config.connectors;
       if (connectors.size() < 2) {
         throw new IllegalStateException("a reconciliation needs at least two systems, got " + connectors.size());
       }
+      IdMap idMap = config.idMap;
       if (idMap == null) {
         throw new IllegalStateException("idMap is required");
       }
+      String systemOfRecord = config.systemOfRecord;
       if (systemOfRecord != null && !connectors.containsKey(systemOfRecord)) {
         throw new IllegalStateException(
             "system of record " + systemOfRecord + " is not one of " + connectors.keySet());
       }
-      return new Reconciler(this);
+      return new Reconciler(config.frozen(), idMap);
+    }
+  }
+
+  /**
+   * The settings of one reconciler, with their defaults: filled by the {@link Builder}, and copied
+   * by {@link Builder#build()} into the reconciler, which never changes its copy.
+   */
+  private static final class Config extends BuilderConfig {
+    private Map<String, InventoryConnector> connectors = new LinkedHashMap<>();
+    private @Nullable IdMap idMap;
+    private Tolerance tolerance = Tolerance.exact();
+    private Map<String, Tolerance> skuTolerances = new HashMap<>();
+    private @Nullable String systemOfRecord;
+    private Clock clock = Clock.systemUTC();
+    private StockQuery query = StockQuery.all();
+    private int worstItems = 100;
+    private int unmappedDetails = 1000;
+
+    /** A copy that the builder no longer writes to, its maps immutable (systems in their order). */
+    Config frozen() {
+      Config copy = (Config) shallowCopy();
+      copy.connectors = Collections.unmodifiableMap(new LinkedHashMap<>(connectors));
+      copy.skuTolerances = Map.copyOf(skuTolerances);
+      return copy;
     }
   }
 }

@@ -11,15 +11,9 @@ import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.StockChange;
 import dev.posbridge.core.model.StockChangeKind;
 import dev.posbridge.core.model.StockChangeReason;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -53,7 +47,7 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  */
-public final class ReconciliationReport {
+public final class ReconciliationReport implements ExportableReport {
 
   private final List<String> systems;
   private final int recordIndex;
@@ -242,6 +236,7 @@ public final class ReconciliationReport {
    * @param out the destination
    * @throws IOException if writing fails
    */
+  @Override
   public void write(ReportFormat format, Writer out) throws IOException {
     switch (format) {
       case CSV -> CsvReportWriter.write(this, out);
@@ -252,30 +247,6 @@ public final class ReconciliationReport {
     out.flush();
   }
 
-  /**
-   * Writes the report as UTF-8 to a stream, which is flushed but not closed.
-   *
-   * @param format the format
-   * @param out the destination
-   * @throws IOException if writing fails
-   */
-  public void write(ReportFormat format, OutputStream out) throws IOException {
-    Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-    write(format, w);
-  }
-
-  /**
-   * Writes the report as UTF-8 to a file, replacing it.
-   *
-   * @param format the format
-   * @param file the file
-   * @throws IOException if writing fails
-   */
-  public void write(ReportFormat format, Path file) throws IOException {
-    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      write(format, w);
-    }
-  }
 
   /**
    * Plans the correction of the discrepancies from the system of record. Nothing is written until

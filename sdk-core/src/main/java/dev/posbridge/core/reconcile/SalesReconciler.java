@@ -3,6 +3,7 @@ package dev.posbridge.core.reconcile;
 import dev.posbridge.core.connect.BookedSalesReader;
 import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.connect.SalesSource;
+import dev.posbridge.core.internal.sync.BuilderConfig;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Money;
 import dev.posbridge.core.model.Refund;
@@ -10,6 +11,7 @@ import dev.posbridge.core.model.RefundStatus;
 import dev.posbridge.core.model.Sale;
 import dev.posbridge.core.model.SaleState;
 import dev.posbridge.core.reconcile.SalesReconciliationRow.Document;
+import dev.posbridge.core.spi.Checks;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -74,28 +76,11 @@ public final class SalesReconciler {
 
   private static final Logger log = LoggerFactory.getLogger(SalesReconciler.class);
 
-  private final Map<String, SalesSource> sources;
-  private final BookedSalesReader books;
-  private final Instant from;
-  private final Instant to;
-  private final SalesQuery.TimeField field;
-  private final Map<String, List<String>> locations;
-  private final BigDecimal tolerance;
-  private final Clock clock;
-  private final int pageSize;
+  /** The settings, frozen by {@link Builder#build()}. */
+  private final Config config;
 
-  private SalesReconciler(Builder b) {
-    this.sources = Map.copyOf(b.sources);
-    this.books = Objects.requireNonNull(b.books);
-    this.from = Objects.requireNonNull(b.from);
-    this.to = Objects.requireNonNull(b.to);
-    this.field = b.field;
-    Map<String, List<String>> locs = new LinkedHashMap<>();
-    b.locations.forEach((k, v) -> locs.put(k, List.copyOf(v)));
-    this.locations = Map.copyOf(locs);
-    this.tolerance = b.tolerance;
-    this.clock = b.clock;
-    this.pageSize = b.pageSize;
+  private SalesReconciler(Config config) {
+    this.config = config;
   }
 
   /**
@@ -114,34 +99,33 @@ public final class SalesReconciler {
    * @throws dev.posbridge.core.PosbridgeException if a vendor call fails while reading
    */
   public SalesReconciliationReport reconcile() {
-    Instant started = clock.instant();
+    Instant started = config.clock.instant();
+    BookedSalesReader books = config.books();
+    Instant from = config.from();
+    Instant to = config.to();
     Run run = new Run();
     long t0 = System.nanoTime();
-    SalesQuery bookQuery = new SalesQuery(field == SalesQuery.TimeField.UPDATED ? field
-        : SalesQuery.TimeField.CLOSED, from, to, List.of(), false, null, pageSize);
+    SalesQuery bookQuery = new SalesQuery(config.field == SalesQuery.TimeField.UPDATED ? config.field
+        : SalesQuery.TimeField.CLOSED, from, to, List.of(), false, null, config.pageSize);
     for (Sale s : books.bookedSales(bookQuery)) {
-      run.indexBooked(run.bookedSales, s.ref(), s.state() == SaleState.COMPLETED, s.totals().total(),
-          s.totals().taxTotal(), s.version(), null, s.refIn(books.system()).orElse(null),
-          s.number(), s.closedAt() != null ? s.closedAt() : s.createdAt(), Document.SALE);
+      run.indexBooked(run.bookedSales, booked(s), Document.SALE);
     }
     for (Refund r : books.bookedRefunds(bookQuery)) {
-      run.indexBooked(run.bookedRefunds, r.ref(), r.status() == RefundStatus.COMPLETED, r.amount(),
-          r.taxAmount(), null, r.originalSale(), r.refIn(books.system()).orElse(null), r.number(),
-          r.createdAt(), Document.REFUND);
+      run.indexBooked(run.bookedRefunds, booked(r), Document.REFUND);
     }
     log.debug("sales reconcile: indexed {} booked sales and {} booked refunds from {} in {} ms",
         run.bookedSales.size(), run.bookedRefunds.size(), books.system(),
         (System.nanoTime() - t0) / 1_000_000);
-    for (SalesSource source : sources.values()) {
-      SalesQuery q = query(source.system(), field).includingIncomplete();
+    for (SalesSource source : config.sources.values()) {
+      SalesQuery q = query(source.system(), config.field).includingIncomplete();
       for (Sale sale : source.sales(q)) {
         run.compareSale(sale);
       }
     }
-    if (field != SalesQuery.TimeField.UPDATED) {
+    if (config.field != SalesQuery.TimeField.UPDATED) {
       // A sale cancelled or voided at the source may have no closing time (or an old one): the
       // window's changes bring the voids that the closing window missed.
-      for (SalesSource source : sources.values()) {
+      for (SalesSource source : config.sources.values()) {
         SalesQuery q = query(source.system(), SalesQuery.TimeField.UPDATED).includingIncomplete();
         for (Sale sale : source.sales(q)) {
           if (sale.state().isVoid() && !run.voidsCompared.contains(key(sale.ref()))) {
@@ -150,8 +134,9 @@ public final class SalesReconciler {
         }
       }
     }
-    SalesQuery.TimeField refundField = field == SalesQuery.TimeField.CLOSED ? SalesQuery.TimeField.CREATED : field;
-    for (SalesSource source : sources.values()) {
+    SalesQuery.TimeField refundField =
+        config.field == SalesQuery.TimeField.CLOSED ? SalesQuery.TimeField.CREATED : config.field;
+    for (SalesSource source : config.sources.values()) {
       for (Refund refund : source.refunds(query(source.system(), refundField))) {
         run.compareRefund(refund);
       }
@@ -163,13 +148,13 @@ public final class SalesReconciler {
       log.info("sales reconcile {} .. {}: {} of {} source documents differ from {} ({})", from, to,
           summary.differing(), summary.compared(), books.system(), summary.byDifference());
     }
-    return new SalesReconciliationReport(started, from, to, List.copyOf(sources.keySet()),
+    return new SalesReconciliationReport(started, from, to, List.copyOf(config.sources.keySet()),
         books.system(), summary, run.rows, run.missing);
   }
 
   private SalesQuery query(String system, SalesQuery.TimeField f) {
-    SalesQuery q = new SalesQuery(f, from, to, List.of(), true, null, pageSize);
-    List<String> locs = locations.get(system);
+    SalesQuery q = new SalesQuery(f, config.from(), config.to(), List.of(), true, null, config.pageSize);
+    List<String> locs = config.locations.get(system);
     return locs == null ? q : q.atLocations(locs);
   }
 
@@ -189,6 +174,22 @@ public final class SalesReconciler {
     @Nullable Instant date;
     final List<ExternalRef> refs = new ArrayList<>(1);
     boolean seen;
+  }
+
+  /** One document of the books, as read. */
+  private record BookedDoc(ExternalRef ref, boolean completed, Money amount, Money tax,
+      @Nullable String version, @Nullable ExternalRef originalSale, @Nullable ExternalRef own,
+      @Nullable String number, Instant date) {}
+
+  private BookedDoc booked(Sale s) {
+    return new BookedDoc(s.ref(), s.state() == SaleState.COMPLETED, s.totals().total(), s.totals().taxTotal(),
+        s.version(), null, s.refIn(config.books().system()).orElse(null), s.number(),
+        s.closedAt() != null ? s.closedAt() : s.createdAt());
+  }
+
+  private BookedDoc booked(Refund r) {
+    return new BookedDoc(r.ref(), r.status() == RefundStatus.COMPLETED, r.amount(), r.taxAmount(), null,
+        r.originalSale(), r.refIn(config.books().system()).orElse(null), r.number(), r.createdAt());
   }
 
   /** The state of one reconcile() call. */
@@ -211,44 +212,41 @@ public final class SalesReconciler {
     long notFromSources;
     long outOfScope;
 
-    void indexBooked(Map<String, Booked> index, ExternalRef ref, boolean completed, Money amount,
-        Money tax, @Nullable String version, @Nullable ExternalRef originalSale,
-        @Nullable ExternalRef own, @Nullable String number, Instant date, Document document) {
-      if (!sources.containsKey(ref.system())) {
+    void indexBooked(Map<String, Booked> index, BookedDoc doc, Document document) {
+      if (!config.sources.containsKey(doc.ref().system())) {
         notFromSources++;
         return;
       }
-      Booked b = index.computeIfAbsent(key(ref), k -> new Booked());
-      add(b, completed, amount, tax, version, originalSale, own, number, date);
-      if (completed) {
+      Booked b = index.computeIfAbsent(key(doc.ref()), k -> new Booked());
+      add(b, doc);
+      if (doc.completed()) {
         if (document == Document.SALE) {
           bookedSaleDocs++;
-          net(bookedNet, amount, false);
+          net(bookedNet, doc.amount(), false);
         } else {
           bookedRefundDocs++;
-          net(bookedNet, amount, true);
+          net(bookedNet, doc.amount(), true);
         }
       }
     }
 
-    void add(Booked b, boolean completed, Money amount, Money tax, @Nullable String version,
-        @Nullable ExternalRef originalSale, @Nullable ExternalRef own, @Nullable String number,
-        Instant date) {
-      if (completed) {
+    void add(Booked b, BookedDoc doc) {
+      if (doc.completed()) {
         b.completed++;
         if (b.completed == 1) {
-          b.amount = amount;
-          b.tax = tax;
-          b.version = version;
-          b.originalSale = originalSale;
+          b.amount = doc.amount();
+          b.tax = doc.tax();
+          b.version = doc.version();
+          b.originalSale = doc.originalSale();
         }
       } else {
         b.voided++;
       }
       if (b.number == null) {
-        b.number = number;
-        b.date = date;
+        b.number = doc.number();
+        b.date = doc.date();
       }
+      ExternalRef own = doc.own();
       if (own != null && b.refs.size() < 20) {
         b.refs.add(own);
       }
@@ -259,7 +257,9 @@ public final class SalesReconciler {
         return;
       }
       String k = key(sale.ref());
-      Booked b = seen(bookedSales.get(k), () -> lookUpSale(sale.ref()));
+      Booked b = seen(bookedSales.get(k),
+          () -> lookUp(config.books().bookedSale(sale.ref().withVersion(null)).map(SalesReconciler.this::booked),
+              bookedSales, sale.ref()));
       EnumSet<SalesDifference> d = EnumSet.noneOf(SalesDifference.class);
       Instant date = sale.closedAt() != null ? sale.closedAt() : sale.createdAt();
       if (sale.state().isVoid()) {
@@ -293,7 +293,9 @@ public final class SalesReconciler {
       }
       sourceRefunds++;
       String k = key(refund.ref());
-      Booked b = seen(bookedRefunds.get(k), () -> lookUpRefund(refund.ref()));
+      Booked b = seen(bookedRefunds.get(k),
+          () -> lookUp(config.books().bookedRefund(refund.ref().withVersion(null)).map(SalesReconciler.this::booked),
+              bookedRefunds, refund.ref()));
       EnumSet<SalesDifference> d = EnumSet.noneOf(SalesDifference.class);
       net(sourceNet, refund.amount(), true);
       if (b == null || (b.completed == 0 && b.voided == 0)) {
@@ -327,12 +329,12 @@ public final class SalesReconciler {
         d.add(SalesDifference.CURRENCY_DIFFERENT);
         return;
       }
-      if (booked.amount().subtract(amount.amount()).abs().compareTo(tolerance) > 0) {
+      if (booked.amount().subtract(amount.amount()).abs().compareTo(config.tolerance) > 0) {
         d.add(SalesDifference.AMOUNT_DIFFERENT);
       }
       Money bookedTax = b.tax;
       if (bookedTax != null && bookedTax.currency().equals(tax.currency())
-          && bookedTax.amount().subtract(tax.amount()).abs().compareTo(tolerance) > 0) {
+          && bookedTax.amount().subtract(tax.amount()).abs().compareTo(config.tolerance) > 0) {
         d.add(SalesDifference.TAX_DIFFERENT);
       }
     }
@@ -346,7 +348,7 @@ public final class SalesReconciler {
       if (missing.containsKey(sale.withVersion(null))) {
         return false;
       }
-      return saleBookedCache.computeIfAbsent(k, x -> books.bookedSale(sale.withVersion(null))
+      return saleBookedCache.computeIfAbsent(k, x -> config.books().bookedSale(sale.withVersion(null))
           .map(s -> s.state() == SaleState.COMPLETED).orElse(false));
     }
 
@@ -359,32 +361,15 @@ public final class SalesReconciler {
       return read;
     }
 
-    private @Nullable Booked lookUpSale(ExternalRef ref) {
-      Optional<Sale> found = books.bookedSale(ref.withVersion(null));
+    /** The document the books hold under {@code ref}, read on its own, now in the index. */
+    private @Nullable Booked lookUp(Optional<BookedDoc> found, Map<String, Booked> index, ExternalRef ref) {
       if (found.isEmpty()) {
         return null;
       }
-      Sale s = found.get();
       Booked b = new Booked();
       b.seen = true;
-      add(b, s.state() == SaleState.COMPLETED, s.totals().total(), s.totals().taxTotal(), s.version(),
-          null, s.refIn(books.system()).orElse(null), s.number(),
-          s.closedAt() != null ? s.closedAt() : s.createdAt());
-      bookedSales.put(key(ref), b);
-      return b;
-    }
-
-    private @Nullable Booked lookUpRefund(ExternalRef ref) {
-      Optional<Refund> found = books.bookedRefund(ref.withVersion(null));
-      if (found.isEmpty()) {
-        return null;
-      }
-      Refund r = found.get();
-      Booked b = new Booked();
-      b.seen = true;
-      add(b, r.status() == RefundStatus.COMPLETED, r.amount(), r.taxAmount(), null, r.originalSale(),
-          r.refIn(books.system()).orElse(null), r.number(), r.createdAt());
-      bookedRefunds.put(key(ref), b);
+      add(b, found.get());
+      index.put(key(ref), b);
       return b;
     }
 
@@ -409,7 +394,7 @@ public final class SalesReconciler {
         if (b.seen || b.completed == 0) {
           continue;
         }
-        if (!locations.isEmpty()) {
+        if (!config.locations.isEmpty()) {
           outOfScope++;
           continue;
         }
@@ -436,21 +421,13 @@ public final class SalesReconciler {
 
   @Override
   public String toString() {
-    return "SalesReconciler[sources=" + sources.keySet() + ", books=" + books.system() + ", window="
-        + from + ".." + to + "]";
+    return "SalesReconciler[sources=" + config.sources.keySet() + ", books=" + config.books().system() + ", window="
+        + config.from() + ".." + config.to() + "]";
   }
 
   /** Builds a {@link SalesReconciler}; validates eagerly. Not thread-safe. */
   public static final class Builder {
-    private final Map<String, SalesSource> sources = new LinkedHashMap<>();
-    private final Map<String, List<String>> locations = new LinkedHashMap<>();
-    private @Nullable BookedSalesReader books;
-    private @Nullable Instant from;
-    private @Nullable Instant to;
-    private SalesQuery.TimeField field = SalesQuery.TimeField.CLOSED;
-    private BigDecimal tolerance = BigDecimal.ZERO;
-    private Clock clock = Clock.systemUTC();
-    private int pageSize;
+    private final Config config = new Config();
 
     private Builder() {}
 
@@ -466,7 +443,7 @@ public final class SalesReconciler {
       if (source == null) {
         throw new IllegalArgumentException("source must not be null");
       }
-      if (sources.putIfAbsent(source.system(), source) != null) {
+      if (config.sources.putIfAbsent(source.system(), source) != null) {
         throw new IllegalArgumentException("a source for " + source.system() + " was already added");
       }
       return this;
@@ -479,7 +456,7 @@ public final class SalesReconciler {
      * @return this builder
      */
     public Builder books(BookedSalesReader reader) {
-      this.books = require(reader, "books");
+      config.books = require(reader, "books");
       return this;
     }
 
@@ -496,8 +473,8 @@ public final class SalesReconciler {
       if (start == null || end == null || !start.isBefore(end)) {
         throw new IllegalArgumentException("the window must start before it ends: " + start + " .. " + end);
       }
-      this.from = start;
-      this.to = end;
+      config.from = start;
+      config.to = end;
       return this;
     }
 
@@ -527,7 +504,7 @@ public final class SalesReconciler {
      */
     public Builder location(ExternalRef location) {
       require(location, "location");
-      locations.computeIfAbsent(location.system(), k -> new ArrayList<>()).add(location.id());
+      config.locations.computeIfAbsent(location.system(), k -> new ArrayList<>()).add(location.id());
       return this;
     }
 
@@ -539,7 +516,7 @@ public final class SalesReconciler {
      * @return this builder
      */
     public Builder timeField(SalesQuery.TimeField value) {
-      this.field = require(value, "timeField");
+      config.field = require(value, "timeField");
       return this;
     }
 
@@ -555,7 +532,7 @@ public final class SalesReconciler {
       if (value == null || value.signum() < 0) {
         throw new IllegalArgumentException("amountTolerance must be zero or more: " + value);
       }
-      this.tolerance = value;
+      config.tolerance = value;
       return this;
     }
 
@@ -566,7 +543,7 @@ public final class SalesReconciler {
      * @return this builder
      */
     public Builder clock(Clock value) {
-      this.clock = require(value, "clock");
+      config.clock = require(value, "clock");
       return this;
     }
 
@@ -578,10 +555,7 @@ public final class SalesReconciler {
      * @throws IllegalArgumentException if negative
      */
     public Builder pageSize(int value) {
-      if (value < 0) {
-        throw new IllegalArgumentException("pageSize must be zero or more: " + value);
-      }
-      this.pageSize = value;
+      config.pageSize = Checks.atLeast(value, 0, "pageSize");
       return this;
     }
 
@@ -600,22 +574,63 @@ public final class SalesReconciler {
      *     names a system without a source
      */
     public SalesReconciler build() {
-      if (sources.isEmpty()) {
+      if (config.sources.isEmpty()) {
         throw new IllegalStateException("a sales reconciliation needs at least one source");
       }
-      if (books == null) {
+      if (config.books == null) {
         throw new IllegalStateException("books are required");
       }
-      if (from == null || to == null) {
+      if (config.from == null || config.to == null) {
         throw new IllegalStateException("a window is required: window(…) or dates(…)");
       }
-      for (String system : locations.keySet()) {
-        if (!sources.containsKey(system)) {
+      for (String system : config.locations.keySet()) {
+        if (!config.sources.containsKey(system)) {
           throw new IllegalStateException("location of " + system + " but no source for it; sources: "
-              + sources.keySet());
+              + config.sources.keySet());
         }
       }
-      return new SalesReconciler(this);
+      return new SalesReconciler(config.frozen());
+    }
+  }
+
+  /**
+   * The settings of one sales reconciler, with their defaults: filled by the {@link Builder}, and
+   * copied by {@link Builder#build()} into the reconciler, which never changes its copy.
+   */
+  private static final class Config extends BuilderConfig {
+    private Map<String, SalesSource> sources = new LinkedHashMap<>();
+    private Map<String, List<String>> locations = new LinkedHashMap<>();
+    private @Nullable BookedSalesReader books;
+    private @Nullable Instant from;
+    private @Nullable Instant to;
+    private SalesQuery.TimeField field = SalesQuery.TimeField.CLOSED;
+    private BigDecimal tolerance = BigDecimal.ZERO;
+    private Clock clock = Clock.systemUTC();
+    private int pageSize;
+
+    /** The books; set in every built reconciler ({@link Builder#build()} checks it). */
+    BookedSalesReader books() {
+      return Objects.requireNonNull(books);
+    }
+
+    /** The window's start; set in every built reconciler. */
+    Instant from() {
+      return Objects.requireNonNull(from);
+    }
+
+    /** The window's end; set in every built reconciler. */
+    Instant to() {
+      return Objects.requireNonNull(to);
+    }
+
+    /** A copy that the builder no longer writes to, its maps and lists immutable. */
+    Config frozen() {
+      Config copy = (Config) shallowCopy();
+      copy.sources = Map.copyOf(sources);
+      Map<String, List<String>> locs = new LinkedHashMap<>();
+      locations.forEach((k, v) -> locs.put(k, List.copyOf(v)));
+      copy.locations = Map.copyOf(locs);
+      return copy;
     }
   }
 }

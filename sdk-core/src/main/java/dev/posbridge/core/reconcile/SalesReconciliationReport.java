@@ -6,14 +6,8 @@ import dev.posbridge.core.internal.reconcile.SalesJsonWriter;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.Sale;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,7 +29,7 @@ import java.util.stream.Stream;
  * }
  * }</pre>
  */
-public final class SalesReconciliationReport {
+public final class SalesReconciliationReport implements ExportableReport {
 
   private final Instant generatedAt;
   private final Instant from;
@@ -140,6 +134,7 @@ public final class SalesReconciliationReport {
    * @param out the destination
    * @throws IOException if writing fails
    */
+  @Override
   public void write(ReportFormat format, Writer out) throws IOException {
     switch (format) {
       case CSV -> SalesCsvWriter.write(this, out);
@@ -150,29 +145,6 @@ public final class SalesReconciliationReport {
     out.flush();
   }
 
-  /**
-   * Writes the report as UTF-8 to a stream, which is flushed but not closed.
-   *
-   * @param format the format
-   * @param out the destination
-   * @throws IOException if writing fails
-   */
-  public void write(ReportFormat format, OutputStream out) throws IOException {
-    write(format, new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)));
-  }
-
-  /**
-   * Writes the report as UTF-8 to a file, replacing it.
-   *
-   * @param format the format
-   * @param file the file
-   * @throws IOException if writing fails
-   */
-  public void write(ReportFormat format, Path file) throws IOException {
-    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      write(format, w);
-    }
-  }
 
   /**
    * Plans booking the documents that are {@link SalesDifference#MISSING_IN_BOOKS}: a dry run,

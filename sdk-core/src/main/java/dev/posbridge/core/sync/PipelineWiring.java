@@ -30,7 +30,7 @@ final class PipelineWiring {
   final Router router;
   final Delivery delivery;
 
-  PipelineWiring(SyncPipelineBuilder b, Outbox outbox, EnvelopeCodec codec,
+  PipelineWiring(PipelineConfig b, Outbox outbox, EnvelopeCodec codec,
       Consumer<List<ChangeEvent>> resubmit) {
     List<Lane> l = new ArrayList<>();
     for (SalesSink s : b.salesSinks.values()) {
@@ -75,7 +75,7 @@ final class PipelineWiring {
    * The sales sources: registered connectors that can read sales, then those added with
    * {@link SyncPipelineBuilder#salesSource}, by system.
    */
-  private static Map<String, SaleLookup> lookups(SyncPipelineBuilder b) {
+  private static Map<String, SaleLookup> lookups(PipelineConfig b) {
     Map<String, SaleLookup> lookups = new LinkedHashMap<>();
     List<Connector> registered = new ArrayList<>();
     registered.addAll(b.inventories.values());

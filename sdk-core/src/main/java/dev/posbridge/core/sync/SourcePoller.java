@@ -8,6 +8,7 @@ import dev.posbridge.core.connect.ChangeBatch;
 import dev.posbridge.core.connect.ChangeFeed;
 import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.connect.SalesSource;
+import dev.posbridge.core.internal.sync.BuilderConfig;
 import dev.posbridge.core.model.ChangeEvent;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.Sale;
@@ -58,17 +59,10 @@ public final class SourcePoller implements AutoCloseable {
   /** At most this many (sale, version) keys are remembered in the checkpoint (~30 chars each). */
   private static final int MAX_SEEN = 110;
 
+  /** The settings, frozen by {@link Builder#build()}. */
+  private final Config config;
   private final SyncPipeline pipeline;
   private final String name;
-  private final @Nullable SalesSource sales;
-  private final @Nullable ChangeFeed feed;
-  private final Duration interval;
-  private final Duration overlap;
-  private final Duration initialLookback;
-  private final Duration maxWindow;
-  private final boolean refunds;
-  private final int maxFeedBatches;
-  private final Clock clock;
   private @Nullable ScheduledExecutorService scheduler;
   /** Consecutive failed scheduled polls (poller thread only). */
   private int failures;
@@ -87,19 +81,12 @@ public final class SourcePoller implements AutoCloseable {
    */
   record SalesCursor(int v, Instant to, Map<String, Long> seen) {}
 
-  private SourcePoller(Builder b) {
-    this.pipeline = Objects.requireNonNull(b.pipeline);
-    this.sales = b.sales;
-    this.feed = b.feed;
-    this.name = b.name != null ? b.name
-        : (sales != null ? sales.system() + "-sales" : Objects.requireNonNull(feed).system() + "-feed");
-    this.interval = b.interval;
-    this.overlap = b.overlap;
-    this.initialLookback = b.initialLookback;
-    this.maxWindow = b.maxWindow;
-    this.refunds = b.refunds;
-    this.maxFeedBatches = b.maxFeedBatches;
-    this.clock = b.clock;
+  private SourcePoller(Config config, SyncPipeline pipeline) {
+    this.config = config;
+    this.pipeline = pipeline;
+    this.name = config.name != null ? config.name
+        : (config.sales != null ? config.sales.system() + "-sales"
+            : Objects.requireNonNull(config.feed).system() + "-feed");
   }
 
   /**
@@ -128,13 +115,14 @@ public final class SourcePoller implements AutoCloseable {
    * @throws OutboxException if the events cannot be stored; then the checkpoint is not moved either
    */
   public synchronized int pollOnce() {
-    return sales != null ? pollSales(sales) : pollFeed(Objects.requireNonNull(feed));
+    SalesSource sales = config.sales;
+    return sales != null ? pollSales(sales) : pollFeed(Objects.requireNonNull(config.feed));
   }
 
   private int pollFeed(ChangeFeed source) {
     int submitted = 0;
     String cursor = pipeline.outbox().checkpoint(name);
-    for (int i = 0; i < maxFeedBatches; i++) {
+    for (int i = 0; i < config.maxFeedBatches; i++) {
       ChangeBatch batch = source.changesSince(cursor);
       pipeline.submit(batch.events(), name, batch.cursor());
       submitted += batch.events().size();
@@ -147,14 +135,15 @@ public final class SourcePoller implements AutoCloseable {
   }
 
   private int pollSales(SalesSource source) {
-    Instant now = clock.instant();
+    Instant now = config.clock.instant();
+    Duration overlap = config.overlap;
     SalesCursor cursor = readCursor(pipeline.outbox().checkpoint(name));
     // The cursor is a high-water mark in the vendor's own time (the latest updated-at read), not
     // this machine's: a local clock that steps back or forward cannot move it past sales the
     // vendor has not shown yet, and the window's end is open up to maxWindow, not "now".
-    Instant from = cursor == null ? now.minus(initialLookback) : cursor.to().minus(overlap);
+    Instant from = cursor == null ? now.minus(config.initialLookback) : cursor.to().minus(overlap);
     Instant previous = cursor == null ? from : cursor.to();
-    Instant to = from.plus(maxWindow);
+    Instant to = from.plus(config.maxWindow);
     // A vendor timestamp further ahead than this is not trusted as the mark (a skewed record
     // would otherwise skip every sale before it); the mark still moves by up to the overlap a poll.
     Instant trustedUntil = (now.isAfter(previous) ? now : previous).plus(overlap);
@@ -175,7 +164,7 @@ public final class SourcePoller implements AutoCloseable {
         fresh.put(key, at.toEpochMilli());
       }
     }
-    if (refunds) {
+    if (config.refunds) {
       java.util.Iterator<Refund> refundIt = source.refunds(query).iterator();
       for (Refund refund = nextReadable(refundIt, system); refund != null;
           refund = nextReadable(refundIt, system)) {
@@ -285,7 +274,7 @@ public final class SourcePoller implements AutoCloseable {
         return t;
       });
       // pollLogged reports every failure itself; the scheduler's shutdown ends the task.
-      var unused = scheduler.scheduleWithFixedDelay(this::pollLogged, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+      var unused = scheduler.scheduleWithFixedDelay(this::pollLogged, 0, config.interval.toMillis(), TimeUnit.MILLISECONDS);
     }
     return this;
   }
@@ -307,7 +296,7 @@ public final class SourcePoller implements AutoCloseable {
       pipeline.componentProblem(component, null);
     } catch (RuntimeException e) {
       failures++;
-      LOG.warn("poller {} failed ({} in a row); retrying in {}: {}", name, failures, interval, e.toString());
+      LOG.warn("poller {} failed ({} in a row); retrying in {}: {}", name, failures, config.interval, e.toString());
       pipeline.componentProblem(component, "failing (" + failures + " polls in a row): " + e);
     } catch (Throwable e) {
       failures++;
@@ -341,6 +330,144 @@ public final class SourcePoller implements AutoCloseable {
    * {@code <system>-feed}.
    */
   public static final class Builder {
+    private final Config config = new Config();
+
+    private Builder() {}
+
+    /**
+     * Sets the pipeline to submit to (required).
+     *
+     * @param value the pipeline
+     * @return this builder
+     */
+    public Builder pipeline(SyncPipeline value) {
+      config.pipeline = Objects.requireNonNull(value, "pipeline");
+      return this;
+    }
+
+    /**
+     * Polls a sales source (this or {@link #changeFeed} is required).
+     *
+     * @param value the source
+     * @return this builder
+     */
+    public Builder salesSource(SalesSource value) {
+      config.sales = Objects.requireNonNull(value, "salesSource");
+      return this;
+    }
+
+    /**
+     * Polls a change feed (this or {@link #salesSource} is required).
+     *
+     * @param value the feed
+     * @return this builder
+     */
+    public Builder changeFeed(ChangeFeed value) {
+      config.feed = Objects.requireNonNull(value, "changeFeed");
+      return this;
+    }
+
+    /**
+     * Sets the name the checkpoint is stored under; must be unique per outbox.
+     *
+     * @param value the name
+     * @return this builder
+     */
+    public Builder name(String value) {
+      config.name = Checks.notBlank(value, "name");
+      return this;
+    }
+
+    /**
+     * Sets the time between polls of {@link #start()}.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public Builder interval(Duration value) {
+      config.interval = Checks.positive(value, "interval");
+      return this;
+    }
+
+    /**
+     * Sets how far each sales window reaches back before the previous one's end, to catch sales
+     * whose updated-at lands late.
+     *
+     * @param value zero or more
+     * @return this builder
+     */
+    public Builder overlap(Duration value) {
+      config.overlap = Checks.nonNegative(value, "overlap");
+      return this;
+    }
+
+    /**
+     * Sets how far the first poll (no checkpoint yet) looks back.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public Builder initialLookback(Duration value) {
+      config.initialLookback = Checks.positive(value, "initialLookback");
+      return this;
+    }
+
+    /**
+     * Sets the longest window one poll reads.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public Builder maxWindow(Duration value) {
+      config.maxWindow = Checks.positive(value, "maxWindow");
+      return this;
+    }
+
+    /**
+     * Sets whether refunds are read from a sales source.
+     *
+     * @param value default {@code true}
+     * @return this builder
+     */
+    public Builder includeRefunds(boolean value) {
+      config.refunds = value;
+      return this;
+    }
+
+    /**
+     * Sets the clock, for tests.
+     *
+     * @param value the clock
+     * @return this builder
+     */
+    public Builder clock(Clock value) {
+      config.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * Builds the poller (not started).
+     *
+     * @return the poller
+     * @throws IllegalStateException if the pipeline or the source is missing, or both sources set
+     */
+    public SourcePoller build() {
+      SyncPipeline pipeline = config.pipeline;
+      if (pipeline == null || (config.sales == null) == (config.feed == null)) {
+        throw new IllegalStateException("a pipeline and exactly one of salesSource or changeFeed are required");
+      }
+      if (config.overlap.compareTo(config.maxWindow) >= 0) {
+        throw new IllegalStateException("overlap must be shorter than maxWindow");
+      }
+      return new SourcePoller(config.frozen(), pipeline);
+    }
+  }
+
+  /**
+   * The settings of one poller, with their defaults: filled by the {@link Builder}, and copied by
+   * {@link Builder#build()} into the poller, which never changes its copy.
+   */
+  private static final class Config extends BuilderConfig {
     private @Nullable SyncPipeline pipeline;
     private @Nullable SalesSource sales;
     private @Nullable ChangeFeed feed;
@@ -353,133 +480,9 @@ public final class SourcePoller implements AutoCloseable {
     private int maxFeedBatches = 10;
     private Clock clock = Clock.systemUTC();
 
-    private Builder() {}
-
-    /**
-     * Sets the pipeline to submit to (required).
-     *
-     * @param value the pipeline
-     * @return this builder
-     */
-    public Builder pipeline(SyncPipeline value) {
-      this.pipeline = Objects.requireNonNull(value, "pipeline");
-      return this;
-    }
-
-    /**
-     * Polls a sales source (this or {@link #changeFeed} is required).
-     *
-     * @param value the source
-     * @return this builder
-     */
-    public Builder salesSource(SalesSource value) {
-      this.sales = Objects.requireNonNull(value, "salesSource");
-      return this;
-    }
-
-    /**
-     * Polls a change feed (this or {@link #salesSource} is required).
-     *
-     * @param value the feed
-     * @return this builder
-     */
-    public Builder changeFeed(ChangeFeed value) {
-      this.feed = Objects.requireNonNull(value, "changeFeed");
-      return this;
-    }
-
-    /**
-     * Sets the name the checkpoint is stored under; must be unique per outbox.
-     *
-     * @param value the name
-     * @return this builder
-     */
-    public Builder name(String value) {
-      this.name = Checks.notBlank(value, "name");
-      return this;
-    }
-
-    /**
-     * Sets the time between polls of {@link #start()}.
-     *
-     * @param value a positive duration
-     * @return this builder
-     */
-    public Builder interval(Duration value) {
-      this.interval = Checks.positive(value, "interval");
-      return this;
-    }
-
-    /**
-     * Sets how far each sales window reaches back before the previous one's end, to catch sales
-     * whose updated-at lands late.
-     *
-     * @param value zero or more
-     * @return this builder
-     */
-    public Builder overlap(Duration value) {
-      this.overlap = Checks.nonNegative(value, "overlap");
-      return this;
-    }
-
-    /**
-     * Sets how far the first poll (no checkpoint yet) looks back.
-     *
-     * @param value a positive duration
-     * @return this builder
-     */
-    public Builder initialLookback(Duration value) {
-      this.initialLookback = Checks.positive(value, "initialLookback");
-      return this;
-    }
-
-    /**
-     * Sets the longest window one poll reads.
-     *
-     * @param value a positive duration
-     * @return this builder
-     */
-    public Builder maxWindow(Duration value) {
-      this.maxWindow = Checks.positive(value, "maxWindow");
-      return this;
-    }
-
-    /**
-     * Sets whether refunds are read from a sales source.
-     *
-     * @param value default {@code true}
-     * @return this builder
-     */
-    public Builder includeRefunds(boolean value) {
-      this.refunds = value;
-      return this;
-    }
-
-    /**
-     * Sets the clock, for tests.
-     *
-     * @param value the clock
-     * @return this builder
-     */
-    public Builder clock(Clock value) {
-      this.clock = Objects.requireNonNull(value, "clock");
-      return this;
-    }
-
-    /**
-     * Builds the poller (not started).
-     *
-     * @return the poller
-     * @throws IllegalStateException if the pipeline or the source is missing, or both sources set
-     */
-    public SourcePoller build() {
-      if (pipeline == null || (sales == null) == (feed == null)) {
-        throw new IllegalStateException("a pipeline and exactly one of salesSource or changeFeed are required");
-      }
-      if (overlap.compareTo(maxWindow) >= 0) {
-        throw new IllegalStateException("overlap must be shorter than maxWindow");
-      }
-      return new SourcePoller(this);
+    /** A copy that the builder no longer writes to (every value is immutable, so shallow). */
+    Config frozen() {
+      return (Config) shallowCopy();
     }
   }
 }

@@ -11,12 +11,10 @@ import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Refund;
 import dev.posbridge.core.model.Sale;
 import dev.posbridge.core.spi.Threads;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -104,28 +102,15 @@ public final class SyncPipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(dev.posbridge.core.Loggers.SYNC);
 
   private final Outbox outbox;
-  private final Router router;
-  private final List<Lane> lanes;
-  /** Unbatched lanes by event type, for an event bus. */
-  private final Map<String, Lane> lanesByType;
-  private final Set<String> targets;
-  private final Delivery delivery;
+  /** The lanes, targets, router and delivery code built from the configured connectors. */
+  private final PipelineWiring wiring;
   private final EnvelopeCodec codec = new EnvelopeCodec();
-  private final SyncListener listener;
-  private final Clock clock;
-  private final int workerCount;
-  private final int claimSize;
-  private final Duration idleMin;
-  private final Duration idleMax;
+  /** The settings, frozen by {@link SyncPipelineBuilder#build()}. */
+  private final PipelineConfig config;
   private final SinkGuard guard;
-  private final @Nullable Duration retryBudget;
-  private final Map<String, Duration> retryBudgets;
-  private final Duration probeMax;
   private final PipelineHealth health;
   private final Object wake = new Object();
   private final List<Thread> threads = new ArrayList<>();
-  private final @Nullable EventBus eventBus;
-  private final TotalsPolicy totalsPolicy;
   private volatile boolean running;
   /**
    * The run that {@link #start()} began: each run's threads see only their own flag, so a thread
@@ -133,27 +118,12 @@ public final class SyncPipeline implements AutoCloseable {
    */
   private volatile AtomicBoolean run = new AtomicBoolean(false);
 
-  SyncPipeline(SyncPipelineBuilder b) {
-    this.outbox = Objects.requireNonNull(b.outbox);
-    this.listener = b.listener;
-    this.clock = b.clock;
-    this.workerCount = b.workers;
-    this.claimSize = b.claimSize;
-    this.idleMin = b.idleMin;
-    this.idleMax = b.idleMax;
-    this.retryBudget = b.retryBudget;
-    this.retryBudgets = Map.copyOf(b.retryBudgets);
-    this.probeMax = b.probeMax;
-    this.guard = new SinkGuard(outbox::now, b.probeMin, b.probeMax, listener);
-    this.health = new PipelineHealth(listener);
-    this.eventBus = b.eventBus;
-    this.totalsPolicy = b.totalsPolicy;
-    PipelineWiring wiring = new PipelineWiring(b, outbox, codec, this::submit);
-    this.lanes = wiring.lanes;
-    this.lanesByType = wiring.lanesByType;
-    this.targets = wiring.targets;
-    this.router = wiring.router;
-    this.delivery = wiring.delivery;
+  SyncPipeline(PipelineConfig config, Outbox outbox) {
+    this.config = config;
+    this.outbox = outbox;
+    this.guard = new SinkGuard(outbox::now, config.probeMin, config.probeMax, config.listener);
+    this.health = new PipelineHealth(config.listener);
+    this.wiring = new PipelineWiring(config, outbox, codec, this::submit);
   }
 
   /**
@@ -253,7 +223,7 @@ public final class SyncPipeline implements AutoCloseable {
    */
   public int submitSale(Sale sale) {
     Sale checked = sale.state() == dev.posbridge.core.model.SaleState.COMPLETED
-        ? totalsPolicy.apply(sale, "sync.submit") : sale;
+        ? config.totalsPolicy.apply(sale, "sync.submit") : sale;
     return submit(List.of(saleEvent(checked)));
   }
 
@@ -267,7 +237,7 @@ public final class SyncPipeline implements AutoCloseable {
    * @throws OutboxException if it could not be stored
    */
   public int submitRefund(Refund refund) {
-    return submit(List.of(refundEvent(totalsPolicy.apply(refund, "sync.submit"))));
+    return submit(List.of(refundEvent(config.totalsPolicy.apply(refund, "sync.submit"))));
   }
 
   /**
@@ -305,7 +275,7 @@ public final class SyncPipeline implements AutoCloseable {
     Objects.requireNonNull(events, "events");
     List<OutboxEvent> out = new ArrayList<>();
     for (ChangeEvent e : events) {
-      out.addAll(router.route(Objects.requireNonNull(e, "events contains null")));
+      out.addAll(wiring.router.route(Objects.requireNonNull(e, "events contains null")));
     }
     return out;
   }
@@ -322,7 +292,7 @@ public final class SyncPipeline implements AutoCloseable {
 
   private void afterEnqueue(int sourceEvents, int stored) {
     try {
-      listener.onEnqueued(sourceEvents, stored);
+      config.listener.onEnqueued(sourceEvents, stored);
     } catch (RuntimeException ex) {
       LOG.warn("sync listener failed", ex);
     }
@@ -355,10 +325,12 @@ public final class SyncPipeline implements AutoCloseable {
     health.restarted();
     AtomicBoolean live = new AtomicBoolean(true);
     run = live;
-    RunControl control = new RunControl(live, guard, this::retryBudget, probeMax, wake, health);
+    RunControl control = new RunControl(live, guard, this::retryBudget, config.probeMax, wake, health);
+    EventBus eventBus = config.eventBus;
     if (eventBus != null) {
       try {
-        eventBus.start(new PipelineBus(outbox, lanesByType, codec, delivery, guard, listener, clock, control));
+        eventBus.start(new PipelineBus(outbox, wiring.lanesByType, codec, wiring.delivery, guard,
+            config.listener, config.clock, control));
       } catch (RuntimeException e) {
         running = false;
         live.set(false);
@@ -367,10 +339,11 @@ public final class SyncPipeline implements AutoCloseable {
       return this;
     }
     String id = Long.toHexString(System.identityHashCode(this));
-    for (int i = 0; i < workerCount; i++) {
+    for (int i = 0; i < config.workers; i++) {
       String name = PipelineHealth.DELIVERY_THREAD + (i + 1);
-      DeliveryWorker worker = new DeliveryWorker(name + "@" + id + "-" + clock.millis(), outbox,
-          lanes, delivery, codec, listener, clock, control, claimSize, idleMin, idleMax, i);
+      DeliveryWorker worker = new DeliveryWorker(name + "@" + id + "-" + config.clock.millis(), outbox,
+          wiring.lanes, wiring.delivery, codec, config.listener, config.clock, control, config.claimSize,
+          config.idleMin, config.idleMax, i);
       Thread t = new Thread(worker, name);
       t.setDaemon(true);
       threads.add(t);
@@ -381,16 +354,17 @@ public final class SyncPipeline implements AutoCloseable {
 
   /** The pipeline's listener. */
   SyncListener listener() {
-    return listener;
+    return config.listener;
   }
 
   /** The retry budget of a sink: its own, the pipeline's, or the outbox's. */
   Duration retryBudget(String sink) {
-    Duration d = retryBudgets.get(sink);
+    Duration d = config.retryBudgets.get(sink);
     if (d != null) {
       return d;
     }
-    return retryBudget != null ? retryBudget : outbox.retryBudget();
+    Duration all = config.retryBudget;
+    return all != null ? all : outbox.retryBudget();
   }
 
   /** Records that a component (a delivery thread, a poller) stopped or fails: health DOWN. */
@@ -419,6 +393,7 @@ public final class SyncPipeline implements AutoCloseable {
     health.stopped();
     wakeWorkers();
     long deadline = System.nanoTime() + timeout.toNanos();
+    EventBus eventBus = config.eventBus;
     boolean clean = eventBus == null || eventBus.stop(timeout);
     clean &= Threads.joinUntil(threads, deadline);
     threads.clear();
@@ -479,7 +454,7 @@ public final class SyncPipeline implements AutoCloseable {
    */
   public Set<String> suspended() {
     Set<String> out = new LinkedHashSet<>();
-    for (String t : targets) {
+    for (String t : wiring.targets) {
       if (guard.suspended(t)) {
         out.add(t);
       }
@@ -489,8 +464,8 @@ public final class SyncPipeline implements AutoCloseable {
 
   private String requireTarget(String sink) {
     Objects.requireNonNull(sink, "sink");
-    if (!targets.contains(sink)) {
-      throw new IllegalArgumentException("no target named " + sink + "; targets: " + targets);
+    if (!wiring.targets.contains(sink)) {
+      throw new IllegalArgumentException("no target named " + sink + "; targets: " + wiring.targets);
     }
     return sink;
   }
@@ -507,7 +482,7 @@ public final class SyncPipeline implements AutoCloseable {
    * @return the snapshot
    */
   public OutboxStatus status() {
-    return health.status(guard.statuses(targets), outbox, router);
+    return health.status(guard.statuses(wiring.targets), outbox, wiring.router);
   }
 
   /**

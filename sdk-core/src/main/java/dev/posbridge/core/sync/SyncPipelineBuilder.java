@@ -9,10 +9,8 @@ import dev.posbridge.core.connect.SalesSink;
 import dev.posbridge.core.spi.Checks;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@link SyncPipeline}. Defaults: 2 worker threads; 16 deliveries claimed per round of
@@ -20,31 +18,8 @@ import org.jspecify.annotations.Nullable;
  * identical in every system; locations through the {@link IdMap}; stock changes propagated.
  */
 public final class SyncPipelineBuilder {
-  // Package-private: read by SyncPipeline and PipelineWiring.
-  @Nullable Outbox outbox;
-  final Map<String, SalesSink> salesSinks = new LinkedHashMap<>();
-  final Map<String, SaleTransformer> transformers = new LinkedHashMap<>();
-  final Map<String, InventoryConnector> inventories = new LinkedHashMap<>();
-  final Map<String, CustomerConnector> customers = new LinkedHashMap<>();
-  final Map<String, CustomerConnector> customerSources = new LinkedHashMap<>();
-  final Map<String, SaleLookup> lookups = new LinkedHashMap<>();
-  IdMap idMap = IdMap.inMemory();
-  SkuMapping skuMapping = (sku, target) -> sku;
-  @Nullable LocationMapping locationMapping;
-  SyncListener listener = SyncListener.NONE;
-  Clock clock = Clock.systemUTC();
-  int workers = 2;
-  int claimSize = 16;
-  Duration idleMin = Duration.ofMillis(5);
-  Duration idleMax = Duration.ofMillis(500);
-  Duration echoWindow = Duration.ofMinutes(10);
-  TotalsPolicy totalsPolicy = TotalsPolicy.strict();
-  boolean propagateStock = true;
-  @Nullable EventBus eventBus;
-  @Nullable Duration retryBudget;
-  final Map<String, Duration> retryBudgets = new LinkedHashMap<>();
-  Duration probeMin = Duration.ofSeconds(5);
-  Duration probeMax = Duration.ofMinutes(1);
+  /** The settings, filled by the setters; {@link #build()} hands the pipeline a frozen copy. */
+  private final PipelineConfig config = new PipelineConfig();
 
   SyncPipelineBuilder() {}
 
@@ -57,7 +32,7 @@ public final class SyncPipelineBuilder {
    * @return this builder
    */
   public SyncPipelineBuilder retryBudget(Duration value) {
-    this.retryBudget = Checks.positive(value, "retryBudget");
+    config.retryBudget = Checks.positive(value, "retryBudget");
     return this;
   }
 
@@ -69,7 +44,7 @@ public final class SyncPipelineBuilder {
    * @return this builder
    */
   public SyncPipelineBuilder retryBudget(String sink, Duration value) {
-    retryBudgets.put(Objects.requireNonNull(sink, "sink"), Checks.positive(value, "retryBudget"));
+    config.retryBudgets.put(Objects.requireNonNull(sink, "sink"), Checks.positive(value, "retryBudget"));
     return this;
   }
 
@@ -83,8 +58,8 @@ public final class SyncPipelineBuilder {
    */
   public SyncPipelineBuilder probeInterval(Duration min, Duration max) {
     Checks.positiveRange(min, max);
-    this.probeMin = min;
-    this.probeMax = max;
+    config.probeMin = min;
+    config.probeMax = max;
     return this;
   }
 
@@ -97,7 +72,7 @@ public final class SyncPipelineBuilder {
    * @return this builder
    */
   public SyncPipelineBuilder eventBus(EventBus value) {
-    this.eventBus = Objects.requireNonNull(value, "eventBus");
+    config.eventBus = Objects.requireNonNull(value, "eventBus");
     return this;
   }
 
@@ -108,7 +83,7 @@ public final class SyncPipelineBuilder {
    * @return this builder
    */
   public SyncPipelineBuilder outbox(Outbox value) {
-    this.outbox = Objects.requireNonNull(value, "outbox");
+    config.outbox = Objects.requireNonNull(value, "outbox");
     return this;
   }
 
@@ -132,8 +107,8 @@ public final class SyncPipelineBuilder {
    * @throws IllegalArgumentException if a sales sink of the same system was added
    */
   public SyncPipelineBuilder salesSink(SalesSink sink, SaleTransformer transformer) {
-    unique(salesSinks, sink, "sales sink");
-    transformers.put(sink.system(), Objects.requireNonNull(transformer, "transformer"));
+    unique(config.salesSinks, sink, "sales sink");
+    config.transformers.put(sink.system(), Objects.requireNonNull(transformer, "transformer"));
     return this;
   }
 
@@ -146,7 +121,7 @@ public final class SyncPipelineBuilder {
    * @throws IllegalArgumentException if one of the same system was added
    */
   public SyncPipelineBuilder inventory(InventoryConnector inventory) {
-    unique(inventories, inventory, "inventory connector");
+    unique(config.inventories, inventory, "inventory connector");
     return this;
   }
 
@@ -159,7 +134,7 @@ public final class SyncPipelineBuilder {
    * @throws IllegalArgumentException if one of the same system was added
    */
   public SyncPipelineBuilder customers(CustomerConnector connector) {
-    unique(customers, connector, "customer connector");
+    unique(config.customers, connector, "customer connector");
     return this;
   }
 
@@ -171,7 +146,7 @@ public final class SyncPipelineBuilder {
    * @return this builder
    */
   public SyncPipelineBuilder customerSource(CustomerConnector connector) {
-    customerSources.put(connector.system(), Objects.requireNonNull(connector, "connector"));
+    config.customerSources.put(connector.system(), Objects.requireNonNull(connector, "connector"));
     return this;
   }
 
@@ -185,7 +160,7 @@ public final class SyncPipelineBuilder {
    * @return this builder
    */
   public SyncPipelineBuilder salesSource(SaleLookup source) {
-    lookups.put(source.system(), Objects.requireNonNull(source, "source"));
+    config.lookups.put(source.system(), Objects.requireNonNull(source, "source"));
     return this;
   }
 
@@ -197,7 +172,7 @@ public final class SyncPipelineBuilder {
    * @return this builder
    */
   public SyncPipelineBuilder idMap(IdMap value) {
-    this.idMap = Objects.requireNonNull(value, "idMap");
+    config.idMap = Objects.requireNonNull(value, "idMap");
     return this;
   }
 
@@ -208,7 +183,7 @@ public final class SyncPipelineBuilder {
    * @return this builder
    */
   public SyncPipelineBuilder skuMapping(SkuMapping value) {
-    this.skuMapping = Objects.requireNonNull(value, "skuMapping");
+    config.skuMapping = Objects.requireNonNull(value, "skuMapping");
     return this;
   }
 
@@ -219,7 +194,7 @@ public final class SyncPipelineBuilder {
    * @return this builder
    */
   public SyncPipelineBuilder locationMapping(LocationMapping value) {
-    this.locationMapping = Objects.requireNonNull(value, "locationMapping");
+    config.locationMapping = Objects.requireNonNull(value, "locationMapping");
     return this;
   }
 
@@ -230,7 +205,7 @@ public final class SyncPipelineBuilder {
    * @return this builder
    */
   public SyncPipelineBuilder listener(SyncListener value) {
-    this.listener = Objects.requireNonNull(value, "listener");
+    config.listener = Objects.requireNonNull(value, "listener");
     return this;
   }
 
@@ -241,7 +216,7 @@ public final class SyncPipelineBuilder {
    * @return this builder
    */
   public SyncPipelineBuilder clock(Clock value) {
-    this.clock = Objects.requireNonNull(value, "clock");
+    config.clock = Objects.requireNonNull(value, "clock");
     return this;
   }
 
@@ -252,7 +227,7 @@ public final class SyncPipelineBuilder {
    * @return this builder
    */
   public SyncPipelineBuilder workers(int value) {
-    this.workers = Checks.between(value, 1, 256, "workers");
+    config.workers = Checks.between(value, 1, 256, "workers");
     return this;
   }
 
@@ -263,7 +238,7 @@ public final class SyncPipelineBuilder {
    * @return this builder
    */
   public SyncPipelineBuilder claimSize(int value) {
-    this.claimSize = Checks.atLeast(value, 1, "claimSize");
+    config.claimSize = Checks.atLeast(value, 1, "claimSize");
     return this;
   }
 
@@ -277,8 +252,8 @@ public final class SyncPipelineBuilder {
    */
   public SyncPipelineBuilder idlePoll(Duration min, Duration max) {
     Checks.positiveRange(min, max);
-    this.idleMin = min;
-    this.idleMax = max;
+    config.idleMin = min;
+    config.idleMax = max;
     return this;
   }
 
@@ -289,7 +264,7 @@ public final class SyncPipelineBuilder {
    * @return this builder
    */
   public SyncPipelineBuilder echoWindow(Duration value) {
-    this.echoWindow = Checks.positive(value, "echoWindow");
+    config.echoWindow = Checks.positive(value, "echoWindow");
     return this;
   }
 
@@ -303,7 +278,7 @@ public final class SyncPipelineBuilder {
    * @return this builder
    */
   public SyncPipelineBuilder totalsPolicy(TotalsPolicy value) {
-    this.totalsPolicy = Objects.requireNonNull(value, "totalsPolicy");
+    config.totalsPolicy = Objects.requireNonNull(value, "totalsPolicy");
     return this;
   }
 
@@ -314,7 +289,7 @@ public final class SyncPipelineBuilder {
    * @return this builder
    */
   public SyncPipelineBuilder propagateStockChanges(boolean value) {
-    this.propagateStock = value;
+    config.propagateStock = value;
     return this;
   }
 
@@ -325,13 +300,14 @@ public final class SyncPipelineBuilder {
    * @throws IllegalStateException if no outbox or no target was configured
    */
   public SyncPipeline build() {
+    Outbox outbox = config.outbox;
     if (outbox == null) {
       throw new IllegalStateException("outbox(Outbox) is required");
     }
-    if (salesSinks.isEmpty() && inventories.isEmpty() && customers.isEmpty()) {
+    if (config.salesSinks.isEmpty() && config.inventories.isEmpty() && config.customers.isEmpty()) {
       throw new IllegalStateException("add at least one sales sink, inventory or customer connector");
     }
-    return new SyncPipeline(this);
+    return new SyncPipeline(config.frozen(), outbox);
   }
 
   private static <C extends Connector> void unique(Map<String, C> map, C connector, String role) {

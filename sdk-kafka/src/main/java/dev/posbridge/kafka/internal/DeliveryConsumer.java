@@ -3,7 +3,6 @@ package dev.posbridge.kafka.internal;
 import dev.posbridge.core.sync.EventBus;
 import dev.posbridge.core.sync.OutboxEvent;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -36,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * after {@code maxAttempts} failed attempts, or at once for a permanent failure, the record goes to
  * the dead-letter topic with its last error in headers. Not thread-safe: one thread runs it.
  */
-public final class DeliveryConsumer implements Runnable {
+public final class DeliveryConsumer extends BusLoop {
 
   private static final Logger LOG = LoggerFactory.getLogger(dev.posbridge.core.Loggers.SYNC);
 
@@ -49,15 +48,9 @@ public final class DeliveryConsumer implements Runnable {
   /** Header: where the record was first read, {@code topic-partition@offset}. */
   public static final String ORIGIN_HEADER = "pb-origin";
 
-  private final BusConfig config;
-  private final EventBus.Context context;
   private final Consumer<String, String> consumer;
-  private final Producer<String, String> producer;
-  private final Clock clock;
-  private final String name;
   private final Map<TopicPartition, Long> pausedUntil = new HashMap<>();
   private final Map<TopicPartition, long[]> inPlace = new HashMap<>();
-  private volatile boolean running = true;
   private volatile boolean crashed;
 
   /**
@@ -67,22 +60,18 @@ public final class DeliveryConsumer implements Runnable {
    * @param context the pipeline side
    * @param consumer its own consumer, in the bus's group, auto-commit off
    * @param producer the shared producer, for the retry and dead-letter topics
-   * @param clock the clock
    * @param name the worker's name, for logs
    */
   public DeliveryConsumer(BusConfig config, EventBus.Context context, Consumer<String, String> consumer,
-      Producer<String, String> producer, Clock clock, String name) {
-    this.config = config;
-    this.context = context;
+      Producer<String, String> producer, String name) {
+    super(config, context, producer, name);
     this.consumer = consumer;
-    this.producer = producer;
-    this.clock = clock;
-    this.name = name;
   }
 
   /** Asks the loop to end after the record in progress; settled offsets are committed. */
+  @Override
   public void stop() {
-    running = false;
+    super.stop();
     consumer.wakeup();
   }
 
@@ -136,7 +125,7 @@ public final class DeliveryConsumer implements Runnable {
               waitUntil = handle(tp, r);
             } catch (IllegalStateException e) {
               LOG.warn("{}: {}; the record is read again", name, e.getMessage());
-              waitUntil = clock.millis() + config.backoffMin().toMillis();
+              waitUntil = config.clock().millis() + config.backoffMin().toMillis();
             }
             if (waitUntil < 0) {
               settled.put(tp, new OffsetAndMetadata(r.offset() + 1));
@@ -185,7 +174,7 @@ public final class DeliveryConsumer implements Runnable {
   }
 
   private void resumeDue() {
-    long now = clock.millis();
+    long now = config.clock().millis();
     for (Iterator<Map.Entry<TopicPartition, Long>> it = pausedUntil.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<TopicPartition, Long> e = it.next();
       if (e.getValue() <= now) {
@@ -208,7 +197,7 @@ public final class DeliveryConsumer implements Runnable {
     int attempts = intHeader(r.headers(), ATTEMPTS_HEADER, 0);
     if (retryTopic) {
       long notBefore = longHeader(r.headers(), NOT_BEFORE_HEADER, 0);
-      if (notBefore > clock.millis()) {
+      if (notBefore > config.clock().millis()) {
         return notBefore;
       }
     }
@@ -242,7 +231,7 @@ public final class DeliveryConsumer implements Runnable {
       if (tries < config.inPlaceAttempts() && attempts + tries < config.maxAttempts()) {
         inPlace.put(tp, new long[] {r.offset(), tries});
         LOG.debug("{}: {} failed ({}), retrying in place", name, event.type(), error);
-        return clock.millis() + config.backoff(tries).toMillis();
+        return config.clock().millis() + config.backoff(tries).toMillis();
       }
     }
     inPlace.remove(tp);
@@ -251,7 +240,7 @@ public final class DeliveryConsumer implements Runnable {
       deadLetter(r, failed, error, event);
       context.deadLettered(event, error);
     } else {
-      long notBefore = clock.millis() + config.backoff(failed).toMillis();
+      long notBefore = config.clock().millis() + config.backoff(failed).toMillis();
       forward(config.retryTopic(), r, failed, error, notBefore);
     }
     return -1;

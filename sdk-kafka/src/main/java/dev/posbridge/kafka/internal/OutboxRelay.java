@@ -23,18 +23,12 @@ import org.slf4j.LoggerFactory;
  * the others are released and sent again next round. A crash between the acknowledgement and the
  * mark sends a delivery twice; the consumers absorb that through its idempotency key.
  */
-public final class OutboxRelay implements Runnable {
+public final class OutboxRelay extends BusLoop {
 
   private static final Logger LOG = LoggerFactory.getLogger(dev.posbridge.core.Loggers.SYNC);
 
   /** Header carrying the delivery's outbox event type. */
   public static final String TYPE_HEADER = "pb-type";
-
-  private final BusConfig config;
-  private final EventBus.Context context;
-  private final Producer<String, String> producer;
-  private final String owner;
-  private volatile boolean running = true;
 
   /**
    * Creates a relay.
@@ -46,15 +40,7 @@ public final class OutboxRelay implements Runnable {
    */
   public OutboxRelay(BusConfig config, EventBus.Context context, Producer<String, String> producer,
       String owner) {
-    this.config = config;
-    this.context = context;
-    this.producer = producer;
-    this.owner = owner;
-  }
-
-  /** Asks the loop to end after the current round. */
-  public void stop() {
-    running = false;
+    super(config, context, producer, owner);
   }
 
   @Override
@@ -65,10 +51,10 @@ public final class OutboxRelay implements Runnable {
       try {
         moved = relayOnce();
       } catch (OutboxException e) {
-        LOG.warn("{}: outbox unavailable; relay pauses: {}", owner, e.getMessage());
+        LOG.warn("{}: outbox unavailable; relay pauses: {}", name, e.getMessage());
         moved = 0;
       } catch (RuntimeException e) {
-        LOG.warn("{}: relay round failed", owner, e);
+        LOG.warn("{}: relay round failed", name, e);
         moved = 0;
       }
       if (moved > 0) {
@@ -92,7 +78,7 @@ public final class OutboxRelay implements Runnable {
    */
   public int relayOnce() {
     Outbox outbox = context.outbox();
-    List<ClaimedEvent> claimed = outbox.claim(owner, config.relayBatch());
+    List<ClaimedEvent> claimed = outbox.claim(name, config.relayBatch());
     if (claimed.isEmpty()) {
       return 0;
     }
@@ -116,15 +102,15 @@ public final class OutboxRelay implements Runnable {
         sent.get(i).get();
         acked.add(claimed.get(i).id());
       } catch (ExecutionException | RuntimeException ex) {
-        LOG.warn("{}: Kafka did not take a delivery; it stays in the outbox: {}", owner, ex.toString());
-        outbox.release(claimed.get(i).id(), owner);
+        LOG.warn("{}: Kafka did not take a delivery; it stays in the outbox: {}", name, ex.toString());
+        outbox.release(claimed.get(i).id(), name);
       } catch (InterruptedException ex) {
         Thread.currentThread().interrupt();
-        outbox.release(claimed.get(i).id(), owner);
+        outbox.release(claimed.get(i).id(), name);
       }
     }
     if (!acked.isEmpty()) {
-      outbox.completeAll(acked, owner);
+      outbox.completeAll(acked, name);
     }
     return acked.size();
   }
