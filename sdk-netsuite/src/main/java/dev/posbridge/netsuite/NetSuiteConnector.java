@@ -1,6 +1,5 @@
 package dev.posbridge.netsuite;
 
-import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.connect.BookedSalesReader;
 import dev.posbridge.core.connect.CatalogConnector;
 import dev.posbridge.core.connect.ChangeBatch;
@@ -403,18 +402,6 @@ public final class NetSuiteConnector extends VendorConnector
     }
 
     /**
-     * Sets ready-made credentials.
-     *
-     * @param value the credentials
-     * @return this builder
-     * @deprecated use {@link #credentials(NetSuiteAuth)}; removed before 1.0
-     */
-    @Deprecated
-    public Builder credentials(Credentials value) {
-      return credentials(NetSuiteAuth.of(value));
-    }
-
-    /**
      * Overrides the SuiteTalk REST web services version, the {@code v1} of
      * {@code /services/rest/record/v1/} and {@code /services/rest/query/v1/suiteql} (default
      * {@value NetSuiteConnector#DEFAULT_API_VERSION}, the only version Oracle publishes so far;
@@ -446,22 +433,6 @@ public final class NetSuiteConnector extends VendorConnector
     public Builder rateLimiter(RateLimiter value) {
       this.rateLimiter = java.util.Objects.requireNonNull(value, "rateLimiter");
       return this;
-    }
-
-    /**
-     * Sets how many requests may be in flight at once.
-     *
-     * @param value at least 1
-     * @return this builder
-     * @throws IllegalArgumentException if {@code value < 1}
-     * @deprecated use {@code rateLimiter(RateLimiter.maxConcurrent(value))}; removed before 1.0
-     */
-    @Deprecated
-    public Builder maxConcurrentRequests(int value) {
-      if (value < 1) {
-        throw new IllegalArgumentException("maxConcurrentRequests must be at least 1: " + value);
-      }
-      return rateLimiter(RateLimiter.maxConcurrent(value));
     }
 
     /**

@@ -88,9 +88,6 @@ public final class QuickBooksConnector extends VendorConnector
 
   /** The default API version: minor version 75, the lowest QBO still serves. */
   public static final String DEFAULT_API_VERSION = "75";
-  /** The default minor version, 75. @deprecated use {@link #DEFAULT_API_VERSION} */
-  @Deprecated
-  public static final int DEFAULT_MINOR_VERSION = 75;
   /** Intuit's OAuth 2.0 token endpoint. */
   public static final URI DEFAULT_TOKEN_ENDPOINT =
       URI.create("https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer");

@@ -1,7 +1,5 @@
 package dev.posbridge.quickbooks;
 
-import dev.posbridge.core.auth.Credentials;
-import dev.posbridge.core.auth.TokenStore;
 import dev.posbridge.core.connect.IdMap;
 import dev.posbridge.core.http.HttpConnectorBuilder;
 import dev.posbridge.core.http.RateLimiter;
@@ -64,34 +62,6 @@ abstract class QuickBooksConnectorBuilder extends HttpConnectorBuilder<QuickBook
   }
 
   /**
-   * Authenticates with OAuth 2.0.
-   *
-   * @param id the app's client id
-   * @param secret the app's client secret
-   * @param store where the tokens live
-   * @return this builder
-   * @throws IllegalArgumentException if the client id or secret is blank
-   * @deprecated use {@code credentials(QuickBooksAuth.oauth2(id, secret, store))}
-   */
-  @Deprecated
-  public QuickBooksConnector.Builder oauth2(String id, String secret, TokenStore store) {
-    return credentials(QuickBooksAuth.oauth2(id, secret, store));
-  }
-
-  /**
-   * Authenticates with any credentials.
-   *
-   * @param value the credentials
-   * @return this builder
-   * @deprecated use {@code credentials(QuickBooksAuth.of(value))}, or
-   *     {@link QuickBooksAuth#accessToken(String)} for a static token
-   */
-  @Deprecated
-  public QuickBooksConnector.Builder credentials(Credentials value) {
-    return credentials(QuickBooksAuth.of(value));
-  }
-
-  /**
    * Chooses production (default) or sandbox.
    *
    * @param value the environment
@@ -117,19 +87,6 @@ abstract class QuickBooksConnectorBuilder extends HttpConnectorBuilder<QuickBook
     }
     this.apiVersion = Integer.toString(Integer.parseInt(value));
     return self();
-  }
-
-  /**
-   * Overrides the {@code minorversion} sent on every call.
-   *
-   * @param value the minor version, at least 75
-   * @return this builder
-   * @throws IllegalArgumentException if below 75
-   * @deprecated use {@link #apiVersion(String)}
-   */
-  @Deprecated
-  public QuickBooksConnector.Builder minorVersion(int value) {
-    return apiVersion(Integer.toString(value));
   }
 
   /**
@@ -193,23 +150,6 @@ abstract class QuickBooksConnectorBuilder extends HttpConnectorBuilder<QuickBook
   public QuickBooksConnector.Builder rateLimiter(RateLimiter value) {
     this.rateLimiter = Objects.requireNonNull(value, "rateLimiter");
     return self();
-  }
-
-  /**
-   * Sets the client-side request limits for this realm.
-   *
-   * @param maxConcurrent requests in flight
-   * @param perSecond requests per second
-   * @param perMinute requests per minute
-   * @param batchPerMinute batch calls per minute
-   * @return this builder
-   * @throws IllegalArgumentException if a limit is below 1
-   * @deprecated use {@link #rateLimiter(QuickBooksRateLimits)}
-   */
-  @Deprecated
-  public QuickBooksConnector.Builder limits(int maxConcurrent, int perSecond, int perMinute, int batchPerMinute) {
-    return rateLimiter(QuickBooksRateLimits.builder().maxConcurrent(maxConcurrent).perSecond(perSecond)
-        .perMinute(perMinute).batchPerMinute(batchPerMinute).build());
   }
 
   /**

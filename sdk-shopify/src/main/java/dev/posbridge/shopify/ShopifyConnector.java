@@ -3,7 +3,6 @@ package dev.posbridge.shopify;
 import dev.posbridge.core.auth.AuthRequest;
 import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.auth.OAuth2Credentials;
-import dev.posbridge.core.auth.TokenStore;
 import dev.posbridge.core.connect.Capability;
 import dev.posbridge.core.connect.CatalogConnector;
 import dev.posbridge.core.connect.CustomerConnector;
@@ -339,35 +338,6 @@ public final class ShopifyConnector extends VendorConnector
     public Builder credentials(ShopifyAuth value) {
       this.auth = java.util.Objects.requireNonNull(value, "credentials");
       return this;
-    }
-
-    /**
-     * Sets the Admin API access token, sent as {@code X-Shopify-Access-Token}. Never logged.
-     *
-     * @param value the token
-     * @return this builder
-     * @throws IllegalArgumentException if the token is null or blank
-     * @deprecated use {@code credentials(ShopifyAuth.accessToken(value))}; removed before 1.0
-     */
-    @Deprecated
-    public Builder accessToken(String value) {
-      return credentials(ShopifyAuth.accessToken(value));
-    }
-
-    /**
-     * Uses an expiring offline access token that the connector renews.
-     *
-     * @param store holds the current token (access, refresh, expiry)
-     * @param clientId the app's client id
-     * @param clientSecret the app's client secret; never logged
-     * @return this builder
-     * @throws IllegalArgumentException if the store is null or the id or secret blank
-     * @deprecated use {@code credentials(ShopifyAuth.expiringToken(store, clientId, clientSecret))};
-     *     removed before 1.0
-     */
-    @Deprecated
-    public Builder expiringToken(TokenStore store, String clientId, String clientSecret) {
-      return credentials(ShopifyAuth.expiringToken(store, clientId, clientSecret));
     }
 
     /**

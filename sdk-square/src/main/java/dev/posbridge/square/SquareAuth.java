@@ -6,7 +6,6 @@ import dev.posbridge.core.auth.OAuth2Credentials;
 import dev.posbridge.core.auth.TokenStore;
 import dev.posbridge.core.http.TimeoutSettings;
 import java.time.Clock;
-import java.util.Objects;
 import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
@@ -82,12 +81,6 @@ public final class SquareAuth {
       owned.accept(refresher);
       return OAuth2Credentials.builder().tokenStore(store).refresher(refresher).clock(clock).build();
     });
-  }
-
-  /** Wraps credentials given to the deprecated {@code credentials(Credentials)}. */
-  static SquareAuth of(Credentials credentials) {
-    Objects.requireNonNull(credentials, "credentials");
-    return new SquareAuth("credentials", (url, client, timeouts, clock, owned) -> credentials);
   }
 
   Credentials create(String baseUrl, @Nullable OkHttpClient client, TimeoutSettings timeouts, Clock clock,

@@ -1,6 +1,5 @@
 package dev.posbridge.square;
 
-import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.connect.Capability;
 import dev.posbridge.core.connect.CatalogConnector;
 import dev.posbridge.core.connect.CustomerConnector;
@@ -79,14 +78,6 @@ public final class SquareConnector extends VendorConnector
 
   /** The Square API version ({@code Square-Version}) this connector is written and tested against. */
   public static final String DEFAULT_API_VERSION = "2026-08-19";
-
-  /**
-   * The Square API version this connector is written and tested against.
-   *
-   * @deprecated use {@link #DEFAULT_API_VERSION}; removed before 1.0
-   */
-  @Deprecated
-  public static final String DEFAULT_SQUARE_VERSION = DEFAULT_API_VERSION;
 
   private static final Pattern VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
@@ -170,17 +161,6 @@ public final class SquareConnector extends VendorConnector
    * @return the version, e.g. {@code 2026-08-19}
    */
   public String apiVersion() {
-    return apiVersion;
-  }
-
-  /**
-   * Returns the {@code Square-Version} this connector sends.
-   *
-   * @return the version, e.g. {@code 2026-08-19}
-   * @deprecated use {@link #apiVersion()}; removed before 1.0
-   */
-  @Deprecated
-  public String squareVersion() {
     return apiVersion;
   }
 
@@ -305,32 +285,6 @@ public final class SquareConnector extends VendorConnector
     }
 
     /**
-     * Authenticates with a personal access token or an OAuth access token that you renew.
-     *
-     * @param token the token
-     * @return this builder
-     * @throws IllegalArgumentException if blank
-     * @deprecated use {@code credentials(SquareAuth.accessToken(token))}; removed before 1.0
-     */
-    @Deprecated
-    public Builder accessToken(String token) {
-      return credentials(SquareAuth.accessToken(token));
-    }
-
-    /**
-     * Authenticates with any credentials, e.g. {@code OAuth2Credentials} that refresh themselves.
-     *
-     * @param value the credentials
-     * @return this builder
-     * @deprecated use {@link #credentials(SquareAuth)} with {@link SquareAuth#accessToken(String)}
-     *     or {@link SquareAuth#oauth2}; removed before 1.0
-     */
-    @Deprecated
-    public Builder credentials(Credentials value) {
-      return credentials(SquareAuth.of(value));
-    }
-
-    /**
      * Chooses production (the default) or the sandbox.
      *
      * @param value the environment
@@ -357,18 +311,6 @@ public final class SquareConnector extends VendorConnector
       }
       this.apiVersion = value;
       return this;
-    }
-
-    /**
-     * Overrides {@code Square-Version}.
-     *
-     * @param value a version date, {@code YYYY-MM-DD}
-     * @return this builder
-     * @deprecated use {@link #apiVersion(String)}; removed before 1.0
-     */
-    @Deprecated
-    public Builder squareVersion(String value) {
-      return apiVersion(value);
     }
 
     /**
