@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How a {@link QuickBooksConnector} authenticates, for
- * {@link QuickBooksConnector.Builder#credentials(QuickBooksAuth)}: OAuth 2.0 with tokens that
+ * {@link QuickBooksConnector.Builder#credentials(Object)}: OAuth 2.0 with tokens that
  * refresh themselves (the usual case), a static access token, or any other {@link Credentials}.
  *
  * <p>Immutable and thread-safe. {@link #toString()} never shows a secret or token.
