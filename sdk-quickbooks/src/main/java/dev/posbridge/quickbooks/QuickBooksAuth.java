@@ -3,6 +3,7 @@ package dev.posbridge.quickbooks;
 import dev.posbridge.core.auth.BearerToken;
 import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.auth.OAuth2Credentials;
+import dev.posbridge.core.auth.OAuthClient;
 import dev.posbridge.core.auth.TokenRefresher;
 import dev.posbridge.core.auth.TokenStore;
 import dev.posbridge.core.http.HttpConnectorBuilder;
@@ -24,16 +25,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class QuickBooksAuth {
 
-  private final @Nullable String clientId;
-  private final @Nullable String clientSecret;
-  private final @Nullable TokenStore tokenStore;
+  private final @Nullable OAuthClient app;
   private final @Nullable Credentials credentials;
 
-  private QuickBooksAuth(@Nullable String clientId, @Nullable String clientSecret,
-      @Nullable TokenStore tokenStore, @Nullable Credentials credentials) {
-    this.clientId = clientId;
-    this.clientSecret = clientSecret;
-    this.tokenStore = tokenStore;
+  private QuickBooksAuth(@Nullable OAuthClient app, @Nullable Credentials credentials) {
+    this.app = app;
     this.credentials = credentials;
   }
 
@@ -47,13 +43,10 @@ public final class QuickBooksAuth {
    * @param clientSecret the app's client secret; never logged
    * @param store where the tokens live, e.g. {@code TokenStore.file(path)}
    * @return the authentication
-   * @throws IllegalArgumentException if the client id or secret is blank
+   * @throws IllegalArgumentException if the client id or secret is blank, or the store null
    */
   public static QuickBooksAuth oauth2(String clientId, String clientSecret, TokenStore store) {
-    if (clientId == null || clientId.isBlank() || clientSecret == null || clientSecret.isBlank()) {
-      throw new IllegalArgumentException("client id and secret must not be blank");
-    }
-    return new QuickBooksAuth(clientId, clientSecret, Objects.requireNonNull(store, "store"), null);
+    return new QuickBooksAuth(new OAuthClient(store, clientId, clientSecret), null);
   }
 
   /**
@@ -77,7 +70,7 @@ public final class QuickBooksAuth {
    * @return the authentication
    */
   public static QuickBooksAuth of(Credentials credentials) {
-    return new QuickBooksAuth(null, null, null, Objects.requireNonNull(credentials, "credentials"));
+    return new QuickBooksAuth(null, Objects.requireNonNull(credentials, "credentials"));
   }
 
   /** The credentials the transport uses; OAuth 2.0 refreshes at the endpoint with the builder's HTTP settings. */
@@ -85,10 +78,10 @@ public final class QuickBooksAuth {
     if (credentials != null) {
       return credentials;
     }
+    OAuthClient oauth = Objects.requireNonNull(app);
     return OAuth2Credentials.builder()
-        .tokenStore(Objects.requireNonNull(tokenStore))
-        .refresher(TokenRefresher.oauth2(tokenEndpoint, Objects.requireNonNull(clientId),
-            Objects.requireNonNull(clientSecret), http))
+        .tokenStore(oauth.store())
+        .refresher(TokenRefresher.oauth2(tokenEndpoint, oauth.clientId(), oauth.clientSecret(), http))
         .clock(http.clock())
         .build();
   }
@@ -96,6 +89,6 @@ public final class QuickBooksAuth {
   @Override
   public String toString() {
     return credentials != null ? "QuickBooksAuth[" + credentials + "]"
-        : "QuickBooksAuth[oauth2, clientId=" + clientId + ", clientSecret=***]";
+        : "QuickBooksAuth[oauth2, clientId=" + Objects.requireNonNull(app).clientId() + ", clientSecret=***]";
   }
 }

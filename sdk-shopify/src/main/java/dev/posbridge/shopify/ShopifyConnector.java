@@ -3,6 +3,7 @@ package dev.posbridge.shopify;
 import dev.posbridge.core.auth.BearerToken;
 import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.auth.OAuth2Credentials;
+import dev.posbridge.core.auth.OAuthClient;
 import dev.posbridge.core.connect.Capability;
 import dev.posbridge.core.connect.CatalogConnector;
 import dev.posbridge.core.connect.CustomerConnector;
@@ -401,10 +402,10 @@ public final class ShopifyConnector extends VendorConnector
       // whole-call deadline (a trickling token endpoint cannot hold the refresh lock for long).
       OkHttpClient tokenClient = TokenEndpoints.client(okHttpClient(), timeouts(), retry().maxElapsed());
       OkHttpClient owned = okHttpClient() == null ? tokenClient : null;
+      OAuthClient app = java.util.Objects.requireNonNull(auth.app());
       ShopifyTokenRefresher refresher = new ShopifyTokenRefresher(
-          ShopifyConnector.baseUrl(this, shop), java.util.Objects.requireNonNull(auth.clientId()),
-          java.util.Objects.requireNonNull(auth.clientSecret()), tokenClient, clock());
-      OAuth2Credentials oauth = OAuth2Credentials.builder().tokenStore(java.util.Objects.requireNonNull(auth.store()))
+          ShopifyConnector.baseUrl(this, shop), app.clientId(), app.clientSecret(), tokenClient, clock());
+      OAuth2Credentials oauth = OAuth2Credentials.builder().tokenStore(app.store())
           .refresher(refresher).clock(clock()).build();
       return new ShopifyConnector(this, shop, new ShopifyTokenRefresher.AccessTokenHeader(oauth), owned);
     }

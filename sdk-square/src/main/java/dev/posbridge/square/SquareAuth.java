@@ -3,6 +3,7 @@ package dev.posbridge.square;
 import dev.posbridge.core.auth.BearerToken;
 import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.auth.OAuth2Credentials;
+import dev.posbridge.core.auth.OAuthClient;
 import dev.posbridge.core.auth.TokenStore;
 import dev.posbridge.core.http.TimeoutSettings;
 import java.time.Clock;
@@ -69,17 +70,12 @@ public final class SquareAuth {
    * @throws IllegalArgumentException if the store is null or the id or secret blank
    */
   public static SquareAuth oauth2(TokenStore store, String clientId, String clientSecret) {
-    if (store == null) {
-      throw new IllegalArgumentException("oauth2 needs a token store");
-    }
-    if (clientId == null || clientId.isBlank() || clientSecret == null || clientSecret.isBlank()) {
-      throw new IllegalArgumentException("oauth2 needs a client id and a client secret");
-    }
-    dev.posbridge.core.spi.Redactor.registerSecret(clientSecret);
+    OAuthClient app = new OAuthClient(store, clientId, clientSecret);
     return new SquareAuth("oauth2", (url, client, timeouts, clock, owned) -> {
-      SquareTokenRefresher refresher = SquareTokenRefresher.create(clientId, clientSecret, url, client, timeouts);
+      SquareTokenRefresher refresher =
+          SquareTokenRefresher.create(app.clientId(), app.clientSecret(), url, client, timeouts);
       owned.accept(refresher);
-      return OAuth2Credentials.builder().tokenStore(store).refresher(refresher).clock(clock).build();
+      return OAuth2Credentials.builder().tokenStore(app.store()).refresher(refresher).clock(clock).build();
     });
   }
 
