@@ -9,7 +9,7 @@ import dev.posbridge.core.auth.TokenStore;
 import dev.posbridge.core.http.HttpConnectorBuilder;
 import java.net.URI;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
+import java.util.function.BiFunction;
 
 /**
  * How a {@link QuickBooksConnector} authenticates, for
@@ -25,12 +25,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class QuickBooksAuth {
 
-  private final @Nullable OAuthClient app;
-  private final @Nullable Credentials credentials;
+  private final String description;
+  private final BiFunction<URI, HttpConnectorBuilder<?>, Credentials> factory;
 
-  private QuickBooksAuth(@Nullable OAuthClient app, @Nullable Credentials credentials) {
-    this.app = app;
-    this.credentials = credentials;
+  private QuickBooksAuth(String description, BiFunction<URI, HttpConnectorBuilder<?>, Credentials> factory) {
+    this.description = description;
+    this.factory = factory;
   }
 
   /**
@@ -46,7 +46,13 @@ public final class QuickBooksAuth {
    * @throws IllegalArgumentException if the client id or secret is blank, or the store null
    */
   public static QuickBooksAuth oauth2(String clientId, String clientSecret, TokenStore store) {
-    return new QuickBooksAuth(new OAuthClient(store, clientId, clientSecret), null);
+    OAuthClient app = new OAuthClient(store, clientId, clientSecret);
+    return new QuickBooksAuth("oauth2, clientId=" + app.clientId() + ", clientSecret=***",
+        (tokenEndpoint, http) -> OAuth2Credentials.builder()
+            .tokenStore(app.store())
+            .refresher(TokenRefresher.oauth2(tokenEndpoint, app.clientId(), app.clientSecret(), http))
+            .clock(http.clock())
+            .build());
   }
 
   /**
@@ -70,25 +76,17 @@ public final class QuickBooksAuth {
    * @return the authentication
    */
   public static QuickBooksAuth of(Credentials credentials) {
-    return new QuickBooksAuth(null, Objects.requireNonNull(credentials, "credentials"));
+    Objects.requireNonNull(credentials, "credentials");
+    return new QuickBooksAuth(credentials.toString(), (tokenEndpoint, http) -> credentials);
   }
 
   /** The credentials the transport uses; OAuth 2.0 refreshes at the endpoint with the builder's HTTP settings. */
   Credentials credentials(URI tokenEndpoint, HttpConnectorBuilder<?> http) {
-    if (credentials != null) {
-      return credentials;
-    }
-    OAuthClient oauth = Objects.requireNonNull(app);
-    return OAuth2Credentials.builder()
-        .tokenStore(oauth.store())
-        .refresher(TokenRefresher.oauth2(tokenEndpoint, oauth.clientId(), oauth.clientSecret(), http))
-        .clock(http.clock())
-        .build();
+    return factory.apply(tokenEndpoint, http);
   }
 
   @Override
   public String toString() {
-    return credentials != null ? "QuickBooksAuth[" + credentials + "]"
-        : "QuickBooksAuth[oauth2, clientId=" + Objects.requireNonNull(app).clientId() + ", clientSecret=***]";
+    return "QuickBooksAuth[" + description + "]";
   }
 }

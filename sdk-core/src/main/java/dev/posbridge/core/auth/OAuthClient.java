@@ -17,6 +17,9 @@ public record OAuthClient(TokenStore store, String clientId, String clientSecret
   /**
    * Checks the client.
    *
+   * @param store holds the current token (access, refresh, expiry)
+   * @param clientId the app's client id
+   * @param clientSecret the app's client secret; never logged
    * @throws IllegalArgumentException if the store is null or the id or secret null or blank
    */
   public OAuthClient {
