@@ -39,6 +39,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,8 +54,8 @@ import org.junit.jupiter.api.Test;
  * One shape for every vendor module, checked by reflection so that a module that drifts fails here
  * rather than in a user's IDE: the builder authenticates through one {@code credentials(XAuth)},
  * sets {@code apiVersion(String)}, {@code rateLimiter(RateLimiter)} and {@code baseUrl(String)};
- * a missing required setting is an {@link IllegalStateException} that names it; other credential
- * setters are deprecated; the webhook verifier starts from {@code builder()}; {@code capabilities()}
+ * a missing required setting is an {@link IllegalStateException} that names it; there is no other
+ * credential setter; the webhook verifier starts from {@code builder()}; {@code capabilities()}
  * is immutable and matches the interfaces the connector implements; a mapping is {@code XMapping}
  * and SKU look-up settings are on the builder; the facade extends the shared
  * {@code VendorConnector}; and no public signature of
@@ -175,7 +176,7 @@ class VendorModuleConventionTest {
     assertAll(m.prefix,
         () -> builderHasTheCommonSetters(m),
         () -> authIsAClassOfStaticFactories(m),
-        () -> otherCredentialSettersAreDeprecated(m),
+        () -> noOtherCredentialSetter(m),
         () -> missingRequiredSettingsAreNamedIllegalStates(m),
         () -> webhookVerifierStartsFromABuilder(m),
         () -> capabilitiesAreImmutableAndMatchTheInterfaces(m),
@@ -219,11 +220,11 @@ class VendorModuleConventionTest {
 
   private static void builderHasTheCommonSetters(Module m) {
     Class<?> b = m.builderType();
-    assertThat(findMethod(b, "credentials", m.auth())).as(m.prefix + " builder credentials(" + m.prefix + "Auth)")
+    assertThat(findSetter(b, "credentials", m.auth())).as(m.prefix + " builder credentials(" + m.prefix + "Auth)")
         .isNotNull();
     for (Object[] setter : new Object[][] {
         {"apiVersion", String.class}, {"rateLimiter", RateLimiter.class}, {"baseUrl", String.class}}) {
-      Method s = findMethod(b, (String) setter[0], (Class<?>) setter[1]);
+      Method s = findSetter(b, (String) setter[0], (Class<?>) setter[1]);
       assertThat(s).as(m.prefix + " builder " + setter[0] + "(" + ((Class<?>) setter[1]).getSimpleName() + ")")
           .isNotNull();
       assertThat(s.getReturnType().isAssignableFrom(b)).as(setter[0] + " returns the builder").isTrue();
@@ -251,18 +252,18 @@ class VendorModuleConventionTest {
     assertThat(m.sampleAuth().toString()).doesNotContain("convention-test-token");
   }
 
-  /** One way to authenticate: every other credential setter is kept only as a deprecated delegate. */
-  private static void otherCredentialSettersAreDeprecated(Module m) {
+  /** One way to authenticate: {@code credentials(XAuth)} is the builder's only credential setter. */
+  private static void noOtherCredentialSetter(Module m) {
     Set<String> names = Set.of("credentials", "accessToken", "expiringToken", "oauth2", "tokenStore");
-    Class<?> auth = m.authOrNull();
+    Method current = findSetter(m.builderType(), "credentials", m.auth());
+    List<String> others = new ArrayList<>();
     for (Method s : m.builderType().getMethods()) {
-      boolean current = s.getName().equals("credentials") && s.getParameterCount() == 1
-          && s.getParameterTypes()[0] == auth;
-      if (names.contains(s.getName()) && !current) {
-        assertThat(s.isAnnotationPresent(Deprecated.class)).as(m.prefix + " builder " + s + " is deprecated")
-            .isTrue();
+      if (names.contains(s.getName()) && s.getParameterCount() > 0 && !s.equals(current)) {
+        others.add(s.toGenericString());
       }
     }
+    assertThat(others).as(m.prefix + " builder: credential setters besides credentials(" + m.prefix + "Auth)")
+        .isEmpty();
   }
 
   private static void missingRequiredSettingsAreNamedIllegalStates(Module m) {
@@ -301,7 +302,9 @@ class VendorModuleConventionTest {
 
   private static void capabilitiesAreImmutableAndMatchTheInterfaces(Module m) throws Exception {
     Object b = m.required.apply(m.newBuilder());
-    invoke(method(m.builderType(), "credentials", m.auth()), b, m.sampleAuth());
+    Method credentials = findSetter(m.builderType(), "credentials", m.auth());
+    assertThat(credentials).as(m.prefix + " builder credentials(" + m.prefix + "Auth)").isNotNull();
+    invoke(credentials, b, m.sampleAuth());
     try (Connector c = (Connector) invoke(method(m.builderType(), "build"), b)) {
       Set<Capability> expected = EnumSet.noneOf(Capability.class);
       INTERFACES.forEach((capability, type) -> {
@@ -444,6 +447,40 @@ class VendorModuleConventionTest {
     } catch (NoSuchMethodException e) {
       return null;
     }
+  }
+
+  /**
+   * A public one-argument method of the builder taking {@code parameter}: declared with that type,
+   * or with a type variable of a generic superclass that the builder binds to it (as
+   * {@code credentials(A)} of {@code VendorConnectorBuilder<B, A>}).
+   */
+  private static @Nullable Method findSetter(Class<?> builder, String name, Class<?> parameter) {
+    Map<TypeVariable<?>, Type> bindings = new HashMap<>();
+    for (Class<?> c = builder; c != null; c = c.getSuperclass()) {
+      if (c.getGenericSuperclass() instanceof ParameterizedType p) {
+        TypeVariable<?>[] variables = ((Class<?>) p.getRawType()).getTypeParameters();
+        for (int i = 0; i < variables.length; i++) {
+          bindings.put(variables[i], p.getActualTypeArguments()[i]);
+        }
+      }
+    }
+    for (Method s : builder.getMethods()) {
+      if (!s.getName().equals(name) || s.getParameterCount() != 1) {
+        continue;
+      }
+      Type t = s.getGenericParameterTypes()[0];
+      while (t instanceof TypeVariable<?> v) {
+        Type bound = bindings.get(v);
+        if (bound == null) {
+          break;
+        }
+        t = bound;
+      }
+      if (t == parameter) {
+        return s;
+      }
+    }
+    return null;
   }
 
   private static @Nullable Field findField(Class<?> type, String name) {

@@ -141,7 +141,7 @@ public final class NetSuiteAuth {
     return new NetSuiteAuth("accessToken", (account, baseUrl, client, timeouts, clock) -> bearer);
   }
 
-  /** Wraps ready-made credentials: the deprecated {@code credentials(Credentials)} and tests. */
+  /** Wraps ready-made credentials, for tests that hand the connector their own. */
   static NetSuiteAuth of(Credentials credentials) {
     Objects.requireNonNull(credentials, "credentials");
     return new NetSuiteAuth("credentials", (account, baseUrl, client, timeouts, clock) -> credentials);

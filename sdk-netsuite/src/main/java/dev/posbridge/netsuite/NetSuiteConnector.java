@@ -1,6 +1,5 @@
 package dev.posbridge.netsuite;
 
-import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.connect.BookedSalesReader;
 import dev.posbridge.core.connect.CatalogConnector;
 import dev.posbridge.core.connect.ChangeBatch;
@@ -15,8 +14,8 @@ import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.connect.SalesSink;
 import dev.posbridge.core.connect.StockQuery;
 import dev.posbridge.core.connect.WriteResult;
-import dev.posbridge.core.http.HttpConnectorBuilder;
 import dev.posbridge.core.http.RateLimiter;
+import dev.posbridge.core.http.VendorConnectorBuilder;
 import dev.posbridge.core.model.CatalogItem;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Location;
@@ -114,8 +113,6 @@ public final class NetSuiteConnector extends VendorConnector
   /** How many requests the default rate limiter lets be in flight at once. */
   public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 4;
 
-  private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("v[1-9][0-9]{0,2}");
-
   private final String accountId;
   private final String apiVersion;
   private final NetSuiteMapping mapping;
@@ -140,7 +137,7 @@ public final class NetSuiteConnector extends VendorConnector
     super(NetSuiteApi.SYSTEM, ITEM_REF_TYPE, new CustomerOps(settings), catalog, new InventoryOps(settings, resolver),
         settings.api()::close);
     this.accountId = AccountIds.realm(Objects.requireNonNull(b.accountId));
-    this.apiVersion = b.apiVersion;
+    this.apiVersion = b.apiVersion();
     this.mapping = settings.mapping();
     this.sales = new SalesWriter(settings, resolver);
     this.books = new BookReader(settings);
@@ -152,9 +149,7 @@ public final class NetSuiteConnector extends VendorConnector
     if (b.accountId == null) {
       throw new IllegalStateException("accountId is required: set accountId(String)");
     }
-    if (b.auth == null) {
-      throw new IllegalStateException("credentials is required: set credentials(NetSuiteAuth)");
-    }
+    NetSuiteAuth auth = b.credentials();
     if (b.mapping == null) {
       throw new IllegalStateException("mapping is required: set mapping(NetSuiteMapping)");
     }
@@ -163,11 +158,11 @@ public final class NetSuiteConnector extends VendorConnector
         .system(NetSuiteApi.SYSTEM)
         .baseUrl(baseUrl)
         .connectorSettings(b)
-        .credentials(b.auth.create(b.accountId, baseUrl, b.okHttpClient(), b.timeouts(), b.clock()))
-        .rateLimiter(b.rateLimiter != null ? b.rateLimiter : RateLimiter.maxConcurrent(DEFAULT_MAX_CONCURRENT_REQUESTS))
+        .credentials(auth.create(b.accountId, baseUrl, b.okHttpClient(), b.timeouts(), b.clock()))
+        .rateLimiter(b.rateLimiter())
         .errorMapper(new NetSuiteErrorMapper())
         .build();
-    return new Settings(new NetSuiteApi(transport, b.apiVersion), b.mapping, b.clock(), b.timeZone,
+    return new Settings(new NetSuiteApi(transport, b.apiVersion()), b.mapping, b.clock(), b.timeZone,
         b.pageSize, b.adjustmentLines, b.overlap, b.initialLookBack, b.idMap, b.resolveSkus);
   }
 
@@ -355,12 +350,26 @@ public final class NetSuiteConnector extends VendorConnector
     return "NetSuiteConnector[" + accountId + "]";
   }
 
-  /** Builds a {@link NetSuiteConnector}; validates eagerly. Not thread-safe. */
-  public static final class Builder extends HttpConnectorBuilder<Builder> {
+  /**
+   * Builds a {@link NetSuiteConnector}; validates eagerly. Not thread-safe.
+   *
+   * <p>Required: the {@linkplain #accountId(String) account ID}, {@code credentials(NetSuiteAuth)}
+   * from {@link NetSuiteAuth#clientCredentials} (preferred), {@link NetSuiteAuth#tokenBased} or
+   * {@link NetSuiteAuth#accessToken}, and the {@linkplain #mapping(NetSuiteMapping) mapping}.
+   * {@code apiVersion(..)} takes the SuiteTalk REST web services version, the {@code v1} of
+   * {@code /services/rest/record/v1/} and {@code /services/rest/query/v1/suiteql}: {@code v} and a
+   * number (default {@value NetSuiteConnector#DEFAULT_API_VERSION}, the only version Oracle
+   * publishes so far); the OAuth 2.0 token endpoint keeps its own path.
+   *
+   * <p>The default {@code rateLimiter(..)} is {@code RateLimiter.maxConcurrent(4)}
+   * ({@link NetSuiteConnector#DEFAULT_MAX_CONCURRENT_REQUESTS}): NetSuite's limit is on concurrent
+   * requests per account and shared by all integrations (5 on the Shared/Standard tier, 15 on
+   * Tier 1, plus 10 per SuiteCloud Plus licence); keep the concurrency below your integration's
+   * share, e.g. with {@link RateLimiter#maxConcurrent(int)}, and share one limiter between
+   * connectors of the same account.
+   */
+  public static final class Builder extends VendorConnectorBuilder<Builder, NetSuiteAuth> {
     private @Nullable String accountId;
-    private @Nullable NetSuiteAuth auth;
-    private String apiVersion = DEFAULT_API_VERSION;
-    private @Nullable RateLimiter rateLimiter;
     private ZoneId timeZone = ZoneOffset.UTC;
     private @Nullable NetSuiteMapping mapping;
     private @Nullable IdMap idMap;
@@ -370,7 +379,14 @@ public final class NetSuiteConnector extends VendorConnector
     private Duration overlap = Duration.ofMinutes(5);
     private Duration initialLookBack = Duration.ofMinutes(5);
 
-    private Builder() {}
+    private Builder() {
+      super(NetSuiteAuth.class, DEFAULT_API_VERSION, apiVersionMatching("v[1-9][0-9]{0,2}", "v<number>, e.g. v1"));
+    }
+
+    @Override
+    protected RateLimiter defaultRateLimiter() {
+      return RateLimiter.maxConcurrent(DEFAULT_MAX_CONCURRENT_REQUESTS);
+    }
 
     @Override
     protected Builder self() {
@@ -389,80 +405,6 @@ public final class NetSuiteConnector extends VendorConnector
       return this;
     }
 
-
-    /**
-     * Sets how the connector authenticates: {@link NetSuiteAuth#clientCredentials} (preferred),
-     * {@link NetSuiteAuth#tokenBased} or {@link NetSuiteAuth#accessToken}. Required.
-     *
-     * @param value the authentication
-     * @return this builder
-     */
-    public Builder credentials(NetSuiteAuth value) {
-      this.auth = java.util.Objects.requireNonNull(value, "credentials");
-      return this;
-    }
-
-    /**
-     * Sets ready-made credentials.
-     *
-     * @param value the credentials
-     * @return this builder
-     * @deprecated use {@link #credentials(NetSuiteAuth)}; removed before 1.0
-     */
-    @Deprecated
-    public Builder credentials(Credentials value) {
-      return credentials(NetSuiteAuth.of(value));
-    }
-
-    /**
-     * Overrides the SuiteTalk REST web services version, the {@code v1} of
-     * {@code /services/rest/record/v1/} and {@code /services/rest/query/v1/suiteql} (default
-     * {@value NetSuiteConnector#DEFAULT_API_VERSION}, the only version Oracle publishes so far;
-     * change it only after testing a newer one). The OAuth 2.0 token endpoint keeps its own path.
-     *
-     * @param value {@code v} and a number, e.g. {@code v1}
-     * @return this builder
-     * @throws IllegalArgumentException if the value is not of that form
-     */
-    public Builder apiVersion(String value) {
-      if (value == null || !VERSION.matcher(value).matches()) {
-        throw new IllegalArgumentException("apiVersion must be v<number>, e.g. v1: " + value);
-      }
-      this.apiVersion = value;
-      return this;
-    }
-
-    /**
-     * Sets the client-side rate limiter, consulted before every attempt. Default
-     * {@code RateLimiter.maxConcurrent(4)} ({@link NetSuiteConnector#DEFAULT_MAX_CONCURRENT_REQUESTS}):
-     * NetSuite's limit is on concurrent requests per account and shared by all integrations (5 on
-     * the Shared/Standard tier, 15 on Tier 1, plus 10 per SuiteCloud Plus licence); keep the
-     * concurrency below your integration's share, e.g. with {@link RateLimiter#maxConcurrent(int)},
-     * and share one limiter between connectors of the same account.
-     *
-     * @param value the limiter
-     * @return this builder
-     */
-    public Builder rateLimiter(RateLimiter value) {
-      this.rateLimiter = java.util.Objects.requireNonNull(value, "rateLimiter");
-      return this;
-    }
-
-    /**
-     * Sets how many requests may be in flight at once.
-     *
-     * @param value at least 1
-     * @return this builder
-     * @throws IllegalArgumentException if {@code value < 1}
-     * @deprecated use {@code rateLimiter(RateLimiter.maxConcurrent(value))}; removed before 1.0
-     */
-    @Deprecated
-    public Builder maxConcurrentRequests(int value) {
-      if (value < 1) {
-        throw new IllegalArgumentException("maxConcurrentRequests must be at least 1: " + value);
-      }
-      return rateLimiter(RateLimiter.maxConcurrent(value));
-    }
 
     /**
      * Sets the account's (or the integration user's) time zone, in which SuiteQL reads and writes

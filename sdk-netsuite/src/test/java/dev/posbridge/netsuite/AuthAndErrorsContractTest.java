@@ -249,19 +249,6 @@ class AuthAndErrorsContractTest extends SimFixture {
   }
 
   @Test
-  @SuppressWarnings("deprecation")
-  void theDeprecatedCredentialsSetterStillTakesReadyMadeCredentials() {
-    NetSuiteConnector c = connector(mappingBuilder().build(), b -> b.credentials(TokenBasedAuth.builder()
-        .accountId("1234567_SB1").consumer(CONSUMER_KEY, CONSUMER_SECRET).token(TOKEN_ID, TOKEN_SECRET)
-        .clock(clock).build()));
-    try {
-      assertThat(c.findCatalogItemBySku("MUG-01")).isPresent();
-    } finally {
-      c.close();
-    }
-  }
-
-  @Test
   void aSuiteQlAnswerWithoutItemsIsAnInvalidResponse() {
     sim.faults().inject(SimFault.status(200).body(Map.of("count", 0)).on("POST", "/services/rest/query/v1/suiteql"));
     assertThatThrownBy(() -> connector.findCatalogItemBySku("MUG-01"))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.posbridge.core.RateLimitedException;
 import dev.posbridge.core.connect.RequestOptions;
+import dev.posbridge.core.http.RateLimiter;
 import dev.posbridge.core.http.RetrySettings;
 import dev.posbridge.testing.SimFault;
 import java.time.Duration;
@@ -60,11 +61,10 @@ class ConcurrencyContractTest extends SimFixture {
   }
 
   @Test
-  @SuppressWarnings("deprecation")
   void anAccountLimitBelowTheClientsIsAbsorbedByBackingOffAndRetrying() throws Exception {
     sim.concurrencyLimit(2);
     sim.handlerLatency(Duration.ofMillis(5));
-    NetSuiteConnector greedy = connector(mappingBuilder().build(), b -> b.maxConcurrentRequests(8)
+    NetSuiteConnector greedy = connector(mappingBuilder().build(), b -> b.rateLimiter(RateLimiter.maxConcurrent(8))
         .retry(RetrySettings.builder().maxAttempts(200).initialBackoff(Duration.ofMillis(1))
             .maxBackoff(Duration.ofMillis(10)).maxElapsed(Duration.ofMinutes(1)).build()));
     try {

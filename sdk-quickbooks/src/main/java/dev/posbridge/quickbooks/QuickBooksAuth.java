@@ -3,16 +3,17 @@ package dev.posbridge.quickbooks;
 import dev.posbridge.core.auth.BearerToken;
 import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.auth.OAuth2Credentials;
+import dev.posbridge.core.auth.OAuthClient;
 import dev.posbridge.core.auth.TokenRefresher;
 import dev.posbridge.core.auth.TokenStore;
 import dev.posbridge.core.http.HttpConnectorBuilder;
 import java.net.URI;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
+import java.util.function.BiFunction;
 
 /**
  * How a {@link QuickBooksConnector} authenticates, for
- * {@link QuickBooksConnector.Builder#credentials(QuickBooksAuth)}: OAuth 2.0 with tokens that
+ * {@link QuickBooksConnector.Builder#credentials(Object)}: OAuth 2.0 with tokens that
  * refresh themselves (the usual case), a static access token, or any other {@link Credentials}.
  *
  * <p>Immutable and thread-safe. {@link #toString()} never shows a secret or token.
@@ -24,17 +25,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class QuickBooksAuth {
 
-  private final @Nullable String clientId;
-  private final @Nullable String clientSecret;
-  private final @Nullable TokenStore tokenStore;
-  private final @Nullable Credentials credentials;
+  private final String description;
+  private final BiFunction<URI, HttpConnectorBuilder<?>, Credentials> factory;
 
-  private QuickBooksAuth(@Nullable String clientId, @Nullable String clientSecret,
-      @Nullable TokenStore tokenStore, @Nullable Credentials credentials) {
-    this.clientId = clientId;
-    this.clientSecret = clientSecret;
-    this.tokenStore = tokenStore;
-    this.credentials = credentials;
+  private QuickBooksAuth(String description, BiFunction<URI, HttpConnectorBuilder<?>, Credentials> factory) {
+    this.description = description;
+    this.factory = factory;
   }
 
   /**
@@ -47,13 +43,16 @@ public final class QuickBooksAuth {
    * @param clientSecret the app's client secret; never logged
    * @param store where the tokens live, e.g. {@code TokenStore.file(path)}
    * @return the authentication
-   * @throws IllegalArgumentException if the client id or secret is blank
+   * @throws IllegalArgumentException if the client id or secret is blank, or the store null
    */
   public static QuickBooksAuth oauth2(String clientId, String clientSecret, TokenStore store) {
-    if (clientId == null || clientId.isBlank() || clientSecret == null || clientSecret.isBlank()) {
-      throw new IllegalArgumentException("client id and secret must not be blank");
-    }
-    return new QuickBooksAuth(clientId, clientSecret, Objects.requireNonNull(store, "store"), null);
+    OAuthClient app = new OAuthClient(store, clientId, clientSecret);
+    return new QuickBooksAuth("oauth2, clientId=" + app.clientId() + ", clientSecret=***",
+        (tokenEndpoint, http) -> OAuth2Credentials.builder()
+            .tokenStore(app.store())
+            .refresher(TokenRefresher.oauth2(tokenEndpoint, app.clientId(), app.clientSecret(), http))
+            .clock(http.clock())
+            .build());
   }
 
   /**
@@ -77,25 +76,17 @@ public final class QuickBooksAuth {
    * @return the authentication
    */
   public static QuickBooksAuth of(Credentials credentials) {
-    return new QuickBooksAuth(null, null, null, Objects.requireNonNull(credentials, "credentials"));
+    Objects.requireNonNull(credentials, "credentials");
+    return new QuickBooksAuth(credentials.toString(), (tokenEndpoint, http) -> credentials);
   }
 
   /** The credentials the transport uses; OAuth 2.0 refreshes at the endpoint with the builder's HTTP settings. */
   Credentials credentials(URI tokenEndpoint, HttpConnectorBuilder<?> http) {
-    if (credentials != null) {
-      return credentials;
-    }
-    return OAuth2Credentials.builder()
-        .tokenStore(Objects.requireNonNull(tokenStore))
-        .refresher(TokenRefresher.oauth2(tokenEndpoint, Objects.requireNonNull(clientId),
-            Objects.requireNonNull(clientSecret), http))
-        .clock(http.clock())
-        .build();
+    return factory.apply(tokenEndpoint, http);
   }
 
   @Override
   public String toString() {
-    return credentials != null ? "QuickBooksAuth[" + credentials + "]"
-        : "QuickBooksAuth[oauth2, clientId=" + clientId + ", clientSecret=***]";
+    return "QuickBooksAuth[" + description + "]";
   }
 }

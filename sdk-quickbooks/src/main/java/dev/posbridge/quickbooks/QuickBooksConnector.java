@@ -88,9 +88,6 @@ public final class QuickBooksConnector extends VendorConnector
 
   /** The default API version: minor version 75, the lowest QBO still serves. */
   public static final String DEFAULT_API_VERSION = "75";
-  /** The default minor version, 75. @deprecated use {@link #DEFAULT_API_VERSION} */
-  @Deprecated
-  public static final int DEFAULT_MINOR_VERSION = 75;
   /** Intuit's OAuth 2.0 token endpoint. */
   public static final URI DEFAULT_TOKEN_ENDPOINT =
       URI.create("https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer");
@@ -102,13 +99,13 @@ public final class QuickBooksConnector extends VendorConnector
   private final QboChangeFeed changes;
 
   QuickBooksConnector(QuickBooksConnectorBuilder b, HttpTransport transport) {
-    this(b, new Services(b, new QboApi(transport, Objects.requireNonNull(b.realmId), b.apiVersion)));
+    this(b, new Services(b, new QboApi(transport, Objects.requireNonNull(b.realmId), b.apiVersion())));
   }
 
   private QuickBooksConnector(QuickBooksConnectorBuilder b, Services s) {
     super(QboApi.SYSTEM, EntityMapper.ITEM, s.customers, s.catalog, s.inventory, s.api, Capability.WEBHOOKS);
     this.realmId = Objects.requireNonNull(b.realmId);
-    this.apiVersion = b.apiVersion;
+    this.apiVersion = b.apiVersion();
     this.sales = new QboSales(s.api, s.mapping, s.ids, s.catalog, s.customers, b.batchSize);
     this.changes = new QboChangeFeed(s.api, s.entities, b.clock());
   }
@@ -282,8 +279,14 @@ public final class QuickBooksConnector extends VendorConnector
    * Builds a {@link QuickBooksConnector}; validates eagerly in {@link #build()}. Not thread-safe.
    *
    * <p>Required: {@link #realmId(String)}, {@link #mapping(QuickBooksMapping)} and
-   * {@link #credentials(QuickBooksAuth)}; a missing one fails {@link #build()} with an
-   * {@link IllegalStateException} that names it.
+   * {@code credentials(QuickBooksAuth)}, from {@link QuickBooksAuth#oauth2},
+   * {@link QuickBooksAuth#accessToken(String)} or {@link QuickBooksAuth#of}; a missing one fails
+   * {@link #build()} with an {@link IllegalStateException} that names it. {@code apiVersion(..)}
+   * takes the {@code minorversion} of the v3 API sent on every call, a number of at least 75
+   * (default {@value QuickBooksConnector#DEFAULT_API_VERSION}, the lowest QBO still serves; it
+   * serves anything lower as 75). A {@code rateLimiter(RateLimiter)} replaces the realm's
+   * {@link #rateLimiter(QuickBooksRateLimits) limits} with any client-side limiter, e.g. one
+   * shared by all connectors of a realm; batch calls reach it as operation {@code "Batch"}.
    */
   public static final class Builder extends QuickBooksConnectorBuilder {
 

@@ -1,10 +1,8 @@
 package dev.posbridge.quickbooks;
 
-import dev.posbridge.core.auth.Credentials;
-import dev.posbridge.core.auth.TokenStore;
 import dev.posbridge.core.connect.IdMap;
-import dev.posbridge.core.http.HttpConnectorBuilder;
 import dev.posbridge.core.http.RateLimiter;
+import dev.posbridge.core.http.VendorConnectorBuilder;
 import dev.posbridge.core.spi.HttpTransport;
 import dev.posbridge.quickbooks.internal.QboApi;
 import dev.posbridge.quickbooks.internal.QboErrorMapper;
@@ -18,23 +16,31 @@ import org.jspecify.annotations.Nullable;
  * The settings of {@link QuickBooksConnector.Builder}, which is the public name of this class;
  * kept in its own file so that the connector stays a thin facade.
  */
-abstract class QuickBooksConnectorBuilder extends HttpConnectorBuilder<QuickBooksConnector.Builder> {
+abstract class QuickBooksConnectorBuilder
+    extends VendorConnectorBuilder<QuickBooksConnector.Builder, QuickBooksAuth> {
 
   private static final Pattern MINOR_VERSION = Pattern.compile("\\d{1,4}");
   private static final int MIN_MINOR_VERSION = 75;
 
   @Nullable String realmId;
-  @Nullable QuickBooksAuth auth;
   QuickBooksEnvironment environment = QuickBooksEnvironment.PRODUCTION;
-  String apiVersion = QuickBooksConnector.DEFAULT_API_VERSION;
   URI tokenEndpoint = QuickBooksConnector.DEFAULT_TOKEN_ENDPOINT;
   @Nullable QuickBooksMapping mapping;
   @Nullable IdMap idMap;
   QuickBooksRateLimits limits = QuickBooksRateLimits.defaults();
-  @Nullable RateLimiter rateLimiter;
   int batchSize = QuickBooksConnector.DEFAULT_BATCH_SIZE;
 
-  QuickBooksConnectorBuilder() {}
+  QuickBooksConnectorBuilder() {
+    super(QuickBooksAuth.class, QuickBooksConnector.DEFAULT_API_VERSION, QuickBooksConnectorBuilder::minorVersion);
+  }
+
+  /** QBO's {@code minorversion}: a number of at least 75, sent without leading zeros. */
+  private static String minorVersion(String value) {
+    if (value == null || !MINOR_VERSION.matcher(value).matches() || Integer.parseInt(value) < MIN_MINOR_VERSION) {
+      throw new IllegalArgumentException("apiVersion must be a minor version of at least 75: " + value);
+    }
+    return Integer.toString(Integer.parseInt(value));
+  }
 
   /**
    * Sets the company (realm) id, from {@code realmId} on the OAuth redirect. Required.
@@ -52,46 +58,6 @@ abstract class QuickBooksConnectorBuilder extends HttpConnectorBuilder<QuickBook
   }
 
   /**
-   * Sets how the connector authenticates, e.g.
-   * {@code QuickBooksAuth.oauth2(clientId, clientSecret, TokenStore.file(path))}. Required.
-   *
-   * @param value the authentication
-   * @return this builder
-   */
-  public QuickBooksConnector.Builder credentials(QuickBooksAuth value) {
-    this.auth = Objects.requireNonNull(value, "credentials");
-    return self();
-  }
-
-  /**
-   * Authenticates with OAuth 2.0.
-   *
-   * @param id the app's client id
-   * @param secret the app's client secret
-   * @param store where the tokens live
-   * @return this builder
-   * @throws IllegalArgumentException if the client id or secret is blank
-   * @deprecated use {@code credentials(QuickBooksAuth.oauth2(id, secret, store))}
-   */
-  @Deprecated
-  public QuickBooksConnector.Builder oauth2(String id, String secret, TokenStore store) {
-    return credentials(QuickBooksAuth.oauth2(id, secret, store));
-  }
-
-  /**
-   * Authenticates with any credentials.
-   *
-   * @param value the credentials
-   * @return this builder
-   * @deprecated use {@code credentials(QuickBooksAuth.of(value))}, or
-   *     {@link QuickBooksAuth#accessToken(String)} for a static token
-   */
-  @Deprecated
-  public QuickBooksConnector.Builder credentials(Credentials value) {
-    return credentials(QuickBooksAuth.of(value));
-  }
-
-  /**
    * Chooses production (default) or sandbox.
    *
    * @param value the environment
@@ -100,36 +66,6 @@ abstract class QuickBooksConnectorBuilder extends HttpConnectorBuilder<QuickBook
   public QuickBooksConnector.Builder environment(QuickBooksEnvironment value) {
     this.environment = Objects.requireNonNull(value, "environment");
     return self();
-  }
-
-  /**
-   * Overrides the API version: the {@code minorversion} of the v3 API sent on every call; default
-   * {@value QuickBooksConnector#DEFAULT_API_VERSION}, the lowest QBO still serves (it serves
-   * anything lower as 75).
-   *
-   * @param value the minor version, e.g. {@code "76"}; at least 75
-   * @return this builder
-   * @throws IllegalArgumentException if not a number of at least 75
-   */
-  public QuickBooksConnector.Builder apiVersion(String value) {
-    if (value == null || !MINOR_VERSION.matcher(value).matches() || Integer.parseInt(value) < MIN_MINOR_VERSION) {
-      throw new IllegalArgumentException("apiVersion must be a minor version of at least 75: " + value);
-    }
-    this.apiVersion = Integer.toString(Integer.parseInt(value));
-    return self();
-  }
-
-  /**
-   * Overrides the {@code minorversion} sent on every call.
-   *
-   * @param value the minor version, at least 75
-   * @return this builder
-   * @throws IllegalArgumentException if below 75
-   * @deprecated use {@link #apiVersion(String)}
-   */
-  @Deprecated
-  public QuickBooksConnector.Builder minorVersion(int value) {
-    return apiVersion(Integer.toString(value));
   }
 
   /**
@@ -179,37 +115,17 @@ abstract class QuickBooksConnectorBuilder extends HttpConnectorBuilder<QuickBook
    */
   public QuickBooksConnector.Builder rateLimiter(QuickBooksRateLimits value) {
     this.limits = Objects.requireNonNull(value, "rateLimiter");
-    this.rateLimiter = null;
-    return self();
+    return useDefaultRateLimiter();
   }
 
   /**
-   * Replaces QuickBooks' limits with any client-side limiter, e.g. one shared by all connectors
-   * of a realm. Batch calls reach it as operation {@code "Batch"}.
+   * Makes the limiter of the {@linkplain #rateLimiter(QuickBooksRateLimits) realm's limits}.
    *
-   * @param value the limiter
-   * @return this builder
+   * @return the limiter
    */
-  public QuickBooksConnector.Builder rateLimiter(RateLimiter value) {
-    this.rateLimiter = Objects.requireNonNull(value, "rateLimiter");
-    return self();
-  }
-
-  /**
-   * Sets the client-side request limits for this realm.
-   *
-   * @param maxConcurrent requests in flight
-   * @param perSecond requests per second
-   * @param perMinute requests per minute
-   * @param batchPerMinute batch calls per minute
-   * @return this builder
-   * @throws IllegalArgumentException if a limit is below 1
-   * @deprecated use {@link #rateLimiter(QuickBooksRateLimits)}
-   */
-  @Deprecated
-  public QuickBooksConnector.Builder limits(int maxConcurrent, int perSecond, int perMinute, int batchPerMinute) {
-    return rateLimiter(QuickBooksRateLimits.builder().maxConcurrent(maxConcurrent).perSecond(perSecond)
-        .perMinute(perMinute).batchPerMinute(batchPerMinute).build());
+  @Override
+  protected RateLimiter defaultRateLimiter() {
+    return QboLimits.limiter(limits, clock(), sleeper());
   }
 
   /**
@@ -242,15 +158,13 @@ abstract class QuickBooksConnectorBuilder extends HttpConnectorBuilder<QuickBook
     if (mapping == null) {
       throw new IllegalStateException("mapping is required");
     }
-    if (auth == null) {
-      throw new IllegalStateException("credentials is required");
-    }
+    QuickBooksAuth auth = credentials();
     HttpTransport transport = HttpTransport.builder()
         .system(QboApi.SYSTEM)
         .baseUrl(baseUrl() != null ? baseUrl() : environment.baseUrl())
         .connectorSettings(this)
         .credentials(auth.credentials(tokenEndpoint, this))
-        .rateLimiter(rateLimiter != null ? rateLimiter : QboLimits.limiter(limits, clock(), sleeper()))
+        .rateLimiter(rateLimiter())
         .errorMapper(new QboErrorMapper(QboErrorMapper.DEFAULT_THROTTLE_WAIT))
         .requestIdHeader("intuit_tid")
         .build();

@@ -3,11 +3,9 @@ package dev.posbridge.quickbooks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.posbridge.core.auth.BearerToken;
 import dev.posbridge.core.auth.TokenStore;
 import dev.posbridge.core.connect.Capability;
 import dev.posbridge.core.http.RateLimiter;
-import dev.posbridge.testing.quickbooks.QuickBooksSimulator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -65,22 +63,6 @@ class BuilderContractTest extends QboFixture {
     qbo = connector().rateLimiter(counting).build();
     qbo.findCatalogItemBySku("MUG-01");
     assertThat(operations).containsExactly("Query Item");
-  }
-
-  @Test
-  @SuppressWarnings("deprecation")
-  void deprecatedSettersDelegateToTheNewOnes() {
-    QuickBooksConnector.Builder b = QuickBooksConnector.builder()
-        .limits(2, 3, 4, 5).minorVersion(76).credentials(BearerToken.of("t"));
-    assertThat(b.limits).isEqualTo(QuickBooksRateLimits.builder().maxConcurrent(2).perSecond(3).perMinute(4)
-        .batchPerMinute(5).build());
-    assertThat(b.apiVersion).isEqualTo("76");
-    assertThat(b.auth).hasToString("QuickBooksAuth[BearerToken[***]]");
-    b.oauth2(QuickBooksSimulator.DEFAULT_CLIENT_ID, QuickBooksSimulator.DEFAULT_CLIENT_SECRET, TokenStore.file(tokenFile));
-    assertThat(b.auth).hasToString("QuickBooksAuth[oauth2, clientId=" + QuickBooksSimulator.DEFAULT_CLIENT_ID
-        + ", clientSecret=***]");
-    assertThatThrownBy(() -> QuickBooksConnector.builder().limits(0, 1, 1, 1))
-        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

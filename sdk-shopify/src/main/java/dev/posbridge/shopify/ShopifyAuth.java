@@ -1,5 +1,6 @@
 package dev.posbridge.shopify;
 
+import dev.posbridge.core.auth.OAuthClient;
 import dev.posbridge.core.auth.TokenStore;
 import org.jspecify.annotations.Nullable;
 
@@ -18,16 +19,11 @@ import org.jspecify.annotations.Nullable;
 public final class ShopifyAuth {
 
   private final @Nullable String accessToken;
-  private final @Nullable TokenStore store;
-  private final @Nullable String clientId;
-  private final @Nullable String clientSecret;
+  private final @Nullable OAuthClient app;
 
-  private ShopifyAuth(@Nullable String accessToken, @Nullable TokenStore store, @Nullable String clientId,
-      @Nullable String clientSecret) {
+  private ShopifyAuth(@Nullable String accessToken, @Nullable OAuthClient app) {
     this.accessToken = accessToken;
-    this.store = store;
-    this.clientId = clientId;
-    this.clientSecret = clientSecret;
+    this.app = app;
   }
 
   /**
@@ -43,7 +39,7 @@ public final class ShopifyAuth {
       throw new IllegalArgumentException("accessToken must not be blank");
     }
     dev.posbridge.core.spi.Redactor.registerSecret(token.trim());
-    return new ShopifyAuth(token.trim(), null, null, null);
+    return new ShopifyAuth(token.trim(), null);
   }
 
   /**
@@ -60,14 +56,7 @@ public final class ShopifyAuth {
    * @throws IllegalArgumentException if the store is null or the id or secret blank
    */
   public static ShopifyAuth expiringToken(TokenStore store, String clientId, String clientSecret) {
-    if (store == null) {
-      throw new IllegalArgumentException("expiringToken needs a token store");
-    }
-    if (clientId == null || clientId.isBlank() || clientSecret == null || clientSecret.isBlank()) {
-      throw new IllegalArgumentException("expiringToken needs a client id and a client secret");
-    }
-    dev.posbridge.core.spi.Redactor.registerSecret(clientSecret);
-    return new ShopifyAuth(null, store, clientId, clientSecret);
+    return new ShopifyAuth(null, new OAuthClient(store, clientId, clientSecret));
   }
 
   /** The static token, or null for an expiring one. */
@@ -75,16 +64,9 @@ public final class ShopifyAuth {
     return accessToken;
   }
 
-  @Nullable TokenStore store() {
-    return store;
-  }
-
-  @Nullable String clientId() {
-    return clientId;
-  }
-
-  @Nullable String clientSecret() {
-    return clientSecret;
+  /** The app whose expiring token the connector renews, or null for a static token. */
+  @Nullable OAuthClient app() {
+    return app;
   }
 
   @Override

@@ -1,9 +1,9 @@
 package dev.posbridge.shopify;
 
-import dev.posbridge.core.auth.AuthRequest;
+import dev.posbridge.core.auth.BearerToken;
 import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.auth.OAuth2Credentials;
-import dev.posbridge.core.auth.TokenStore;
+import dev.posbridge.core.auth.OAuthClient;
 import dev.posbridge.core.connect.Capability;
 import dev.posbridge.core.connect.CatalogConnector;
 import dev.posbridge.core.connect.CustomerConnector;
@@ -12,8 +12,8 @@ import dev.posbridge.core.connect.LocationDirectory;
 import dev.posbridge.core.connect.PagedIterable;
 import dev.posbridge.core.connect.SaleLookup;
 import dev.posbridge.core.connect.SalesQuery;
-import dev.posbridge.core.http.HttpConnectorBuilder;
 import dev.posbridge.core.http.RateLimiter;
+import dev.posbridge.core.http.VendorConnectorBuilder;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Location;
 import dev.posbridge.core.model.Refund;
@@ -31,7 +31,6 @@ import dev.posbridge.shopify.internal.ShopifyErrors;
 import dev.posbridge.shopify.internal.ShopifyGraphql;
 import dev.posbridge.shopify.internal.ShopifyTokenRefresher;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
@@ -125,7 +124,6 @@ public final class ShopifyConnector extends VendorConnector
   public static final int MAX_CHANGES_PER_CALL = InventoryService.MAX_ROWS;
 
   private static final Pattern SHOP = Pattern.compile("[a-z0-9][a-z0-9-]*\\.myshopify\\.com");
-  private static final Pattern VERSION = Pattern.compile("[0-9]{4}-(01|04|07|10)|unstable");
 
   private final String shopDomain;
   private final String apiVersion;
@@ -140,7 +138,7 @@ public final class ShopifyConnector extends VendorConnector
   private ShopifyConnector(Builder b, String shop, Services s) {
     super(ExternalRef.SHOPIFY, ITEM_REF_TYPE, s.directory, s.directory, s.inventory, s, Capability.WEBHOOKS);
     this.shopDomain = shop;
-    this.apiVersion = b.apiVersion;
+    this.apiVersion = b.apiVersion();
     this.directory = s.directory;
     this.sales = new SalesReader(s.graphql, b.pageSize, 10, SalesReader.INITIAL_REFUND_SCAN_PAGE,
         new BulkOrderReader(s.graphql, s.bulkFiles, b.clock(), b.sleeper(), b.retry().maxRetryAfter(),
@@ -160,17 +158,18 @@ public final class ShopifyConnector extends VendorConnector
     Services(Builder b, String shop, Credentials credentials, @Nullable OkHttpClient ownedClient) {
       this.ownedClient = ownedClient;
       CostLimiter limiter = new CostLimiter(b.clock(), b.sleeper(), b.retry().maxRetryAfter());
+      RateLimiter extra = b.rateLimiter();
       this.transport = HttpTransport.builder()
           .system(ShopifyGraphql.SYSTEM)
           .baseUrl(baseUrl(b, shop))
           .connectorSettings(b)
           .credentials(credentials)
-          .rateLimiter(b.rateLimiter == RateLimiter.unlimited() ? limiter : RateLimiter.all(b.rateLimiter, limiter))
+          .rateLimiter(extra == RateLimiter.unlimited() ? limiter : RateLimiter.all(extra, limiter))
           .errorMapper(new ShopifyErrors(limiter))
           .requestIdHeader("X-Request-Id")
           .build();
       int throttleRetries = b.retry().retriesEnabled() ? Math.max(5, b.retry().maxAttempts()) : 0;
-      this.graphql = new ShopifyGraphql(transport, b.apiVersion, limiter, b.sleeper(), throttleRetries);
+      this.graphql = new ShopifyGraphql(transport, b.apiVersion(), limiter, b.sleeper(), throttleRetries);
       this.bulkFiles = BulkOrderReader.files(baseUrl(b, shop), b.okHttpClient(), b.retry(), b.circuitBreaker(),
           b.timeouts(), b.responseLimits(), b.clock(), b.sleeper());
       this.inventory = new InventoryService(graphql, b.stockQuantityName, 25, 10);
@@ -277,40 +276,29 @@ public final class ShopifyConnector extends VendorConnector
     return "ShopifyConnector[" + shopDomain + ", " + apiVersion + "]";
   }
 
-  /** Sends the Admin API access token in {@code X-Shopify-Access-Token}. */
-  private static final class AccessToken implements Credentials {
-    private final Map<String, String> headers;
-
-    AccessToken(String token) {
-      this.headers = Map.of("X-Shopify-Access-Token", token);
-      dev.posbridge.core.spi.Redactor.registerSecret(token);
-    }
-
-    @Override
-    public Map<String, String> headers(AuthRequest request) {
-      return headers;
-    }
-
-    @Override
-    public String toString() {
-      return "ShopifyAccessToken[***]";
-    }
-  }
-
   /**
-   * Builds a {@link ShopifyConnector}; {@link #build()} validates eagerly. Required: the shop
-   * domain and the {@link #credentials(ShopifyAuth) credentials}. Not thread-safe.
+   * Builds a {@link ShopifyConnector}; {@link #build()} validates eagerly. Not thread-safe.
+   *
+   * <p>Required: the {@linkplain #shopDomain(String) shop domain} and
+   * {@code credentials(ShopifyAuth)}, from {@link ShopifyAuth#accessToken(String)} or
+   * {@link ShopifyAuth#expiringToken}. {@code apiVersion(..)} takes an Admin API release,
+   * {@code YYYY-01|04|07|10} or {@code unstable} (default
+   * {@value ShopifyConnector#DEFAULT_API_VERSION}); follow Shopify's quarterly releases only after
+   * testing. A {@code rateLimiter(..)} is consulted on top of the connector's own query-cost
+   * limiter, e.g. to share a budget between several shops' connectors; by default there is none:
+   * the cost limiter, which mirrors Shopify's leaky bucket from each response's throttle status,
+   * is enough for one connector per shop.
    */
-  public static final class Builder extends HttpConnectorBuilder<Builder> {
+  public static final class Builder extends VendorConnectorBuilder<Builder, ShopifyAuth> {
     private @Nullable String shopDomain;
-    private @Nullable ShopifyAuth auth;
-    private String apiVersion = DEFAULT_API_VERSION;
-    private RateLimiter rateLimiter = RateLimiter.unlimited();
     private String stockQuantityName = "available";
     private int pageSize = SalesReader.MAX_ORDERS_PER_PAGE;
     private java.time.Duration bulkReadThreshold = java.time.Duration.ofDays(7);
 
-    private Builder() {}
+    private Builder() {
+      super(ShopifyAuth.class, DEFAULT_API_VERSION,
+          apiVersionMatching("[0-9]{4}-(01|04|07|10)|unstable", "YYYY-01/04/07/10 or unstable"));
+    }
 
     @Override
     protected Builder self() {
@@ -328,78 +316,6 @@ public final class ShopifyConnector extends VendorConnector
       this.shopDomain = value;
       return this;
     }
-
-    /**
-     * Sets how the connector authenticates: {@link ShopifyAuth#accessToken(String)} or
-     * {@link ShopifyAuth#expiringToken}. Required.
-     *
-     * @param value the authentication
-     * @return this builder
-     */
-    public Builder credentials(ShopifyAuth value) {
-      this.auth = java.util.Objects.requireNonNull(value, "credentials");
-      return this;
-    }
-
-    /**
-     * Sets the Admin API access token, sent as {@code X-Shopify-Access-Token}. Never logged.
-     *
-     * @param value the token
-     * @return this builder
-     * @throws IllegalArgumentException if the token is null or blank
-     * @deprecated use {@code credentials(ShopifyAuth.accessToken(value))}; removed before 1.0
-     */
-    @Deprecated
-    public Builder accessToken(String value) {
-      return credentials(ShopifyAuth.accessToken(value));
-    }
-
-    /**
-     * Uses an expiring offline access token that the connector renews.
-     *
-     * @param store holds the current token (access, refresh, expiry)
-     * @param clientId the app's client id
-     * @param clientSecret the app's client secret; never logged
-     * @return this builder
-     * @throws IllegalArgumentException if the store is null or the id or secret blank
-     * @deprecated use {@code credentials(ShopifyAuth.expiringToken(store, clientId, clientSecret))};
-     *     removed before 1.0
-     */
-    @Deprecated
-    public Builder expiringToken(TokenStore store, String clientId, String clientSecret) {
-      return credentials(ShopifyAuth.expiringToken(store, clientId, clientSecret));
-    }
-
-    /**
-     * Overrides the Admin API version. Default {@value ShopifyConnector#DEFAULT_API_VERSION},
-     * the version this release's documents are validated against; change it only to follow
-     * Shopify's quarterly releases after testing.
-     *
-     * @param value {@code YYYY-01|04|07|10} or {@code unstable}
-     * @return this builder
-     */
-    public Builder apiVersion(String value) {
-      this.apiVersion = value;
-      return this;
-    }
-
-    /**
-     * Adds a client-side rate limiter, consulted before every attempt on top of the connector's own
-     * query-cost limiter, e.g. to share a budget between several shops' connectors. Default
-     * {@link RateLimiter#unlimited()}: the cost limiter, which mirrors Shopify's leaky bucket from
-     * each response's throttle status, is enough for one connector per shop.
-     *
-     * @param value the limiter
-     * @return this builder
-     */
-    public Builder rateLimiter(RateLimiter value) {
-      this.rateLimiter = java.util.Objects.requireNonNull(value, "rateLimiter");
-      return this;
-    }
-
-
-
-
 
     /**
      * Chooses the quantity stock changes apply to: {@code available} (default, what POS sales
@@ -459,17 +375,11 @@ public final class ShopifyConnector extends VendorConnector
       if (shopDomain == null) {
         throw new IllegalStateException("shopDomain is required: set shopDomain(String)");
       }
-      if (auth == null) {
-        throw new IllegalStateException("credentials is required: set credentials(ShopifyAuth)");
-      }
+      ShopifyAuth auth = credentials();
       String shop = shopDomain.trim().toLowerCase(java.util.Locale.ROOT);
       if (!SHOP.matcher(shop).matches()) {
         throw new IllegalArgumentException(
             "shopDomain must be the shop's <name>.myshopify.com domain: " + shopDomain);
-      }
-      if (apiVersion == null || !VERSION.matcher(apiVersion).matches()) {
-        throw new IllegalArgumentException(
-            "apiVersion must be YYYY-01/04/07/10 or unstable: " + apiVersion);
       }
       if (baseUrl() != null && HttpUrl.parse(baseUrl()) == null) {
         throw new IllegalArgumentException("baseUrl must be an http(s) URL: " + baseUrl());
@@ -486,16 +396,16 @@ public final class ShopifyConnector extends VendorConnector
       }
       String accessToken = auth.staticToken();
       if (accessToken != null) {
-        return new ShopifyConnector(this, shop, new AccessToken(accessToken), null);
+        return new ShopifyConnector(this, shop, BearerToken.inHeader("X-Shopify-Access-Token", accessToken), null);
       }
       // The refresher's client: never follows redirects, obeys the connector's timeouts with a
       // whole-call deadline (a trickling token endpoint cannot hold the refresh lock for long).
       OkHttpClient tokenClient = TokenEndpoints.client(okHttpClient(), timeouts(), retry().maxElapsed());
       OkHttpClient owned = okHttpClient() == null ? tokenClient : null;
+      OAuthClient app = java.util.Objects.requireNonNull(auth.app());
       ShopifyTokenRefresher refresher = new ShopifyTokenRefresher(
-          ShopifyConnector.baseUrl(this, shop), java.util.Objects.requireNonNull(auth.clientId()),
-          java.util.Objects.requireNonNull(auth.clientSecret()), tokenClient, clock());
-      OAuth2Credentials oauth = OAuth2Credentials.builder().tokenStore(java.util.Objects.requireNonNull(auth.store()))
+          ShopifyConnector.baseUrl(this, shop), app.clientId(), app.clientSecret(), tokenClient, clock());
+      OAuth2Credentials oauth = OAuth2Credentials.builder().tokenStore(app.store())
           .refresher(refresher).clock(clock()).build();
       return new ShopifyConnector(this, shop, new ShopifyTokenRefresher.AccessTokenHeader(oauth), owned);
     }

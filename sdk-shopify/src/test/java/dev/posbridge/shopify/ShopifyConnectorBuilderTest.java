@@ -64,16 +64,6 @@ class ShopifyConnectorBuilderTest {
   }
 
   @Test
-  @SuppressWarnings("deprecation")
-  void theDeprecatedAccessTokenSetterStillWorks() {
-    try (ShopifyConnector c = ShopifyConnector.builder().shopDomain("posbridge-dev.myshopify.com")
-        .accessToken("shpat_y").build()) {
-      assertThat(c.toString()).doesNotContain("shpat_y");
-    }
-    assertThatThrownBy(() -> ShopifyConnector.builder().accessToken(" ")).isInstanceOf(IllegalArgumentException.class);
-  }
-
-  @Test
   void theWebhookVerifierNeedsASecretAndHidesIt() {
     assertThatThrownBy(() -> ShopifyWebhookVerifier.builder().build())
         .isInstanceOf(IllegalArgumentException.class);

@@ -107,15 +107,4 @@ class ShopifyExpiringTokenContractTest {
     assertThat(ShopifyAuth.expiringToken(store, "id", "shpss_hidden").toString()).doesNotContain("shpss_hidden");
   }
 
-  @Test
-  @SuppressWarnings("deprecation")
-  void theDeprecatedExpiringTokenSetterStillWorks() {
-    try (ShopifyConnector shopify = t.withoutToken().expiringToken(store, ShopifySimulator.DEFAULT_CLIENT_ID,
-        ShopifySimulator.DEFAULT_CLIENT_SECRET).build()) {
-      t.sim.revokeToken(store.load().accessToken());
-
-      assertThat(shopify.locations()).hasSize(1);
-    }
-    assertThat(refreshes()).isEqualTo(1);
-  }
 }

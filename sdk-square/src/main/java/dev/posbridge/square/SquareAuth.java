@@ -3,10 +3,10 @@ package dev.posbridge.square;
 import dev.posbridge.core.auth.BearerToken;
 import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.auth.OAuth2Credentials;
+import dev.posbridge.core.auth.OAuthClient;
 import dev.posbridge.core.auth.TokenStore;
 import dev.posbridge.core.http.TimeoutSettings;
 import java.time.Clock;
-import java.util.Objects;
 import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
@@ -70,24 +70,13 @@ public final class SquareAuth {
    * @throws IllegalArgumentException if the store is null or the id or secret blank
    */
   public static SquareAuth oauth2(TokenStore store, String clientId, String clientSecret) {
-    if (store == null) {
-      throw new IllegalArgumentException("oauth2 needs a token store");
-    }
-    if (clientId == null || clientId.isBlank() || clientSecret == null || clientSecret.isBlank()) {
-      throw new IllegalArgumentException("oauth2 needs a client id and a client secret");
-    }
-    dev.posbridge.core.spi.Redactor.registerSecret(clientSecret);
+    OAuthClient app = new OAuthClient(store, clientId, clientSecret);
     return new SquareAuth("oauth2", (url, client, timeouts, clock, owned) -> {
-      SquareTokenRefresher refresher = SquareTokenRefresher.create(clientId, clientSecret, url, client, timeouts);
+      SquareTokenRefresher refresher =
+          SquareTokenRefresher.create(app.clientId(), app.clientSecret(), url, client, timeouts);
       owned.accept(refresher);
-      return OAuth2Credentials.builder().tokenStore(store).refresher(refresher).clock(clock).build();
+      return OAuth2Credentials.builder().tokenStore(app.store()).refresher(refresher).clock(clock).build();
     });
-  }
-
-  /** Wraps credentials given to the deprecated {@code credentials(Credentials)}. */
-  static SquareAuth of(Credentials credentials) {
-    Objects.requireNonNull(credentials, "credentials");
-    return new SquareAuth("credentials", (url, client, timeouts, clock, owned) -> credentials);
   }
 
   Credentials create(String baseUrl, @Nullable OkHttpClient client, TimeoutSettings timeouts, Clock clock,

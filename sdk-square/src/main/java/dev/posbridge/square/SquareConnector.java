@@ -1,6 +1,5 @@
 package dev.posbridge.square;
 
-import dev.posbridge.core.auth.Credentials;
 import dev.posbridge.core.connect.Capability;
 import dev.posbridge.core.connect.CatalogConnector;
 import dev.posbridge.core.connect.CustomerConnector;
@@ -12,8 +11,7 @@ import dev.posbridge.core.connect.SaleLookup;
 import dev.posbridge.core.connect.SalesQuery;
 import dev.posbridge.core.connect.SalesSink;
 import dev.posbridge.core.connect.WriteResult;
-import dev.posbridge.core.http.HttpConnectorBuilder;
-import dev.posbridge.core.http.RateLimiter;
+import dev.posbridge.core.http.VendorConnectorBuilder;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Location;
 import dev.posbridge.core.model.Refund;
@@ -32,7 +30,6 @@ import dev.posbridge.square.internal.SquareJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -80,16 +77,6 @@ public final class SquareConnector extends VendorConnector
   /** The Square API version ({@code Square-Version}) this connector is written and tested against. */
   public static final String DEFAULT_API_VERSION = "2026-08-19";
 
-  /**
-   * The Square API version this connector is written and tested against.
-   *
-   * @deprecated use {@link #DEFAULT_API_VERSION}; removed before 1.0
-   */
-  @Deprecated
-  public static final String DEFAULT_SQUARE_VERSION = DEFAULT_API_VERSION;
-
-  private static final Pattern VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-
   private final SalesService sales;
   private final LocationService locations;
   private final @Nullable String defaultLocationId;
@@ -101,7 +88,7 @@ public final class SquareConnector extends VendorConnector
 
   private SquareConnector(Builder b, Services s) {
     super(ExternalRef.SQUARE, ITEM_REF_TYPE, s.customers, s.catalog, s.inventory, s, Capability.WEBHOOKS);
-    this.apiVersion = b.apiVersion;
+    this.apiVersion = b.apiVersion();
     this.locations = s.locations;
     this.sales = new SalesService(s.api, s.catalog, s.locations, b.resolveSkus);
     this.defaultLocationId = b.defaultLocationId;
@@ -117,19 +104,16 @@ public final class SquareConnector extends VendorConnector
     private final CustomerService customers;
 
     Services(Builder b) {
-      if (b.auth == null) {
-        throw new IllegalStateException("credentials is required: set credentials(SquareAuth)");
-      }
       String baseUrl = b.baseUrl() != null ? b.baseUrl() : b.environment.baseUrl();
       HttpTransport transport = HttpTransport.builder()
           .system(ExternalRef.SQUARE)
           .baseUrl(baseUrl)
           .connectorSettings(b)
           .objectMapper(SquareJson.create())
-          .credentials(b.auth.create(baseUrl, b.okHttpClient(), b.timeouts(), b.clock(), owned::add))
-          .rateLimiter(b.rateLimiter)
+          .credentials(b.credentials().create(baseUrl, b.okHttpClient(), b.timeouts(), b.clock(), owned::add))
+          .rateLimiter(b.rateLimiter())
           .errorMapper(new SquareErrorMapper())
-          .defaultHeader("Square-Version", b.apiVersion)
+          .defaultHeader("Square-Version", b.apiVersion())
           .build();
       this.api = new SquareApi(transport);
       this.catalog = new CatalogService(api);
@@ -170,17 +154,6 @@ public final class SquareConnector extends VendorConnector
    * @return the version, e.g. {@code 2026-08-19}
    */
   public String apiVersion() {
-    return apiVersion;
-  }
-
-  /**
-   * Returns the {@code Square-Version} this connector sends.
-   *
-   * @return the version, e.g. {@code 2026-08-19}
-   * @deprecated use {@link #apiVersion()}; removed before 1.0
-   */
-  @Deprecated
-  public String squareVersion() {
     return apiVersion;
   }
 
@@ -276,58 +249,27 @@ public final class SquareConnector extends VendorConnector
     return "SquareConnector[Square-Version " + apiVersion + "]";
   }
 
-  /** Builds a {@link SquareConnector}. Not thread-safe; validates eagerly in {@link #build()}. */
-  public static final class Builder extends HttpConnectorBuilder<Builder> {
-    private @Nullable SquareAuth auth;
+  /**
+   * Builds a {@link SquareConnector}. Not thread-safe; validates eagerly in {@link #build()}.
+   *
+   * <p>Required: {@code credentials(SquareAuth)}, from {@link SquareAuth#accessToken(String)} or
+   * {@link SquareAuth#oauth2}. {@code apiVersion(..)} takes a {@code Square-Version} date,
+   * {@code YYYY-MM-DD} (default {@value SquareConnector#DEFAULT_API_VERSION}). The default
+   * {@code rateLimiter(..)} is {@link dev.posbridge.core.http.RateLimiter#unlimited()}: Square
+   * publishes no quota and answers 429 when overloaded, which the connector retries with backoff.
+   */
+  public static final class Builder extends VendorConnectorBuilder<Builder, SquareAuth> {
     private SquareEnvironment environment = SquareEnvironment.PRODUCTION;
-    private String apiVersion = DEFAULT_API_VERSION;
-    private RateLimiter rateLimiter = RateLimiter.unlimited();
     private boolean resolveSkus = true;
     private @Nullable String defaultLocationId;
 
-    private Builder() {}
+    private Builder() {
+      super(SquareAuth.class, DEFAULT_API_VERSION, apiVersionMatching("\\d{4}-\\d{2}-\\d{2}", "YYYY-MM-DD"));
+    }
 
     @Override
     protected Builder self() {
       return this;
-    }
-
-    /**
-     * Sets how the connector authenticates: {@link SquareAuth#accessToken(String)} or
-     * {@link SquareAuth#oauth2}. Required.
-     *
-     * @param value the authentication
-     * @return this builder
-     */
-    public Builder credentials(SquareAuth value) {
-      this.auth = java.util.Objects.requireNonNull(value, "credentials");
-      return this;
-    }
-
-    /**
-     * Authenticates with a personal access token or an OAuth access token that you renew.
-     *
-     * @param token the token
-     * @return this builder
-     * @throws IllegalArgumentException if blank
-     * @deprecated use {@code credentials(SquareAuth.accessToken(token))}; removed before 1.0
-     */
-    @Deprecated
-    public Builder accessToken(String token) {
-      return credentials(SquareAuth.accessToken(token));
-    }
-
-    /**
-     * Authenticates with any credentials, e.g. {@code OAuth2Credentials} that refresh themselves.
-     *
-     * @param value the credentials
-     * @return this builder
-     * @deprecated use {@link #credentials(SquareAuth)} with {@link SquareAuth#accessToken(String)}
-     *     or {@link SquareAuth#oauth2}; removed before 1.0
-     */
-    @Deprecated
-    public Builder credentials(Credentials value) {
-      return credentials(SquareAuth.of(value));
     }
 
     /**
@@ -338,49 +280,6 @@ public final class SquareConnector extends VendorConnector
      */
     public Builder environment(SquareEnvironment value) {
       this.environment = java.util.Objects.requireNonNull(value, "environment");
-      return this;
-    }
-
-
-    /**
-     * Overrides the API version sent as {@code Square-Version} (default
-     * {@value #DEFAULT_API_VERSION}); change it only after checking the release notes, since
-     * response shapes follow it.
-     *
-     * @param value a version date, {@code YYYY-MM-DD}
-     * @return this builder
-     * @throws IllegalArgumentException if the value is not a {@code YYYY-MM-DD} date
-     */
-    public Builder apiVersion(String value) {
-      if (value == null || !VERSION.matcher(value).matches()) {
-        throw new IllegalArgumentException("apiVersion must be YYYY-MM-DD: " + value);
-      }
-      this.apiVersion = value;
-      return this;
-    }
-
-    /**
-     * Overrides {@code Square-Version}.
-     *
-     * @param value a version date, {@code YYYY-MM-DD}
-     * @return this builder
-     * @deprecated use {@link #apiVersion(String)}; removed before 1.0
-     */
-    @Deprecated
-    public Builder squareVersion(String value) {
-      return apiVersion(value);
-    }
-
-    /**
-     * Sets a client-side rate limiter, consulted before every attempt. Default
-     * {@link RateLimiter#unlimited()}: Square publishes no quota and answers 429 when overloaded,
-     * which the connector retries with backoff.
-     *
-     * @param value the limiter
-     * @return this builder
-     */
-    public Builder rateLimiter(RateLimiter value) {
-      this.rateLimiter = java.util.Objects.requireNonNull(value, "rateLimiter");
       return this;
     }
 

@@ -3,7 +3,6 @@ package dev.posbridge.square;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.posbridge.core.auth.BearerToken;
 import dev.posbridge.core.connect.Capability;
 import org.junit.jupiter.api.Test;
 
@@ -50,15 +49,4 @@ class SquareConnectorBuilderTest {
     }
   }
 
-  @Test
-  @SuppressWarnings("deprecation")
-  void theDeprecatedSettersStillWork() {
-    try (SquareConnector c = SquareConnector.builder().accessToken("t").squareVersion("2025-08-20").build()) {
-      assertThat(c.squareVersion()).isEqualTo("2025-08-20");
-    }
-    try (SquareConnector c = SquareConnector.builder().credentials(BearerToken.of("t")).build()) {
-      assertThat(c.apiVersion()).isEqualTo(SquareConnector.DEFAULT_SQUARE_VERSION);
-    }
-    assertThatThrownBy(() -> SquareConnector.builder().accessToken(" ")).isInstanceOf(IllegalArgumentException.class);
-  }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.posbridge.core.AuthenticationException;
-import dev.posbridge.core.auth.OAuth2Credentials;
 import dev.posbridge.core.auth.OAuthToken;
 import dev.posbridge.core.auth.TokenStore;
 import dev.posbridge.testing.JsonView;
@@ -53,18 +52,4 @@ class SquareTokenRefresherContractTest extends SquareTestSupport {
     }
   }
 
-  @Test
-  @SuppressWarnings("deprecation")
-  void oauthCredentialsGivenDirectlyStillRenewAnExpiredToken() {
-    String refresh = sim.seedOAuthClient("sq0idp-app", "sq0csp-secret");
-    TokenStore store = TokenStore.inMemory(new OAuthToken("stale", refresh, NOW.minusSeconds(1), null, null));
-    try (SquareTokenRefresher r = SquareTokenRefresher.create("sq0idp-app", "sq0csp-secret", sim.baseUrl(), null);
-        SquareConnector c = SquareConnector.builder()
-            .credentials(OAuth2Credentials.builder().tokenStore(store).refresher(r)
-                .clock(java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC)).build())
-            .baseUrl(sim.baseUrl()).retry(fastRetries()).build()) {
-      assertThat(c.locations()).hasSize(2);
-      assertThat(requests("POST", "/oauth2/token")).hasSize(1);
-    }
-  }
 }
