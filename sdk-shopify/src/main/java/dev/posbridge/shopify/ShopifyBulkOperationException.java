@@ -33,9 +33,7 @@ public class ShopifyBulkOperationException extends VendorException {
    *     running
    */
   public record BulkOperation(String id, String status, @Nullable String errorCode,
-      boolean waitTimedOut) implements java.io.Serializable {
-    private static final long serialVersionUID = 1L;
-  }
+      boolean waitTimedOut) {}
 
   /**
    * Creates the exception.

@@ -178,24 +178,7 @@ public final class SalesWriter {
    * @return the ref with its version, or {@code null}
    */
   public static @Nullable ExternalRef sourceRef(@Nullable String memo, String marker) {
-    if (memo == null) {
-      return null;
-    }
-    int at = memo.indexOf(marker);
-    if (at < 0) {
-      return null;
-    }
-    int end = memo.indexOf(']', at);
-    String token = memo.substring(at + marker.length(), end < 0 ? memo.length() : end).trim();
-    int space = token.indexOf(' ');
-    if (space > 0) {
-      token = token.substring(0, space);
-    }
-    try {
-      return ExternalRef.parse(token);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
+    return ExternalRef.find(memo, marker, ']');
   }
 
   /**
