@@ -196,16 +196,16 @@ class ShopifyBulkSalesTest {
       t.sim.failNextBulkOperation("INTERNAL_SERVER_ERROR");
       assertThatThrownBy(() -> shopify.sales(lastDays(30)).stream().toList())
           .isInstanceOfSatisfying(ShopifyBulkOperationException.class, e -> {
-            assertThat(e.operationStatus()).isEqualTo("FAILED");
-            assertThat(e.errorCode()).isEqualTo("INTERNAL_SERVER_ERROR");
+            assertThat(e.bulkOperation().status()).isEqualTo("FAILED");
+            assertThat(e.bulkOperation().errorCode()).isEqualTo("INTERNAL_SERVER_ERROR");
             assertThat(e.isRetryable()).isTrue();
-            assertThat(e.waitTimedOut()).isFalse();
+            assertThat(e.bulkOperation().waitTimedOut()).isFalse();
             assertThat(e.vendorCode()).isEqualTo("INTERNAL_SERVER_ERROR");
           });
       t.sim.failNextBulkOperation("ACCESS_DENIED");
       assertThatThrownBy(() -> shopify.sales(lastDays(30)).stream().toList())
           .isInstanceOfSatisfying(ShopifyBulkOperationException.class, e -> {
-            assertThat(e.errorCode()).isEqualTo("ACCESS_DENIED");
+            assertThat(e.bulkOperation().errorCode()).isEqualTo("ACCESS_DENIED");
             assertThat(e.isRetryable()).isFalse();
           });
     }
@@ -218,9 +218,9 @@ class ShopifyBulkSalesTest {
     try (ShopifyConnector shopify = connector(Duration.ZERO)) {
       assertThatThrownBy(() -> shopify.sales(lastDays(30)).stream().toList())
           .isInstanceOfSatisfying(ShopifyBulkOperationException.class, e -> {
-            assertThat(e.waitTimedOut()).isTrue();
+            assertThat(e.bulkOperation().waitTimedOut()).isTrue();
             assertThat(e.isRetryable()).isTrue();
-            assertThat(e.operationStatus()).isEqualTo("RUNNING");
+            assertThat(e.bulkOperation().status()).isEqualTo("RUNNING");
           });
     }
     Duration waited = t.sleeps.stream().reduce(Duration.ZERO, Duration::plus);

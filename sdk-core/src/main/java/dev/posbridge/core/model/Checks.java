@@ -91,6 +91,19 @@ final class Checks {
     }
   }
 
+  /**
+   * Requires every amount to be present and in the currency of the first.
+   *
+   * @param fields the amounts' names, in the same order
+   * @param amounts the amounts
+   */
+  static void oneCurrency(List<String> fields, @Nullable Money... amounts) {
+    Money first = notNull(amounts[0], fields.get(0));
+    for (int i = 1; i < amounts.length; i++) {
+      sameCurrency(first, notNull(amounts[i], fields.get(i)), fields.get(i));
+    }
+  }
+
   /** Requires the raw vendor value when the canonical value is {@code OTHER}. */
   static void rawRequiredForOther(Enum<?> value, @Nullable String raw, String field) {
     if (value.name().equals("OTHER") && (raw == null || raw.isBlank())) {

@@ -123,6 +123,39 @@ public record ExternalRef(String system, String type, String id, @Nullable Strin
     return new ExternalRef(parts[0], parts[1], id, version);
   }
 
+  /**
+   * Finds a reference that posbridge wrote into free text after a marker (the memo or note of a
+   * booked document): the {@link #parse} form that follows the marker, up to the next space or
+   * {@code end}.
+   *
+   * @param text the text, or {@code null}
+   * @param marker the text just before the reference
+   * @param end a character that also ends the reference, e.g. {@code ']'}
+   * @return the reference, or {@code null} if the text has no marker or no reference after it
+   */
+  public static @Nullable ExternalRef find(@Nullable String text, String marker, char end) {
+    if (text == null) {
+      return null;
+    }
+    int at = text.indexOf(marker);
+    if (at < 0) {
+      return null;
+    }
+    int from = at + marker.length();
+    while (from < text.length() && text.charAt(from) == ' ') {
+      from++;
+    }
+    int to = from;
+    while (to < text.length() && text.charAt(to) != ' ' && text.charAt(to) != end) {
+      to++;
+    }
+    try {
+      return parse(text.substring(from, to));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   /** Renders as {@code system/type/id} or {@code system/type/id@version}. */
   @Override
   public String toString() {

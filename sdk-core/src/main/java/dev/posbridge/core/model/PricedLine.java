@@ -2,12 +2,42 @@ package dev.posbridge.core.model;
 
 import java.math.BigDecimal;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
- * What {@link SaleLine} and {@link RefundLine} share: an amount before discounts and taxes, the
- * line's discounts and taxes, and the sums derived from them.
+ * What {@link SaleLine} and {@link RefundLine} share: the item sold or returned, an amount before
+ * discounts and taxes, the line's discounts and taxes, and the sums derived from them. Code that
+ * writes either kind of line (a connector booking a sale or a refund) can take this type.
  */
-interface PricedLine {
+public interface PricedLine {
+
+  /**
+   * Returns the canonical SKU, if known.
+   *
+   * @return the SKU, or {@code null}
+   */
+  @Nullable String sku();
+
+  /**
+   * Returns the item name; may be empty.
+   *
+   * @return the name
+   */
+  String name();
+
+  /**
+   * Returns the vendor's id of the item or variation, if any.
+   *
+   * @return the item, or {@code null}
+   */
+  @Nullable ExternalRef item();
+
+  /**
+   * Tells whether the line is subject to tax.
+   *
+   * @return whether the line is taxable
+   */
+  boolean taxable();
 
   /**
    * Returns the quantity.

@@ -17,6 +17,9 @@ package dev.posbridge.core.model;
 public record Totals(
     Money subtotal, Money discountTotal, Money taxTotal, Money tipTotal, Money chargeTotal, Money total) {
 
+  private static final java.util.List<String> FIELDS =
+      java.util.List.of("subtotal", "discountTotal", "taxTotal", "tipTotal", "chargeTotal", "total");
+
   /**
    * Validates that all amounts are present and in one currency.
    *
@@ -29,17 +32,7 @@ public record Totals(
    * @throws IllegalArgumentException if an amount is missing or the currencies differ
    */
   public Totals {
-    Checks.notNull(subtotal, "subtotal");
-    Checks.notNull(discountTotal, "discountTotal");
-    Checks.notNull(taxTotal, "taxTotal");
-    Checks.notNull(tipTotal, "tipTotal");
-    Checks.notNull(chargeTotal, "chargeTotal");
-    Checks.notNull(total, "total");
-    Checks.sameCurrency(subtotal, discountTotal, "discountTotal");
-    Checks.sameCurrency(subtotal, taxTotal, "taxTotal");
-    Checks.sameCurrency(subtotal, tipTotal, "tipTotal");
-    Checks.sameCurrency(subtotal, chargeTotal, "chargeTotal");
-    Checks.sameCurrency(subtotal, total, "total");
+    Checks.oneCurrency(FIELDS, subtotal, discountTotal, taxTotal, tipTotal, chargeTotal, total);
   }
 
   /**

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.MapperConfig;
@@ -22,6 +23,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.posbridge.core.http.ResponseLimits;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.util.Iterator;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +40,9 @@ import org.jspecify.annotations.Nullable;
  * token buffer while it waits for the constructor's arguments, and discards the copy at the end.
  * Vendors send many more fields than the connectors read, so that copy was a third of the bytes
  * allocated decoding a Square order (docs/decisions/0023-performance-round-2.md).
+ *
+ * <p>It also holds the small tree readers the vendor modules share ({@link #value},
+ * {@link #typed}, {@link #decimal}, {@link #fieldIgnoringCase}, {@link #idOrValue}).
  */
 public final class Json {
   private Json() {}
@@ -93,6 +100,116 @@ public final class Json {
         .maxNumberLength(limits.maxNumberLength())
         .maxNameLength(limits.maxNameLength())
         .build();
+  }
+
+  /**
+   * Returns a field's value, or {@code null} when the object is {@code null} or the field is
+   * absent or JSON {@code null}.
+   *
+   * @param object the object, or {@code null}
+   * @param field the field's name
+   * @return the value, never a JSON {@code null}
+   */
+  public static @Nullable JsonNode value(@Nullable JsonNode object, String field) {
+    if (object == null) {
+      return null;
+    }
+    JsonNode v = object.get(field);
+    return v == null || v.isNull() ? null : v;
+  }
+
+  /**
+   * Reads an optional field that must be of one JSON kind.
+   *
+   * @param <T> the value's Java type
+   * @param object the object, or {@code null}
+   * @param field the field's name
+   * @param kind whether a value is of the expected kind
+   * @param what the kind for the message, e.g. {@code "a boolean"}
+   * @param read reads a value of the expected kind
+   * @return the value, or {@code null} when the field is absent or JSON {@code null}
+   * @throws IllegalArgumentException naming the field if the value is of another kind
+   */
+  public static <T> @Nullable T typed(
+      @Nullable JsonNode object, String field, Predicate<JsonNode> kind, String what,
+      Function<JsonNode, T> read) {
+    JsonNode v = value(object, field);
+    if (v == null) {
+      return null;
+    }
+    if (!kind.test(v)) {
+      throw new IllegalArgumentException(field + " is not " + what);
+    }
+    return read.apply(v);
+  }
+
+  /**
+   * Reads a JSON number, or text holding a number, as a {@link BigDecimal}.
+   *
+   * @param value the value
+   * @param field the field's name, for the message
+   * @return the number
+   * @throws IllegalArgumentException naming the field if the value is not a number
+   */
+  public static BigDecimal decimal(JsonNode value, String field) {
+    if (value.isNumber()) {
+      return value.decimalValue();
+    }
+    if (value.isTextual()) {
+      try {
+        return new BigDecimal(value.asText().trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            field + " is not a number: " + DataGuard.quote(value.asText()), e);
+      }
+    }
+    throw new IllegalArgumentException(field + " is not a number");
+  }
+
+  /**
+   * Returns a field by name, ignoring case when no field has exactly that name (some vendors
+   * change the case of their envelopes between APIs).
+   *
+   * @param node the object; anything else has no fields
+   * @param name the field's name
+   * @return the value, or {@code null} if no field has that name in any case
+   */
+  public static @Nullable JsonNode fieldIgnoringCase(JsonNode node, String name) {
+    if (!node.isObject()) {
+      return null;
+    }
+    JsonNode v = node.get(name);
+    if (v != null) {
+      return v;
+    }
+    Iterator<String> it = node.fieldNames();
+    while (it.hasNext()) {
+      String f = it.next();
+      if (f.equalsIgnoreCase(name)) {
+        return node.get(f);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Reads a field that holds either a plain value or a reference object with an {@code id}.
+   *
+   * @param node the object
+   * @param field the field's name
+   * @return the value's text or the reference's id, or {@code null} when absent or JSON
+   *     {@code null}
+   */
+  public static @Nullable String idOrValue(JsonNode node, String field) {
+    JsonNode v = value(node, field);
+    if (v == null) {
+      return null;
+    }
+    if (v.isObject()) {
+      JsonNode id = value(v, "id");
+      return id == null ? null : id.asText();
+    }
+    return v.asText();
   }
 
   static BigDecimal checkScale(BigDecimal value, int maxScale) throws StreamConstraintsException {

@@ -7,6 +7,7 @@ import dev.posbridge.core.model.SaleLine;
 import dev.posbridge.core.model.StockChange;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,11 +30,7 @@ public final class RefTypes {
    */
   public static void requireStockItems(List<StockChange> changes, String system, String type,
       String operation) {
-    List<ValidationException.FieldError> errors = new ArrayList<>();
-    for (int i = 0; i < changes.size(); i++) {
-      check(changes.get(i).item(), "changes[" + i + "].item", system, type, errors);
-    }
-    throwIfAny(errors, system, type, operation);
+    require(changes, StockChange::item, "changes", system, type, operation);
   }
 
   /**
@@ -47,9 +44,14 @@ public final class RefTypes {
    */
   public static void requireLineItems(List<SaleLine> lines, String system, String type,
       String operation) {
+    require(lines, SaleLine::item, "lines", system, type, operation);
+  }
+
+  private static <T> void require(List<T> values, Function<T, @Nullable ExternalRef> item,
+      String field, String system, String type, String operation) {
     List<ValidationException.FieldError> errors = new ArrayList<>();
-    for (int i = 0; i < lines.size(); i++) {
-      check(lines.get(i).item(), "lines[" + i + "].item", system, type, errors);
+    for (int i = 0; i < values.size(); i++) {
+      check(item.apply(values.get(i)), field + "[" + i + "].item", system, type, errors);
     }
     throwIfAny(errors, system, type, operation);
   }

@@ -9,6 +9,8 @@ import dev.posbridge.core.connect.RequestOptions;
 import dev.posbridge.core.model.Address;
 import dev.posbridge.core.model.Customer;
 import dev.posbridge.core.model.ExternalRef;
+import dev.posbridge.core.spi.AddressFields;
+import dev.posbridge.core.spi.Json;
 import dev.posbridge.core.spi.VendorConnector;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +23,8 @@ import org.jspecify.annotations.Nullable;
 public final class CustomerOps implements VendorConnector.Customers {
 
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
+  private static final AddressFields ADDRESS =
+      new AddressFields("addr1", "addr2", "city", "state", "zip", "country");
   private static final String COLUMNS = "SELECT id, entityid, companyname, firstname, lastname, email, "
       + "phone, isperson, externalid, TO_CHAR(lastmodifieddate," + Times.MASK + ") AS lmd FROM customer";
 
@@ -139,16 +143,8 @@ public final class CustomerOps implements VendorConnector.Customers {
   }
 
   private static @Nullable String opt(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (v.isObject()) {
-      JsonNode id = v.get("id");
-      return id == null || id.isNull() ? null : id.asText();
-    }
-    String t = v.asText();
-    return t.isBlank() ? null : t;
+    String t = Json.idOrValue(n, field);
+    return t == null || t.isBlank() ? null : t;
   }
 
   /**
@@ -227,23 +223,10 @@ public final class CustomerOps implements VendorConnector.Customers {
     if (!c.addresses().isEmpty()) {
       ArrayNode items = F.arrayNode();
       for (Address a : c.addresses()) {
-        ObjectNode addr = F.objectNode();
-        putIf(addr, "addr1", a.line1());
-        putIf(addr, "addr2", a.line2());
-        putIf(addr, "city", a.city());
-        putIf(addr, "state", a.region());
-        putIf(addr, "zip", a.postalCode());
-        putIf(addr, "country", a.countryCode());
-        items.addObject().set("addressBookAddress", addr);
+        items.addObject().set("addressBookAddress", ADDRESS.write(a, F.objectNode()));
       }
       body.set("addressBook", F.objectNode().set("items", items));
     }
     return body;
-  }
-
-  private static void putIf(ObjectNode n, String field, @Nullable String value) {
-    if (value != null) {
-      n.put(field, value);
-    }
   }
 }

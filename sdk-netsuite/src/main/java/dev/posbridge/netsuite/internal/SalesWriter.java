@@ -12,8 +12,8 @@ import dev.posbridge.core.model.Discount;
 import dev.posbridge.core.model.ExchangeRate;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Money;
+import dev.posbridge.core.model.PricedLine;
 import dev.posbridge.core.model.Refund;
-import dev.posbridge.core.model.RefundLine;
 import dev.posbridge.core.model.Sale;
 import dev.posbridge.core.model.SaleLine;
 import dev.posbridge.core.model.TaxLine;
@@ -178,24 +178,7 @@ public final class SalesWriter {
    * @return the ref with its version, or {@code null}
    */
   public static @Nullable ExternalRef sourceRef(@Nullable String memo, String marker) {
-    if (memo == null) {
-      return null;
-    }
-    int at = memo.indexOf(marker);
-    if (at < 0) {
-      return null;
-    }
-    int end = memo.indexOf(']', at);
-    String token = memo.substring(at + marker.length(), end < 0 ? memo.length() : end).trim();
-    int space = token.indexOf(' ');
-    if (space > 0) {
-      token = token.substring(0, space);
-    }
-    try {
-      return ExternalRef.parse(token);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
+    return ExternalRef.find(memo, marker, ']');
   }
 
   /**
@@ -321,18 +304,7 @@ public final class SalesWriter {
       paymentMethod(body, sale.tenders().isEmpty() ? null : sale.tenders().get(0));
     }
     Doc doc = new Doc(op, sale.currency(), location);
-    for (int i = 0; i < sale.lines().size(); i++) {
-      SaleLine l = sale.lines().get(i);
-      doc.item(resolver.item(op, "lines[" + i + "].sku", l.sku(), l.item()), l.name(), l.quantity(),
-          l.unitPrice(), l.gross(), l.taxable(), l.taxes());
-      doc.discount = doc.discount.plus(l.discountTotal());
-    }
-    for (Discount d : sale.discounts()) {
-      doc.discount = doc.discount.plus(d.amount());
-    }
-    for (Charge c : sale.charges()) {
-      doc.charge(c.name(), c.amount(), c.taxes());
-    }
+    doc.parts(sale.lines(), sale.discounts(), sale.charges());
     Money tips = Money.zero(sale.currency());
     for (Tender t : sale.tenders()) {
       tips = tips.plus(t.tip());
@@ -363,6 +335,22 @@ public final class SalesWriter {
       this.sum = Money.zero(currency);
       this.tax = Money.zero(currency);
       this.discount = Money.zero(currency);
+    }
+
+    /** Adds a sale's or refund's lines, discounts and charges. */
+    void parts(List<? extends PricedLine> docLines, List<Discount> discounts, List<Charge> charges) {
+      for (int i = 0; i < docLines.size(); i++) {
+        PricedLine l = docLines.get(i);
+        item(resolver.item(op, "lines[" + i + "].sku", l.sku(), l.item()), l.name(), l.quantity(),
+            l.unitPrice(), l.gross(), l.taxable(), l.taxes());
+        discount = discount.plus(l.discountTotal());
+      }
+      for (Discount d : discounts) {
+        discount = discount.plus(d.amount());
+      }
+      for (Charge c : charges) {
+        charge(c.name(), c.amount(), c.taxes());
+      }
     }
 
     void item(String itemId, String name, BigDecimal qty, UnitPrice unit, Money gross, boolean taxable,
@@ -528,18 +516,7 @@ public final class SalesWriter {
         + (refund.originalSale() != null ? " of " + refund.originalSale() : "") + "]"
         + (refund.reason() != null ? ": " + refund.reason() : ""), 999));
     Doc doc = new Doc(op, refund.currency(), location);
-    for (int i = 0; i < refund.lines().size(); i++) {
-      RefundLine l = refund.lines().get(i);
-      doc.item(resolver.item(op, "lines[" + i + "].sku", l.sku(), l.item()), l.name(), l.quantity(),
-          l.unitPrice(), l.gross(), l.taxable(), l.taxes());
-      doc.discount = doc.discount.plus(l.discountTotal());
-    }
-    for (Discount d : refund.discounts()) {
-      doc.discount = doc.discount.plus(d.amount());
-    }
-    for (Charge c : refund.charges()) {
-      doc.charge(c.name(), c.amount(), c.taxes());
-    }
+    doc.parts(refund.lines(), refund.discounts(), refund.charges());
     if (refund.amountOnly() && refund.taxes().isEmpty() && refund.discounts().isEmpty()) {
       Money net = refund.amount().minus(refund.taxAmount());
       doc.charge(refund.reason() != null ? refund.reason() : "Refund", net,

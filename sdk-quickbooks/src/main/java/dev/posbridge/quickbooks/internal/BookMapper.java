@@ -50,17 +50,7 @@ public final class BookMapper {
    * @return the ref (with its version), or {@code null} if the note has none
    */
   public static @Nullable ExternalRef sourceRef(@Nullable String note, String marker) {
-    if (note == null) {
-      return null;
-    }
-    int at = note.indexOf(marker);
-    if (at < 0) {
-      return null;
-    }
-    String rest = note.substring(at + marker.length());
-    int end = rest.indexOf(' ');
-    String token = end < 0 ? rest : rest.substring(0, end);
-    return parseRef(token);
+    return ExternalRef.find(note, marker, ' ');
   }
 
   /**
@@ -85,15 +75,6 @@ public final class BookMapper {
     }
     return sourceRef(note, " of ");
   }
-
-  static @Nullable ExternalRef parseRef(String token) {
-    try {
-      return ExternalRef.parse(token);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-  }
-
 
   /**
    * Tells whether a receipt was voided.

@@ -11,6 +11,7 @@ import dev.posbridge.core.model.Customer;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Money;
 import dev.posbridge.core.model.StockLevel;
+import dev.posbridge.core.spi.AddressFields;
 import dev.posbridge.core.spi.DataGuard;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -24,9 +25,12 @@ import org.jspecify.annotations.Nullable;
 public final class EntityMapper {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(dev.posbridge.core.Loggers.CONNECTOR);
+  private static final AddressFields ADDRESS = new AddressFields(
+      "Line1", "Line2", "City", "CountrySubDivisionCode", "PostalCode", "Country");
 
   /** Ref type of QBO Items. */
   public static final String ITEM = "Item";
+
   /** Ref type of QBO Customers. */
   public static final String CUSTOMER = "Customer";
   /** Ref type of the company, the one stock location QBO has. */
@@ -257,14 +261,7 @@ public final class EntityMapper {
   }
 
   private ObjectNode addressBody(Address a) {
-    ObjectNode n = json.createObjectNode();
-    putIf(n, "Line1", a.line1());
-    putIf(n, "Line2", a.line2());
-    putIf(n, "City", a.city());
-    putIf(n, "CountrySubDivisionCode", a.region());
-    putIf(n, "PostalCode", a.postalCode());
-    putIf(n, "Country", a.countryCode());
-    return n;
+    return ADDRESS.write(a, json.createObjectNode());
   }
 
   /**

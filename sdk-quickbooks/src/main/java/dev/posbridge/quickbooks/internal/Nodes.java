@@ -2,10 +2,12 @@ package dev.posbridge.quickbooks.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.posbridge.core.spi.DataGuard;
+import dev.posbridge.core.spi.Json;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /** Reads QBO JSON values strictly: malformed values fail with InvalidResponseException. */
@@ -14,11 +16,8 @@ final class Nodes {
   private Nodes() {}
 
   static @Nullable String text(@Nullable JsonNode node, String field) {
-    if (node == null) {
-      return null;
-    }
-    JsonNode v = node.get(field);
-    if (v == null || v.isNull()) {
+    JsonNode v = Json.value(node, field);
+    if (v == null) {
       return null;
     }
     if (!v.isValueNode()) {
@@ -45,24 +44,15 @@ final class Nodes {
   }
 
   static @Nullable BigDecimal decimal(@Nullable JsonNode node, String field, String operation) {
-    if (node == null) {
+    JsonNode v = Json.value(node, field);
+    if (v == null) {
       return null;
     }
-    JsonNode v = node.get(field);
-    if (v == null || v.isNull()) {
-      return null;
+    try {
+      return Json.decimal(v, field);
+    } catch (IllegalArgumentException e) {
+      throw QboApi.invalid(operation, String.valueOf(e.getMessage()), e);
     }
-    if (v.isNumber()) {
-      return v.decimalValue();
-    }
-    if (v.isTextual()) {
-      try {
-        return new BigDecimal(v.asText().trim());
-      } catch (NumberFormatException e) {
-        throw QboApi.invalid(operation, field + " is not a number", e);
-      }
-    }
-    throw QboApi.invalid(operation, field + " is not a number");
   }
 
   static @Nullable Instant time(@Nullable JsonNode node, String field, String operation) {
@@ -90,11 +80,8 @@ final class Nodes {
   }
 
   static boolean bool(@Nullable JsonNode node, String field) {
-    if (node == null) {
-      return false;
-    }
-    JsonNode v = node.get(field);
-    if (v == null || v.isNull()) {
+    JsonNode v = Json.value(node, field);
+    if (v == null) {
       return false;
     }
     if (v.isBoolean()) {
@@ -115,15 +102,7 @@ final class Nodes {
    * @return the quantity, or null when absent
    */
   static @Nullable BigDecimal quantity(@Nullable JsonNode node, String field, String operation) {
-    BigDecimal q = decimal(node, field, operation);
-    if (q == null) {
-      return null;
-    }
-    try {
-      return DataGuard.quantity(q, field);
-    } catch (IllegalArgumentException e) {
-      throw QboApi.invalid(operation, field + " is out of range", e);
-    }
+    return bounded(node, field, operation, DataGuard::quantity);
   }
 
   /**
@@ -135,12 +114,19 @@ final class Nodes {
    * @return the amount, or null when absent
    */
   static @Nullable BigDecimal amount(@Nullable JsonNode node, String field, String operation) {
-    BigDecimal a = decimal(node, field, operation);
-    if (a == null) {
+    return bounded(node, field, operation, DataGuard::amount);
+  }
+
+  /** A number (or numeric text) that {@code bounds} accepts, or null when absent. */
+  private static @Nullable BigDecimal bounded(
+      @Nullable JsonNode node, String field, String operation,
+      BiFunction<BigDecimal, String, BigDecimal> bounds) {
+    BigDecimal d = decimal(node, field, operation);
+    if (d == null) {
       return null;
     }
     try {
-      return DataGuard.amount(a, field);
+      return bounds.apply(d, field);
     } catch (IllegalArgumentException e) {
       throw QboApi.invalid(operation, field + " is out of range", e);
     }

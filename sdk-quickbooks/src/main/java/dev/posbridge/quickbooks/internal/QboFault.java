@@ -1,6 +1,7 @@
 package dev.posbridge.quickbooks.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.posbridge.core.spi.Json;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -39,16 +40,16 @@ public record QboFault(@Nullable String type, List<FaultError> errors) {
     if (body == null || !body.isObject()) {
       return null;
     }
-    JsonNode fault = field(body, "Fault");
+    JsonNode fault = Json.fieldIgnoringCase(body, "Fault");
     if (fault == null || !fault.isObject()) {
-      if (field(body, "Error") != null) {
+      if (Json.fieldIgnoringCase(body, "Error") != null) {
         fault = body;
       } else {
         return null;
       }
     }
     List<FaultError> errors = new ArrayList<>();
-    JsonNode list = field(fault, "Error");
+    JsonNode list = Json.fieldIgnoringCase(fault, "Error");
     if (list != null && list.isArray()) {
       for (JsonNode e : list) {
         errors.add(new FaultError(
@@ -115,24 +116,8 @@ public record QboFault(@Nullable String type, List<FaultError> errors) {
     return s == null || s.isBlank() ? null : s;
   }
 
-  /** Reads a field by name, ignoring case (the two envelopes differ only in case). */
-  static @Nullable JsonNode field(JsonNode node, String name) {
-    JsonNode v = node.get(name);
-    if (v != null) {
-      return v;
-    }
-    var it = node.fieldNames();
-    while (it.hasNext()) {
-      String f = it.next();
-      if (f.equalsIgnoreCase(name)) {
-        return node.get(f);
-      }
-    }
-    return null;
-  }
-
   private static @Nullable String text(JsonNode node, String name) {
-    JsonNode v = field(node, name);
+    JsonNode v = Json.fieldIgnoringCase(node, name);
     return v == null || v.isNull() ? null : v.asText();
   }
 }

@@ -11,10 +11,9 @@ import dev.posbridge.core.model.Discount;
 import dev.posbridge.core.model.ExchangeRate;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Money;
+import dev.posbridge.core.model.PricedLine;
 import dev.posbridge.core.model.Refund;
-import dev.posbridge.core.model.RefundLine;
 import dev.posbridge.core.model.Sale;
-import dev.posbridge.core.model.SaleLine;
 import dev.posbridge.core.model.TaxLine;
 import dev.posbridge.core.model.Tender;
 import dev.posbridge.core.model.TenderType;
@@ -100,11 +99,7 @@ public final class SalesMapper {
   public ObjectNode salesReceipt(Sale sale, Resolved ids) {
     String op = "RecordSale";
     Doc doc = new Doc(sale.currency());
-    for (int i = 0; i < sale.lines().size(); i++) {
-      SaleLine l = sale.lines().get(i);
-      doc.item("lines[" + i + "]", l.name(), l.sku(), l.item(), l.quantity(), l.unitPrice(),
-          l.gross(), l.discountTotal(), l.taxable(), l.taxes(), ids);
-    }
+    doc.items(sale.lines(), ids);
     doc.charges(sale.charges());
     Money tips = Money.zero(sale.currency());
     for (Tender t : sale.tenders()) {
@@ -142,11 +137,7 @@ public final class SalesMapper {
     String op = "RecordRefund";
     Currency currency = refund.currency();
     Doc doc = new Doc(currency);
-    for (int i = 0; i < refund.lines().size(); i++) {
-      RefundLine l = refund.lines().get(i);
-      doc.item("lines[" + i + "]", l.name(), l.sku(), l.item(), l.quantity(), l.unitPrice(),
-          l.gross(), l.discountTotal(), l.taxable(), l.taxes(), ids);
-    }
+    doc.items(refund.lines(), ids);
     doc.charges(refund.charges());
     if (refund.amountOnly() && refund.taxes().isEmpty() && refund.discounts().isEmpty()) {
       Money net = refund.amount().minus(refund.taxAmount());
@@ -195,6 +186,15 @@ public final class SalesMapper {
       taxableItems = Money.zero(currency);
       inclusive = Money.zero(currency);
       additive = Money.zero(currency);
+    }
+
+    /** Adds a sale's or refund's lines as item lines. */
+    void items(List<? extends PricedLine> lines, Resolved ids) {
+      for (int i = 0; i < lines.size(); i++) {
+        PricedLine l = lines.get(i);
+        item("lines[" + i + "]", l.name(), l.sku(), l.item(), l.quantity(), l.unitPrice(),
+            l.gross(), l.discountTotal(), l.taxable(), l.taxes(), ids);
+      }
     }
 
     void item(String field, String name, @Nullable String sku, @Nullable ExternalRef item,

@@ -281,7 +281,7 @@ public final class BulkOrderReader {
           boolean retryable = !"ACCESS_DENIED".equals(code) && !status.equals("EXPIRED");
           throw new ShopifyBulkOperationException("Shopify bulk operation " + id + " ended " + status
               + (code == null ? "" : " (" + code + ")"), ctx.withStatus(200).withVendorCode(code != null ? code : status),
-              id, status, code, false, retryable);
+              new ShopifyBulkOperationException.BulkOperation(id, status, code, false), retryable);
         }
         case "CREATED", "RUNNING", "CANCELING" -> {
           // still running
@@ -294,7 +294,7 @@ public final class BulkOrderReader {
         cancel(id);
         throw new ShopifyBulkOperationException("Shopify bulk operation " + id + " did not complete within "
             + maxWait.toMinutes() + " min (still " + status + "); it was cancelled", ctx.withVendorCode("WAIT_TIMEOUT"),
-            id, status, null, true, true);
+            new ShopifyBulkOperationException.BulkOperation(id, status, null, true), true);
       }
       try {
         sleeper.sleep(interval);

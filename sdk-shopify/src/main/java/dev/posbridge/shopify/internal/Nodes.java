@@ -6,6 +6,7 @@ import dev.posbridge.core.InvalidResponseException;
 import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Money;
 import dev.posbridge.core.spi.DataGuard;
+import dev.posbridge.core.spi.Json;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -45,14 +46,8 @@ final class Nodes {
   }
 
   static boolean bool(JsonNode parent, String field) {
-    JsonNode n = parent.path(field);
-    if (n.isMissingNode() || n.isNull()) {
-      return false;
-    }
-    if (!n.isBoolean()) {
-      throw new IllegalArgumentException(field + " is not a boolean");
-    }
-    return n.booleanValue();
+    return Boolean.TRUE.equals(
+        Json.typed(parent, field, JsonNode::isBoolean, "a boolean", JsonNode::booleanValue));
   }
 
   static Instant instant(JsonNode parent, String field) {
@@ -77,32 +72,15 @@ final class Nodes {
   }
 
   static BigDecimal decimal(JsonNode parent, String field) {
-    JsonNode n = parent.path(field);
-    if (n.isNumber()) {
-      return n.decimalValue();
+    JsonNode n = Json.value(parent, field);
+    if (n == null) {
+      throw new IllegalArgumentException("missing " + field);
     }
-    if (n.isTextual()) {
-      try {
-        return new BigDecimal(n.asText().trim());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(field + " is not a decimal: " + DataGuard.quote(n.asText()), e);
-      }
-    }
-    if (!n.isMissingNode() && !n.isNull()) {
-      throw new IllegalArgumentException(field + " is not a decimal");
-    }
-    throw new IllegalArgumentException("missing " + field);
+    return Json.decimal(n, field);
   }
 
   static @Nullable BigDecimal optInt(JsonNode parent, String field) {
-    JsonNode n = parent.path(field);
-    if (n.isMissingNode() || n.isNull()) {
-      return null;
-    }
-    if (!n.isIntegralNumber()) {
-      throw new IllegalArgumentException(field + " is not an integer");
-    }
-    return n.decimalValue();
+    return Json.typed(parent, field, JsonNode::isIntegralNumber, "an integer", JsonNode::decimalValue);
   }
 
   /**
@@ -201,14 +179,11 @@ final class Nodes {
    * @throws IllegalArgumentException if missing, fractional, not a number or out of range
    */
   static BigDecimal quantity(JsonNode parent, String field) {
-    JsonNode n = parent.path(field);
-    if (n.isMissingNode() || n.isNull()) {
+    BigDecimal q = optInt(parent, field);
+    if (q == null) {
       throw new IllegalArgumentException("missing " + field);
     }
-    if (!n.isIntegralNumber()) {
-      throw new IllegalArgumentException(field + " is not an integer");
-    }
-    return DataGuard.quantity(n.decimalValue(), field);
+    return DataGuard.quantity(q, field);
   }
 
   static InvalidResponseException malformed(String message) {

@@ -15,6 +15,7 @@ import dev.posbridge.core.model.ExternalRef;
 import dev.posbridge.core.model.Location;
 import dev.posbridge.core.model.Money;
 import dev.posbridge.core.model.StockLevel;
+import dev.posbridge.core.spi.AddressFields;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Currency;
@@ -26,6 +27,9 @@ import org.jspecify.annotations.Nullable;
 
 /** Maps Shopify inventory levels, customers, variants and locations to the canonical model. */
 public final class ResourceMapper {
+
+  private static final AddressFields ADDRESS = new AddressFields(
+      "address1", "address2", "city", "provinceCode", "zip", "countryCode");
 
   private ResourceMapper() {}
 
@@ -161,13 +165,7 @@ public final class ResourceMapper {
       List<Address> source = c.addresses().isEmpty()
           ? List.of(new Address(null, null, null, null, null, null)) : c.addresses();
       for (Address a : source) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        putIfPresent(m, "address1", a.line1());
-        putIfPresent(m, "address2", a.line2());
-        putIfPresent(m, "city", a.city());
-        putIfPresent(m, "provinceCode", a.region());
-        putIfPresent(m, "zip", a.postalCode());
-        putIfPresent(m, "countryCode", a.countryCode());
+        Map<String, Object> m = new LinkedHashMap<>(ADDRESS.of(a));
         putIfPresent(m, "company", c.companyName());
         putIfPresent(m, "firstName", c.givenName());
         putIfPresent(m, "lastName", c.familyName());

@@ -99,7 +99,7 @@ public final class CustomerService implements VendorConnector.Customers {
   public Customer createCustomer(Customer c, RequestOptions options) {
     String key = options.idempotencyKey() == null ? null : Keys.fit(options.idempotencyKey(), Keys.CUSTOMER);
     Dto.CustomerResponse r = api.write("POST", "CreateCustomer", "/v2/customers",
-        RecordMapper.create(c, key), key, Dto.CustomerResponse.class);
+        RecordMapper.request(c, key, null), key, Dto.CustomerResponse.class);
     return RecordMapper.customer(SalesMapper.require(r.customer(), "customer"), "CreateCustomer");
   }
 
@@ -127,7 +127,7 @@ public final class CustomerService implements VendorConnector.Customers {
           ErrorContext.of(ExternalRefs.SYSTEM, "UpdateCustomer"), List.of(), e);
     }
     Dto.CustomerResponse r = api.write("PUT", "UpdateCustomer", "/v2/customers/" + id,
-        RecordMapper.update(c, version), null, Dto.CustomerResponse.class);
+        RecordMapper.request(c, null, version), null, Dto.CustomerResponse.class);
     return RecordMapper.customer(SalesMapper.require(r.customer(), "customer"), "UpdateCustomer");
   }
 }

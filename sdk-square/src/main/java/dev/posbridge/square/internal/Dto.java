@@ -491,24 +491,15 @@ public final class Dto {
       @Nullable String note, @Nullable SqPreferences preferences, @Nullable Long version) {}
 
   /**
-   * CreateCustomer request. @param idempotencyKey key @param givenName given
-   * @param familyName family @param companyName company @param emailAddress email
-   * @param phoneNumber phone @param address address @param note note
+   * CreateCustomer or UpdateCustomer request; null parts are not sent. @param idempotencyKey key
+   * (create only) @param givenName given @param familyName family @param companyName company
+   * @param emailAddress email @param phoneNumber phone @param address address @param note note
+   * @param version the expected version (update only)
    */
-  public record CreateCustomerRequest(
+  public record CustomerRequest(
       @Nullable String idempotencyKey, @Nullable String givenName, @Nullable String familyName,
       @Nullable String companyName, @Nullable String emailAddress, @Nullable String phoneNumber,
-      @Nullable SqAddress address, @Nullable String note) {}
-
-  /**
-   * UpdateCustomer request. @param givenName given @param familyName family
-   * @param companyName company @param emailAddress email @param phoneNumber phone
-   * @param address address @param note note @param version version
-   */
-  public record UpdateCustomerRequest(
-      @Nullable String givenName, @Nullable String familyName, @Nullable String companyName,
-      @Nullable String emailAddress, @Nullable String phoneNumber, @Nullable SqAddress address,
-      @Nullable String note, @Nullable Long version) {}
+      @Nullable SqAddress address, @Nullable String note, @Nullable Long version) {}
 
   /** Text filter. @param exact exact */
   public record TextFilter(String exact) {}

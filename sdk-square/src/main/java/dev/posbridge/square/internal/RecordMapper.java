@@ -78,26 +78,15 @@ public final class RecordMapper {
   }
 
   /**
-   * Builds a create request.
+   * Builds a create request (with an idempotency key) or an update request (with a version).
    *
    * @param c the customer
-   * @param key the idempotency key, or null
+   * @param key the idempotency key of a create, or null
+   * @param version the expected version of an update, or null
    * @return the request
    */
-  public static Dto.CreateCustomerRequest create(Customer c, @Nullable String key) {
-    return new Dto.CreateCustomerRequest(key, c.givenName(), c.familyName(), c.companyName(), c.email(),
-        c.phone(), c.addresses().isEmpty() ? null : address(c.addresses().get(0)), c.note());
-  }
-
-  /**
-   * Builds an update request.
-   *
-   * @param c the customer
-   * @param version the expected version, or null
-   * @return the request
-   */
-  public static Dto.UpdateCustomerRequest update(Customer c, @Nullable Long version) {
-    return new Dto.UpdateCustomerRequest(c.givenName(), c.familyName(), c.companyName(), c.email(),
+  public static Dto.CustomerRequest request(Customer c, @Nullable String key, @Nullable Long version) {
+    return new Dto.CustomerRequest(key, c.givenName(), c.familyName(), c.companyName(), c.email(),
         c.phone(), c.addresses().isEmpty() ? null : address(c.addresses().get(0)), c.note(), version);
   }
 

@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -228,17 +229,9 @@ public final class SalesMapper {
     Money gross = li.grossSalesMoney() != null
         ? Convert.money(li.grossSalesMoney(), cur)
         : unit.times(qty, java.math.RoundingMode.HALF_UP);
-    List<Discount> discounts = new ArrayList<>();
-    for (Dto.AppliedDiscount ad : Convert.list(li.appliedDiscounts())) {
-      Money amount = Convert.money(ad.appliedMoney(), cur);
-      Dto.SqDiscount def = ad.discountUid() == null ? null : discountDefs.get(ad.discountUid());
-      if (def != null) {
-        discountUsed.merge(def.uid(), amount, Money::plus);
-        discounts.add(discount(def, amount));
-      } else {
-        discounts.add(Discount.of("", amount));
-      }
-    }
+    List<Discount> discounts = applied(li.appliedDiscounts(), Dto.AppliedDiscount::discountUid,
+        Dto.AppliedDiscount::appliedMoney, cur, discountDefs, discountUsed, SalesMapper::discount,
+        amount -> Discount.of("", amount));
     List<TaxLine> taxes = appliedTaxes(li.appliedTaxes(), cur, taxDefs, taxUsed);
     String variation = li.catalogObjectId();
     String name = nz(li.name());
@@ -259,15 +252,29 @@ public final class SalesMapper {
   private static List<TaxLine> appliedTaxes(
       @Nullable List<Dto.AppliedTax> applied, Currency cur, Map<String, Dto.SqTax> defs,
       Map<String, Money> used) {
-    List<TaxLine> out = new ArrayList<>();
-    for (Dto.AppliedTax at : Convert.list(applied)) {
-      Money amount = Convert.money(at.appliedMoney(), cur);
-      Dto.SqTax def = at.taxUid() == null ? null : defs.get(at.taxUid());
-      if (def != null) {
-        used.merge(def.uid(), amount, Money::plus);
-        out.add(taxLine(def, amount));
+    return applied(applied, Dto.AppliedTax::taxUid, Dto.AppliedTax::appliedMoney, cur, defs, used,
+        SalesMapper::taxLine, amount -> new TaxLine("", null, amount, false, null));
+  }
+
+  /**
+   * Maps the taxes or discounts applied to a line or charge: each by its order-level definition,
+   * adding its amount to what that definition has applied so far, or as an unnamed one when it
+   * names no known definition.
+   */
+  private static <A, D, T> List<T> applied(
+      @Nullable List<A> applied, Function<A, @Nullable String> definitionUid,
+      Function<A, Dto.@Nullable SqMoney> appliedMoney, Currency cur, Map<String, D> defs,
+      Map<String, Money> used, BiFunction<D, Money, T> mapped, Function<Money, T> unnamed) {
+    List<T> out = new ArrayList<>();
+    for (A a : Convert.list(applied)) {
+      Money amount = Convert.money(appliedMoney.apply(a), cur);
+      String uid = definitionUid.apply(a);
+      @Nullable D def = uid == null ? null : defs.get(uid);
+      if (uid != null && def != null) {
+        used.merge(uid, amount, Money::plus);
+        out.add(mapped.apply(def, amount));
       } else {
-        out.add(new TaxLine("", null, amount, false, null));
+        out.add(unnamed.apply(amount));
       }
     }
     return out;

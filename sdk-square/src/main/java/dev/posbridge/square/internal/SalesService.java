@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -58,27 +59,21 @@ public record SalesService(SquareApi api, CatalogService catalog, LocationServic
       if (bs.isEmpty()) {
         return new Page<>(List.of(), null);
       }
-      Dto.SearchOrdersResponse r = searchOrders(q, bs.get(c.batch()), c.square());
-      List<Dto.SqOrder> orders = Convert.list(r.orders());
-      Function<String, @Nullable String> skus = skus(orders);
-      List<Sale> out = new ArrayList<>();
-      List<SourceRecordException> poison = new ArrayList<>();
-      for (Dto.SqOrder o : orders) {
+      Orders orders = orders(q, bs.get(c.batch()), c);
+      PageOf<Sale> page = new PageOf<>();
+      for (Dto.SqOrder o : orders.list()) {
         if (Convert.list(o.lineItems()).isEmpty() && !Convert.list(o.returns()).isEmpty()) {
           continue; // a pure return: read through refunds()
         }
-        try {
+        page.map("order", "SearchOrders", o.id(), o, out -> {
           SalesMapper.OrderTimes times = timesOrNull(o);
           if (times == null || inWindow(times, q)) {
             // parsed once: the mapper reuses the times; a malformed one is reported by the mapper
-            out.add(SalesMapper.sale(o, times, skus, "SearchOrders"));
+            out.add(SalesMapper.sale(o, times, orders.skus(), "SearchOrders"));
           }
-        } catch (RuntimeException | StackOverflowError e) {
-          // One order that cannot be mapped must not take its page (and every later order) with it.
-          poison.add(poison("order", "SearchOrders", o.id(), o, e));
-        }
+        });
       }
-      return new Page<>(out, next(c, r.cursor(), bs.size()), poison);
+      return page.page(next(c, orders.response().cursor(), bs.size()));
     });
   }
 
@@ -87,6 +82,45 @@ public record SalesService(SquareApi api, CatalogService catalog, LocationServic
       return RAW.writeValueAsString(record);
     } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
       return "{\"id\":\"" + id + "\"}";
+    }
+  }
+
+  /**
+   * The orders of one SearchOrders page, and the SKUs of the variations they name.
+   *
+   * @param response the page
+   * @param list its orders
+   * @param skus the SKU of a variation id, where known
+   */
+  private record Orders(
+      Dto.SearchOrdersResponse response, List<Dto.SqOrder> list,
+      Function<String, @Nullable String> skus) {}
+
+  private Orders orders(SalesQuery q, List<String> batch, PageCursor c) {
+    Dto.SearchOrdersResponse r = searchOrders(q, batch, c.square());
+    List<Dto.SqOrder> list = Convert.list(r.orders());
+    return new Orders(r, list, skus(list));
+  }
+
+  /**
+   * The records mapped from one page, and those quarantined because they cannot be mapped: one
+   * such record must not take its page (and every later record) with it.
+   */
+  private static final class PageOf<T> {
+    private final List<T> out = new ArrayList<>();
+    private final List<SourceRecordException> poison = new ArrayList<>();
+
+    void map(String what, String operation, @Nullable String id, Object record,
+        Consumer<List<T>> mapper) {
+      try {
+        mapper.accept(out);
+      } catch (RuntimeException | StackOverflowError e) {
+        poison.add(poison(what, operation, id, record, e));
+      }
+    }
+
+    Page<T> page(@Nullable String next) {
+      return new Page<>(out, next, poison);
     }
   }
 
@@ -114,19 +148,14 @@ public record SalesService(SquareApi api, CatalogService catalog, LocationServic
         if (bs.isEmpty()) {
           return new Page<>(List.of(), new PageCursor(1, 0, null).encode());
         }
-        Dto.SearchOrdersResponse r = searchOrders(q, bs.get(c.batch()), c.square());
-        List<Dto.SqOrder> orders = Convert.list(r.orders());
-        Function<String, @Nullable String> skus = skus(orders);
-        List<Refund> out = new ArrayList<>();
-        List<SourceRecordException> poison = new ArrayList<>();
-        for (Dto.SqOrder o : orders) {
-          try {
+        Orders orders = orders(q, bs.get(c.batch()), c);
+        PageOf<Refund> page = new PageOf<>();
+        for (Dto.SqOrder o : orders.list()) {
+          page.map("return order", "SearchOrders", o.id(), o, out -> {
             if (!Convert.list(o.returns()).isEmpty() && inWindow(o, q)) {
-              out.addAll(SalesMapper.returns(o, skus, "SearchOrders"));
+              out.addAll(SalesMapper.returns(o, orders.skus(), "SearchOrders"));
             }
-          } catch (RuntimeException | StackOverflowError e) {
-            poison.add(poison("return order", "SearchOrders", o.id(), o, e));
-          }
+          });
           for (Dto.SqOrderRefund ref : Convert.list(o.refunds())) {
             if (ref.id() != null) {
               // Its money is reported with the return (or quarantined with it), never twice.
@@ -134,11 +163,11 @@ public record SalesService(SquareApi api, CatalogService catalog, LocationServic
             }
           }
         }
-        String next = next(c, r.cursor(), bs.size());
+        String next = next(c, orders.response().cursor(), bs.size());
         if (next == null) {
           next = new PageCursor(1, 0, null).encode();
         }
-        return new Page<>(out, next, poison);
+        return page.page(next);
       }
       List<String> locs = q.locations();
       Map<String, @Nullable String> params = new LinkedHashMap<>();
@@ -150,20 +179,16 @@ public record SalesService(SquareApi api, CatalogService catalog, LocationServic
       params.put("limit", String.valueOf(REFUNDS_LIMIT));
       Dto.ListRefundsResponse r = api.get("ListPaymentRefunds", "/v2/refunds", params,
           Dto.ListRefundsResponse.class);
-      List<Refund> out = new ArrayList<>();
-      List<SourceRecordException> poison = new ArrayList<>();
+      PageOf<Refund> page = new PageOf<>();
       Set<String> reported = refundsOfReturnOrders(Convert.list(r.refunds()));
       for (Dto.SqRefund rf : Convert.list(r.refunds())) {
         if (rf.id() != null && (reported.contains(rf.id()) || paidByReturns.contains(rf.id()))) {
           continue; // the money of an itemized return, already reported with its return order
         }
-        try {
-          out.add(SalesMapper.paymentRefund(rf, "ListPaymentRefunds"));
-        } catch (RuntimeException | StackOverflowError e) {
-          poison.add(poison("refund", "ListPaymentRefunds", rf.id(), rf, e));
-        }
+        page.map("refund", "ListPaymentRefunds", rf.id(), rf,
+            out -> out.add(SalesMapper.paymentRefund(rf, "ListPaymentRefunds")));
       }
-      return new Page<>(out, next(c, r.cursor(), Math.max(1, locs.size())), poison);
+      return page.page(next(c, r.cursor(), Math.max(1, locs.size())));
     });
   }
 
