@@ -1586,16 +1586,9 @@ public final class NetSuiteSimulator extends dev.posbridge.testing.VendorSimulat
     return v == null || v.isNull() || v.isContainerNode() ? null : v.asText();
   }
 
+  /** A field holding a plain id or a reference object {@code {"id": ..}}. */
   static @Nullable String refId(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (v.isObject()) {
-      JsonNode id = v.get("id");
-      return id == null || id.isNull() ? null : id.asText();
-    }
-    return v.asText();
+    return dev.posbridge.core.spi.Json.idOrValue(n, field);
   }
 
   private static @Nullable Instant instant(JsonNode n, String field) {

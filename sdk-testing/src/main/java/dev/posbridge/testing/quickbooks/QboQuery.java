@@ -1,6 +1,7 @@
 package dev.posbridge.testing.quickbooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.posbridge.core.spi.Json;
 import dev.posbridge.testing.internal.RejectedDocument;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -180,7 +181,7 @@ final class QboQuery {
   static @Nullable JsonNode resolve(JsonNode entity, String property) {
     JsonNode cur = entity;
     for (String part : property.split("\\.")) {
-      cur = field(cur, part);
+      cur = Json.fieldIgnoringCase(cur, part);
       if (cur == null) {
         return null;
       }
@@ -194,24 +195,6 @@ final class QboQuery {
       return null;
     }
     return cur;
-  }
-
-  private static @Nullable JsonNode field(JsonNode node, String name) {
-    if (!node.isObject()) {
-      return null;
-    }
-    JsonNode v = node.get(name);
-    if (v != null) {
-      return v;
-    }
-    var it = node.fieldNames();
-    while (it.hasNext()) {
-      String f = it.next();
-      if (f.equalsIgnoreCase(name)) {
-        return node.get(f);
-      }
-    }
-    return null;
   }
 
   /**
