@@ -114,7 +114,6 @@ public final class NetSuiteConnector extends VendorConnector
   public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 4;
 
   private final String accountId;
-  private final String apiVersion;
   private final NetSuiteMapping mapping;
   private final SalesWriter sales;
   private final BookReader books;
@@ -134,10 +133,9 @@ public final class NetSuiteConnector extends VendorConnector
   }
 
   private NetSuiteConnector(Builder b, Settings settings, Resolver resolver, CatalogOps catalog) {
-    super(NetSuiteApi.SYSTEM, ITEM_REF_TYPE, new CustomerOps(settings), catalog, new InventoryOps(settings, resolver),
+    super(NetSuiteApi.SYSTEM, b.apiVersion(), ITEM_REF_TYPE, new CustomerOps(settings), catalog, new InventoryOps(settings, resolver),
         settings.api()::close);
     this.accountId = AccountIds.realm(Objects.requireNonNull(b.accountId));
-    this.apiVersion = b.apiVersion();
     this.mapping = settings.mapping();
     this.sales = new SalesWriter(settings, resolver);
     this.books = new BookReader(settings);
@@ -182,15 +180,6 @@ public final class NetSuiteConnector extends VendorConnector
    */
   public String accountId() {
     return accountId;
-  }
-
-  /**
-   * Returns the SuiteTalk REST web services version in use.
-   *
-   * @return e.g. {@code v1}
-   */
-  public String apiVersion() {
-    return apiVersion;
   }
 
   /**

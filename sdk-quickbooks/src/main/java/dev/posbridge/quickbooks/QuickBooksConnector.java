@@ -94,7 +94,6 @@ public final class QuickBooksConnector extends VendorConnector
   /** Documents per batch call: 30, Intuit's recommended maximum per batch request. */
   public static final int DEFAULT_BATCH_SIZE = 30;
   private final String realmId;
-  private final String apiVersion;
   private final QboSales sales;
   private final QboChangeFeed changes;
 
@@ -103,9 +102,8 @@ public final class QuickBooksConnector extends VendorConnector
   }
 
   private QuickBooksConnector(QuickBooksConnectorBuilder b, Services s) {
-    super(QboApi.SYSTEM, EntityMapper.ITEM, s.customers, s.catalog, s.inventory, s.api, Capability.WEBHOOKS);
+    super(QboApi.SYSTEM, b.apiVersion(), EntityMapper.ITEM, s.customers, s.catalog, s.inventory, s.api, Capability.WEBHOOKS);
     this.realmId = Objects.requireNonNull(b.realmId);
-    this.apiVersion = b.apiVersion();
     this.sales = new QboSales(s.api, s.mapping, s.ids, s.catalog, s.customers, b.batchSize);
     this.changes = new QboChangeFeed(s.api, s.entities, b.clock());
   }
@@ -195,15 +193,6 @@ public final class QuickBooksConnector extends VendorConnector
   @Override
   public List<WriteResult> recordSales(List<Sale> saleList, RequestOptions options) {
     return sales.recordSales(saleList, options);
-  }
-
-  /**
-   * Returns the minor version of the Accounting API sent with every call.
-   *
-   * @return the minor version, {@value #DEFAULT_API_VERSION} unless configured
-   */
-  public String apiVersion() {
-    return apiVersion;
   }
 
   /** @return the batch size, {@value #DEFAULT_BATCH_SIZE} unless configured */

@@ -126,7 +126,6 @@ public final class ShopifyConnector extends VendorConnector
   private static final Pattern SHOP = Pattern.compile("[a-z0-9][a-z0-9-]*\\.myshopify\\.com");
 
   private final String shopDomain;
-  private final String apiVersion;
   private final SalesReader sales;
   private final DirectoryService directory;
 
@@ -136,9 +135,8 @@ public final class ShopifyConnector extends VendorConnector
   }
 
   private ShopifyConnector(Builder b, String shop, Services s) {
-    super(ExternalRef.SHOPIFY, ITEM_REF_TYPE, s.directory, s.directory, s.inventory, s, Capability.WEBHOOKS);
+    super(ExternalRef.SHOPIFY, b.apiVersion(), ITEM_REF_TYPE, s.directory, s.directory, s.inventory, s, Capability.WEBHOOKS);
     this.shopDomain = shop;
-    this.apiVersion = b.apiVersion();
     this.directory = s.directory;
     this.sales = new SalesReader(s.graphql, b.pageSize, 10, SalesReader.INITIAL_REFUND_SCAN_PAGE,
         new BulkOrderReader(s.graphql, s.bulkFiles, b.clock(), b.sleeper(), b.retry().maxRetryAfter(),
@@ -205,15 +203,6 @@ public final class ShopifyConnector extends VendorConnector
     return shopDomain;
   }
 
-  /**
-   * Returns the Admin API version in use.
-   *
-   * @return e.g. {@code 2026-10}
-   */
-  public String apiVersion() {
-    return apiVersion;
-  }
-
   @Override
   public PagedIterable<Sale> sales(SalesQuery query) {
     return sales.sales(query);
@@ -273,7 +262,7 @@ public final class ShopifyConnector extends VendorConnector
 
   @Override
   public String toString() {
-    return "ShopifyConnector[" + shopDomain + ", " + apiVersion + "]";
+    return "ShopifyConnector[" + shopDomain + ", " + apiVersion() + "]";
   }
 
   /**

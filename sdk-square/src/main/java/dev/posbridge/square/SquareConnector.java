@@ -80,15 +80,13 @@ public final class SquareConnector extends VendorConnector
   private final SalesService sales;
   private final LocationService locations;
   private final @Nullable String defaultLocationId;
-  private final String apiVersion;
 
   private SquareConnector(Builder b) {
     this(b, new Services(b));
   }
 
   private SquareConnector(Builder b, Services s) {
-    super(ExternalRef.SQUARE, ITEM_REF_TYPE, s.customers, s.catalog, s.inventory, s, Capability.WEBHOOKS);
-    this.apiVersion = b.apiVersion();
+    super(ExternalRef.SQUARE, b.apiVersion(), ITEM_REF_TYPE, s.customers, s.catalog, s.inventory, s, Capability.WEBHOOKS);
     this.locations = s.locations;
     this.sales = new SalesService(s.api, s.catalog, s.locations, b.resolveSkus);
     this.defaultLocationId = b.defaultLocationId;
@@ -146,15 +144,6 @@ public final class SquareConnector extends VendorConnector
    */
   public static Builder builder() {
     return new Builder();
-  }
-
-  /**
-   * Returns the API version this connector sends as {@code Square-Version}.
-   *
-   * @return the version, e.g. {@code 2026-08-19}
-   */
-  public String apiVersion() {
-    return apiVersion;
   }
 
   /**
@@ -246,7 +235,7 @@ public final class SquareConnector extends VendorConnector
 
   @Override
   public String toString() {
-    return "SquareConnector[Square-Version " + apiVersion + "]";
+    return "SquareConnector[Square-Version " + apiVersion() + "]";
   }
 
   /**

@@ -124,6 +124,7 @@ public abstract class VendorConnector implements CustomerConnector, CatalogConne
 
   private final UpsertMemo upserts = new UpsertMemo();
   private final String system;
+  private final String apiVersion;
   private final String itemRefType;
   private final Customers customers;
   private final Catalog catalog;
@@ -135,6 +136,7 @@ public abstract class VendorConnector implements CustomerConnector, CatalogConne
    * Creates the facade's shared part.
    *
    * @param system the system name, e.g. {@code square}
+   * @param apiVersion the vendor API version the facade's calls send, from its builder
    * @param itemRefType the type of item refs the vendor's stock and order lines take
    * @param customers the customer service
    * @param catalog the catalog service
@@ -142,9 +144,10 @@ public abstract class VendorConnector implements CustomerConnector, CatalogConne
    * @param resources what {@link #close()} releases: the transports and clients the facade created
    * @param extra capabilities not expressed by an interface, e.g. {@link Capability#WEBHOOKS}
    */
-  protected VendorConnector(String system, String itemRefType, Customers customers, Catalog catalog, Stock stock,
-      AutoCloseable resources, Capability... extra) {
+  protected VendorConnector(String system, String apiVersion, String itemRefType, Customers customers,
+      Catalog catalog, Stock stock, AutoCloseable resources, Capability... extra) {
     this.system = Objects.requireNonNull(system, "system");
+    this.apiVersion = Objects.requireNonNull(apiVersion, "apiVersion");
     this.itemRefType = Objects.requireNonNull(itemRefType, "itemRefType");
     this.customers = Objects.requireNonNull(customers, "customers");
     this.catalog = Objects.requireNonNull(catalog, "catalog");
@@ -156,6 +159,18 @@ public abstract class VendorConnector implements CustomerConnector, CatalogConne
   @Override
   public final String system() {
     return system;
+  }
+
+  /**
+   * Returns the vendor API version every call of this connector sends: Square's
+   * {@code Square-Version} date, Shopify's Admin API release, QuickBooks' {@code minorversion} or
+   * NetSuite's REST path version. It is the connector's {@code DEFAULT_API_VERSION} unless its
+   * builder's {@code apiVersion(..)} overrode it.
+   *
+   * @return the version, in the vendor's form, e.g. {@code 2026-08-19} for Square
+   */
+  public final String apiVersion() {
+    return apiVersion;
   }
 
   /**
