@@ -16,38 +16,20 @@ import org.slf4j.LoggerFactory;
 /**
  * The pipeline's side of a started {@link EventBus}: the bus relays the outbox's deliveries and
  * calls back here to deliver each one (one delivery per vendor call, under its own key) and to
- * report the ones it gave up on, which become the pipeline's dead letters.
+ * report the ones it gave up on, which become the pipeline's dead letters. {@code lanesByType}
+ * holds the unbatched lanes by event type.
  */
-final class PipelineBus implements EventBus.Context {
+record PipelineBus(
+    Outbox outbox,
+    Map<String, Lane> lanesByType,
+    EnvelopeCodec codec,
+    Delivery delivery,
+    SinkGuard guard,
+    SyncListener listener,
+    Clock clock,
+    DeliveryWorker.Control control) implements EventBus.Context {
 
   private static final Logger LOG = LoggerFactory.getLogger(dev.posbridge.core.Loggers.SYNC);
-
-  private final Outbox outbox;
-  /** Unbatched lanes by event type. */
-  private final Map<String, Lane> lanesByType;
-  private final EnvelopeCodec codec;
-  private final Delivery delivery;
-  private final SinkGuard guard;
-  private final SyncListener listener;
-  private final Clock clock;
-  private final DeliveryWorker.Control control;
-
-  PipelineBus(Outbox outbox, Map<String, Lane> lanesByType, EnvelopeCodec codec, Delivery delivery,
-      SinkGuard guard, SyncListener listener, Clock clock, DeliveryWorker.Control control) {
-    this.outbox = outbox;
-    this.lanesByType = lanesByType;
-    this.codec = codec;
-    this.delivery = delivery;
-    this.guard = guard;
-    this.listener = listener;
-    this.clock = clock;
-    this.control = control;
-  }
-
-  @Override
-  public Outbox outbox() {
-    return outbox;
-  }
 
   @Override
   public Set<String> eventTypes() {
