@@ -17,29 +17,11 @@ import org.jspecify.annotations.Nullable;
  * {@code SELECT * | count(*) FROM X [WHERE p op v [AND ...]] [ORDERBY p [ASC|DESC]]
  * [STARTPOSITION n] [MAXRESULTS m]} with {@code =, <, >, <=, >=, IN, LIKE}.
  */
-final class QboQuery {
+record QboQuery(boolean count, String entity, List<Condition> conditions, @Nullable String orderBy,
+    boolean descending, int startPosition, int maxResults) {
 
   /** One condition. */
   record Condition(String property, String op, List<String> values, boolean quoted) {}
-
-  final boolean count;
-  final String entity;
-  final List<Condition> conditions;
-  final @Nullable String orderBy;
-  final boolean descending;
-  final int startPosition;
-  final int maxResults;
-
-  private QboQuery(boolean count, String entity, List<Condition> conditions, @Nullable String orderBy,
-      boolean descending, int startPosition, int maxResults) {
-    this.count = count;
-    this.entity = entity;
-    this.conditions = conditions;
-    this.orderBy = orderBy;
-    this.descending = descending;
-    this.startPosition = startPosition;
-    this.maxResults = maxResults;
-  }
 
   static QboQuery parse(String text) {
     Lexer lx = new Lexer(text.trim());

@@ -792,29 +792,29 @@ public final class QuickBooksSimulator extends VendorSimulator {
 
   private ObjectNode runQuery(QboRealm realm, String text) {
     QboQuery q = QboQuery.parse(text);
-    if (!QboRealm.ENTITIES.contains(q.entity)) {
-      throw new RejectedDocument("Invalid entity " + q.entity + " (entity names are case-sensitive)");
+    if (!QboRealm.ENTITIES.contains(q.entity())) {
+      throw new RejectedDocument("Invalid entity " + q.entity() + " (entity names are case-sensitive)");
     }
     List<ObjectNode> rows = new ArrayList<>();
-    for (ObjectNode n : realm.all(q.entity)) {
+    for (ObjectNode n : realm.all(q.entity())) {
       if (q.matches(n)) {
         rows.add(n);
       }
     }
     ObjectNode qr = json.createObjectNode();
-    if (q.count) {
+    if (q.count()) {
       qr.put("totalCount", rows.size());
       return qr;
     }
     rows.sort(q.order());
-    int from = Math.min(rows.size(), q.startPosition - 1);
-    List<ObjectNode> page = rows.subList(from, Math.min(rows.size(), from + q.maxResults));
+    int from = Math.min(rows.size(), q.startPosition() - 1);
+    List<ObjectNode> page = rows.subList(from, Math.min(rows.size(), from + q.maxResults()));
     if (page.isEmpty()) {
       return qr;
     }
-    ArrayNode arr = qr.putArray(q.entity);
+    ArrayNode arr = qr.putArray(q.entity());
     page.forEach(n -> arr.add(n.deepCopy()));
-    qr.put("startPosition", q.startPosition);
+    qr.put("startPosition", q.startPosition());
     qr.put("maxResults", page.size());
     return qr;
   }
