@@ -93,6 +93,10 @@ class SyncFaultsTest {
       p.submitSale(sale("S" + i, "A", 1));
     }
     await("suspended", () -> p.suspended().contains("quickbooks"));
+    // The listener hears of the suspension, and the failed delivery goes back to the backlog,
+    // just after the sink is marked suspended: wait for both rather than race them.
+    await("suspension reported", () -> events.events.contains("suspended quickbooks AUTH"));
+    await("backlog waiting", () -> p.status().pending() == 20);
     OutboxStatus status = p.status();
     assertThat(status.dead()).isZero();
     assertThat(status.pending()).isEqualTo(20);
@@ -169,6 +173,9 @@ class SyncFaultsTest {
       p.submitSale(sale("T" + i, "A", 1));
       clock.advance(Duration.ofMinutes(30));
       await("attempted again", () -> qbo.calls.get() > before + 1);
+      // S1's failure must be recorded before the clock moves again: recorded after the next
+      // advance, its retry would fall due only after the one after that.
+      await("attempt recorded", () -> outbox.status().inFlight() == 0);
     }
     assertThat(p.status().dead()).as("30 attempts over 15 hours: within the 24-hour budget").isZero();
 
