@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -623,13 +624,16 @@ public final class SalesReconciler {
       return Objects.requireNonNull(to);
     }
 
-    /** A copy that the builder no longer writes to, its maps and lists immutable. */
+    /**
+     * A copy that the builder no longer writes to, its maps and lists immutable; the sources keep
+     * the order they were added in (the order the report lists and reads them).
+     */
     Config frozen() {
       Config copy = (Config) shallowCopy();
-      copy.sources = Map.copyOf(sources);
+      copy.sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
       Map<String, List<String>> locs = new LinkedHashMap<>();
       locations.forEach((k, v) -> locs.put(k, List.copyOf(v)));
-      copy.locations = Map.copyOf(locs);
+      copy.locations = Collections.unmodifiableMap(locs);
       return copy;
     }
   }

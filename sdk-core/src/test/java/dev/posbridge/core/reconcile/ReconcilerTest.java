@@ -235,6 +235,16 @@ class ReconcilerTest {
   }
 
   @Test
+  void theReportListsTheSystemsInTheOrderTheyWereAdded() {
+    ThreeSystems t = new ThreeSystems(1, "store-1");
+    java.util.List<String> names = java.util.List.of("pos", "shop", "erp", "web", "kiosk", "depot",
+        "outlet", "ledger");
+    Reconciler.Builder b = Reconciler.builder().idMap(t.idMap);
+    names.forEach(n -> b.system(n, t.pos));
+    assertThat(b.build().reconcile().systems()).containsExactlyElementsOf(names);
+  }
+
+  @Test
   void builderRejectsIncompleteConfiguration() {
     ThreeSystems t = new ThreeSystems(1, "store-1");
     assertThatThrownBy(() -> Reconciler.builder().system("pos", t.pos).idMap(t.idMap).build())

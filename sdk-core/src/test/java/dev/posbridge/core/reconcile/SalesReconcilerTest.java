@@ -367,6 +367,16 @@ class SalesReconcilerTest {
   }
 
   @Test
+  void theReportListsTheSourcesInTheOrderTheyWereAdded() {
+    List<String> names = List.of("square", "shopify", "clover", "toast", "lightspeed", "vend",
+        "revel", "epos");
+    SalesReconciler.Builder b = SalesReconciler.builder().books(new FakeBooks("quickbooks"))
+        .dates(DAY, DAY, ZoneOffset.UTC).clock(Clock.fixed(GENERATED, ZoneOffset.UTC));
+    names.forEach(n -> b.source(new FakeSalesSource(n)));
+    assertThat(b.build().reconcile().sources()).containsExactlyElementsOf(names);
+  }
+
+  @Test
   void invalidSettingsAreRejected() {
     FakeSalesSource square = new FakeSalesSource("square");
     FakeBooks books = new FakeBooks("quickbooks");
