@@ -1,10 +1,11 @@
 package dev.posbridge.core;
 
 import dev.posbridge.core.connect.WriteResult;
-
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -64,9 +65,10 @@ public class BatchItemsException extends VendorException {
       throw new IllegalArgumentException("results only for applied items");
     }
     this.size = size;
-    this.applied = Set.copyOf(applied);
-    this.results = Map.copyOf(results);
-    this.failures = Map.copyOf(failures);
+    // In index order, so that callers and logs walk the batch as it was sent.
+    this.applied = Collections.unmodifiableSortedSet(new TreeSet<>(applied));
+    this.results = Collections.unmodifiableSortedMap(new TreeMap<>(results));
+    this.failures = Collections.unmodifiableSortedMap(new TreeMap<>(failures));
   }
 
   private static PosbridgeException firstCause(Map<Integer, PosbridgeException> failures) {
